@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test command: install what the tests need, then lint, type-check, check the
+# layering and run the test suite. README's Quickstart and .ci/run both run this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System packages the tests drive for real: tmux (terminal UI), espeak-ng (voice),
+# Chromium (web pages). Installed only when missing.
+missing=()
+command -v tmux >/dev/null || missing+=(tmux)
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
+
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[all,test]'
+export PATH="$PWD/.venv/bin:$PATH"
+
+ruff check src tests bench
+ruff format --check src tests bench
+mypy
+lint-imports
+cog --check docs/cli.md
+pytest "$@"

@@ -1,0 +1,3 @@
+from stretchcoach.cli import main
+
+main()

@@ -1,0 +1,124 @@
+"""Routines as TOML files, checked with pydantic before they become domain values."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from stretchcoach.domain.routine import Cues, Dose, Range, Routine
+from stretchcoach.domain.values import Order, Side
+from stretchcoach.errors import InvalidInput
+
+BUILTIN = "seated-hamstring"
+
+Text = Annotated[str, Field(min_length=1, max_length=400)]
+Seconds = Annotated[float, Field(gt=0, le=600)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DoseModel(_Strict):
+    hold_s: Seconds
+    hold_min_s: Seconds
+    hold_max_s: Seconds
+    reps_per_side: Annotated[int, Field(ge=1, le=50)]
+    reps_min: Annotated[int, Field(ge=1, le=50)] = 1
+    reps_max: Annotated[int, Field(ge=1, le=50)] = 10
+    recommended_min_reps: Annotated[int, Field(ge=1, le=50)] = 1
+    rest_s: Seconds
+    rest_min_s: Seconds = 1
+    rest_max_s: Seconds = 300
+    get_ready_s: Seconds = 10
+    first_side: Literal["left", "right"] = "left"
+    order: Literal["alternate", "blocked"] = "alternate"
+
+    @model_validator(mode="after")
+    def _defaults_inside_ranges(self) -> DoseModel:
+        for name, low, value, high in (
+            ("hold_s", self.hold_min_s, self.hold_s, self.hold_max_s),
+            ("reps_per_side", self.reps_min, self.reps_per_side, self.reps_max),
+            ("rest_s", self.rest_min_s, self.rest_s, self.rest_max_s),
+        ):
+            if not low <= value <= high:
+                raise ValueError(f"{name} = {value:g} is outside its range {low:g} to {high:g}")
+        return self
+
+
+class CuesModel(_Strict):
+    get_ready: Text
+    hold_start: Text
+    hold_instruction: Text
+    halfway: Text
+    release_switch: Text
+    release_same: Text
+    rest_instruction: Text
+    finish: Text
+
+
+class RoutineModel(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+    name: Text
+    summary: Text
+    steps: Annotated[list[Text], Field(min_length=1)]
+    cautions: list[Text] = []
+    dose: DoseModel
+    cues: CuesModel
+
+    def to_domain(self) -> Routine:
+        d = self.dose
+        return Routine(
+            id=self.id,
+            name=self.name,
+            summary=self.summary,
+            steps=tuple(self.steps),
+            cautions=tuple(self.cautions),
+            dose=Dose(
+                hold_s=d.hold_s,
+                hold_range=Range(d.hold_min_s, d.hold_max_s),
+                reps_per_side=d.reps_per_side,
+                reps_range=Range(d.reps_min, d.reps_max),
+                rest_s=d.rest_s,
+                rest_range=Range(d.rest_min_s, d.rest_max_s),
+                get_ready_s=d.get_ready_s,
+                first_side=Side(d.first_side),
+                order=Order(d.order),
+                recommended_min_reps=d.recommended_min_reps,
+            ),
+            cues=Cues(**self.cues.model_dump()),
+        )
+
+
+def load_builtin(name: str = BUILTIN) -> Routine:
+    text = resources.files("stretchcoach.routines").joinpath(f"{name}.toml").read_text("utf-8")
+    return parse_routine(text, source=f"built-in routine {name!r}")
+
+
+def load_routine_file(path: Path) -> Routine:
+    """Read and check a routine file; InvalidInput names the file and the field at fault."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"routine file {str(path)!r} does not exist") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"routine file {str(path)!r} cannot be read: {error}") from None
+    return parse_routine(text, source=f"routine file {str(path)!r}")
+
+
+def parse_routine(text: str, *, source: str) -> Routine:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(f"{source} is not valid TOML: {error}") from None
+    try:
+        return RoutineModel.model_validate(data).to_domain()
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        message = first["msg"].removeprefix("Value error, ")
+        raise InvalidInput(f"{source}, field {field!r}: {message}") from None

@@ -1,0 +1,1 @@
+"""The database: SQLAlchemy tables, repositories, the unit of work and Alembic migrations."""

@@ -1,0 +1,117 @@
+"""Opening the database: URL checks, engine settings per backend, and migrations to head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from stretchcoach.adapters.store.uow import describe_db_error
+from stretchcoach.errors import InvalidInput, StoreUnavailable
+
+SUPPORTED = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
+MIGRATION_LOCK_ID = 0x5743_4F41  # any fixed number: one migrator at a time on PostgreSQL
+
+
+def parse_url(raw: str) -> URL:
+    """Check a database URL and pick our driver; InvalidInput says what is accepted."""
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise InvalidInput(f"database URL {raw!r} is not a URL; use {SUPPORTED}") from None
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        return url.set(drivername="postgresql+psycopg")
+    if backend == "sqlite":
+        return url.set(drivername="sqlite")
+    raise InvalidInput(f"database {backend!r} is not supported; use {SUPPORTED}")
+
+
+def display_url(url: URL) -> str:
+    """The URL with any password hidden, for messages."""
+    return url.render_as_string(hide_password=True)
+
+
+def create_store_engine(url: URL, *, pool_size: int = 5) -> Engine:
+    try:
+        if url.get_backend_name() == "sqlite":
+            return _sqlite_engine(url)
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=pool_size,
+            connect_args={"connect_timeout": 5},
+        )
+    except NoSuchModuleError as error:
+        raise StoreUnavailable(f"no driver for {display_url(url)}: {error}") from None
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        path = Path(database).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(
+                f"cannot create the folder for {str(path)!r}: {error.strerror}"
+            ) from None
+        url = url.set(database=str(path))
+    engine = create_engine(url, connect_args={"timeout": 15})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+    return engine
+
+
+def open_store(raw_url: str, *, pool_size: int = 5) -> Engine:
+    """An engine on a reachable database whose schema is at the newest migration."""
+    url = parse_url(raw_url)
+    engine = create_store_engine(url, pool_size=pool_size)
+    try:
+        migrate(engine)
+    except DBAPIError as error:
+        engine.dispose()
+        raise StoreUnavailable(
+            f"cannot use the database at {display_url(url)}: {describe_db_error(error)}"
+        ) from None
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migrations, if it is not there already.
+
+    Each capability's tables live on their own branch of migrations from the first one, so
+    the store upgrades to every head.
+    """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = alembic_config()
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+        if set(MigrationContext.configure(connection).get_current_heads()) == heads:
+            return
+        config.attributes["connection"] = connection
+        command.upgrade(config, "heads")
+
+
+def alembic_config() -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return config

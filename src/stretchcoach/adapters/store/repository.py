@@ -1,0 +1,148 @@
+"""Repositories: rows in, domain values out. Queries live here, not in the services."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, select, update
+
+from stretchcoach.adapters.store.tables import holds, sessions
+from stretchcoach.domain.routine import SessionSettings
+from stretchcoach.domain.session import Hold, Owner, Session
+from stretchcoach.domain.values import Order, SessionStatus, Side
+from stretchcoach.errors import NotFound
+
+
+class SqlSessionRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(self, session: Session) -> None:
+        self._c.execute(insert(sessions).values(**_session_row(session)))
+        for hold in session.holds:
+            self.add_hold(hold)
+
+    def get(self, session_id: str) -> Session:
+        row = self._c.execute(select(sessions).where(sessions.c.id == session_id)).first()
+        if row is None:
+            raise NotFound(f"no session with id {session_id!r}")
+        return self._with_holds([row])[0]
+
+    def add_hold(self, hold: Hold) -> None:
+        self._c.execute(insert(holds).values(**_hold_row(hold)))
+
+    def set_status(self, session_id: str, status: SessionStatus, ended_at: datetime) -> None:
+        result = self._c.execute(
+            update(sessions)
+            .where(sessions.c.id == session_id)
+            .values(status=status.value, ended_at=ended_at, last_seen_at=ended_at)
+        )
+        if result.rowcount == 0:
+            raise NotFound(f"no session with id {session_id!r}")
+
+    def touch(self, session_id: str, seen_at: datetime) -> None:
+        self._c.execute(
+            update(sessions).where(sessions.c.id == session_id).values(last_seen_at=seen_at)
+        )
+
+    def list_recent(self, *, limit: int | None = None) -> list[Session]:
+        query = select(sessions).order_by(sessions.c.started_at.desc(), sessions.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        return self._with_holds(self._c.execute(query).all())
+
+    def list_open(self) -> list[Session]:
+        query = select(sessions).where(sessions.c.status == SessionStatus.IN_PROGRESS.value)
+        return self._with_holds(self._c.execute(query).all())
+
+    def _with_holds(self, rows: Iterable[Row[Any]]) -> list[Session]:
+        rows = list(rows)
+        if not rows:
+            return []
+        by_session: dict[str, list[Hold]] = defaultdict(list)
+        ids = [r.id for r in rows]
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            query = (
+                select(holds)
+                .where(holds.c.session_id.in_(chunk))
+                .order_by(holds.c.session_id, holds.c.hold_number)
+            )
+            for h in self._c.execute(query):
+                by_session[h.session_id].append(_hold_from_row(h._mapping))
+        return [_session_from_row(r._mapping, by_session[r.id]) for r in rows]
+
+
+def _session_row(s: Session) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "routine_id": s.routine_id,
+        "routine_name": s.routine_name,
+        "started_at": s.started_at,
+        "ended_at": s.ended_at,
+        "last_seen_at": s.last_seen_at,
+        "time_zone": s.time_zone,
+        "status": s.status.value,
+        "practice": s.practice,
+        "speed": s.speed,
+        "hold_s": s.settings.hold_s,
+        "reps_per_side": s.settings.reps_per_side,
+        "first_side": s.settings.first_side.value,
+        "rest_s": s.settings.rest_s,
+        "hold_order": s.settings.order.value,
+        "host": s.owner.host if s.owner else None,
+        "pid": s.owner.pid if s.owner else None,
+    }
+
+
+def _session_from_row(r: Mapping[Any, Any], session_holds: list[Hold]) -> Session:
+    return Session(
+        id=r["id"],
+        routine_id=r["routine_id"],
+        routine_name=r["routine_name"],
+        started_at=r["started_at"],
+        time_zone=r["time_zone"],
+        settings=SessionSettings(
+            hold_s=r["hold_s"],
+            reps_per_side=r["reps_per_side"],
+            first_side=Side(r["first_side"]),
+            rest_s=r["rest_s"],
+            order=Order(r["hold_order"]),
+        ),
+        practice=bool(r["practice"]),
+        speed=r["speed"],
+        status=SessionStatus(r["status"]),
+        ended_at=r["ended_at"],
+        last_seen_at=r["last_seen_at"],
+        owner=Owner(r["host"], r["pid"]) if r["host"] and r["pid"] is not None else None,
+        holds=session_holds,
+    )
+
+
+def _hold_row(h: Hold) -> dict[str, Any]:
+    return {
+        "id": h.id,
+        "session_id": h.session_id,
+        "hold_number": h.hold_number,
+        "side": h.side.value,
+        "planned_s": h.planned_s,
+        "held_s": h.held_s,
+        "completed": h.completed,
+        "ended_at": h.ended_at,
+    }
+
+
+def _hold_from_row(r: Mapping[Any, Any]) -> Hold:
+    return Hold(
+        id=r["id"],
+        session_id=r["session_id"],
+        hold_number=r["hold_number"],
+        side=Side(r["side"]),
+        planned_s=r["planned_s"],
+        held_s=r["held_s"],
+        completed=bool(r["completed"]),
+        ended_at=r["ended_at"],
+    )

@@ -1,0 +1,97 @@
+"""The schema, as SQLAlchemy Core tables. Every change to it is an Alembic migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; times must be timezone-aware")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("routine_id", String(64), nullable=False),
+    Column("routine_name", String(200), nullable=False),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("ended_at", UTCDateTime(), nullable=True),
+    Column("last_seen_at", UTCDateTime(), nullable=True),
+    Column("time_zone", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("practice", Boolean(), nullable=False),
+    Column("speed", Float(), nullable=False),
+    Column("hold_s", Float(), nullable=False),
+    Column("reps_per_side", Integer(), nullable=False),
+    Column("first_side", String(5), nullable=False),
+    Column("rest_s", Float(), nullable=False),
+    Column("hold_order", String(16), nullable=False),
+    Column("host", String(255), nullable=True),
+    Column("pid", Integer(), nullable=True),
+    Index(None, "started_at"),
+    Index(None, "status"),
+)
+
+holds = Table(
+    "holds",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column(
+        "session_id",
+        String(36),
+        ForeignKey("sessions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("hold_number", Integer(), nullable=False),
+    Column("side", String(5), nullable=False),
+    Column("planned_s", Float(), nullable=False),
+    Column("held_s", Float(), nullable=False),
+    Column("completed", Boolean(), nullable=False),
+    Column("ended_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("session_id", "hold_number"),
+    Index(None, "session_id"),
+)

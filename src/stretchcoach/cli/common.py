@@ -1,0 +1,65 @@
+"""What the commands share: the --db option, opening the store, printing JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from stretchcoach.config import Settings
+
+if TYPE_CHECKING:
+    from stretchcoach.adapters.store.uow import SqlUnitOfWork
+
+DB_OPTION = typer.Option(
+    None,
+    "--db",
+    metavar="URL",
+    help="Database URL (default: STRETCHCOACH_DATABASE_URL, else a SQLite file in your data "
+    "folder). Accepts sqlite:///PATH and postgresql://USER@HOST:PORT/DB.",
+)
+
+
+def settings(db: str | None) -> Settings:
+    current = Settings()
+    if db is not None:
+        current = current.model_copy(update={"database_url": db})
+    return current
+
+
+@dataclass
+class Store:
+    uow: SqlUnitOfWork
+    url: str
+
+
+def open_store(current: Settings) -> Store:
+    """Open (and migrate) the database, then close sessions whose process has died."""
+    from stretchcoach import bootstrap
+    from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.services.sessions import close_abandoned
+
+    engine = bootstrap.engine(current)
+    uow = bootstrap.unit_of_work(engine)
+    close_abandoned(
+        uow=uow, now=SystemClock().now(), host=socket.gethostname(), is_alive=process_alive
+    )
+    return Store(uow=uow, url=current.resolved_database_url())
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))

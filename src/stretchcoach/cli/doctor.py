@@ -1,0 +1,63 @@
+"""`stretchcoach doctor`: is everything in place? Database, voice, optional extras."""
+
+from __future__ import annotations
+
+import typer
+
+from stretchcoach.cli.common import DB_OPTION, print_json, settings
+
+EXTRAS = {
+    "vision": ("mediapipe", "cv2", "numpy"),
+    "web": ("fastapi", "uvicorn", "jinja2", "argon2"),
+}
+
+
+def doctor(
+    as_json: bool = typer.Option(False, "--json", help="Print the checks as JSON."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Check the database, the voice and the optional extras."""
+    from importlib.util import find_spec
+
+    from rich.console import Console
+
+    from stretchcoach import bootstrap
+    from stretchcoach.adapters.store.engine import display_url, parse_url
+    from stretchcoach.errors import StretchcoachError
+
+    current = settings(db)
+    raw = current.resolved_database_url()
+    checks: dict[str, dict[str, object]] = {}
+    try:
+        url = display_url(parse_url(raw))
+        bootstrap.engine(current).dispose()
+        checks["database"] = {"ok": True, "detail": f"reachable and up to date: {url}"}
+    except StretchcoachError as error:
+        checks["database"] = {"ok": False, "detail": str(error)}
+    voice = bootstrap.speaker(current)
+    checks["speech"] = {
+        "ok": voice.name == "espeak-ng",
+        "detail": (
+            "espeak-ng speaks the cues"
+            if voice.name == "espeak-ng"
+            else f"{voice.name}: cues are shown; install espeak-ng to hear them"
+        ),
+    }
+    for extra, modules in EXTRAS.items():
+        missing = [m for m in modules if find_spec(m) is None]
+        checks[f"extra:{extra}"] = {
+            "ok": not missing,
+            "detail": "installed"
+            if not missing
+            else f"not installed: pip install 'stretchcoach[{extra}]' (no {', '.join(missing)})",
+        }
+    checks["time_zone"] = {"ok": True, "detail": bootstrap.local_time_zone(current)}
+    if as_json:
+        print_json(checks)
+    else:
+        console = Console(highlight=False)
+        for name, check in checks.items():
+            mark = "[green]ok[/green]  " if check["ok"] else "[yellow]warn[/yellow]"
+            console.print(f"{mark} {name:<13} {check['detail']}")
+    if not checks["database"]["ok"]:
+        raise typer.Exit(2)

@@ -1,0 +1,153 @@
+"""`stretchcoach start`: coach one guided session and save every hold as it ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+from pathlib import Path
+from types import FrameType
+
+import typer
+
+from stretchcoach.cli.common import DB_OPTION, open_store, settings
+from stretchcoach.domain.values import SessionStatus, Side
+from stretchcoach.errors import InvalidInput
+
+MAX_SPEED = 1000.0
+
+
+class _Terminated(Exception):
+    """The process was asked to end (SIGTERM, SIGHUP)."""
+
+
+def start(
+    hold: float | None = typer.Option(
+        None, "--hold", metavar="S", help="Seconds per hold (the routine's default if unset)."
+    ),
+    reps: int | None = typer.Option(None, "--reps", metavar="N", help="Holds per leg."),
+    first_leg: Side | None = typer.Option(
+        None, "--first-leg", case_sensitive=False, help="Which leg goes first."
+    ),
+    rest: float | None = typer.Option(
+        None, "--rest", metavar="S", help="Seconds to release and switch between holds."
+    ),
+    speed: float = typer.Option(
+        1.0,
+        "--speed",
+        metavar="F",
+        help="Run the clock F times faster, for a demo or a test. Recorded as a practice run.",
+    ),
+    no_voice: bool = typer.Option(False, "--no-voice", help="Do not speak the cues."),
+    routine_file: Path | None = typer.Option(
+        None, "--routine", metavar="FILE", help="Use a routine from a TOML file."
+    ),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Start a guided morning session."""
+    from rich.console import Console
+
+    from stretchcoach import bootstrap
+    from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.adapters.routine_file import load_builtin, load_routine_file
+    from stretchcoach.cli.keys import TerminalKeys
+    from stretchcoach.cli.render import session_summary
+    from stretchcoach.cli.view import LiveView, PlainView
+    from stretchcoach.domain.routine import choose_settings
+    from stretchcoach.domain.runner import HoldResult, Runner
+    from stretchcoach.domain.session import Owner
+    from stretchcoach.domain.timeline import build_timeline
+    from stretchcoach.services.guided import GuidedSession
+    from stretchcoach.services.sessions import (
+        begin_session,
+        finish_session,
+        get_session,
+        record_hold,
+    )
+
+    if not 0 < speed <= MAX_SPEED:
+        raise InvalidInput(f"--speed {speed:g} is not allowed: use a number above 0, up to 1000")
+    routine = load_routine_file(routine_file) if routine_file else load_builtin()
+    chosen = choose_settings(
+        routine, hold_s=hold, reps_per_side=reps, first_side=first_leg, rest_s=rest
+    )
+    current = settings(db)
+    time_zone = bootstrap.local_time_zone(current)
+    store = open_store(current)
+
+    console = Console()
+    clock = SystemClock(speed)
+    timeline = build_timeline(routine, chosen)
+    session = begin_session(
+        routine,
+        chosen,
+        uow=store.uow,
+        now=clock.now(),
+        time_zone=time_zone,
+        speed=speed,
+        owner=Owner(socket.gethostname(), os.getpid()),
+    )
+    speaker = bootstrap.speaker(current, voice=not no_voice)
+    runner = Runner(timeline, clock)
+    keys = TerminalKeys.for_stdin()
+    practice = speed if speed != 1.0 else None
+    view: LiveView | PlainView
+    if console.is_terminal:
+        view = LiveView(console, timeline, practice_speed=practice, interactive=keys.interactive)
+    else:
+        view = PlainView(console, timeline)
+        console.print(f"Session {session.id} · {routine.name}", highlight=False)
+
+    def save_hold(result: HoldResult) -> None:
+        record_hold(session.id, result, uow=store.uow, now=clock.now())
+
+    guided = GuidedSession(
+        runner=runner, clock=clock, speaker=speaker, view=view, keys=keys, save_hold=save_hold
+    )
+
+    status = SessionStatus.INTERRUPTED
+    previous = _on_termination()
+    try:
+        with keys, view:
+            try:
+                status = guided.run()
+            except KeyboardInterrupt:
+                guided.stop()
+                status = SessionStatus.STOPPED
+            except _Terminated:
+                guided.stop()
+                status = SessionStatus.INTERRUPTED
+    finally:
+        _restore(previous)
+        finish_session(session.id, status, uow=store.uow, now=clock.now())
+        speaker.close()
+
+    saved = get_session(session.id, uow=store.uow)
+    console.print(session_summary(saved), highlight=False)
+    if guided.unsaved:
+        console.print(
+            f"{len(guided.unsaved)} hold(s) could not be saved: the database stopped answering.",
+            style="bold red",
+        )
+    if chosen.reps_per_side < routine.dose.recommended_min_reps:
+        console.print(
+            f"Tip: {routine.dose.recommended_min_reps} or more holds per leg work best.",
+            style="dim",
+        )
+    if status is SessionStatus.INTERRUPTED:
+        raise typer.Exit(143)
+
+
+def _on_termination() -> dict[int, object]:
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise _Terminated()
+
+    previous: dict[int, object] = {}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        previous[sig] = signal.signal(sig, handler)
+    return previous
+
+
+def _restore(previous: dict[int, object]) -> None:
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)  # type: ignore[arg-type]

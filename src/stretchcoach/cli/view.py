@@ -1,0 +1,182 @@
+"""How a guided session looks: a full Rich screen on a terminal, plain lines elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Self
+
+from rich.align import Align
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from stretchcoach.cli.bigdigits import big, clock_text
+from stretchcoach.domain.runner import (
+    Event,
+    HoldRecorded,
+    Paused,
+    PhaseStarted,
+    Resumed,
+    SessionFinished,
+    Snapshot,
+)
+from stretchcoach.domain.timeline import Phase, PhaseKind, Timeline
+
+KIND_STYLE = {
+    PhaseKind.GET_READY: "bold cyan",
+    PhaseKind.HOLD: "bold green",
+    PhaseKind.REST: "bold yellow",
+}
+KEYS_HELP = "space pause/resume   n skip   q stop"
+
+
+def render_screen(
+    snapshot: Snapshot,
+    timeline: Timeline,
+    *,
+    notice: str | None = None,
+    practice_speed: float | None = None,
+    interactive: bool = True,
+) -> RenderableType:
+    """The whole session screen for one moment; fits 80x24."""
+    phase = snapshot.phase
+    title = Text.assemble(("stretchcoach", "bold"), " · ", timeline.routine.name)
+    holds = timeline.holds
+    done = sum(1 for h in holds if phase is not None and h.index < phase.index)
+    subtitle = f"hold {min(done + 1, len(holds))} of {len(holds)}"
+    if phase is not None and phase.is_hold:
+        subtitle = f"hold {phase.hold_number} of {len(holds)}"
+    if practice_speed:
+        subtitle += f" · practice ×{practice_speed:g}"
+
+    body: list[RenderableType] = []
+    if phase is None:
+        body.append(Text("Starting…"))
+    else:
+        style = KIND_STYLE[phase.kind]
+        heading = Text(phase.title.upper(), style=style)
+        if snapshot.paused:
+            heading.append("   PAUSED", style="bold reverse red")
+        elif snapshot.gated:
+            heading.append("   WAITING FOR GOOD FORM", style="bold reverse yellow")
+        body.append(heading)
+        body.append(Text(""))
+        digits = "\n".join(big(clock_text(snapshot.remaining_s)))
+        body.append(Align.center(Text(digits, style=style)))
+        body.append(Text(""))
+        body.append(Text(phase.instruction))
+        body.append(Text(""))
+        body.append(_next_line(snapshot.next_phase))
+
+    screen: list[RenderableType] = [
+        Panel(Group(*body), title=title, subtitle=subtitle, padding=(1, 2)),
+        _progress_line(snapshot, timeline),
+    ]
+    if notice:
+        screen.append(Text(notice, style="bold reverse yellow"))
+    elif interactive:
+        screen.append(Text(KEYS_HELP, style="dim"))
+    return Group(*screen)
+
+
+def _next_line(next_phase: Phase | None) -> Text:
+    if next_phase is None:
+        return Text.assemble(("Next: ", "dim"), "finish")
+    what = next_phase.title
+    if next_phase.kind is PhaseKind.REST:
+        what = f"release and rest {clock_text(next_phase.duration_s)} s"
+    return Text.assemble(("Next: ", "dim"), what)
+
+
+def _progress_line(snapshot: Snapshot, timeline: Timeline) -> RenderableType:
+    left = timeline.total_s * (1 - snapshot.progress)
+    grid = Table.grid(expand=True, padding=(0, 1))
+    grid.add_column(ratio=1)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_row(
+        ProgressBar(total=1.0, completed=snapshot.progress, complete_style="green"),
+        f"{snapshot.progress:4.0%}  {clock_text(left)} left",
+    )
+    return grid
+
+
+class LiveView:
+    """A full-screen Rich display, redrawn whenever something happens."""
+
+    def __init__(
+        self,
+        console: Console,
+        timeline: Timeline,
+        *,
+        practice_speed: float | None,
+        interactive: bool,
+    ) -> None:
+        self._console = console
+        self._timeline = timeline
+        self._speed = practice_speed
+        self._interactive = interactive
+        self._live = Live(console=console, auto_refresh=False, screen=True, transient=True)
+
+    def __enter__(self) -> Self:
+        self._live.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._live.__exit__(exc_type, exc, tb)
+
+    def show(self, snapshot: Snapshot, events: Sequence[Event], notice: str | None) -> None:
+        screen = render_screen(
+            snapshot,
+            self._timeline,
+            notice=notice,
+            practice_speed=self._speed,
+            interactive=self._interactive,
+        )
+        self._live.update(screen, refresh=True)
+
+
+class PlainView:
+    """One line per change, for logs, pipes and screen readers."""
+
+    def __init__(self, console: Console, timeline: Timeline) -> None:
+        self._console = console
+        self._timeline = timeline
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def show(self, snapshot: Snapshot, events: Sequence[Event], notice: str | None) -> None:
+        for event in events:
+            line = self._line(event)
+            if line:
+                self._console.print(line, highlight=False)
+        if notice:
+            self._console.print(notice, highlight=False)
+
+    def _line(self, event: Event) -> str | None:
+        if isinstance(event, PhaseStarted):
+            p = event.phase
+            return f"{p.title} ({clock_text(p.duration_s)} s): {p.cue}"
+        if isinstance(event, HoldRecorded):
+            h = event.hold
+            state = "done" if h.completed else "ended early"
+            return f"  saved: {h.side.value} leg, {h.held_s:.0f} of {h.planned_s:.0f} s ({state})"
+        if isinstance(event, Paused):
+            return "Paused."
+        if isinstance(event, Resumed):
+            return "Resumed."
+        if isinstance(event, SessionFinished):
+            return f"Session {event.status.value}."
+        return None

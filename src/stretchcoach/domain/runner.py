@@ -1,0 +1,327 @@
+"""Drive a timeline against a clock, with pause, resume, skip, stop and a form gate.
+
+The runner never sleeps and never reads a terminal: a driver calls `advance()` whenever it
+wakes and acts on the events it gets back. Every phase ends at an absolute deadline on the
+session clock and the next phase starts at that same instant, so a late wake-up never makes
+the session drift. Time only counts while the runner is neither paused nor gated; the gate is
+how the camera form coach stops a hold's countdown while the form is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from stretchcoach.domain.clock import Clock
+from stretchcoach.domain.timeline import Phase, Timeline
+from stretchcoach.domain.values import SessionStatus, Side
+
+COUNTDOWN_FROM = 5
+
+
+@dataclass(frozen=True, slots=True)
+class HoldResult:
+    """A hold as it ended: how long it was planned and how long it was held."""
+
+    hold_number: int
+    side: Side
+    planned_s: float
+    held_s: float
+    completed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseStarted:
+    phase: Phase
+
+
+@dataclass(frozen=True, slots=True)
+class SecondTick:
+    phase: Phase
+    remaining_s: int
+
+
+@dataclass(frozen=True, slots=True)
+class Halfway:
+    phase: Phase
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    phase: Phase
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseEnded:
+    phase: Phase
+    elapsed_s: float
+    skipped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HoldRecorded:
+    hold: HoldResult
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    phase: Phase
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    phase: Phase
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFinished:
+    status: SessionStatus
+
+
+Event = (
+    PhaseStarted
+    | SecondTick
+    | Halfway
+    | Countdown
+    | PhaseEnded
+    | HoldRecorded
+    | Paused
+    | Resumed
+    | SessionFinished
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What a screen needs to draw the session right now."""
+
+    phase: Phase | None
+    next_phase: Phase | None
+    elapsed_s: float
+    remaining_s: float
+    progress: float  # 0..1 over the whole session
+    paused: bool
+    gated: bool
+    finished: bool
+    status: SessionStatus
+
+
+class Runner:
+    """Runs one timeline. Not thread-safe: one driver owns it."""
+
+    def __init__(self, timeline: Timeline, clock: Clock) -> None:
+        self.timeline = timeline
+        self._clock = clock
+        self._index = -1
+        self._accumulated = 0.0
+        self._running_since: float | None = None
+        self._paused = False
+        self._form_ok = True
+        self._status = SessionStatus.IN_PROGRESS
+        self._last_second: int | None = None
+        self._halfway_sent = False
+        self._countdown_sent: set[int] = set()
+        self._done_before_s = 0.0
+
+    # -- state -------------------------------------------------------------------------------
+
+    @property
+    def phase(self) -> Phase | None:
+        return self.timeline[self._index] if 0 <= self._index < len(self.timeline) else None
+
+    @property
+    def finished(self) -> bool:
+        return self._status.is_final
+
+    @property
+    def status(self) -> SessionStatus:
+        return self._status
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def elapsed_s(self) -> float:
+        """Seconds counted in the current phase."""
+        if self._running_since is None:
+            return self._accumulated
+        return self._accumulated + (self._clock.monotonic() - self._running_since)
+
+    def snapshot(self) -> Snapshot:
+        phase = self.phase
+        elapsed = min(self.elapsed_s(), phase.duration_s) if phase else 0.0
+        total = self.timeline.total_s
+        done = self._done_before_s + elapsed
+        if self._status is SessionStatus.COMPLETED:
+            done = total
+        return Snapshot(
+            phase=phase,
+            next_phase=self.timeline.next_after(self._index) if phase else None,
+            elapsed_s=elapsed,
+            remaining_s=(phase.duration_s - elapsed) if phase else 0.0,
+            progress=done / total if total else 1.0,
+            paused=self._paused,
+            gated=self._gated(phase),
+            finished=self.finished,
+            status=self._status,
+        )
+
+    # -- driving -----------------------------------------------------------------------------
+
+    def advance(self) -> list[Event]:
+        """Catch up with the clock and return what happened since the last call."""
+        if self.finished:
+            return []
+        events: list[Event] = []
+        if self._index < 0:
+            self._start_phase(0, self._clock.monotonic(), events)
+        while not self.finished:
+            phase = self.timeline[self._index]
+            elapsed = self.elapsed_s()
+            if elapsed >= phase.duration_s:
+                assert self._running_since is not None  # only counting phases can reach the end
+                end_at = self._running_since + (phase.duration_s - self._accumulated)
+                self._end_phase(phase, phase.duration_s, skipped=False, at=end_at, events=events)
+                continue
+            self._progress_events(phase, elapsed, events)
+            break
+        return events
+
+    def next_wake(self) -> float | None:
+        """The session-clock time of the next event, or None while time is not counting."""
+        phase = self.phase
+        if self.finished or phase is None or self._running_since is None:
+            return None if self._index >= 0 else self._clock.monotonic()
+        elapsed = self.elapsed_s()
+        targets = [phase.duration_s, math.floor(elapsed) + 1.0]
+        if phase.is_hold and not self._halfway_sent:
+            targets.append(phase.duration_s / 2)
+        target = (
+            min(t for t in targets if t > elapsed) if any(t > elapsed for t in targets) else elapsed
+        )
+        return self._running_since + (target - self._accumulated)
+
+    def pause(self) -> list[Event]:
+        phase = self.phase
+        if self.finished or self._paused or phase is None:
+            return []
+        self._stop_counting()
+        self._paused = True
+        return [Paused(phase)]
+
+    def resume(self) -> list[Event]:
+        phase = self.phase
+        if self.finished or not self._paused or phase is None:
+            return []
+        self._paused = False
+        self._maybe_count(phase, self._clock.monotonic())
+        return [Resumed(phase)]
+
+    def toggle_pause(self) -> list[Event]:
+        return self.resume() if self._paused else self.pause()
+
+    def set_form_ok(self, ok: bool) -> None:
+        """Open or close the gate: a hold's time only counts while the form is right."""
+        if ok == self._form_ok:
+            return
+        self._form_ok = ok
+        phase = self.phase
+        if phase is None or self.finished:
+            return
+        if ok:
+            self._maybe_count(phase, self._clock.monotonic())
+        elif phase.is_hold:
+            self._stop_counting()
+
+    def skip(self) -> list[Event]:
+        """End the current phase now; a skipped hold is kept as not completed."""
+        phase = self.phase
+        if self.finished or phase is None:
+            return []
+        events: list[Event] = []
+        elapsed = min(self.elapsed_s(), phase.duration_s)
+        self._end_phase(phase, elapsed, skipped=True, at=self._clock.monotonic(), events=events)
+        return events + self.advance()
+
+    def stop(self) -> list[Event]:
+        """End the session early; a hold in progress is kept with the time it was held."""
+        phase = self.phase
+        if self.finished:
+            return []
+        events: list[Event] = []
+        if phase is not None:
+            elapsed = min(self.elapsed_s(), phase.duration_s)
+            events.append(PhaseEnded(phase, elapsed, skipped=True))
+            if phase.is_hold and elapsed > 0:
+                events.append(HoldRecorded(_hold(phase, elapsed, completed=False)))
+        self._stop_counting()
+        self._status = SessionStatus.STOPPED
+        events.append(SessionFinished(SessionStatus.STOPPED))
+        return events
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _gated(self, phase: Phase | None) -> bool:
+        return phase is not None and phase.is_hold and not self._form_ok
+
+    def _stop_counting(self) -> None:
+        if self._running_since is not None:
+            self._accumulated += self._clock.monotonic() - self._running_since
+            self._running_since = None
+
+    def _maybe_count(self, phase: Phase, at: float) -> None:
+        if self._running_since is None and not self._paused and not self._gated(phase):
+            self._running_since = at
+
+    def _start_phase(self, index: int, at: float, events: list[Event]) -> None:
+        self._index = index
+        self._accumulated = 0.0
+        self._running_since = None
+        self._last_second = None
+        self._halfway_sent = False
+        self._countdown_sent = set()
+        phase = self.timeline[index]
+        self._maybe_count(phase, at)
+        events.append(PhaseStarted(phase))
+
+    def _end_phase(
+        self, phase: Phase, elapsed: float, *, skipped: bool, at: float, events: list[Event]
+    ) -> None:
+        events.append(PhaseEnded(phase, elapsed, skipped))
+        if phase.is_hold:
+            completed = not skipped and elapsed >= phase.duration_s
+            events.append(HoldRecorded(_hold(phase, elapsed, completed=completed)))
+        self._done_before_s += phase.duration_s
+        if self._index + 1 < len(self.timeline):
+            self._start_phase(self._index + 1, at, events)
+        else:
+            self._running_since = None
+            self._status = SessionStatus.COMPLETED
+            events.append(SessionFinished(SessionStatus.COMPLETED))
+
+    def _progress_events(self, phase: Phase, elapsed: float, events: list[Event]) -> None:
+        second = math.floor(elapsed)
+        if second != self._last_second:
+            self._last_second = second
+            remaining = math.ceil(phase.duration_s - elapsed)
+            events.append(SecondTick(phase, remaining))
+            countdown = phase.is_hold and 1 <= remaining <= COUNTDOWN_FROM
+            if countdown and remaining not in self._countdown_sent:
+                self._countdown_sent.update(range(remaining, COUNTDOWN_FROM + 1))
+                events.append(Countdown(phase, remaining))
+        if phase.is_hold and not self._halfway_sent and elapsed >= phase.duration_s / 2:
+            self._halfway_sent = True
+            if phase.duration_s / 2 > COUNTDOWN_FROM:
+                events.append(Halfway(phase))
+
+
+def _hold(phase: Phase, elapsed: float, *, completed: bool) -> HoldResult:
+    assert phase.side is not None and phase.hold_number is not None
+    return HoldResult(
+        hold_number=phase.hold_number,
+        side=phase.side,
+        planned_s=phase.duration_s,
+        held_s=round(elapsed, 3),
+        completed=completed,
+    )

@@ -1,0 +1,94 @@
+"""A guided session as recorded: who ran it with which dose, and every hold it kept."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from stretchcoach.domain.routine import SessionSettings
+from stretchcoach.domain.runner import HoldResult
+from stretchcoach.domain.values import SessionStatus, Side
+
+
+def new_id() -> str:
+    """A stable identifier for a record, the same wherever the record goes."""
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """The process running a session, so an abandoned session can be told from a live one."""
+
+    host: str
+    pid: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """One hold as saved."""
+
+    id: str
+    session_id: str
+    hold_number: int
+    side: Side
+    planned_s: float
+    held_s: float
+    completed: bool
+    ended_at: datetime
+
+    @classmethod
+    def from_result(cls, session_id: str, result: HoldResult, ended_at: datetime) -> Hold:
+        return cls(
+            id=new_id(),
+            session_id=session_id,
+            hold_number=result.hold_number,
+            side=result.side,
+            planned_s=result.planned_s,
+            held_s=result.held_s,
+            completed=result.completed,
+            ended_at=ended_at,
+        )
+
+
+@dataclass(eq=False, slots=True)
+class Session:
+    """One run of a routine. Entities compare by identity."""
+
+    id: str
+    routine_id: str
+    routine_name: str
+    started_at: datetime
+    time_zone: str
+    settings: SessionSettings
+    practice: bool = False
+    speed: float = 1.0
+    status: SessionStatus = SessionStatus.IN_PROGRESS
+    ended_at: datetime | None = None
+    last_seen_at: datetime | None = None
+    owner: Owner | None = None
+    holds: list[Hold] = field(default_factory=list)
+
+    @property
+    def held_total_s(self) -> float:
+        return sum(h.held_s for h in self.holds)
+
+    @property
+    def completed_holds(self) -> int:
+        return sum(1 for h in self.holds if h.completed)
+
+    def is_abandoned(
+        self, *, now: datetime, host: str, alive: bool | None, stale_after: timedelta
+    ) -> bool:
+        """Whether an open session has lost the process that ran it.
+
+        `alive` says whether this session's owner process still runs, when that can be known
+        (same host); otherwise a session is abandoned once nothing has been heard from it for
+        `stale_after`.
+        """
+        if self.status.is_final:
+            return False
+        if self.owner is not None and self.owner.host == host and alive is not None:
+            return not alive
+        seen = self.last_seen_at or self.started_at
+        return now - seen > stale_after

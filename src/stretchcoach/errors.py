@@ -1,0 +1,30 @@
+"""The exceptions stretchcoach raises on purpose.
+
+    StretchcoachError
+    ├── InvalidInput (ValueError)   the user gave a value we cannot use
+    ├── NotFound                    the thing asked for does not exist
+    ├── StoreUnavailable            the database cannot be reached or opened
+    └── SafetyBlock                 a safety rule stops the stretch for now
+
+Each edge (CLI, web) translates these once: one line, a clear cause, what is allowed.
+"""
+
+
+class StretchcoachError(Exception):
+    """Base of every error stretchcoach raises on purpose."""
+
+
+class InvalidInput(StretchcoachError, ValueError):
+    """A value from the user is outside what is allowed; the message says what is."""
+
+
+class NotFound(StretchcoachError):
+    """The session, hold or record asked for does not exist."""
+
+
+class StoreUnavailable(StretchcoachError):
+    """The database cannot be reached, opened or migrated."""
+
+
+class SafetyBlock(StretchcoachError):
+    """A safety rule (a red flag, a stop rule) means the stretch should not go ahead now."""

@@ -1,0 +1,1 @@
+"""Use cases: plain functions taking values and a unit of work."""

@@ -1,0 +1,128 @@
+"""Run a guided session: the runner's events become cues, screens and saved holds.
+
+The driver owns the loop: wake at the runner's next deadline or at a key press, act, repeat.
+Each hold is saved the moment it ends; if the store fails, the hold is kept in memory and
+saved again at the next chance, so a hiccup never loses finished work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from stretchcoach.domain.clock import Clock
+from stretchcoach.domain.runner import (
+    Countdown,
+    Event,
+    Halfway,
+    HoldRecorded,
+    HoldResult,
+    PhaseStarted,
+    Runner,
+    SessionFinished,
+)
+from stretchcoach.domain.values import SessionStatus
+from stretchcoach.errors import StoreUnavailable
+from stretchcoach.services.ports import KeySource, SessionView, Speaker
+
+PAUSE_KEYS = frozenset({" ", "p"})
+SKIP_KEYS = frozenset({"n"})
+STOP_KEYS = frozenset({"q", "Q"})
+YES_KEYS = frozenset({"y", "Y"})
+IDLE_WAIT_S = 0.25
+
+STOP_QUESTION = "Stop the session now? Press y to stop, any other key to carry on."
+
+
+@dataclass
+class GuidedSession:
+    """One session in motion: the runner plus where its events go."""
+
+    runner: Runner
+    clock: Clock
+    speaker: Speaker
+    view: SessionView
+    keys: KeySource
+    save_hold: Callable[[HoldResult], None]
+    unsaved: list[HoldResult] = field(default_factory=list)
+    _asking_stop: bool = False
+    _paused_before_question: bool = False
+    _notice: str | None = None
+
+    def run(self) -> SessionStatus:
+        """Drive the session to its end and return how it ended."""
+        self._handle(self.runner.advance())
+        while not self.runner.finished:
+            wake = self.runner.next_wake()
+            if wake is None:
+                wake = self.clock.monotonic() + IDLE_WAIT_S
+            key = self.keys.wait(self.clock, wake)
+            events: list[Event] = self._on_key(key) if key is not None else []
+            events += self.runner.advance()
+            self._handle(events, redraw=key is not None)
+        self._flush()
+        return self.runner.status
+
+    def stop(self) -> None:
+        """End the session from outside (a signal, Ctrl-C); the hold in progress is kept."""
+        self._handle(self.runner.stop())
+        self._flush()
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def _on_key(self, key: str) -> list[Event]:
+        if self._asking_stop:
+            self._asking_stop = False
+            self._notice = None
+            if key in YES_KEYS:
+                return self.runner.stop()
+            return [] if self._paused_before_question else self.runner.resume()
+        if key in PAUSE_KEYS:
+            return self.runner.toggle_pause()
+        if key in SKIP_KEYS:
+            return self.runner.skip()
+        if key in STOP_KEYS:
+            self._asking_stop = True
+            self._paused_before_question = self.runner.paused
+            self._notice = STOP_QUESTION
+            return self.runner.pause()
+        return []
+
+    # -- events ------------------------------------------------------------------------------
+
+    def _handle(self, events: Sequence[Event], *, redraw: bool = False) -> None:
+        if not events and not redraw:
+            return
+        for event in events:
+            if isinstance(event, HoldRecorded):
+                self.unsaved.append(event.hold)
+                self._flush()
+            cue = cue_for(event, self.runner)
+            if cue:
+                self.speaker.say(cue)
+        self.view.show(self.runner.snapshot(), events, self._notice)
+
+    def _flush(self) -> None:
+        while self.unsaved:
+            try:
+                self.save_hold(self.unsaved[0])
+            except StoreUnavailable as error:
+                self._notice = f"Could not save the last hold yet ({error}); will try again."
+                return
+            self.unsaved.pop(0)
+            if self._notice and self._notice.startswith("Could not save"):
+                self._notice = None
+
+
+def cue_for(event: Event, runner: Runner) -> str | None:
+    """What to say for an event, if anything."""
+    cues = runner.timeline.routine.cues
+    if isinstance(event, PhaseStarted):
+        return event.phase.cue
+    if isinstance(event, Halfway):
+        return cues.halfway
+    if isinstance(event, Countdown):
+        return str(event.n)
+    if isinstance(event, SessionFinished):
+        return cues.finish if event.status is SessionStatus.COMPLETED else "Session stopped."
+    return None

@@ -1,0 +1,93 @@
+"""Use cases around a guided session: begin, keep each hold, finish, list, tidy up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from stretchcoach.domain.routine import Routine, SessionSettings
+from stretchcoach.domain.runner import HoldResult
+from stretchcoach.domain.session import Hold, Owner, Session, new_id
+from stretchcoach.domain.values import SessionStatus
+from stretchcoach.services.uow import UnitOfWork
+
+STALE_AFTER = timedelta(minutes=20)
+
+
+def begin_session(
+    routine: Routine,
+    settings: SessionSettings,
+    *,
+    uow: UnitOfWork,
+    now: datetime,
+    time_zone: str,
+    speed: float = 1.0,
+    owner: Owner | None = None,
+) -> Session:
+    """Create and save a new session; a faster clock marks it as practice."""
+    session = Session(
+        id=new_id(),
+        routine_id=routine.id,
+        routine_name=routine.name,
+        started_at=now,
+        time_zone=time_zone,
+        settings=settings,
+        practice=speed != 1.0,
+        speed=speed,
+        last_seen_at=now,
+        owner=owner,
+    )
+    with uow:
+        uow.sessions.add(session)
+        uow.commit()
+    return session
+
+
+def record_hold(session_id: str, result: HoldResult, *, uow: UnitOfWork, now: datetime) -> Hold:
+    """Save one finished hold on its own transaction, so a crash never takes it away."""
+    hold = Hold.from_result(session_id, result, ended_at=now)
+    with uow:
+        uow.sessions.add_hold(hold)
+        uow.sessions.touch(session_id, now)
+        uow.commit()
+    return hold
+
+
+def finish_session(
+    session_id: str, status: SessionStatus, *, uow: UnitOfWork, now: datetime
+) -> None:
+    with uow:
+        uow.sessions.set_status(session_id, status, now)
+        uow.commit()
+
+
+def get_session(session_id: str, *, uow: UnitOfWork) -> Session:
+    with uow:
+        return uow.sessions.get(session_id)
+
+
+def list_sessions(*, uow: UnitOfWork, limit: int | None = None) -> list[Session]:
+    with uow:
+        return uow.sessions.list_recent(limit=limit)
+
+
+def close_abandoned(
+    *,
+    uow: UnitOfWork,
+    now: datetime,
+    host: str,
+    is_alive: Callable[[int], bool],
+    stale_after: timedelta = STALE_AFTER,
+) -> list[str]:
+    """Mark sessions whose process died as interrupted; their saved holds stay."""
+    closed: list[str] = []
+    with uow:
+        for session in uow.sessions.list_open():
+            owner = session.owner
+            alive = is_alive(owner.pid) if owner is not None and owner.host == host else None
+            if session.is_abandoned(now=now, host=host, alive=alive, stale_after=stale_after):
+                ended = session.last_seen_at or session.started_at
+                uow.sessions.set_status(session.id, SessionStatus.INTERRUPTED, ended)
+                closed.append(session.id)
+        uow.commit()
+    return closed
