@@ -6,14 +6,18 @@ They live in the package (as rich's MockClock does) so every test uses the same 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
 from stretchcoach.domain.clock import Clock
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.runner import Event, Snapshot
+from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Hold, Session
+from stretchcoach.domain.user import User
 from stretchcoach.domain.values import SessionStatus
 from stretchcoach.errors import NotFound
 
@@ -105,6 +109,14 @@ class FakeSessionRepository:
     def add_hold(self, hold: Hold) -> None:
         self.get(hold.session_id).holds.append(hold)
 
+    def set_felt(self, hold_id: str, felt: Felt) -> None:
+        for session in self.sessions.values():
+            for i, hold in enumerate(session.holds):
+                if hold.id == hold_id:
+                    session.holds[i] = replace(hold, felt=felt)
+                    return
+        raise NotFound(f"no hold with id {hold_id!r}")
+
     def set_status(self, session_id: str, status: SessionStatus, ended_at: datetime) -> None:
         session = self.get(session_id)
         session.status, session.ended_at, session.last_seen_at = status, ended_at, ended_at
@@ -112,12 +124,68 @@ class FakeSessionRepository:
     def touch(self, session_id: str, seen_at: datetime) -> None:
         self.get(session_id).last_seen_at = seen_at
 
-    def list_recent(self, *, limit: int | None = None) -> list[Session]:
-        ordered = sorted(self.sessions.values(), key=lambda s: s.started_at, reverse=True)
+    def list_recent(
+        self, user_id: str, *, limit: int | None = None, since: datetime | None = None
+    ) -> list[Session]:
+        mine = [
+            s
+            for s in self.sessions.values()
+            if s.user_id == user_id and (since is None or s.started_at >= since)
+        ]
+        ordered = sorted(mine, key=lambda s: s.started_at, reverse=True)
         return ordered[:limit] if limit is not None else ordered
 
     def list_open(self) -> list[Session]:
         return [s for s in self.sessions.values() if not s.status.is_final]
+
+
+class FakeJournalRepository:
+    def __init__(self) -> None:
+        self.items: dict[str, PainEntry] = {}
+
+    def add(self, entry: PainEntry) -> None:
+        self.items[entry.id] = entry
+
+    def get(self, entry_id: str) -> PainEntry:
+        try:
+            return self.items[entry_id]
+        except KeyError:
+            raise NotFound(f"no pain entry with id {entry_id!r}") from None
+
+    def entries(self, user_id: str, *, since: datetime | None = None) -> list[PainEntry]:
+        mine = [
+            e
+            for e in self.items.values()
+            if e.user_id == user_id and (since is None or e.recorded_at >= since)
+        ]
+        return sorted(mine, key=lambda e: (e.recorded_at, e.id))
+
+
+class FakeScreenRepository:
+    def __init__(self) -> None:
+        self.items: list[ScreenResult] = []
+
+    def add(self, screen: ScreenResult) -> None:
+        self.items.append(screen)
+
+    def latest(self, user_id: str) -> ScreenResult | None:
+        mine = self.history(user_id)
+        return mine[-1] if mine else None
+
+    def history(self, user_id: str) -> list[ScreenResult]:
+        mine = [s for s in self.items if s.user_id == user_id]
+        return sorted(mine, key=lambda s: (s.answered_at, s.id))
+
+
+class FakeUserRepository:
+    def __init__(self) -> None:
+        self.items: dict[str, User] = {}
+
+    def add(self, user: User) -> None:
+        self.items[user.id] = user
+
+    def find(self, user_id: str) -> User | None:
+        return self.items.get(user_id)
 
 
 class FakeUnitOfWork:
@@ -125,6 +193,9 @@ class FakeUnitOfWork:
 
     def __init__(self) -> None:
         self.sessions = FakeSessionRepository()
+        self.journal = FakeJournalRepository()
+        self.screens = FakeScreenRepository()
+        self.users = FakeUserRepository()
         self.commits = 0
 
     def __enter__(self) -> Self:

@@ -35,20 +35,25 @@ def settings(db: str | None) -> Settings:
 class Store:
     uow: SqlUnitOfWork
     url: str
+    user_id: str
 
 
 def open_store(current: Settings) -> Store:
-    """Open (and migrate) the database, then close sessions whose process has died."""
+    """Open (and migrate) the database, then close sessions whose process has died.
+
+    The terminal always acts as the one local user.
+    """
     from stretchcoach import bootstrap
     from stretchcoach.adapters.clock import SystemClock
     from stretchcoach.services.sessions import close_abandoned
+    from stretchcoach.services.users import ensure_local_user
 
     engine = bootstrap.engine(current)
     uow = bootstrap.unit_of_work(engine)
-    close_abandoned(
-        uow=uow, now=SystemClock().now(), host=socket.gethostname(), is_alive=process_alive
-    )
-    return Store(uow=uow, url=current.resolved_database_url())
+    now = SystemClock().now()
+    user_id = ensure_local_user(uow=uow, now=now)
+    close_abandoned(uow=uow, now=now, host=socket.gethostname(), is_alive=process_alive)
+    return Store(uow=uow, url=current.resolved_database_url(), user_id=user_id)
 
 
 def process_alive(pid: int) -> bool:

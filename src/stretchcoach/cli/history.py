@@ -24,7 +24,7 @@ def history(
     from stretchcoach.services.sessions import list_sessions
 
     store = open_store(settings(db))
-    sessions = list_sessions(uow=store.uow, limit=limit)
+    sessions = list_sessions(store.user_id, uow=store.uow, limit=limit)
     if as_json:
         print_json([session_json(s) for s in sessions])
         return

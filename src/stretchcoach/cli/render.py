@@ -65,6 +65,7 @@ def session_json(session: Session) -> dict[str, Any]:
                 "held_s": h.held_s,
                 "completed": h.completed,
                 "ended_at": h.ended_at.isoformat(),
+                "felt": h.felt.value if h.felt else None,
             }
             for h in session.holds
         ],

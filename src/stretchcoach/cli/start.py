@@ -81,6 +81,7 @@ def start(
     session = begin_session(
         routine,
         chosen,
+        user_id=store.user_id,
         uow=store.uow,
         now=clock.now(),
         time_zone=time_zone,

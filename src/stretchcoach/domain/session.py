@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import SessionSettings
 from stretchcoach.domain.runner import HoldResult
 from stretchcoach.domain.values import SessionStatus, Side
@@ -36,6 +37,7 @@ class Hold:
     held_s: float
     completed: bool
     ended_at: datetime
+    felt: Felt | None = None
 
     @classmethod
     def from_result(cls, session_id: str, result: HoldResult, ended_at: datetime) -> Hold:
@@ -56,6 +58,7 @@ class Session:
     """One run of a routine. Entities compare by identity."""
 
     id: str
+    user_id: str
     routine_id: str
     routine_name: str
     started_at: datetime

@@ -18,6 +18,7 @@ def begin_session(
     routine: Routine,
     settings: SessionSettings,
     *,
+    user_id: str,
     uow: UnitOfWork,
     now: datetime,
     time_zone: str,
@@ -27,6 +28,7 @@ def begin_session(
     """Create and save a new session; a faster clock marks it as practice."""
     session = Session(
         id=new_id(),
+        user_id=user_id,
         routine_id=routine.id,
         routine_name=routine.name,
         started_at=now,
@@ -66,9 +68,11 @@ def get_session(session_id: str, *, uow: UnitOfWork) -> Session:
         return uow.sessions.get(session_id)
 
 
-def list_sessions(*, uow: UnitOfWork, limit: int | None = None) -> list[Session]:
+def list_sessions(
+    user_id: str, *, uow: UnitOfWork, limit: int | None = None, since: datetime | None = None
+) -> list[Session]:
     with uow:
-        return uow.sessions.list_recent(limit=limit)
+        return uow.sessions.list_recent(user_id, limit=limit, since=since)
 
 
 def close_abandoned(

@@ -9,7 +9,11 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.journal import PainEntry
+from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Hold, Session
+from stretchcoach.domain.user import User
 from stretchcoach.domain.values import SessionStatus
 
 
@@ -22,12 +26,18 @@ class SessionRepository(Protocol):
 
     def add_hold(self, hold: Hold) -> None: ...
 
+    def set_felt(self, hold_id: str, felt: Felt) -> None:
+        """Record what a hold felt like; raises NotFound."""
+        ...
+
     def set_status(self, session_id: str, status: SessionStatus, ended_at: datetime) -> None: ...
 
     def touch(self, session_id: str, seen_at: datetime) -> None: ...
 
-    def list_recent(self, *, limit: int | None = None) -> list[Session]:
-        """Sessions with their holds, newest first."""
+    def list_recent(
+        self, user_id: str, *, limit: int | None = None, since: datetime | None = None
+    ) -> list[Session]:
+        """A user's sessions with their holds, newest first."""
         ...
 
     def list_open(self) -> list[Session]:
@@ -35,9 +45,46 @@ class SessionRepository(Protocol):
         ...
 
 
+class JournalRepository(Protocol):
+    def add(self, entry: PainEntry) -> None: ...
+
+    def get(self, entry_id: str) -> PainEntry:
+        """Raises NotFound."""
+        ...
+
+    def entries(self, user_id: str, *, since: datetime | None = None) -> list[PainEntry]:
+        """A user's pain entries, oldest first."""
+        ...
+
+
+class ScreenRepository(Protocol):
+    def add(self, screen: ScreenResult) -> None: ...
+
+    def latest(self, user_id: str) -> ScreenResult | None: ...
+
+    def history(self, user_id: str) -> list[ScreenResult]:
+        """A user's screens, oldest first."""
+        ...
+
+
+class UserRepository(Protocol):
+    def add(self, user: User) -> None: ...
+
+    def find(self, user_id: str) -> User | None: ...
+
+
 class UnitOfWork(Protocol):
     @property
     def sessions(self) -> SessionRepository: ...
+
+    @property
+    def journal(self) -> JournalRepository: ...
+
+    @property
+    def screens(self) -> ScreenRepository: ...
+
+    @property
+    def users(self) -> UserRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select, update
 
 from stretchcoach.adapters.store.tables import holds, sessions
+from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import SessionSettings
 from stretchcoach.domain.session import Hold, Owner, Session
 from stretchcoach.domain.values import Order, SessionStatus, Side
@@ -34,6 +35,11 @@ class SqlSessionRepository:
     def add_hold(self, hold: Hold) -> None:
         self._c.execute(insert(holds).values(**_hold_row(hold)))
 
+    def set_felt(self, hold_id: str, felt: Felt) -> None:
+        result = self._c.execute(update(holds).where(holds.c.id == hold_id).values(felt=felt.value))
+        if result.rowcount == 0:
+            raise NotFound(f"no hold with id {hold_id!r}")
+
     def set_status(self, session_id: str, status: SessionStatus, ended_at: datetime) -> None:
         result = self._c.execute(
             update(sessions)
@@ -48,8 +54,16 @@ class SqlSessionRepository:
             update(sessions).where(sessions.c.id == session_id).values(last_seen_at=seen_at)
         )
 
-    def list_recent(self, *, limit: int | None = None) -> list[Session]:
-        query = select(sessions).order_by(sessions.c.started_at.desc(), sessions.c.id)
+    def list_recent(
+        self, user_id: str, *, limit: int | None = None, since: datetime | None = None
+    ) -> list[Session]:
+        query = (
+            select(sessions)
+            .where(sessions.c.user_id == user_id)
+            .order_by(sessions.c.started_at.desc(), sessions.c.id)
+        )
+        if since is not None:
+            query = query.where(sessions.c.started_at >= since)
         if limit is not None:
             query = query.limit(limit)
         return self._with_holds(self._c.execute(query).all())
@@ -79,6 +93,7 @@ class SqlSessionRepository:
 def _session_row(s: Session) -> dict[str, Any]:
     return {
         "id": s.id,
+        "user_id": s.user_id,
         "routine_id": s.routine_id,
         "routine_name": s.routine_name,
         "started_at": s.started_at,
@@ -101,6 +116,7 @@ def _session_row(s: Session) -> dict[str, Any]:
 def _session_from_row(r: Mapping[Any, Any], session_holds: list[Hold]) -> Session:
     return Session(
         id=r["id"],
+        user_id=r["user_id"],
         routine_id=r["routine_id"],
         routine_name=r["routine_name"],
         started_at=r["started_at"],
@@ -132,6 +148,7 @@ def _hold_row(h: Hold) -> dict[str, Any]:
         "held_s": h.held_s,
         "completed": h.completed,
         "ended_at": h.ended_at,
+        "felt": h.felt.value if h.felt else None,
     }
 
 
@@ -145,4 +162,5 @@ def _hold_from_row(r: Mapping[Any, Any]) -> Hold:
         held_s=r["held_s"],
         completed=bool(r["completed"]),
         ended_at=r["ended_at"],
+        felt=Felt(r["felt"]) if r["felt"] else None,
     )

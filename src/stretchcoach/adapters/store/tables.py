@@ -52,10 +52,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
 sessions = Table(
     "sessions",
     metadata,
     Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("routine_id", String(64), nullable=False),
     Column("routine_name", String(200), nullable=False),
     Column("started_at", UTCDateTime(), nullable=False),
@@ -72,7 +82,7 @@ sessions = Table(
     Column("hold_order", String(16), nullable=False),
     Column("host", String(255), nullable=True),
     Column("pid", Integer(), nullable=True),
-    Index(None, "started_at"),
+    Index(None, "user_id", "started_at"),
     Index(None, "status"),
 )
 
@@ -92,6 +102,38 @@ holds = Table(
     Column("held_s", Float(), nullable=False),
     Column("completed", Boolean(), nullable=False),
     Column("ended_at", UTCDateTime(), nullable=False),
+    Column("felt", String(16), nullable=True),
     UniqueConstraint("session_id", "hold_number"),
     Index(None, "session_id"),
+)
+
+pain_entries = Table(
+    "pain_entries",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("recorded_at", UTCDateTime(), nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    Column("score", Integer(), nullable=False),
+    Column("sites", String(400), nullable=False),  # "left:thigh,right:buttock"
+    # How far down each leg the pain reaches (Region.depth), null when that leg is free:
+    # kept as columns so dashboards can aggregate centralisation in SQL.
+    Column("reach_left", Integer(), nullable=True),
+    Column("reach_right", Integer(), nullable=True),
+    Column("context", String(16), nullable=False),
+    Column("session_id", String(36), ForeignKey("sessions.id", ondelete="SET NULL"), nullable=True),
+    Column("note", String(500), nullable=False),
+    Index(None, "user_id", "recorded_at"),
+)
+
+screens = Table(
+    "screens",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("answered_at", UTCDateTime(), nullable=False),
+    Column("answers", String(64), nullable=False),  # "0,0,1,0,0,0,0,0" in question order
+    Column("any_yes", Boolean(), nullable=False),
+    Column("version", Integer(), nullable=False),
+    Index(None, "user_id", "answered_at"),
 )

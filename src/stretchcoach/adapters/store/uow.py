@@ -8,12 +8,20 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from stretchcoach.adapters.store.journal_repository import (
+    SqlJournalRepository,
+    SqlScreenRepository,
+    SqlUserRepository,
+)
 from stretchcoach.adapters.store.repository import SqlSessionRepository
 from stretchcoach.errors import StoreUnavailable
 
 
 class SqlUnitOfWork:
     sessions: SqlSessionRepository
+    journal: SqlJournalRepository
+    screens: SqlScreenRepository
+    users: SqlUserRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -26,6 +34,9 @@ class SqlUnitOfWork:
         except DBAPIError as error:
             raise StoreUnavailable(describe_db_error(error)) from None
         self.sessions = SqlSessionRepository(self._connection)
+        self.journal = SqlJournalRepository(self._connection)
+        self.screens = SqlScreenRepository(self._connection)
+        self.users = SqlUserRepository(self._connection)
         return self
 
     def __exit__(

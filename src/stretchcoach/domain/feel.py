@@ -1,0 +1,11 @@
+"""What a hold felt like, in the person's words: the muscle, nothing, or the nerve."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Felt(StrEnum):
+    PULL = "pull"  # a mild pull at the back of the thigh: the muscle, the goal
+    NOTHING = "nothing"  # nothing much: lean a little further next time
+    NERVE = "nerve"  # tingling, burning or shooting below the knee: the nerve, ease off

@@ -1,0 +1,105 @@
+"""The pain journal's values: a 0-10 rating and where along the sciatic nerve it is felt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from stretchcoach.domain.values import Side
+from stretchcoach.errors import InvalidInput
+
+PAIN_MIN = 0
+PAIN_MAX = 10
+NOTE_MAX = 500
+
+
+class Region(StrEnum):
+    """Where pain is felt along the nerve's path, from the spine down to the big toe."""
+
+    LOWER_BACK = "lower-back"
+    BUTTOCK = "buttock"
+    THIGH = "thigh"
+    CALF = "calf"
+    FOOT = "foot"
+    BIG_TOE = "big-toe"
+
+    @property
+    def depth(self) -> int:
+        """0 at the lower back, growing down the leg: how far from the spine the pain reaches."""
+        return _ORDER.index(self)
+
+
+_ORDER = list(Region)
+
+
+class PainContext(StrEnum):
+    """When a rating was given."""
+
+    BEFORE = "before"  # just before a guided session
+    AFTER = "after"  # just after one
+    STANDALONE = "standalone"  # any other time (`stretchcoach log`)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PainSite:
+    side: Side
+    region: Region
+
+    def __str__(self) -> str:
+        return f"{self.side.value}:{self.region.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class PainEntry:
+    """One rating on the Numeric Pain Rating Scale (0 no pain, 10 worst imaginable)."""
+
+    id: str
+    user_id: str
+    recorded_at: datetime  # aware; UTC in storage
+    time_zone: str
+    score: int
+    sites: frozenset[PainSite]
+    context: PainContext = PainContext.STANDALONE
+    session_id: str | None = None
+    note: str = ""
+
+
+def check_score(score: int) -> int:
+    if isinstance(score, bool) or not isinstance(score, int) or not PAIN_MIN <= score <= PAIN_MAX:
+        raise InvalidInput(
+            f"pain {score!r} is not on the scale: use a whole number from {PAIN_MIN} "
+            f"(no pain) to {PAIN_MAX} (worst pain imaginable)"
+        )
+    return score
+
+
+def parse_sites(spec: str) -> frozenset[PainSite]:
+    """`left:thigh,left:calf,right:buttock` -> sites. Empty means nowhere in particular."""
+    sites: set[PainSite] = set()
+    for raw in (part.strip() for part in spec.split(",")):
+        if not raw:
+            continue
+        side_text, sep, region_text = raw.partition(":")
+        try:
+            if not sep:
+                raise ValueError
+            sites.add(
+                PainSite(Side(side_text.strip().lower()), Region(region_text.strip().lower()))
+            )
+        except ValueError:
+            raise InvalidInput(
+                f"pain site {raw!r} is not SIDE:PLACE; SIDE is left or right, PLACE is one of "
+                f"{', '.join(r.value for r in Region)}"
+            ) from None
+    return frozenset(sites)
+
+
+def format_sites(sites: frozenset[PainSite]) -> str:
+    return ",".join(str(site) for site in sorted(sites))
+
+
+def check_note(note: str) -> str:
+    if len(note) > NOTE_MAX:
+        raise InvalidInput(f"note is {len(note)} characters long: keep it to {NOTE_MAX}")
+    return note

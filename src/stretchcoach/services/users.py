@@ -1,0 +1,17 @@
+"""Use cases around users. The terminal and the local web app share one local user."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from stretchcoach.domain.user import LOCAL_USER_ID, Role, User
+from stretchcoach.services.uow import UnitOfWork
+
+
+def ensure_local_user(*, uow: UnitOfWork, now: datetime) -> str:
+    """The id of the single local user, created on first use."""
+    with uow:
+        if uow.users.find(LOCAL_USER_ID) is None:
+            uow.users.add(User(LOCAL_USER_ID, "You", Role.PATIENT, now))
+            uow.commit()
+    return LOCAL_USER_ID
