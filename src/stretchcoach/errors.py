@@ -17,6 +17,10 @@ class StretchcoachError(Exception):
 class InvalidInput(StretchcoachError, ValueError):
     """A value from the user is outside what is allowed; the message says what is."""
 
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field  # the form field or option at fault, when there is one
+
 
 class NotFound(StretchcoachError):
     """The session, hold or record asked for does not exist."""

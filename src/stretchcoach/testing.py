@@ -14,6 +14,7 @@ from typing import Self
 from stretchcoach.domain.clock import Clock
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainEntry
+from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.runner import Event, Snapshot
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Hold, Session
@@ -188,6 +189,20 @@ class FakeUserRepository:
         return self.items.get(user_id)
 
 
+class FakePreferencesRepository:
+    def __init__(self) -> None:
+        self.items: dict[str, Preferences] = {}
+
+    def get(self, user_id: str) -> Preferences | None:
+        return self.items.get(user_id)
+
+    def by_calendar_token(self, token: str) -> Preferences | None:
+        return next((p for p in self.items.values() if p.calendar_token == token), None)
+
+    def save(self, prefs: Preferences, *, now: datetime) -> None:
+        self.items[prefs.user_id] = prefs
+
+
 class FakeUnitOfWork:
     """An in-memory unit of work; `commits` counts what was committed."""
 
@@ -196,6 +211,7 @@ class FakeUnitOfWork:
         self.journal = FakeJournalRepository()
         self.screens = FakeScreenRepository()
         self.users = FakeUserRepository()
+        self.preferences = FakePreferencesRepository()
         self.commits = 0
 
     def __enter__(self) -> Self:

@@ -11,6 +11,7 @@ from typing import Protocol, Self
 
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainEntry
+from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Hold, Session
 from stretchcoach.domain.user import User
@@ -73,6 +74,16 @@ class UserRepository(Protocol):
     def find(self, user_id: str) -> User | None: ...
 
 
+class PreferencesRepository(Protocol):
+    def get(self, user_id: str) -> Preferences | None: ...
+
+    def by_calendar_token(self, token: str) -> Preferences | None: ...
+
+    def save(self, prefs: Preferences, *, now: datetime) -> None:
+        """Insert or replace the user's preferences."""
+        ...
+
+
 class UnitOfWork(Protocol):
     @property
     def sessions(self) -> SessionRepository: ...
@@ -85,6 +96,9 @@ class UnitOfWork(Protocol):
 
     @property
     def users(self) -> UserRepository: ...
+
+    @property
+    def preferences(self) -> PreferencesRepository: ...
 
     def __enter__(self) -> Self: ...
 

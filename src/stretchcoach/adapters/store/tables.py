@@ -137,3 +137,19 @@ screens = Table(
     Column("version", Integer(), nullable=False),
     Index(None, "user_id", "answered_at"),
 )
+
+user_settings = Table(
+    "user_settings",
+    metadata,
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("hold_s", Float(), nullable=False),
+    Column("reps_per_side", Integer(), nullable=False),
+    Column("first_side", String(5), nullable=False),
+    Column("morning_start", String(5), nullable=False),  # local "HH:MM"
+    Column("morning_end", String(5), nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    Column("reminder_at", String(5), nullable=True),  # local "HH:MM", null: no reminder
+    Column("calendar_token", String(64), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("calendar_token"),
+)

@@ -14,6 +14,7 @@ from stretchcoach.adapters.store.journal_repository import (
     SqlUserRepository,
 )
 from stretchcoach.adapters.store.repository import SqlSessionRepository
+from stretchcoach.adapters.store.settings_repository import SqlPreferencesRepository
 from stretchcoach.errors import StoreUnavailable
 
 
@@ -22,6 +23,7 @@ class SqlUnitOfWork:
     journal: SqlJournalRepository
     screens: SqlScreenRepository
     users: SqlUserRepository
+    preferences: SqlPreferencesRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -37,6 +39,7 @@ class SqlUnitOfWork:
         self.journal = SqlJournalRepository(self._connection)
         self.screens = SqlScreenRepository(self._connection)
         self.users = SqlUserRepository(self._connection)
+        self.preferences = SqlPreferencesRepository(self._connection)
         return self
 
     def __exit__(

@@ -1,0 +1,69 @@
+"""Use cases around the pain journal: keep a rating with where it hurts, read them back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from stretchcoach.domain.journal import (
+    PainContext,
+    PainEntry,
+    PainSite,
+    check_note,
+    check_score,
+)
+from stretchcoach.domain.session import new_id
+from stretchcoach.errors import InvalidInput, NotFound
+from stretchcoach.services.uow import UnitOfWork
+
+
+def log_pain(
+    score: int,
+    sites: frozenset[PainSite],
+    *,
+    user_id: str,
+    uow: UnitOfWork,
+    now: datetime,
+    time_zone: str,
+    note: str = "",
+    context: PainContext = PainContext.STANDALONE,
+    session_id: str | None = None,
+) -> PainEntry:
+    """Check and keep one rating; a session it refers to must be the same user's."""
+    try:
+        check_score(score)
+    except InvalidInput as error:
+        raise InvalidInput(str(error), field="score") from None
+    try:
+        check_note(note)
+    except InvalidInput as error:
+        raise InvalidInput(str(error), field="note") from None
+    entry = PainEntry(
+        id=new_id(),
+        user_id=user_id,
+        recorded_at=now,
+        time_zone=time_zone,
+        score=score,
+        sites=sites,
+        context=context,
+        session_id=session_id,
+        note=note,
+    )
+    with uow:
+        if session_id is not None:
+            try:
+                owner = uow.sessions.get(session_id).user_id
+            except NotFound:
+                owner = None
+            if owner != user_id:
+                raise NotFound(f"no session with id {session_id!r}")
+        uow.journal.add(entry)
+        uow.commit()
+    return entry
+
+
+def pain_entries(
+    user_id: str, *, uow: UnitOfWork, since: datetime | None = None
+) -> list[PainEntry]:
+    """A user's ratings, oldest first."""
+    with uow:
+        return uow.journal.entries(user_id, since=since)

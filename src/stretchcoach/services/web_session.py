@@ -1,0 +1,183 @@
+"""The server side of a session run in the browser: start it, keep each hold, resume, finish.
+
+The browser drives the timeline with its own clock and posts every hold as it ends, each with
+an id the browser made up. Posting the same hold again (a retry, a queue replayed after the
+connection came back, a second tab) changes nothing, so no hold is lost and none counted
+twice. A reload asks where the session stands and carries on from the next hold not yet saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.routine import Routine, SessionSettings
+from stretchcoach.domain.session import Hold, Session
+from stretchcoach.domain.timeline import PhaseKind, Timeline, build_timeline, hold_sides
+from stretchcoach.domain.values import SessionStatus, Side
+from stretchcoach.errors import InvalidInput, NotFound
+from stretchcoach.services.sessions import STALE_AFTER, begin_session
+from stretchcoach.services.uow import UnitOfWork
+
+MAX_SPEED = 1000.0
+EARLY_END_STATUSES = (SessionStatus.COMPLETED, SessionStatus.STOPPED)
+
+
+@dataclass(frozen=True, slots=True)
+class HoldReport:
+    """A hold as the browser saw it end."""
+
+    id: str  # made by the browser, the same on every retry
+    hold_number: int
+    side: Side
+    held_s: float
+    completed: bool
+    felt: Felt | None = None
+
+
+def start_browser_session(
+    routine: Routine,
+    settings: SessionSettings,
+    *,
+    user_id: str,
+    uow: UnitOfWork,
+    now: datetime,
+    time_zone: str,
+    speed: float = 1.0,
+) -> Session:
+    """A new session; any session this user left open is closed as interrupted first."""
+    if not 0 < speed <= MAX_SPEED:
+        raise InvalidInput(
+            f"speed {speed:g} is not allowed: use a number above 0, up to {MAX_SPEED:g}",
+            field="speed",
+        )
+    with uow:
+        for session in uow.sessions.list_recent(user_id, limit=5):
+            if not session.status.is_final:
+                ended = session.last_seen_at or session.started_at
+                uow.sessions.set_status(session.id, SessionStatus.INTERRUPTED, ended)
+        uow.commit()
+    return begin_session(
+        routine, settings, user_id=user_id, uow=uow, now=now, time_zone=time_zone, speed=speed
+    )
+
+
+def owned_session(session_id: str, *, user_id: str, uow: UnitOfWork) -> Session:
+    """The session if it is this user's; NotFound otherwise (never says whose it is)."""
+    with uow:
+        try:
+            session = uow.sessions.get(session_id)
+        except NotFound:
+            session = None
+    if session is None or session.user_id != user_id:
+        raise NotFound(f"no session with id {session_id!r}")
+    return session
+
+
+def open_session(user_id: str, *, uow: UnitOfWork, now: datetime) -> Session | None:
+    """The user's session still in progress and heard from lately, if there is one."""
+    with uow:
+        recent = uow.sessions.list_recent(user_id, limit=1)
+    if not recent or recent[0].status.is_final:
+        return None
+    session = recent[0]
+    seen = session.last_seen_at or session.started_at
+    return session if now - seen <= STALE_AFTER else None
+
+
+def record_browser_hold(
+    session_id: str, report: HoldReport, *, user_id: str, uow: UnitOfWork, now: datetime
+) -> tuple[Hold, bool]:
+    """Keep one hold; returns the saved hold and whether this call saved it."""
+    with uow:
+        try:
+            session = uow.sessions.get(session_id)
+        except NotFound:
+            session = None
+        if session is None or session.user_id != user_id:
+            raise NotFound(f"no session with id {session_id!r}")
+        for saved in session.holds:
+            if saved.id == report.id or saved.hold_number == report.hold_number:
+                return saved, False
+        _check_report(session, report)
+        planned = session.settings.hold_s
+        hold = Hold(
+            id=report.id,
+            session_id=session_id,
+            hold_number=report.hold_number,
+            side=report.side,
+            planned_s=planned,
+            held_s=round(min(max(report.held_s, 0.0), planned), 3),
+            completed=report.completed and report.held_s >= planned - 0.5,
+            ended_at=now,
+            felt=report.felt,
+        )
+        uow.sessions.add_hold(hold)
+        if not session.status.is_final:
+            uow.sessions.touch(session_id, now)
+        uow.commit()
+    return hold, True
+
+
+def _check_report(session: Session, report: HoldReport) -> None:
+    sides = hold_sides(session.settings)
+    if not 1 <= report.hold_number <= len(sides):
+        raise InvalidInput(
+            f"hold number {report.hold_number!r} is not in this session: use 1 to {len(sides)}",
+            field="hold_number",
+        )
+    expected = sides[report.hold_number - 1]
+    if report.side is not expected:
+        raise InvalidInput(
+            f"hold {report.hold_number} is on the {expected.value} leg, not the "
+            f"{report.side.value!r} one",
+            field="side",
+        )
+    if report.held_s < 0 or report.held_s > session.settings.hold_s + 5:
+        raise InvalidInput(
+            f"held {report.held_s:g} s is not possible for a {session.settings.hold_s:g} s hold",
+            field="held_s",
+        )
+
+
+def finish_browser_session(
+    session_id: str,
+    status: SessionStatus,
+    *,
+    user_id: str,
+    uow: UnitOfWork,
+    now: datetime,
+) -> Session:
+    """Mark the session completed or stopped; finishing it again changes nothing."""
+    if status not in EARLY_END_STATUSES:
+        raise InvalidInput(
+            f"status {status.value!r} cannot end a session: use completed or stopped",
+            field="status",
+        )
+    session = owned_session(session_id, user_id=user_id, uow=uow)
+    if session.status.is_final:
+        return session
+    with uow:
+        uow.sessions.set_status(session_id, status, now)
+        uow.commit()
+    return owned_session(session_id, user_id=user_id, uow=uow)
+
+
+def resume_phase(timeline: Timeline, saved_hold_numbers: set[int]) -> int | None:
+    """Where a reloaded session carries on: the phase before the first hold not yet saved.
+
+    That is the get-ready phase at the start, or the rest before the next hold later on, so
+    the person always gets a moment to settle before a hold. None when every hold is saved.
+    """
+    for phase in timeline.holds:
+        if phase.hold_number not in saved_hold_numbers:
+            before = phase.index - 1
+            if before >= 0 and timeline[before].kind in (PhaseKind.REST, PhaseKind.GET_READY):
+                return before
+            return phase.index
+    return None
+
+
+def session_timeline(session: Session, routine: Routine) -> Timeline:
+    return build_timeline(routine, session.settings)
