@@ -13,13 +13,14 @@ from typing import Self
 
 from stretchcoach.domain.clock import Clock
 from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.runner import Event, Snapshot
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Hold, Session
 from stretchcoach.domain.user import User
-from stretchcoach.domain.values import SessionStatus
+from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import NotFound
 
 
@@ -203,6 +204,28 @@ class FakePreferencesRepository:
         self.items[prefs.user_id] = prefs
 
 
+class FakeHoldFormRepository:
+    def __init__(self, sessions: FakeSessionRepository) -> None:
+        self.items: dict[str, HoldForm] = {}
+        self._sessions = sessions
+
+    def add(self, hold_id: str, form: HoldForm) -> None:
+        self.items[hold_id] = form
+
+    def max_flexion_by_session(self, session_ids: list[str]) -> dict[str, dict[Side, float]]:
+        found: dict[str, dict[Side, float]] = {}
+        for session_id in session_ids:
+            session = self._sessions.sessions.get(session_id)
+            for hold in session.holds if session else []:
+                form = self.items.get(hold.id)
+                if form is None:
+                    continue
+                best = found.setdefault(session_id, {})
+                if form.max_hip_flexion_deg is not None:
+                    best[hold.side] = max(best.get(hold.side, 0.0), form.max_hip_flexion_deg)
+        return found
+
+
 class FakeUnitOfWork:
     """An in-memory unit of work; `commits` counts what was committed."""
 
@@ -211,6 +234,7 @@ class FakeUnitOfWork:
         self.journal = FakeJournalRepository()
         self.screens = FakeScreenRepository()
         self.users = FakeUserRepository()
+        self.hold_form = FakeHoldFormRepository(self.sessions)
         self.preferences = FakePreferencesRepository()
         self.commits = 0
 

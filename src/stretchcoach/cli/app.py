@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import typer
 
 from stretchcoach import __version__
-from stretchcoach.cli import doctor, history, routine, start
+from stretchcoach.cli import analyze, doctor, history, routine, start
 from stretchcoach.errors import StretchcoachError
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app.command("start")(start.start)
 app.command("history")(history.history)
 app.add_typer(routine.app, name="routine")
 app.command("doctor")(doctor.doctor)
+app.command("analyze")(analyze.analyze)
 
 
 @app.callback(invoke_without_command=True)

@@ -10,12 +10,13 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Hold, Session
 from stretchcoach.domain.user import User
-from stretchcoach.domain.values import SessionStatus
+from stretchcoach.domain.values import SessionStatus, Side
 
 
 class SessionRepository(Protocol):
@@ -84,6 +85,14 @@ class PreferencesRepository(Protocol):
         ...
 
 
+class HoldFormRepository(Protocol):
+    def add(self, hold_id: str, form: HoldForm) -> None: ...
+
+    def max_flexion_by_session(self, session_ids: list[str]) -> dict[str, dict[Side, float]]:
+        """Each camera-watched session's deepest good-form fold per leg."""
+        ...
+
+
 class UnitOfWork(Protocol):
     @property
     def sessions(self) -> SessionRepository: ...
@@ -96,6 +105,9 @@ class UnitOfWork(Protocol):
 
     @property
     def users(self) -> UserRepository: ...
+
+    @property
+    def hold_form(self) -> HoldFormRepository: ...
 
     @property
     def preferences(self) -> PreferencesRepository: ...

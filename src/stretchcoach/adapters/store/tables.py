@@ -153,3 +153,22 @@ user_settings = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
     UniqueConstraint("calendar_token"),
 )
+
+hold_form = Table(
+    "hold_form",
+    metadata,
+    Column(
+        "hold_id",
+        String(36),
+        ForeignKey("holds.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("good_form_s", Float(), nullable=False),
+    Column("max_hip_flexion_deg", Float(), nullable=True),  # deepest fold in good form
+    Column("min_knee_deg", Float(), nullable=True),
+    Column("knee_bent", Integer(), nullable=False),  # fault counts, one column per fault
+    Column("back_rounded", Integer(), nullable=False),
+    Column("bouncing", Integer(), nullable=False),
+    Column("too_deep_too_fast", Integer(), nullable=False),
+    Column("too_fast", Integer(), nullable=False),
+)

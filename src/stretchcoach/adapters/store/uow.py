@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from stretchcoach.adapters.store.form_repository import SqlHoldFormRepository
 from stretchcoach.adapters.store.journal_repository import (
     SqlJournalRepository,
     SqlScreenRepository,
@@ -23,6 +24,7 @@ class SqlUnitOfWork:
     journal: SqlJournalRepository
     screens: SqlScreenRepository
     users: SqlUserRepository
+    hold_form: SqlHoldFormRepository
     preferences: SqlPreferencesRepository
 
     def __init__(self, engine: Engine) -> None:
@@ -39,6 +41,7 @@ class SqlUnitOfWork:
         self.journal = SqlJournalRepository(self._connection)
         self.screens = SqlScreenRepository(self._connection)
         self.users = SqlUserRepository(self._connection)
+        self.hold_form = SqlHoldFormRepository(self._connection)
         self.preferences = SqlPreferencesRepository(self._connection)
         return self
 

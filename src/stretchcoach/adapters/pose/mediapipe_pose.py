@@ -1,0 +1,146 @@
+"""MediaPipe Pose (BlazePose) with the model files its PyPI wheel bundles; never downloads.
+
+mediapipe 0.10.14 ships pose_detection.tflite and pose_landmark_full.tflite inside the
+wheel, and the legacy `solutions.pose` graph loads them from site-packages. Importing this
+module imports mediapipe (heavy): only the commands that use a camera or a video do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from stretchcoach.adapters.pose import VisionUnavailable
+from stretchcoach.domain.form.pose import JOINT_COUNT, Joint, Pose
+
+# BlazePose's 33 landmarks, by our joint names.
+MEDIAPIPE_INDEX = {
+    Joint.NOSE: 0,
+    Joint.LEFT_EAR: 7,
+    Joint.RIGHT_EAR: 8,
+    Joint.LEFT_SHOULDER: 11,
+    Joint.RIGHT_SHOULDER: 12,
+    Joint.LEFT_HIP: 23,
+    Joint.RIGHT_HIP: 24,
+    Joint.LEFT_KNEE: 25,
+    Joint.RIGHT_KNEE: 26,
+    Joint.LEFT_ANKLE: 27,
+    Joint.RIGHT_ANKLE: 28,
+    Joint.LEFT_HEEL: 29,
+    Joint.RIGHT_HEEL: 30,
+    Joint.LEFT_FOOT: 31,
+    Joint.RIGHT_FOOT: 32,
+}
+_ORDER = [MEDIAPIPE_INDEX[Joint(i)] for i in range(JOINT_COUNT)]
+MODEL_FILES = {
+    0: ("pose_landmark/pose_landmark_lite.tflite",),
+    1: ("pose_landmark/pose_landmark_full.tflite",),
+    2: ("pose_landmark/pose_landmark_heavy.tflite",),
+}
+DETECTOR_FILE = "pose_detection/pose_detection.tflite"
+
+
+def pose_from_mediapipe(landmarks: Any, size: tuple[int, int]) -> Pose | None:
+    """Convert MediaPipe's normalised landmarks (or None) into a pose in pixels."""
+    if landmarks is None:
+        return None
+    width, height = size
+    points = landmarks.landmark
+    xy = np.array([(points[i].x * width, points[i].y * height) for i in _ORDER], dtype=np.float64)
+    visibility = np.array([points[i].visibility for i in _ORDER], dtype=np.float64)
+    return Pose(xy, visibility, width, height)
+
+
+def bundled_model_paths(model_complexity: int = 1) -> list[Path]:
+    """Where the wheel keeps the model files this estimator needs."""
+    try:
+        import mediapipe
+    except ImportError as error:
+        raise VisionUnavailable(
+            f"the camera coach needs the vision extra: pip install 'stretchcoach[vision]' ({error})"
+        ) from None
+    modules = Path(mediapipe.__file__).parent / "modules"
+    return [modules / DETECTOR_FILE, *(modules / f for f in MODEL_FILES[model_complexity])]
+
+
+class MediaPipePoseEstimator:
+    """One person's pose per RGB frame, on the CPU, offline.
+
+    `video=True` tracks the person from frame to frame (faster, steadier); use False for
+    unrelated still images. The model's own landmark smoothing is off: the form coach does
+    its own smoothing, in one documented place.
+    """
+
+    name = "mediapipe-pose-full"
+
+    def __init__(self, *, video: bool = True, model_complexity: int = 1) -> None:
+        if model_complexity not in MODEL_FILES:
+            raise ValueError("model_complexity is 0, 1 or 2")
+        missing = [p for p in bundled_model_paths(model_complexity) if not p.is_file()]
+        if missing:
+            names = ", ".join(p.name for p in missing)
+            raise VisionUnavailable(
+                f"the pose model is missing ({names}); reinstall mediapipe==0.10.14, "
+                "whose wheel carries it (stretchcoach never downloads a model)"
+            )
+        os.environ.setdefault("GLOG_minloglevel", "2")  # keep MediaPipe's C++ logs quiet
+        from mediapipe.python.solutions import pose as mp_pose
+
+        self._pose = mp_pose.Pose(
+            static_image_mode=not video,
+            model_complexity=model_complexity,
+            smooth_landmarks=False,
+            enable_segmentation=False,
+            min_detection_confidence=0.5,
+            min_tracking_confidence=0.5,
+        )
+
+    def estimate(self, rgb: np.ndarray[Any, Any]) -> Pose | None:
+        """The pose in an RGB uint8 image (height x width x 3), or None if nobody is there."""
+        height, width = rgb.shape[:2]
+        with warnings.catch_warnings():
+            # protobuf deprecates an API mediapipe 0.10.14 still calls on every frame
+            warnings.filterwarnings("ignore", "SymbolDatabase.GetPrototype", UserWarning)
+            result = self._pose.process(rgb)
+        return pose_from_mediapipe(result.pose_landmarks, (width, height))
+
+    def close(self) -> None:
+        self._pose.close()
+
+
+@contextlib.contextmanager
+def native_logs_silenced() -> Iterator[None]:
+    """Hide what TensorFlow Lite and absl print straight to file descriptor 2, for a while.
+
+    They write below Python, from the model's own threads and at moments of their choosing
+    (XNNPACK start-up, feedback tensors), so the descriptor itself points at /dev/null for
+    the duration, while Python's `sys.stderr` keeps writing to the real one. For the CLI,
+    around a whole camera or video run; tests leave it alone.
+    """
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # a captured or replaced stderr
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(fd)
+    original = sys.stderr
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), fd)
+        sys.stderr = open(saved, "w", closefd=False, encoding=original.encoding)  # noqa: SIM115 - restored below
+        yield
+    finally:
+        sys.stderr.flush()
+        if sys.stderr is not original:
+            sys.stderr.close()
+        sys.stderr = original
+        os.dup2(saved, fd)
+        os.close(saved)

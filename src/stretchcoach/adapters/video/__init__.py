@@ -1,0 +1,1 @@
+"""Frames from video files and cameras, and annotated video out, through OpenCV."""

@@ -1,0 +1,1 @@
+"""The camera form coach's domain: pose geometry, smoothing, the form state machine."""

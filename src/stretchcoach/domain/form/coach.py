@@ -1,0 +1,86 @@
+"""What to say about the form, and when: one short correction at a time, never nagging.
+
+The most important problem wins (the view first, because no angle is trusted without it,
+then the leg, the knee, the back, bouncing, depth, speed). Corrections are spaced at least
+`correction_gap_s` apart and the same one is not repeated within `repeat_gap_s`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stretchcoach.domain.form.geometry import ViewIssue
+from stretchcoach.domain.form.metrics import Fault
+from stretchcoach.domain.form.state import FormReading, FormState
+from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
+from stretchcoach.domain.values import Side
+
+VIEW_WORDS = {
+    ViewIssue.NO_PERSON: "I can't see you yet. Sit where the camera sees all of you.",
+    ViewIssue.TOO_DARK: "It's a bit dark. Turn on a light so I can see you.",
+    ViewIssue.HEAD_OUT: "Move back so your head is in view.",
+    ViewIssue.FEET_OUT: "Move back so your feet are in view.",
+    ViewIssue.NOT_SIDE_ON: "Turn side-on to the camera.",
+}
+
+FAULT_WORDS = {
+    Fault.KNEE_BENT: "Straighten your {side} knee.",
+    Fault.BACK_ROUNDED: "Sit tall, shoulders back.",
+    Fault.BOUNCING: "No bouncing, hold still.",
+    Fault.TOO_DEEP_TOO_FAST: "Ease off a little.",
+    Fault.TOO_FAST: "Slower.",
+}
+
+FAULT_LABELS = {
+    Fault.KNEE_BENT: "knee bent",
+    Fault.BACK_ROUNDED: "back rounded",
+    Fault.BOUNCING: "bouncing",
+    Fault.TOO_DEEP_TOO_FAST: "too deep too fast",
+    Fault.TOO_FAST: "too fast",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    key: str  # what it is about (a fault, a view issue, "leg"), for spacing repeats
+    text: str
+
+
+def correction_for(reading: FormReading, *, expected_side: Side | None = None) -> Correction | None:
+    """The one thing most worth saying about this reading, if anything."""
+    if reading.view is not None:
+        return Correction(reading.view.value, VIEW_WORDS[reading.view])
+    wrong_leg = expected_side is not None and reading.side not in (None, expected_side)
+    if wrong_leg and reading.state in (FormState.LEG_RAISED, FormState.STRETCHING):
+        assert expected_side is not None
+        return Correction("leg", f"Other leg, please: raise your {expected_side.value} leg.")
+    for fault in Fault:
+        if fault in reading.faults:
+            side = (reading.side or expected_side or Side.LEFT).value
+            return Correction(fault.value, FAULT_WORDS[fault].format(side=side))
+    return None
+
+
+class Corrector:
+    """Spaces corrections out in time (seconds on the caller's clock)."""
+
+    def __init__(self, thresholds: FormThresholds = DEFAULT_THRESHOLDS) -> None:
+        self._gap_s = thresholds.correction_gap_s
+        self._repeat_s = thresholds.repeat_gap_s
+        self._last_t: float | None = None
+        self._said: dict[str, float] = {}
+
+    def next(self, reading: FormReading, *, expected_side: Side | None = None) -> Correction | None:
+        """The correction to speak now, or None (nothing wrong, or too soon)."""
+        wanted = correction_for(reading, expected_side=expected_side)
+        if wanted is None:
+            return None
+        t = reading.t_s
+        if self._last_t is not None and t - self._last_t < self._gap_s:
+            return None
+        said = self._said.get(wanted.key)
+        if said is not None and t - said < self._repeat_s:
+            return None
+        self._last_t = t
+        self._said[wanted.key] = t
+        return wanted

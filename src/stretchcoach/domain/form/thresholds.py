@@ -1,0 +1,63 @@
+"""Every number the form coach judges by, in one place. docs/form.md says why each is so.
+
+Pairs of numbers are hysteresis: a state is entered at one value and left only at another,
+so the few degrees of noise a camera adds can never flicker it on and off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FormThresholds:
+    """What counts as in view, raised, stretching and good form. Angles in degrees."""
+
+    # -- the set-up: can we trust an angle at all? --------------------------------------------
+    min_visibility: float = 0.5  # a joint the model is less sure of than this is not "seen"
+    frame_margin: float = 0.01  # joints closer to the edge than 1% of the frame count as out
+    side_on_max_ratio: float = 0.45  # shoulder (or hip) spread / trunk length, above: facing us
+    side_on_ok_ratio: float = 0.35  # ... and back below this before the set-up is trusted again
+    min_brightness: float = 0.12  # mean frame brightness 0..1 below which we ask for more light
+    view_enter_s: float = 0.5  # a view problem must last this long before the state changes
+    view_leave_s: float = 0.3  # and the view must be good this long before we trust it again
+
+    # -- which leg is raised ------------------------------------------------------------------
+    raised_enter: float = 0.78  # ankle reach forward / leg length to call a leg raised
+    raised_leave: float = 0.62  # ... and below this it is down again
+    side_margin: float = 0.08  # the other leg must reach this much less to be told apart
+
+    # -- stretching: the trunk leans toward the raised leg ------------------------------------
+    lean_enter_deg: float = 12.0  # trunk lean from vertical at which a stretch has begun
+    lean_leave_deg: float = 6.0  # and below which the person has come back up
+    release_s: float = 0.6  # the lean must stay below `lean_leave_deg` this long to end a hold
+    hold_lost_s: float = 1.5  # out of view this long ends a hold (shorter is a glitch)
+
+    # -- faults -------------------------------------------------------------------------------
+    knee_bent_deg: float = 155.0  # knee angle (180 = straight) below which the knee is bent
+    knee_straight_deg: float = 162.0  # ... and above which it is straight again
+    back_round_deg: float = 35.0  # ear-shoulder line bent away from the trunk line by this
+    back_tall_deg: float = 27.0  # ... and back below this for a tall back again
+    fast_deg_s: float = 25.0  # hip flexion changing faster than this is too quick a lean
+    slow_deg_s: float = 15.0  # ... and under this it is slow again
+    bounce_min_deg: float = 3.0  # a reversal of the lean smaller than this is just noise
+    bounce_window_s: float = 2.5  # bounces are counted over this many seconds
+    bounce_reversals: int = 3  # this many reversals in the window is bouncing
+    deep_margin_deg: float = 10.0  # deeper than this side's reference by this much ...
+    deep_window_s: float = 1.5  # ... reached within this long of the lean starting
+    deep_plunge_deg: float = 25.0  # with no reference yet: this much depth within the window
+    ease_off_deg: float = 4.0  # easing off this far from the deepest point clears "too deep"
+    fault_enter_s: float = 0.25  # a fault must last this long before it counts
+    fault_leave_s: float = 0.4  # and be gone this long before the form is right again
+
+    # -- smoothing (One Euro filter on every angle) -------------------------------------------
+    filter_min_cutoff_hz: float = 1.0
+    filter_beta: float = 0.02
+    filter_d_cutoff_hz: float = 1.0
+
+    # -- speaking corrections -----------------------------------------------------------------
+    correction_gap_s: float = 4.0  # never more than one correction in this many seconds
+    repeat_gap_s: float = 8.0  # the same correction is not repeated sooner than this
+
+
+DEFAULT_THRESHOLDS = FormThresholds()

@@ -1,0 +1,254 @@
+"""The camera form coach as use cases: what it needs from outside, the live coach for a
+guided session, per-hold form metrics in the store, and the flexibility trend.
+
+Frames and poses come in through two small ports, so tests replay poses and another pose
+estimator can replace MediaPipe without touching anything here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+import numpy as np
+
+from stretchcoach.domain.form.coach import Correction, Corrector
+from stretchcoach.domain.form.metrics import HoldForm
+from stretchcoach.domain.form.pose import Pose
+from stretchcoach.domain.form.state import FormReading, FormTracker, HoldFormBuilder
+from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
+from stretchcoach.domain.timeline import Phase
+from stretchcoach.domain.values import Side
+from stretchcoach.services.uow import UnitOfWork
+
+Image = np.ndarray[Any, Any]
+FORM_POLL_S = 0.05  # how often (real seconds) a guided session looks at the form
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Frame:
+    """One RGB image (height x width x 3, uint8) at `t_s` seconds on its source's clock."""
+
+    index: int
+    t_s: float
+    rgb: Image
+    brightness: float  # mean brightness 0..1, for the "more light" check
+
+
+class FrameSource(Protocol):
+    """Frames from a video file or a camera, in order."""
+
+    fps: float
+
+    def grab(self) -> bool:
+        """Move to the next frame without decoding it fully; False at the end."""
+        ...
+
+    def retrieve(self) -> Frame:
+        """The frame last grabbed."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class PoseEstimator(Protocol):
+    """One person's pose in an image, or None when nobody is found."""
+
+    name: str
+
+    def estimate(self, rgb: Image) -> Pose | None: ...
+
+    def close(self) -> None: ...
+
+
+# -- the live coach in a guided session ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FormUpdate:
+    """What the guided session should do now: open or close the gate, maybe say something."""
+
+    form_ok: bool
+    correction: Correction | None
+    reading: FormReading | None
+    failed: str | None = None  # the camera stopped: the session carries on without it
+
+
+class LiveFormCoach:
+    """Watches a camera on its own thread; the session polls it between its own deadlines.
+
+    The camera thread owns the tracker; `poll()` hands over the latest verdict and the
+    newest correction, and tells the thread which hold (leg) the session is on, so each
+    hold's metrics are added up over exactly the time the runner spent on it.
+    """
+
+    def __init__(
+        self,
+        source: FrameSource,
+        estimator: PoseEstimator,
+        *,
+        thresholds: FormThresholds = DEFAULT_THRESHOLDS,
+        reference_deg: dict[Side, float] | None = None,
+        on_frame: Callable[[Frame, Pose | None, FormReading], None] | None = None,
+    ) -> None:
+        self._source = source
+        self._estimator = estimator
+        self._tracker = FormTracker(thresholds, reference_deg=reference_deg)
+        self._corrector = Corrector(thresholds)
+        self._on_frame = on_frame
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._phase: Phase | None = None
+        self._builders: dict[int, HoldFormBuilder] = {}
+        self._finished: dict[int, HoldForm] = {}
+        self._reading: FormReading | None = None
+        self._correction: Correction | None = None
+        self._failed: str | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="form-coach", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._source.close()
+        self._estimator.close()
+
+    def poll(self, phase: Phase | None) -> FormUpdate:
+        """The verdict for the session's current phase; only holds are gated."""
+        with self._lock:
+            if phase is not self._phase:
+                self._end_phase()
+                self._phase = phase
+            reading, correction, self._correction = self._reading, self._correction, None
+            failed = self._failed
+        if failed is not None or phase is None or not phase.is_hold:
+            return FormUpdate(True, None, reading, failed)
+        ok = reading is not None and reading.form_ok and reading.side is phase.side
+        return FormUpdate(ok, correction, reading)
+
+    def hold_form(self, hold_number: int) -> HoldForm | None:
+        """The metrics of a hold once the session has moved past it (or now, if current)."""
+        with self._lock:
+            if hold_number in self._finished:
+                return self._finished[hold_number]
+            builder = self._builders.get(hold_number)
+            return builder.build() if builder is not None else None
+
+    # -- the camera thread ---------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                if not self._source.grab():
+                    raise RuntimeError("the camera gave no picture")
+                self.process(self._source.retrieve())
+        except Exception as error:  # the session must go on without the camera
+            with self._lock:
+                self._failed = f"The camera stopped ({error}); timing holds without it."
+
+    def process(self, frame: Frame) -> FormReading:
+        """Analyse one frame (the camera thread calls this; tests may call it directly)."""
+        pose = self._estimator.estimate(frame.rgb)
+        reading = self._tracker.update(frame.t_s, pose, brightness=frame.brightness)
+        with self._lock:
+            phase = self._phase
+            expected = phase.side if phase is not None and phase.is_hold else None
+            correction = self._corrector.next(reading, expected_side=expected)
+            if phase is not None and phase.is_hold and expected is not None:
+                assert phase.hold_number is not None
+                builder = self._builders.get(phase.hold_number)
+                if builder is None:
+                    builder = self._builders[phase.hold_number] = HoldFormBuilder(
+                        expected, frame.t_s
+                    )
+                builder.add(reading, form_ok=reading.form_ok and reading.side is expected)
+            self._reading = reading
+            if correction is not None and phase is not None and phase.is_hold:
+                self._correction = correction
+        if self._on_frame is not None:
+            self._on_frame(frame, pose, reading)
+        return reading
+
+    def _end_phase(self) -> None:
+        phase = self._phase
+        if phase is not None and phase.hold_number is not None:
+            builder = self._builders.pop(phase.hold_number, None)
+            if builder is not None:
+                self._finished[phase.hold_number] = builder.build()
+
+
+# -- storing and reading form metrics ---------------------------------------------------------
+
+
+def record_hold_form(hold_id: str, form: HoldForm, *, uow: UnitOfWork) -> None:
+    """Keep a hold's form metrics beside the hold, on their own transaction."""
+    with uow:
+        uow.hold_form.add(hold_id, form)
+        uow.commit()
+
+
+@dataclass(frozen=True, slots=True)
+class FlexibilityPoint:
+    """One session's deepest good-form fold per leg (degrees of hip flexion)."""
+
+    session_id: str
+    started_at: datetime
+    left_deg: float | None
+    right_deg: float | None
+
+    def of(self, side: Side) -> float | None:
+        return self.left_deg if side is Side.LEFT else self.right_deg
+
+
+@dataclass(frozen=True, slots=True)
+class FlexibilityTrend:
+    """Per-leg figures per session, oldest first, and each leg's slope in degrees per week."""
+
+    points: tuple[FlexibilityPoint, ...]
+    left_slope_deg_per_week: float | None
+    right_slope_deg_per_week: float | None
+
+
+def session_flexibility(
+    session_ids: list[str], *, uow: UnitOfWork
+) -> dict[str, dict[Side, float | None]]:
+    """Each session's deepest good-form fold per leg; sessions without a camera are absent."""
+    with uow:
+        found = uow.hold_form.max_flexion_by_session(session_ids)
+    return {sid: {side: found[sid].get(side) for side in Side} for sid in found}
+
+
+def flexibility_trend(
+    *, uow: UnitOfWork, user_id: str, since: datetime | None = None
+) -> FlexibilityTrend:
+    """The flexibility figure per leg per session and how fast it changes (least squares)."""
+    with uow:
+        sessions = uow.sessions.list_recent(user_id, since=since)
+        found = uow.hold_form.max_flexion_by_session([s.id for s in sessions])
+    points = tuple(
+        FlexibilityPoint(
+            s.id, s.started_at, found[s.id].get(Side.LEFT), found[s.id].get(Side.RIGHT)
+        )
+        for s in sorted(sessions, key=lambda s: s.started_at)
+        if s.id in found
+    )
+    return FlexibilityTrend(points, _slope(points, Side.LEFT), _slope(points, Side.RIGHT))
+
+
+def _slope(points: tuple[FlexibilityPoint, ...], side: Side) -> float | None:
+    pairs = [(p.started_at.timestamp(), v) for p in points if (v := p.of(side)) is not None]
+    if len(pairs) < 2:
+        return None
+    t = np.array([a for a, _ in pairs]) / (7 * 24 * 3600)
+    y = np.array([b for _, b in pairs])
+    if float(np.ptp(t)) == 0.0:
+        return None
+    slope = float(np.polyfit(t - t.mean(), y, 1)[0])
+    return round(slope, 2)
