@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import typer
 
 from stretchcoach import __version__
-from stretchcoach.cli import analyze, doctor, history, routine, start
+from stretchcoach.cli import analyze, camera, doctor, history, routine, start
 from stretchcoach.errors import StretchcoachError
 
 app = typer.Typer(
@@ -42,6 +42,7 @@ EXIT_BAD_INPUT = 2
 def run(argv: Sequence[str]) -> int:
     """Run the CLI and return its exit code; every expected error is one line on stderr."""
     command = typer.main.get_command(app)
+    argv = camera.with_default_index(list(argv))
     try:
         result = command.main(list(argv), prog_name="stretchcoach", standalone_mode=False)
     except typer.Exit as done:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import typer
 
 from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings
+from stretchcoach.domain.values import Side
 
 
 def history(
@@ -21,12 +24,19 @@ def history(
     from rich.table import Table
 
     from stretchcoach.cli.render import STATUS_WORDS, duration_text, session_json
+    from stretchcoach.services.flexibility import session_flexibility
     from stretchcoach.services.sessions import list_sessions
 
     store = open_store(settings(db))
     sessions = list_sessions(store.user_id, uow=store.uow, limit=limit)
+    flexibility = session_flexibility([s.id for s in sessions], uow=store.uow)
     if as_json:
-        print_json([session_json(s) for s in sessions])
+        print_json(
+            [
+                {**session_json(s), "flexibility": _flexibility_json(flexibility.get(s.id))}
+                for s in sessions
+            ]
+        )
         return
     console = Console()
     if not sessions:
@@ -39,6 +49,8 @@ def history(
     table.add_column("Left", justify="right")
     table.add_column("Right", justify="right")
     table.add_column("Stretching", justify="right")
+    if flexibility:
+        table.add_column("Flexibility L/R", justify="right")
     for s in sessions:
         local = s.started_at.astimezone(ZoneInfo(s.time_zone))
         status = STATUS_WORDS[s.status] + (" (practice)" if s.practice else "")
@@ -57,6 +69,26 @@ def history(
             f"{s.completed_holds}/{s.settings.total_holds}",
             *sides,
             duration_text(s.held_total_s),
+            *([_flexibility_text(flexibility.get(s.id))] if flexibility else []),
         )
     console.print(table)
     console.print("Seconds held per hold; * marks a hold ended early.", style="dim")
+    if flexibility:
+        console.print(
+            "Flexibility: deepest hip flexion in good form, from the camera. "
+            "A trend for you and your set-up, not a clinical measurement.",
+            style="dim",
+        )
+
+
+def _flexibility_json(per_side: Mapping[Side, float | None] | None) -> dict[str, float | None]:
+    """`{"left": deg|null, "right": deg|null}`; both null when no camera watched."""
+    return {side.value: (per_side or {}).get(side) for side in Side}
+
+
+def _flexibility_text(per_side: Mapping[Side, float | None] | None) -> str:
+    if not per_side:
+        return "–"
+    return " / ".join(
+        f"{value:.0f}°" if (value := per_side.get(side)) is not None else "–" for side in Side
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -42,6 +43,13 @@ def start(
     routine_file: Path | None = typer.Option(
         None, "--routine", metavar="FILE", help="Use a routine from a TOML file."
     ),
+    camera: int | None = typer.Option(
+        None,
+        "--camera",
+        metavar="[INDEX]",
+        help="Watch your form through a camera (the first one if no INDEX): a hold counts "
+        "only while the form is right. Needs the vision extra.",
+    ),
     db: str | None = DB_OPTION,
 ) -> None:
     """Start a guided morning session."""
@@ -74,6 +82,14 @@ def start(
     current = settings(db)
     time_zone = bootstrap.local_time_zone(current)
     store = open_store(current)
+    camera_stack = contextlib.ExitStack()
+    coach = None
+    if camera is not None:
+        from stretchcoach.cli.camera import camera_coach
+        from stretchcoach.services.flexibility import usual_depth
+
+        reference = usual_depth(uow=store.uow, user_id=store.user_id)
+        coach = camera_stack.enter_context(camera_coach(camera, reference_deg=reference))
 
     console = Console()
     clock = SystemClock(speed)
@@ -100,10 +116,22 @@ def start(
         console.print(f"Session {session.id} · {routine.name}", highlight=False)
 
     def save_hold(result: HoldResult) -> None:
+        if coach is not None:
+            from stretchcoach.services.flexibility import record_hold_with_form
+
+            form = coach.hold_form(result.hold_number)
+            record_hold_with_form(session.id, result, form, uow=store.uow, now=clock.now())
+            return
         record_hold(session.id, result, uow=store.uow, now=clock.now())
 
     guided = GuidedSession(
-        runner=runner, clock=clock, speaker=speaker, view=view, keys=keys, save_hold=save_hold
+        runner=runner,
+        clock=clock,
+        speaker=speaker,
+        view=view,
+        keys=keys,
+        save_hold=save_hold,
+        form=coach,
     )
 
     status = SessionStatus.INTERRUPTED
@@ -120,6 +148,7 @@ def start(
                 status = SessionStatus.INTERRUPTED
     finally:
         _restore(previous)
+        camera_stack.close()
         finish_session(session.id, status, uow=store.uow, now=clock.now())
         speaker.close()
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
 
 import numpy as np
@@ -22,7 +21,6 @@ from stretchcoach.domain.form.state import FormReading, FormTracker, HoldFormBui
 from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 from stretchcoach.domain.timeline import Phase
 from stretchcoach.domain.values import Side
-from stretchcoach.services.uow import UnitOfWork
 
 Image = np.ndarray[Any, Any]
 FORM_POLL_S = 0.05  # how often (real seconds) a guided session looks at the form
@@ -182,73 +180,3 @@ class LiveFormCoach:
             builder = self._builders.pop(phase.hold_number, None)
             if builder is not None:
                 self._finished[phase.hold_number] = builder.build()
-
-
-# -- storing and reading form metrics ---------------------------------------------------------
-
-
-def record_hold_form(hold_id: str, form: HoldForm, *, uow: UnitOfWork) -> None:
-    """Keep a hold's form metrics beside the hold, on their own transaction."""
-    with uow:
-        uow.hold_form.add(hold_id, form)
-        uow.commit()
-
-
-@dataclass(frozen=True, slots=True)
-class FlexibilityPoint:
-    """One session's deepest good-form fold per leg (degrees of hip flexion)."""
-
-    session_id: str
-    started_at: datetime
-    left_deg: float | None
-    right_deg: float | None
-
-    def of(self, side: Side) -> float | None:
-        return self.left_deg if side is Side.LEFT else self.right_deg
-
-
-@dataclass(frozen=True, slots=True)
-class FlexibilityTrend:
-    """Per-leg figures per session, oldest first, and each leg's slope in degrees per week."""
-
-    points: tuple[FlexibilityPoint, ...]
-    left_slope_deg_per_week: float | None
-    right_slope_deg_per_week: float | None
-
-
-def session_flexibility(
-    session_ids: list[str], *, uow: UnitOfWork
-) -> dict[str, dict[Side, float | None]]:
-    """Each session's deepest good-form fold per leg; sessions without a camera are absent."""
-    with uow:
-        found = uow.hold_form.max_flexion_by_session(session_ids)
-    return {sid: {side: found[sid].get(side) for side in Side} for sid in found}
-
-
-def flexibility_trend(
-    *, uow: UnitOfWork, user_id: str, since: datetime | None = None
-) -> FlexibilityTrend:
-    """The flexibility figure per leg per session and how fast it changes (least squares)."""
-    with uow:
-        sessions = uow.sessions.list_recent(user_id, since=since)
-        found = uow.hold_form.max_flexion_by_session([s.id for s in sessions])
-    points = tuple(
-        FlexibilityPoint(
-            s.id, s.started_at, found[s.id].get(Side.LEFT), found[s.id].get(Side.RIGHT)
-        )
-        for s in sorted(sessions, key=lambda s: s.started_at)
-        if s.id in found
-    )
-    return FlexibilityTrend(points, _slope(points, Side.LEFT), _slope(points, Side.RIGHT))
-
-
-def _slope(points: tuple[FlexibilityPoint, ...], side: Side) -> float | None:
-    pairs = [(p.started_at.timestamp(), v) for p in points if (v := p.of(side)) is not None]
-    if len(pairs) < 2:
-        return None
-    t = np.array([a for a, _ in pairs]) / (7 * 24 * 3600)
-    y = np.array([b for _, b in pairs])
-    if float(np.ptp(t)) == 0.0:
-        return None
-    slope = float(np.polyfit(t - t.mean(), y, 1)[0])
-    return round(slope, 2)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stretchcoach.domain.clock import Clock
 from stretchcoach.domain.runner import (
@@ -25,11 +26,15 @@ from stretchcoach.domain.values import SessionStatus
 from stretchcoach.errors import StoreUnavailable
 from stretchcoach.services.ports import KeySource, SessionView, Speaker
 
+if TYPE_CHECKING:
+    from stretchcoach.services.form import LiveFormCoach
+
 PAUSE_KEYS = frozenset({" ", "p"})
 SKIP_KEYS = frozenset({"n"})
 STOP_KEYS = frozenset({"q", "Q"})
 YES_KEYS = frozenset({"y", "Y"})
 IDLE_WAIT_S = 0.25
+FORM_POLL_S = 0.05  # real seconds between looks at the camera's verdict, when there is one
 
 STOP_QUESTION = "Stop the session now? Press y to stop, any other key to carry on."
 
@@ -45,9 +50,11 @@ class GuidedSession:
     keys: KeySource
     save_hold: Callable[[HoldResult], None]
     unsaved: list[HoldResult] = field(default_factory=list)
+    form: LiveFormCoach | None = None  # the camera form coach gates holds when present
     _asking_stop: bool = False
     _paused_before_question: bool = False
     _notice: str | None = None
+    _form_notice: str | None = None
 
     def run(self) -> SessionStatus:
         """Drive the session to its end and return how it ended."""
@@ -56,10 +63,13 @@ class GuidedSession:
             wake = self.runner.next_wake()
             if wake is None:
                 wake = self.clock.monotonic() + IDLE_WAIT_S
+            if self.form is not None:
+                wake = min(wake, self.clock.monotonic() + FORM_POLL_S / self.clock.real_seconds(1))
             key = self.keys.wait(self.clock, wake)
             events: list[Event] = self._on_key(key) if key is not None else []
+            form_changed = self._check_form()
             events += self.runner.advance()
-            self._handle(events, redraw=key is not None)
+            self._handle(events, redraw=key is not None or form_changed)
         self._flush()
         return self.runner.status
 
@@ -67,6 +77,26 @@ class GuidedSession:
         """End the session from outside (a signal, Ctrl-C); the hold in progress is kept."""
         self._handle(self.runner.stop())
         self._flush()
+
+    # -- the camera ------------------------------------------------------------------------
+
+    def _check_form(self) -> bool:
+        """Gate the hold on the camera's verdict and speak its correction; True if the
+        screen should change."""
+        if self.form is None:
+            return False
+        update = self.form.poll(self.runner.phase)
+        gated_before = self.runner.snapshot().gated
+        self.runner.set_form_ok(update.form_ok)
+        notice = update.failed
+        if update.correction is not None:
+            self.speaker.say(update.correction.text)
+            notice = update.correction.text
+        elif notice is None and not update.form_ok:
+            notice = self._form_notice  # keep showing the last correction until it is fixed
+        changed = notice != self._form_notice or gated_before != self.runner.snapshot().gated
+        self._form_notice = notice
+        return changed
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -100,7 +130,7 @@ class GuidedSession:
             cue = cue_for(event, self.runner)
             if cue:
                 self.speaker.say(cue)
-        self.view.show(self.runner.snapshot(), events, self._notice)
+        self.view.show(self.runner.snapshot(), events, self._notice or self._form_notice)
 
     def _flush(self) -> None:
         while self.unsaved:
