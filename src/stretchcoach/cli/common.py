@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from stretchcoach.config import Settings
-
 if TYPE_CHECKING:
+    from stretchcoach.config import Settings
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
 
 DB_OPTION = typer.Option(
@@ -25,6 +24,8 @@ DB_OPTION = typer.Option(
 
 
 def settings(db: str | None) -> Settings:
+    from stretchcoach.config import Settings
+
     current = Settings()
     if db is not None:
         current = current.model_copy(update={"database_url": db})

@@ -1,0 +1,123 @@
+"""The guided-session driver turns runner events into cues, screens and saved holds."""
+
+from __future__ import annotations
+
+from stretchcoach.domain.routine import Routine, choose_settings
+from stretchcoach.domain.runner import HoldResult, Runner
+from stretchcoach.domain.timeline import build_timeline
+from stretchcoach.domain.values import SessionStatus
+from stretchcoach.errors import StoreUnavailable
+from stretchcoach.services.guided import STOP_QUESTION, GuidedSession
+from stretchcoach.testing import FakeClock, FakeSpeaker, RecordingView, ScriptedKeys
+
+
+def make(
+    routine: Routine, clock: FakeClock, presses: list[tuple[float, str]], saved: list[HoldResult]
+) -> tuple[GuidedSession, FakeSpeaker, RecordingView]:
+    timeline = build_timeline(routine, choose_settings(routine, reps_per_side=1))
+    speaker, view = FakeSpeaker(), RecordingView()
+    guided = GuidedSession(
+        runner=Runner(timeline, clock),
+        clock=clock,
+        speaker=speaker,
+        view=view,
+        keys=ScriptedKeys(presses),
+        save_hold=saved.append,
+    )
+    return guided, speaker, view
+
+
+def test_a_session_without_keys_runs_to_the_end_and_saves_each_hold(
+    routine: Routine, clock: FakeClock
+) -> None:
+    saved: list[HoldResult] = []
+    guided, speaker, _ = make(routine, clock, [], saved)
+
+    status = guided.run()
+
+    assert status is SessionStatus.COMPLETED
+    assert [(h.side.value, h.held_s) for h in saved] == [("left", 30.0), ("right", 30.0)]
+    assert clock.monotonic() == 15 + 30 + 10 + 30
+
+
+def test_cues_are_spoken_for_each_phase_halfway_and_the_last_five_seconds(
+    routine: Routine, clock: FakeClock
+) -> None:
+    guided, speaker, _ = make(routine, clock, [], [])
+
+    guided.run()
+
+    said = speaker.said
+    assert said[0].startswith("Good morning")
+    assert "Left leg. Knee straight, sit tall. Lean forward slowly." in said
+    assert said.count(routine.cues.halfway) == 2
+    assert said.count("5") == 2 and said.count("1") == 2
+    assert any("switch to your right leg" in s for s in said)
+    assert said[-1] == routine.cues.finish
+
+
+def test_space_pauses_and_resumes_without_losing_hold_time(
+    routine: Routine, clock: FakeClock
+) -> None:
+    saved: list[HoldResult] = []
+    guided, _, _ = make(routine, clock, [(20.0, " "), (80.0, " ")], saved)
+
+    guided.run()
+
+    assert [h.held_s for h in saved] == [30.0, 30.0]
+    assert clock.monotonic() == 85 + 60
+
+
+def test_q_asks_first_and_another_key_carries_on(routine: Routine, clock: FakeClock) -> None:
+    saved: list[HoldResult] = []
+    guided, _, view = make(routine, clock, [(20.0, "q"), (25.0, "x")], saved)
+
+    status = guided.run()
+
+    assert status is SessionStatus.COMPLETED
+    assert any(notice == STOP_QUESTION for _, _, notice in view.frames)
+    assert view.frames[-1][2] is None
+
+
+def test_q_then_y_stops_and_keeps_the_part_of_the_hold_done(
+    routine: Routine, clock: FakeClock
+) -> None:
+    saved: list[HoldResult] = []
+    guided, _, _ = make(routine, clock, [(25.0, "q"), (40.0, "y")], saved)
+
+    status = guided.run()
+
+    assert status is SessionStatus.STOPPED
+    assert len(saved) == 1
+    assert saved[0].held_s == 10.0
+    assert saved[0].completed is False
+
+
+def test_n_skips_the_current_phase(routine: Routine, clock: FakeClock) -> None:
+    saved: list[HoldResult] = []
+    guided, _, _ = make(routine, clock, [(1.0, "n")], saved)
+
+    guided.run()
+
+    assert clock.monotonic() == 1 + 30 + 10 + 30
+
+
+def test_a_hold_that_cannot_be_saved_is_kept_and_saved_at_the_next_chance(
+    routine: Routine, clock: FakeClock
+) -> None:
+    saved: list[HoldResult] = []
+    failures = iter([True])
+
+    def flaky(result: HoldResult) -> None:
+        if next(failures, False):
+            raise StoreUnavailable("database is locked")
+        saved.append(result)
+
+    guided, _, view = make(routine, clock, [], [])
+    guided.save_hold = flaky
+
+    guided.run()
+
+    assert [h.side.value for h in saved] == ["left", "right"]
+    assert guided.unsaved == []
+    assert any(n and n.startswith("Could not save") for _, _, n in view.frames)
