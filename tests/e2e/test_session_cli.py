@@ -75,15 +75,29 @@ def test_a_fast_session_runs_to_the_end_and_history_shows_every_hold(
 
 def test_options_shape_the_session(sqlite_url: str) -> None:
     result = cli(
-        sqlite_url, "start", "--speed", "200", "--no-voice", "--hold", "45", "--reps", "2",
-        "--first-leg", "right", "--rest", "5",
+        sqlite_url,
+        "start",
+        "--speed",
+        "200",
+        "--no-voice",
+        "--hold",
+        "45",
+        "--reps",
+        "2",
+        "--first-leg",
+        "right",
+        "--rest",
+        "5",
     )
 
     assert result.returncode == 0, result.stderr
     holds = history(sqlite_url)[0]["holds"]
     assert isinstance(holds, list)
     assert [(h["side"], h["held_s"]) for h in holds] == [
-        ("right", 45.0), ("left", 45.0), ("right", 45.0), ("left", 45.0)
+        ("right", 45.0),
+        ("left", 45.0),
+        ("right", 45.0),
+        ("left", 45.0),
     ]
 
 
@@ -108,8 +122,15 @@ def test_the_same_session_runs_on_postgresql(postgres_url: str) -> None:
         (["--routine", "/no/such/file.toml"], "does not exist"),
     ],
     ids=[
-        "hold-too-short", "hold-too-long", "no-reps", "unknown-leg", "zero-speed",
-        "negative-speed", "reps-not-a-number", "unreachable-db", "missing-routine",
+        "hold-too-short",
+        "hold-too-long",
+        "no-reps",
+        "unknown-leg",
+        "zero-speed",
+        "negative-speed",
+        "reps-not-a-number",
+        "unreachable-db",
+        "missing-routine",
     ],
 )
 def test_bad_input_gets_one_line_exit_2_and_nothing_written(
@@ -141,9 +162,7 @@ def test_kill_9_mid_session_keeps_finished_holds_and_marks_it_interrupted(
     )
     try:
         # 1.5 s for get ready + 3 s per hold + 1 s per rest at ×10: two holds by ~9 s.
-        wait_for(
-            lambda: len(_holds_so_far(sqlite_url)) >= 2, timeout=30
-        )
+        wait_for(lambda: len(_holds_so_far(sqlite_url)) >= 2, timeout=30)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
     finally:
@@ -203,10 +222,7 @@ def test_keys_pause_skip_and_stop_in_a_real_terminal(tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'tui.db'}"
     env = cli_env(db_url)
     socket = str(tmp_path / "tmux.sock")
-    command = (
-        f"{sys.executable} -m stretchcoach start --speed 4 --no-voice; "
-        f"echo EXIT=$?; sleep 30"
-    )
+    command = f"{sys.executable} -m stretchcoach start --speed 4 --no-voice; echo EXIT=$?; sleep 30"
 
     def tmux(*args: str) -> str:
         return subprocess.run(

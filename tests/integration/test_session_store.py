@@ -109,7 +109,12 @@ def test_a_fast_session_is_marked_as_practice(
     uow: SqlUnitOfWork, user_id: str, routine: Routine
 ) -> None:
     session = begin_session(
-        routine, choose_settings(routine), user_id=user_id, uow=uow, now=NOW, time_zone="UTC",
+        routine,
+        choose_settings(routine),
+        user_id=user_id,
+        uow=uow,
+        now=NOW,
+        time_zone="UTC",
         speed=30,
     )
 
@@ -169,8 +174,12 @@ def test_sessions_are_listed_newest_first_and_only_for_their_user(
     ids = []
     for day in range(3):
         s = begin_session(
-            routine, choose_settings(routine), user_id=user_id, uow=uow,
-            now=NOW + timedelta(days=day), time_zone="UTC",
+            routine,
+            choose_settings(routine),
+            user_id=user_id,
+            uow=uow,
+            now=NOW + timedelta(days=day),
+            time_zone="UTC",
         )
         ids.append(s.id)
     begin_session(
@@ -188,11 +197,21 @@ def test_a_session_whose_process_died_is_marked_interrupted_and_keeps_its_holds(
     uow: SqlUnitOfWork, user_id: str, routine: Routine
 ) -> None:
     dead = begin_session(
-        routine, choose_settings(routine), user_id=user_id, uow=uow, now=NOW, time_zone="UTC",
+        routine,
+        choose_settings(routine),
+        user_id=user_id,
+        uow=uow,
+        now=NOW,
+        time_zone="UTC",
         owner=Owner("this-host", 111),
     )
     alive = begin_session(
-        routine, choose_settings(routine), user_id=user_id, uow=uow, now=NOW, time_zone="UTC",
+        routine,
+        choose_settings(routine),
+        user_id=user_id,
+        uow=uow,
+        now=NOW,
+        time_zone="UTC",
         owner=Owner("this-host", 222),
     )
     record_hold(dead.id, hold(1, Side.LEFT), uow=uow, now=NOW + timedelta(seconds=45))
@@ -213,7 +232,12 @@ def test_a_session_from_another_host_is_interrupted_only_once_it_goes_quiet(
     uow: SqlUnitOfWork, user_id: str, routine: Routine
 ) -> None:
     remote = begin_session(
-        routine, choose_settings(routine), user_id=user_id, uow=uow, now=NOW, time_zone="UTC",
+        routine,
+        choose_settings(routine),
+        user_id=user_id,
+        uow=uow,
+        now=NOW,
+        time_zone="UTC",
         owner=Owner("other-host", 1),
     )
 

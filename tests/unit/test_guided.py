@@ -31,7 +31,7 @@ def test_a_session_without_keys_runs_to_the_end_and_saves_each_hold(
     routine: Routine, clock: FakeClock
 ) -> None:
     saved: list[HoldResult] = []
-    guided, speaker, _ = make(routine, clock, [], saved)
+    guided, _, _ = make(routine, clock, [], saved)
 
     status = guided.run()
 

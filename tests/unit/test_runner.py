@@ -129,9 +129,7 @@ def test_skipping_a_hold_keeps_it_as_not_completed_and_moves_on(
     assert runner.phase is not None and runner.phase.kind is PhaseKind.REST
 
 
-def test_skipping_get_ready_starts_the_first_hold_at_once(
-    runner: Runner, clock: FakeClock
-) -> None:
+def test_skipping_get_ready_starts_the_first_hold_at_once(runner: Runner, clock: FakeClock) -> None:
     runner.advance()
 
     runner.skip()

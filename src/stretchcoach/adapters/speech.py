@@ -20,7 +20,7 @@ class EspeakSpeaker:
         self._current: subprocess.Popen[bytes] | None = None
 
     def say(self, text: str) -> None:
-        self._stop_current()
+        self.stop()
         try:
             self._current = subprocess.Popen(
                 [self._executable, "-s", str(self._wpm), "--", text],
@@ -36,9 +36,10 @@ class EspeakSpeaker:
             try:
                 self._current.wait(timeout=3)
             except subprocess.TimeoutExpired:
-                self._stop_current()
+                self.stop()
 
-    def _stop_current(self) -> None:
+    def stop(self) -> None:
+        """Cut off whatever is being said."""
         if self._current is not None and self._current.poll() is None:
             self._current.terminate()
             try:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from stretchcoach.config import Settings
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
+    from stretchcoach.config import Settings
 
 DB_OPTION = typer.Option(
     None,

@@ -7,7 +7,7 @@ Each phase carries what to show and say when it starts. There is no rest after t
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -122,8 +122,3 @@ def build_timeline(routine: Routine, settings: SessionSettings) -> Timeline:
                 side=following,
             )
     return Timeline(routine, settings, tuple(phases))
-
-
-def remaining_after(phases: Sequence[Phase], index: int) -> float:
-    """Seconds planned for the phases after `index`."""
-    return sum(p.duration_s for p in phases[index + 1 :])
