@@ -172,3 +172,64 @@ hold_form = Table(
     Column("too_deep_too_fast", Integer(), nullable=False),
     Column("too_fast", Integer(), nullable=False),
 )
+
+# Accounts and clinics (migration 0005). Secrets (session tokens, invitation codes) are kept
+# only as SHA-256 digests, passwords only as argon2 hashes.
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("email"),
+)
+
+auth_sessions = Table(
+    "auth_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Index(None, "user_id"),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer(), primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False),  # "email:..." or "ip:..."
+    Column("attempted_at", UTCDateTime(), nullable=False),
+    Index(None, "key", "attempted_at"),
+)
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("clinician_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_at", UTCDateTime(), nullable=True),
+    Index(None, "clinician_id"),
+)
+
+care_links = Table(
+    "care_links",
+    metadata,
+    Column(
+        "clinician_id",
+        String(36),
+        ForeignKey("users.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "patient_id",
+        String(36),
+        ForeignKey("users.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("accepted_at", UTCDateTime(), nullable=False),
+    Index(None, "patient_id"),
+)

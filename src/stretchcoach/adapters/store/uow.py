@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from stretchcoach.adapters.store.accounts_repository import SqlAccountsRepository
 from stretchcoach.adapters.store.form_repository import SqlHoldFormRepository
 from stretchcoach.adapters.store.journal_repository import (
     SqlJournalRepository,
@@ -26,6 +27,7 @@ class SqlUnitOfWork:
     users: SqlUserRepository
     hold_form: SqlHoldFormRepository
     preferences: SqlPreferencesRepository
+    accounts: SqlAccountsRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -43,6 +45,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(self._connection)
         self.hold_form = SqlHoldFormRepository(self._connection)
         self.preferences = SqlPreferencesRepository(self._connection)
+        self.accounts = SqlAccountsRepository(self._connection)
         return self
 
     def __exit__(

@@ -1,0 +1,228 @@
+"""Who is asking, and did they mean to: password hashing, session cookies and CSRF.
+
+- Passwords: argon2id (argon2-cffi), rehashed on login when the parameters change.
+- Sessions: a random token in the `sc_session` cookie (HttpOnly, SameSite=Lax, Secure when the
+  request came over HTTPS, also behind a proxy that says so in X-Forwarded-Proto); the store
+  keeps only its SHA-256 digest, so the database cannot be used to log in.
+- CSRF: every POST/PUT/PATCH/DELETE carries a token, as the form field `csrf_token` or the
+  header `X-CSRF-Token`, that a page on another site cannot know. Logged in, the token is
+  derived from the session token; otherwise (the login form, local mode) it is a random value
+  in the `sc_csrf` cookie, checked against the copy the request sends (double submit).
+  Templates get it as `csrf_token`; scripts read `<meta name="csrf-token">`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+from typing import TYPE_CHECKING, Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from stretchcoach.domain.user import User
+from stretchcoach.services.accounts import (
+    AccountsUnitOfWork,
+    LoggedIn,
+    PasswordHasher,
+    digest,
+    new_secret,
+    user_for_token,
+)
+from stretchcoach.services.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from fastapi import FastAPI
+    from starlette.responses import Response
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+SESSION_COOKIE = "sc_session"
+CSRF_COOKIE = "sc_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
+CSRF_REFUSED = (
+    "this form has expired or did not come from stretchcoach: reload the page and try again"
+)
+
+
+class Argon2Hasher:
+    """argon2id with argon2-cffi's defaults, or cheaper parameters for tests and benchmarks."""
+
+    def __init__(self, *, time_cost: int | None = None, memory_cost: int | None = None) -> None:
+        from argon2 import PasswordHasher as Argon2
+
+        defaults = Argon2()
+        self._argon2 = Argon2(
+            time_cost=time_cost or defaults.time_cost,
+            memory_cost=memory_cost or defaults.memory_cost,
+        )
+
+    def hash(self, password: str) -> str:
+        result: str = self._argon2.hash(password)
+        return result
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        try:
+            return bool(self._argon2.verify(password_hash, password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return bool(self._argon2.check_needs_rehash(password_hash))
+
+
+def password_hasher(request: Request) -> PasswordHasher:
+    """The app's hasher (`app.state.password_hasher`), argon2 defaults unless set."""
+    state = request.app.state
+    if getattr(state, "password_hasher", None) is None:
+        state.password_hasher = Argon2Hasher()
+    hasher: PasswordHasher = state.password_hasher
+    return hasher
+
+
+def request_now(request: Request) -> datetime:
+    from stretchcoach.adapters.clock import SystemClock
+
+    clock = getattr(request.app.state, "clock", None) or SystemClock()
+    now: datetime = clock.now()
+    return now
+
+
+def client_address(request: Request) -> str:
+    """The caller's address as the server sees it (uvicorn's --proxy-headers sets it)."""
+    return request.client.host if request.client else "unknown"
+
+
+def is_https(request: Request) -> bool:
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return request.url.scheme == "https" or forwarded == "https"
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+def session_token(request: Request) -> str | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    return token if token and _TOKEN.match(token) else None
+
+
+def user_from_request(request: Request, uow: UnitOfWork) -> User | None:
+    """The logged-in user of this request, or None. Looked up once per request."""
+    if "user" in request.state._state:
+        cached: User | None = request.state.user
+        return cached
+    token = session_token(request)
+    user = None
+    if token is not None:
+        accounts_uow: AccountsUnitOfWork = uow  # type: ignore[assignment]  # the SQL UoW has both
+        user = user_for_token(token, uow=accounts_uow, now=request_now(request))
+    request.state.user = user
+    return user
+
+
+def set_session_cookie(response: Response, request: Request, login: LoggedIn) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        login.token,
+        expires=login.expires_at,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+    )
+
+
+def clear_session_cookie(response: Response, request: Request) -> None:
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=is_https(request)
+    )
+
+
+# --- CSRF -----------------------------------------------------------------------------------
+
+
+def csrf_for_session(token: str) -> str:
+    """The CSRF token of a login session: derived from its secret, so nothing is stored."""
+    return digest(f"csrf:{token}")
+
+
+def expected_csrf(request: Request) -> str | None:
+    """The token this browser's requests must carry; None when it has no cookie to bind to."""
+    token = session_token(request)
+    if token is not None:
+        return csrf_for_session(token)
+    cookie = request.cookies.get(CSRF_COOKIE)
+    return cookie if cookie and _TOKEN.match(cookie) else None
+
+
+def csrf_token(request: Request) -> str:
+    """The token for forms and scripts on this response; a new `sc_csrf` cookie if needed."""
+    state = request.state._state
+    if "csrf_token" not in state:
+        token = expected_csrf(request)
+        if token is None:
+            token = new_secret()
+            state["csrf_new_cookie"] = token
+        state["csrf_token"] = token
+    found: str = state["csrf_token"]
+    return found
+
+
+async def verify_csrf(request: Request) -> None:
+    """Refuse (403) a state-changing request that does not carry this browser's token."""
+    if request.method in SAFE_METHODS:
+        return
+    expected = expected_csrf(request)
+    sent = request.headers.get(CSRF_HEADER)
+    if not sent:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            value = (await request.form()).get(CSRF_FIELD)
+            sent = value if isinstance(value, str) else None
+    if not expected or not sent or not hmac.compare_digest(expected, sent):
+        raise HTTPException(status_code=403, detail=CSRF_REFUSED)
+
+
+class CsrfCookieMiddleware:
+    """Sets the `sc_csrf` cookie on a response whose page handed out a new token."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state: dict[str, Any] = scope.setdefault("state", {})
+
+        async def send_with_cookie(message: Message) -> None:
+            token = state.get("csrf_new_cookie")
+            if message["type"] == "http.response.start" and token:
+                from starlette.datastructures import MutableHeaders
+                from starlette.responses import Response
+
+                cookie = Response()
+                cookie.set_cookie(
+                    CSRF_COOKIE,
+                    token,
+                    max_age=60 * 60 * 24 * 365,
+                    path="/",
+                    httponly=True,
+                    samesite="lax",
+                    secure=is_https(Request(scope)),
+                )
+                MutableHeaders(scope=message).append("set-cookie", cookie.headers["set-cookie"])
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+def install(app: FastAPI) -> None:
+    """Add what security needs around every request (the CSRF cookie)."""
+    app.add_middleware(CsrfCookieMiddleware)
