@@ -287,3 +287,11 @@ def test_sqlite_runs_in_wal_mode(sqlite_url: str) -> None:
     engine.dispose()
 
     assert mode == "wal"
+
+
+def test_the_quick_head_check_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from stretchcoach.adapters.store.engine import alembic_config, migration_heads
+
+    assert migration_heads() == set(ScriptDirectory.from_config(alembic_config()).get_heads())

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
@@ -14,6 +15,9 @@ from stretchcoach.errors import InvalidInput, StoreUnavailable
 
 SUPPORTED = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
 MIGRATION_LOCK_ID = 0x5743_4F41  # any fixed number: one migrator at a time on PostgreSQL
+MIGRATIONS = Path(__file__).parent / "migrations"
+_REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(.+)$", re.MULTILINE)
 
 
 def parse_url(raw: str) -> URL:
@@ -92,26 +96,45 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migrations, if it is not there already.
 
     Each capability's tables live on their own branch of migrations from the first one, so
-    the store upgrades to every head.
+    the store upgrades to every head. The common case (already up to date) is answered by
+    reading the version table, without loading Alembic.
     """
-    from alembic import command
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
-    config = alembic_config()
-    heads = set(ScriptDirectory.from_config(config).get_heads())
+    heads = migration_heads()
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
-        if set(MigrationContext.configure(connection).get_current_heads()) == heads:
+        if _current_heads(connection) == heads:
             return
+        from alembic import command
+
+        config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")
+
+
+def migration_heads() -> frozenset[str]:
+    """The revisions no other migration builds on, read from the migration files."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text("utf-8")
+        if match := _REVISION.search(source):
+            revisions.add(match.group(1))
+        if match := _DOWN_REVISION.search(source):
+            parents.update(re.findall(r"[\"']([^\"']+)[\"']", match.group(1)))
+    return frozenset(revisions - parents)
+
+
+def _current_heads(connection: Connection) -> frozenset[str]:
+    if not connection.dialect.has_table(connection, "alembic_version"):
+        return frozenset()
+    rows = connection.execute(text("SELECT version_num FROM alembic_version"))
+    return frozenset(row[0] for row in rows)
 
 
 def alembic_config() -> Any:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.set_main_option("script_location", str(MIGRATIONS))
     return config
