@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from stretchcoach.domain.clock import Clock
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import HoldForm
+from stretchcoach.domain.form.pose import Joint, Pose
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.runner import Event, Snapshot
@@ -254,3 +255,86 @@ class FakeUnitOfWork:
 
     def rollback(self) -> None:
         return None
+
+
+# -- the camera form coach ----------------------------------------------------------------
+
+INDEX_BITS = 14  # frames 0..16383
+INDEX_BLOCK_PX = 8
+
+
+def stamp_index(rgb: Any, index: int) -> None:
+    """Write a frame number into an image's top row as black and white blocks.
+
+    Coarse enough to survive video compression, so a replaying estimator can tell which
+    frame it was given, whichever frames the analysis chose to look at.
+    """
+    b = INDEX_BLOCK_PX
+    for bit in range(INDEX_BITS):
+        rgb[0:b, bit * b : (bit + 1) * b] = 255 if index >> bit & 1 else 0
+
+
+def read_index(rgb: Any) -> int:
+    b = INDEX_BLOCK_PX
+    return sum(
+        1 << bit
+        for bit in range(INDEX_BITS)
+        if float(rgb[1 : b - 1, bit * b + 1 : (bit + 1) * b - 1].mean()) > 127
+    )
+
+
+class ReplayPoseEstimator:
+    """Answers with prepared poses: by the frame number stamped in the image, or in order."""
+
+    name = "replay"
+
+    def __init__(self, poses: Sequence[Pose | None], *, stamped: bool = True) -> None:
+        self.poses = list(poses)
+        self.stamped = stamped
+        self.calls = 0
+        self.closed = False
+
+    def estimate(self, rgb: Any) -> Pose | None:
+        index = read_index(rgb) if self.stamped else self.calls
+        self.calls += 1
+        return self.poses[index] if index < len(self.poses) else None
+
+    def close(self) -> None:
+        self.closed = True
+
+
+STICK_BONES = [
+    (Joint.LEFT_EAR, Joint.LEFT_SHOULDER),
+    (Joint.LEFT_SHOULDER, Joint.LEFT_HIP),
+    (Joint.LEFT_HIP, Joint.LEFT_KNEE),
+    (Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
+    (Joint.RIGHT_HIP, Joint.RIGHT_KNEE),
+    (Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
+]
+
+
+def write_synthetic_video(path: Any, poses: Sequence[Pose | None], *, fps: float = 30.0) -> None:
+    """A video of a stick figure doing what `poses` say, each frame stamped with its number.
+
+    No pose model sees a person in it (it is lines, not a body): pair it with
+    `ReplayPoseEstimator`, which reads the stamp and answers with the pose.
+    """
+    import cv2
+    import numpy as np
+
+    first = next(p for p in poses if p is not None)
+    size = (first.width, first.height)
+    fourcc = cv2.VideoWriter.fourcc(*("MJPG" if str(path).endswith(".avi") else "mp4v"))
+    writer = cv2.VideoWriter(str(path), fourcc, fps, size)
+    try:
+        for index, pose in enumerate(poses):
+            frame = np.full((size[1], size[0], 3), 70, np.uint8)
+            if pose is not None:
+                pts = np.rint(pose.xy).astype(np.int32)
+                for a, b in STICK_BONES:
+                    cv2.line(frame, tuple(pts[a]), tuple(pts[b]), (230, 230, 230), 6)
+                cv2.circle(frame, tuple(pts[Joint.LEFT_EAR]), 18, (230, 230, 230), -1)
+            stamp_index(frame, index)
+            writer.write(frame)
+    finally:
+        writer.release()

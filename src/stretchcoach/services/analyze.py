@@ -91,7 +91,7 @@ def analyze_video(
         raise InvalidInput(
             f"no person found in {name!r}; film from the side with your whole body in view"
         )
-    tracker.finish(t_s)
+    tracker.finish(max(t_s, (read - 1) / source.fps))  # the last frame, looked at or not
     return VideoAnalysis(
         holds=tuple(tracker.holds),
         frames_read=read,

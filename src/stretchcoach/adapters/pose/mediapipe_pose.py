@@ -120,27 +120,27 @@ def native_logs_silenced() -> Iterator[None]:
     """Hide what TensorFlow Lite and absl print straight to file descriptor 2, for a while.
 
     They write below Python, from the model's own threads and at moments of their choosing
-    (XNNPACK start-up, feedback tensors), so the descriptor itself points at /dev/null for
-    the duration, while Python's `sys.stderr` keeps writing to the real one. For the CLI,
-    around a whole camera or video run; tests leave it alone.
+    (XNNPACK start-up, feedback tensors), so descriptor 2 itself points at /dev/null for the
+    duration, while Python's `sys.stderr` keeps writing where it wrote before. For the CLI,
+    around a whole camera or video run.
     """
-    try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):  # a captured or replaced stderr
-        yield
-        return
+    fd = 2
     sys.stderr.flush()
     saved = os.dup(fd)
     original = sys.stderr
     try:
+        on_fd = original.fileno() == fd
+    except (AttributeError, OSError, ValueError):  # a replaced or captured stderr
+        on_fd = False
+    try:
         with open(os.devnull, "wb") as devnull:
             os.dup2(devnull.fileno(), fd)
-        sys.stderr = open(saved, "w", closefd=False, encoding=original.encoding)  # noqa: SIM115 - restored below
+        if on_fd:
+            sys.stderr = open(saved, "w", closefd=False, encoding=original.encoding)  # noqa: SIM115 - restored below
         yield
     finally:
-        sys.stderr.flush()
         if sys.stderr is not original:
             sys.stderr.close()
-        sys.stderr = original
+            sys.stderr = original
         os.dup2(saved, fd)
         os.close(saved)

@@ -1,8 +1,7 @@
 """The One Euro filter (Casiez, Roussel & Vogel, CHI 2012): smooth when still, quick when moving.
 
 A low-pass filter whose cut-off rises with the signal's speed: a held stretch is smoothed
-hard (jitter gone), a real movement passes with little lag. It also gives a smoothed rate
-of change, which the coach uses to tell a slow lean from a fast one and to see bouncing.
+hard (jitter gone), a real movement passes with little lag.
 """
 
 from __future__ import annotations
@@ -28,11 +27,6 @@ class OneEuroFilter:
     @property
     def value(self) -> float:
         return self._x
-
-    @property
-    def rate(self) -> float:
-        """The smoothed rate of change, in units per second."""
-        return self._dx
 
     def reset(self) -> None:
         self._t = None

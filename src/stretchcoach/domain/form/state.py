@@ -194,11 +194,13 @@ class FormTracker:
         return self._measured(t_s, m)
 
     def finish(self, t_s: float) -> HoldForm | None:
-        """End a hold still open (a video that stops mid-hold keeps the part it showed)."""
+        """End a hold still open at `t_s`, the end of the video (a video that stops mid-hold
+        keeps the part it showed); a person already out of view ended it when last seen."""
         if self._hold is None:
             return None
-        end = self._last_seen_t if self._last_seen_t is not None else t_s
-        return self._close_hold(min(end, t_s))
+        still_seen = self._last is not None and self._last.measured
+        end = t_s if still_seen or self._last_seen_t is None else min(self._last_seen_t, t_s)
+        return self._close_hold(end)
 
     # -- internals ---------------------------------------------------------------------------
 

@@ -102,3 +102,57 @@ def jittered(pose: Pose, rng: np.random.Generator, sigma_px: float) -> Pose:
     """The pose with Gaussian noise on every joint, as a real estimator adds."""
     noise = rng.normal(0.0, sigma_px, pose.xy.shape)
     return Pose(pose.xy + noise, pose.visibility.copy(), pose.width, pose.height)
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """A moment in a scripted movement; numbers ease linearly to the next key."""
+
+    t_s: float
+    lean_deg: float = 0.0
+    knee_deg: float = 180.0
+    curl_deg: float = 10.0
+    bounce_deg: float = 0.0  # a sine wobble of the lean, this big either way ...
+    bounce_hz: float = 1.5  # ... this often
+    raised: Side | None = Side.LEFT
+    present: bool = True  # False: nobody in the picture
+
+
+def scripted(
+    keys: list[Key],
+    *,
+    fps: float = 30.0,
+    duration_s: float | None = None,
+    figure: Figure = Figure(),
+    other: OtherLeg = OtherLeg.HANGING,
+    noise_px: float = 0.0,
+    seed: int = 0,
+) -> list[Pose | None]:
+    """The pose of every frame of a scripted movement (None where nobody is present)."""
+    rng = np.random.default_rng(seed)
+    end = duration_s if duration_s is not None else keys[-1].t_s
+    poses: list[Pose | None] = []
+    for i in range(round(end * fps)):
+        t = i / fps
+        after = next((k for k in keys if k.t_s > t), keys[-1])
+        before = next((k for k in reversed(keys) if k.t_s <= t), keys[0])
+        span = after.t_s - before.t_s
+        w = (t - before.t_s) / span if span > 0 else 0.0
+
+        def ease(name: str, a: Key = before, b: Key = after, w: float = w) -> float:
+            return float(getattr(a, name) * (1 - w) + getattr(b, name) * w)
+
+        if not before.present:
+            poses.append(None)
+            continue
+        wobble = before.bounce_deg * math.sin(2 * math.pi * before.bounce_hz * t)
+        pose = seated_pose(
+            raised=before.raised,
+            lean_deg=ease("lean_deg") + wobble,
+            knee_deg=ease("knee_deg"),
+            curl_deg=ease("curl_deg"),
+            other=other,
+            figure=figure,
+        )
+        poses.append(jittered(pose, rng, noise_px) if noise_px else pose)
+    return poses

@@ -40,7 +40,7 @@ class FormThresholds:
     back_tall_deg: float = 27.0  # ... and back below this for a tall back again
     fast_deg_s: float = 25.0  # hip flexion changing faster than this is too quick a lean
     slow_deg_s: float = 15.0  # ... and under this it is slow again
-    bounce_min_deg: float = 3.0  # a reversal of the lean smaller than this is just noise
+    bounce_min_deg: float = 4.0  # a reversal of the lean smaller than this is just noise
     bounce_window_s: float = 2.5  # bounces are counted over this many seconds
     bounce_reversals: int = 3  # this many reversals in the window is bouncing
     deep_margin_deg: float = 10.0  # deeper than this side's reference by this much ...
