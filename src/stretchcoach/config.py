@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     database_url: str = ""
     time_zone: str = ""  # an IANA name; empty means the machine's own zone
     speech: Literal["auto", "espeak", "bell", "off"] = "auto"
+    accounts: bool = False  # the web app asks everyone to log in (required off loopback)
 
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url()

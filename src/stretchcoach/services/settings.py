@@ -6,7 +6,12 @@ import secrets
 from dataclasses import replace
 from datetime import datetime, time
 
-from stretchcoach.domain.preferences import Preferences, check_preferences, default_preferences
+from stretchcoach.domain.preferences import (
+    Preferences,
+    check_preferences,
+    check_time_zone,
+    default_preferences,
+)
 from stretchcoach.domain.routine import Routine, SessionSettings, choose_settings
 from stretchcoach.domain.values import Side
 from stretchcoach.services.uow import UnitOfWork
@@ -47,6 +52,7 @@ def update_preferences(
     now: datetime,
 ) -> Preferences:
     """Check and save every choice at once; nothing is saved when one of them is wrong."""
+    check_time_zone(time_zone)
     current = get_preferences(user_id, routine, uow=uow, now=now, time_zone=time_zone)
     changed = check_preferences(
         replace(

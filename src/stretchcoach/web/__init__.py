@@ -1,0 +1,4 @@
+"""The web app: FastAPI routers, Jinja2 pages and small hand-written JavaScript.
+
+Importing this package does nothing; `stretchcoach.web.app.create_app` builds an app.
+"""

@@ -1,0 +1,229 @@
+"""Build the web app: routers, templates, static files, and the one place errors are shaped.
+
+Every error leaves in one of two forms. Under /api/ it is JSON:
+
+    {"error": {"code": "invalid_input", "message": "...", "field": "hold_s"}}
+
+On a page it is the page again with the message next to the field (the form handlers do
+that), or a short error page. Nothing is built at import time: `create_app` does the work,
+and `app_from_env` is the factory uvicorn calls in each worker.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from stretchcoach.config import Settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI, Request
+    from starlette.responses import Response
+
+Mode = Literal["local", "accounts"]
+WEB_DIR = Path(__file__).parent
+
+ERROR_STATUS: dict[str, tuple[int, str]] = {
+    "InvalidInput": (422, "invalid_input"),
+    "NotFound": (404, "not_found"),
+    "StoreUnavailable": (503, "store_unavailable"),
+    "SafetyBlock": (409, "safety_block"),
+}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "not_logged_in",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid_input",
+    429: "too_many_requests",
+}
+
+
+def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
+    """The web app on the database `settings` names; `mode` says whether people log in."""
+    from fastapi import FastAPI
+    from fastapi.staticfiles import StaticFiles
+    from fastapi.templating import Jinja2Templates
+
+    from stretchcoach import __version__, bootstrap
+    from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.adapters.routine_file import load_builtin
+    from stretchcoach.web import security
+    from stretchcoach.web.routers import (
+        api_history,
+        api_journal,
+        api_session,
+        api_settings,
+        calendar,
+        pages,
+    )
+
+    if mode not in ("local", "accounts"):
+        raise ValueError(f"mode {mode!r} is not one of local, accounts")
+    app = FastAPI(
+        title="stretchcoach",
+        version=__version__,
+        description="A morning coach for the seated hamstring stretch. The JSON API behind "
+        "every page; errors share one shape: {error: {code, message, field}}.",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.mode = mode
+    app.state.engine = bootstrap.engine(settings, pool_size=10)
+    app.state.clock = SystemClock()
+    app.state.routine = load_builtin()
+    app.state.default_time_zone = bootstrap.local_time_zone(settings)
+    templates = Jinja2Templates(
+        directory=str(WEB_DIR / "templates"), context_processors=[_template_context]
+    )
+    templates.env.globals["version"] = __version__
+    templates.env.filters["localtime"] = _localtime
+    app.state.templates = templates
+
+    _install_error_handlers(app)
+    _install_headers(app)
+    security.install(app)
+    app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
+    for router in (
+        pages.router,
+        api_session.router,
+        api_journal.router,
+        api_history.router,
+        api_settings.router,
+        calendar.router,
+    ):
+        app.include_router(router)
+    _include_account_routers(app)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The factory each uvicorn worker calls: settings from STRETCHCOACH_* variables."""
+    settings = Settings()
+    return create_app(settings, mode="accounts" if settings.accounts else "local")
+
+
+def _include_account_routers(app: FastAPI) -> None:
+    """Accounts and clinic pages (engineer B's routers), once they are in the package."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    for name in ("accounts", "clinic"):
+        module = f"stretchcoach.web.routers.{name}"
+        if find_spec(module) is not None:
+            app.include_router(import_module(module).router)
+
+
+def _template_context(request: Request) -> dict[str, Any]:
+    from stretchcoach.web.security import csrf_token
+
+    return {"csrf_token": csrf_token(request), "mode": request.app.state.mode}
+
+
+def _localtime(moment: datetime, zone: str, fmt: str = "%a %d %b %H:%M") -> str:
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(zone)).strftime(fmt)
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse, RedirectResponse
+    from starlette.exceptions import HTTPException
+
+    from stretchcoach.errors import StretchcoachError
+    from stretchcoach.web.deps import LoginRequired
+
+    def respond(
+        request: Request, status: int, code: str, message: str, field: str | None
+    ) -> Response:
+        if is_api(request):
+            return JSONResponse(error_body(code, message, field), status_code=status)
+        page: Response = request.app.state.templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status_code=status
+        )
+        return page
+
+    async def on_domain_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StretchcoachError)
+        status, code = 400, "bad_request"
+        for cls in type(error).__mro__:
+            if cls.__name__ in ERROR_STATUS:
+                status, code = ERROR_STATUS[cls.__name__]
+                break
+        return respond(request, status, code, str(error), getattr(error, "field", None))
+
+    async def on_validation_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        field, message = describe_validation(error.errors())
+        return respond(request, 422, "invalid_input", message, field)
+
+    async def on_http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        code = HTTP_CODES.get(error.status_code, "error")
+        message = error.detail if isinstance(error.detail, str) else code.replace("_", " ")
+        if error.status_code == 404 and message == "Not Found":
+            message = f"there is nothing at {request.url.path!r}"
+        response = respond(request, error.status_code, code, message, None)
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    async def on_login_required(request: Request, error: Exception) -> Response:
+        if is_api(request):
+            return JSONResponse(error_body("not_logged_in", "please log in first"), status_code=401)
+        target = request.url.path
+        if request.url.query:
+            target += f"?{request.url.query}"
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    app.add_exception_handler(StretchcoachError, on_domain_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(HTTPException, on_http_error)
+    app.add_exception_handler(LoginRequired, on_login_required)
+
+
+def describe_validation(errors: Any) -> tuple[str | None, str]:
+    """The first problem of a request, as (field, one clear sentence quoting the value)."""
+    first = errors[0] if errors else {}
+    loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    field = loc[-1] if loc else None
+    message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+    if first.get("type") == "missing":
+        return field, f"{field or 'a value'} is required"
+    if "input" in first and not isinstance(first["input"], dict | list):
+        return field, f"{field} {first['input']!r}: {message}"
+    return field, f"{field or 'request'}: {message}"
+
+
+def _install_headers(app: FastAPI) -> None:
+    from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+    async def headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self'; frame-ancestors 'none'",
+        )
+        return response
+
+    app.add_middleware(BaseHTTPMiddleware, dispatch=headers)

@@ -1,0 +1,104 @@
+"""What route handlers get injected: the unit of work, the clock, who is asking, their prefs.
+
+In local mode the person at the machine is the one local user, as in the terminal. In
+accounts mode the session cookie says who it is (stretchcoach.web.security); nobody logged
+in means 401 under /api/ and a redirect to /login for pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import Depends, Request
+
+from stretchcoach.domain.clock import Clock
+from stretchcoach.domain.preferences import Preferences
+from stretchcoach.domain.routine import Routine
+from stretchcoach.domain.user import User
+from stretchcoach.services.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from fastapi.templating import Jinja2Templates
+
+
+class LoginRequired(Exception):
+    """Nobody is logged in and this needs someone: 401 for the API, /login for pages."""
+
+
+def get_uow(request: Request) -> UnitOfWork:
+    from stretchcoach.adapters.store.uow import SqlUnitOfWork
+
+    return SqlUnitOfWork(request.app.state.engine)
+
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def get_routine(request: Request) -> Routine:
+    routine: Routine = request.app.state.routine
+    return routine
+
+
+def templates(request: Request) -> Jinja2Templates:
+    found: Jinja2Templates = request.app.state.templates
+    return found
+
+
+Uow = Annotated[UnitOfWork, Depends(get_uow)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+RoutineDep = Annotated[Routine, Depends(get_routine)]
+
+
+def current_user(request: Request, uow: Uow, clock: ClockDep) -> User:
+    """The user this request acts for."""
+    if request.app.state.mode == "local":
+        from stretchcoach.services.users import ensure_local_user
+
+        user_id = ensure_local_user(uow=uow, now=clock.now())
+        with uow:
+            user = uow.users.find(user_id)
+        assert user is not None
+        return user
+    from stretchcoach.web.security import user_from_request
+
+    found = user_from_request(request, uow)
+    if found is None:
+        raise LoginRequired()
+    return found
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+@dataclass(frozen=True, slots=True)
+class Me:
+    """The user, their preferences and the time now: what nearly every handler needs."""
+
+    user: User
+    prefs: Preferences
+    now: datetime
+
+    @property
+    def user_id(self) -> str:
+        return self.user.id
+
+    @property
+    def time_zone(self) -> str:
+        return self.prefs.time_zone
+
+
+def me(request: Request, user: CurrentUser, uow: Uow, clock: ClockDep, routine: RoutineDep) -> Me:
+    from stretchcoach.services.settings import get_preferences
+
+    now = clock.now()
+    prefs = get_preferences(
+        user.id, routine, uow=uow, now=now, time_zone=request.app.state.default_time_zone
+    )
+    return Me(user, prefs, now)
+
+
+MeDep = Annotated[Me, Depends(me)]

@@ -1,0 +1,49 @@
+"""/api/today and /api/history: the habit, pain and flexibility, as the pages show them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from stretchcoach.services.overview import history_overview, today_overview
+from stretchcoach.web.deps import MeDep, Uow
+from stretchcoach.web.routers.api_journal import entry_json
+
+router = APIRouter(prefix="/api", tags=["history"])
+
+
+@router.get("/today", summary="Today's status")
+def today(me: MeDep, uow: Uow) -> dict[str, Any]:
+    t = today_overview(me.prefs, uow=uow, now=me.now)
+    return {
+        "date": t.local_date.isoformat(),
+        "time": t.local_time,
+        "time_zone": me.time_zone,
+        "done_today": t.done_today,
+        "in_morning": t.in_morning,
+        "streak_days": t.streak,
+        "last_7_days": {"done": t.week.done, "of": t.week.of_days},
+        "last_pain": entry_json(t.last_pain) if t.last_pain else None,
+        "sessions_today": [s.id for s in t.today_sessions],
+    }
+
+
+@router.get("/history", summary="Adherence calendar, daily pain and flexibility")
+def history(me: MeDep, uow: Uow) -> dict[str, Any]:
+    h = history_overview(me.prefs, uow=uow, now=me.now)
+    return {
+        "from": h.first_day.isoformat(),
+        "to": h.today.isoformat(),
+        "days_done": sorted(d.isoformat() for d in h.days),
+        "streak_days": h.streak,
+        "adherence": {
+            "last_7_days": {"done": h.week.done, "of": h.week.of_days},
+            "last_30_days": {"done": h.month.done, "of": h.month.of_days},
+        },
+        "pain_by_day": {d.isoformat(): score for d, score in sorted(h.pain_by_day.items())},
+        "flexibility": [
+            {"date": p.day.isoformat(), "left_deg": p.left_deg, "right_deg": p.right_deg}
+            for p in h.flexibility
+        ],
+    }

@@ -1,0 +1,69 @@
+"""/api/journal: keep a pain rating with where it hurts; read the journal back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
+from stretchcoach.errors import InvalidInput
+from stretchcoach.services.pain import log_pain, pain_entries
+from stretchcoach.web.deps import MeDep, Uow
+from stretchcoach.web.security import verify_csrf
+
+router = APIRouter(prefix="/api/journal", tags=["journal"])
+
+
+class PainBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    score: int = Field(ge=0, le=10, description="0 no pain, 10 the worst imaginable")
+    sites: list[str] = Field(
+        default_factory=list, max_length=12, description='Where it hurts: "left:thigh", ...'
+    )
+    note: str = Field("", max_length=500)
+    context: PainContext = PainContext.STANDALONE
+    session_id: str | None = None
+
+
+def entry_json(entry: PainEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "recorded_at": entry.recorded_at.isoformat(),
+        "time_zone": entry.time_zone,
+        "score": entry.score,
+        "sites": sorted(str(s) for s in entry.sites),
+        "context": entry.context.value,
+        "session_id": entry.session_id,
+        "note": entry.note,
+    }
+
+
+def sites_from(raw: list[str]) -> Any:
+    try:
+        return parse_sites(",".join(raw))
+    except InvalidInput as error:
+        raise InvalidInput(str(error), field="sites") from None
+
+
+@router.post("", status_code=201, dependencies=[Depends(verify_csrf)], summary="Log pain")
+def add(body: PainBody, me: MeDep, uow: Uow) -> dict[str, Any]:
+    entry = log_pain(
+        body.score,
+        sites_from(body.sites),
+        user_id=me.user_id,
+        uow=uow,
+        now=me.now,
+        time_zone=me.time_zone,
+        note=body.note,
+        context=body.context,
+        session_id=body.session_id,
+    )
+    return entry_json(entry)
+
+
+@router.get("", summary="The pain journal, oldest first")
+def entries(me: MeDep, uow: Uow) -> dict[str, Any]:
+    return {"entries": [entry_json(e) for e in pain_entries(me.user_id, uow=uow)]}

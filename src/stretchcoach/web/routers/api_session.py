@@ -1,0 +1,183 @@
+"""/api/sessions: start a session, keep each hold as it ends, resume after a reload, finish."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.routine import Routine
+from stretchcoach.domain.session import Hold, Session
+from stretchcoach.domain.values import SessionStatus, Side
+from stretchcoach.services import web_session
+from stretchcoach.services.sessions import list_sessions
+from stretchcoach.services.settings import session_settings
+from stretchcoach.web.deps import MeDep, RoutineDep, Uow
+from stretchcoach.web.security import verify_csrf
+
+router = APIRouter(prefix="/api/sessions", tags=["sessions"])
+Csrf = [Depends(verify_csrf)]
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StartBody(_Body):
+    speed: float = Field(1.0, gt=0, le=web_session.MAX_SPEED, description="Clock speed-up.")
+
+
+class HoldBody(_Body):
+    hold_number: int = Field(ge=1, le=100)
+    side: Side
+    held_s: float = Field(ge=0, le=3600)
+    completed: bool
+    felt: Felt | None = None
+
+
+class FinishBody(_Body):
+    status: Literal["completed", "stopped"]
+
+
+def hold_json(hold: Hold) -> dict[str, Any]:
+    return {
+        "id": hold.id,
+        "hold_number": hold.hold_number,
+        "side": hold.side.value,
+        "planned_s": hold.planned_s,
+        "held_s": hold.held_s,
+        "completed": hold.completed,
+        "ended_at": hold.ended_at.isoformat(),
+        "felt": hold.felt.value if hold.felt else None,
+    }
+
+
+def session_state(session: Session, routine: Routine) -> dict[str, Any]:
+    """Everything the session page needs to run or resume the session on its own."""
+    timeline = web_session.session_timeline(session, routine)
+    saved = {h.hold_number for h in session.holds}
+    return {
+        "id": session.id,
+        "status": session.status.value,
+        "started_at": session.started_at.isoformat(),
+        "ended_at": session.ended_at.isoformat() if session.ended_at else None,
+        "practice": session.practice,
+        "speed": session.speed,
+        "time_zone": session.time_zone,
+        "routine": {"id": routine.id, "name": routine.name},
+        "settings": {
+            "hold_s": session.settings.hold_s,
+            "reps_per_side": session.settings.reps_per_side,
+            "first_side": session.settings.first_side.value,
+            "rest_s": session.settings.rest_s,
+        },
+        "cues": {"halfway": routine.cues.halfway, "finish": routine.cues.finish},
+        "phases": [
+            {
+                "index": p.index,
+                "kind": p.kind.value,
+                "duration_s": p.duration_s,
+                "title": p.title,
+                "instruction": p.instruction,
+                "cue": p.cue,
+                "side": p.side.value if p.side else None,
+                "hold_number": p.hold_number,
+            }
+            for p in timeline
+        ],
+        "holds": [hold_json(h) for h in session.holds],
+        "resume_phase": None
+        if session.status.is_final
+        else web_session.resume_phase(timeline, saved),
+    }
+
+
+@router.post("", status_code=201, dependencies=Csrf, summary="Start a session")
+def start(body: StartBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
+    session = web_session.start_browser_session(
+        routine,
+        session_settings(me.prefs, routine),
+        user_id=me.user_id,
+        uow=uow,
+        now=me.now,
+        time_zone=me.time_zone,
+        speed=body.speed,
+    )
+    return session_state(session, routine)
+
+
+@router.get("/current", summary="The session in progress, to resume it")
+def current(me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
+    session = web_session.open_session(me.user_id, uow=uow, now=me.now)
+    return {"session": session_state(session, routine) if session else None}
+
+
+@router.get("", summary="Recent sessions, newest first")
+def recent(me: MeDep, uow: Uow, routine: RoutineDep, limit: int = 30) -> dict[str, Any]:
+    from stretchcoach.errors import InvalidInput
+
+    if not 1 <= limit <= 500:
+        raise InvalidInput(f"limit {limit!r} is not allowed: use 1 to 500", field="limit")
+    sessions = list_sessions(me.user_id, uow=uow, limit=limit)
+    return {"sessions": [session_state(s, routine) for s in sessions]}
+
+
+@router.get("/{session_id}", summary="One session with its holds")
+def one(session_id: str, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
+    session = web_session.owned_session(session_id, user_id=me.user_id, uow=uow)
+    return session_state(session, routine)
+
+
+@router.put(
+    "/{session_id}/holds/{hold_id}",
+    dependencies=Csrf,
+    summary="Keep one finished hold (idempotent: the id is made by the browser)",
+    responses={201: {"description": "saved now"}, 200: {"description": "already saved"}},
+)
+def put_hold(
+    session_id: str,
+    hold_id: str,
+    body: HoldBody,
+    me: MeDep,
+    uow: Uow,
+    response: Response,
+) -> dict[str, Any]:
+    import re
+
+    from sqlalchemy.exc import IntegrityError
+
+    from stretchcoach.errors import InvalidInput
+
+    if not re.match(UUID_PATTERN, hold_id):
+        raise InvalidInput(f"hold id {hold_id!r} is not a UUID", field="hold_id")
+    report = web_session.HoldReport(
+        id=hold_id.lower(),
+        hold_number=body.hold_number,
+        side=body.side,
+        held_s=body.held_s,
+        completed=body.completed,
+        felt=body.felt,
+    )
+    try:
+        hold, created = web_session.record_browser_hold(
+            session_id, report, user_id=me.user_id, uow=uow, now=me.now
+        )
+    except IntegrityError:  # the same hold arrived twice at once: the other copy won
+        hold, created = web_session.record_browser_hold(
+            session_id, report, user_id=me.user_id, uow=uow, now=me.now
+        )
+    response.status_code = 201 if created else 200
+    return hold_json(hold)
+
+
+@router.post("/{session_id}/finish", dependencies=Csrf, summary="End a session")
+def finish(
+    session_id: str, body: FinishBody, me: MeDep, uow: Uow, routine: RoutineDep
+) -> dict[str, Any]:
+    session = web_session.finish_browser_session(
+        session_id, SessionStatus(body.status), user_id=me.user_id, uow=uow, now=me.now
+    )
+    return session_state(session, routine)

@@ -1,0 +1,289 @@
+"""The pages: today, session, journal, history, learn, settings; plus the app's shell files.
+
+Forms post back to their own page. A wrong value shows the page again, status 422, with the
+message next to the field and the person's other answers kept; nothing is saved.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from stretchcoach.domain.journal import PainContext, Region
+from stretchcoach.domain.values import Side
+from stretchcoach.errors import InvalidInput
+from stretchcoach.services.overview import history_overview, today_overview
+from stretchcoach.services.pain import log_pain, pain_entries
+from stretchcoach.services.settings import renew_calendar_token
+from stretchcoach.web import charts
+from stretchcoach.web.app import WEB_DIR, describe_validation
+from stretchcoach.web.deps import MeDep, RoutineDep, Uow
+from stretchcoach.web.routers.api_journal import sites_from
+from stretchcoach.web.routers.api_settings import (
+    SettingsBody,
+    calendar_url,
+    save_settings,
+    settings_json,
+)
+from stretchcoach.web.security import verify_csrf
+
+router = APIRouter(include_in_schema=False)
+Csrf = [Depends(verify_csrf)]
+
+REGION_WORDS = {
+    Region.LOWER_BACK: "Lower back",
+    Region.BUTTOCK: "Buttock",
+    Region.THIGH: "Back of the thigh",
+    Region.CALF: "Calf",
+    Region.FOOT: "Foot",
+    Region.BIG_TOE: "Big toe",
+}
+
+
+def render(request: Request, name: str, context: dict[str, Any], *, status: int = 200) -> Response:
+    templates = request.app.state.templates
+    response: Response = templates.TemplateResponse(
+        request, name, context | {"page": name.removesuffix(".html")}, status_code=status
+    )
+    return response
+
+
+# -- the app shell ----------------------------------------------------------------------------
+
+
+@router.get("/sw.js")
+def service_worker() -> FileResponse:
+    return FileResponse(
+        WEB_DIR / "static" / "sw.js",
+        media_type="text/javascript",
+        headers={"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"},
+    )
+
+
+@router.get("/manifest.webmanifest")
+def manifest() -> FileResponse:
+    return FileResponse(
+        WEB_DIR / "static" / "manifest.webmanifest", media_type="application/manifest+json"
+    )
+
+
+# -- today ------------------------------------------------------------------------------------
+
+
+@router.get("/", name="today_page")
+def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Response:
+    today = today_overview(me.prefs, uow=uow, now=me.now)
+    return render(
+        request,
+        "today.html",
+        {"me": me, "today": today, "routine": routine, "prefs": me.prefs},
+    )
+
+
+# -- session ----------------------------------------------------------------------------------
+
+
+@router.get("/session", name="session_page")
+def session_page(request: Request, me: MeDep, routine: RoutineDep, speed: float = 1.0) -> Response:
+    from stretchcoach.services.web_session import MAX_SPEED
+
+    if not 0 < speed <= MAX_SPEED:
+        raise InvalidInput(f"speed {speed:g} is not allowed: use above 0, up to {MAX_SPEED:g}")
+    return render(
+        request, "session.html", {"me": me, "routine": routine, "speed": speed, "prefs": me.prefs}
+    )
+
+
+# -- journal ----------------------------------------------------------------------------------
+
+
+def _journal_context(me: Any, uow: Any, **extra: Any) -> dict[str, Any]:
+    entries = pain_entries(me.user_id, uow=uow, since=me.now - timedelta(days=30))
+    context: dict[str, Any] = {
+        "me": me,
+        "regions": [(r.value, REGION_WORDS[r]) for r in Region],
+        "sides": [s.value for s in Side],
+        "recent": list(reversed(entries))[:5],
+        "errors": {},
+        "values": {"score": 0, "sites": [], "note": "", "context": "standalone", "session": ""},
+    }
+    return context | extra
+
+
+@router.get("/journal", name="journal_page")
+def journal_page(
+    request: Request,
+    me: MeDep,
+    uow: Uow,
+    context: str = "standalone",
+    session: str = "",
+    saved: int = 0,
+) -> Response:
+    values = {
+        "score": 0,
+        "sites": [],
+        "note": "",
+        "context": context if context in {c.value for c in PainContext} else "standalone",
+        "session": session,
+    }
+    return render(
+        request, "journal.html", _journal_context(me, uow, values=values, saved=bool(saved))
+    )
+
+
+@router.post("/journal", dependencies=Csrf)
+async def journal_post(request: Request, me: MeDep, uow: Uow) -> Response:
+    form = await request.form()
+    raw_sites = [str(v) for v in form.getlist("sites")]
+    values: dict[str, Any] = {
+        "score": str(form.get("score", "")),
+        "sites": raw_sites,
+        "note": str(form.get("note", "")),
+        "context": str(form.get("context", "standalone")),
+        "session": str(form.get("session", "")),
+    }
+    try:
+        score_text = str(values["score"]).strip()
+        if not score_text.lstrip("-").isdigit():
+            raise InvalidInput(
+                f"pain {score_text!r} is not a number: choose 0 (none) to 10 (worst)",
+                field="score",
+            )
+        try:
+            context = PainContext(str(values["context"]))
+        except ValueError:
+            raise InvalidInput(
+                f"{values['context']!r} is not a moment: before, after or standalone",
+                field="context",
+            ) from None
+        log_pain(
+            int(score_text),
+            sites_from(raw_sites),
+            user_id=me.user_id,
+            uow=uow,
+            now=me.now,
+            time_zone=me.time_zone,
+            note=str(values["note"]),
+            context=context,
+            session_id=str(values["session"]) or None,
+        )
+    except InvalidInput as error:
+        errors = {error.field or "form": str(error)}
+        return render(
+            request,
+            "journal.html",
+            _journal_context(me, uow, errors=errors, values=values),
+            status=422,
+        )
+    return RedirectResponse("/journal?saved=1", status_code=303)
+
+
+# -- history ----------------------------------------------------------------------------------
+
+
+@router.get("/history", name="history_page")
+def history_page(request: Request, me: MeDep, uow: Uow) -> Response:
+    h = history_overview(me.prefs, uow=uow, now=me.now)
+    pain_points = [(d, float(v)) for d, v in h.pain_by_day.items() if d >= h.first_day]
+    flex = {
+        "Left leg": [(p.day, p.left_deg) for p in h.flexibility if p.left_deg is not None],
+        "Right leg": [(p.day, p.right_deg) for p in h.flexibility if p.right_deg is not None],
+    }
+    flex_values = [v for points in flex.values() for _, v in points]
+    context = {
+        "me": me,
+        "h": h,
+        "calendar_svg": charts.adherence_calendar(h.days, first=h.first_day, today=h.today),
+        "pain_svg": charts.line_chart(
+            {"Pain": pain_points},
+            first=h.first_day,
+            last=h.today,
+            y_min=0,
+            y_max=10,
+            label="Pain each day, 0 to 10",
+        ),
+        "flex_svg": charts.line_chart(
+            flex,
+            first=h.first_day,
+            last=h.today,
+            y_min=min([60.0, *flex_values]) // 10 * 10,
+            y_max=max([120.0, *flex_values]) // 10 * 10 + 10,
+            label="How far you lean (hip bend, degrees)",
+            unit="°",
+        ),
+        "has_flex": bool(flex_values),
+    }
+    return render(request, "history.html", context)
+
+
+# -- learn ------------------------------------------------------------------------------------
+
+
+@router.get("/learn", name="learn_page")
+def learn_page(request: Request, me: MeDep, routine: RoutineDep) -> Response:
+    return render(request, "learn.html", {"me": me, "routine": routine})
+
+
+# -- settings ---------------------------------------------------------------------------------
+
+
+def _settings_context(request: Request, me: Any, routine: Any, **extra: Any) -> dict[str, Any]:
+    dose = routine.dose
+    context: dict[str, Any] = {
+        "me": me,
+        "values": settings_json(request, me.prefs),
+        "calendar_url": calendar_url(request, me.prefs),
+        "hold_range": (int(dose.hold_range.low), int(dose.hold_range.high)),
+        "reps_range": (int(dose.reps_range.low), int(dose.reps_range.high)),
+        "errors": {},
+        "saved": False,
+    }
+    return context | extra
+
+
+@router.get("/settings", name="settings_page")
+def settings_page(request: Request, me: MeDep, routine: RoutineDep, saved: int = 0) -> Response:
+    return render(
+        request, "settings.html", _settings_context(request, me, routine, saved=bool(saved))
+    )
+
+
+@router.post("/settings", dependencies=Csrf)
+async def settings_post(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Response:
+    form = await request.form()
+    raw = {
+        key: str(form.get(key, "")).strip()
+        for key in (
+            "hold_s",
+            "reps_per_side",
+            "first_side",
+            "morning_start",
+            "morning_end",
+            "time_zone",
+            "reminder_at",
+        )
+    }
+    try:
+        try:
+            given = {key: value for key, value in raw.items() if value}
+            body = SettingsBody.model_validate(given)
+        except ValidationError as error:
+            field, message = describe_validation(error.errors())
+            raise InvalidInput(message, field=field) from None
+        save_settings(body, me, uow, routine)
+    except InvalidInput as error:
+        context = _settings_context(
+            request, me, routine, values=raw, errors={error.field or "form": str(error)}
+        )
+        return render(request, "settings.html", context, status=422)
+    return RedirectResponse("/settings?saved=1", status_code=303)
+
+
+@router.post("/settings/calendar", dependencies=Csrf)
+def settings_calendar(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Response:
+    renew_calendar_token(me.user_id, routine, uow=uow, now=me.now, time_zone=me.time_zone)
+    return RedirectResponse("/settings?saved=1#calendar", status_code=303)

@@ -1,0 +1,377 @@
+// The session page: runs the timeline the server sent, with a big countdown, spoken cues,
+// the screen kept awake and a buzz at each change. Every hold goes into an outbox kept in
+// localStorage and is sent with an id made here, so a retry after the connection comes back
+// never saves it twice. A reload asks the server (or, offline, this browser) where the
+// session stands and carries on from the rest before the next hold not yet saved.
+"use strict";
+(() => {
+  const root = document.getElementById("session");
+  if (!root) return;
+  const $ = (id) => document.getElementById(id);
+  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  const speed = Number(root.dataset.speed) || 1;
+  const OUTBOX = "sc-outbox";
+  const CURRENT = "sc-session";
+  const COUNTDOWN_FROM = 5;
+
+  let state = null; // the session, as the server described it, plus holds kept here
+  let index = -1; // the phase running now
+  let counted = 0; // session-clock seconds counted in this phase before `since`
+  let since = null; // performance.now() when counting (re)started; null while paused
+  let paused = false;
+  let finished = false;
+  let timer = null;
+  let halfwaySaid = false;
+  let lastCount = null;
+  let wakeLock = null;
+
+  // -- small helpers ----------------------------------------------------------------------
+
+  const load = (key, fallback) => {
+    try {
+      const value = JSON.parse(localStorage.getItem(key));
+      return value === null ? fallback : value;
+    } catch (error) {
+      return fallback;
+    }
+  };
+  const keep = (key, value) => localStorage.setItem(key, JSON.stringify(value));
+  const uuid = () => {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+  const phases = () => state.phases;
+  const phase = () => phases()[index];
+  const elapsed = () =>
+    counted + (since === null ? 0 : ((performance.now() - since) / 1000) * speed);
+
+  function say(text) {
+    $("cue").textContent = text;
+    if (!$("voice").checked || !("speechSynthesis" in window)) return;
+    try {
+      speechSynthesis.cancel();
+      speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+    } catch (error) {
+      /* no voice here: the cue is on screen */
+    }
+  }
+  const buzz = (pattern) => {
+    if (navigator.vibrate) navigator.vibrate(pattern);
+  };
+
+  async function keepAwake() {
+    if (!("wakeLock" in navigator) || finished) return;
+    try {
+      wakeLock = await navigator.wakeLock.request("screen");
+    } catch (error) {
+      wakeLock = null; // not allowed right now (battery saver, hidden page)
+    }
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && state && !finished) {
+      keepAwake();
+      flush();
+    }
+  });
+
+  // -- the outbox: holds and the finish, in order, until the server has them ----------------
+
+  const showSync = (text) => {
+    $("sync").textContent = text;
+  };
+
+  function send(method, url, body) {
+    return fetch(url, {
+      method,
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "X-CSRF-Token": csrfMeta ? csrfMeta.content : "",
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  function enqueue(item) {
+    const queue = load(OUTBOX, []);
+    queue.push(item);
+    keep(OUTBOX, queue);
+    flush();
+  }
+
+  let flushing = false;
+  async function flush() {
+    if (flushing) return;
+    flushing = true;
+    try {
+      for (;;) {
+        const queue = load(OUTBOX, []);
+        if (!queue.length) break;
+        const item = queue[0];
+        let response;
+        try {
+          response = await send(item.method, item.url, item.body);
+        } catch (error) {
+          showSync(`Offline: ${queue.length} waiting, sent when the connection is back.`);
+          return;
+        }
+        if (response.status >= 500 || response.status === 401 || response.status === 403) {
+          showSync(`Not saved yet (${response.status}); trying again shortly.`);
+          return;
+        }
+        // Saved (2xx), or refused for good (other 4xx): either way it leaves the outbox.
+        keep(OUTBOX, load(OUTBOX, []).filter((other) => other.key !== item.key));
+      }
+      if (state) showSync("Everything is saved.");
+    } finally {
+      flushing = false;
+    }
+  }
+  window.addEventListener("online", flush);
+  setInterval(flush, 4000);
+
+  // -- running the timeline -----------------------------------------------------------------
+
+  function remember() {
+    keep(CURRENT, { session: state, finished });
+  }
+
+  function startPhase(i, carry = 0) {
+    index = i;
+    counted = carry;
+    since = paused ? null : performance.now();
+    halfwaySaid = false;
+    lastCount = null;
+    const p = phase();
+    root.className = `kind-${p.kind}${paused ? " paused" : ""}`;
+    $("phase-title").textContent = p.title;
+    $("instruction").textContent = p.instruction;
+    const next = phases()[i + 1];
+    $("next").textContent = next ? `Next: ${next.title}` : "Next: finish";
+    $("countdown-sr").textContent = `${p.title}: ${Math.round(p.duration_s)} seconds`;
+    say(p.cue);
+    buzz(p.kind === "hold" ? [120, 80, 120] : [200]);
+    render();
+  }
+
+  function endPhase(skipped, carry = 0) {
+    const p = phase();
+    const held = Math.min(elapsed() - carry, p.duration_s);
+    if (p.kind === "hold") recordHold(p, held, !skipped && held >= p.duration_s);
+    if (index + 1 < phases().length) startPhase(index + 1, carry);
+    else finish("completed");
+  }
+
+  function recordHold(p, held, completed) {
+    const id = uuid();
+    const hold = {
+      hold_number: p.hold_number,
+      side: p.side,
+      held_s: Math.round(Math.max(held, 0) * 1000) / 1000,
+      completed,
+    };
+    state.holds.push({ id, ...hold });
+    remember();
+    enqueue({ key: id, method: "PUT", url: `/api/sessions/${state.id}/holds/${id}`, body: hold });
+  }
+
+  function tick() {
+    if (finished || paused) return;
+    // Catch up after the page slept: end every phase whose deadline has passed.
+    for (let guard = 0; guard < phases().length && !finished; guard++) {
+      const p = phase();
+      const e = elapsed();
+      if (e < p.duration_s) break;
+      endPhase(false, e - p.duration_s);
+    }
+    if (finished) return;
+    const p = phase();
+    const e = elapsed();
+    if (p.kind === "hold") {
+      const remaining = Math.ceil(p.duration_s - e);
+      if (!halfwaySaid && e >= p.duration_s / 2) {
+        halfwaySaid = true;
+        if (p.duration_s / 2 > COUNTDOWN_FROM) say(state.cues.halfway);
+      }
+      if (remaining <= COUNTDOWN_FROM && remaining >= 1 && remaining !== lastCount) {
+        lastCount = remaining;
+        if (speed <= 2) say(String(remaining));
+      }
+    }
+    render();
+  }
+
+  function render() {
+    const p = phase();
+    const e = Math.min(elapsed(), p.duration_s);
+    $("countdown").textContent = String(Math.max(0, Math.ceil(p.duration_s - e)));
+    const total = phases().reduce((sum, q) => sum + q.duration_s, 0);
+    const before = phases().slice(0, index).reduce((sum, q) => sum + q.duration_s, 0);
+    $("progress").value = total ? (before + e) / total : 1;
+  }
+
+  function togglePause() {
+    if (finished) return;
+    if (paused) {
+      paused = false;
+      since = performance.now();
+      $("pause").textContent = "Pause";
+      say("Carry on.");
+    } else {
+      counted = elapsed();
+      since = null;
+      paused = true;
+      $("pause").textContent = "Resume";
+      say("Paused.");
+    }
+    root.classList.toggle("paused", paused);
+    render();
+  }
+
+  function skip() {
+    if (finished) return;
+    const carry = 0;
+    endPhase(true, carry);
+  }
+
+  function stop() {
+    if (finished) return;
+    if (!window.confirm("Stop the session now? The holds you finished are kept.")) return;
+    const p = phase();
+    const held = Math.min(elapsed(), p.duration_s);
+    if (p.kind === "hold" && held > 0) recordHold(p, held, false);
+    finish("stopped");
+  }
+
+  function finish(status) {
+    finished = true;
+    clearInterval(timer);
+    if (wakeLock) wakeLock.release().catch(() => {});
+    enqueue({
+      key: `finish-${state.id}`,
+      method: "POST",
+      url: `/api/sessions/${state.id}/finish`,
+      body: { status },
+    });
+    localStorage.removeItem(CURRENT);
+    const done = state.holds.filter((h) => h.completed).length;
+    const planned = state.phases.filter((p) => p.kind === "hold").length;
+    say(status === "completed" ? state.cues.finish : "Session stopped.");
+    buzz([300, 100, 300]);
+    $("run").hidden = true;
+    $("done").hidden = false;
+    $("done-title").textContent = status === "completed" ? "All done" : "Stopped";
+    $("summary").textContent = `${done} of ${planned} holds done. Well done for showing up.`;
+    $("journal-link").href = `/journal?context=after&session=${encodeURIComponent(state.id)}`;
+  }
+
+  function run(session, from) {
+    state = session;
+    finished = false;
+    remember();
+    $("intro").hidden = true;
+    $("run").hidden = false;
+    keepAwake();
+    startPhase(from);
+    timer = setInterval(tick, 50);
+    flush();
+  }
+
+  // -- where to start: a new session, or the one left open ---------------------------------
+
+  function resumeIndex(session) {
+    const saved = new Set(session.holds.map((h) => h.hold_number));
+    for (const p of session.phases) {
+      if (p.kind !== "hold" || saved.has(p.hold_number)) continue;
+      const before = session.phases[p.index - 1];
+      return before && before.kind !== "hold" ? before.index : p.index;
+    }
+    return null;
+  }
+
+  function withLocalHolds(session) {
+    const local = load(CURRENT, null);
+    if (!local || !local.session || local.session.id !== session.id) return session;
+    const known = new Set(session.holds.map((h) => h.hold_number));
+    const extra = local.session.holds.filter((h) => !known.has(h.hold_number));
+    return { ...session, holds: session.holds.concat(extra) };
+  }
+
+  async function begin() {
+    $("begin").disabled = true;
+    $("intro-status").textContent = "Starting…";
+    let response;
+    try {
+      response = await send("POST", "/api/sessions", { speed });
+    } catch (error) {
+      $("intro-status").textContent = "You are offline: connect to start a new session.";
+      $("begin").disabled = false;
+      return;
+    }
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      $("intro-status").textContent = (body.error && body.error.message) || "Could not start.";
+      $("begin").disabled = false;
+      return;
+    }
+    run(await response.json(), 0);
+  }
+
+  async function boot() {
+    let current = null;
+    try {
+      const response = await fetch("/api/sessions/current", { credentials: "same-origin" });
+      if (response.status === 401) {
+        window.location.href = `/login?next=${encodeURIComponent(location.pathname)}`;
+        return;
+      }
+      if (response.ok) current = (await response.json()).session;
+    } catch (error) {
+      const local = load(CURRENT, null); // offline: what this browser remembers
+      current = local && !local.finished ? local.session : null;
+    }
+    const button = $("begin");
+    button.disabled = false;
+    $("intro-status").textContent = "";
+    if (current) {
+      current = withLocalHolds(current);
+      const from = resumeIndex(current);
+      if (from === null) {
+        state = current; // every hold is in: just close it
+        enqueue({
+          key: `finish-${current.id}`,
+          method: "POST",
+          url: `/api/sessions/${current.id}/finish`,
+          body: { status: "completed" },
+        });
+        state = null;
+      } else {
+        const next = current.phases.find((p) => p.index >= from && p.kind === "hold");
+        const note = $("resume-note");
+        note.hidden = false;
+        note.textContent = `Welcome back. You were about to do hold ${next.hold_number}: carry on from there.`;
+        button.textContent = "Carry on";
+        button.addEventListener("click", () => run(current, from), { once: true });
+        return;
+      }
+    }
+    button.textContent = "Begin";
+    button.addEventListener("click", begin, { once: true });
+  }
+
+  $("pause").addEventListener("click", togglePause);
+  $("skip").addEventListener("click", skip);
+  $("stop").addEventListener("click", stop);
+  document.addEventListener("keydown", (event) => {
+    if (!state || finished || event.target.closest("button, input, a")) return;
+    if (event.key === " ") {
+      event.preventDefault();
+      togglePause();
+    }
+  });
+  boot();
+})();
