@@ -20,6 +20,8 @@ def doctor(
     from importlib.util import find_spec
 
     from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
     from stretchcoach import bootstrap
     from stretchcoach.adapters.store.engine import display_url, parse_url
@@ -56,8 +58,13 @@ def doctor(
         print_json(checks)
     else:
         console = Console(highlight=False)
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column()
         for name, check in checks.items():
-            mark = "[green]ok[/green]  " if check["ok"] else "[yellow]warn[/yellow]"
-            console.print(f"{mark} {name:<13} {check['detail']}")
+            mark = Text("ok", style="green") if check["ok"] else Text("warn", style="yellow")
+            table.add_row(mark, name, Text(str(check["detail"])))
+        console.print(table)
     if not checks["database"]["ok"]:
         raise typer.Exit(2)
