@@ -5,11 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages the tests drive for real: tmux (terminal UI), espeak-ng (voice),
-# Chromium (web pages). Installed only when missing.
+# Chromium (web pages), libGL and GLib (OpenCV). Installed only when missing.
 missing=()
 command -v tmux >/dev/null || missing+=(tmux)
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# The OpenCV that mediapipe brings (opencv-contrib-python) links libGL and GLib.
+shared_libs=$(/sbin/ldconfig -p 2>/dev/null || true)
+[[ $shared_libs == *libGL.so.1* ]] || missing+=(libgl1)
+[[ $shared_libs == *libgthread-2.0.so.0* ]] || missing+=(libglib2.0-0)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

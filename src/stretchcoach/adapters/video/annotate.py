@@ -80,7 +80,7 @@ def _panel(bgr: np.ndarray[Any, Any], reading: FormReading | None, colour: tuple
         lines.append("looking for you...")
     else:
         state = STATE_WORDS[reading.state]
-        side = f" · {reading.side.value} leg" if reading.side else ""
+        side = f" - {reading.side.value} leg" if reading.side else ""  # Hershey fonts are ASCII
         lines.append(f"{state}{side}")
         if reading.measured and reading.knee_deg is not None:
             lines.append(
