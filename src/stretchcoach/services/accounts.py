@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Protocol
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from typing import Any, Protocol
 
 from stretchcoach.domain.accounts import (
     check_display_name,
@@ -225,3 +226,54 @@ def delete_account(user_id: str, *, uow: AccountsUnitOfWork) -> None:
             raise NotFound(f"no user with id {user_id!r}")
         uow.accounts.delete_user(user_id)
         uow.commit()
+
+
+EXPORT_FORMAT = "stretchcoach-export"
+EXPORT_VERSION = 1
+
+
+def export_data(user_id: str, *, uow: AccountsUnitOfWork, now: datetime) -> dict[str, Any]:
+    """Everything stored about one user, as plain JSON-ready data."""
+    with uow:
+        user = uow.users.find(user_id)
+        if user is None:
+            raise NotFound(f"no user with id {user_id!r}")
+        data = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "exported_at": now,
+            "user": user,
+            "email": uow.accounts.email_of(user_id),
+            "preferences": uow.preferences.get(user_id),
+            "sessions": list(reversed(uow.sessions.list_recent(user_id))),
+            "pain_entries": uow.journal.entries(user_id),
+            "screens": uow.screens.history(user_id),
+        }
+    plain: dict[str, Any] = _plain(data)
+    return plain
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, enums, times and containers as JSON types."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return value
+
+
+def confirm_password(
+    user_id: str, password: str, *, uow: AccountsUnitOfWork, hasher: PasswordHasher
+) -> None:
+    """InvalidInput unless `password` is this user's: asked before deleting everything."""
+    with uow:
+        email = uow.accounts.email_of(user_id)
+        found = uow.accounts.credentials_for(email) if email else None
+    if found is None or not hasher.verify(found[1], password):
+        raise InvalidInput("that is not your password: type it again to confirm", field="password")

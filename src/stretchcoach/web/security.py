@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import hmac
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
+from fastapi import Depends
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
@@ -29,6 +30,7 @@ from stretchcoach.services.accounts import (
     new_secret,
     user_for_token,
 )
+from stretchcoach.services.clinic import ClinicUnitOfWork
 from stretchcoach.services.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -75,6 +77,16 @@ class Argon2Hasher:
 
     def needs_rehash(self, password_hash: str) -> bool:
         return bool(self._argon2.check_needs_rehash(password_hash))
+
+
+def get_accounts_uow(request: Request) -> ClinicUnitOfWork:
+    """The SQL unit of work, typed with the accounts and clinic repositories it has."""
+    from stretchcoach.adapters.store.uow import SqlUnitOfWork
+
+    return SqlUnitOfWork(request.app.state.engine)
+
+
+AccountsUow = Annotated[ClinicUnitOfWork, Depends(get_accounts_uow)]
 
 
 def password_hasher(request: Request) -> PasswordHasher:

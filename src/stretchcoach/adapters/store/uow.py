@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from stretchcoach.adapters.store.accounts_repository import SqlAccountsRepository
+from stretchcoach.adapters.store.clinic_repository import SqlClinicRepository
 from stretchcoach.adapters.store.form_repository import SqlHoldFormRepository
 from stretchcoach.adapters.store.journal_repository import (
     SqlJournalRepository,
@@ -28,6 +29,7 @@ class SqlUnitOfWork:
     hold_form: SqlHoldFormRepository
     preferences: SqlPreferencesRepository
     accounts: SqlAccountsRepository
+    clinic: SqlClinicRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -46,6 +48,7 @@ class SqlUnitOfWork:
         self.hold_form = SqlHoldFormRepository(self._connection)
         self.preferences = SqlPreferencesRepository(self._connection)
         self.accounts = SqlAccountsRepository(self._connection)
+        self.clinic = SqlClinicRepository(self._connection)
         return self
 
     def __exit__(

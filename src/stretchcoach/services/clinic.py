@@ -1,0 +1,192 @@
+"""Use cases for clinics: invite a patient, accept, set a patient's routine, the dashboard.
+
+A clinician sees a patient only through a care link the patient made by accepting an
+invitation. Every use case that names a patient checks that link first and answers NotFound
+otherwise, so a wrong id and someone else's id look the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from stretchcoach.domain.attention import PatientFigures, PatientStatus, by_attention
+from stretchcoach.domain.preferences import Preferences
+from stretchcoach.domain.routine import Routine
+from stretchcoach.domain.user import Role, User
+from stretchcoach.domain.values import Side
+from stretchcoach.errors import InvalidInput, NotFound, StretchcoachError
+from stretchcoach.services.accounts import AccountsUnitOfWork, digest, new_secret
+from stretchcoach.services.settings import get_preferences, update_preferences
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+class WrongRole(StretchcoachError):
+    """The action is for the other role (a clinician's action asked by a patient, or back)."""
+
+
+class ClinicRepository(Protocol):
+    def add_invitation(
+        self, code_hash: str, clinician_id: str, *, created_at: datetime, expires_at: datetime
+    ) -> None: ...
+
+    def open_invitation(self, code_hash: str, *, now: datetime) -> User | None: ...
+
+    def use_invitation(self, code_hash: str, *, now: datetime) -> bool: ...
+
+    def add_link(self, clinician_id: str, patient_id: str, *, at: datetime) -> None: ...
+
+    def has_link(self, clinician_id: str, patient_id: str) -> bool: ...
+
+    def remove_link(self, clinician_id: str, patient_id: str) -> bool: ...
+
+    def clinicians_of(self, patient_id: str) -> list[User]: ...
+
+    def figures(
+        self, clinician_id: str, *, now: datetime, patient_id: str | None = None
+    ) -> list[PatientFigures]: ...
+
+
+class ClinicUnitOfWork(AccountsUnitOfWork, Protocol):
+    @property
+    def clinic(self) -> ClinicRepository: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """A new invitation: the one-time code (shown once, stored only as a digest)."""
+
+    code: str
+    expires_at: datetime
+
+
+def require_role(user: User, role: Role) -> None:
+    if user.role is not role:
+        raise WrongRole(f"this is for a {role.value} account; you are logged in as a {user.role}")
+
+
+def invite(clinician: User, *, uow: ClinicUnitOfWork, now: datetime) -> Invitation:
+    require_role(clinician, Role.CLINICIAN)
+    code = new_secret()
+    expires_at = now + INVITATION_LIFETIME
+    with uow:
+        uow.clinic.add_invitation(digest(code), clinician.id, created_at=now, expires_at=expires_at)
+        uow.commit()
+    return Invitation(code, expires_at)
+
+
+def inviting_clinician(code: str, *, uow: ClinicUnitOfWork, now: datetime) -> User:
+    """Who sent an open invitation; NotFound when it is unknown, used or out of date."""
+    with uow:
+        clinician = uow.clinic.open_invitation(digest(code), now=now)
+    if clinician is None:
+        raise NotFound("this invitation is not valid any more: ask your clinician for a new one")
+    return clinician
+
+
+def accept(code: str, patient: User, *, uow: ClinicUnitOfWork, now: datetime) -> User:
+    """Link the patient to the inviting clinician; the code works once."""
+    require_role(patient, Role.PATIENT)
+    with uow:
+        clinician = uow.clinic.open_invitation(digest(code), now=now)
+        if clinician is None or not uow.clinic.use_invitation(digest(code), now=now):
+            raise NotFound(
+                "this invitation is not valid any more: ask your clinician for a new one"
+            )
+        uow.clinic.add_link(clinician.id, patient.id, at=now)
+        uow.commit()
+    return clinician
+
+
+def my_clinicians(patient: User, *, uow: ClinicUnitOfWork) -> list[User]:
+    with uow:
+        return uow.clinic.clinicians_of(patient.id)
+
+
+def leave(patient: User, clinician_id: str, *, uow: ClinicUnitOfWork) -> None:
+    """The patient ends a link: that clinician sees nothing of them from now on."""
+    with uow:
+        if not uow.clinic.remove_link(clinician_id, patient.id):
+            raise NotFound(f"no clinician with id {clinician_id!r} among yours")
+        uow.commit()
+
+
+def _check_patient(clinician: User, patient_id: str, *, uow: ClinicUnitOfWork) -> None:
+    require_role(clinician, Role.CLINICIAN)
+    with uow:
+        linked = uow.clinic.has_link(clinician.id, patient_id)
+    if not linked:
+        raise NotFound(f"no patient with id {patient_id!r} among yours")
+
+
+def dashboard(clinician: User, *, uow: ClinicUnitOfWork, now: datetime) -> list[PatientStatus]:
+    """The clinician's patients, who needs attention first."""
+    require_role(clinician, Role.CLINICIAN)
+    with uow:
+        figures = uow.clinic.figures(clinician.id, now=now)
+    return by_attention(figures)
+
+
+def patient_status(
+    clinician: User, patient_id: str, *, uow: ClinicUnitOfWork, now: datetime
+) -> PatientStatus:
+    _check_patient(clinician, patient_id, uow=uow)
+    with uow:
+        figures = uow.clinic.figures(clinician.id, now=now, patient_id=patient_id)
+    if not figures:
+        raise NotFound(f"no patient with id {patient_id!r} among yours")
+    return by_attention(figures)[0]
+
+
+def patient_preferences(
+    clinician: User,
+    patient_id: str,
+    routine: Routine,
+    *,
+    uow: ClinicUnitOfWork,
+    now: datetime,
+    time_zone: str,
+) -> Preferences:
+    _check_patient(clinician, patient_id, uow=uow)
+    return get_preferences(patient_id, routine, uow=uow, now=now, time_zone=time_zone)
+
+
+def set_patient_routine(
+    clinician: User,
+    patient_id: str,
+    routine: Routine,
+    *,
+    hold_s: float,
+    reps_per_side: int,
+    first_side: Side,
+    uow: ClinicUnitOfWork,
+    now: datetime,
+    time_zone: str,
+) -> Preferences:
+    """The clinician sets the dose; the patient's own morning, zone and reminder stay."""
+    _check_patient(clinician, patient_id, uow=uow)
+    current = get_preferences(patient_id, routine, uow=uow, now=now, time_zone=time_zone)
+    return update_preferences(
+        patient_id,
+        routine,
+        hold_s=hold_s,
+        reps_per_side=reps_per_side,
+        first_side=first_side,
+        morning_start=current.morning_start,
+        morning_end=current.morning_end,
+        time_zone=current.time_zone,
+        reminder_at=current.reminder_at,
+        uow=uow,
+        now=now,
+    )
+
+
+def check_first_side(raw: str) -> Side:
+    try:
+        return Side(raw.strip().lower())
+    except ValueError:
+        raise InvalidInput(
+            f"first leg {raw!r} is not known: choose 'left' or 'right'", field="first_side"
+        ) from None

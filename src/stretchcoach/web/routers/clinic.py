@@ -1,0 +1,291 @@
+"""Clinics: invitations, the dashboard, one patient's page, setting a patient's routine.
+
+Only in accounts mode. A clinician sees a patient after the patient accepts an invitation;
+asking for anyone else answers 404, the same as an id that does not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException
+
+from stretchcoach.domain.attention import PatientStatus
+from stretchcoach.domain.preferences import Preferences
+from stretchcoach.domain.user import Role, User
+from stretchcoach.domain.values import Side
+from stretchcoach.errors import InvalidInput
+from stretchcoach.services import clinic as clinic_service
+from stretchcoach.web.deps import ClockDep, CurrentUser, MeDep, RoutineDep
+from stretchcoach.web.routers.accounts import accounts_mode, render
+from stretchcoach.web.security import AccountsUow as Uow
+from stretchcoach.web.security import user_from_request, verify_csrf
+
+router = APIRouter(tags=["clinic"], dependencies=[Depends(accounts_mode)])
+Csrf = [Depends(verify_csrf)]
+
+
+def clinician(user: CurrentUser) -> User:
+    if user.role is not Role.CLINICIAN:
+        raise HTTPException(403, "this page is for clinicians; you are logged in as a patient")
+    return user
+
+
+def patient(user: CurrentUser) -> User:
+    if user.role is not Role.PATIENT:
+        raise HTTPException(403, "invitations are for patients; you are logged in as a clinician")
+    return user
+
+
+Clinician = Annotated[User, Depends(clinician)]
+Patient = Annotated[User, Depends(patient)]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def status_json(status: PatientStatus) -> dict[str, Any]:
+    f = status.figures
+    return {
+        "patient_id": f.patient_id,
+        "display_name": f.display_name,
+        "attention": status.score,
+        "reasons": list(status.reasons),
+        "days_7": f.days_7,
+        "days_30": f.days_30,
+        "last_session_at": _iso(f.last_session_at),
+        "pain_recent": _round(f.pain_recent),
+        "pain_change": _round(status.pain_change),
+        "spread": status.spread.value,
+        "flex_recent_deg": _round(f.flex_recent_deg),
+        "flex_change_deg": _round(status.flex_change_deg),
+        "red_flag": f.red_flag,
+        "screened_at": _iso(f.screened_at),
+    }
+
+
+def routine_json(prefs: Preferences) -> dict[str, Any]:
+    return {
+        "hold_s": prefs.hold_s,
+        "reps_per_side": prefs.reps_per_side,
+        "first_side": prefs.first_side.value,
+    }
+
+
+def invitation_url(request: Request, code: str) -> str:
+    return str(request.url_for("invitation_page", code=code))
+
+
+class RoutineBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    hold_s: float = Field(description="Seconds per hold")
+    reps_per_side: int = Field(description="Holds per leg")
+    first_side: Side
+
+
+def _set_routine(
+    request: Request,
+    who: User,
+    patient_id: str,
+    body: RoutineBody,
+    uow: Any,
+    routine: Any,
+    now: datetime,
+) -> Preferences:
+    return clinic_service.set_patient_routine(
+        who,
+        patient_id,
+        routine,
+        hold_s=body.hold_s,
+        reps_per_side=body.reps_per_side,
+        first_side=body.first_side,
+        uow=uow,
+        now=now,
+        time_zone=request.app.state.default_time_zone,
+    )
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+
+@router.get("/clinic", include_in_schema=False)
+def dashboard_page(request: Request, me: MeDep, who: Clinician, uow: Uow) -> Response:
+    rows = clinic_service.dashboard(who, uow=uow, now=me.now)
+    return render(request, "clinic/dashboard.html", {"me": me, "rows": rows})
+
+
+@router.post("/clinic/invitations", dependencies=Csrf, include_in_schema=False)
+def invite_page(request: Request, me: MeDep, who: Clinician, uow: Uow) -> Response:
+    invitation = clinic_service.invite(who, uow=uow, now=me.now)
+    context = {
+        "me": me,
+        "url": invitation_url(request, invitation.code),
+        "expires_at": invitation.expires_at,
+    }
+    return render(request, "clinic/invited.html", context, status=201)
+
+
+def _patient_context(
+    request: Request, me: Any, who: User, patient_id: str, uow: Any, routine: Any, **extra: Any
+) -> dict[str, Any]:
+    status = clinic_service.patient_status(who, patient_id, uow=uow, now=me.now)
+    prefs = clinic_service.patient_preferences(
+        who,
+        patient_id,
+        routine,
+        uow=uow,
+        now=me.now,
+        time_zone=request.app.state.default_time_zone,
+    )
+    dose = routine.dose
+    context = {
+        "me": me,
+        "row": status,
+        "values": routine_json(prefs),
+        "hold_range": (int(dose.hold_range.low), int(dose.hold_range.high)),
+        "reps_range": (int(dose.reps_range.low), int(dose.reps_range.high)),
+        "errors": {},
+        "saved": False,
+    }
+    return context | extra
+
+
+@router.get("/clinic/patients/{patient_id}", include_in_schema=False)
+def patient_page(
+    request: Request,
+    patient_id: str,
+    me: MeDep,
+    who: Clinician,
+    uow: Uow,
+    routine: RoutineDep,
+    saved: int = 0,
+) -> Response:
+    context = _patient_context(request, me, who, patient_id, uow, routine, saved=bool(saved))
+    return render(request, "clinic/patient.html", context)
+
+
+@router.post("/clinic/patients/{patient_id}/routine", dependencies=Csrf, include_in_schema=False)
+async def patient_routine_post(
+    request: Request, patient_id: str, me: MeDep, who: Clinician, uow: Uow, routine: RoutineDep
+) -> Response:
+    form = await request.form()
+    raw = {k: str(form.get(k, "")).strip() for k in ("hold_s", "reps_per_side", "first_side")}
+    try:
+        body = RoutineBody(
+            hold_s=_number(raw["hold_s"], "hold_s", float),
+            reps_per_side=int(_number(raw["reps_per_side"], "reps_per_side", int)),
+            first_side=clinic_service.check_first_side(raw["first_side"]),
+        )
+        _set_routine(request, who, patient_id, body, uow, routine, me.now)
+    except InvalidInput as error:
+        context = _patient_context(
+            request,
+            me,
+            who,
+            patient_id,
+            uow,
+            routine,
+            values=raw,
+            errors={error.field or "form": str(error)},
+        )
+        return render(request, "clinic/patient.html", context, status=422)
+    return RedirectResponse(f"/clinic/patients/{patient_id}?saved=1", status_code=303)
+
+
+def _number(raw: str, field: str, kind: type[float] | type[int]) -> float:
+    try:
+        return kind(raw)
+    except ValueError:
+        raise InvalidInput(f"{raw!r} is not a number: give a whole number", field=field) from None
+
+
+@router.get("/invite/{code}", name="invitation_page", include_in_schema=False)
+def invitation_page(request: Request, code: str, uow: Uow, clock: ClockDep) -> Response:
+    inviter = clinic_service.inviting_clinician(code, uow=uow, now=clock.now())
+    user = user_from_request(request, uow)
+    context = {"code": code, "inviter": inviter, "user": user, "next": f"/invite/{code}"}
+    return render(request, "clinic/invitation.html", context)
+
+
+@router.post("/invite/{code}", dependencies=Csrf, include_in_schema=False)
+def invitation_accept(code: str, who: Patient, uow: Uow, clock: ClockDep) -> Response:
+    clinic_service.accept(code, who, uow=uow, now=clock.now())
+    return RedirectResponse("/account?joined=1", status_code=303)
+
+
+# -- the JSON API -----------------------------------------------------------------------------
+
+
+@router.post(
+    "/api/clinic/invitations",
+    dependencies=Csrf,
+    status_code=201,
+    summary="Invite a patient: a one-time link",
+)
+def api_invite(request: Request, who: Clinician, uow: Uow, clock: ClockDep) -> dict[str, Any]:
+    invitation = clinic_service.invite(who, uow=uow, now=clock.now())
+    return {
+        "code": invitation.code,
+        "url": invitation_url(request, invitation.code),
+        "expires_at": invitation.expires_at.isoformat(),
+    }
+
+
+@router.post(
+    "/api/invitations/{code}/accept",
+    dependencies=Csrf,
+    summary="Accept a clinician's invitation",
+)
+def api_accept(code: str, who: Patient, uow: Uow, clock: ClockDep) -> dict[str, Any]:
+    inviter = clinic_service.accept(code, who, uow=uow, now=clock.now())
+    return {"clinician": {"id": inviter.id, "display_name": inviter.display_name}}
+
+
+@router.get("/api/clinic/patients", summary="My patients, who needs attention first")
+def api_dashboard(who: Clinician, uow: Uow, clock: ClockDep) -> list[dict[str, Any]]:
+    return [status_json(s) for s in clinic_service.dashboard(who, uow=uow, now=clock.now())]
+
+
+@router.get("/api/clinic/patients/{patient_id}", summary="One of my patients")
+def api_patient(
+    request: Request,
+    patient_id: str,
+    who: Clinician,
+    uow: Uow,
+    clock: ClockDep,
+    routine: RoutineDep,
+) -> dict[str, Any]:
+    now = clock.now()
+    status = clinic_service.patient_status(who, patient_id, uow=uow, now=now)
+    prefs = clinic_service.patient_preferences(
+        who, patient_id, routine, uow=uow, now=now, time_zone=request.app.state.default_time_zone
+    )
+    return status_json(status) | {"routine": routine_json(prefs)}
+
+
+@router.put(
+    "/api/clinic/patients/{patient_id}/routine",
+    dependencies=Csrf,
+    summary="Set a patient's hold time, holds per leg and first leg",
+)
+def api_set_routine(
+    request: Request,
+    patient_id: str,
+    body: RoutineBody,
+    who: Clinician,
+    uow: Uow,
+    clock: ClockDep,
+    routine: RoutineDep,
+) -> dict[str, Any]:
+    prefs = _set_routine(request, who, patient_id, body, uow, routine, clock.now())
+    return routine_json(prefs)
