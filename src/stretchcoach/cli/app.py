@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import typer
 
 from stretchcoach import __version__
-from stretchcoach.cli import analyze, camera, doctor, history, routine, start
+from stretchcoach.cli import analyze, camera, doctor, history, routine, serve, start
 from stretchcoach.errors import StretchcoachError
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app.command("history")(history.history)
 app.add_typer(routine.app, name="routine")
 app.command("doctor")(doctor.doctor)
 app.command("analyze")(analyze.analyze)
+app.command("serve")(serve.serve)
 
 
 @app.callback(invoke_without_command=True)

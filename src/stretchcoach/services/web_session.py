@@ -78,10 +78,10 @@ def owned_session(session_id: str, *, user_id: str, uow: UnitOfWork) -> Session:
 def open_session(user_id: str, *, uow: UnitOfWork, now: datetime) -> Session | None:
     """The user's session still in progress and heard from lately, if there is one."""
     with uow:
-        recent = uow.sessions.list_recent(user_id, limit=1)
-    if not recent or recent[0].status.is_final:
+        recent = uow.sessions.list_recent(user_id, limit=5)
+    session = next((s for s in recent if not s.status.is_final), None)
+    if session is None:
         return None
-    session = recent[0]
     seen = session.last_seen_at or session.started_at
     return session if now - seen <= STALE_AFTER else None
 

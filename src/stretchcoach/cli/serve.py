@@ -1,0 +1,81 @@
+"""`stretchcoach serve`: the web app, on this machine only, or for a clinic with accounts."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+
+import typer
+
+from stretchcoach.cli.common import DB_OPTION, settings
+from stretchcoach.errors import InvalidInput
+
+FACTORY = "stretchcoach.web.app:app_from_env"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach `host` (127.0.0.0/8, ::1, localhost)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to anything, so treat it as the network
+
+
+def serve(
+    host: str = typer.Option(
+        "127.0.0.1",
+        "--host",
+        metavar="H",
+        help="Address to listen on; the default is this machine only.",
+    ),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, metavar="P", help="TCP port."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, metavar="N", help="Worker processes (PostgreSQL: many)."
+    ),
+    accounts: bool = typer.Option(
+        False,
+        "--accounts",
+        help="Everyone logs in (also STRETCHCOACH_ACCOUNTS=1). Needed off this machine.",
+    ),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Start the web app (phone-first) on http://H:P."""
+    from importlib.util import find_spec
+
+    from stretchcoach import bootstrap
+    from stretchcoach.adapters.store.engine import display_url, parse_url
+
+    current = settings(db)
+    use_accounts = accounts or current.accounts
+    if not is_loopback(host) and not use_accounts:
+        raise InvalidInput(
+            f"--host {host!r} is reachable from the network, and without accounts anyone "
+            "there could read your journal: add --accounts (or STRETCHCOACH_ACCOUNTS=1), "
+            "or listen on 127.0.0.1"
+        )
+    missing = [m for m in ("fastapi", "uvicorn", "jinja2", "argon2") if find_spec(m) is None]
+    if missing:
+        raise InvalidInput(
+            f"the web app needs {', '.join(missing)}: pip install 'stretchcoach[web]'"
+        )
+    url = current.resolved_database_url()
+    bootstrap.engine(current).dispose()  # reachable and migrated once, before any worker
+    os.environ["STRETCHCOACH_DATABASE_URL"] = url
+    os.environ["STRETCHCOACH_ACCOUNTS"] = "1" if use_accounts else "0"
+    mode = "accounts: everyone logs in" if use_accounts else "local: no login, this machine only"
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"stretchcoach on http://{shown}:{port} ({mode}) · {display_url(parse_url(url))}")
+
+    import uvicorn
+
+    uvicorn.run(
+        FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="warning",
+    )

@@ -1,0 +1,161 @@
+"""Web fixtures: an app on a fresh database, and an httpx client that calls it in-process.
+
+`client` is a plain `httpx.Client` whose transport runs the ASGI app directly (no server,
+no sockets); it already carries this browser's CSRF token in the X-CSRF-Token header.
+`assert_error` checks the one error shape every API error has.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from stretchcoach.config import Settings
+from stretchcoach.testing import FakeClock
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+
+
+class InProcessTransport(httpx.BaseTransport):
+    """Runs each request through the ASGI app on a private event loop."""
+
+    def __init__(self, app: Any) -> None:
+        self._asgi = httpx.ASGITransport(app=app)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        async def call() -> httpx.Response:
+            body = request.read()
+            forwarded = httpx.Request(
+                request.method, request.url, headers=request.headers, content=body
+            )
+            response = await self._asgi.handle_async_request(forwarded)
+            content = await response.aread()
+            return httpx.Response(response.status_code, headers=response.headers, content=content)
+
+        return asyncio.run(call())
+
+
+def make_client(app: Any, *, base_url: str = "http://testserver") -> httpx.Client:
+    return httpx.Client(
+        transport=InProcessTransport(app), base_url=base_url, follow_redirects=False
+    )
+
+
+def csrf_of(client: httpx.Client, page: str = "/") -> str:
+    """Open a page as a browser would and take the CSRF token it hands out."""
+    response = client.get(page, follow_redirects=True)
+    found = CSRF_META.search(response.text)
+    assert found, f"no csrf meta on {page}: {response.status_code}"
+    return found.group(1)
+
+
+def assert_error(response: httpx.Response, status: int, code: str, field: str | None = None) -> str:
+    """The response is the API's one error shape; returns the message."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert set(body["error"]) == {"code", "message", "field"}, body
+    assert body["error"]["code"] == code, body
+    assert body["error"]["field"] == field, body
+    message = body["error"]["message"]
+    assert isinstance(message, str) and message
+    return message
+
+
+@pytest.fixture
+def web_clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, web_clock: FakeClock) -> Iterator[Any]:
+    """Build apps on a database URL (SQLite in tmp_path by default); disposed afterwards."""
+    from stretchcoach.web.app import create_app
+
+    built: list[Any] = []
+
+    def build(url: str | None = None, *, mode: str = "local") -> Any:
+        settings = Settings(
+            database_url=url or f"sqlite:///{tmp_path / 'web.db'}",
+            time_zone="Europe/London",
+            accounts=mode == "accounts",
+        )
+        app = create_app(settings, mode=mode)  # type: ignore[arg-type]
+        app.state.clock = web_clock
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        app.state.engine.dispose()
+
+
+@pytest.fixture
+def local_app(make_app: Any) -> Any:
+    return make_app()
+
+
+@pytest.fixture
+def client(local_app: Any) -> Iterator[httpx.Client]:
+    """A browser on the local app, with its CSRF token set on every request."""
+    with make_client(local_app) as browser:
+        browser.headers["X-CSRF-Token"] = csrf_of(browser)
+        yield browser
+
+
+# -- accounts mode (engineer B): apps with logins, and browsers that have signed up ----------
+
+PASSWORD = "a long enough secret"
+
+
+@pytest.fixture
+def make_accounts_app(make_app: Any) -> Any:
+    """Build accounts-mode apps; argon2 with small costs so a test signs up in milliseconds."""
+    from stretchcoach.web.security import Argon2Hasher
+
+    def build(url: str | None = None) -> Any:
+        app = make_app(url, mode="accounts")
+        app.state.password_hasher = Argon2Hasher(time_cost=1, memory_cost=1024)
+        return app
+
+    return build
+
+
+@pytest.fixture
+def accounts_app(make_accounts_app: Any) -> Any:
+    return make_accounts_app()
+
+
+@pytest.fixture
+def sign_up() -> Iterator[Any]:
+    """`sign_up(app, email, role=...)`: a browser that registered and is logged in."""
+    opened: list[httpx.Client] = []
+
+    def register(
+        app: Any, email: str, *, role: str = "patient", name: str | None = None
+    ) -> httpx.Client:
+        browser = make_client(app)
+        opened.append(browser)
+        browser.headers["X-CSRF-Token"] = csrf_of(browser, "/login")
+        response = browser.post(
+            "/api/accounts",
+            json={
+                "email": email,
+                "password": PASSWORD,
+                "display_name": name or email.split("@")[0].title(),
+                "role": role,
+            },
+        )
+        assert response.status_code == 201, response.text
+        browser.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+        return browser
+
+    yield register
+    for browser in opened:
+        browser.close()

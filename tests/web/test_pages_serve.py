@@ -1,0 +1,84 @@
+"""`stretchcoach serve`: refuses single-user mode on the network; serves the pages for real."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from stretchcoach.cli.app import run
+from stretchcoach.cli.serve import is_loopback
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.20", False),
+        ("my-laptop.local", False),
+    ],
+    ids=["ipv4", "ipv4-other", "ipv6", "name", "all-v4", "all-v6", "lan", "other-name"],
+)
+def test_only_loopback_addresses_count_as_this_machine(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_serve_refuses_the_network_without_accounts(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STRETCHCOACH_ACCOUNTS", raising=False)
+    db = tmp_path / "never.db"
+
+    code = run(["serve", "--host", "0.0.0.0", "--db", f"sqlite:///{db}"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "'0.0.0.0'" in err and "--accounts" in err
+    assert not db.exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.e2e
+def test_serve_answers_pages_and_api_as_a_real_process(tmp_path: Path) -> None:
+    port = _free_port()
+    command = [sys.executable, "-m", "stretchcoach", "serve", "--port", str(port)]
+    server = subprocess.Popen(
+        [*command, "--db", f"sqlite:///{tmp_path / 'served.db'}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                page = httpx.get(f"{base}/", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stdout.read() if server.stdout else ""
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        today = httpx.get(f"{base}/api/today", timeout=2).json()
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+
+    assert page.status_code == 200 and "Start" in page.text
+    assert today["done_today"] is False
+    assert f"http://127.0.0.1:{port}" in output and "local" in output
