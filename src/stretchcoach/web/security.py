@@ -142,7 +142,7 @@ def set_session_cookie(response: Response, request: Request, login: LoggedIn) ->
     response.set_cookie(
         SESSION_COOKIE,
         login.token,
-        expires=login.expires_at,
+        max_age=max(0, int((login.expires_at - request_now(request)).total_seconds())),
         path="/",
         httponly=True,
         samesite="lax",

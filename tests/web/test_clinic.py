@@ -1,0 +1,260 @@
+"""Clinics: invitations, the dashboard's figures and order, setting a patient's routine."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from stretchcoach.adapters.store.uow import SqlUnitOfWork
+from stretchcoach.domain.form.metrics import HoldForm
+from stretchcoach.domain.journal import PainEntry, PainSite, Region
+from stretchcoach.domain.routine import SessionSettings
+from stretchcoach.domain.screening import ScreenResult
+from stretchcoach.domain.session import Hold, Session, new_id
+from stretchcoach.domain.values import SessionStatus, Side
+
+from .conftest import assert_error, make_client
+
+
+def _link(doctor: httpx.Client, patient: httpx.Client) -> str:
+    """Invite and accept; the patient's user id."""
+    code = doctor.post("/api/clinic/invitations").json()["code"]
+    assert patient.post(f"/api/invitations/{code}/accept").status_code == 200
+    user_id: str = patient.get("/api/me").json()["id"]
+    return user_id
+
+
+def test_a_clinician_sees_a_patient_only_after_the_invitation_is_accepted(
+    accounts_app: Any, sign_up: Any
+) -> None:
+    doctor = sign_up(accounts_app, "doc@example.org", role="clinician", name="Dr Lee")
+    ann = sign_up(accounts_app, "ann@example.org", name="Ann")
+    invitation = doctor.post("/api/clinic/invitations")
+
+    before = doctor.get("/api/clinic/patients").json()
+    accepted = ann.post(f"/api/invitations/{invitation.json()['code']}/accept")
+    after = doctor.get("/api/clinic/patients").json()
+
+    assert invitation.status_code == 201 and "/invite/" in invitation.json()["url"]
+    assert before == []
+    assert accepted.json()["clinician"]["display_name"] == "Dr Lee"
+    assert [row["display_name"] for row in after] == ["Ann"]
+    assert ann.get("/api/me/clinicians").json()[0]["display_name"] == "Dr Lee"
+
+
+def test_an_invitation_works_once_and_not_after_it_expires(
+    accounts_app: Any, sign_up: Any, web_clock: Any
+) -> None:
+    doctor = sign_up(accounts_app, "doc@example.org", role="clinician")
+    ann = sign_up(accounts_app, "ann@example.org")
+    bo = sign_up(accounts_app, "bo@example.org")
+    used = doctor.post("/api/clinic/invitations").json()["code"]
+    stale = doctor.post("/api/clinic/invitations").json()["code"]
+    assert ann.post(f"/api/invitations/{used}/accept").status_code == 200
+
+    again = bo.post(f"/api/invitations/{used}/accept")
+    web_clock.tick(timedelta(days=15).total_seconds())
+    late = bo.post(f"/api/invitations/{stale}/accept")
+    made_up = bo.post("/api/invitations/not-a-real-code-at-all-xxxxxx/accept")
+
+    for response in (again, late, made_up):
+        assert "ask your clinician for a new one" in assert_error(response, 404, "not_found")
+    assert len(doctor.get("/api/clinic/patients").json()) == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "method", "path"),
+    [
+        ("patient", "POST", "/api/clinic/invitations"),
+        ("patient", "GET", "/api/clinic/patients"),
+        ("patient", "GET", "/clinic"),
+        ("clinician", "POST", "/api/invitations/{code}/accept"),
+    ],
+    ids=["patient-invites", "patient-dashboard", "patient-dashboard-page", "clinician-accepts"],
+)
+def test_each_role_is_refused_the_other_roles_actions(
+    accounts_app: Any, sign_up: Any, role: str, method: str, path: str
+) -> None:
+    doctor = sign_up(accounts_app, "doc@example.org", role="clinician")
+    code = doctor.post("/api/clinic/invitations").json()["code"]
+    browser = doctor if role == "clinician" else sign_up(accounts_app, "ann@example.org")
+
+    response = browser.request(method, path.format(code=code))
+
+    assert response.status_code == 403
+    if path.startswith("/api/"):
+        assert_error(response, 403, "forbidden")
+
+
+def test_the_invitation_page_explains_and_lets_a_logged_out_patient_sign_in_first(
+    accounts_app: Any, sign_up: Any
+) -> None:
+    doctor = sign_up(accounts_app, "doc@example.org", role="clinician", name="Dr Lee")
+    url = doctor.post("/api/clinic/invitations").json()["url"]
+    path = httpx.URL(url).path
+
+    page = make_client(accounts_app).get(path)
+
+    assert page.status_code == 200
+    assert "Dr Lee invites you" in page.text
+    assert f'href="/login?next={path}"' in page.text
+
+
+def test_a_patient_who_stops_sharing_disappears_from_the_dashboard(
+    accounts_app: Any, sign_up: Any
+) -> None:
+    doctor = sign_up(accounts_app, "doc@example.org", role="clinician")
+    ann = sign_up(accounts_app, "ann@example.org")
+    ann_id = _link(doctor, ann)
+    doctor_id = doctor.get("/api/me").json()["id"]
+
+    left = ann.delete(f"/api/me/clinicians/{doctor_id}")
+
+    assert left.status_code == 204
+    assert doctor.get("/api/clinic/patients").json() == []
+    assert_error(doctor.get(f"/api/clinic/patients/{ann_id}"), 404, "not_found")
+
+
+def test_a_clinician_sets_the_patients_dose_and_the_patients_own_choices_stay(
+    accounts_app: Any, sign_up: Any
+) -> None:
+    doctor = sign_up(accounts_app, "doc@example.org", role="clinician")
+    ann = sign_up(accounts_app, "ann@example.org")
+    ann_id = _link(doctor, ann)
+    own = ann.get("/api/settings").json()
+    del own["calendar_url"]
+    assert ann.put("/api/settings", json=own | {"morning_start": "06:30"}).status_code == 200
+
+    response = doctor.put(
+        f"/api/clinic/patients/{ann_id}/routine",
+        json={"hold_s": 45, "reps_per_side": 4, "first_side": "right"},
+    )
+
+    mine = ann.get("/api/settings").json()
+    assert response.json() == {"hold_s": 45, "reps_per_side": 4, "first_side": "right"}
+    assert (mine["hold_s"], mine["reps_per_side"], mine["first_side"]) == (45, 4, "right")
+    assert mine["morning_start"] == "06:30"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"hold_s": 5}, "hold_s"),
+        ({"reps_per_side": 99}, "reps_per_side"),
+        ({"first_side": "middle"}, "first_side"),
+    ],
+    ids=["hold-too-short", "too-many-holds", "no-such-leg"],
+)
+def test_a_wrong_dose_names_its_field_and_changes_nothing(
+    accounts_app: Any, sign_up: Any, change: dict[str, Any], field: str
+) -> None:
+    doctor = sign_up(accounts_app, "doc@example.org", role="clinician")
+    ann = sign_up(accounts_app, "ann@example.org")
+    ann_id = _link(doctor, ann)
+    before = ann.get("/api/settings").json()
+    good = {"hold_s": 45, "reps_per_side": 4, "first_side": "right"}
+
+    api = doctor.put(f"/api/clinic/patients/{ann_id}/routine", json=good | change)
+    form = doctor.post(
+        f"/clinic/patients/{ann_id}/routine",
+        data={k: str(v) for k, v in (good | change).items()}
+        | {"csrf_token": doctor.headers["X-CSRF-Token"]},
+    )
+
+    assert_error(api, 422, "invalid_input", field)
+    assert form.status_code == 422 and f'id="{field}-error"' in form.text
+    assert ann.get("/api/settings").json() == before
+
+
+# -- the dashboard's figures ------------------------------------------------------------------
+
+
+def _session(
+    uow: SqlUnitOfWork, user_id: str, at: datetime, *, fold_deg: float | None = None
+) -> None:
+    session = Session(
+        id=new_id(),
+        user_id=user_id,
+        routine_id="seated-hamstring",
+        routine_name="Seated hamstring stretch",
+        started_at=at,
+        time_zone="Europe/London",
+        settings=SessionSettings(hold_s=30, reps_per_side=3, first_side=Side.LEFT, rest_s=10),
+        status=SessionStatus.COMPLETED,
+        ended_at=at + timedelta(minutes=5),
+    )
+    uow.sessions.add(session)
+    hold = Hold(new_id(), session.id, 1, Side.LEFT, 30, 30, True, at + timedelta(minutes=1))
+    uow.sessions.add_hold(hold)
+    if fold_deg is not None:
+        uow.hold_form.add(hold.id, HoldForm(Side.LEFT, 0, 30, 30, fold_deg, 178.0))
+
+
+def _pain(uow: SqlUnitOfWork, user_id: str, at: datetime, score: int, region: Region) -> None:
+    sites = frozenset({PainSite(Side.LEFT, region)})
+    uow.journal.add(PainEntry(new_id(), user_id, at, "Europe/London", score, sites))
+
+
+def test_the_dashboard_sums_the_last_weeks_and_puts_who_needs_attention_first(
+    make_accounts_app: Any, store_url: str, sign_up: Any, web_clock: Any
+) -> None:
+    app = make_accounts_app(store_url)
+    doctor = sign_up(app, "doc@example.org", role="clinician")
+    steady = _link(doctor, sign_up(app, "steady@example.org", name="Steady"))
+    spreading = _link(doctor, sign_up(app, "spread@example.org", name="Spreading"))
+    flagged = _link(doctor, sign_up(app, "flag@example.org", name="Flagged"))
+    _link(doctor, sign_up(app, "quiet@example.org", name="Quiet"))
+    sign_up(app, "stranger@example.org")  # not linked: never on the dashboard
+    now = web_clock.now()
+    uow = SqlUnitOfWork(app.state.engine)
+    with uow:
+        for day in range(30):  # Steady: every day, pain easing and moving up the leg
+            at = now - timedelta(days=day, hours=1)
+            _session(uow, steady, at, fold_deg=70 if day < 7 else 60)
+            _pain(uow, steady, at, 2 if day < 7 else 4, Region.BUTTOCK if day < 7 else Region.CALF)
+        for day in (1, 20):  # Spreading: two sessions, pain worse and further down
+            at = now - timedelta(days=day, hours=1)
+            _session(uow, spreading, at)
+            _pain(uow, spreading, at, 7 if day < 7 else 3, Region.FOOT if day < 7 else Region.THIGH)
+        _session(uow, spreading, now - timedelta(days=40))  # outside the window
+        _session(uow, flagged, now - timedelta(days=2))
+        uow.screens.add(ScreenResult(new_id(), flagged, now - timedelta(days=9), (True,) * 8))
+        uow.screens.add(
+            ScreenResult(new_id(), flagged, now - timedelta(days=1), (False,) * 7 + (True,))
+        )
+        uow.commit()
+
+    rows = doctor.get("/api/clinic/patients").json()
+
+    by_name = {row["display_name"]: row for row in rows}
+    assert [row["display_name"] for row in rows] == ["Flagged", "Spreading", "Quiet", "Steady"]
+    assert (by_name["Steady"]["days_7"], by_name["Steady"]["days_30"]) == (7, 30)
+    assert by_name["Steady"]["pain_change"] == -2.0
+    assert by_name["Steady"]["spread"] == "centralising"
+    assert (by_name["Steady"]["flex_recent_deg"], by_name["Steady"]["flex_change_deg"]) == (70, 10)
+    assert by_name["Steady"]["reasons"] == []
+    assert (by_name["Spreading"]["days_7"], by_name["Spreading"]["days_30"]) == (1, 2)
+    assert by_name["Spreading"]["spread"] == "peripheralising"
+    assert by_name["Spreading"]["pain_change"] == 4.0
+    assert by_name["Flagged"]["red_flag"] is True
+    assert by_name["Flagged"]["reasons"][0] == "answered yes to a warning sign"
+    assert by_name["Quiet"]["reasons"] == ["no sessions in 30 days"]
+    assert by_name["Quiet"]["last_session_at"] is None
+
+
+def test_the_dashboard_page_lists_patients_with_their_reasons(
+    accounts_app: Any, sign_up: Any
+) -> None:
+    doctor = sign_up(accounts_app, "doc@example.org", role="clinician")
+    ann_id = _link(doctor, sign_up(accounts_app, "ann@example.org", name="Ann"))
+
+    page = doctor.get("/clinic")
+    detail = doctor.get(f"/clinic/patients/{ann_id}")
+
+    assert page.status_code == 200
+    assert f'href="/clinic/patients/{ann_id}"' in page.text
+    assert "no sessions in 30 days" in page.text
+    assert detail.status_code == 200 and 'for="hold_s"' in detail.text
