@@ -23,7 +23,6 @@ from stretchcoach.domain.timeline import Phase
 from stretchcoach.domain.values import Side
 
 Image = np.ndarray[Any, Any]
-FORM_POLL_S = 0.05  # how often (real seconds) a guided session looks at the form
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -34,7 +34,7 @@ SKIP_KEYS = frozenset({"n"})
 STOP_KEYS = frozenset({"q", "Q"})
 YES_KEYS = frozenset({"y", "Y"})
 IDLE_WAIT_S = 0.25
-FORM_POLL_S = 0.05  # real seconds between looks at the camera's verdict, when there is one
+FORM_POLL_S = 0.03  # real seconds between looks at the camera's verdict, when there is one
 
 STOP_QUESTION = "Stop the session now? Press y to stop, any other key to carry on."
 

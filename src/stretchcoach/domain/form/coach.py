@@ -44,20 +44,22 @@ FAULT_LABELS = {
 class Correction:
     key: str  # what it is about (a fault, a view issue, "leg"), for spacing repeats
     text: str
+    at_s: float = 0.0  # the time of the frame that called for it
 
 
 def correction_for(reading: FormReading, *, expected_side: Side | None = None) -> Correction | None:
     """The one thing most worth saying about this reading, if anything."""
     if reading.view is not None:
-        return Correction(reading.view.value, VIEW_WORDS[reading.view])
+        return Correction(reading.view.value, VIEW_WORDS[reading.view], reading.t_s)
     wrong_leg = expected_side is not None and reading.side not in (None, expected_side)
     if wrong_leg and reading.state in (FormState.LEG_RAISED, FormState.STRETCHING):
         assert expected_side is not None
-        return Correction("leg", f"Other leg, please: raise your {expected_side.value} leg.")
+        text = f"Other leg, please: raise your {expected_side.value} leg."
+        return Correction("leg", text, reading.t_s)
     for fault in Fault:
         if fault in reading.faults:
             side = (reading.side or expected_side or Side.LEFT).value
-            return Correction(fault.value, FAULT_WORDS[fault].format(side=side))
+            return Correction(fault.value, FAULT_WORDS[fault].format(side=side), reading.t_s)
     return None
 
 

@@ -166,11 +166,13 @@ class FormTracker:
     def steady(self) -> bool:
         """Nothing is changing: a caller may look at fewer frames until something does."""
         last = self._last
+        if last is not None and last.state is FormState.NOT_IN_VIEW and last.view is not None:
+            return True  # nobody there for a while now
         if last is None or not last.measured or last.faults:
             return False
-        if last.state in (FormState.RELEASED, FormState.NOT_IN_VIEW):
+        if last.state is FormState.RELEASED:
             return False
-        return abs(last.speed_deg_s) < self.thresholds.slow_deg_s / 2
+        return abs(last.speed_deg_s) < self.thresholds.slow_deg_s
 
     def update(
         self, t_s: float, pose: Pose | None, *, brightness: float | None = None

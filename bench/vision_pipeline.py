@@ -1,0 +1,178 @@
+"""The camera form coach's cost: the whole pipeline against the pose model alone, and
+`analyze` of a 60 s, 30 fps clip.
+
+The model runs for real on real pixels: scikit-image's astronaut photograph at 640x480,
+shifted a little each frame so it is a moving picture. No filmed stretch ships offline, so
+the form coach (geometry, filters, state machine, corrections) is fed a scripted stretch
+of the same length: every frame pays the model's cost and the coach's full cost.
+
+Usage: python bench/vision_pipeline.py [--rounds 5] [--frames 150]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+from skimage import data
+
+from stretchcoach.adapters.pose.mediapipe_pose import MediaPipePoseEstimator, native_logs_silenced
+from stretchcoach.adapters.video.opencv_video import VideoFile, brightness_of
+from stretchcoach.domain.form.coach import Corrector
+from stretchcoach.domain.form.pose import Pose
+from stretchcoach.domain.form.state import FormTracker
+from stretchcoach.domain.form.synthetic import Key, scripted
+from stretchcoach.domain.values import Side
+from stretchcoach.services.analyze import analyze_video
+from stretchcoach.testing import read_index, stamp_index
+
+FPS = 30.0
+SIZE = (640, 480)
+
+# a morning in 60 s: sit, left leg out, lean, hold 20 s with a knee wobble, up, right leg ...
+MORNING = [
+    Key(0.0, raised=None),
+    Key(3.0, raised=None),
+    Key(4.0),
+    Key(7.0, lean_deg=30),
+    Key(15.0, lean_deg=30),
+    Key(15.5, lean_deg=30, knee_deg=145),
+    Key(17.0, lean_deg=30, knee_deg=145),
+    Key(17.5, lean_deg=30),
+    Key(27.0, lean_deg=30),
+    Key(29.0, raised=None),
+    Key(33.0, raised=None),
+    Key(34.0, raised=Side.RIGHT),
+    Key(37.0, lean_deg=30, raised=Side.RIGHT),
+    Key(45.0, lean_deg=30, raised=Side.RIGHT),
+    Key(45.0, lean_deg=30, bounce_deg=6, raised=Side.RIGHT),
+    Key(48.0, lean_deg=30, bounce_deg=6, raised=Side.RIGHT),
+    Key(48.0, lean_deg=30, raised=Side.RIGHT),
+    Key(57.0, lean_deg=30, raised=Side.RIGHT),
+    Key(59.0, raised=None),
+    Key(60.0, raised=None),
+]
+
+
+def frames(count: int) -> list[np.ndarray[Any, Any]]:
+    photo = cv2.resize(data.astronaut(), SIZE)
+    return [np.roll(photo, i % 40 - 20, axis=1) for i in range(count)]
+
+
+class ModelThenScript:
+    """The real model on the real frame, then the scripted pose for the coach."""
+
+    name = "mediapipe+script"
+
+    def __init__(self, model: MediaPipePoseEstimator, poses: list[Pose | None]) -> None:
+        self.model, self.poses = model, poses
+
+    def estimate(self, rgb: np.ndarray[Any, Any]) -> Pose | None:
+        self.model.estimate(rgb)
+        index = read_index(rgb)
+        return self.poses[index] if index < len(self.poses) else None
+
+    def close(self) -> None:
+        self.model.close()
+
+
+def overhead(rounds: int, count: int) -> None:
+    images = frames(count)
+    poses = scripted(MORNING, fps=FPS, duration_s=count / FPS, noise_px=1.5)
+    model_s: list[float] = []
+    pipeline_s: list[float] = []
+    for _ in range(rounds):
+        model = MediaPipePoseEstimator(video=True)
+        start = time.perf_counter()
+        for rgb in images:
+            model.estimate(rgb)
+        model_s.append(time.perf_counter() - start)
+        model.close()
+
+        model = MediaPipePoseEstimator(video=True)
+        tracker, corrector = FormTracker(), Corrector()
+        start = time.perf_counter()
+        for i, rgb in enumerate(images):
+            model.estimate(rgb)
+            reading = tracker.update(i / FPS, poses[i], brightness=brightness_of(rgb))
+            corrector.next(reading, expected_side=Side.LEFT)
+        pipeline_s.append(time.perf_counter() - start)
+        model.close()
+    model_fps = count / statistics.median(model_s)
+    pipe_fps = count / statistics.median(pipeline_s)
+    print(f"frames={count} size={SIZE[0]}x{SIZE[1]} rounds={rounds}")
+    print(f"model alone:            median {model_fps:6.1f} frames/s")
+    print(f"model + form coach:     median {pipe_fps:6.1f} frames/s")
+    print(f"ratio of times pipeline/model: {model_fps / pipe_fps:.3f}")
+    tracker = FormTracker()
+    start = time.perf_counter()
+    for i, pose in enumerate(poses):
+        tracker.update(i / FPS, pose, brightness=0.5)
+    per_frame = (time.perf_counter() - start) / len(poses) * 1e6
+    print(f"form coach alone: {per_frame:.0f} µs per frame")
+
+
+def clip_60s(folder: Path) -> Path:
+    path = folder / "morning.mp4"
+    photo = cv2.cvtColor(cv2.resize(data.astronaut(), SIZE), cv2.COLOR_RGB2BGR)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), FPS, SIZE)
+    for i in range(int(60 * FPS)):
+        frame = np.roll(photo, i % 40 - 20, axis=1)
+        stamp_index(frame, i)
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+def analyze_60s(rounds: int) -> None:
+    poses = scripted(MORNING, fps=FPS, noise_px=1.5)
+    with tempfile.TemporaryDirectory() as folder:
+        path = clip_60s(Path(folder))
+        for stride_label, steady_hz in (("every frame", FPS), ("stride while steady", 10.0)):
+            elapsed: list[float] = []
+            for _ in range(rounds):
+                source = VideoFile(path)
+                estimator = ModelThenScript(MediaPipePoseEstimator(video=True), poses)
+                result = analyze_video(
+                    source,
+                    estimator,
+                    name=path.name,
+                    timer=time.perf_counter,
+                    steady_hz=steady_hz,
+                )
+                source.close()
+                estimator.close()
+                elapsed.append(result.elapsed_s)
+            median = statistics.median(elapsed)
+            print(
+                f"analyze 60 s clip, {stride_label:20s}: median {median:5.1f} s "
+                f"({60 / median:4.1f}x real time), {result.frames_analysed}/{result.frames_read} "
+                f"frames analysed"
+            )
+            for hold in result.holds:
+                faults = ", ".join(f"{f.value}x{n}" for f, n in hold.faults.items()) or "none"
+                print(
+                    f"    {hold.side.value:5s} {hold.start_s:5.1f}-{hold.end_s:5.1f} s, "
+                    f"good form {hold.good_form_s:4.1f} s, deepest {hold.max_hip_flexion_deg}°, "
+                    f"faults: {faults}"
+                )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--frames", type=int, default=150)
+    args = parser.parse_args()
+    with native_logs_silenced():
+        overhead(args.rounds, args.frames)
+        analyze_60s(max(1, args.rounds // 2))
+
+
+if __name__ == "__main__":
+    main()
