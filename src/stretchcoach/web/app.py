@@ -109,14 +109,11 @@ def app_from_env() -> FastAPI:
 
 
 def _include_account_routers(app: FastAPI) -> None:
-    """Accounts and clinic pages (engineer B's routers), once they are in the package."""
-    from importlib import import_module
-    from importlib.util import find_spec
+    """Register, log in, my data, and the clinic (their routers check the mode themselves)."""
+    from stretchcoach.web.routers import accounts, clinic
 
-    for name in ("accounts", "clinic"):
-        module = f"stretchcoach.web.routers.{name}"
-        if find_spec(module) is not None:
-            app.include_router(import_module(module).router)
+    app.include_router(accounts.router)
+    app.include_router(clinic.router)
 
 
 def _template_context(request: Request) -> dict[str, Any]:

@@ -38,13 +38,12 @@ def adherence_calendar(days: frozenset[date] | set[date], *, first: date, today:
         if name:
             y = top + row * (CELL + GAP) + CELL - 3
             parts.append(f'<text x="0" y="{y}" class="axis">{name}</text>')
-    last_month = None
     for week in range(weeks):
         monday = start + timedelta(weeks=week)
         x = left + week * (CELL + GAP)
-        if monday.month != last_month:
-            last_month = monday.month
-            parts.append(f'<text x="{x}" y="11" class="axis">{monday:%b}</text>')
+        sunday = monday + timedelta(days=6)
+        if sunday.day <= 7:  # the 1st of a month falls in this week: name the month
+            parts.append(f'<text x="{x}" y="11" class="axis">{sunday:%b}</text>')
         for row in range(7):
             day = monday + timedelta(days=row)
             if day < first or day > today:

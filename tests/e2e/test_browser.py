@@ -1,0 +1,290 @@
+"""The web app in a real Chromium at phone size, against a real `stretchcoach serve` process.
+
+A whole session at speed, a reload in the middle that resumes, a connection that drops
+mid-session (the service worker and the outbox keep it going), logging pain on the body
+map, the history page. Screenshots of every page land in test-artifacts/ to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 740}
+SPEED = 40  # a 245 s session in about 6 s
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(db_url: str, *extra: str, env: dict[str, str] | None = None) -> tuple[Any, str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "stretchcoach",
+            "serve",
+            "--port",
+            str(port),
+            "--db",
+            db_url,
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(f"{base}/manifest.webmanifest", timeout=2)
+            return server, base
+        except httpx.TransportError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                output = server.stdout.read() if server.stdout else ""
+                pytest.fail(f"stretchcoach serve did not start: {output}")
+            time.sleep(0.2)
+
+
+def stop_server(server: Any) -> None:
+    server.terminate()
+    try:
+        server.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM} (scripts/test.sh installs it)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def base_url(tmp_path: Path) -> Iterator[str]:
+    server, base = start_server(f"sqlite:///{tmp_path / 'browser.db'}")
+    yield base
+    stop_server(server)
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, base_url=base_url)
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == [], errors
+
+
+def api(page: Any, path: str) -> Any:
+    response = page.request.get(path)
+    assert response.ok, response.text()
+    return response.json()
+
+
+def shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def wait_for_holds(page: Any, count: int, timeout_s: float = 20) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        current = api(page, "/api/sessions/current")["session"]
+        if current and len(current["holds"]) >= count:
+            return dict(current)
+        assert time.monotonic() < deadline, f"fewer than {count} holds saved in time"
+        page.wait_for_timeout(100)
+
+
+def test_a_whole_session_runs_at_speed_and_every_hold_is_saved(page: Any) -> None:
+    page.goto(f"/session?speed={SPEED}")
+    page.get_by_role("button", name="Begin").click()
+    page.wait_for_selector("#run:not([hidden])")
+    page.wait_for_selector("#session.kind-hold")
+    shot(page, "session-running")
+
+    page.wait_for_selector("#done:not([hidden])", timeout=30_000)
+
+    shot(page, "session-done")
+    assert "6 of 6 holds" in page.locator("#summary").inner_text()
+    sessions = api(page, "/api/sessions")["sessions"]
+    page.wait_for_function(
+        "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length === 0"
+    )
+    sessions = api(page, "/api/sessions")["sessions"]
+    assert len(sessions) == 1
+    assert sessions[0]["status"] == "completed" and sessions[0]["practice"] is True
+    holds = sessions[0]["holds"]
+    assert [h["hold_number"] for h in holds] == [1, 2, 3, 4, 5, 6]
+    assert [h["side"] for h in holds] == ["left", "right"] * 3
+    assert all(h["completed"] for h in holds)
+
+
+def test_a_reload_in_the_middle_resumes_where_the_session_was(page: Any) -> None:
+    page.goto(f"/session?speed={SPEED}")
+    page.get_by_role("button", name="Begin").click()
+    before = wait_for_holds(page, 2)
+
+    page.reload()
+
+    note = page.locator("#resume-note")
+    note.wait_for(state="visible")
+    shot(page, "session-resume")
+    assert "hold" in note.inner_text()
+    page.get_by_role("button", name="Carry on").click()
+    page.wait_for_selector("#done:not([hidden])", timeout=40_000)
+    page.wait_for_function(
+        "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length === 0"
+    )
+    session = api(page, f"/api/sessions/{before['id']}")
+    numbers = [h["hold_number"] for h in session["holds"]]
+    assert numbers == [1, 2, 3, 4, 5, 6]
+    assert session["status"] == "completed"
+    assert len(api(page, "/api/sessions")["sessions"]) == 1
+
+
+def test_holds_done_offline_are_sent_once_when_the_connection_is_back(page: Any) -> None:
+    page.goto(f"/session?speed={SPEED}")
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.reload()  # now the service worker controls the page and keeps a copy of it
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.get_by_role("button", name="Begin").click()
+    started = wait_for_holds(page, 1)
+
+    page.context.set_offline(True)
+    page.wait_for_function(
+        "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length >= 1",
+        timeout=20_000,
+    )
+    page.reload()  # offline: the service worker serves the page, this browser knows the state
+    page.get_by_role("button", name="Carry on").click()
+    page.wait_for_selector("#done:not([hidden])", timeout=40_000)
+    shot(page, "session-offline-done")
+    waiting = page.evaluate("() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length")
+    page.context.set_offline(False)
+    page.wait_for_function(
+        "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length === 0",
+        timeout=20_000,
+    )
+
+    assert waiting >= 2
+    session = api(page, f"/api/sessions/{started['id']}")
+    assert [h["hold_number"] for h in session["holds"]] == [1, 2, 3, 4, 5, 6]
+    assert session["status"] == "completed"
+
+
+def test_pain_is_logged_by_tapping_the_body_map(page: Any) -> None:
+    page.goto("/journal")
+    page.get_by_label("Pain right now").fill("7")
+    page.locator('.bodymap .spot[data-site="left:thigh"]').click()
+    page.locator('.bodymap .spot[data-site="left:calf"]').click()
+    page.locator('.bodymap .spot[data-site="right:buttock"]').click()
+    page.locator('.bodymap .spot[data-site="right:buttock"]').click()  # changed my mind
+    assert page.locator('input[value="left:thigh"]').is_checked()
+    assert not page.locator('input[value="right:buttock"]').is_checked()
+    assert page.locator("#score-out").inner_text() == "7"
+    shot(page, "journal-filled")
+
+    page.get_by_role("button", name="Save").click()
+
+    page.wait_for_selector("text=Saved")
+    entries = api(page, "/api/journal")["entries"]
+    assert [(e["score"], e["sites"]) for e in entries] == [(7, ["left:calf", "left:thigh"])]
+
+
+def test_a_wrong_journal_value_shows_next_to_the_field(page: Any) -> None:
+    page.goto("/journal")
+    page.evaluate("() => { document.getElementById('score').type = 'text'; }")
+    page.fill("#score", "eleven")
+
+    page.get_by_role("button", name="Save").click()
+
+    error = page.locator("#score-error")
+    error.wait_for()
+    assert "'eleven'" in error.inner_text()
+    shot(page, "journal-error")
+    assert api(page, "/api/journal")["entries"] == []
+
+
+def test_the_history_page_shows_the_calendar_and_trends(page: Any) -> None:
+    page.goto("/journal")
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    headers = {"X-CSRF-Token": token}
+    for score in (6, 4):
+        page.request.post(
+            "/api/journal",
+            data=json.dumps({"score": score}),
+            headers=headers | {"Content-Type": "application/json"},
+        )
+    session = page.request.post(
+        "/api/sessions", data="{}", headers=headers | {"Content-Type": "application/json"}
+    ).json()
+    hold = {"hold_number": 1, "side": "left", "held_s": 30, "completed": True}
+    page.request.put(
+        f"/api/sessions/{session['id']}/holds/6c1f4e8e-2b51-4b7a-9f0e-3f7a2a9b1c11",
+        data=json.dumps(hold),
+        headers=headers | {"Content-Type": "application/json"},
+    )
+
+    page.goto("/history")
+
+    assert page.locator("svg.calendar rect.day.done").count() == 1
+    assert page.locator("svg.line").count() == 2
+    assert page.locator("ul.sessions li").count() == 1
+    shot(page, "history")
+
+
+PAGES = ["/", "/session", "/journal", "/history", "/learn", "/settings"]
+
+
+def test_every_page_fits_a_phone_and_can_be_used_by_keyboard(page: Any) -> None:
+    for path in PAGES:
+        page.goto(path)
+
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => document.activeElement && document.activeElement.tagName")
+
+        assert width <= PHONE["width"], f"{path} scrolls sideways: {width}px"
+        assert focused in {"A", "BUTTON", "INPUT", "SELECT", "TEXTAREA"}, path
+        shot(page, "page-" + (path.strip("/") or "today"))
