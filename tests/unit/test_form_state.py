@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stretchcoach.domain.form.metrics import Fault, HoldForm
-from stretchcoach.domain.form.pose import Pose
+from stretchcoach.domain.form.pose import Joint, Pose
 from stretchcoach.domain.form.state import FormReading, FormState, FormTracker
 from stretchcoach.domain.form.synthetic import Key, OtherLeg, scripted
 from stretchcoach.domain.values import Side
@@ -171,3 +171,21 @@ def test_each_finished_hold_becomes_the_usual_depth_for_its_side() -> None:
 
     assert tracker.reference_deg[Side.LEFT] == pytest.approx(120, abs=3)
     assert Side.RIGHT not in tracker.reference_deg
+
+
+def test_a_model_that_swaps_left_and_right_mid_hold_does_not_break_the_hold() -> None:
+    poses = scripted(CLEAN, noise_px=1.0)
+    swapped = [p.mirrored().mirrored() if i < 270 else _swap_labels(p) for i, p in enumerate(poses)]
+
+    tracker, _ = run(swapped)
+
+    hold = only_hold(tracker)
+    assert hold.side is Side.LEFT
+    assert hold.duration_s > 10.0
+
+
+def _swap_labels(pose: Pose | None) -> Pose | None:
+    if pose is None:
+        return None
+    order = [Joint(i).mirror for i in range(len(Joint))]
+    return Pose(pose.xy[order].copy(), pose.visibility[order].copy(), pose.width, pose.height)

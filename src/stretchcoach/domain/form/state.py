@@ -267,10 +267,16 @@ class FormTracker:
         m = _with_reach(raw, {s: v[2] for s, v in smoothed.items()})
         stretching = self.state is FormState.STRETCHING
         side = self._side if stretching else raised_side(m, previous=self._side, thresholds=th)
-        if stretching and self._side is not None and m.leg(self._side).reach < th.raised_leave:
-            side = None  # the leg came down
-        knee = smoothed[side][0] if side else None
-        depth = smoothed[side][1] if side else None
+        measured_leg = side
+        if stretching:
+            # Mid-hold the side is settled; measure whichever leg is out, so a model that
+            # swaps its left and right labels (it can, seen exactly side-on) cannot end the
+            # hold or move it to the other leg.
+            measured_leg = max(Side, key=lambda s: m.leg(s).reach)
+            if m.leg(measured_leg).reach < th.raised_leave:
+                side = measured_leg = None  # the leg came down
+        knee = smoothed[measured_leg][0] if measured_leg else None
+        depth = smoothed[measured_leg][1] if measured_leg else None
         speed = self._speed(t_s, depth)
 
         ended = self._advance_state(t_s, side, lean)
