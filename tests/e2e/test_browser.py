@@ -288,3 +288,65 @@ def test_every_page_fits_a_phone_and_can_be_used_by_keyboard(page: Any) -> None:
         assert width <= PHONE["width"], f"{path} scrolls sideways: {width}px"
         assert focused in {"A", "BUTTON", "INPUT", "SELECT", "TEXTAREA"}, path
         shot(page, "page-" + (path.strip("/") or "today"))
+
+
+@pytest.fixture
+def clinic_url(tmp_path: Path) -> Iterator[str]:
+    server, base = start_server(f"sqlite:///{tmp_path / 'clinic.db'}", "--accounts")
+    yield base
+    stop_server(server)
+
+
+def register(page: Any, name: str, email: str, *, clinician: bool = False) -> None:
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("a long enough sentence")
+    if clinician:
+        page.get_by_label("A clinician looking after patients").check()
+    page.get_by_role("button", name="Make my account").click()
+    page.wait_for_load_state()
+
+
+def test_a_clinician_sees_a_patients_session_appear(browser: Any, clinic_url: str) -> None:
+    contexts = [
+        browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, base_url=clinic_url)
+        for _ in range(2)
+    ]
+    doctor, patient = (c.new_page() for c in contexts)
+    try:
+        doctor.goto("/register")
+        register(doctor, "Dr Ada", "ada@clinic.example", clinician=True)
+        doctor.goto("/clinic")
+        doctor.get_by_role("button", name="Invite a patient").click()
+        link = doctor.get_by_test_id("invite-link").inner_text().strip()
+
+        patient.goto(link)
+        patient.get_by_role("link", name="Make one").click()
+        register(patient, "Sam", "sam@example.org")
+        patient.goto(link)
+        patient.get_by_role("button", name="Accept and share").click()
+        doctor.goto("/clinic")
+        row = doctor.locator("tr", has_text="Sam")
+        assert "0 / 0" in row.inner_text()
+
+        patient.clock.install()  # a real-time session, with the browser's clock sped up
+        patient.goto("/session")
+        patient.get_by_role("button", name="Begin").click()
+        patient.wait_for_selector("#run:not([hidden])")
+        for _ in range(30):
+            patient.clock.run_for(10_000)
+        patient.wait_for_selector("#done:not([hidden])")
+        patient.wait_for_function(
+            "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length === 0"
+        )
+
+        doctor.reload()
+        row = doctor.locator("tr", has_text="Sam")
+        assert "1 / 1" in row.inner_text()
+        shot(doctor, "clinic-dashboard")
+        row.get_by_role("link", name="Sam").click()
+        assert "none in 30 days" not in doctor.get_by_test_id("last-session").inner_text()
+        shot(doctor, "clinic-patient")
+    finally:
+        for context in contexts:
+            context.close()

@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from stretchcoach.domain.journal import PainContext, Region
+from stretchcoach.domain.user import Role
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.overview import history_overview, today_overview
@@ -76,6 +77,8 @@ def manifest() -> FileResponse:
 
 @router.get("/", name="today_page")
 def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Response:
+    if me.user.role is Role.CLINICIAN:
+        return RedirectResponse("/clinic", status_code=303)
     today = today_overview(me.prefs, uow=uow, now=me.now)
     return render(
         request,
