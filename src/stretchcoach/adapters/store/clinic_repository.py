@@ -29,11 +29,11 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from stretchcoach.adapters.store.tables import (
     care_links,
-    hold_form,
     holds,
     invitations,
     pain_entries,
     screens,
+    session_folds,
     sessions,
     users,
 )
@@ -68,6 +68,45 @@ def _local_date_pg(element: LocalDate, compiler: SQLCompiler, **kw: Any) -> str:
 def _local_date_default(element: LocalDate, compiler: SQLCompiler, **kw: Any) -> str:
     moment, _zone = list(element.clauses)
     return f"date({compiler.process(moment, **kw)})"
+
+
+def add_fold(connection: Connection, hold_id: str, fold_deg: float) -> None:
+    """Count one hold's good-form fold in its session's row of `session_folds`."""
+    found = connection.execute(
+        select(sessions.c.id, sessions.c.user_id, sessions.c.started_at)
+        .join(holds, holds.c.session_id == sessions.c.id)
+        .where(holds.c.id == hold_id)
+    ).first()
+    if found is None:
+        return
+    bump = (
+        update(session_folds)
+        .where(session_folds.c.session_id == found.id)
+        .values(
+            fold_sum_deg=session_folds.c.fold_sum_deg + fold_deg,
+            fold_count=session_folds.c.fold_count + 1,
+            max_fold_deg=case(
+                (session_folds.c.max_fold_deg < fold_deg, fold_deg),
+                else_=session_folds.c.max_fold_deg,
+            ),
+        )
+    )
+    if connection.execute(bump).rowcount:
+        return
+    try:
+        with connection.begin_nested():
+            connection.execute(
+                insert(session_folds).values(
+                    session_id=found.id,
+                    user_id=found.user_id,
+                    started_at=found.started_at,
+                    fold_sum_deg=fold_deg,
+                    fold_count=1,
+                    max_fold_deg=fold_deg,
+                )
+            )
+    except IntegrityError:  # the session's first two folds arrived together: add to the row
+        connection.execute(bump)
 
 
 class SqlClinicRepository:
@@ -203,20 +242,16 @@ class SqlClinicRepository:
         )
         pain = {r[0]: tuple(_float(v) for v in r[1:]) for r in pain_rows}
 
-        fold_recent = sessions.c.started_at >= recent
+        fold_recent = session_folds.c.started_at >= recent
+
+        def mean_fold(when: Any) -> Any:
+            total = func.sum(case((when, session_folds.c.fold_sum_deg)))
+            return total / func.nullif(func.sum(case((when, session_folds.c.fold_count))), 0)
+
         flex_rows = self._c.execute(
-            select(
-                sessions.c.user_id,
-                func.avg(case((fold_recent, hold_form.c.max_hip_flexion_deg))),
-                func.avg(case((~fold_recent, hold_form.c.max_hip_flexion_deg))),
-            )
-            .select_from(
-                sessions.join(holds, holds.c.session_id == sessions.c.id).join(
-                    hold_form, hold_form.c.hold_id == holds.c.id
-                )
-            )
-            .where(sessions.c.user_id.in_(ids), sessions.c.started_at >= window)
-            .group_by(sessions.c.user_id)
+            select(session_folds.c.user_id, mean_fold(fold_recent), mean_fold(~fold_recent))
+            .where(session_folds.c.user_id.in_(ids), session_folds.c.started_at >= window)
+            .group_by(session_folds.c.user_id)
         )
         flex = {r[0]: (_float(r[1]), _float(r[2])) for r in flex_rows}
 

@@ -233,3 +233,19 @@ care_links = Table(
     Column("accepted_at", UTCDateTime(), nullable=False),
     Index(None, "patient_id"),
 )
+
+# The clinic dashboard's view of the camera's figures: per session, the good-form folds of its
+# holds summed (kept up to date by SqlHoldFormRepository.add), next to the user and the time.
+session_folds = Table(
+    "session_folds",
+    metadata,
+    Column(
+        "session_id", String(36), ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("fold_sum_deg", Float(), nullable=False),
+    Column("fold_count", Integer(), nullable=False),
+    Column("max_fold_deg", Float(), nullable=False),
+    Index(None, "user_id", "started_at"),
+)

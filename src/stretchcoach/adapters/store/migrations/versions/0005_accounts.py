@@ -1,7 +1,13 @@
 """Accounts and clinics: credentials, login sessions, login attempts, invitations, care links.
 
+Also `session_folds`, one row per camera-watched session with its folds summed, kept beside
+the user and the time so the clinic dashboard reads a few rows per patient instead of
+joining every hold ever recorded. It is filled from `hold_form` (migration 0003), hence the
+dependency.
+
 Revision ID: 0005
 Revises: 0001
+Depends on: 0003
 Create Date: 2026-11-25
 """
 
@@ -13,7 +19,7 @@ from stretchcoach.adapters.store.tables import UTCDateTime
 revision = "0005"
 down_revision = "0001"
 branch_labels = None
-depends_on = None
+depends_on = "0003"
 
 
 def _user_fk(column: str, table: str) -> sa.ForeignKeyConstraint:
@@ -72,9 +78,39 @@ def upgrade() -> None:
         _user_fk("patient_id", "care_links"),
     )
     op.create_index("ix_care_links_patient_id", "care_links", ["patient_id"])
+    op.create_table(
+        "session_folds",
+        sa.Column("session_id", sa.String(36), nullable=False),
+        sa.Column("user_id", sa.String(36), nullable=False),
+        sa.Column("started_at", UTCDateTime(), nullable=False),
+        sa.Column("fold_sum_deg", sa.Float(), nullable=False),
+        sa.Column("fold_count", sa.Integer(), nullable=False),
+        sa.Column("max_fold_deg", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("session_id", name="pk_session_folds"),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["sessions.id"],
+            name="fk_session_folds_session_id_sessions",
+            ondelete="CASCADE",
+        ),
+        _user_fk("user_id", "session_folds"),
+    )
+    op.create_index(
+        "ix_session_folds_user_id_started_at", "session_folds", ["user_id", "started_at"]
+    )
+    op.execute(
+        "INSERT INTO session_folds (session_id, user_id, started_at, fold_sum_deg, fold_count,"
+        " max_fold_deg)"
+        " SELECT s.id, s.user_id, s.started_at, sum(f.max_hip_flexion_deg),"
+        " count(f.max_hip_flexion_deg), max(f.max_hip_flexion_deg)"
+        " FROM hold_form f JOIN holds h ON h.id = f.hold_id JOIN sessions s ON s.id = h.session_id"
+        " WHERE f.max_hip_flexion_deg IS NOT NULL"
+        " GROUP BY s.id, s.user_id, s.started_at"
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("session_folds")
     op.drop_table("care_links")
     op.drop_table("invitations")
     op.drop_table("login_attempts")
