@@ -213,6 +213,25 @@ def test_holds_done_offline_are_sent_once_when_the_connection_is_back(page: Any)
     assert session["status"] == "completed"
 
 
+def test_pause_holds_the_countdown_and_skip_keeps_the_hold_as_ended_early(page: Any) -> None:
+    page.goto("/session?speed=4")
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip").click()  # past getting ready, into hold 1
+    page.wait_for_selector("#session.kind-hold")
+
+    page.get_by_role("button", name="Pause").click()
+    shown = page.locator("#countdown").inner_text()
+    page.wait_for_timeout(1500)  # six seconds of session time
+    still = page.locator("#countdown").inner_text()
+    page.get_by_role("button", name="Resume").click()
+    page.get_by_role("button", name="Skip").click()
+
+    assert still == shown
+    held = wait_for_holds(page, 1)["holds"][0]
+    assert held["hold_number"] == 1 and held["completed"] is False
+    assert 0 < held["held_s"] < 30
+
+
 def test_pain_is_logged_by_tapping_the_body_map(page: Any) -> None:
     page.goto("/journal")
     page.get_by_label("Pain right now").fill("7")

@@ -247,3 +247,16 @@ def test_resuming_always_lands_just_before_the_first_unsaved_hold(reps: int, dat
     first_unsaved = next(p for p in timeline.holds if p.hold_number == missing[0])
     assert where == first_unsaved.index - 1
     assert timeline[where].kind in (PhaseKind.REST, PhaseKind.GET_READY)
+
+
+def test_a_hold_id_already_used_in_another_session_is_a_conflict(client: httpx.Client) -> None:
+    first = client.post("/api/sessions", json={}).json()
+    hold_id = str(uuid.uuid4())
+    put_hold(client, first, 1, hold_id=hold_id)
+    second = client.post("/api/sessions", json={}).json()
+
+    response = put_hold(client, second, 1, hold_id=hold_id)
+
+    message = assert_error(response, 409, "conflict")
+    assert hold_id in message
+    assert client.get(f"/api/sessions/{second['id']}").json()["holds"] == []

@@ -280,3 +280,12 @@ def test_in_accounts_mode_nobody_gets_in_without_logging_in(make_app: Any) -> No
         page = stranger.get("/journal")
         assert page.status_code == 303
         assert page.headers["location"].startswith("/login")
+
+
+def test_pages_allow_only_their_own_scripts_and_no_framing(client: httpx.Client) -> None:
+    headers = client.get("/session").headers
+
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "same-origin"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, HTTPException, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from stretchcoach.domain.feel import Felt
@@ -166,9 +166,14 @@ def put_hold(
             session_id, report, user_id=me.user_id, uow=uow, now=me.now
         )
     except IntegrityError:  # the same hold arrived twice at once: the other copy won
-        hold, created = web_session.record_browser_hold(
-            session_id, report, user_id=me.user_id, uow=uow, now=me.now
-        )
+        try:
+            hold, created = web_session.record_browser_hold(
+                session_id, report, user_id=me.user_id, uow=uow, now=me.now
+            )
+        except IntegrityError:  # the id belongs to a hold of another session
+            raise HTTPException(
+                409, f"hold id {hold_id!r} is already taken: make a new one for this hold"
+            ) from None
     response.status_code = 201 if created else 200
     return hold_json(hold)
 
