@@ -174,3 +174,26 @@ def test_the_real_model_reads_a_real_person(tmp_path: Path) -> None:
     assert report["frames_read"] == 45
     assert report["frames_with_person"] == report["frames_analysed"] > 0
     assert report["holds"] == []  # a portrait from the front: no legs, no stretch
+
+
+def test_a_camera_that_cannot_open_stops_the_session_before_it_begins(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STRETCHCOACH_")}
+    env |= {"STRETCHCOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+
+    def stretchcoach(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "stretchcoach", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+        )
+
+    started = stretchcoach("start", "--camera", "9", "--no-voice")
+    listed = stretchcoach("history", "--json")
+
+    assert started.returncode == 2
+    assert started.stderr.startswith("Error: camera 9 could not be opened")
+    assert started.stderr.count("\n") == 1
+    assert json.loads(listed.stdout) == []

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
+from stretchcoach.cli.camera import with_default_index
 from stretchcoach.domain.clock import Clock
 from stretchcoach.domain.form.coach import Corrector, correction_for
 from stretchcoach.domain.form.filters import OneEuroFilter
@@ -18,7 +19,7 @@ from stretchcoach.domain.form.state import FormReading, FormState
 from stretchcoach.domain.form.synthetic import Key, scripted
 from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.runner import HoldResult, Runner
-from stretchcoach.domain.timeline import build_timeline
+from stretchcoach.domain.timeline import Phase, PhaseKind, build_timeline
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.services.form import Frame, LiveFormCoach
 from stretchcoach.services.guided import GuidedSession
@@ -246,3 +247,34 @@ def test_without_a_person_the_hold_waits_and_the_camera_says_so(routine: Routine
     assert snapshot.phase is not None and snapshot.phase.is_hold
     assert snapshot.gated and snapshot.elapsed_s < 1.0
     assert "I can't see you yet. Sit where the camera sees all of you." in speaker.said
+
+
+def test_when_the_camera_stops_the_session_carries_on_ungated() -> None:
+    coach = LiveFormCoach(StillFrames(), ReplayPoseEstimator([], stamped=False))
+    hold = build_hold_phase()
+
+    coach.start()
+    coach.close()
+    update = coach.poll(hold)
+
+    assert update.form_ok
+    assert update.failed is not None and update.failed.startswith("The camera stopped")
+
+
+def build_hold_phase() -> Phase:
+    return Phase(1, PhaseKind.HOLD, 30.0, "hold", "", "", side=Side.LEFT, hold_number=1)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["start", "--camera"], ["start", "--camera", "0"]),
+        (["start", "--camera", "--hold", "40"], ["start", "--camera", "0", "--hold", "40"]),
+        (["start", "--camera", "2"], ["start", "--camera", "2"]),
+        (["start"], ["start"]),
+        (["history", "--json"], ["history", "--json"]),
+    ],
+    ids=["bare-last", "bare-before-option", "with-index", "no-camera", "other-command"],
+)
+def test_a_bare_camera_option_means_the_first_camera(argv: list[str], expected: list[str]) -> None:
+    assert with_default_index(argv) == expected
