@@ -238,8 +238,9 @@ def _settings_context(request: Request, me: Any, routine: Any, **extra: Any) -> 
     dose = routine.dose
     context: dict[str, Any] = {
         "me": me,
-        "values": settings_json(request, me.prefs),
+        "values": settings_json(request, me.prefs) | {"hold_s": f"{me.prefs.hold_s:g}"},
         "calendar_url": calendar_url(request, me.prefs),
+        "webcal_url": "webcal://" + calendar_url(request, me.prefs).split("://", 1)[1],
         "hold_range": (int(dose.hold_range.low), int(dose.hold_range.high)),
         "reps_range": (int(dose.reps_range.low), int(dose.reps_range.high)),
         "errors": {},

@@ -9,7 +9,7 @@
   if (!root) return;
   const $ = (id) => document.getElementById(id);
   const csrfMeta = document.querySelector('meta[name="csrf-token"]');
-  const speed = Number(root.dataset.speed) || 1;
+  let speed = Number(root.dataset.speed) || 1; // a resumed session keeps its own speed
   const OUTBOX = "sc-outbox";
   const CURRENT = "sc-session";
   const COUNTDOWN_FROM = 5;
@@ -264,6 +264,7 @@
     buzz([300, 100, 300]);
     $("run").hidden = true;
     $("done").hidden = false;
+    document.body.classList.remove("running");
     $("done-title").textContent = status === "completed" ? "All done" : "Stopped";
     $("summary").textContent = `${done} of ${planned} holds done. Well done for showing up.`;
     $("journal-link").href = `/journal?context=after&session=${encodeURIComponent(state.id)}`;
@@ -271,10 +272,12 @@
 
   function run(session, from) {
     state = session;
+    speed = Number(session.speed) || speed;
     finished = false;
     remember();
     $("intro").hidden = true;
     $("run").hidden = false;
+    document.body.classList.add("running"); // no tab bar to tap by mistake mid-hold
     keepAwake();
     startPhase(from);
     timer = setInterval(tick, 50);
