@@ -289,3 +289,18 @@ def test_pages_allow_only_their_own_scripts_and_no_framing(client: httpx.Client)
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "same-origin"
+
+
+def test_settings_are_kept_on_both_stores(make_app: Any, store_url: str) -> None:
+    with make_client(make_app(store_url)) as browser:
+        browser.headers["X-CSRF-Token"] = csrf_of(browser)
+        body = {k: v for k, v in browser.get("/api/settings").json().items() if k != "calendar_url"}
+
+        saved = browser.put(
+            "/api/settings", json=body | {"reps_per_side": 5, "reminder_at": "06:10"}
+        )
+
+        assert saved.status_code == 200
+        again = browser.get("/api/settings").json()
+        assert (again["reps_per_side"], again["reminder_at"]) == (5, "06:10")
+        assert browser.get(httpx.URL(again["calendar_url"]).path).status_code == 200
