@@ -16,7 +16,7 @@ from stretchcoach.domain.form.geometry import ViewIssue
 from stretchcoach.domain.form.metrics import Fault
 from stretchcoach.domain.form.pose import Pose
 from stretchcoach.domain.form.state import FormReading, FormState
-from stretchcoach.domain.form.synthetic import Key, scripted
+from stretchcoach.domain.form.synthetic import Figure, Key, scripted
 from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.runner import HoldResult, Runner
 from stretchcoach.domain.timeline import Phase, PhaseKind, build_timeline
@@ -278,3 +278,31 @@ def build_hold_phase() -> Phase:
 )
 def test_a_bare_camera_option_means_the_first_camera(argv: list[str], expected: list[str]) -> None:
     assert with_default_index(argv) == expected
+
+
+def test_set_up_problems_are_raised_before_the_first_hold(routine: Routine) -> None:
+    clock = FakeClock()
+    timeline = build_timeline(routine, choose_settings(routine, reps_per_side=1))
+    facing_us = Figure(spread=0.8)
+    poses = scripted([Key(0.0, raised=None), Key(14.0, raised=None)], fps=FPS, figure=facing_us)
+    coach = LiveFormCoach(StillFrames(), ReplayPoseEstimator(poses, stamped=False))
+    speaker, view = FakeSpeaker(), RecordingView()
+    guided = GuidedSession(
+        runner=Runner(timeline, clock),
+        clock=clock,
+        speaker=speaker,
+        view=view,
+        keys=CameraInStep(coach, len(poses)),
+        save_hold=lambda result: None,
+        form=coach,
+    )
+    guided._handle(guided.runner.advance())
+
+    while clock.monotonic() < 12:
+        guided.keys.wait(clock, clock.monotonic() + 0.05)
+        if guided._check_form():
+            guided._handle([], redraw=True)
+
+    assert "Turn side-on to the camera." in [notice for _, _, notice in view.frames]
+    assert speaker.said.count("Turn side-on to the camera.") == 1  # after the get-ready cue
+    assert speaker.said[0] == timeline[0].cue

@@ -79,6 +79,7 @@ def test_bouncing_is_seen_and_the_hold_waits_for_stillness() -> None:
 
     hold = only_hold(tracker)
     assert hold.faults.get(Fault.BOUNCING) == 1
+    assert hold.max_hip_flexion_deg == pytest.approx(120, abs=2)  # not the bounces' peaks
     bouncing = [r.t_s for r in readings if Fault.BOUNCING in r.faults]
     assert 7.0 < bouncing[0] < 9.0
     assert bouncing[-1] < 14.0

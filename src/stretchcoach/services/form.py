@@ -118,15 +118,18 @@ class LiveFormCoach:
         self._estimator.close()
 
     def poll(self, phase: Phase | None) -> FormUpdate:
-        """The verdict for the session's current phase; only holds are gated."""
+        """The verdict for the session's current phase; only holds are gated, but the set-up
+        (light, side-on, whole body in view) is worth putting right before a hold too."""
         with self._lock:
             if phase is not self._phase:
                 self._end_phase()
                 self._phase = phase
             reading, correction, self._correction = self._reading, self._correction, None
             failed = self._failed
-        if failed is not None or phase is None or not phase.is_hold:
+        if failed is not None:
             return FormUpdate(True, None, reading, failed)
+        if phase is None or not phase.is_hold:
+            return FormUpdate(True, correction, reading)
         ok = reading is not None and reading.form_ok and reading.side is phase.side
         return FormUpdate(ok, correction, reading)
 
@@ -156,8 +159,10 @@ class LiveFormCoach:
         reading = self._tracker.update(frame.t_s, pose, brightness=frame.brightness)
         with self._lock:
             phase = self._phase
-            expected = phase.side if phase is not None and phase.is_hold else None
-            correction = self._corrector.next(reading, expected_side=expected)
+            in_hold = phase is not None and phase.is_hold
+            expected = phase.side if phase is not None and in_hold else None
+            wanted = in_hold or reading.view is not None
+            correction = self._corrector.next(reading, expected_side=expected) if wanted else None
             if phase is not None and phase.is_hold and expected is not None:
                 assert phase.hold_number is not None
                 builder = self._builders.get(phase.hold_number)
@@ -167,7 +172,7 @@ class LiveFormCoach:
                     )
                 builder.add(reading, form_ok=reading.form_ok and reading.side is expected)
             self._reading = reading
-            if correction is not None and phase is not None and phase.is_hold:
+            if correction is not None:
                 self._correction = correction
         if self._on_frame is not None:
             self._on_frame(frame, pose, reading)

@@ -35,6 +35,7 @@ STOP_KEYS = frozenset({"q", "Q"})
 YES_KEYS = frozenset({"y", "Y"})
 IDLE_WAIT_S = 0.25
 FORM_POLL_S = 0.03  # real seconds between looks at the camera's verdict, when there is one
+SETUP_CUE_AFTER_S = 5.0  # outside a hold, set-up corrections wait for the phase's own cue
 
 STOP_QUESTION = "Stop the session now? Press y to stop, any other key to carry on."
 
@@ -90,9 +91,13 @@ class GuidedSession:
         self.runner.set_form_ok(update.form_ok)
         notice = update.failed
         if update.correction is not None:
-            self.speaker.say(update.correction.text)
+            phase = self.runner.phase
+            if phase is not None and (
+                phase.is_hold or self.runner.elapsed_s() >= SETUP_CUE_AFTER_S
+            ):
+                self.speaker.say(update.correction.text)
             notice = update.correction.text
-        elif notice is None and not update.form_ok:
+        elif notice is None and (not update.form_ok or (update.reading and update.reading.view)):
             notice = self._form_notice  # keep showing the last correction until it is fixed
         changed = notice != self._form_notice or gated_before != self.runner.snapshot().gated
         self._form_notice = notice

@@ -27,7 +27,7 @@ class HoldForm:
     start_s: float
     end_s: float
     good_form_s: float
-    max_hip_flexion_deg: float | None  # deepest fold while the form was right
+    max_hip_flexion_deg: float | None  # deepest fold held 1 s while the form was right
     min_knee_deg: float | None  # the most the raised knee bent during the hold
     faults: dict[Fault, int] = field(default_factory=dict)
 

@@ -24,6 +24,7 @@ from stretchcoach.domain.values import Side
 
 MAX_STEP_S = 0.5  # a gap longer than this between frames is not counted as good-form time
 SPEED_SPAN_S = 0.3  # speed is the change of the smoothed depth over this span
+HELD_S = 1.0  # the flexibility figure is the deepest fold held this long in good form
 
 
 class FormState(StrEnum):
@@ -66,6 +67,8 @@ class HoldFormBuilder:
         self.min_knee_deg: float | None = None
         self.faults: dict[Fault, int] = {}
         self._last_t: float | None = None
+        self._good_since: float | None = None
+        self._good_depths: deque[tuple[float, float]] = deque()
 
     def add(self, reading: FormReading, *, form_ok: bool | None = None) -> None:
         """Count one reading; `form_ok` overrides the reading's own verdict (the guided
@@ -77,12 +80,28 @@ class HoldFormBuilder:
         self.end_s = max(self.end_s, reading.t_s)
         for fault in reading.new_faults:
             self.faults[fault] = self.faults.get(fault, 0) + 1
+        if not ok:
+            self._good_since = None
+            self._good_depths.clear()
         if not reading.measured or reading.side is not self.side:
             return
         if reading.knee_deg is not None:
             self.min_knee_deg = _min(self.min_knee_deg, reading.knee_deg)
         if ok and reading.hip_flexion_deg is not None:
-            self.max_good_deg = _max(self.max_good_deg, reading.hip_flexion_deg)
+            self._hold_depth(reading.t_s, reading.hip_flexion_deg)
+
+    def _hold_depth(self, t_s: float, depth: float) -> None:
+        """Keep the deepest fold held for `HELD_S` in good form: a bounce's peak or a
+        passing overshoot is not flexibility."""
+        if self._good_since is None:
+            self._good_since = t_s
+        window = self._good_depths
+        window.append((t_s, depth))
+        while window[0][0] < t_s - HELD_S:
+            window.popleft()
+        if t_s - self._good_since >= HELD_S:
+            held = min(d for _, d in window)
+            self.max_good_deg = _max(self.max_good_deg, held)
 
     def build(self, end_s: float | None = None) -> HoldForm:
         return HoldForm(
