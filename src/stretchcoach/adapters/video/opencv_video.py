@@ -92,6 +92,7 @@ class Camera(_Capture):
             )
         capture.set(cv2.CAP_PROP_FRAME_WIDTH, width)
         capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
+        capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # the newest frame, not a queue of stale ones
         super().__init__(capture)
         fps = float(capture.get(cv2.CAP_PROP_FPS) or 0.0)
         self.fps = fps if fps > 0 else FALLBACK_FPS
