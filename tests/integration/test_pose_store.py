@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -134,3 +138,33 @@ def test_flexibility_per_leg_per_session_and_its_trend(
     assert trend.left_slope_deg_per_week == pytest.approx(2.0)
     assert trend.right_slope_deg_per_week == pytest.approx(1.0)
     assert usual_depth(uow=uow, user_id=user_id) == {Side.LEFT: 114.0, Side.RIGHT: 107.0}
+
+
+def test_history_shows_the_flexibility_figure_per_leg(
+    uow: SqlUnitOfWork, store_url: str, routine: Routine
+) -> None:
+    user_id = ensure_local_user(uow=uow, now=START)
+    session_with(uow, routine, user_id, 0, [form(Side.LEFT, 112.5), form(Side.RIGHT, None)])
+    session_with(uow, routine, user_id, 1, [None, None])
+
+    listed = json.loads(history(store_url, "--json"))
+    table = history(store_url)
+
+    assert [s["flexibility"] for s in listed] == [
+        {"left": None, "right": None},
+        {"left": 112.5, "right": None},
+    ]
+    assert "Flexibility" in table and "112° / –" in table
+
+
+def history(store_url: str, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STRETCHCOACH_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "stretchcoach", "history", "--db", store_url, *args],
+        env=env | {"COLUMNS": "120"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout
