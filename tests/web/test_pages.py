@@ -242,6 +242,9 @@ def test_the_calendar_chart_fills_the_days_done() -> None:
 def test_the_api_is_described_by_openapi(client: httpx.Client) -> None:
     paths = client.get("/openapi.json").json()["paths"]
 
+    refused = paths["/api/journal"]["post"]["responses"]["422"]["content"]["application/json"]
+    assert refused["schema"]["$ref"].endswith("/ErrorResponse")
+
     for path in (
         "/api/sessions",
         "/api/sessions/{session_id}/holds/{hold_id}",

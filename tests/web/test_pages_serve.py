@@ -82,3 +82,47 @@ def test_serve_answers_pages_and_api_as_a_real_process(tmp_path: Path) -> None:
     assert page.status_code == 200 and "Start" in page.text
     assert today["done_today"] is False
     assert f"http://127.0.0.1:{port}" in output and "local" in output
+
+
+@pytest.mark.e2e
+@pytest.mark.postgres
+def test_two_workers_share_postgresql_and_lose_no_hold(postgres_url: str) -> None:
+    import os
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    port = _free_port()
+    env = os.environ | {"STRETCHCOACH_DATABASE_URL": postgres_url}
+    command = [sys.executable, "-m", "stretchcoach", "serve", "--port", str(port)]
+    server = subprocess.Popen(
+        [*command, "--workers", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page = httpx.get(f"{base}/session", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        token = page.text.split('name="csrf-token" content="')[1].split('"')[0]
+        headers = {"X-CSRF-Token": token, "Cookie": f"sc_csrf={token}", "Connection": "close"}
+        session = httpx.post(f"{base}/api/sessions", json={}, headers=headers).json()
+        sides = {p["hold_number"]: p["side"] for p in session["phases"] if p["hold_number"]}
+
+        def post(number: int) -> int:
+            hold = {"hold_number": number, "side": sides[number], "held_s": 30, "completed": True}
+            url = f"{base}/api/sessions/{session['id']}/holds/{uuid.uuid4()}"
+            return httpx.put(url, json=hold, headers=headers, timeout=10).status_code
+
+        with ThreadPoolExecutor(8) as pool:  # each hold twice, at once, through both workers
+            codes = sorted(pool.map(post, [n for n in sides for _ in range(2)]))
+        saved = httpx.get(f"{base}/api/sessions/{session['id']}", headers=headers).json()
+    finally:
+        server.terminate()
+        server.communicate(timeout=15)
+
+    assert codes == [200] * len(sides) + [201] * len(sides)
+    assert sorted(h["hold_number"] for h in saved["holds"]) == sorted(sides)

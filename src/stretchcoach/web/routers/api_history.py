@@ -7,10 +7,11 @@ from typing import Any
 from fastapi import APIRouter
 
 from stretchcoach.services.overview import history_overview, today_overview
+from stretchcoach.web.api_errors import API_ERRORS
 from stretchcoach.web.deps import MeDep, Uow
 from stretchcoach.web.routers.api_journal import entry_json
 
-router = APIRouter(prefix="/api", tags=["history"])
+router = APIRouter(prefix="/api", tags=["history"], responses=API_ERRORS)
 
 
 @router.get("/today", summary="Today's status")

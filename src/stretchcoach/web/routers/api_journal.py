@@ -10,10 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.pain import log_pain, pain_entries
+from stretchcoach.web.api_errors import API_ERRORS
 from stretchcoach.web.deps import MeDep, Uow
 from stretchcoach.web.security import verify_csrf
 
-router = APIRouter(prefix="/api/journal", tags=["journal"])
+router = APIRouter(prefix="/api/journal", tags=["journal"], responses=API_ERRORS)
 
 
 class PainBody(BaseModel):

@@ -14,10 +14,11 @@ from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.services import web_session
 from stretchcoach.services.sessions import list_sessions
 from stretchcoach.services.settings import session_settings
+from stretchcoach.web.api_errors import API_ERRORS
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow
 from stretchcoach.web.security import verify_csrf
 
-router = APIRouter(prefix="/api/sessions", tags=["sessions"])
+router = APIRouter(prefix="/api/sessions", tags=["sessions"], responses=API_ERRORS)
 Csrf = [Depends(verify_csrf)]
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 

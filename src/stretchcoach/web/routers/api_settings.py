@@ -11,10 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from stretchcoach.domain.preferences import Preferences, parse_clock_time
 from stretchcoach.domain.values import Side
 from stretchcoach.services.settings import renew_calendar_token, update_preferences
+from stretchcoach.web.api_errors import API_ERRORS
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow
 from stretchcoach.web.security import verify_csrf
 
-router = APIRouter(prefix="/api/settings", tags=["settings"])
+router = APIRouter(prefix="/api/settings", tags=["settings"], responses=API_ERRORS)
 
 
 class SettingsBody(BaseModel):

@@ -1,0 +1,32 @@
+"""The one error shape of the JSON API, as models, so /openapi.json describes what is sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class ErrorDetail(BaseModel):
+    code: str  # invalid_input, not_found, not_logged_in, forbidden, conflict, ...
+    message: str  # one sentence quoting the bad value and saying what is allowed
+    field: str | None  # the field at fault, when there is one
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a router: these statuses answer with ErrorResponse."""
+    words = {
+        401: "Nobody is logged in",
+        403: "Not allowed (or the CSRF token is missing)",
+        404: "Not found, or not yours",
+        409: "In conflict with what is saved",
+        422: "A value is not allowed; `field` names it",
+    }
+    return {s: {"model": ErrorResponse, "description": words.get(s, "Error")} for s in statuses}
+
+
+API_ERRORS = error_responses(401, 403, 404, 422)
