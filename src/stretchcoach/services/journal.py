@@ -1,0 +1,65 @@
+"""Use cases for the pain journal from the terminal: log a rating, list recent entries.
+
+Storing a rating is `services.pain.log_pain` (shared with the web app); this module adds what
+the CLI needs around it: parsing the place spec and listing entries by local day.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from stretchcoach.domain.journal import (
+    PainContext,
+    PainEntry,
+    check_note,
+    check_score,
+    parse_sites,
+)
+from stretchcoach.errors import InvalidInput
+from stretchcoach.services.pain import log_pain as _keep
+from stretchcoach.services.uow import UnitOfWork
+
+
+def log_pain(
+    score: int,
+    *,
+    where: str = "",
+    note: str = "",
+    user_id: str,
+    uow: UnitOfWork,
+    now: datetime,
+    time_zone: str,
+    context: PainContext = PainContext.STANDALONE,
+    session_id: str | None = None,
+) -> PainEntry:
+    """Check everything first (nothing is written on bad input), then keep the rating."""
+    check_score(score)
+    sites = parse_sites(where)
+    check_note(note)
+    if score == 0 and sites:
+        raise InvalidInput(
+            f"pain 0 means no pain, yet places were given ({where!r}): "
+            "leave --where out, or give a rating from 1 to 10"
+        )
+    return _keep(
+        score,
+        sites,
+        user_id=user_id,
+        uow=uow,
+        now=now,
+        time_zone=time_zone,
+        note=note,
+        context=context,
+        session_id=session_id,
+    )
+
+
+def recent_entries(
+    user_id: str, *, uow: UnitOfWork, now: datetime, days: int | None = None
+) -> list[PainEntry]:
+    """A user's entries, oldest first: all of them, or those of the last `days` days."""
+    if days is not None and days < 1:
+        raise InvalidInput(f"--days {days!r} is not allowed: use 1 or more")
+    since = None if days is None else now - timedelta(days=days)
+    with uow:
+        return uow.journal.entries(user_id, since=since)
