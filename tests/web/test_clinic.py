@@ -221,6 +221,8 @@ def test_the_dashboard_sums_the_last_weeks_and_puts_who_needs_attention_first(
             _pain(uow, spreading, at, 7 if day < 7 else 3, Region.FOOT if day < 7 else Region.THIGH)
         _session(uow, spreading, now - timedelta(days=40))  # outside the window
         _session(uow, flagged, now - timedelta(days=2))
+        uow.screens.add(ScreenResult(new_id(), steady, now - timedelta(days=20), (True,) * 8))
+        uow.screens.add(ScreenResult(new_id(), steady, now - timedelta(days=3), (False,) * 8))
         uow.screens.add(ScreenResult(new_id(), flagged, now - timedelta(days=9), (True,) * 8))
         uow.screens.add(
             ScreenResult(new_id(), flagged, now - timedelta(days=1), (False,) * 7 + (True,))
@@ -235,7 +237,8 @@ def test_the_dashboard_sums_the_last_weeks_and_puts_who_needs_attention_first(
     assert by_name["Steady"]["pain_change"] == -2.0
     assert by_name["Steady"]["spread"] == "centralising"
     assert (by_name["Steady"]["flex_recent_deg"], by_name["Steady"]["flex_change_deg"]) == (70, 10)
-    assert by_name["Steady"]["reasons"] == []
+    assert by_name["Steady"]["reasons"] == []  # a later clear screen replaces an earlier yes
+    assert by_name["Steady"]["red_flag"] is False
     assert (by_name["Spreading"]["days_7"], by_name["Spreading"]["days_30"]) == (1, 2)
     assert by_name["Spreading"]["spread"] == "peripheralising"
     assert by_name["Spreading"]["pain_change"] == 4.0

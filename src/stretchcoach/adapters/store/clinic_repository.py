@@ -20,10 +20,12 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    true,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -203,24 +205,22 @@ class SqlClinicRepository:
         }
         if not patients:
             return []
-        ids = list(patients)
 
         day = LocalDate(sessions.c.started_at, sessions.c.time_zone)
         done = and_(
             sessions.c.status == SessionStatus.COMPLETED.value,
             sessions.c.practice.is_(False),
         )
-        session_rows = self._c.execute(
-            select(
-                sessions.c.user_id,
+        adherence = self._per_patient(
+            mine,
+            sessions.c.user_id,
+            [
                 func.count(func.distinct(case((and_(done, sessions.c.started_at >= recent), day)))),
                 func.count(func.distinct(case((done, day)))),
                 func.max(sessions.c.started_at),
-            )
-            .where(sessions.c.user_id.in_(ids), sessions.c.started_at >= window)
-            .group_by(sessions.c.user_id)
+            ],
+            sessions.c.started_at >= window,
         )
-        adherence = {r[0]: (int(r[1]), int(r[2]), r[3]) for r in session_rows}
 
         reach = case(
             (pain_entries.c.reach_left.is_(None), pain_entries.c.reach_right),
@@ -229,18 +229,17 @@ class SqlClinicRepository:
             else_=pain_entries.c.reach_right,
         )
         is_recent = pain_entries.c.recorded_at >= recent
-        pain_rows = self._c.execute(
-            select(
-                pain_entries.c.user_id,
+        pain = self._per_patient(
+            mine,
+            pain_entries.c.user_id,
+            [
                 func.avg(case((is_recent, pain_entries.c.score))),
                 func.avg(case((~is_recent, pain_entries.c.score))),
                 func.avg(case((is_recent, reach))),
                 func.avg(case((~is_recent, reach))),
-            )
-            .where(pain_entries.c.user_id.in_(ids), pain_entries.c.recorded_at >= window)
-            .group_by(pain_entries.c.user_id)
+            ],
+            pain_entries.c.recorded_at >= window,
         )
-        pain = {r[0]: tuple(_float(v) for v in r[1:]) for r in pain_rows}
 
         fold_recent = session_folds.c.started_at >= recent
 
@@ -248,42 +247,36 @@ class SqlClinicRepository:
             total = func.sum(case((when, session_folds.c.fold_sum_deg)))
             return total / func.nullif(func.sum(case((when, session_folds.c.fold_count))), 0)
 
-        flex_rows = self._c.execute(
-            select(session_folds.c.user_id, mean_fold(fold_recent), mean_fold(~fold_recent))
-            .where(session_folds.c.user_id.in_(ids), session_folds.c.started_at >= window)
-            .group_by(session_folds.c.user_id)
+        flex = self._per_patient(
+            mine,
+            session_folds.c.user_id,
+            [mean_fold(fold_recent), mean_fold(~fold_recent)],
+            session_folds.c.started_at >= window,
         )
-        flex = {r[0]: (_float(r[1]), _float(r[2])) for r in flex_rows}
 
-        latest = (
-            select(screens.c.user_id, func.max(screens.c.answered_at).label("at"))
-            .where(screens.c.user_id.in_(ids))
-            .group_by(screens.c.user_id)
-            .subquery()
+        # The latest screen decides: a yes counts when no later screen came back clear.
+        flags = self._per_patient(
+            mine,
+            screens.c.user_id,
+            [
+                func.max(screens.c.answered_at),
+                func.max(case((screens.c.any_yes.is_(True), screens.c.answered_at))),
+            ],
+            screens.c.answered_at.is_not(None),
         )
-        screen_rows = self._c.execute(
-            select(screens.c.user_id, screens.c.any_yes, screens.c.answered_at).join(
-                latest,
-                and_(screens.c.user_id == latest.c.user_id, screens.c.answered_at == latest.c.at),
-            )
-        )
-        flags: dict[str, tuple[bool, datetime]] = {}
-        for r in screen_rows:  # two screens at the same instant: a yes in either counts
-            earlier_yes = r.user_id in flags and flags[r.user_id][0]
-            flags[r.user_id] = (bool(r.any_yes) or earlier_yes, r.answered_at)
 
         result = []
         for pid, name in patients.items():
             days_7, days_30, last = adherence.get(pid, (0, 0, None))
-            p = pain.get(pid, (None, None, None, None))
-            f = flex.get(pid, (None, None))
-            flag, screened_at = flags.get(pid, (False, None))
+            p = [_float(v) for v in pain.get(pid, (None, None, None, None))]
+            f = [_float(v) for v in flex.get(pid, (None, None))]
+            screened_at, flagged_at = flags.get(pid, (None, None))
             result.append(
                 PatientFigures(
                     patient_id=pid,
                     display_name=name,
-                    days_7=days_7,
-                    days_30=days_30,
+                    days_7=int(days_7),
+                    days_30=int(days_30),
                     last_session_at=last,
                     pain_recent=p[0],
                     pain_before=p[1],
@@ -291,11 +284,31 @@ class SqlClinicRepository:
                     reach_before=p[3],
                     flex_recent_deg=f[0],
                     flex_before_deg=f[1],
-                    red_flag=flag,
+                    red_flag=flagged_at is not None and flagged_at == screened_at,
                     screened_at=screened_at,
                 )
             )
         return result
+
+    def _per_patient(
+        self, mine: Select[Any], owner: Any, aggregates: list[Any], *where: Any
+    ) -> dict[str, tuple[Any, ...]]:
+        """`aggregates` over each patient's rows of one table, by patient id.
+
+        On PostgreSQL each patient's rows are found through the (user_id, time) index, one
+        range scan per patient (LATERAL); the cost follows the clinic's patients and the
+        window, not every row in the table. SQLite (one person) groups in a single pass.
+        """
+        labelled = [a.label(f"v{n}") for n, a in enumerate(aggregates)]
+        if self._c.dialect.name == "postgresql":
+            patient = mine.subquery()
+            inner = select(*labelled).where(owner == patient.c.patient_id, *where).lateral()
+            query: Select[Any] = select(patient.c.patient_id, *inner.c).select_from(
+                patient.join(inner, true())
+            )
+        else:
+            query = select(owner, *labelled).where(owner.in_(mine), *where).group_by(owner)
+        return {row[0]: tuple(row[1:]) for row in self._c.execute(query)}
 
 
 def _float(value: Any) -> float | None:
