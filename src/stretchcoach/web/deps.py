@@ -27,23 +27,27 @@ class LoginRequired(Exception):
     """Nobody is logged in and this needs someone: 401 for the API, /login for pages."""
 
 
-def get_uow(request: Request) -> UnitOfWork:
+# The plain getters are async on purpose: they do no I/O, and FastAPI would otherwise hop to
+# a worker thread for each of them on every request.
+
+
+async def get_uow(request: Request) -> UnitOfWork:
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
 
     return SqlUnitOfWork(request.app.state.engine)
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     clock: Clock = request.app.state.clock
     return clock
 
 
-def get_routine(request: Request) -> Routine:
+async def get_routine(request: Request) -> Routine:
     routine: Routine = request.app.state.routine
     return routine
 
 
-def templates(request: Request) -> Jinja2Templates:
+async def templates(request: Request) -> Jinja2Templates:
     found: Jinja2Templates = request.app.state.templates
     return found
 
@@ -56,11 +60,15 @@ RoutineDep = Annotated[Routine, Depends(get_routine)]
 def current_user(request: Request, uow: Uow, clock: ClockDep) -> User:
     """The user this request acts for."""
     if request.app.state.mode == "local":
+        from stretchcoach.domain.user import LOCAL_USER_ID
         from stretchcoach.services.users import ensure_local_user
 
-        user_id = ensure_local_user(uow=uow, now=clock.now())
         with uow:
-            user = uow.users.find(user_id)
+            user = uow.users.find(LOCAL_USER_ID)
+        if user is None:  # the first visit ever: make the local user, as the terminal does
+            ensure_local_user(uow=uow, now=clock.now())
+            with uow:
+                user = uow.users.find(LOCAL_USER_ID)
         assert user is not None
         return user
     from stretchcoach.web.security import user_from_request
