@@ -222,7 +222,11 @@ def test_keys_pause_skip_and_stop_in_a_real_terminal(tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'tui.db'}"
     env = cli_env(db_url)
     socket = str(tmp_path / "tmux.sock")
-    command = f"{sys.executable} -m stretchcoach start --speed 4 --no-voice; echo EXIT=$?; sleep 30"
+    command = (
+        f"{sys.executable} -m stretchcoach start --speed 4 --no-voice --skip-checkin; "
+        "echo EXIT=$?; sleep 30"
+    )
+    assert cli(db_url, "screen", "--answers", "none").returncode == 0
 
     def tmux(*args: str) -> str:
         return subprocess.run(

@@ -9,6 +9,8 @@ import typer
 
 from stretchcoach import __version__
 from stretchcoach.cli import analyze, camera, doctor, history, routine, serve, start
+from stretchcoach.cli import log as log_cmd
+from stretchcoach.cli import screen as screen_cmd
 from stretchcoach.errors import StretchcoachError
 
 app = typer.Typer(
@@ -22,6 +24,8 @@ app = typer.Typer(
 )
 app.command("start")(start.start)
 app.command("history")(history.history)
+app.command("log")(log_cmd.log)
+app.command("screen")(screen_cmd.screen)
 app.add_typer(routine.app, name="routine")
 app.command("doctor")(doctor.doctor)
 app.command("analyze")(analyze.analyze)

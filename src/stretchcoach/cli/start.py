@@ -11,7 +11,9 @@ from types import FrameType
 
 import typer
 
+from stretchcoach.cli import checkin
 from stretchcoach.cli.common import DB_OPTION, open_store, settings
+from stretchcoach.domain.journal import PainContext
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput
 
@@ -50,6 +52,22 @@ def start(
         help="Watch your form through a camera (the first one if no INDEX): a hold counts "
         "only while the form is right. Needs the vision extra.",
     ),
+    skip_checkin: bool = typer.Option(
+        False, "--skip-checkin", help="Do not ask about pain before and after."
+    ),
+    pain_before: int | None = typer.Option(
+        None, "--pain-before", metavar="N", help="Pain before, 0-10, without being asked."
+    ),
+    pain_after: int | None = typer.Option(
+        None, "--pain-after", metavar="N", help="Pain after, 0-10, without being asked."
+    ),
+    felt: str | None = typer.Option(
+        None,
+        "--felt",
+        metavar="LIST",
+        help="What the holds felt like, without being asked: pull, nothing or nerve, "
+        "once for all holds or once per hold (pull,pull,nerve,...).",
+    ),
     db: str | None = DB_OPTION,
 ) -> None:
     """Start a guided morning session."""
@@ -79,9 +97,29 @@ def start(
     chosen = choose_settings(
         routine, hold_s=hold, reps_per_side=reps, first_side=first_leg, rest_s=rest
     )
+    checkin_options = checkin.options(
+        skip_checkin=skip_checkin,
+        pain_before=pain_before,
+        pain_after=pain_after,
+        felt=felt,
+        total_holds=chosen.total_holds,
+    )
     current = settings(db)
     time_zone = bootstrap.local_time_zone(current)
     store = open_store(current)
+    console = Console()
+    clock = SystemClock(speed)
+    asked = checkin.before_session(
+        console,
+        store,
+        routine,
+        chosen,
+        checkin_options,
+        hold_given=hold is not None,
+        practice=speed != 1.0,
+        now=clock.now(),
+    )
+    chosen = asked.settings
     camera_stack = contextlib.ExitStack()
     coach = None
     if camera is not None:
@@ -91,8 +129,6 @@ def start(
         reference = usual_depth(uow=store.uow, user_id=store.user_id)
         coach = camera_stack.enter_context(camera_coach(camera, reference_deg=reference))
 
-    console = Console()
-    clock = SystemClock(speed)
     timeline = build_timeline(routine, chosen)
     session = begin_session(
         routine,
@@ -104,6 +140,10 @@ def start(
         speed=speed,
         owner=Owner(socket.gethostname(), os.getpid()),
     )
+    checkin.keep_pain(
+        store, session, asked.pain_before, asked.where_before, PainContext.BEFORE, now=clock.now()
+    )
+    felt_recorder = checkin.FeltRecorder(store, session.id, scripted=checkin_options.felt)
     speaker = bootstrap.speaker(current, voice=not no_voice)
     runner = Runner(timeline, clock)
     keys = TerminalKeys.for_stdin()
@@ -120,9 +160,12 @@ def start(
             from stretchcoach.services.flexibility import record_hold_with_form
 
             form = coach.hold_form(result.hold_number)
-            record_hold_with_form(session.id, result, form, uow=store.uow, now=clock.now())
-            return
-        record_hold(session.id, result, uow=store.uow, now=clock.now())
+            saved_hold = record_hold_with_form(
+                session.id, result, form, uow=store.uow, now=clock.now()
+            )
+        else:
+            saved_hold = record_hold(session.id, result, uow=store.uow, now=clock.now())
+        felt_recorder.saved(saved_hold)
 
     guided = GuidedSession(
         runner=runner,
@@ -132,6 +175,7 @@ def start(
         keys=keys,
         save_hold=save_hold,
         form=coach,
+        on_felt=felt_recorder.answer if keys.interactive and not checkin_options.felt else None,
     )
 
     status = SessionStatus.INTERRUPTED
@@ -166,6 +210,18 @@ def start(
         )
     if status is SessionStatus.INTERRUPTED:
         raise typer.Exit(143)
+    checkin.after_session(
+        console,
+        store,
+        routine,
+        session,
+        asked,
+        felt_recorder,
+        pending_hold=guided.felt_pending if status is SessionStatus.COMPLETED else None,
+        completed_holds=len(felt_recorder.hold_ids),
+        now=clock.now(),
+        zone_name=time_zone,
+    )
 
 
 def _on_termination() -> dict[int, object]:

@@ -41,13 +41,22 @@ def recent_felts(sessions: Sequence[Session]) -> list[list[Felt]]:
     ]
 
 
-def next_suggestion(user_id: str, routine: Routine, *, uow: UnitOfWork) -> Suggestion:
-    """The dose for this user's next session of `routine`, with the reason."""
+def next_suggestion(
+    user_id: str, routine: Routine, *, uow: UnitOfWork, practice: bool = False
+) -> Suggestion:
+    """The dose for this user's next session of `routine`, with the reason.
+
+    Real sessions follow real sessions; practice runs (a faster clock) follow practice runs,
+    so a demo never changes the morning's dose.
+    """
     with uow:
         sessions = [
             s
             for s in uow.sessions.list_recent(user_id, limit=RECENT_SESSIONS)
-            if s.routine_id == routine.id and s.status.is_final and s.holds
+            if s.routine_id == routine.id
+            and s.status.is_final
+            and s.holds
+            and s.practice == practice
         ]
     last_hold = sessions[0].settings.hold_s if sessions else None
     return suggest(routine.dose, last_hold_s=last_hold, recent=recent_felts(sessions))

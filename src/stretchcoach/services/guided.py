@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from stretchcoach.domain.clock import Clock
+from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.runner import (
     Countdown,
     Event,
@@ -38,6 +39,8 @@ FORM_POLL_S = 0.03  # real seconds between looks at the camera's verdict, when t
 SETUP_CUE_AFTER_S = 5.0  # outside a hold, set-up corrections wait for the phase's own cue
 
 STOP_QUESTION = "Stop the session now? Press y to stop, any other key to carry on."
+FELT_KEYS = {"1": Felt.PULL, "2": Felt.NOTHING, "3": Felt.NERVE}
+FELT_QUESTION = "How was it? 1 pull in the thigh · 2 nothing much · 3 tingling below knee"
 
 
 @dataclass
@@ -52,6 +55,8 @@ class GuidedSession:
     save_hold: Callable[[HoldResult], None]
     unsaved: list[HoldResult] = field(default_factory=list)
     form: LiveFormCoach | None = None  # the camera form coach gates holds when present
+    on_felt: Callable[[int, Felt], None] | None = None  # asks after each hold when present
+    felt_pending: int | None = None  # the hold number whose feel is being asked
     _asking_stop: bool = False
     _paused_before_question: bool = False
     _notice: str | None = None
@@ -112,6 +117,10 @@ class GuidedSession:
             if key in YES_KEYS:
                 return self.runner.stop()
             return [] if self._paused_before_question else self.runner.resume()
+        if key in FELT_KEYS and self.felt_pending is not None and self.on_felt is not None:
+            self.on_felt(self.felt_pending, FELT_KEYS[key])
+            self.felt_pending = None
+            return []
         if key in PAUSE_KEYS:
             return self.runner.toggle_pause()
         if key in SKIP_KEYS:
@@ -132,10 +141,15 @@ class GuidedSession:
             if isinstance(event, HoldRecorded):
                 self.unsaved.append(event.hold)
                 self._flush()
+                if self.on_felt is not None:
+                    self.felt_pending = event.hold.hold_number
+            elif isinstance(event, PhaseStarted) and event.phase.is_hold:
+                self.felt_pending = None  # not answered in time: the next hold has begun
             cue = cue_for(event, self.runner)
             if cue:
                 self.speaker.say(cue)
-        self.view.show(self.runner.snapshot(), events, self._notice or self._form_notice)
+        felt = FELT_QUESTION if self.felt_pending is not None else None
+        self.view.show(self.runner.snapshot(), events, self._notice or felt or self._form_notice)
 
     def _flush(self) -> None:
         while self.unsaved:

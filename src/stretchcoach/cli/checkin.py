@@ -1,0 +1,302 @@
+"""What `start` asks and says around a session: safety first, pain before and after, the feel
+of each hold, and the dose for next time.
+
+`start` calls these in order: `options` (check everything the user typed, before anything is
+written), `before_session` (the warning-signs gate, the first-run note, the suggested hold,
+pain before), `FeltRecorder` during the session, `after_session` at the end.
+
+Scripted runs (stdin not a terminal) are never asked anything: the warning-signs check that
+is due is only mentioned on stderr (a yes on the latest check still blocks), pain is kept only
+when --pain-before/--pain-after give it, and --felt gives what the holds felt like.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.journal import PainContext
+from stretchcoach.errors import InvalidInput, StoreUnavailable
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from stretchcoach.cli.common import Store
+    from stretchcoach.domain.dosing import Suggestion
+    from stretchcoach.domain.routine import Routine, SessionSettings
+    from stretchcoach.domain.session import Hold, Session
+
+FELT_WORDS = {
+    Felt.PULL: "a mild pull in the thigh",
+    Felt.NOTHING: "nothing much",
+    Felt.NERVE: "tingling or shooting below the knee",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The check-in options of `start`, checked."""
+
+    skip: bool
+    pain_before: int | None
+    pain_after: int | None
+    felt: tuple[Felt, ...]
+    interactive: bool
+
+
+def options(
+    *,
+    skip_checkin: bool,
+    pain_before: int | None,
+    pain_after: int | None,
+    felt: str | None,
+    total_holds: int,
+) -> Options:
+    """Check the check-in options; raises InvalidInput before anything is written."""
+    from stretchcoach.domain.journal import check_score
+
+    for name, value in (("--pain-before", pain_before), ("--pain-after", pain_after)):
+        if value is not None:
+            try:
+                check_score(value)
+            except InvalidInput as error:
+                raise InvalidInput(f"{name}: {error}") from None
+    return Options(
+        skip=skip_checkin,
+        pain_before=pain_before,
+        pain_after=pain_after,
+        felt=parse_felt(felt, total_holds) if felt else (),
+        interactive=sys.stdin.isatty(),
+    )
+
+
+def parse_felt(spec: str, total_holds: int) -> tuple[Felt, ...]:
+    """`pull`, or one answer per hold: `pull,nothing,nerve,...`."""
+    answers: list[Felt] = []
+    for raw in (part.strip().lower() for part in spec.split(",")):
+        try:
+            answers.append(Felt(raw))
+        except ValueError:
+            raise InvalidInput(
+                f"--felt {raw!r} is not an answer: use pull, nothing or nerve"
+            ) from None
+    if len(answers) not in (1, total_holds):
+        raise InvalidInput(
+            f"--felt has {len(answers)} answers: give one for every hold or "
+            f"{total_holds} (one per hold)"
+        )
+    return tuple(answers)
+
+
+@dataclass
+class Checkin:
+    """What was asked before the session, to keep once the session exists."""
+
+    options: Options
+    settings: SessionSettings
+    pain_before: int | None = None
+    where_before: str = ""
+
+
+def before_session(
+    console: Console,
+    store: Store,
+    routine: Routine,
+    chosen: SessionSettings,
+    opts: Options,
+    *,
+    hold_given: bool,
+    practice: bool,
+    now: datetime,
+) -> Checkin:
+    """The safety gate, the first-run note, the suggested hold and pain before."""
+    from dataclasses import replace
+
+    from stretchcoach.cli.screen import ask_screen, show_outcome
+    from stretchcoach.domain.safety import DISCLAIMER, ScreenStatus
+    from stretchcoach.errors import SafetyBlock
+    from stretchcoach.services.dosing import next_suggestion
+    from stretchcoach.services.safety import answer_screen, check_can_start
+
+    status = check_can_start(store.user_id, uow=store.uow, now=now)
+    if status in (ScreenStatus.MISSING, ScreenStatus.OVERDUE):
+        if opts.interactive:
+            answers = ask_screen(console)
+            _, outcome = answer_screen(answers, user_id=store.user_id, uow=store.uow, now=now)
+            show_outcome(console, outcome)
+            if not outcome.clear:
+                raise SafetyBlock("no session today: please get the care described above first")
+        else:
+            print(
+                "Note: the warning-signs check is due; answer it with 'stretchcoach screen'.",
+                file=sys.stderr,
+            )
+    with store.uow:
+        first_run = not store.uow.sessions.list_recent(store.user_id, limit=1)
+    if first_run:
+        console.print(DISCLAIMER, style="dim", highlight=False)
+    settings = chosen
+    if not hold_given:
+        suggestion = next_suggestion(store.user_id, routine, uow=store.uow, practice=practice)
+        if suggestion.hold_s != chosen.hold_s:
+            settings = replace(chosen, hold_s=suggestion.hold_s)
+            console.print(
+                f"Holding {suggestion.hold_s:g} s, as suggested after last time "
+                "(--hold S to choose).",
+                highlight=False,
+            )
+        if not first_run:
+            console.print(f"Today: {suggestion.reason}", highlight=False)
+    checkin = Checkin(opts, settings, pain_before=opts.pain_before)
+    if not opts.skip and opts.interactive and opts.pain_before is None:
+        checkin.pain_before, checkin.where_before = ask_pain(console, "before")
+    return checkin
+
+
+def ask_pain(console: Console, when: str) -> tuple[int | None, str]:
+    """A 0-10 rating and, if given, where; Enter skips either."""
+    from stretchcoach.domain.journal import parse_sites
+
+    score: int | None = None
+    while True:
+        text = console.input(f"Pain {when} the stretch, 0 to 10 (Enter to skip): ").strip()
+        if not text:
+            return None, ""
+        if text.isdigit() and 0 <= int(text) <= 10:
+            score = int(text)
+            break
+        console.print("Please type a whole number from 0 (none) to 10 (worst).")
+    if score == 0:
+        return 0, ""
+    while True:
+        where = console.input(
+            "Where? e.g. left:buttock,left:thigh — places: lower-back buttock thigh calf "
+            "foot big-toe (Enter to skip): "
+        ).strip()
+        try:
+            parse_sites(where)
+            return score, where
+        except InvalidInput as error:
+            console.print(str(error), highlight=False)
+
+
+def keep_pain(
+    store: Store,
+    session: Session,
+    score: int | None,
+    where: str,
+    context: PainContext,
+    *,
+    now: datetime,
+) -> None:
+    from stretchcoach.services.journal import log_pain
+
+    if score is None:
+        return
+    log_pain(
+        score,
+        where=where,
+        user_id=store.user_id,
+        uow=store.uow,
+        now=now,
+        time_zone=session.time_zone,
+        context=context,
+        session_id=session.id,
+    )
+
+
+@dataclass
+class FeltRecorder:
+    """Keeps what each hold felt like, once the hold itself is saved."""
+
+    store: Store
+    session_id: str
+    scripted: tuple[Felt, ...] = ()
+    hold_ids: dict[int, str] = field(default_factory=dict)
+    waiting: dict[int, Felt] = field(default_factory=dict)
+
+    def saved(self, hold: Hold) -> None:
+        """Call when a hold is saved; scripted answers are kept right away."""
+        self.hold_ids[hold.hold_number] = hold.id
+        if self.scripted:
+            index = hold.hold_number - 1 if len(self.scripted) > 1 else 0
+            if index < len(self.scripted):
+                self.waiting[hold.hold_number] = self.scripted[index]
+        self._flush()
+
+    def answer(self, hold_number: int, felt: Felt) -> None:
+        self.waiting[hold_number] = felt
+        self._flush()
+
+    def _flush(self) -> None:
+        from stretchcoach.services.dosing import record_felt
+
+        for number in [n for n in self.waiting if n in self.hold_ids]:
+            try:
+                record_felt(
+                    self.session_id,
+                    self.hold_ids[number],
+                    self.waiting[number],
+                    user_id=self.store.user_id,
+                    uow=self.store.uow,
+                )
+            except StoreUnavailable:
+                return  # kept in `waiting`; tried again with the next answer
+            del self.waiting[number]
+
+
+def ask_felt(console: Console, hold_number: int) -> Felt | None:
+    console.print(
+        f"How did hold {hold_number} feel? 1 a mild pull in the thigh · 2 nothing much · "
+        "3 tingling or shooting below the knee",
+        highlight=False,
+    )
+    while True:
+        text = console.input("1, 2 or 3 (Enter to skip): ").strip()
+        if not text:
+            return None
+        if text in ("1", "2", "3"):
+            return (Felt.PULL, Felt.NOTHING, Felt.NERVE)[int(text) - 1]
+
+
+def after_session(
+    console: Console,
+    store: Store,
+    routine: Routine,
+    session: Session,
+    checkin: Checkin,
+    felt: FeltRecorder,
+    *,
+    pending_hold: int | None,
+    completed_holds: int,
+    now: datetime,
+    zone_name: str,
+) -> None:
+    """Ask about the last hold and pain after, then the dose for next time and any warning."""
+    from zoneinfo import ZoneInfo
+
+    from stretchcoach.services.dosing import next_suggestion
+    from stretchcoach.services.safety import Severity, safety_flags
+
+    opts = checkin.options
+    if opts.interactive and pending_hold is not None:
+        answer = ask_felt(console, pending_hold)
+        if answer is not None:
+            felt.answer(pending_hold, answer)
+    pain_after, where_after = opts.pain_after, ""
+    if not opts.skip and opts.interactive and pain_after is None and completed_holds:
+        pain_after, where_after = ask_pain(console, "after")
+    keep_pain(store, session, pain_after, where_after, PainContext.AFTER, now=now)
+    suggestion: Suggestion = next_suggestion(
+        store.user_id, routine, uow=store.uow, practice=session.practice
+    )
+    console.print(f"Next time: {suggestion.reason}", highlight=False)
+    flags = safety_flags(store.user_id, uow=store.uow, now=now, zone=ZoneInfo(zone_name))
+    for flag in flags:
+        if flag.severity is Severity.INFO:
+            continue
+        style = "bold yellow" if flag.severity is Severity.EASE_OFF else "bold red"
+        console.print(flag.message, style=style, highlight=False)

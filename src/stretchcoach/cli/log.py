@@ -1,0 +1,104 @@
+"""`stretchcoach log`: note how the pain is and where, or look back at recent notes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings
+from stretchcoach.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from stretchcoach.domain.journal import PainEntry
+
+WHERE_HELP = (
+    "Where it hurts: SIDE:PLACE,... with SIDE left or right and PLACE one of lower-back, "
+    "buttock, thigh, calf, foot, big-toe (e.g. left:thigh,left:calf)."
+)
+
+
+def log(
+    pain: int | None = typer.Option(
+        None,
+        "--pain",
+        metavar="N",
+        help="Pain now, 0 (none) to 10 (worst imaginable). Without it, list recent entries.",
+    ),
+    where: str = typer.Option("", "--where", metavar="SPEC", help=WHERE_HELP),
+    note: str = typer.Option("", "--note", metavar="TEXT", help="A short note (500 characters)."),
+    days: int = typer.Option(14, "--days", metavar="N", help="How many days to list."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Log your pain (0-10) and where you feel it, or list recent entries."""
+    from zoneinfo import ZoneInfo
+
+    from rich.console import Console
+
+    from stretchcoach import bootstrap
+    from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.domain.journal import format_sites
+    from stretchcoach.services.journal import log_pain, recent_entries
+    from stretchcoach.services.safety import Severity, safety_flags
+
+    console = Console(highlight=False)
+    current = settings(db)
+    zone_name = bootstrap.local_time_zone(current)
+    now = SystemClock().now()
+    if pain is None:
+        if where or note:
+            raise InvalidInput("--where and --note go with a rating: add --pain N (0 to 10) to log")
+        store = open_store(current)
+        entries = recent_entries(store.user_id, uow=store.uow, now=now, days=days)
+        if as_json:
+            print_json([entry_json(e) for e in entries])
+            return
+        if not entries:
+            console.print(f"No pain notes in the last {days} days. Add one with --pain N.")
+            return
+        for e in entries:
+            local = e.recorded_at.astimezone(ZoneInfo(e.time_zone))
+            place = format_sites(e.sites).replace(",", ", ") or "–"
+            extra = f" · {e.context.value}" if e.context.value != "standalone" else ""
+            text = f" · {e.note}" if e.note else ""
+            console.print(f"{local:%a %d %b %H:%M}  {e.score:>2}/10  {place}{extra}{text}")
+        return
+    store = open_store(current)
+    entry = log_pain(
+        pain,
+        where=where,
+        note=note,
+        user_id=store.user_id,
+        uow=store.uow,
+        now=now,
+        time_zone=zone_name,
+    )
+    flags = [
+        f
+        for f in safety_flags(store.user_id, uow=store.uow, now=now, zone=ZoneInfo(zone_name))
+        if f.code.startswith("peripheralising")
+    ]
+    if as_json:
+        print_json({**entry_json(entry), "flags": [f.code for f in flags]})
+        return
+    place = format_sites(entry.sites).replace(",", ", ")
+    console.print(f"Noted: pain {entry.score}/10" + (f" · {place}" if place else "") + ".")
+    for flag in flags:
+        style = "bold yellow" if flag.severity is Severity.EASE_OFF else "bold red"
+        console.print(flag.message, style=style)
+
+
+def entry_json(entry: PainEntry) -> dict[str, object]:
+    from stretchcoach.domain.journal import format_sites
+
+    return {
+        "id": entry.id,
+        "recorded_at": entry.recorded_at.isoformat(),
+        "time_zone": entry.time_zone,
+        "score": entry.score,
+        "where": format_sites(entry.sites),
+        "context": entry.context.value,
+        "session_id": entry.session_id,
+        "note": entry.note,
+    }
