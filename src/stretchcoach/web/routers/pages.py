@@ -57,9 +57,13 @@ def render(request: Request, name: str, context: dict[str, Any], *, status: int 
 
 
 @router.get("/sw.js")
-def service_worker() -> FileResponse:
-    return FileResponse(
-        WEB_DIR / "static" / "sw.js",
+def service_worker() -> Response:
+    """The service worker, its cache named after this version so an upgrade refreshes it."""
+    from stretchcoach import __version__
+
+    script = (WEB_DIR / "static" / "sw.js").read_text("utf-8")
+    return Response(
+        script.replace('"stretchcoach-v1"', f'"stretchcoach-{__version__}"'),
         media_type="text/javascript",
         headers={"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"},
     )
@@ -235,8 +239,11 @@ def learn_page(request: Request, me: MeDep, routine: RoutineDep) -> Response:
 
 
 def _settings_context(request: Request, me: Any, routine: Any, **extra: Any) -> dict[str, Any]:
+    from zoneinfo import available_timezones
+
     dose = routine.dose
     context: dict[str, Any] = {
+        "zones": sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc")),
         "me": me,
         "values": settings_json(request, me.prefs) | {"hold_s": f"{me.prefs.hold_s:g}"},
         "calendar_url": calendar_url(request, me.prefs),

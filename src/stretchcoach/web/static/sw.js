@@ -18,7 +18,13 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(SHELL))
+      .then(async (cache) => {
+        await cache.addAll(SHELL);
+        // The session page too, so it opens offline from the start; but never a login page
+        // that a redirect would put in its place.
+        const page = await fetch("/session", { redirect: "manual" }).catch(() => null);
+        if (page && page.ok && page.type === "basic") await cache.put("/session", page);
+      })
       .then(() => self.skipWaiting()),
   );
 });
