@@ -136,7 +136,20 @@ def wait_for_holds(page: Any, count: int, timeout_s: float = 20) -> dict[str, An
         page.wait_for_timeout(100)
 
 
+RECORD_DEVICE_CALLS = """
+window.__said = []; window.__buzzed = 0; window.__awake = 0;
+if (window.speechSynthesis) {
+  speechSynthesis.speak = (utterance) => { window.__said.push(utterance.text); };
+}
+navigator.vibrate = () => { window.__buzzed += 1; return true; };
+Object.defineProperty(navigator, "wakeLock", { value: { request: async () => {
+  window.__awake += 1; return { release: async () => {} };
+} } });
+"""
+
+
 def test_a_whole_session_runs_at_speed_and_every_hold_is_saved(page: Any) -> None:
+    page.add_init_script(RECORD_DEVICE_CALLS)  # see what it says, buzzes and keeps awake
     page.goto(f"/session?speed={SPEED}")
     page.get_by_role("button", name="Begin").click()
     page.wait_for_selector("#run:not([hidden])")
@@ -158,6 +171,11 @@ def test_a_whole_session_runs_at_speed_and_every_hold_is_saved(page: Any) -> Non
     assert [h["hold_number"] for h in holds] == [1, 2, 3, 4, 5, 6]
     assert [h["side"] for h in holds] == ["left", "right"] * 3
     assert all(h["completed"] for h in holds)
+    said = page.evaluate("() => window.__said")
+    assert said[0].startswith("Good morning") and said[-1] == "All done. Well done for today."
+    assert sum("leg. Knee straight" in text for text in said) == 6
+    assert page.evaluate("() => window.__buzzed") >= 12  # every phase change, and the end
+    assert page.evaluate("() => window.__awake") >= 1
 
 
 def test_a_reload_in_the_middle_resumes_where_the_session_was(page: Any) -> None:
