@@ -15,7 +15,7 @@ from stretchcoach.domain.form.filters import OneEuroFilter
 from stretchcoach.domain.form.geometry import ViewIssue
 from stretchcoach.domain.form.metrics import Fault
 from stretchcoach.domain.form.pose import Pose
-from stretchcoach.domain.form.state import FormReading, FormState
+from stretchcoach.domain.form.readings import FormReading, FormState
 from stretchcoach.domain.form.synthetic import Figure, Key, scripted
 from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.runner import HoldResult, Runner

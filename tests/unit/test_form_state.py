@@ -6,7 +6,8 @@ import pytest
 
 from stretchcoach.domain.form.metrics import Fault, HoldForm
 from stretchcoach.domain.form.pose import Joint, Pose
-from stretchcoach.domain.form.state import FormReading, FormState, FormTracker
+from stretchcoach.domain.form.readings import FormReading, FormState
+from stretchcoach.domain.form.state import FormTracker
 from stretchcoach.domain.form.synthetic import Key, OtherLeg, scripted
 from stretchcoach.domain.values import Side
 

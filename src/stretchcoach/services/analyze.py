@@ -13,7 +13,8 @@ from typing import Protocol
 
 from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.form.pose import Pose
-from stretchcoach.domain.form.state import FormReading, FormTracker
+from stretchcoach.domain.form.readings import FormReading
+from stretchcoach.domain.form.state import FormTracker
 from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.form import FrameSource, Image, PoseEstimator

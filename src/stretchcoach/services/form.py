@@ -17,7 +17,8 @@ import numpy as np
 from stretchcoach.domain.form.coach import Correction, Corrector
 from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.form.pose import Pose
-from stretchcoach.domain.form.state import FormReading, FormTracker, HoldFormBuilder
+from stretchcoach.domain.form.readings import FormReading, HoldFormBuilder
+from stretchcoach.domain.form.state import FormTracker
 from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 from stretchcoach.domain.timeline import Phase
 from stretchcoach.domain.values import Side

@@ -17,7 +17,7 @@ import numpy as np
 
 from stretchcoach.domain.form.coach import FAULT_LABELS
 from stretchcoach.domain.form.pose import Joint, Pose
-from stretchcoach.domain.form.state import FormReading, FormState
+from stretchcoach.domain.form.readings import FormReading, FormState
 from stretchcoach.errors import InvalidInput
 
 BONES = [

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from stretchcoach.domain.form.geometry import ViewIssue
 from stretchcoach.domain.form.metrics import Fault
-from stretchcoach.domain.form.state import FormReading, FormState
+from stretchcoach.domain.form.readings import FormReading, FormState
 from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 from stretchcoach.domain.values import Side
 

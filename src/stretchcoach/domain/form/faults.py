@@ -1,0 +1,160 @@
+"""The five faults, each judged with two thresholds and a minimum duration.
+
+Knee and back are angles; speed, bouncing and depth are read off the smoothed fold (hip
+flexion) over the last few seconds.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from stretchcoach.domain.form.metrics import Fault
+from stretchcoach.domain.form.thresholds import FormThresholds
+
+SPEED_SPAN_S = 0.3  # speed is the change of the smoothed depth over this span
+
+
+class Debounced:
+    """A yes/no that flips only after its raw value has held the other way long enough."""
+
+    def __init__(self, enter_s: float, leave_s: float) -> None:
+        self.on = False
+        self._enter_s, self._leave_s = enter_s, leave_s
+        self._since: float | None = None
+
+    def update(self, t: float, raw: bool) -> bool:
+        """Feed a raw verdict; returns True when the state flipped on at this call."""
+        if raw == self.on:
+            self._since = None
+            return False
+        if self._since is None:
+            self._since = t
+        if t - self._since >= (self._enter_s if raw else self._leave_s):
+            self.on, self._since = raw, None
+            return raw
+        return False
+
+    def force_off(self) -> None:
+        self.on, self._since = False, None
+
+
+class FaultWatch:
+    """Keeps the faults of the current stretch, their debouncing and the fold's recent past."""
+
+    def __init__(self, thresholds: FormThresholds) -> None:
+        t = self.thresholds = thresholds
+        self._faults = {
+            Fault.KNEE_BENT: Debounced(t.fault_enter_s, t.fault_leave_s),
+            Fault.BACK_ROUNDED: Debounced(t.fault_enter_s, t.fault_leave_s),
+            Fault.BOUNCING: Debounced(0.0, t.fault_leave_s),
+            Fault.TOO_DEEP_TOO_FAST: Debounced(0.0, 0.0),
+            Fault.TOO_FAST: Debounced(t.fault_enter_s, t.fault_leave_s),
+        }
+        self._depth_history: deque[tuple[float, float]] = deque()
+        self._reversals: deque[float] = deque()
+        self._zig_extreme: float | None = None
+        self._zig_dir = 0
+        self._deep_peak: float | None = None
+
+    @property
+    def active(self) -> frozenset[Fault]:
+        return frozenset(f for f, d in self._faults.items() if d.on)
+
+    def speed(self, t_s: float, depth: float | None) -> float:
+        """Record the fold (None: no raised leg) and return how fast it deepens, in °/s."""
+        if depth is None:
+            self._depth_history.clear()
+            return 0.0
+        history = self._depth_history
+        history.append((t_s, depth))
+        horizon = max(SPEED_SPAN_S, self.thresholds.deep_window_s, self.thresholds.bounce_window_s)
+        while history and t_s - history[0][0] > horizon:
+            history.popleft()
+        past = [(t, d) for t, d in history if t_s - t >= SPEED_SPAN_S]
+        t0, d0 = past[-1] if past else history[0]
+        return (depth - d0) / (t_s - t0) if t_s > t0 else 0.0
+
+    def update(
+        self,
+        t_s: float,
+        *,
+        stretching: bool,
+        knee: float,
+        curl: float,
+        depth: float,
+        speed: float,
+        hold_start_s: float | None,
+        reference_deg: float | None,
+    ) -> frozenset[Fault]:
+        """Judge one reading of a raised leg; returns the faults that began with it."""
+        th = self.thresholds
+        f = self._faults
+        onsets: set[Fault] = set()
+
+        bent = knee < (th.knee_straight_deg if f[Fault.KNEE_BENT].on else th.knee_bent_deg)
+        rounded = curl > (th.back_tall_deg if f[Fault.BACK_ROUNDED].on else th.back_round_deg)
+        fast = stretching and speed > (th.slow_deg_s if f[Fault.TOO_FAST].on else th.fast_deg_s)
+        bouncing = stretching and self._bouncing(t_s, depth)
+        deep = stretching and self._too_deep(t_s, depth, hold_start_s, reference_deg)
+        for fault, raw in (
+            (Fault.KNEE_BENT, bent),
+            (Fault.BACK_ROUNDED, rounded),
+            (Fault.TOO_FAST, fast),
+            (Fault.BOUNCING, bouncing),
+            (Fault.TOO_DEEP_TOO_FAST, deep),
+        ):
+            if f[fault].update(t_s, raw):
+                onsets.add(fault)
+        return frozenset(onsets)
+
+    def _bouncing(self, t_s: float, depth: float) -> bool:
+        """Count reversals of the fold bigger than the noise, over a sliding window."""
+        th = self.thresholds
+        extreme, direction = self._zig_extreme, self._zig_dir
+        if extreme is None:
+            self._zig_extreme, self._zig_dir = depth, 0
+        elif direction == 0:
+            if abs(depth - extreme) >= th.bounce_min_deg:
+                self._zig_extreme, self._zig_dir = depth, 1 if depth > extreme else -1
+        elif direction * (depth - extreme) > 0:
+            self._zig_extreme = depth  # still going the same way: a new extreme
+        elif abs(depth - extreme) >= th.bounce_min_deg:
+            self._reversals.append(t_s)
+            self._zig_extreme, self._zig_dir = depth, -direction
+        while self._reversals and t_s - self._reversals[0] > th.bounce_window_s:
+            self._reversals.popleft()
+        return len(self._reversals) >= th.bounce_reversals
+
+    def _too_deep(
+        self, t_s: float, depth: float, hold_start_s: float | None, reference: float | None
+    ) -> bool:
+        """Past the usual depth soon after the lean began, or a deep plunge; easing off clears it.
+
+        The usual depth is this side's reference (earlier holds); with none yet, a plunge is
+        the fold deepening by `deep_plunge_deg` within `deep_window_s`.
+        """
+        th = self.thresholds
+        if self._faults[Fault.TOO_DEEP_TOO_FAST].on:
+            assert self._deep_peak is not None
+            self._deep_peak = max(self._deep_peak, depth)
+            return depth > self._deep_peak - th.ease_off_deg
+        if hold_start_s is None:
+            return False
+        early = t_s - hold_start_s <= th.deep_window_s
+        past_usual = early and reference is not None and depth > reference + th.deep_margin_deg
+        recent = [d for t, d in self._depth_history if t_s - t <= th.deep_window_s]
+        plunge = bool(recent) and depth - min(recent) > th.deep_plunge_deg
+        if past_usual or plunge:
+            self._deep_peak = depth
+        return past_usual or plunge
+
+    def clear(self) -> None:
+        """No raised leg to judge: every fault is off."""
+        for debounced in self._faults.values():
+            debounced.force_off()
+
+    def reset_signals(self) -> None:
+        """A new stretch: forget the last one's bounces and depth peak."""
+        self._reversals.clear()
+        self._zig_extreme, self._zig_dir = None, 0
+        self._deep_peak = None
