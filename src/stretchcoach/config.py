@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "stretchcoach"
@@ -29,6 +31,19 @@ class Settings(BaseSettings):
     time_zone: str = ""  # an IANA name; empty means the machine's own zone
     speech: Literal["auto", "espeak", "bell", "off"] = "auto"
     accounts: bool = False  # the web app asks everyone to log in (required off loopback)
+    # The local morning in which a session counts for the habit: start included, end excluded.
+    morning_start: time = time(4, 0)
+    morning_end: time = time(12, 0)
+
+    @model_validator(mode="after")
+    def _morning_in_order(self) -> Self:
+        if self.morning_start >= self.morning_end:
+            raise ValueError(
+                f"the morning ends ({self.morning_end:%H:%M}) before it starts "
+                f"({self.morning_start:%H:%M}): set STRETCHCOACH_MORNING_START earlier than "
+                "STRETCHCOACH_MORNING_END, both HH:MM"
+            )
+        return self
 
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url()

@@ -5,7 +5,7 @@ They live in the package (as rich's MockClock does) so every test uses the same 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -227,6 +227,39 @@ class FakeHoldFormRepository:
         return found
 
 
+class FakeRecordIndex:
+    """Looks records up in the other fakes by their ids."""
+
+    def __init__(
+        self,
+        sessions: FakeSessionRepository,
+        journal: FakeJournalRepository,
+        screens: FakeScreenRepository,
+    ) -> None:
+        self._sessions, self._journal, self._screens = sessions, journal, screens
+
+    def owners(self, kind: str, ids: Collection[str]) -> dict[str, str]:
+        wanted = set(ids)
+        every: list[tuple[str, str]]
+        if kind == "session":
+            every = [(s.id, s.user_id) for s in self._sessions.sessions.values()]
+        elif kind == "hold":
+            every = [(h.id, s.user_id) for s in self._sessions.sessions.values() for h in s.holds]
+        elif kind == "pain":
+            every = [(e.id, e.user_id) for e in self._journal.items.values()]
+        else:
+            every = [(r.id, r.user_id) for r in self._screens.items]
+        return {record_id: owner for record_id, owner in every if record_id in wanted}
+
+    def hold_numbers(self, session_ids: Collection[str]) -> set[tuple[str, int]]:
+        return {
+            (s.id, h.hold_number)
+            for s in self._sessions.sessions.values()
+            if s.id in set(session_ids)
+            for h in s.holds
+        }
+
+
 class FakeUnitOfWork:
     """An in-memory unit of work; `commits` counts what was committed."""
 
@@ -237,6 +270,7 @@ class FakeUnitOfWork:
         self.users = FakeUserRepository()
         self.hold_form = FakeHoldFormRepository(self.sessions)
         self.preferences = FakePreferencesRepository()
+        self.records = FakeRecordIndex(self.sessions, self.journal, self.screens)
         self.commits = 0
 
     def __enter__(self) -> Self:

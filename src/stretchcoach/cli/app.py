@@ -10,7 +10,11 @@ import typer
 from stretchcoach import __version__
 from stretchcoach.cli import analyze, camera, doctor, history, routine, serve, start
 from stretchcoach.cli import log as log_cmd
+from stretchcoach.cli import plot as plot_cmd
+from stretchcoach.cli import remind as remind_cmd
 from stretchcoach.cli import screen as screen_cmd
+from stretchcoach.cli import stats as stats_cmd
+from stretchcoach.cli import transfer as transfer_cmd
 from stretchcoach.errors import StretchcoachError
 
 app = typer.Typer(
@@ -26,6 +30,11 @@ app.command("start")(start.start)
 app.command("history")(history.history)
 app.command("log")(log_cmd.log)
 app.command("screen")(screen_cmd.screen)
+app.command("stats")(stats_cmd.stats)
+app.command("plot")(plot_cmd.plot)
+app.command("remind")(remind_cmd.remind)
+app.command("export")(transfer_cmd.export)
+app.command("import")(transfer_cmd.import_)
 app.add_typer(routine.app, name="routine")
 app.command("doctor")(doctor.doctor)
 app.command("analyze")(analyze.analyze)

@@ -24,9 +24,19 @@ DB_OPTION = typer.Option(
 
 
 def settings(db: str | None) -> Settings:
-    from stretchcoach.config import Settings
+    from pydantic import ValidationError
 
-    current = Settings()
+    from stretchcoach.config import Settings
+    from stretchcoach.errors import InvalidInput
+
+    try:
+        current = Settings()
+    except ValidationError as error:  # a bad STRETCHCOACH_* variable: one line, exit 2
+        first = error.errors()[0]
+        where = "_".join(str(part) for part in first["loc"]).upper()
+        message = str(first["msg"]).removeprefix("Value error, ")
+        setting = f"STRETCHCOACH_{where} {first['input']!r}: " if where else ""
+        raise InvalidInput(f"{setting}{message}") from None
     if db is not None:
         current = current.model_copy(update={"database_url": db})
     return current

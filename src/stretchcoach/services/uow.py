@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Literal, Protocol, Self
 
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import HoldForm
@@ -93,6 +94,21 @@ class HoldFormRepository(Protocol):
         ...
 
 
+RecordKind = Literal["session", "hold", "pain", "screen"]
+
+
+class RecordIndex(Protocol):
+    """Which records already exist, by their stable ids, whoever they belong to (import)."""
+
+    def owners(self, kind: RecordKind, ids: Collection[str]) -> dict[str, str]:
+        """For each id that exists, the id of the user it belongs to."""
+        ...
+
+    def hold_numbers(self, session_ids: Collection[str]) -> set[tuple[str, int]]:
+        """The (session id, hold number) pairs already taken in these sessions."""
+        ...
+
+
 class UnitOfWork(Protocol):
     @property
     def sessions(self) -> SessionRepository: ...
@@ -111,6 +127,9 @@ class UnitOfWork(Protocol):
 
     @property
     def preferences(self) -> PreferencesRepository: ...
+
+    @property
+    def records(self) -> RecordIndex: ...
 
     def __enter__(self) -> Self: ...
 

@@ -18,6 +18,7 @@ from stretchcoach.adapters.store.journal_repository import (
 )
 from stretchcoach.adapters.store.repository import SqlSessionRepository
 from stretchcoach.adapters.store.settings_repository import SqlPreferencesRepository
+from stretchcoach.adapters.store.transfer_repository import SqlRecordIndex
 from stretchcoach.errors import StoreUnavailable
 
 
@@ -30,6 +31,7 @@ class SqlUnitOfWork:
     preferences: SqlPreferencesRepository
     accounts: SqlAccountsRepository
     clinic: SqlClinicRepository
+    records: SqlRecordIndex
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -49,6 +51,7 @@ class SqlUnitOfWork:
         self.preferences = SqlPreferencesRepository(self._connection)
         self.accounts = SqlAccountsRepository(self._connection)
         self.clinic = SqlClinicRepository(self._connection)
+        self.records = SqlRecordIndex(self._connection)
         return self
 
     def __exit__(

@@ -1,0 +1,485 @@
+"""The export file formats, JSON and CSV, written and read back without losing anything.
+
+JSON: one object, `{"format": "stretchcoach-export", "version": 1, "exported_at": ...,
+"sessions": [...], "holds": [...], "pain_entries": [...], "screens": [...]}`; each record an
+object with the fields below, typed (numbers, true/false, null; a screen's answers a list of
+true/false).
+
+CSV: one table. The first column, `record`, says what each row is (`session`, `hold`, `pain`
+or `screen`); the other columns are the union of the fields below, and a row fills only the
+ones of its kind. Empty means none. True/false are `true`/`false`; a screen's answers are
+`0`/`1` in question order, comma-separated.
+
+Both: times are ISO 8601 with their UTC offset (written in UTC), beside the IANA zone they
+were recorded in; pain sites are `left:thigh,right:buttock`. Ids are UUIDs. The reader checks
+every field of every record and names the row (CSV, the header being row 1) or the record
+(JSON) and the field of the first problem. docs/export.md describes the layout for people.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Callable, Mapping
+from datetime import UTC as _UTC
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+from uuid import UUID
+
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.journal import (
+    PainContext,
+    PainEntry,
+    check_note,
+    check_score,
+    format_sites,
+    parse_sites,
+)
+from stretchcoach.domain.preferences import check_time_zone
+from stretchcoach.domain.routine import SessionSettings
+from stretchcoach.domain.safety import SCREEN_VERSION, check_answers
+from stretchcoach.domain.screening import ScreenResult
+from stretchcoach.domain.session import Hold, Owner, Session
+from stretchcoach.domain.values import Order, SessionStatus, Side
+from stretchcoach.errors import InvalidInput
+from stretchcoach.services.transfer import Bundle, Located, problem
+
+FORMAT_NAME = "stretchcoach-export"
+FORMAT_VERSION = 1
+FORMATS = ("json", "csv")
+
+SESSION_FIELDS = (
+    "id",
+    "started_at",
+    "ended_at",
+    "last_seen_at",
+    "time_zone",
+    "status",
+    "practice",
+    "speed",
+    "routine_id",
+    "routine_name",
+    "hold_s",
+    "reps_per_side",
+    "first_side",
+    "rest_s",
+    "hold_order",
+    "host",
+    "pid",
+)
+HOLD_FIELDS = (
+    "id",
+    "session_id",
+    "hold_number",
+    "side",
+    "planned_s",
+    "held_s",
+    "completed",
+    "ended_at",
+    "felt",
+)
+PAIN_FIELDS = (
+    "id",
+    "session_id",
+    "recorded_at",
+    "time_zone",
+    "score",
+    "sites",
+    "context",
+    "note",
+)
+SCREEN_FIELDS = ("id", "answered_at", "answers", "version")
+JSON_LISTS = {"session": "sessions", "hold": "holds", "pain": "pain_entries", "screen": "screens"}
+CSV_COLUMNS = ("record", *dict.fromkeys(SESSION_FIELDS + HOLD_FIELDS + PAIN_FIELDS + SCREEN_FIELDS))
+
+E = TypeVar("E", bound=StrEnum)
+R = TypeVar("R")
+
+
+def check_format(name: str) -> str:
+    if name not in FORMATS:
+        raise InvalidInput(f"format {name!r} is not known: use json or csv")
+    return name
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def _session_fields(s: Session) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "started_at": s.started_at,
+        "ended_at": s.ended_at,
+        "last_seen_at": s.last_seen_at,
+        "time_zone": s.time_zone,
+        "status": s.status.value,
+        "practice": s.practice,
+        "speed": s.speed,
+        "routine_id": s.routine_id,
+        "routine_name": s.routine_name,
+        "hold_s": s.settings.hold_s,
+        "reps_per_side": s.settings.reps_per_side,
+        "first_side": s.settings.first_side.value,
+        "rest_s": s.settings.rest_s,
+        "hold_order": s.settings.order.value,
+        "host": s.owner.host if s.owner else None,
+        "pid": s.owner.pid if s.owner else None,
+    }
+
+
+def _hold_fields(h: Hold) -> dict[str, Any]:
+    return {
+        "id": h.id,
+        "session_id": h.session_id,
+        "hold_number": h.hold_number,
+        "side": h.side.value,
+        "planned_s": h.planned_s,
+        "held_s": h.held_s,
+        "completed": h.completed,
+        "ended_at": h.ended_at,
+        "felt": h.felt.value if h.felt else None,
+    }
+
+
+def _pain_fields(e: PainEntry) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "session_id": e.session_id,
+        "recorded_at": e.recorded_at,
+        "time_zone": e.time_zone,
+        "score": e.score,
+        "sites": format_sites(e.sites),
+        "context": e.context.value,
+        "note": e.note,
+    }
+
+
+def _screen_fields(r: ScreenResult) -> dict[str, Any]:
+    return {"id": r.id, "answered_at": r.answered_at, "answers": r.answers, "version": r.version}
+
+
+def _records(bundle: Bundle) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        *(("session", _session_fields(x.record)) for x in bundle.sessions),
+        *(("hold", _hold_fields(x.record)) for x in bundle.holds),
+        *(("pain", _pain_fields(x.record)) for x in bundle.pain),
+        *(("screen", _screen_fields(x.record)) for x in bundle.screens),
+    ]
+
+
+def to_json(bundle: Bundle, *, now: datetime) -> str:
+    out: dict[str, Any] = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported_at": now.astimezone(_UTC).isoformat(),
+        **{name: [] for name in JSON_LISTS.values()},
+    }
+    for kind, fields in _records(bundle):
+        out[JSON_LISTS[kind]].append(
+            {
+                k: (v.astimezone(_UTC).isoformat() if isinstance(v, datetime) else v)
+                for k, v in fields.items()
+            }
+        )
+    for screen in out["screens"]:
+        screen["answers"] = list(screen["answers"])
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(bundle: Bundle) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for kind, fields in _records(bundle):
+        writer.writerow({"record": kind, **{k: _csv_text(v) for k, v in fields.items()}})
+    return buffer.getvalue()
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.astimezone(_UTC).isoformat()
+    if isinstance(value, tuple):
+        return ",".join("1" if answer else "0" for answer in value)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def read_export(text: str, *, user_id: str, name: str = "the file") -> Bundle:
+    """Parse JSON or CSV (told apart by the first character) into records for `user_id`."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{"):
+        return from_json(stripped, user_id=user_id)
+    if stripped.startswith("record,") or stripped.startswith('"record"'):
+        return from_csv(stripped, user_id=user_id)
+    raise InvalidInput(
+        f"{name} is not a stretchcoach export: expected JSON starting with '{{' or CSV "
+        "whose first column is 'record'"
+    )
+
+
+def from_json(text: str, *, user_id: str) -> Bundle:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            f"the file is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg}); nothing was imported"
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise InvalidInput(
+            f"the JSON is not a stretchcoach export: its 'format' must be {FORMAT_NAME!r}; "
+            "nothing was imported"
+        )
+    if data.get("version") != FORMAT_VERSION:
+        raise InvalidInput(
+            f"export version {data.get('version')!r} is not supported: this version of "
+            f"stretchcoach reads version {FORMAT_VERSION}; nothing was imported"
+        )
+    bundle = Bundle()
+    for kind, list_name in JSON_LISTS.items():
+        items = data.get(list_name, [])
+        if not isinstance(items, list):
+            raise InvalidInput(f"{list_name!r} must be a list of records; nothing was imported")
+        for index, item in enumerate(items, start=1):
+            where = f"{list_name} record {index}"
+            if not isinstance(item, dict):
+                raise InvalidInput(f"{where} is not an object; nothing was imported")
+            _add(bundle, kind, _Fields(item, where, typed=True), user_id)
+    return bundle
+
+
+def from_csv(text: str, *, user_id: str) -> Bundle:
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        raise InvalidInput(
+            f"the CSV has no {missing[0]!r} column: its header must hold "
+            f"{', '.join(CSV_COLUMNS)}; nothing was imported"
+        )
+    bundle = Bundle()
+    try:
+        for row in reader:
+            where = f"row {reader.line_num}"
+            kind = row.get("record") or ""
+            if kind not in JSON_LISTS:
+                raise problem(where, "record", f"{kind!r} is not session, hold, pain or screen")
+            _add(bundle, kind, _Fields(row, where, typed=False), user_id)
+    except csv.Error as error:
+        raise InvalidInput(
+            f"row {reader.line_num} is not valid CSV ({error}); nothing was imported"
+        ) from None
+    return bundle
+
+
+def _add(bundle: Bundle, kind: str, f: _Fields, user_id: str) -> None:
+    if kind == "session":
+        bundle.sessions.append(Located(_session(f, user_id), f.where))
+    elif kind == "hold":
+        bundle.holds.append(Located(_hold(f), f.where))
+    elif kind == "pain":
+        bundle.pain.append(Located(_pain(f, user_id), f.where))
+    else:
+        bundle.screens.append(Located(_screen(f, user_id), f.where))
+
+
+def _session(f: _Fields, user_id: str) -> Session:
+    host = f.text("host", optional=True)
+    pid = f.maybe_integer("pid")
+    return Session(
+        id=f.uuid("id"),
+        user_id=user_id,
+        routine_id=f.text("routine_id"),
+        routine_name=f.text("routine_name"),
+        started_at=f.moment("started_at"),
+        ended_at=f.maybe_moment("ended_at"),
+        last_seen_at=f.maybe_moment("last_seen_at"),
+        time_zone=f.check("time_zone", check_time_zone, f.text("time_zone")),
+        status=f.choice("status", SessionStatus),
+        practice=f.boolean("practice"),
+        speed=f.number("speed", positive=True),
+        settings=SessionSettings(
+            hold_s=f.number("hold_s", positive=True),
+            reps_per_side=f.integer("reps_per_side", minimum=1),
+            first_side=f.choice("first_side", Side),
+            rest_s=f.number("rest_s"),
+            order=f.choice("hold_order", Order),
+        ),
+        owner=Owner(host, pid) if host and pid is not None else None,
+    )
+
+
+def _hold(f: _Fields) -> Hold:
+    felt = f.text("felt", optional=True)
+    return Hold(
+        id=f.uuid("id"),
+        session_id=f.uuid("session_id"),
+        hold_number=f.integer("hold_number", minimum=1),
+        side=f.choice("side", Side),
+        planned_s=f.number("planned_s"),
+        held_s=f.number("held_s"),
+        completed=f.boolean("completed"),
+        ended_at=f.moment("ended_at"),
+        felt=f.choice("felt", Felt) if felt else None,
+    )
+
+
+def _pain(f: _Fields, user_id: str) -> PainEntry:
+    session_id = f.text("session_id", optional=True)
+    return PainEntry(
+        id=f.uuid("id"),
+        user_id=user_id,
+        recorded_at=f.moment("recorded_at"),
+        time_zone=f.check("time_zone", check_time_zone, f.text("time_zone")),
+        score=f.check("score", check_score, f.integer("score")),
+        sites=f.check("sites", parse_sites, f.text("sites", optional=True) or ""),
+        context=f.choice("context", PainContext),
+        session_id=f.uuid("session_id") if session_id else None,
+        note=f.check("note", check_note, f.text("note", optional=True) or ""),
+    )
+
+
+def _screen(f: _Fields, user_id: str) -> ScreenResult:
+    version = f.integer("version", minimum=1)
+    answers = f.answers("answers")
+    if version == SCREEN_VERSION:
+        f.check("answers", check_answers, answers)
+    return ScreenResult(
+        id=f.uuid("id"),
+        user_id=user_id,
+        answered_at=f.moment("answered_at"),
+        answers=answers,
+        version=version,
+    )
+
+
+class _Fields:
+    """One record's fields, read with checks; every failure names the record and the field."""
+
+    def __init__(self, data: Mapping[str, Any], where: str, *, typed: bool) -> None:
+        self._data, self.where, self._typed = data, where, typed
+
+    def _raw(self, name: str, optional: bool) -> Any:
+        value = self._data.get(name)
+        if value is None or (not self._typed and value == ""):
+            if optional:
+                return None
+            raise problem(self.where, name, "is missing")
+        return value
+
+    def _bad(self, name: str, value: Any, allowed: str) -> InvalidInput:
+        return problem(self.where, name, f"{value!r} is not allowed: {allowed}")
+
+    def check(self, name: str, rule: Callable[[Any], R], value: Any) -> R:
+        try:
+            return rule(value)
+        except InvalidInput as error:
+            raise problem(self.where, name, str(error)) from None
+
+    def text(self, name: str, *, optional: bool = False) -> str:
+        value = self._raw(name, optional)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise self._bad(name, value, "use text")
+        return value
+
+    def uuid(self, name: str) -> str:
+        value = self.text(name)
+        try:
+            return str(UUID(value))
+        except ValueError:
+            allowed = "use a UUID like 1b4e28ba-2fa1-11d2-883f-b9a761bde3fb"
+            raise self._bad(name, value, allowed) from None
+
+    def moment(self, name: str) -> datetime:
+        found = self.maybe_moment(name, optional=False)
+        assert found is not None
+        return found
+
+    def maybe_moment(self, name: str, *, optional: bool = True) -> datetime | None:
+        value = self._raw(name, optional)
+        if value is None:
+            return None
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            allowed = "use an ISO 8601 time like 2026-03-01T07:30:00+00:00"
+            raise self._bad(name, value, allowed) from None
+        if parsed.tzinfo is None:
+            raise self._bad(name, value, "give the UTC offset too, like +00:00")
+        return parsed.astimezone(_UTC)
+
+    def number(self, name: str, *, positive: bool = False) -> float:
+        value = self._raw(name, False)
+        try:
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                raise ValueError
+            number = float(value)
+            if not math.isfinite(number) or number < 0 or (positive and number == 0):
+                raise ValueError
+        except ValueError:
+            raise self._bad(
+                name, value, "use a number above 0" if positive else "use a number, 0 or more"
+            ) from None
+        return number
+
+    def integer(self, name: str, *, minimum: int = 0) -> int:
+        found = self.maybe_integer(name, optional=False, minimum=minimum)
+        assert found is not None
+        return found
+
+    def maybe_integer(self, name: str, *, optional: bool = True, minimum: int = 0) -> int | None:
+        value = self._raw(name, optional)
+        if value is None:
+            return None
+        try:
+            if isinstance(value, (bool, float)):
+                raise ValueError
+            number = int(value) if isinstance(value, (int, str)) else None
+            if number is None or number < minimum:
+                raise ValueError
+        except ValueError:
+            raise self._bad(name, value, f"use a whole number, {minimum} or more") from None
+        return number
+
+    def boolean(self, name: str) -> bool:
+        value = self._raw(name, False)
+        if isinstance(value, bool):
+            return value
+        if not self._typed and isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        raise self._bad(name, value, "use true or false")
+
+    def choice(self, name: str, kind: type[E]) -> E:
+        value = self._raw(name, False)
+        try:
+            return kind(value)
+        except ValueError:
+            raise self._bad(name, value, f"use one of {', '.join(k.value for k in kind)}") from None
+
+    def answers(self, name: str) -> tuple[bool, ...]:
+        value = self._raw(name, False)
+        if self._typed and isinstance(value, list) and all(isinstance(a, bool) for a in value):
+            answers = tuple(value)
+        elif not self._typed and isinstance(value, str) and set(value.split(",")) <= {"0", "1"}:
+            answers = tuple(part == "1" for part in value.split(","))
+        else:
+            allowed = "a list of true/false" if self._typed else "0 or 1 per question, like 0,0,1"
+            raise self._bad(name, value, f"use {allowed}")
+        if not answers or len(answers) > 32:
+            raise self._bad(name, value, "give between 1 and 32 answers")
+        return answers

@@ -1,0 +1,158 @@
+"""`stretchcoach stats`: the morning habit, the pain trend, where the pain reaches, and flags."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings
+
+if TYPE_CHECKING:
+    from stretchcoach.config import Settings
+    from stretchcoach.domain.adherence import Adherence, MorningWindow
+    from stretchcoach.domain.trends import PainTrend
+    from stretchcoach.services.stats import Insight
+
+DAYS_OPTION = typer.Option(
+    30, "--days", metavar="N", help="How many days back the pain trend looks (1 or more)."
+)
+
+
+def morning_window(current: Settings) -> MorningWindow:
+    from stretchcoach.domain.adherence import MorningWindow
+
+    return MorningWindow(current.morning_start, current.morning_end)
+
+
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as a JSON object."),
+    days: int = DAYS_OPTION,
+    db: str | None = DB_OPTION,
+) -> None:
+    """Streaks, adherence, the pain trend, the pain's reach per leg, and anything to watch."""
+    from stretchcoach import bootstrap
+    from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.services.stats import check_days, insight
+
+    check_days(days)
+    current = settings(db)
+    window = morning_window(current)
+    store = open_store(current)
+    found = insight(
+        store.user_id,
+        uow=store.uow,
+        now=SystemClock().now(),
+        time_zone=bootstrap.local_time_zone(current),
+        window=window,
+        days=days,
+    )
+    if as_json:
+        print_json(insight_json(found))
+    else:
+        typer.echo("\n".join(insight_lines(found)))
+
+
+def _adherence_json(a: Adherence) -> dict[str, Any]:
+    return {"done": a.done, "of_days": a.of_days, "ratio": round(a.ratio, 4)}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def insight_json(found: Insight) -> dict[str, Any]:
+    h, t, e = found.habit, found.trend, found.effect
+    return {
+        "today": h.today.isoformat(),
+        "time_zone": found.time_zone,
+        "morning": {"start": f"{found.window.start:%H:%M}", "end": f"{found.window.end:%H:%M}"},
+        "habit": {
+            "current_streak": h.current_streak,
+            "best_streak": h.best_streak,
+            "done_today": h.today in h.days,
+            "today_open": h.today_open,
+            "last_7_days": _adherence_json(h.last_7),
+            "last_30_days": _adherence_json(h.last_30),
+        },
+        "pain": {
+            "days": found.days,
+            "first_day": t.first_day.isoformat() if t.first_day else None,
+            "first_week_mean": _round(t.first_week_mean),
+            "last_week_mean": _round(t.last_week_mean),
+            "difference": _round(t.difference),
+            "slope_per_week": _round(t.slope_per_week),
+            "noticeable_threshold": _round(t.threshold),
+            "change": t.change.value,
+            "summary": trend_sentence(t),
+        },
+        "around_a_session": {"sessions": e.sessions, "mean_change": _round(e.mean_change)},
+        "centralisation": {side.value: d.value for side, d in found.centralisation.items()},
+        "flags": [
+            {"code": f.code, "severity": f.severity.value, "message": f.message}
+            for f in found.flags
+        ],
+    }
+
+
+def trend_sentence(t: PainTrend) -> str:
+    from stretchcoach.domain.trends import Change
+
+    if t.change is Change.TOO_EARLY or t.difference is None or t.threshold is None:
+        if t.first_day is None:
+            return "No pain ratings yet in these days."
+        return "Two weeks of ratings are needed to compare the first week with the last."
+    assert t.first_week_mean is not None and t.last_week_mean is not None
+    head = f"First week {t.first_week_mean:.1f}, last week {t.last_week_mean:.1f}"
+    if t.change is Change.BETTER:
+        return f"{head}: a drop most people notice."
+    if t.change is Change.WORSE:
+        return f"{head}: a rise most people notice."
+    return (
+        f"{head}: smaller than the change most people notice from that start "
+        f"(about {t.threshold:.1f} points)."
+    )
+
+
+def _adherence_text(a: Adherence) -> str:
+    return f"{a.done} of {a.of_days} ({a.ratio:.0%})"
+
+
+DIRECTION_WORDS = {
+    "centralising": "pulling back toward the spine: a good sign",
+    "peripheralising": "reaching further down the leg",
+    "stable": "about the same",
+    "no-data": "not enough ratings with places yet",
+}
+
+
+def insight_lines(found: Insight) -> list[str]:
+    h, t, e = found.habit, found.trend, found.effect
+    streak_word = "morning" if h.current_streak == 1 else "mornings"
+    lines = [
+        f"Your mornings ({found.window}, {found.time_zone})",
+        f"  Streak: {h.current_streak} {streak_word} in a row (best so far: {h.best_streak})",
+        f"  Last 7 days: {_adherence_text(h.last_7)}   Last 30 days: {_adherence_text(h.last_30)}",
+    ]
+    if h.today in h.days:
+        lines.append("  Today: done. Well done.")
+    elif h.today_open:
+        lines.append(f"  Today: still to do; your morning runs until {found.window.end:%H:%M}.")
+    else:
+        lines.append("  Today: no morning stretch. Tomorrow is a fresh start.")
+    lines += ["", f"Pain, last {found.days} days (0 none, 10 worst)", f"  {trend_sentence(t)}"]
+    if t.slope_per_week is not None:
+        lines.append(f"  Trend: {t.slope_per_week:+.1f} points a week.")
+    if e.mean_change is not None:
+        word = "session" if e.sessions == 1 else "sessions"
+        lines.append(
+            f"  After a session: {e.mean_change:+.1f} points on average "
+            f"({e.sessions} {word} with a rating before and after)."
+        )
+    lines += ["", "Where the pain reaches, last 14 days"]
+    for side, direction in found.centralisation.items():
+        lines.append(f"  {side.value.capitalize()} leg: {DIRECTION_WORDS[direction.value]}")
+    if found.flags:
+        lines += ["", "Please read"]
+        lines += [f"  - {flag.message}" for flag in found.flags]
+    return lines

@@ -1,0 +1,68 @@
+"""`stretchcoach export` and `stretchcoach import`: your records as JSON or CSV, and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from stretchcoach.cli.common import DB_OPTION, open_store, settings
+
+
+def export(
+    fmt: str = typer.Option("json", "--format", metavar="json|csv", help="File format."),
+    out: Path | None = typer.Option(
+        None, "--out", metavar="FILE", help="Write here; without it, print to the screen."
+    ),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Write every session, hold, pain rating and screen, each with its own id."""
+    from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.adapters.transfer import check_format, to_csv, to_json
+    from stretchcoach.errors import InvalidInput
+    from stretchcoach.services.transfer import export_bundle
+
+    check_format(fmt)
+    store = open_store(settings(db))
+    bundle = export_bundle(store.user_id, uow=store.uow)
+    text = to_json(bundle, now=SystemClock().now()) if fmt == "json" else to_csv(bundle)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        out.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise InvalidInput(f"cannot write {str(out)!r}: {error.strerror}") from None
+    counts = bundle.counts()
+    typer.echo(
+        f"Saved {out}: {counts['session']} sessions, {counts['hold']} holds, "
+        f"{counts['pain']} pain ratings, {counts['screen']} screens."
+    )
+
+
+def import_(
+    file: Path = typer.Argument(..., metavar="FILE", help="A JSON or CSV file from 'export'."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Add the records in FILE. All or nothing; records you already have are skipped."""
+    from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.adapters.transfer import read_export
+    from stretchcoach.errors import InvalidInput
+    from stretchcoach.services.transfer import import_bundle
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise InvalidInput(f"cannot read {str(file)!r}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"cannot read {str(file)!r}: it is not UTF-8 text") from None
+    store = open_store(settings(db))
+    bundle = read_export(text, user_id=store.user_id, name=repr(str(file)))
+    result = import_bundle(bundle, user_id=store.user_id, uow=store.uow, now=SystemClock().now())
+    added, skipped = result.added, result.skipped
+    typer.echo(
+        f"Imported {added['session']} sessions, {added['hold']} holds, "
+        f"{added['pain']} pain ratings, {added['screen']} screens."
+    )
+    if any(skipped.values()):
+        typer.echo(f"Skipped {sum(skipped.values())} records you already had.")

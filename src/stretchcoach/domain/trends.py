@@ -1,0 +1,135 @@
+"""Is the pain changing? The first week against the last, the slope, and the session effect.
+
+The trend uses the ratings that describe the day (before a session, or logged on their own),
+not the ones given straight after a stretch. The period starts on the first day with such a
+rating (or the first day asked for, if later) and ends today; comparing a first and a last
+week needs at least two weeks of it.
+
+Whether a change is one "most people notice" follows the published group averages (Farrar
+2001; Ostelo 2008; see docs/sources.md): about 1 point from a start of 1-4, 2 points from 5-7,
+3 points from 8-10, or a change of 30% of the start; never less than 1 point. These are
+averages across many people, so the product says "a change most people notice", not a verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from stretchcoach.domain.journal import PainContext, PainEntry
+
+WEEK_DAYS = 7
+MIN_PERIOD_DAYS = 2 * WEEK_DAYS
+RELATIVE_CHANGE = 0.30
+
+
+class Change(StrEnum):
+    BETTER = "better"  # less pain, by a change most people notice
+    WORSE = "worse"  # more pain, by a change most people notice
+    SMALL = "small"  # a change smaller than most people notice
+    TOO_EARLY = "too-early"  # not two weeks of ratings yet
+
+
+@dataclass(frozen=True, slots=True)
+class PainTrend:
+    first_day: date | None
+    last_day: date
+    first_week_mean: float | None
+    last_week_mean: float | None
+    slope_per_week: float | None  # points per week, least squares over every rating
+    threshold: float | None  # points a change needs to be one most people notice
+    change: Change
+
+    @property
+    def difference(self) -> float | None:
+        if self.first_week_mean is None or self.last_week_mean is None:
+            return None
+        return self.last_week_mean - self.first_week_mean
+
+
+def noticeable_threshold(baseline: float) -> float:
+    """Points of change most people notice, from a starting score on the 0-10 scale."""
+    start = round(baseline)
+    if start >= 8:
+        points = 3.0
+    elif start >= 5:
+        points = 2.0
+    else:
+        points = 1.0
+    return max(1.0, min(points, RELATIVE_CHANGE * baseline))
+
+
+def local_date(entry: PainEntry) -> date:
+    return entry.recorded_at.astimezone(ZoneInfo(entry.time_zone)).date()
+
+
+def slope_per_week(points: Sequence[tuple[date, float]]) -> float | None:
+    """Least-squares slope of score against day, in points per week; None under two days."""
+    if len({day for day, _ in points}) < 2:
+        return None
+    origin = min(day for day, _ in points)
+    xs = [(day - origin).days for day, _ in points]
+    ys = [score for _, score in points]
+    mean_x = sum(xs) / len(xs)
+    mean_y = sum(ys) / len(ys)
+    sxx = sum((x - mean_x) ** 2 for x in xs)
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    return sxy / sxx * WEEK_DAYS
+
+
+def pain_trend(entries: Iterable[PainEntry], *, today: date, days: int) -> PainTrend:
+    """The trend over the last `days` local days up to `today`."""
+    start = today - timedelta(days=days - 1)
+    points = sorted(
+        (day, float(e.score))
+        for e in entries
+        if e.context is not PainContext.AFTER and start <= (day := local_date(e)) <= today
+    )
+    if not points:
+        return PainTrend(None, today, None, None, None, None, Change.TOO_EARLY)
+    first_day = points[0][0]
+    slope = slope_per_week(points)
+    if (today - first_day).days + 1 < MIN_PERIOD_DAYS:
+        return PainTrend(first_day, today, None, None, slope, None, Change.TOO_EARLY)
+    first_week = [s for d, s in points if d < first_day + timedelta(days=WEEK_DAYS)]
+    last_week = [s for d, s in points if d > today - timedelta(days=WEEK_DAYS)]
+    if not last_week:
+        return PainTrend(first_day, today, None, None, slope, None, Change.TOO_EARLY)
+    first_mean = sum(first_week) / len(first_week)
+    last_mean = sum(last_week) / len(last_week)
+    threshold = noticeable_threshold(first_mean)
+    difference = last_mean - first_mean
+    if difference <= -threshold:
+        change = Change.BETTER
+    elif difference >= threshold:
+        change = Change.WORSE
+    else:
+        change = Change.SMALL
+    return PainTrend(first_day, today, first_mean, last_mean, slope, threshold, change)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEffect:
+    """Pain straight after a session minus just before it, averaged over sessions with both."""
+
+    sessions: int
+    mean_change: float | None
+
+
+def session_effect(entries: Iterable[PainEntry]) -> SessionEffect:
+    before: dict[str, int] = {}
+    after: dict[str, int] = {}
+    for entry in sorted(entries, key=lambda e: e.recorded_at):
+        if entry.session_id is None:
+            continue
+        if entry.context is PainContext.BEFORE:
+            before[entry.session_id] = entry.score
+        elif entry.context is PainContext.AFTER:
+            after[entry.session_id] = entry.score
+    changes = [after[sid] - before[sid] for sid in after if sid in before]
+    if not changes:
+        return SessionEffect(0, None)
+    return SessionEffect(len(changes), sum(changes) / len(changes))

@@ -1,0 +1,158 @@
+"""Insight for one person: the morning habit, the pain trend, the session effect, the safety flags.
+
+UI-free, so the terminal and the clinic's web pages show the same figures. Every query is
+filtered by the user (and, for the pain journal, by date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from stretchcoach.domain.adherence import Habit, MorningWindow, habit, morning_day
+from stretchcoach.domain.centralisation import Direction, directions
+from stretchcoach.domain.journal import PainContext
+from stretchcoach.domain.preferences import check_time_zone
+from stretchcoach.domain.trends import PainTrend, SessionEffect, pain_trend, session_effect
+from stretchcoach.domain.values import SessionStatus, Side
+from stretchcoach.errors import InvalidInput
+from stretchcoach.services.safety import Flag, safety_flags
+from stretchcoach.services.uow import UnitOfWork
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 3660
+
+
+@dataclass(frozen=True, slots=True)
+class Insight:
+    time_zone: str
+    window: MorningWindow
+    days: int
+    habit: Habit
+    trend: PainTrend
+    effect: SessionEffect
+    centralisation: dict[Side, Direction]
+    flags: list[Flag]
+
+
+def check_days(days: int) -> int:
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
+        raise InvalidInput(
+            f"--days {days!r} is not allowed: use a whole number from 1 to {MAX_DAYS}"
+        )
+    return days
+
+
+def insight(
+    user_id: str,
+    *,
+    uow: UnitOfWork,
+    now: datetime,
+    time_zone: str,
+    window: MorningWindow,
+    days: int = DEFAULT_DAYS,
+) -> Insight:
+    """Everything `stats` shows, as of `now`, with today in `time_zone`."""
+    check_days(days)
+    zone = ZoneInfo(check_time_zone(time_zone))
+    today = now.astimezone(zone).date()
+    since = now - timedelta(days=days + 1)  # a day of margin for zones either side of UTC
+    with uow:
+        sessions = uow.sessions.list_recent(user_id)  # every one: the best streak is all-time
+        entries = uow.journal.entries(user_id, since=since)
+    flags = safety_flags(user_id, uow=uow, now=now, zone=zone)
+    return Insight(
+        time_zone=time_zone,
+        window=window,
+        days=days,
+        habit=habit(sessions, now=now, zone=zone, window=window),
+        trend=pain_trend(entries, today=today, days=days),
+        effect=session_effect(entries),
+        centralisation=directions(entries, today=today, zone=zone),
+        flags=flags,
+    )
+
+
+# -- what the plot draws ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SessionMark:
+    """One real session on the plot: when (local), pain before and after, and if it counted."""
+
+    at: datetime  # local, in the zone it was recorded in
+    before: int | None
+    after: int | None
+    counted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DayMark:
+    day: date
+    done: bool  # a morning that counts
+    other: bool  # only a session outside the morning, or one stopped early
+
+
+@dataclass(frozen=True, slots=True)
+class PlotData:
+    first_day: date
+    today: date
+    window: MorningWindow
+    sessions: list[SessionMark]
+    other_pain: list[tuple[datetime, int]]  # ratings logged on their own, local time
+    calendar: list[DayMark]
+
+
+def plot_data(
+    user_id: str,
+    *,
+    uow: UnitOfWork,
+    now: datetime,
+    time_zone: str,
+    window: MorningWindow,
+    days: int = DEFAULT_DAYS,
+) -> PlotData:
+    check_days(days)
+    zone = ZoneInfo(check_time_zone(time_zone))
+    today = now.astimezone(zone).date()
+    first_day = today - timedelta(days=days - 1)
+    since = now - timedelta(days=days + 1)
+    with uow:
+        sessions = uow.sessions.list_recent(user_id, since=since)
+        entries = uow.journal.entries(user_id, since=since)
+
+    def local(moment: datetime, zone_name: str) -> datetime:
+        return moment.astimezone(ZoneInfo(zone_name))
+
+    before: dict[str, int] = {}
+    after: dict[str, int] = {}
+    other: list[tuple[datetime, int]] = []
+    for e in entries:
+        at = local(e.recorded_at, e.time_zone)
+        if not first_day <= at.date() <= today:
+            continue
+        if e.session_id is not None and e.context is PainContext.BEFORE:
+            before[e.session_id] = e.score
+        elif e.session_id is not None and e.context is PainContext.AFTER:
+            after[e.session_id] = e.score
+        else:
+            other.append((at, e.score))
+    marks: list[SessionMark] = []
+    done: set[date] = set()
+    tried: set[date] = set()
+    for s in sorted(sessions, key=lambda s: s.started_at):
+        at = local(s.started_at, s.time_zone)
+        if s.practice or not first_day <= at.date() <= today:
+            continue
+        counted = morning_day(s, window) is not None
+        marks.append(SessionMark(at, before.get(s.id), after.get(s.id), counted))
+        if counted:
+            done.add(at.date())
+        elif s.status is not SessionStatus.IN_PROGRESS:
+            tried.add(at.date())
+    calendar = [
+        DayMark(day, day in done, day in tried and day not in done)
+        for day in (first_day + timedelta(days=n) for n in range(days))
+    ]
+    return PlotData(first_day, today, window, marks, sorted(other), calendar)
