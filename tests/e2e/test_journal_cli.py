@@ -1,0 +1,281 @@
+"""The journal, the warning-signs check and the feel of holds as a person uses them."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from stretchcoach.cli.app import run
+from stretchcoach.cli.screen import ask_screen
+
+pytestmark = pytest.mark.e2e
+
+
+def cli_env(db_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STRETCHCOACH_")}
+    return env | {
+        "STRETCHCOACH_DATABASE_URL": db_url,
+        "STRETCHCOACH_SPEECH": "off",
+        "STRETCHCOACH_TIME_ZONE": "Europe/Paris",
+        "COLUMNS": "80",
+    }
+
+
+def cli(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "stretchcoach", *args],
+        env=cli_env(db_url),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+
+
+def in_process(capsys: pytest.CaptureFixture[str], db_url: str, *args: str) -> tuple[int, str, str]:
+    code = run([*args, "--db", db_url])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["log", "--pain", "11"], "pain 11 is not on the scale"),
+        (["log", "--pain", "4", "--where", "left:knee"], "'left:knee' is not SIDE:PLACE"),
+        (["log", "--where", "left:calf"], "--where and --note go with a rating"),
+        (["screen", "--answers", "no,no"], "2 answers given: the screen has 8 questions"),
+        (["screen", "--answers", "nope"], "'nope' is not yes or no"),
+        (["screen"], "run it in a terminal, or pass --answers"),
+        (["start", "--felt", "ouch"], "--felt 'ouch' is not an answer"),
+        (["start", "--felt", "pull,nerve"], "--felt has 2 answers"),
+        (["start", "--pain-before", "12"], "--pain-before: pain 12 is not on the scale"),
+    ],
+    ids=[
+        "pain-too-high",
+        "unknown-place",
+        "where-without-pain",
+        "too-few-answers",
+        "not-an-answer",
+        "no-answers-no-terminal",
+        "unknown-feel",
+        "feel-count",
+        "pain-before-too-high",
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, args: list[str], message: str
+) -> None:
+    code, _, err = in_process(capsys, sqlite_url, *args)
+
+    assert code == 2
+    assert err.startswith("Error: ") and err.count("\n") == 1 and message in err
+    assert in_process(capsys, sqlite_url, "log", "--json")[1].strip() == "[]"
+    assert json.loads(in_process(capsys, sqlite_url, "history", "--json")[1]) == []
+
+
+def test_a_logged_pain_comes_back_in_the_list(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    code, out, _ = in_process(
+        capsys,
+        sqlite_url,
+        "log",
+        "--pain",
+        "4",
+        "--where",
+        "left:thigh,left:calf",
+        "--note",
+        "after the drive",
+    )
+    assert code == 0 and "Noted: pain 4/10" in out
+
+    code, out, _ = in_process(capsys, sqlite_url, "log", "--json")
+
+    [entry] = json.loads(out)
+    assert (entry["score"], entry["where"], entry["note"]) == (
+        4,
+        "left:calf,left:thigh",
+        "after the drive",
+    )
+    assert entry["recorded_at"].endswith("+00:00") and entry["context"] == "standalone"
+
+
+def test_screen_answers_come_from_a_json_file_by_question_code(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
+    codes = [
+        "saddle-numbness",
+        "bladder-bowel",
+        "leg-weakness",
+        "both-legs",
+        "unwell",
+        "cancer",
+        "weight-loss",
+        "injury",
+    ]
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({c: c == "weight-loss" for c in codes}))
+
+    code, out, _ = in_process(capsys, sqlite_url, "screen", "--answers", str(answers), "--json")
+
+    result = json.loads(out)
+    assert code == 0
+    assert (result["clear"], result["care"], result["yes"]) == (
+        False,
+        "doctor-soon",
+        ["weight-loss"],
+    )
+    answers.write_text(json.dumps({"cancer": False}))
+    code, _, err = in_process(capsys, sqlite_url, "screen", "--answers", str(answers))
+    assert code == 2 and "missing: ['saddle-numbness'" in err
+
+
+def test_the_questions_are_asked_one_by_one_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\nn\nmaybe\ny\nn\nn\nn\nn\nn\n"))
+    out = io.StringIO()
+
+    answers = ask_screen(Console(file=out, width=80))
+
+    assert answers == (False, False, True, False, False, False, False, False)
+    text = out.getvalue()
+    assert text.index("1/8") < text.index("genitals") < text.index("2/8") < text.index("8/8")
+
+
+def test_a_yes_on_the_screen_stops_start_until_it_is_answered_again(sqlite_url: str) -> None:
+    yes = cli(sqlite_url, "screen", "--answers", "no,no,no,yes,no,no,no,no")
+    assert yes.returncode == 0 and "emergency department now" in " ".join(yes.stdout.split())
+
+    blocked = cli(sqlite_url, "start", "--speed", "100", "--no-voice")
+
+    assert blocked.returncode == 2
+    assert blocked.stderr.startswith("Error: your last warning-signs check had a yes")
+    assert blocked.stderr.count("\n") == 1
+    assert json.loads(cli(sqlite_url, "history", "--json").stdout) == []
+    assert cli(sqlite_url, "screen", "--answers", "none").returncode == 0
+    assert cli(sqlite_url, "start", "--speed", "200", "--no-voice", "--reps", "1").returncode == 0
+
+
+def test_scripted_sessions_keep_pain_and_feel_and_the_next_one_follows_them(
+    sqlite_url: str,
+) -> None:
+    first = cli(
+        sqlite_url,
+        "start",
+        "--speed",
+        "200",
+        "--no-voice",
+        "--reps",
+        "2",
+        "--felt",
+        "pull",
+        "--pain-before",
+        "5",
+        "--pain-after",
+        "4",
+    )
+    assert first.returncode == 0, first.stderr
+    assert "not medical advice" in first.stdout
+    assert "warning-signs check is due" in first.stderr
+    assert "Next time: Every hold was a mild pull" in " ".join(first.stdout.split())
+
+    second = cli(
+        sqlite_url,
+        "start",
+        "--speed",
+        "200",
+        "--no-voice",
+        "--reps",
+        "2",
+        "--felt",
+        "pull,nerve,pull,pull",
+        "--pain-before",
+        "3",
+        "--pain-after",
+        "6",
+    )
+    assert second.returncode == 0, second.stderr
+    said = " ".join(second.stdout.split())
+    assert "Holding 35 s, as suggested after last time" in said
+    assert "not medical advice" not in said
+    assert "1 hold reached the nerve" in said
+    assert "2 or more points higher after the last session" in said
+
+    sessions = json.loads(cli(sqlite_url, "history", "--json").stdout)
+    assert [[h["planned_s"] for h in s["holds"]] for s in sessions] == [[35.0] * 4, [30.0] * 4]
+    entries = json.loads(cli(sqlite_url, "log", "--json").stdout)
+    assert [(e["context"], e["score"]) for e in entries] == [
+        ("before", 5),
+        ("after", 4),
+        ("before", 3),
+        ("after", 6),
+    ]
+    assert entries[2]["session_id"] == sessions[0]["id"]
+
+
+TMUX = shutil.which("tmux")
+
+
+@pytest.mark.skipif(TMUX is None and not os.environ.get("CI"), reason="tmux is not installed")
+def test_in_a_terminal_start_asks_the_screen_pain_and_feel(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'tui.db'}"
+    socket = str(tmp_path / "tmux.sock")
+    command = (
+        f"{sys.executable} -m stretchcoach start --speed 10 --no-voice --reps 1 --rest 20; "
+        "echo EXIT=$?; sleep 30"
+    )
+
+    def tmux(*args: str) -> str:
+        return subprocess.run(
+            ["tmux", "-S", socket, *args],
+            env=cli_env(db_url),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    def screen() -> str:
+        return tmux("capture-pane", "-p", "-t", "coach")
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 20
+        while text not in screen():
+            assert time.monotonic() < deadline, f"{text!r} never appeared:\n{screen()}"
+            time.sleep(0.05)
+
+    tmux("new-session", "-d", "-s", "coach", "-x", "80", "-y", "24", command)
+    try:
+        for number in range(1, 9):
+            wait_for(f"{number}/8 ")
+            tmux("send-keys", "-t", "coach", "n", "Enter")
+        wait_for("None of the warning signs")
+        wait_for("Pain before the stretch")
+        tmux("send-keys", "-t", "coach", "5", "Enter")
+        wait_for("Where?")
+        tmux("send-keys", "-t", "coach", "left:thigh", "Enter")
+        wait_for("GET READY")
+        tmux("send-keys", "-t", "coach", "n")
+        wait_for("How was it? 1 pull in the thigh")
+        tmux("send-keys", "-t", "coach", "2")
+        wait_for("How did hold 2 feel?")
+        tmux("send-keys", "-t", "coach", "3", "Enter")
+        wait_for("Pain after the stretch")
+        tmux("send-keys", "-t", "coach", "Enter")
+        wait_for("EXIT=0")
+        assert "Next time: 1 hold reached the nerve" in " ".join(screen().split())
+    finally:
+        subprocess.run(["tmux", "-S", socket, "kill-server"], capture_output=True)
+
+    [session] = json.loads(cli(db_url, "history", "--json").stdout)
+    assert [h["felt"] for h in session["holds"]] == ["nothing", "nerve"]
+    [entry] = json.loads(cli(db_url, "log", "--json").stdout)
+    assert (entry["score"], entry["where"], entry["context"]) == (5, "left:thigh", "before")

@@ -1,0 +1,85 @@
+"""Logging pain from the terminal: checked first, nothing written on bad input."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from stretchcoach.domain.journal import PainContext, PainSite, Region
+from stretchcoach.domain.values import Side
+from stretchcoach.errors import InvalidInput
+from stretchcoach.services.journal import log_pain, recent_entries
+from stretchcoach.testing import FakeUnitOfWork
+
+NOW = datetime(2026, 3, 10, 6, 45, tzinfo=UTC)
+
+
+def test_a_rating_is_kept_with_where_and_when() -> None:
+    uow = FakeUnitOfWork()
+
+    entry = log_pain(
+        4,
+        where="left:thigh, left:calf,right:buttock",
+        note="stiff after the drive",
+        user_id="u",
+        uow=uow,
+        now=NOW,
+        time_zone="Europe/Paris",
+    )
+
+    assert uow.journal.get(entry.id) == entry
+    assert entry.sites == {
+        PainSite(Side.LEFT, Region.THIGH),
+        PainSite(Side.LEFT, Region.CALF),
+        PainSite(Side.RIGHT, Region.BUTTOCK),
+    }
+    assert (entry.recorded_at, entry.time_zone) == (NOW, "Europe/Paris")
+    assert entry.context is PainContext.STANDALONE
+    assert uow.commits == 1
+
+
+@pytest.mark.parametrize(
+    ("score", "where", "note", "message"),
+    [
+        (11, "", "", "pain 11 is not on the scale"),
+        (-1, "", "", "from 0 .no pain. to 10"),
+        (3, "left:knee", "", "'left:knee' is not SIDE:PLACE"),
+        (3, "middle:thigh", "", "SIDE is left or right"),
+        (3, "thigh", "", "PLACE is one of lower-back, buttock"),
+        (0, "left:calf", "", "pain 0 means no pain"),
+        (3, "", "x" * 501, "keep it to 500"),
+    ],
+    ids=[
+        "too-high",
+        "negative",
+        "unknown-place",
+        "unknown-side",
+        "no-side",
+        "zero-with-place",
+        "long-note",
+    ],
+)
+def test_bad_input_says_what_is_allowed_and_writes_nothing(
+    score: int, where: str, note: str, message: str
+) -> None:
+    uow = FakeUnitOfWork()
+
+    with pytest.raises(InvalidInput, match=message):
+        log_pain(score, where=where, note=note, user_id="u", uow=uow, now=NOW, time_zone="UTC")
+
+    assert uow.journal.entries("u") == []
+    assert uow.commits == 0
+
+
+def test_recent_entries_are_the_persons_own_within_the_days_asked() -> None:
+    uow = FakeUnitOfWork()
+    for days, user in [(20, "u"), (3, "u"), (1, "other"), (0, "u")]:
+        log_pain(2, user_id=user, uow=uow, now=NOW - timedelta(days=days), time_zone="UTC")
+
+    recent = recent_entries("u", uow=uow, now=NOW, days=14)
+
+    assert [e.recorded_at for e in recent] == [NOW - timedelta(days=3), NOW]
+    assert len(recent_entries("u", uow=uow, now=NOW)) == 3
+    with pytest.raises(InvalidInput, match="--days 0"):
+        recent_entries("u", uow=uow, now=NOW, days=0)
