@@ -26,7 +26,10 @@ class _Terminated(Exception):
 
 def start(
     hold: float | None = typer.Option(
-        None, "--hold", metavar="S", help="Seconds per hold (the routine's default if unset)."
+        None,
+        "--hold",
+        metavar="S",
+        help="Seconds per hold (if unset: the hold suggested after last time).",
     ),
     reps: int | None = typer.Option(None, "--reps", metavar="N", help="Holds per leg."),
     first_leg: Side | None = typer.Option(
