@@ -387,3 +387,19 @@ def test_a_clinician_sees_a_patients_session_appear(browser: Any, clinic_url: st
     finally:
         for context in contexts:
             context.close()
+
+
+def test_settings_offer_the_phones_own_time_zone(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, base_url=base_url, timezone_id="Asia/Tokyo")
+    try:
+        settings = context.new_page()
+        settings.goto("/settings")
+
+        settings.get_by_role("button", name="Use Asia/Tokyo").click()
+        settings.get_by_role("button", name="Save settings").click()
+
+        settings.wait_for_selector("text=Saved.")
+        assert api(settings, "/api/settings")["time_zone"] == "Asia/Tokyo"
+        shot(settings, "settings-saved")
+    finally:
+        context.close()
