@@ -98,6 +98,18 @@ def test_five_wrong_passwords_lock_the_account_for_a_while(
     assert later.status_code == 200
 
 
+def test_failures_older_than_the_window_are_forgotten(accounts_app: Any, web_clock: Any) -> None:
+    browser = _anonymous(accounts_app)
+    wrong = {"email": "ann@example.org", "password": "guess guess guess"}
+    for _ in range(3):
+        browser.post("/api/login", json=wrong)
+
+    web_clock.tick(timedelta(minutes=16).total_seconds())
+    browser.post("/api/login", json=wrong)
+
+    assert _count(accounts_app, tables.login_attempts) == 2  # the last try: account, address
+
+
 def test_one_address_trying_many_accounts_is_slowed_down(accounts_app: Any) -> None:
     browser = _anonymous(accounts_app)
     for n in range(20):

@@ -83,6 +83,8 @@ class AccountsRepository(Protocol):
 
     def clear_attempts(self, key: str, *, before: datetime | None = None) -> None: ...
 
+    def forget_attempts(self, *, before: datetime) -> None: ...
+
     def delete_user(self, user_id: str) -> None: ...
 
 
@@ -169,6 +171,7 @@ def log_in(
         with uow:
             for key in keys:
                 uow.accounts.add_attempt(key, at=now)
+            uow.accounts.forget_attempts(before=since)  # only the window counts
             uow.commit()
         raise LoginRefused("that email and password do not match an account")
     user_id, password_hash = found
@@ -181,7 +184,6 @@ def log_in(
         if hasher.needs_rehash(password_hash):
             uow.accounts.set_password_hash(user_id, hasher.hash(password))
         uow.accounts.clear_attempts(keys[0])
-        uow.accounts.clear_attempts(keys[1], before=since)
         uow.accounts.delete_expired_sessions(now=now)
         uow.accounts.add_session(digest(token), user_id, created_at=now, expires_at=expires_at)
         uow.commit()

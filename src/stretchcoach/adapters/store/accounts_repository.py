@@ -103,6 +103,10 @@ class SqlAccountsRepository:
             query = query.where(login_attempts.c.attempted_at < before)
         self._c.execute(query)
 
+    def forget_attempts(self, *, before: datetime) -> None:
+        """Drop every counted failure older than `before`, whoever it was for."""
+        self._c.execute(delete(login_attempts).where(login_attempts.c.attempted_at < before))
+
     def delete_user(self, user_id: str) -> None:
         """Remove the user and every row that belongs to them, in every table.
 
