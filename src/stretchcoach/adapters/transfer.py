@@ -270,15 +270,15 @@ def from_csv(text: str, *, user_id: str) -> Bundle:
         )
     bundle = Bundle()
     try:
-        for row in reader:
-            where = f"row {reader.line_num}"
+        for number, row in enumerate(reader, start=2):  # as a spreadsheet counts: header 1
+            where = f"row {number}"
             kind = row.get("record") or ""
             if kind not in JSON_LISTS:
                 raise problem(where, "record", f"{kind!r} is not session, hold, pain or screen")
             _add(bundle, kind, _Fields(row, where, typed=False), user_id)
     except csv.Error as error:
         raise InvalidInput(
-            f"row {reader.line_num} is not valid CSV ({error}); nothing was imported"
+            f"line {reader.line_num} is not valid CSV ({error}); nothing was imported"
         ) from None
     return bundle
 
@@ -295,13 +295,13 @@ def _add(bundle: Bundle, kind: str, f: _Fields, user_id: str) -> None:
 
 
 def _session(f: _Fields, user_id: str) -> Session:
-    host = f.text("host", optional=True)
+    host = f.text("host", optional=True, max_len=255)
     pid = f.maybe_integer("pid")
     return Session(
         id=f.uuid("id"),
         user_id=user_id,
         routine_id=f.text("routine_id"),
-        routine_name=f.text("routine_name"),
+        routine_name=f.text("routine_name", max_len=200),
         started_at=f.moment("started_at"),
         ended_at=f.maybe_moment("ended_at"),
         last_seen_at=f.maybe_moment("last_seen_at"),
@@ -343,10 +343,10 @@ def _pain(f: _Fields, user_id: str) -> PainEntry:
         recorded_at=f.moment("recorded_at"),
         time_zone=f.check("time_zone", check_time_zone, f.text("time_zone")),
         score=f.check("score", check_score, f.integer("score")),
-        sites=f.check("sites", parse_sites, f.text("sites", optional=True) or ""),
+        sites=f.check("sites", parse_sites, f.text("sites", optional=True, max_len=400)),
         context=f.choice("context", PainContext),
         session_id=f.uuid("session_id") if session_id else None,
-        note=f.check("note", check_note, f.text("note", optional=True) or ""),
+        note=f.check("note", check_note, f.text("note", optional=True, max_len=10_000)),
     )
 
 
@@ -387,12 +387,12 @@ class _Fields:
         except InvalidInput as error:
             raise problem(self.where, name, str(error)) from None
 
-    def text(self, name: str, *, optional: bool = False) -> str:
+    def text(self, name: str, *, optional: bool = False, max_len: int = 64) -> str:
         value = self._raw(name, optional)
         if value is None:
             return ""
-        if not isinstance(value, str):
-            raise self._bad(name, value, "use text")
+        if not isinstance(value, str) or len(value) > max_len:
+            raise self._bad(name, value, f"use text of up to {max_len} characters")
         return value
 
     def uuid(self, name: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
@@ -84,7 +84,7 @@ def export_bundle(user_id: str, *, uow: UnitOfWork) -> Bundle:
     bundle = Bundle()
     for session in sessions:
         bundle.holds.extend(Located(hold) for hold in session.holds)
-        bundle.sessions.append(Located(session))
+        bundle.sessions.append(Located(replace(session, holds=[])))
     bundle.pain = [Located(e) for e in entries]
     bundle.screens = [Located(s) for s in screens]
     return bundle
@@ -139,7 +139,7 @@ def import_bundle(bundle: Bundle, *, user_id: str, uow: UnitOfWork, now: datetim
         added: dict[RecordKind, int] = {"session": 0, "hold": 0, "pain": 0, "screen": 0}
         for s in bundle.sessions:
             if s.record.id not in owners["session"]:
-                uow.sessions.add(s.record)
+                uow.sessions.add(replace(s.record, holds=[]))  # holds are records of their own
                 added["session"] += 1
         for h in new_holds:
             uow.sessions.add_hold(h.record)

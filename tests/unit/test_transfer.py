@@ -1,0 +1,346 @@
+"""Export and import: a lossless round trip in JSON and CSV, all-or-nothing, idempotent."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stretchcoach.adapters.transfer import from_csv, read_export, to_csv, to_json
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.journal import PainContext, PainEntry, PainSite, Region
+from stretchcoach.domain.routine import SessionSettings
+from stretchcoach.domain.screening import ScreenResult
+from stretchcoach.domain.session import Hold, Owner, Session, new_id
+from stretchcoach.domain.values import Order, SessionStatus, Side
+from stretchcoach.errors import InvalidInput
+from stretchcoach.services.transfer import Bundle, export_bundle, import_bundle
+from stretchcoach.testing import FakeUnitOfWork
+
+ME = "me"
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+FORMATS = ["json", "csv"]
+
+
+def write(bundle: Bundle, fmt: str) -> str:
+    return to_json(bundle, now=NOW) if fmt == "json" else to_csv(bundle)
+
+
+def fill(uow: FakeUnitOfWork, user: str = ME) -> None:
+    """Two sessions (one practice, one stopped), holds with and without a feeling, ratings
+    with awkward notes, and a screen."""
+    start = datetime(2026, 3, 29, 0, 30, 0, 123456, tzinfo=UTC)  # the night London moves to BST
+    first = Session(
+        new_id(),
+        user,
+        "seated-hamstring",
+        "Seated hamstring, “gentle”",
+        start,
+        "Europe/London",
+        SessionSettings(hold_s=32.5, reps_per_side=3, first_side=Side.RIGHT, rest_s=0.1 + 0.2),
+        status=SessionStatus.COMPLETED,
+        ended_at=start + timedelta(minutes=6),
+        last_seen_at=start + timedelta(minutes=6),
+        owner=Owner("laptop", 4242),
+    )
+    second = Session(
+        new_id(),
+        user,
+        "seated-hamstring",
+        "Seated hamstring",
+        start + timedelta(days=1),
+        "Asia/Tokyo",
+        SessionSettings(
+            hold_s=30, reps_per_side=4, first_side=Side.LEFT, rest_s=10, order=Order.BLOCKED
+        ),
+        practice=True,
+        speed=8.0,
+        status=SessionStatus.STOPPED,
+    )
+    uow.sessions.add(first)
+    uow.sessions.add(second)
+    for n, felt in enumerate([Felt.PULL, None, Felt.NERVE], start=1):
+        uow.sessions.add_hold(
+            Hold(
+                new_id(),
+                first.id,
+                n,
+                Side.RIGHT if n % 2 else Side.LEFT,
+                32.5,
+                32.5 - n / 3,
+                n != 2,
+                start + timedelta(seconds=40 * n),
+                felt,
+            )
+        )
+    sites = frozenset({PainSite(Side.LEFT, Region.CALF), PainSite(Side.RIGHT, Region.BUTTOCK)})
+    uow.journal.add(
+        PainEntry(
+            new_id(), user, start, "Europe/London", 6, sites, PainContext.BEFORE, first.id, ""
+        )
+    )
+    uow.journal.add(
+        PainEntry(
+            new_id(),
+            user,
+            start + timedelta(minutes=7),
+            "Europe/London",
+            4,
+            frozenset(),
+            PainContext.AFTER,
+            first.id,
+            'better, "much"\nbetter; café',
+        )
+    )
+    uow.journal.add(
+        PainEntry(new_id(), user, start + timedelta(days=2), "UTC", 0, frozenset(), note=",")
+    )
+    uow.screens.add(ScreenResult(new_id(), user, start - timedelta(days=1), (False,) * 7 + (True,)))
+
+
+def snapshot(uow: FakeUnitOfWork, user: str = ME) -> dict[str, Any]:
+    """Every field of every record, comparable (sessions compare by identity otherwise)."""
+    return json.loads(write(export_bundle(user, uow=uow), "json")) | {"exported_at": None}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_record_survives_the_round_trip_with_its_id(fmt: str) -> None:
+    source, target = FakeUnitOfWork(), FakeUnitOfWork()
+    fill(source)
+
+    text = write(export_bundle(ME, uow=source), fmt)
+    result = import_bundle(read_export(text, user_id=ME), user_id=ME, uow=target, now=NOW)
+
+    assert snapshot(target) == snapshot(source)
+    assert result.added == {"session": 2, "hold": 3, "pain": 3, "screen": 1}
+    assert sum(result.skipped.values()) == 0
+    original = source.sessions.list_recent(ME)[-1]
+    copied = target.sessions.get(original.id)
+    assert copied.started_at == original.started_at
+    assert copied.settings == original.settings and copied.owner == original.owner
+    assert copied.holds == original.holds
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(fmt: str) -> None:
+    source, target = FakeUnitOfWork(), FakeUnitOfWork()
+    fill(source)
+    text = write(export_bundle(ME, uow=source), fmt)
+    import_bundle(read_export(text, user_id=ME), user_id=ME, uow=target, now=NOW)
+    before = snapshot(target)
+
+    again = import_bundle(read_export(text, user_id=ME), user_id=ME, uow=target, now=NOW)
+
+    assert snapshot(target) == before
+    assert sum(again.added.values()) == 0
+    assert again.skipped == {"session": 2, "hold": 3, "pain": 3, "screen": 1}
+
+
+def test_records_land_with_the_person_importing_them() -> None:
+    source, target = FakeUnitOfWork(), FakeUnitOfWork()
+    fill(source, user="old-phone")
+
+    text = write(export_bundle("old-phone", uow=source), "csv")
+    import_bundle(read_export(text, user_id=ME), user_id=ME, uow=target, now=NOW)
+
+    assert len(target.sessions.list_recent(ME)) == 2
+    assert {e.user_id for e in target.journal.items.values()} == {ME}
+
+
+def csv_edit(row: int, column: str, value: str) -> Callable[[str], str]:
+    """Change one cell; `row` counts lines as a spreadsheet does (the header is row 1)."""
+
+    def edit(text: str) -> str:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        rows[row - 2][column] = value
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
+
+    return edit
+
+
+def json_edit(list_name: str, index: int, field: str, value: Any) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        data = json.loads(text)
+        data[list_name][index][field] = value
+        return json.dumps(data)
+
+    return edit
+
+
+# CSV rows: 2-3 sessions, 4-6 holds, 7-9 pain, 10 screen.
+@pytest.mark.parametrize(
+    ("fmt", "edit", "message"),
+    [
+        ("csv", csv_edit(5, "held_s", "long"), "row 5, field 'held_s': 'long' is not allowed"),
+        ("csv", csv_edit(8, "score", "11"), "row 8, field 'score': pain 11 is not on the scale"),
+        ("csv", csv_edit(3, "started_at", "2026-03-30 07:00"), "row 3, field 'started_at'"),
+        ("csv", csv_edit(2, "time_zone", "Mars/Base"), "row 2, field 'time_zone'"),
+        ("csv", csv_edit(4, "felt", "itchy"), "row 4, field 'felt': 'itchy' is not allowed"),
+        ("csv", csv_edit(7, "sites", "left:knee"), "row 7, field 'sites'"),
+        ("csv", csv_edit(10, "answers", "0,0,1"), "row 10, field 'answers'"),
+        ("csv", csv_edit(6, "id", "not-a-uuid"), "row 6, field 'id'"),
+        ("csv", csv_edit(9, "record", "mood"), "row 9, field 'record'"),
+        ("csv", csv_edit(6, "session_id", new_id()), "row 6, field 'session_id'"),
+        ("csv", csv_edit(6, "hold_number", "1"), "row 6, field 'hold_number'"),
+        ("csv", csv_edit(3, "practice", "maybe"), "row 3, field 'practice'"),
+        (
+            "json",
+            json_edit("pain_entries", 1, "context", "during"),
+            "pain_entries record 2, field 'context': 'during' is not allowed",
+        ),
+        ("json", json_edit("holds", 0, "completed", "yes"), "holds record 1, field 'completed'"),
+        ("json", json_edit("sessions", 1, "speed", 0), "sessions record 2, field 'speed'"),
+        ("json", json_edit("screens", 0, "answered_at", None), "screens record 1, field"),
+    ],
+    ids=[
+        "csv-number",
+        "csv-score",
+        "csv-naive-time",
+        "csv-zone",
+        "csv-felt",
+        "csv-site",
+        "csv-answers",
+        "csv-id",
+        "csv-record-kind",
+        "csv-unknown-session",
+        "csv-hold-number-taken",
+        "csv-boolean",
+        "json-context",
+        "json-boolean",
+        "json-speed",
+        "json-missing-time",
+    ],
+)
+def test_the_first_problem_is_named_by_row_and_field_and_nothing_is_written(
+    fmt: str, edit: Callable[[str], str], message: str
+) -> None:
+    source, target = FakeUnitOfWork(), FakeUnitOfWork()
+    fill(source)
+    text = edit(write(export_bundle(ME, uow=source), fmt))
+
+    with pytest.raises(InvalidInput, match=message) as raised:
+        import_bundle(read_export(text, user_id=ME), user_id=ME, uow=target, now=NOW)
+
+    assert "nothing was imported" in str(raised.value)
+    assert target.commits == 0
+    assert snapshot(target)["sessions"] == [] and target.journal.items == {}
+
+
+def test_a_record_id_taken_by_someone_else_is_refused() -> None:
+    mine, theirs = FakeUnitOfWork(), FakeUnitOfWork()
+    fill(mine)
+    text = write(export_bundle(ME, uow=mine), "csv")
+    import_bundle(read_export(text, user_id="them"), user_id="them", uow=theirs, now=NOW)
+
+    with pytest.raises(InvalidInput, match=r"row 2, field 'id': .* is someone else's record"):
+        import_bundle(read_export(text, user_id=ME), user_id=ME, uow=theirs, now=NOW)
+
+
+def test_the_same_id_twice_in_a_file_is_refused() -> None:
+    source = FakeUnitOfWork()
+    fill(source)
+    text = write(export_bundle(ME, uow=source), "csv")
+    lines = text.splitlines(keepends=True)
+    doubled = "".join([*lines, lines[-1]])  # the screen again, as row 11
+
+    with pytest.raises(InvalidInput, match=r"row 11, field 'id': .* appears twice"):
+        import_bundle(read_export(doubled, user_id=ME), user_id=ME, uow=FakeUnitOfWork(), now=NOW)
+
+
+def test_holds_can_join_a_session_that_is_already_there() -> None:
+    source, target = FakeUnitOfWork(), FakeUnitOfWork()
+    fill(source)
+    bundle = export_bundle(ME, uow=source)
+    sessions_only = Bundle(sessions=bundle.sessions)
+    import_bundle(sessions_only, user_id=ME, uow=target, now=NOW)
+
+    holds_only = from_csv(to_csv(Bundle(holds=bundle.holds)), user_id=ME)
+    result = import_bundle(holds_only, user_id=ME, uow=target, now=NOW)
+
+    assert result.added["hold"] == 3
+    assert snapshot(target) == snapshot(source) | {"pain_entries": [], "screens": []}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("hello", "not a stretchcoach export"),
+        ('{"format": "other"}', "not a stretchcoach export"),
+        ('{"format": "stretchcoach-export", "version": 9}', "version 9 is not supported"),
+        ("{", "not valid JSON"),
+        ("record,id\nsession,x\n", "the CSV has no 'started_at' column"),
+    ],
+    ids=["text", "other-json", "future-version", "broken-json", "short-header"],
+)
+def test_a_file_that_is_not_an_export_is_refused(text: str, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        read_export(text, user_id=ME)
+
+
+notes = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
+sites = st.frozensets(st.builds(PainSite, st.sampled_from(Side), st.sampled_from(Region)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    score=st.integers(0, 10),
+    where=sites,
+    note=notes,
+    at=st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+    ),
+    zone=st.sampled_from(["UTC", "Europe/London", "America/St_Johns", "Asia/Kathmandu"]),
+    context=st.sampled_from(PainContext),
+    fmt=st.sampled_from(FORMATS),
+)
+def test_any_pain_entry_comes_back_exactly(
+    score: int,
+    where: frozenset[PainSite],
+    note: str,
+    at: datetime,
+    zone: str,
+    context: PainContext,
+    fmt: str,
+) -> None:
+    entry = PainEntry(new_id(), ME, at, zone, score, where, context, None, note.replace("\r", ""))
+    uow = FakeUnitOfWork()
+
+    back = read_export(write(Bundle(pain=[_located(entry)]), fmt), user_id=ME)
+    import_bundle(back, user_id=ME, uow=uow, now=NOW)
+
+    assert uow.journal.get(entry.id) == entry
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    planned=st.floats(min_value=0, max_value=600, allow_nan=False),
+    held=st.floats(min_value=0, max_value=600, allow_nan=False),
+    fmt=st.sampled_from(FORMATS),
+)
+def test_any_hold_time_comes_back_to_the_last_bit(planned: float, held: float, fmt: str) -> None:
+    uow = FakeUnitOfWork()
+    fill(uow)
+    session = uow.sessions.list_recent(ME)[0]
+    hold = Hold(new_id(), session.id, 9, Side.LEFT, planned, held, True, NOW, Felt.NOTHING)
+
+    back = read_export(write(Bundle(holds=[_located(hold)]), fmt), user_id=ME)
+    import_bundle(back, user_id=ME, uow=uow, now=NOW)
+
+    assert uow.sessions.get(session.id).holds[-1] == hold
+
+
+def _located(record: Any) -> Any:
+    from stretchcoach.services.transfer import Located
+
+    return Located(record)
