@@ -99,6 +99,25 @@ class Me:
         return self.prefs.time_zone
 
 
+@dataclass(frozen=True, slots=True)
+class Who:
+    """The user and the time now, without their preferences: for the busiest calls."""
+
+    user: User
+    now: datetime
+
+    @property
+    def user_id(self) -> str:
+        return self.user.id
+
+
+async def who(user: CurrentUser, clock: ClockDep) -> Who:
+    return Who(user, clock.now())
+
+
+WhoDep = Annotated[Who, Depends(who)]
+
+
 def me(request: Request, user: CurrentUser, uow: Uow, clock: ClockDep, routine: RoutineDep) -> Me:
     from stretchcoach.services.settings import get_preferences
 

@@ -15,7 +15,7 @@ from stretchcoach.services import web_session
 from stretchcoach.services.sessions import list_sessions
 from stretchcoach.services.settings import session_settings
 from stretchcoach.web.api_errors import API_ERRORS
-from stretchcoach.web.deps import MeDep, RoutineDep, Uow
+from stretchcoach.web.deps import MeDep, RoutineDep, Uow, WhoDep
 from stretchcoach.web.security import verify_csrf
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"], responses=API_ERRORS)
@@ -111,13 +111,13 @@ def start(body: StartBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str
 
 
 @router.get("/current", summary="The session in progress, to resume it")
-def current(me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
+def current(me: WhoDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
     session = web_session.open_session(me.user_id, uow=uow, now=me.now)
     return {"session": session_state(session, routine) if session else None}
 
 
 @router.get("", summary="Recent sessions, newest first")
-def recent(me: MeDep, uow: Uow, routine: RoutineDep, limit: int = 30) -> dict[str, Any]:
+def recent(me: WhoDep, uow: Uow, routine: RoutineDep, limit: int = 30) -> dict[str, Any]:
     from stretchcoach.errors import InvalidInput
 
     if not 1 <= limit <= 500:
@@ -127,7 +127,7 @@ def recent(me: MeDep, uow: Uow, routine: RoutineDep, limit: int = 30) -> dict[st
 
 
 @router.get("/{session_id}", summary="One session with its holds")
-def one(session_id: str, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
+def one(session_id: str, me: WhoDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
     session = web_session.owned_session(session_id, user_id=me.user_id, uow=uow)
     return session_state(session, routine)
 
@@ -142,7 +142,7 @@ def put_hold(
     session_id: str,
     hold_id: str,
     body: HoldBody,
-    me: MeDep,
+    me: WhoDep,
     uow: Uow,
     response: Response,
 ) -> dict[str, Any]:
@@ -181,7 +181,7 @@ def put_hold(
 
 @router.post("/{session_id}/finish", dependencies=Csrf, summary="End a session")
 def finish(
-    session_id: str, body: FinishBody, me: MeDep, uow: Uow, routine: RoutineDep
+    session_id: str, body: FinishBody, me: WhoDep, uow: Uow, routine: RoutineDep
 ) -> dict[str, Any]:
     session = web_session.finish_browser_session(
         session_id, SessionStatus(body.status), user_id=me.user_id, uow=uow, now=me.now
