@@ -13,6 +13,8 @@ import httpx
 import pytest
 from tests.web.conftest import assert_error, csrf_of, make_client
 
+from stretchcoach.errors import StoreUnavailable
+from stretchcoach.testing import FakeUnitOfWork
 from stretchcoach.web import charts
 
 PAGES = ["/", "/session", "/journal", "/history", "/learn", "/settings"]
@@ -307,3 +309,22 @@ def test_settings_are_kept_on_both_stores(make_app: Any, store_url: str) -> None
         again = browser.get("/api/settings").json()
         assert (again["reps_per_side"], again["reminder_at"]) == (5, "06:10")
         assert browser.get(httpx.URL(again["calendar_url"]).path).status_code == 200
+
+
+class UnreachableStore(FakeUnitOfWork):
+    def __enter__(self) -> UnreachableStore:
+        raise StoreUnavailable("connection to 'db.internal' refused")
+
+
+def test_a_database_that_stops_answering_is_one_clear_error(
+    local_app: Any, client: httpx.Client
+) -> None:
+    from stretchcoach.web.deps import get_uow
+
+    local_app.dependency_overrides[get_uow] = UnreachableStore
+
+    message = assert_error(client.get("/api/today"), 503, "store_unavailable")
+    page = client.get("/journal")
+
+    assert "db.internal" in message
+    assert page.status_code == 503 and "db.internal" in page.text

@@ -16,6 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from stretchcoach.config import Settings
+from stretchcoach.errors import (
+    InvalidInput,
+    NotFound,
+    SafetyBlock,
+    StoreUnavailable,
+    StretchcoachError,
+)
 
 if TYPE_CHECKING:
     from fastapi import FastAPI, Request
@@ -24,12 +31,12 @@ if TYPE_CHECKING:
 Mode = Literal["local", "accounts"]
 WEB_DIR = Path(__file__).parent
 
-ERROR_STATUS: dict[str, tuple[int, str]] = {
-    "InvalidInput": (422, "invalid_input"),
-    "NotFound": (404, "not_found"),
-    "StoreUnavailable": (503, "store_unavailable"),
-    "SafetyBlock": (409, "safety_block"),
-}
+ERROR_STATUS: tuple[tuple[type[StretchcoachError], int, str], ...] = (
+    (InvalidInput, 422, "invalid_input"),
+    (NotFound, 404, "not_found"),
+    (StoreUnavailable, 503, "store_unavailable"),
+    (SafetyBlock, 409, "safety_block"),
+)
 HTTP_CODES = {
     400: "bad_request",
     401: "not_logged_in",
@@ -141,7 +148,6 @@ def _install_error_handlers(app: FastAPI) -> None:
     from fastapi.responses import JSONResponse, RedirectResponse
     from starlette.exceptions import HTTPException
 
-    from stretchcoach.errors import StretchcoachError
     from stretchcoach.web.deps import LoginRequired
 
     def respond(
@@ -156,11 +162,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     async def on_domain_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, StretchcoachError)
-        status, code = 400, "bad_request"
-        for cls in type(error).__mro__:
-            if cls.__name__ in ERROR_STATUS:
-                status, code = ERROR_STATUS[cls.__name__]
-                break
+        status, code = next(
+            ((status, code) for kind, status, code in ERROR_STATUS if isinstance(error, kind)),
+            (400, "bad_request"),
+        )
         return respond(request, status, code, str(error), getattr(error, "field", None))
 
     async def on_validation_error(request: Request, error: Exception) -> Response:
