@@ -172,10 +172,7 @@ def ask_pain(console: Console, when: str) -> tuple[int | None, str]:
     if score == 0:
         return 0, ""
     while True:
-        where = console.input(
-            "Where? e.g. left:buttock,left:thigh — places: lower-back buttock thigh calf "
-            "foot big-toe (Enter to skip): "
-        ).strip()
+        where = console.input("Where? e.g. left:buttock,left:thigh (Enter to skip): ").strip()
         try:
             parse_sites(where)
             return score, where

@@ -10,7 +10,7 @@ from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings
 from stretchcoach.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from stretchcoach.domain.journal import PainEntry
+    from stretchcoach.domain.journal import PainEntry, PainSite
 
 WHERE_HELP = (
     "Where it hurts: SIDE:PLACE,... with SIDE left or right and PLACE one of lower-back, "
@@ -38,7 +38,6 @@ def log(
 
     from stretchcoach import bootstrap
     from stretchcoach.adapters.clock import SystemClock
-    from stretchcoach.domain.journal import format_sites
     from stretchcoach.services.journal import log_pain, recent_entries
     from stretchcoach.services.safety import Severity, safety_flags
 
@@ -59,7 +58,7 @@ def log(
             return
         for e in entries:
             local = e.recorded_at.astimezone(ZoneInfo(e.time_zone))
-            place = format_sites(e.sites).replace(",", ", ") or "–"
+            place = places_text(e.sites) or "–"
             extra = f" · {e.context.value}" if e.context.value != "standalone" else ""
             text = f" · {e.note}" if e.note else ""
             console.print(f"{local:%a %d %b %H:%M}  {e.score:>2}/10  {place}{extra}{text}")
@@ -82,11 +81,17 @@ def log(
     if as_json:
         print_json({**entry_json(entry), "flags": [f.code for f in flags]})
         return
-    place = format_sites(entry.sites).replace(",", ", ")
+    place = places_text(entry.sites)
     console.print(f"Noted: pain {entry.score}/10" + (f" · {place}" if place else "") + ".")
     for flag in flags:
         style = "bold yellow" if flag.severity is Severity.EASE_OFF else "bold red"
         console.print(flag.message, style=style)
+
+
+def places_text(sites: frozenset[PainSite]) -> str:
+    """Places from the back down the leg, left side first: easier to read than A-Z."""
+    ordered = sorted(sites, key=lambda site: (site.side.value, site.region.depth))
+    return ", ".join(str(site) for site in ordered)
 
 
 def entry_json(entry: PainEntry) -> dict[str, object]:
