@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -33,6 +34,8 @@ def stats(
     """Streaks, adherence, the pain trend, the pain's reach per leg, and anything to watch."""
     from stretchcoach import bootstrap
     from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.cli.flexibility import flexibility_json, flexibility_lines
+    from stretchcoach.services.flexibility import flexibility_trend
     from stretchcoach.services.stats import check_days, insight
 
     check_days(days)
@@ -47,10 +50,11 @@ def stats(
         window=window,
         days=days,
     )
+    flexibility = flexibility_trend(uow=store.uow, user_id=store.user_id)
     if as_json:
-        print_json(insight_json(found))
+        print_json({**insight_json(found), "flexibility": flexibility_json(flexibility)})
     else:
-        typer.echo("\n".join(insight_lines(found)))
+        typer.echo("\n".join(insight_lines(found) + flexibility_lines(flexibility)))
 
 
 def _adherence_json(a: Adherence) -> dict[str, Any]:
@@ -145,14 +149,15 @@ def insight_lines(found: Insight) -> list[str]:
         lines.append(f"  Trend: {t.slope_per_week:+.1f} points a week.")
     if e.mean_change is not None:
         word = "session" if e.sessions == 1 else "sessions"
-        lines.append(
-            f"  After a session: {e.mean_change:+.1f} points on average "
-            f"({e.sessions} {word} with a rating before and after)."
-        )
+        lines.append(f"  Straight after a session: {e.mean_change:+.1f} points on average")
+        lines.append(f"  ({e.sessions} {word} rated before and after).")
     lines += ["", "Where the pain reaches, last 14 days"]
     for side, direction in found.centralisation.items():
         lines.append(f"  {side.value.capitalize()} leg: {DIRECTION_WORDS[direction.value]}")
     if found.flags:
         lines += ["", "Please read"]
-        lines += [f"  - {flag.message}" for flag in found.flags]
+        for flag in found.flags:
+            lines += textwrap.wrap(
+                flag.message, width=78, initial_indent="  - ", subsequent_indent="    "
+            )
     return lines

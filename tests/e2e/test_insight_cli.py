@@ -1,0 +1,298 @@
+"""stats, plot, remind, export and import as a person runs them: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from stretchcoach.adapters.store.engine import open_store
+from stretchcoach.adapters.store.uow import SqlUnitOfWork
+from stretchcoach.cli.app import run
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
+from stretchcoach.domain.routine import SessionSettings
+from stretchcoach.domain.session import Hold, Session, new_id
+from stretchcoach.domain.values import SessionStatus, Side
+from stretchcoach.services.users import ensure_local_user
+
+pytestmark = pytest.mark.e2e
+
+ZONE = "Europe/Paris"
+DAYS = 16  # mornings done, from yesterday back
+
+
+def cli_env(db_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STRETCHCOACH_")}
+    return env | {
+        "STRETCHCOACH_DATABASE_URL": db_url,
+        "STRETCHCOACH_SPEECH": "off",
+        "STRETCHCOACH_TIME_ZONE": ZONE,
+        "COLUMNS": "80",
+    }
+
+
+def cli(db_url: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "stretchcoach", *args],
+        env=cli_env(db_url),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        cwd=cwd,
+    )
+
+
+def in_process(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db_url: str, *args: str
+) -> tuple[int, str, str]:
+    for key, value in cli_env(db_url).items():
+        if key.startswith("STRETCHCOACH_"):
+            monkeypatch.setenv(key, value)
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def stretched(tmp_path: Path) -> str:
+    """A store with a morning stretch on each of the last 16 days (08:00 in Paris), pain
+    falling from 7 to 3 before, one point lower after, and a practice run that never counts."""
+    url = f"sqlite:///{tmp_path / 'stretched.db'}"
+    engine = open_store(url)
+    uow = SqlUnitOfWork(engine)
+    now = datetime.now(UTC)
+    user = ensure_local_user(uow=uow, now=now)
+    today = now.astimezone(ZoneInfo(ZONE)).date()
+    with uow:
+        for back in range(DAYS, 0, -1):
+            day = today - timedelta(days=back)
+            start = datetime.combine(day, time(8, 0), tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
+            session = Session(
+                new_id(),
+                user,
+                "seated-hamstring",
+                "Seated hamstring",
+                start,
+                ZONE,
+                SessionSettings(hold_s=30, reps_per_side=3, first_side=Side.LEFT, rest_s=10),
+                practice=back == 3,
+                speed=10.0 if back == 3 else 1.0,
+                status=SessionStatus.COMPLETED,
+                ended_at=start + timedelta(minutes=5),
+            )
+            uow.sessions.add(session)
+            for n in range(1, 7):
+                side = Side.LEFT if n % 2 else Side.RIGHT
+                at = start + timedelta(seconds=40 * n)
+                uow.sessions.add_hold(
+                    Hold(new_id(), session.id, n, side, 30, 30, True, at, Felt.PULL)
+                )
+            before = 7 if back > DAYS - 7 else 3 if back <= 7 else 5
+            for context, score, minutes in (
+                (PainContext.BEFORE, before, -1),
+                (PainContext.AFTER, before - 1, 6),
+            ):
+                uow.journal.add(
+                    PainEntry(
+                        new_id(),
+                        user,
+                        start + timedelta(minutes=minutes),
+                        ZONE,
+                        score,
+                        parse_sites("left:calf" if back > 7 else "left:buttock"),
+                        context,
+                        session.id,
+                    )
+                )
+        uow.commit()
+    engine.dispose()
+    return url
+
+
+def test_stats_reports_the_habit_the_trend_and_the_reach_as_json(stretched: str) -> None:
+    result = cli(stretched, "stats", "--json")
+
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    today_open = datetime.now(ZoneInfo(ZONE)).time() < time(12, 0)
+    assert data["morning"] == {"start": "04:00", "end": "12:00"}
+    assert data["habit"]["best_streak"] == DAYS - 3  # the practice run breaks the run
+    assert data["habit"]["current_streak"] == (2 if today_open else 0)
+    assert data["habit"]["last_7_days"]["done"] == (6 if today_open else 5)
+    assert data["habit"]["last_30_days"]["done"] == DAYS - 1
+    assert (data["pain"]["first_week_mean"], data["pain"]["last_week_mean"]) == (7, 3)
+    assert data["pain"]["change"] == "better"
+    assert data["pain"]["slope_per_week"] < -1
+    assert data["around_a_session"] == {"sessions": DAYS, "mean_change": -1.0}
+    assert data["centralisation"]["left"] == "centralising"
+    assert all({"code", "severity", "message"} <= set(flag) for flag in data["flags"])
+
+
+def test_stats_in_words_for_a_person(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, stretched: str
+) -> None:
+    code, out, _ = in_process(capsys, monkeypatch, stretched, "stats")
+
+    assert code == 0
+    assert "Streak:" in out and f"best so far: {DAYS - 3}" in out
+    assert "First week 7.0, last week 3.0: a drop most people notice." in out
+    assert "Left leg: pulling back toward the spine" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_stats_on_an_empty_store_says_there_is_nothing_yet(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sqlite_url: str
+) -> None:
+    code, out, _ = in_process(capsys, monkeypatch, sqlite_url, "stats")
+
+    assert code == 0
+    assert "Streak: 0 mornings in a row (best so far: 0)" in out
+    assert "No pain ratings yet" in out
+
+
+def test_plot_draws_a_png_and_an_svg(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stretched: str,
+    tmp_path: Path,
+) -> None:
+    result = cli(stretched, "plot", "--days", "21", "--out", str(tmp_path / "pain.png"))
+    code, out, _ = in_process(
+        capsys, monkeypatch, stretched, "plot", "--out", str(tmp_path / "pain.svg")
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "pain.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "pain.png").stat().st_size > 20_000
+    assert code == 0 and "pain.svg" in out
+    svg = (tmp_path / "pain.svg").read_text()
+    assert "<svg" in svg and "Mornings (04:00-12:00)" in svg
+
+
+def test_remind_writes_a_calendar_file_any_calendar_can_read(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    result = cli(sqlite_url, "remind", "--at", "06:45", "--out", str(tmp_path / "stretch.ics"))
+
+    assert result.returncode == 0, result.stderr
+    assert "06:45" in result.stdout and ZONE in result.stdout
+    calendar = Calendar.from_ical((tmp_path / "stretch.ics").read_bytes())
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("dtstart").time() == time(6, 45)
+    assert event["dtstart"].params["TZID"] == ZONE
+    assert event["rrule"]["FREQ"] == ["DAILY"]
+    assert event.walk("VALARM")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "process"), [("json", True), ("csv", False)], ids=["json-processes", "csv-in-process"]
+)
+def test_export_then_import_into_another_store_brings_everything_once(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stretched: str,
+    tmp_path: Path,
+    fmt: str,
+    process: bool,
+) -> None:
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    file = tmp_path / f"mine.{fmt}"
+
+    def go(db: str, *args: str) -> tuple[int, str]:
+        if process:
+            done = cli(db, *args)
+            return done.returncode, done.stdout + done.stderr
+        code, out, err = in_process(capsys, monkeypatch, db, *args)
+        return code, out + err
+
+    exported = go(stretched, "export", "--format", fmt, "--out", str(file))
+    imported = go(fresh, "import", str(file))
+    again = go(fresh, "import", str(file))
+
+    assert exported[0] == 0, exported[1]
+    assert f"{DAYS} sessions, {DAYS * 6} holds, {DAYS * 2} pain ratings" in exported[1]
+    assert imported[0] == 0, imported[1]
+    assert f"Imported {DAYS} sessions, {DAYS * 6} holds" in imported[1]
+    assert again[0] == 0 and "Skipped" in again[1]
+    assert "Imported 0 sessions, 0 holds, 0 pain ratings, 0 screens." in again[1]
+    original = in_process(capsys, monkeypatch, stretched, "export", "--format", "json")[1]
+    copied = in_process(capsys, monkeypatch, fresh, "export", "--format", "json")[1]
+    assert _without_stamp(copied) == _without_stamp(original)
+
+
+def _without_stamp(text: str) -> dict[str, object]:
+    data: dict[str, object] = json.loads(text)
+    data.pop("exported_at")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["remind", "--at", "25:00"], "'25:00' is not a time of day"),
+        (["plot", "--days", "0"], "--days 0 is not allowed"),
+        (["plot", "--out", "pain.jpg"], "must end in .png or .svg"),
+        (["stats", "--days", "0"], "--days 0 is not allowed"),
+        (["export", "--format", "xml"], "format 'xml' is not known: use json or csv"),
+        (["import", "nowhere.json"], "cannot read 'nowhere.json'"),
+    ],
+    ids=["hour-25", "plot-days-0", "plot-jpg", "stats-days-0", "format-xml", "missing-file"],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sqlite_url: str,
+    tmp_path: Path,
+    args: list[str],
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    code, _, err = in_process(capsys, monkeypatch, sqlite_url, *args)
+
+    assert code == 2
+    assert err.startswith("Error: ") and err.count("\n") == 1 and message in err
+    assert not (tmp_path / "pain.jpg").exists()
+
+
+def test_a_morning_setting_that_ends_before_it_starts_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sqlite_url: str
+) -> None:
+    monkeypatch.setenv("STRETCHCOACH_MORNING_START", "13:00")
+
+    code = run(["stats", "--db", sqlite_url])
+
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "the morning ends (12:00) before it starts (13:00)" in err
+
+
+def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stretched: str,
+    tmp_path: Path,
+) -> None:
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    code, csv_text, _ = in_process(capsys, monkeypatch, stretched, "export", "--format", "csv")
+    lines = csv_text.splitlines()
+    lines[-1] = lines[-1].replace(",before,", ",during,").replace(",after,", ",during,")
+    broken = tmp_path / "broken.csv"
+    broken.write_text("\n".join(lines) + "\n")
+
+    code, _, err = in_process(capsys, monkeypatch, fresh, "import", str(broken))
+
+    assert code == 2
+    assert f"row {len(lines)}, field 'context': 'during' is not allowed" in err
+    code, out, _ = in_process(capsys, monkeypatch, fresh, "export", "--format", "json")
+    data = json.loads(out)
+    assert data["sessions"] == data["holds"] == data["pain_entries"] == []
