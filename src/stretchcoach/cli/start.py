@@ -11,9 +11,7 @@ from types import FrameType
 
 import typer
 
-from stretchcoach.cli import checkin
 from stretchcoach.cli.common import DB_OPTION, open_store, settings
-from stretchcoach.domain.journal import PainContext
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput
 
@@ -79,9 +77,11 @@ def start(
     from stretchcoach import bootstrap
     from stretchcoach.adapters.clock import SystemClock
     from stretchcoach.adapters.routine_file import load_builtin, load_routine_file
+    from stretchcoach.cli import checkin
     from stretchcoach.cli.keys import TerminalKeys
     from stretchcoach.cli.render import session_summary
     from stretchcoach.cli.view import LiveView, PlainView
+    from stretchcoach.domain.journal import PainContext
     from stretchcoach.domain.routine import choose_settings
     from stretchcoach.domain.runner import HoldResult, Runner
     from stretchcoach.domain.session import Owner
