@@ -230,28 +230,21 @@ def delete_account(user_id: str, *, uow: AccountsUnitOfWork) -> None:
         uow.commit()
 
 
-EXPORT_FORMAT = "stretchcoach-export"
-EXPORT_VERSION = 1
+def account_details(user_id: str, *, uow: AccountsUnitOfWork) -> dict[str, Any]:
+    """What the journal export does not hold: the account, its email, the preferences.
 
-
-def export_data(user_id: str, *, uow: AccountsUnitOfWork, now: datetime) -> dict[str, Any]:
-    """Everything stored about one user, as plain JSON-ready data."""
+    Goes into the download beside the journal's records (services.transfer), as plain data.
+    """
     with uow:
         user = uow.users.find(user_id)
         if user is None:
             raise NotFound(f"no user with id {user_id!r}")
-        data = {
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
-            "exported_at": now,
+        details = {
             "user": user,
             "email": uow.accounts.email_of(user_id),
             "preferences": uow.preferences.get(user_id),
-            "sessions": list(reversed(uow.sessions.list_recent(user_id))),
-            "pain_entries": uow.journal.entries(user_id),
-            "screens": uow.screens.history(user_id),
         }
-    plain: dict[str, Any] = _plain(data)
+    plain: dict[str, Any] = _plain(details)
     return plain
 
 

@@ -220,12 +220,22 @@ def _delete(request: Request, user: User, password: str, uow: Any) -> None:
 
 
 def _export_response(user: User, uow: Any, clock: Any) -> Response:
-    data = accounts_service.export_data(user.id, uow=uow, now=clock.now())
-    stamp = clock.now().strftime("%Y-%m-%d")
+    """The journal's export (`stretchcoach import` reads it back) plus the account's details."""
+    from stretchcoach.adapters.transfer import to_json
+    from stretchcoach.services.transfer import export_bundle
+
+    now = clock.now()
+    data = json.loads(to_json(export_bundle(user.id, uow=uow), now=now))
+    data["account"] = accounts_service.account_details(user.id, uow=uow) | {
+        "clinicians": [
+            {"id": c.id, "display_name": c.display_name}
+            for c in clinic_service.my_clinicians(user, uow=uow)
+        ]
+    }
     return Response(
         json.dumps(data, indent=2, ensure_ascii=False),
         media_type="application/json",
-        headers={"Content-Disposition": f'attachment; filename="stretchcoach-{stamp}.json"'},
+        headers={"Content-Disposition": f'attachment; filename="stretchcoach-{now:%Y-%m-%d}.json"'},
     )
 
 
