@@ -155,7 +155,7 @@ def test_stats_on_an_empty_store_says_there_is_nothing_yet(
     code, out, _ = in_process(capsys, monkeypatch, sqlite_url, "stats")
 
     assert code == 0
-    assert "Streak: 0 mornings in a row (best so far: 0)" in out
+    assert "Streak: your next morning starts one (best so far: 0)" in out
     assert "No pain ratings yet" in out
 
 

@@ -175,14 +175,14 @@ def _calendar_panel(ax: Any, data: PlotData, weeks: int) -> None:
         loc="left",
         fontsize=10,
     )
-    ax.legend(
+    ax.figure.legend(
         handles=[
             Patch(color=DONE, label="stretched in the morning"),
             Patch(color=OTHER, label="stretched at another time"),
             Patch(color=MISSED, label="no stretch"),
         ],
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1),
+        loc="outside lower center",
+        ncol=3,
         frameon=False,
         fontsize=8.5,
     )

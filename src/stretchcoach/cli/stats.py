@@ -132,10 +132,14 @@ DIRECTION_WORDS = {
 
 def insight_lines(found: Insight) -> list[str]:
     h, t, e = found.habit, found.trend, found.effect
-    streak_word = "morning" if h.current_streak == 1 else "mornings"
+    if h.current_streak:
+        word = "morning" if h.current_streak == 1 else "mornings"
+        streak = f"{h.current_streak} {word} in a row"
+    else:
+        streak = "your next morning starts one"
     lines = [
         f"Your mornings ({found.window}, {found.time_zone})",
-        f"  Streak: {h.current_streak} {streak_word} in a row (best so far: {h.best_streak})",
+        f"  Streak: {streak} (best so far: {h.best_streak})",
         f"  Last 7 days: {_adherence_text(h.last_7)}   Last 30 days: {_adherence_text(h.last_30)}",
     ]
     if h.today in h.days:
