@@ -241,6 +241,27 @@ def test_the_calendar_chart_fills_the_days_done() -> None:
     assert "2 of the last 7 days done" in svg
 
 
+def test_a_line_chart_says_in_words_what_it_draws() -> None:
+    points = [(date(2026, 1, 3), 7.0), (date(2026, 1, 1), 8.0), (date(2026, 1, 6), 4.0)]
+
+    svg = charts.line_chart(
+        {"Pain": points, "Other": []},
+        first=date(2026, 1, 1),
+        last=date(2026, 1, 7),
+        y_min=0,
+        y_max=10,
+        label="Pain <daily>",
+    )
+    empty = charts.line_chart(
+        {"Pain": []}, first=date(2026, 1, 1), last=date(2026, 1, 7), y_min=0, y_max=10, label="P"
+    )
+
+    assert "Pain &lt;daily&gt;. Pain: 3 readings, from 8 on 01 Jan to 4 on 06 Jan" in svg
+    assert svg.count("<circle") == 3 and svg.count('class="series s0"') == 4
+    assert "Other" not in svg
+    assert "Nothing recorded yet" in empty and "<circle" not in empty
+
+
 def test_the_api_is_described_by_openapi(client: httpx.Client) -> None:
     paths = client.get("/openapi.json").json()["paths"]
 
