@@ -140,7 +140,7 @@ def test_flexibility_per_leg_per_session_and_its_trend(
     assert usual_depth(uow=uow, user_id=user_id) == {Side.LEFT: 114.0, Side.RIGHT: 107.0}
 
 
-def test_history_shows_the_flexibility_figure_per_leg(
+def test_history_and_stats_show_the_flexibility_figure_per_leg(
     uow: SqlUnitOfWork, store_url: str, routine: Routine
 ) -> None:
     user_id = ensure_local_user(uow=uow, now=START)
@@ -149,18 +149,24 @@ def test_history_shows_the_flexibility_figure_per_leg(
 
     listed = json.loads(history(store_url, "--json"))
     table = history(store_url)
+    stats = json.loads(command(store_url, "stats", "--json"))
 
     assert [s["flexibility"] for s in listed] == [
         {"left": None, "right": None},
         {"left": 112.5, "right": None},
     ]
     assert "Flexibility" in table and "112° / –" in table
+    assert [(s["left"], s["right"]) for s in stats["flexibility"]["sessions"]] == [(112.5, None)]
 
 
 def history(store_url: str, *args: str) -> str:
+    return command(store_url, "history", *args)
+
+
+def command(store_url: str, name: str, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRETCHCOACH_")}
     result = subprocess.run(
-        [sys.executable, "-m", "stretchcoach", "history", "--db", store_url, *args],
+        [sys.executable, "-m", "stretchcoach", name, "--db", store_url, *args],
         env=env | {"COLUMNS": "120"},
         capture_output=True,
         text=True,
