@@ -50,8 +50,8 @@ def draw_insight(data: PlotData, path: Path) -> Path:
             fontsize=13,
             fontweight="bold",
         )
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             figure.savefig(path, format=path.suffix.lower().lstrip("."))
         except OSError as error:
             raise InvalidInput(f"cannot write {str(path)!r}: {error.strerror}") from None
