@@ -268,3 +268,41 @@ def test_a_session_counts_exactly_when_its_local_wall_time_is_in_the_window(
 
     expected = wall.date() if time(4, 0) <= wall.time() < time(12, 0) else None
     assert found == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    first=days_around_dst,
+    done=st.lists(st.integers(min_value=0, max_value=40), max_size=30),
+    noise=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=40),
+            st.sampled_from(
+                [SessionStatus.STOPPED, SessionStatus.INTERRUPTED, SessionStatus.IN_PROGRESS]
+            ),
+            st.booleans(),
+        ),
+        max_size=30,
+    ),
+    zone=st.sampled_from(ZONES_WITH_DST),
+)
+def test_practice_runs_and_unfinished_sessions_never_change_the_habit(
+    first: date,
+    done: list[int],
+    noise: list[tuple[int, SessionStatus, bool]],
+    zone: str,
+) -> None:
+    real = [session_at(local(first + timedelta(days=d), time(7, 0), zone)) for d in done]
+    extra = [
+        session_at(local(first + timedelta(days=d), time(8, 0), zone), status=status)
+        for d, status, _ in noise
+    ] + [
+        session_at(local(first + timedelta(days=d), time(9, 0), zone), practice=True)
+        for d, _, practice in noise
+        if practice
+    ]
+    now = local(first + timedelta(days=41), time(10, 0), zone)
+
+    assert habit(real + extra, now=now, zone=ZoneInfo(zone), window=WINDOW) == habit(
+        real, now=now, zone=ZoneInfo(zone), window=WINDOW
+    )
