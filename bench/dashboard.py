@@ -1,0 +1,372 @@
+"""The clinician dashboard on PostgreSQL: 1,000 patients with a year of daily sessions each.
+
+Creates a scratch database on the local server, loads it with COPY, oldest day first as a
+real clinic's rows arrive (patients, their sessions, six holds per session with the camera's
+figures and the per-session fold summary the store keeps, a pain entry per session day and a
+monthly red-flag screen), then times the dashboard two ways, interleaved:
+
+- the use case (`services.clinic.dashboard`: five SQL aggregates plus the ranking), and
+- the whole request (`GET /api/clinic/patients` through the app, logged in, JSON out).
+
+Finally it prints the query plans (EXPLAIN ANALYZE) of the aggregates, to show they reach
+the rows through the (user_id, time) indexes rather than reading the tables whole.
+
+    .venv/bin/python bench/dashboard.py [--patients 1000] [--days 365] [--rounds 15]
+
+Traffic goes to 127.0.0.1 only; the database is dropped at the end unless --keep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+NAME = "stretchcoach_bench_dashboard"
+HOLDS_PER_SESSION = 6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--admin-url", default=ADMIN_URL)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    if not 1 <= args.patients <= 5000 or not 1 <= args.days <= 730 or not 1 <= args.rounds <= 100:
+        parser.error("keep it bounded: patients 1-5000, days 1-730, rounds 1-100")
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(args.admin_url).set(database=NAME).render_as_string(hide_password=False)
+    with psycopg.connect(args.admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{NAME}"')
+    try:
+        run(url, args)
+    finally:
+        if not args.keep:
+            with psycopg.connect(args.admin_url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
+
+
+def run(url: str, args: argparse.Namespace) -> None:
+    from stretchcoach.adapters.store.engine import open_store
+    from stretchcoach.adapters.store.uow import SqlUnitOfWork
+    from stretchcoach.services import clinic
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    engine = open_store(url)
+    started = time.perf_counter()
+    clinician_id, counts = load(url, patients=args.patients, days=args.days, now=now)
+    print(
+        f"loaded in {time.perf_counter() - started:.0f} s: "
+        + ", ".join(f"{n:,} {table}" for table, n in counts.items())
+    )
+
+    with SqlUnitOfWork(engine) as uow:
+        clinician = uow.users.find(clinician_id)
+    assert clinician is not None
+    app, browser = _logged_in_app(url, clinician_id, now)
+
+    def by_use_case() -> int:
+        return len(clinic.dashboard(clinician, uow=SqlUnitOfWork(engine), now=now))
+
+    def by_request() -> int:
+        response = browser.get("/api/clinic/patients")
+        assert response.status_code == 200, response.text
+        return len(response.json())
+
+    assert by_use_case() == by_request() == args.patients  # warm both, check both
+    timings: dict[str, list[float]] = {"use case": [], "GET /api/clinic/patients": []}
+    for _ in range(args.rounds):
+        for label, call in (("use case", by_use_case), ("GET /api/clinic/patients", by_request)):
+            t0 = time.perf_counter()
+            call()
+            timings[label].append((time.perf_counter() - t0) * 1000)
+
+    print(f"\npatients={args.patients} days={args.days} rounds={args.rounds}")
+    for label, values in timings.items():
+        ordered = sorted(values)
+        print(
+            f"{label:<26} median {statistics.median(values):7.1f} ms"
+            f"   max {ordered[-1]:7.1f} ms   min {ordered[0]:7.1f} ms"
+        )
+    ratio = statistics.median(timings["GET /api/clinic/patients"]) / statistics.median(
+        timings["use case"]
+    )
+    print(f"ratio request/use case: {ratio:.2f}x")
+    explain(engine, clinician_id, now)
+    browser.close()
+    app.state.engine.dispose()
+    engine.dispose()
+
+
+# -- loading -------------------------------------------------------------------------------------
+
+
+def load(url: str, *, patients: int, days: int, now: datetime) -> tuple[str, dict[str, int]]:
+    """COPY a clinic's worth of rows in; returns the clinician's id and the row counts."""
+    import psycopg
+
+    rng = random.Random(5)
+    clinician_id = str(uuid.uuid4())
+    patient_ids = [str(uuid.uuid4()) for _ in range(patients)]
+    counts: dict[str, int] = {}
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain) as conn:
+        users = [(clinician_id, "Dr Bench", "clinician", now)]
+        users += [(pid, f"Patient {n:04d}", "patient", now) for n, pid in enumerate(patient_ids)]
+        counts["users"] = _copy(conn, "users", ("id", "display_name", "role", "created_at"), users)
+        links = [(clinician_id, pid, now) for pid in patient_ids]
+        counts["care_links"] = _copy(
+            conn, "care_links", ("clinician_id", "patient_id", "accepted_at"), links
+        )
+        sessions: list[tuple[Any, ...]] = []
+        pain: list[tuple[Any, ...]] = []
+        screens: list[tuple[Any, ...]] = []
+        habits = {
+            pid: (rng.choice((0.0, 0.05, 0.2, 0.5)), rng.uniform(1, 7)) for pid in patient_ids
+        }
+        for day in reversed(range(days)):  # oldest first, as a real clinic's rows arrive
+            for pid, (skip, base_pain) in habits.items():
+                if day % 30 == 0:
+                    flag = rng.random() < 0.01
+                    screens.append((str(uuid.uuid4()), pid, now - timedelta(days=day), flag))
+                if rng.random() < skip:  # some keep the habit, some do not
+                    continue
+                at = now - timedelta(days=day, minutes=rng.randint(0, 180))
+                sid = str(uuid.uuid4())
+                sessions.append((sid, pid, at))
+                score = max(0, min(10, round(base_pain + rng.gauss(0, 1.2))))
+                reach = rng.randint(0, 5)
+                pain.append((str(uuid.uuid4()), pid, at, score, reach))
+        counts["sessions"] = _copy(
+            conn,
+            "sessions",
+            (
+                "id",
+                "user_id",
+                "routine_id",
+                "routine_name",
+                "started_at",
+                "ended_at",
+                "time_zone",
+                "status",
+                "practice",
+                "speed",
+                "hold_s",
+                "reps_per_side",
+                "first_side",
+                "rest_s",
+                "hold_order",
+            ),
+            (
+                (
+                    *(sid, pid, "seated-hamstring", "Seated hamstring stretch", at),
+                    *(at + timedelta(minutes=5), "Europe/London", "completed", False, 1.0),
+                    *(30.0, 3, "left", 10.0, "alternate"),
+                )
+                for sid, pid, at in sessions
+            ),
+        )
+        hold_ids: list[tuple[str, float]] = []
+        folds: list[tuple[Any, ...]] = []
+
+        def holds() -> Iterator[tuple[Any, ...]]:
+            for sid, pid, at in sessions:
+                these = [50 + rng.random() * 30 for _ in range(HOLDS_PER_SESSION)]
+                folds.append((sid, pid, at, sum(these), len(these), max(these)))
+                for n, fold in enumerate(these, start=1):
+                    hid = str(uuid.uuid4())
+                    hold_ids.append((hid, fold))
+                    side = "left" if n % 2 else "right"
+                    ended = at + timedelta(seconds=40 * n)
+                    yield (hid, sid, n, side, 30.0, 30.0, True, ended)
+
+        counts["holds"] = _copy(
+            conn,
+            "holds",
+            (
+                "id",
+                "session_id",
+                "hold_number",
+                "side",
+                "planned_s",
+                "held_s",
+                "completed",
+                "ended_at",
+            ),
+            holds(),
+        )
+        counts["hold_form"] = _copy(
+            conn,
+            "hold_form",
+            (
+                "hold_id",
+                "good_form_s",
+                "max_hip_flexion_deg",
+                "min_knee_deg",
+                "knee_bent",
+                "back_rounded",
+                "bouncing",
+                "too_deep_too_fast",
+                "too_fast",
+            ),
+            ((hid, 28.0, fold, 176.0, 0, 0, 0, 0, 0) for hid, fold in hold_ids),
+        )
+        counts["session_folds"] = _copy(  # what SqlHoldFormRepository.add keeps up to date
+            conn,
+            "session_folds",
+            (
+                "session_id",
+                "user_id",
+                "started_at",
+                "fold_sum_deg",
+                "fold_count",
+                "max_fold_deg",
+            ),
+            folds,
+        )
+        counts["pain_entries"] = _copy(
+            conn,
+            "pain_entries",
+            (
+                "id",
+                "user_id",
+                "recorded_at",
+                "time_zone",
+                "score",
+                "sites",
+                "reach_left",
+                "reach_right",
+                "context",
+                "note",
+            ),
+            (
+                (eid, pid, at, "Europe/London", score, "left:thigh", reach, None, "after", "")
+                for eid, pid, at, score, reach in pain
+            ),
+        )
+        counts["screens"] = _copy(
+            conn,
+            "screens",
+            ("id", "user_id", "answered_at", "answers", "any_yes", "version"),
+            (
+                (sid, pid, at, "1,0,0,0,0,0,0,0" if flag else "0,0,0,0,0,0,0,0", flag, 1)
+                for sid, pid, at, flag in screens
+            ),
+        )
+        conn.commit()
+        conn.autocommit = True
+        conn.execute("VACUUM ANALYZE")
+    return clinician_id, counts
+
+
+def _copy(conn: Any, table: str, columns: tuple[str, ...], rows: Any) -> int:
+    count = 0
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with conn.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+# -- the request path ----------------------------------------------------------------------------
+
+
+def _logged_in_app(url: str, clinician_id: str, now: datetime) -> tuple[Any, Any]:
+    """The app in accounts mode and an in-process browser logged in as the clinician."""
+    import httpx
+
+    from stretchcoach.adapters.store.uow import SqlUnitOfWork
+    from stretchcoach.config import Settings
+    from stretchcoach.services.accounts import digest, new_secret
+    from stretchcoach.web.app import create_app
+
+    app = create_app(Settings(database_url=url, accounts=True), mode="accounts")
+    token = new_secret()
+    with SqlUnitOfWork(app.state.engine) as uow:
+        uow.accounts.add_session(
+            digest(token), clinician_id, created_at=now, expires_at=now + timedelta(days=1)
+        )
+        uow.commit()
+
+    class InProcess(httpx.BaseTransport):
+        def __init__(self) -> None:
+            self._asgi = httpx.ASGITransport(app=app)
+            self._loop = asyncio.new_event_loop()
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            async def call() -> httpx.Response:
+                forwarded = httpx.Request(
+                    request.method, request.url, headers=request.headers, content=request.read()
+                )
+                response = await self._asgi.handle_async_request(forwarded)
+                body = await response.aread()
+                return httpx.Response(response.status_code, headers=response.headers, content=body)
+
+            return self._loop.run_until_complete(call())
+
+        def close(self) -> None:
+            self._loop.close()
+
+    browser = httpx.Client(transport=InProcess(), base_url="http://127.0.0.1")
+    browser.cookies.set("sc_session", token)
+    return app, browser
+
+
+# -- query plans ---------------------------------------------------------------------------------
+
+
+def explain(engine: Any, clinician_id: str, now: datetime) -> None:
+    """EXPLAIN ANALYZE each statement the dashboard runs; summarise the scans."""
+    from sqlalchemy import event
+
+    from stretchcoach.adapters.store.uow import SqlUnitOfWork
+
+    captured: list[tuple[str, Any]] = []
+
+    def remember(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        captured.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", remember)
+    with SqlUnitOfWork(engine) as uow:
+        uow.clinic.figures(clinician_id, now=now)
+    event.remove(engine, "before_cursor_execute", remember)
+
+    print("\nquery plans (EXPLAIN ANALYZE), scans and time per statement:")
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        for number, (statement, parameters) in enumerate(captured, start=1):
+            with raw.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+                plan = [row[0] for row in cursor.fetchall()]
+            first_line = " ".join(statement.split())[:90]
+            scans = sorted(
+                {
+                    " ".join(line.strip().lstrip("-> ").split(" on ")[0:2]).split("  ")[0]
+                    for line in plan
+                    if "Scan" in line and " on " in line
+                }
+            )
+            total = next((line for line in plan if line.startswith("Execution Time")), "")
+            print(f"{number}. {first_line}...")
+            for scan in scans:
+                print(f"     {scan.split(' (')[0]}")
+            print(f"     {total}")
+
+
+if __name__ == "__main__":
+    main()
