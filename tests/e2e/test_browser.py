@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -287,6 +288,14 @@ def test_the_history_page_shows_the_calendar_and_trends(page: Any) -> None:
     page.goto("/journal")
     token = page.locator('meta[name="csrf-token"]').get_attribute("content")
     headers = {"X-CSRF-Token": token}
+    settings = api(page, "/api/settings")
+    del settings["calendar_url"]
+    whole_day = settings | {"morning_start": "00:00", "morning_end": "23:59"}  # any hour counts
+    page.request.put(
+        "/api/settings",
+        data=json.dumps(whole_day),
+        headers=headers | {"Content-Type": "application/json"},
+    )
     for score in (6, 4):
         page.request.post(
             "/api/journal",
@@ -296,10 +305,17 @@ def test_the_history_page_shows_the_calendar_and_trends(page: Any) -> None:
     session = page.request.post(
         "/api/sessions", data="{}", headers=headers | {"Content-Type": "application/json"}
     ).json()
-    hold = {"hold_number": 1, "side": "left", "held_s": 30, "completed": True}
-    page.request.put(
-        f"/api/sessions/{session['id']}/holds/6c1f4e8e-2b51-4b7a-9f0e-3f7a2a9b1c11",
-        data=json.dumps(hold),
+    for phase in session["phases"]:
+        if phase["hold_number"]:
+            hold = {"hold_number": phase["hold_number"], "side": phase["side"], "held_s": 30}
+            page.request.put(
+                f"/api/sessions/{session['id']}/holds/{uuid.uuid4()}",
+                data=json.dumps(hold | {"completed": True}),
+                headers=headers | {"Content-Type": "application/json"},
+            )
+    page.request.post(
+        f"/api/sessions/{session['id']}/finish",
+        data=json.dumps({"status": "completed"}),
         headers=headers | {"Content-Type": "application/json"},
     )
 

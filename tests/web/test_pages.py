@@ -195,6 +195,19 @@ def test_the_calendar_feed_repeats_the_reminder_daily_in_the_users_zone(
     assert "BEGIN:VALARM" in text and "ACTION:DISPLAY" in text
 
 
+def test_clearing_the_reminder_empties_the_feed(client: httpx.Client) -> None:
+    body = {k: v for k, v in client.get("/api/settings").json().items() if k != "calendar_url"}
+    client.put("/api/settings", json=body | {"reminder_at": "07:00"})
+    path = httpx.URL(client.get("/api/settings").json()["calendar_url"]).path
+    assert "BEGIN:VEVENT" in client.get(path).text
+
+    client.put("/api/settings", json=body | {"reminder_at": None})
+
+    feed = client.get(path)
+    assert feed.status_code == 200 and "BEGIN:VCALENDAR" in feed.text
+    assert "BEGIN:VEVENT" not in feed.text
+
+
 def test_a_new_calendar_address_retires_the_old_one(client: httpx.Client) -> None:
     old = httpx.URL(client.get("/api/settings").json()["calendar_url"]).path
 
@@ -209,15 +222,41 @@ def test_an_unknown_calendar_address_is_not_found(client: httpx.Client) -> None:
     assert client.get(f"/calendar/{uuid.uuid4().hex}.ics").status_code == 404
 
 
-def test_the_today_page_shows_a_morning_done_after_a_session(client: httpx.Client) -> None:
+def complete_a_session(client: httpx.Client) -> None:
     session = client.post("/api/sessions", json={}).json()
-    hold = {"hold_number": 1, "side": "left", "held_s": 30, "completed": True}
-    client.put(f"/api/sessions/{session['id']}/holds/{uuid.uuid4()}", json=hold)
+    for phase in session["phases"]:
+        if phase["hold_number"]:
+            hold = {
+                "hold_number": phase["hold_number"],
+                "side": phase["side"],
+                "held_s": 30,
+                "completed": True,
+            }
+            client.put(f"/api/sessions/{session['id']}/holds/{uuid.uuid4()}", json=hold)
+    client.post(f"/api/sessions/{session['id']}/finish", json={"status": "completed"})
+
+
+def test_the_today_page_shows_a_morning_done_after_a_session(client: httpx.Client) -> None:
+    complete_a_session(client)  # at 07:00 in London, inside the default morning
 
     page = client.get("/").text
 
     assert "Done for today" in page
     assert re.search(r'data-testid="streak">1<', page)
+
+
+def test_a_session_outside_the_morning_window_helps_but_does_not_count(
+    client: httpx.Client,
+) -> None:
+    body = {k: v for k, v in client.get("/api/settings").json().items() if k != "calendar_url"}
+    client.put("/api/settings", json=body | {"morning_start": "05:00", "morning_end": "06:30"})
+
+    complete_a_session(client)
+
+    today = client.get("/api/today").json()
+    assert (today["done_today"], today["stretched_today"]) == (False, True)
+    page = client.get("/").text
+    assert "Stretched today" in page and re.search(r'data-testid="streak">0<', page)
 
 
 def test_the_history_page_draws_its_charts_as_svg(client: httpx.Client) -> None:

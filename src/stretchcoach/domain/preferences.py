@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from stretchcoach.domain.adherence import DEFAULT_MORNING_END, DEFAULT_MORNING_START
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
-
-DEFAULT_MORNING_START = time(5, 0)
-DEFAULT_MORNING_END = time(11, 0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,8 @@
-"""What the today and history pages show: the habit, the pain, the flexibility, in one read."""
+"""What the today and history pages show: the habit, the pain, the flexibility, in one read.
+
+The habit is the same as `stretchcoach stats` counts it (domain.adherence), with the
+person's own morning window from their preferences.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from stretchcoach.domain.daybook import (
-    Adherence,
-    active_days,
-    adherence,
-    daily_pain,
-    local_day,
-    streak,
-)
+from stretchcoach.domain.adherence import Habit, MorningWindow, habit
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.session import Session
-from stretchcoach.domain.values import Side
+from stretchcoach.domain.trends import local_date
+from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.services.uow import UnitOfWork
 
 HISTORY_DAYS = 84  # twelve weeks on the calendar
@@ -27,10 +25,10 @@ HISTORY_DAYS = 84  # twelve weeks on the calendar
 class Today:
     local_date: date
     local_time: str
-    done_today: bool
+    done_today: bool  # a morning that counts for the habit
+    stretched_today: bool  # any whole session today, in the morning window or not
     in_morning: bool
-    streak: int
-    week: Adherence
+    habit: Habit
     last_pain: PainEntry | None
     today_sessions: tuple[Session, ...]
 
@@ -44,35 +42,45 @@ class FlexPoint:
 
 @dataclass(frozen=True, slots=True)
 class History:
-    today: date
     first_day: date
-    days: frozenset[date]
-    streak: int
-    week: Adherence
-    month: Adherence
+    habit: Habit
     pain_by_day: dict[date, int]
     flexibility: tuple[FlexPoint, ...]
     sessions: tuple[Session, ...]
+
+    @property
+    def today(self) -> date:
+        return self.habit.today
+
+
+def morning_window(prefs: Preferences) -> MorningWindow:
+    return MorningWindow(prefs.morning_start, prefs.morning_end)
 
 
 def today_overview(prefs: Preferences, *, uow: UnitOfWork, now: datetime) -> Today:
     zone = ZoneInfo(prefs.time_zone)
     local_now = now.astimezone(zone)
-    today = local_now.date()
     since = now - timedelta(days=40)
     with uow:
         sessions = uow.sessions.list_recent(prefs.user_id, since=since)
         entries = uow.journal.entries(prefs.user_id, since=since)
-    days = active_days(sessions)
+    window = morning_window(prefs)
+    current = habit(sessions, now=now, zone=zone, window=window)
+    today = local_now.date()
+    today_sessions = tuple(
+        s for s in sessions if s.started_at.astimezone(ZoneInfo(s.time_zone)).date() == today
+    )
     return Today(
         local_date=today,
         local_time=local_now.strftime("%H:%M"),
-        done_today=today in days,
-        in_morning=prefs.morning_start <= local_now.time() < prefs.morning_end,
-        streak=streak(days, today),
-        week=adherence(days, today, over_days=7),
+        done_today=today in current.days,
+        stretched_today=any(
+            s.status is SessionStatus.COMPLETED and not s.practice for s in today_sessions
+        ),
+        in_morning=window.contains(local_now.time()),
+        habit=current,
         last_pain=entries[-1] if entries else None,
-        today_sessions=tuple(s for s in sessions if local_day(s) == today),
+        today_sessions=today_sessions,
     )
 
 
@@ -81,27 +89,22 @@ def history_overview(
 ) -> History:
     from stretchcoach.services.flexibility import flexibility_trend
 
-    today = now.astimezone(ZoneInfo(prefs.time_zone)).date()
+    zone = ZoneInfo(prefs.time_zone)
     since = now - timedelta(days=over_days + 1)
     with uow:
         sessions = uow.sessions.list_recent(prefs.user_id, since=since)
         entries = uow.journal.entries(prefs.user_id, since=since)
     trend = flexibility_trend(uow=uow, user_id=prefs.user_id, since=since)
-    days = active_days(sessions)
+    current = habit(sessions, now=now, zone=zone, window=morning_window(prefs))
+    pain_by_day: dict[date, int] = {}
+    for entry in entries:  # oldest first: each day keeps its last rating
+        pain_by_day[local_date(entry)] = entry.score
     return History(
-        today=today,
-        first_day=today - timedelta(days=over_days - 1),
-        days=frozenset(days),
-        streak=streak(days, today),
-        week=adherence(days, today, over_days=7),
-        month=adherence(days, today, over_days=30),
-        pain_by_day=daily_pain(entries),
+        first_day=current.today - timedelta(days=over_days - 1),
+        habit=current,
+        pain_by_day=pain_by_day,
         flexibility=tuple(
-            FlexPoint(
-                p.started_at.astimezone(ZoneInfo(prefs.time_zone)).date(),
-                p.of(Side.LEFT),
-                p.of(Side.RIGHT),
-            )
+            FlexPoint(p.started_at.astimezone(zone).date(), p.of(Side.LEFT), p.of(Side.RIGHT))
             for p in trend.points
         ),
         sessions=tuple(sessions[:20]),

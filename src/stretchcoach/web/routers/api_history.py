@@ -22,9 +22,10 @@ def today(me: MeDep, uow: Uow) -> dict[str, Any]:
         "time": t.local_time,
         "time_zone": me.time_zone,
         "done_today": t.done_today,
+        "stretched_today": t.stretched_today,
         "in_morning": t.in_morning,
-        "streak_days": t.streak,
-        "last_7_days": {"done": t.week.done, "of": t.week.of_days},
+        "streak_days": t.habit.current_streak,
+        "last_7_days": {"done": t.habit.last_7.done, "of": t.habit.last_7.of_days},
         "last_pain": entry_json(t.last_pain) if t.last_pain else None,
         "sessions_today": [s.id for s in t.today_sessions],
     }
@@ -36,11 +37,12 @@ def history(me: MeDep, uow: Uow) -> dict[str, Any]:
     return {
         "from": h.first_day.isoformat(),
         "to": h.today.isoformat(),
-        "days_done": sorted(d.isoformat() for d in h.days),
-        "streak_days": h.streak,
+        "days_done": sorted(d.isoformat() for d in h.habit.days if d >= h.first_day),
+        "streak_days": h.habit.current_streak,
+        "best_streak_days": h.habit.best_streak,
         "adherence": {
-            "last_7_days": {"done": h.week.done, "of": h.week.of_days},
-            "last_30_days": {"done": h.month.done, "of": h.month.of_days},
+            "last_7_days": {"done": h.habit.last_7.done, "of": h.habit.last_7.of_days},
+            "last_30_days": {"done": h.habit.last_30.done, "of": h.habit.last_30.of_days},
         },
         "pain_by_day": {d.isoformat(): score for d, score in sorted(h.pain_by_day.items())},
         "flexibility": [

@@ -204,7 +204,7 @@ def history_page(request: Request, me: MeDep, uow: Uow) -> Response:
     context = {
         "me": me,
         "h": h,
-        "calendar_svg": charts.adherence_calendar(h.days, first=h.first_day, today=h.today),
+        "calendar_svg": charts.adherence_calendar(h.habit.days, first=h.first_day, today=h.today),
         "pain_svg": charts.line_chart(
             {"Pain": pain_points},
             first=h.first_day,
