@@ -66,10 +66,15 @@ def start_browser_session(
 def owned_session(session_id: str, *, user_id: str, uow: UnitOfWork) -> Session:
     """The session if it is this user's; NotFound otherwise (never says whose it is)."""
     with uow:
-        try:
-            session = uow.sessions.get(session_id)
-        except NotFound:
-            session = None
+        return _owned(session_id, user_id, uow)
+
+
+def _owned(session_id: str, user_id: str, uow: UnitOfWork) -> Session:
+    """The same, inside an open unit of work."""
+    try:
+        session = uow.sessions.get(session_id)
+    except NotFound:
+        session = None
     if session is None or session.user_id != user_id:
         raise NotFound(f"no session with id {session_id!r}")
     return session
@@ -91,12 +96,7 @@ def record_browser_hold(
 ) -> tuple[Hold, bool]:
     """Keep one hold; returns the saved hold and whether this call saved it."""
     with uow:
-        try:
-            session = uow.sessions.get(session_id)
-        except NotFound:
-            session = None
-        if session is None or session.user_id != user_id:
-            raise NotFound(f"no session with id {session_id!r}")
+        session = _owned(session_id, user_id, uow)
         for saved in session.holds:
             if saved.id == report.id or saved.hold_number == report.hold_number:
                 return saved, False
