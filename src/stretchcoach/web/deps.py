@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -18,9 +18,6 @@ from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.user import User
 from stretchcoach.services.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from fastapi.templating import Jinja2Templates
 
 
 class LoginRequired(Exception):
@@ -45,11 +42,6 @@ async def get_clock(request: Request) -> Clock:
 async def get_routine(request: Request) -> Routine:
     routine: Routine = request.app.state.routine
     return routine
-
-
-async def templates(request: Request) -> Jinja2Templates:
-    found: Jinja2Templates = request.app.state.templates
-    return found
 
 
 Uow = Annotated[UnitOfWork, Depends(get_uow)]
