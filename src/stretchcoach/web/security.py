@@ -112,6 +112,11 @@ def client_address(request: Request) -> str:
 
 
 def is_https(request: Request) -> bool:
+    """Whether the browser reached us over HTTPS (directly, or via a proxy that says so).
+
+    Trusting the header from anyone is safe here: it only adds `Secure` to a cookie, which at
+    worst keeps the cookie off a plain-HTTP connection.
+    """
     forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
     return request.url.scheme == "https" or forwarded == "https"
 
