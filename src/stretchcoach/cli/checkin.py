@@ -262,7 +262,6 @@ def ask_felt(console: Console, hold_number: int) -> Felt | None:
 def after_session(
     console: Console,
     store: Store,
-    routine: Routine,
     session: Session,
     checkin: Checkin,
     felt: FeltRecorder,
@@ -270,14 +269,8 @@ def after_session(
     pending_hold: int | None,
     completed_holds: int,
     now: datetime,
-    zone_name: str,
 ) -> None:
-    """Ask about the last hold and pain after, then the dose for next time and any warning."""
-    from zoneinfo import ZoneInfo
-
-    from stretchcoach.services.dosing import next_suggestion
-    from stretchcoach.services.safety import Severity, safety_flags
-
+    """Ask about the last hold and how the pain is now."""
     opts = checkin.options
     if opts.interactive and pending_hold is not None:
         answer = ask_felt(console, pending_hold)
@@ -287,6 +280,23 @@ def after_session(
     if not opts.skip and opts.interactive and pain_after is None and completed_holds:
         pain_after, where_after = ask_pain(console, "after")
     keep_pain(store, session, pain_after, where_after, PainContext.AFTER, now=now)
+
+
+def advise(
+    console: Console,
+    store: Store,
+    routine: Routine,
+    session: Session,
+    *,
+    now: datetime,
+    zone_name: str,
+) -> None:
+    """The dose for next time, with its reason, and any warning that applies now."""
+    from zoneinfo import ZoneInfo
+
+    from stretchcoach.services.dosing import next_suggestion
+    from stretchcoach.services.safety import Severity, safety_flags
+
     suggestion: Suggestion = next_suggestion(
         store.user_id, routine, uow=store.uow, practice=session.practice
     )

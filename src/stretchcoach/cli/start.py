@@ -199,6 +199,17 @@ def start(
         finish_session(session.id, status, uow=store.uow, now=clock.now())
         speaker.close()
 
+    if status is not SessionStatus.INTERRUPTED:
+        checkin.after_session(
+            console,
+            store,
+            session,
+            asked,
+            felt_recorder,
+            pending_hold=guided.felt_pending if status is SessionStatus.COMPLETED else None,
+            completed_holds=len(felt_recorder.hold_ids),
+            now=clock.now(),
+        )
     saved = get_session(session.id, uow=store.uow)
     console.print(session_summary(saved), highlight=False)
     if guided.unsaved:
@@ -213,18 +224,7 @@ def start(
         )
     if status is SessionStatus.INTERRUPTED:
         raise typer.Exit(143)
-    checkin.after_session(
-        console,
-        store,
-        routine,
-        session,
-        asked,
-        felt_recorder,
-        pending_hold=guided.felt_pending if status is SessionStatus.COMPLETED else None,
-        completed_holds=len(felt_recorder.hold_ids),
-        now=clock.now(),
-        zone_name=time_zone,
-    )
+    checkin.advise(console, store, routine, session, now=clock.now(), zone_name=time_zone)
 
 
 def _on_termination() -> dict[int, object]:

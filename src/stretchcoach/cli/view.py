@@ -99,7 +99,7 @@ def _progress_line(snapshot: Snapshot, timeline: Timeline) -> RenderableType:
     grid.add_column(justify="right", no_wrap=True)
     grid.add_row(
         ProgressBar(total=1.0, completed=snapshot.progress, complete_style="green"),
-        f"{snapshot.progress:4.0%}  {clock_text(left)} left",
+        f"{snapshot.progress:4.0%}  {clock_text(left)}{'' if left >= 60 else ' s'} left",
     )
     return grid
 
