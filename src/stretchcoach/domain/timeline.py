@@ -116,7 +116,11 @@ def build_timeline(routine: Routine, settings: SessionSettings) -> Timeline:
             add(
                 PhaseKind.REST,
                 settings.rest_s,
-                f"Release · next: {following.value} leg",
+                (
+                    f"Release, switch to the {following.value} leg"
+                    if following is not side
+                    else f"Release, {following.value} leg again"
+                ),
                 fill(cues.rest_instruction, following),
                 fill(template, following),
                 side=following,
