@@ -2,3 +2,7 @@
 
 Importing this package does nothing; `stretchcoach.web.app.create_app` builds an app.
 """
+
+from pathlib import Path
+
+WEB_DIR = Path(__file__).parent  # templates/ and static/ live here

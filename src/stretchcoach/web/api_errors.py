@@ -30,3 +30,20 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 API_ERRORS = error_responses(401, 403, 404, 422)
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def describe_validation(errors: Any) -> tuple[str | None, str]:
+    """The first problem of a request, as (field, one clear sentence quoting the value)."""
+    first = errors[0] if errors else {}
+    loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    field = loc[-1] if loc else None
+    message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+    if first.get("type") == "missing":
+        return field, f"{field or 'a value'} is required"
+    if "input" in first and not isinstance(first["input"], dict | list):
+        return field, f"{field} {first['input']!r}: {message}"
+    return field, f"{field or 'request'}: {message}"

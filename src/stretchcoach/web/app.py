@@ -12,7 +12,6 @@ and `app_from_env` is the factory uvicorn calls in each worker.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from stretchcoach.config import Settings
@@ -23,13 +22,14 @@ from stretchcoach.errors import (
     StoreUnavailable,
     StretchcoachError,
 )
+from stretchcoach.web import WEB_DIR
+from stretchcoach.web.api_errors import describe_validation, error_body
 
 if TYPE_CHECKING:
     from fastapi import FastAPI, Request
     from starlette.responses import Response
 
 Mode = Literal["local", "accounts"]
-WEB_DIR = Path(__file__).parent
 
 ERROR_STATUS: tuple[tuple[type[StretchcoachError], int, str], ...] = (
     (InvalidInput, 422, "invalid_input"),
@@ -139,10 +139,6 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "field": field}}
-
-
 def _install_error_handlers(app: FastAPI) -> None:
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse, RedirectResponse
@@ -198,19 +194,6 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(LoginRequired, on_login_required)
-
-
-def describe_validation(errors: Any) -> tuple[str | None, str]:
-    """The first problem of a request, as (field, one clear sentence quoting the value)."""
-    first = errors[0] if errors else {}
-    loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-    field = loc[-1] if loc else None
-    message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
-    if first.get("type") == "missing":
-        return field, f"{field or 'a value'} is required"
-    if "input" in first and not isinstance(first["input"], dict | list):
-        return field, f"{field} {first['input']!r}: {message}"
-    return field, f"{field or 'request'}: {message}"
 
 
 SECURITY_HEADERS = {

@@ -20,7 +20,7 @@ from stretchcoach.errors import InvalidInput
 from stretchcoach.services import accounts as accounts_service
 from stretchcoach.services import clinic as clinic_service
 from stretchcoach.services.accounts import LoggedIn, LoginRefused, TooManyAttempts
-from stretchcoach.web.app import error_body
+from stretchcoach.web.api_errors import error_body
 from stretchcoach.web.deps import ClockDep, CurrentUser, MeDep
 from stretchcoach.web.security import AccountsUow as Uow
 from stretchcoach.web.security import (

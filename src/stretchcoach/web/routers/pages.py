@@ -20,8 +20,8 @@ from stretchcoach.errors import InvalidInput
 from stretchcoach.services.overview import history_overview, today_overview
 from stretchcoach.services.pain import log_pain, pain_entries
 from stretchcoach.services.settings import renew_calendar_token
-from stretchcoach.web import charts
-from stretchcoach.web.app import WEB_DIR, describe_validation
+from stretchcoach.web import WEB_DIR, charts
+from stretchcoach.web.api_errors import describe_validation
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow
 from stretchcoach.web.routers.api_journal import sites_from
 from stretchcoach.web.routers.api_settings import (
