@@ -5,6 +5,7 @@
     ├── NotFound                    the thing asked for does not exist
     ├── StoreUnavailable            the database cannot be reached or opened
     └── SafetyBlock                 a safety rule stops the stretch for now
+        └── ScreenDue               the warning-signs check must be answered first
 
 Each edge (CLI, web) translates these once: one line, a clear cause, what is allowed.
 """
@@ -32,3 +33,7 @@ class StoreUnavailable(StretchcoachError):
 
 class SafetyBlock(StretchcoachError):
     """A safety rule (a red flag, a stop rule) means the stretch should not go ahead now."""
+
+
+class ScreenDue(SafetyBlock):
+    """The warning-signs check was never answered, or is over 30 days old: answer it first."""

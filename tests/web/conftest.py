@@ -1,7 +1,9 @@
 """Web fixtures: an app on a fresh database, and an httpx client that calls it in-process.
 
 `client` is a plain `httpx.Client` whose transport runs the ASGI app directly (no server,
-no sockets); it already carries this browser's CSRF token in the X-CSRF-Token header.
+no sockets); it already carries this browser's CSRF token in the X-CSRF-Token header, and
+has answered the warning-signs check with no to everything (`pass_screen`), so sessions
+start; `new_client` has not answered it.
 `assert_error` checks the one error shape every API error has.
 """
 
@@ -68,6 +70,14 @@ def assert_error(response: httpx.Response, status: int, code: str, field: str | 
     return message
 
 
+def pass_screen(browser: httpx.Client) -> None:
+    """Answer the warning-signs check with no to every question, as `screen --answers none`."""
+    from stretchcoach.domain.safety import QUESTIONS
+
+    response = browser.post("/api/screen", json={"answers": [False] * len(QUESTIONS)})
+    assert response.status_code == 201, response.text
+
+
 @pytest.fixture
 def web_clock() -> FakeClock:
     return FakeClock()
@@ -102,11 +112,18 @@ def local_app(make_app: Any) -> Any:
 
 
 @pytest.fixture
-def client(local_app: Any) -> Iterator[httpx.Client]:
-    """A browser on the local app, with its CSRF token set on every request."""
+def new_client(local_app: Any) -> Iterator[httpx.Client]:
+    """A browser on the local app, with its CSRF token set on every request; no screen yet."""
     with make_client(local_app) as browser:
         browser.headers["X-CSRF-Token"] = csrf_of(browser)
         yield browser
+
+
+@pytest.fixture
+def client(new_client: httpx.Client) -> httpx.Client:
+    """A browser on the local app that has answered the warning-signs check: all no."""
+    pass_screen(new_client)
+    return new_client
 
 
 # -- accounts mode (engineer B): apps with logins, and browsers that have signed up ----------

@@ -21,10 +21,11 @@ import pytest
 from fastapi.routing import APIRoute
 
 from stretchcoach.config import Settings
+from stretchcoach.domain.safety import QUESTIONS
 from stretchcoach.testing import FakeClock
 from stretchcoach.web.security import Argon2Hasher
 
-from .conftest import PASSWORD, csrf_of, make_client
+from .conftest import PASSWORD, csrf_of, make_client, pass_screen
 
 NOTE = "ANN-PRIVATE-NOTE"
 ANN_NAME = "Annabel Private"
@@ -55,6 +56,7 @@ class World:
         data = json.loads(self.ann.get("/api/me/export").text)
         data.pop("exported_at")
         data["clinicians"] = self.ann.get("/api/me/clinicians").json()
+        data["screen"] = self.ann.get("/api/screen").json()
         return data
 
 
@@ -77,6 +79,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     bo_code = w.dr_b.post("/api/clinic/invitations").json()["code"]
     assert w.bo.post(f"/api/invitations/{bo_code}/accept").status_code == 200
 
+    pass_screen(w.ann)
+    pass_screen(w.bo)
     session_id = w.ann.post("/api/sessions", json={}).json()["id"]
     hold_id = str(uuid.uuid4())
     hold = {"hold_number": 1, "side": "left", "held_s": 30, "completed": True}
@@ -240,6 +244,8 @@ CASES = [
             "/api/today",
             "/api/settings",
             "/api/csrf",
+            "/screen",
+            "/api/screen",
             "/sw.js",
             "/manifest.webmanifest",
         )
@@ -252,6 +258,8 @@ CASES = [
     Case("POST", "/api/settings/calendar-token", "bo", OK),
     Case("POST", "/settings/calendar", "bo", MOVED),
     Case("POST", "/api/sessions", "bo", (201,), json={}),
+    Case("POST", "/api/screen", "bo", (201,), json={"answers": [False] * 8}),
+    Case("POST", "/screen", "bo", MOVED, form={q.code: "no" for q in QUESTIONS}),
     Case("POST", "/api/clinic/invitations", "dr_b", (201,)),
     Case("POST", "/clinic/invitations", "dr_b", (201,)),
     Case(

@@ -17,7 +17,7 @@ from stretchcoach.errors import StoreUnavailable
 from stretchcoach.testing import FakeUnitOfWork
 from stretchcoach.web import charts
 
-PAGES = ["/", "/session", "/journal", "/history", "/learn", "/settings"]
+PAGES = ["/", "/session", "/journal", "/history", "/learn", "/settings", "/screen"]
 
 
 class Controls(HTMLParser):
@@ -315,6 +315,7 @@ def test_the_api_is_described_by_openapi(client: httpx.Client) -> None:
         "/api/today",
         "/api/history",
         "/api/settings",
+        "/api/screen",
     ):
         assert path in paths
 

@@ -100,12 +100,9 @@ def ask_screen(console: Console) -> tuple[bool, ...]:
     """Ask the eight questions in order; each needs a y or an n."""
     from rich.prompt import Confirm
 
-    from stretchcoach.domain.safety import QUESTIONS
+    from stretchcoach.domain.safety import QUESTIONS, SCREEN_INTRO
 
-    console.print(
-        "[bold]Warning signs check[/bold] · 8 short questions, once a month. "
-        "Answer about how things are now."
-    )
+    console.print(f"[bold]Warning signs check[/bold] · {SCREEN_INTRO}")
     answers = []
     for number, question in enumerate(QUESTIONS, start=1):
         answers.append(Confirm.ask(f"{number}/{len(QUESTIONS)} {question.text}", console=console))
@@ -113,6 +110,8 @@ def ask_screen(console: Console) -> tuple[bool, ...]:
 
 
 def show_outcome(console: Console, outcome: ScreenOutcome) -> None:
+    from stretchcoach.domain.safety import ANSWER_IN_TERMINAL, BLOCKED_NOTE
+
     if outcome.clear:
         console.print(outcome.message, style="green")
         return
@@ -120,8 +119,4 @@ def show_outcome(console: Console, outcome: ScreenOutcome) -> None:
     console.print("You said yes to:")
     for question in outcome.yes:
         console.print(f"  · {question.text}")
-    console.print(
-        "stretchcoach will not start a session until you answer the check again "
-        "('stretchcoach screen') after you have been seen.",
-        style="dim",
-    )
+    console.print(BLOCKED_NOTE.format(where=ANSWER_IN_TERMINAL), style="dim")

@@ -94,6 +94,13 @@ EASE_OFF_MESSAGE = (
     "Ease off next time: shorter holds and a gentler lean, stopping at a mild pull. "
     "If it keeps happening, see a doctor or physiotherapist."
 )
+SCREEN_INTRO = "8 short questions, once a month. Answer about how things are now."
+BLOCKED_NOTE = (
+    "stretchcoach will not start a session until you answer the check again ({where}) "
+    "after you have been seen."
+)
+# Where to answer the check, as the terminal says it; the web app passes its own.
+ANSWER_IN_TERMINAL = "with 'stretchcoach screen'"
 DISCLAIMER = (
     "stretchcoach coaches a stretch; it is not medical advice and cannot diagnose. "
     "Stop and see a clinician if pain spreads down the leg, gets worse, or you feel "

@@ -7,6 +7,7 @@ last session, pain spreading down a leg), and the nerve answered again and again
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from stretchcoach.domain.centralisation import Direction, directions
 from stretchcoach.domain.dosing import nerve_repeated
 from stretchcoach.domain.journal import PainContext, PainEntry
 from stretchcoach.domain.safety import (
+    ANSWER_IN_TERMINAL,
     EASE_OFF_MESSAGE,
     SCREEN_VERSION,
     Care,
@@ -29,17 +31,20 @@ from stretchcoach.domain.safety import (
 )
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Session, new_id
-from stretchcoach.errors import SafetyBlock
+from stretchcoach.errors import SafetyBlock, ScreenDue
 from stretchcoach.services.dosing import recent_felts
 from stretchcoach.services.uow import UnitOfWork
 
 __all__ = [
     "Flag",
+    "ScreenState",
     "Severity",
     "answer_screen",
     "check_can_start",
     "current_screen",
+    "require_screen",
     "safety_flags",
+    "screen_state",
 ]
 
 CENTRALISATION_DAYS = 14
@@ -65,8 +70,33 @@ def current_screen(user_id: str, *, uow: UnitOfWork, now: datetime) -> ScreenSta
     return screen_status(latest, now=now)
 
 
-def check_can_start(user_id: str, *, uow: UnitOfWork, now: datetime) -> ScreenStatus:
-    """Raise SafetyBlock while the latest screen has a yes; otherwise say where it stands."""
+@dataclass(frozen=True, slots=True)
+class ScreenState:
+    """Where one person's screen stands: its status, the latest answers and what they meant."""
+
+    status: ScreenStatus
+    latest: ScreenResult | None
+    outcome: ScreenOutcome | None
+
+    @property
+    def due(self) -> bool:
+        return self.status in (ScreenStatus.MISSING, ScreenStatus.OVERDUE)
+
+
+def screen_state(user_id: str, *, uow: UnitOfWork, now: datetime) -> ScreenState:
+    with uow:
+        latest = uow.screens.latest(user_id)
+    outcome = evaluate(latest.answers) if latest is not None else None
+    return ScreenState(screen_status(latest, now=now), latest, outcome)
+
+
+def check_can_start(
+    user_id: str, *, uow: UnitOfWork, now: datetime, answer_where: str = ANSWER_IN_TERMINAL
+) -> ScreenStatus:
+    """Raise SafetyBlock while the latest screen has a yes; otherwise say where it stands.
+
+    `answer_where` says where to answer the check again, as the calling interface words it.
+    """
     with uow:
         latest = uow.screens.latest(user_id)
     status = screen_status(latest, now=now)
@@ -79,19 +109,42 @@ def check_can_start(user_id: str, *, uow: UnitOfWork, now: datetime) -> ScreenSt
         )
         raise SafetyBlock(
             f"your last warning-signs check had a yes, so please {when}; once you have been "
-            "seen, answer it again with 'stretchcoach screen'"
+            f"seen, answer it again {answer_where}"
         )
     return status
 
 
-def safety_flags(user_id: str, *, uow: UnitOfWork, now: datetime, zone: ZoneInfo) -> list[Flag]:
+def require_screen(
+    user_id: str, *, uow: UnitOfWork, now: datetime, answer_where: str = ANSWER_IN_TERMINAL
+) -> None:
+    """Raise SafetyBlock for a yes, ScreenDue when the check is missing or over 30 days old."""
+    status = check_can_start(user_id, uow=uow, now=now, answer_where=answer_where)
+    if status is ScreenStatus.MISSING:
+        raise ScreenDue(
+            "the warning-signs check comes before the first session: please answer it "
+            f"{answer_where}"
+        )
+    if status is ScreenStatus.OVERDUE:
+        raise ScreenDue(
+            f"your warning-signs check is over 30 days old: please answer it again {answer_where}"
+        )
+
+
+def safety_flags(
+    user_id: str,
+    *,
+    uow: UnitOfWork,
+    now: datetime,
+    zone: ZoneInfo,
+    answer_where: str = ANSWER_IN_TERMINAL,
+) -> list[Flag]:
     """Everything to tell the person about their safety now, most urgent first."""
     since = now - timedelta(days=CENTRALISATION_DAYS + 1)
     with uow:
         latest_screen = uow.screens.latest(user_id)
         sessions = uow.sessions.list_recent(user_id, limit=10)
         entries = uow.journal.entries(user_id, since=since)
-    flags = _screen_flags(latest_screen, now=now)
+    flags = _screen_flags(latest_screen, now=now, answer_where=answer_where)
     last = next((s for s in sessions if s.status.is_final), None)
     if last is not None and _pain_rose_after(last, entries):
         flags.append(
@@ -125,14 +178,14 @@ def safety_flags(user_id: str, *, uow: UnitOfWork, now: datetime, zone: ZoneInfo
     return by_severity(flags)
 
 
-def _screen_flags(latest: ScreenResult | None, *, now: datetime) -> list[Flag]:
+def _screen_flags(latest: ScreenResult | None, *, now: datetime, answer_where: str) -> list[Flag]:
     status = screen_status(latest, now=now)
     if status is ScreenStatus.MISSING:
         return [
             Flag(
                 "screen-missing",
                 Severity.INFO,
-                "You have not answered the warning-signs check yet: run 'stretchcoach screen'.",
+                f"You have not answered the warning-signs check yet: answer it {answer_where}.",
             )
         ]
     if status is ScreenStatus.OVERDUE:
@@ -140,7 +193,7 @@ def _screen_flags(latest: ScreenResult | None, *, now: datetime) -> list[Flag]:
             Flag(
                 "screen-overdue",
                 Severity.INFO,
-                "Your warning-signs check is over 30 days old: run 'stretchcoach screen' again.",
+                f"Your warning-signs check is over 30 days old: answer it again {answer_where}.",
             )
         ]
     if status is ScreenStatus.POSITIVE and latest is not None:

@@ -19,6 +19,7 @@ from stretchcoach.errors import (
     InvalidInput,
     NotFound,
     SafetyBlock,
+    ScreenDue,
     StoreUnavailable,
     StretchcoachError,
 )
@@ -35,6 +36,7 @@ ERROR_STATUS: tuple[tuple[type[StretchcoachError], int, str], ...] = (
     (InvalidInput, 422, "invalid_input"),
     (NotFound, 404, "not_found"),
     (StoreUnavailable, 503, "store_unavailable"),
+    (ScreenDue, 409, "screen_due"),  # before SafetyBlock: it is one
     (SafetyBlock, 409, "safety_block"),
 )
 HTTP_CODES = {
@@ -67,6 +69,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         api_settings,
         calendar,
         pages,
+        screen,
     )
 
     if mode not in ("local", "accounts"):
@@ -98,6 +101,8 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
     for router in (
         pages.router,
+        screen.page_router,
+        screen.router,
         api_session.router,
         api_journal.router,
         api_history.router,
