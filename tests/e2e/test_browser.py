@@ -127,6 +127,18 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def pass_screen(page: Any) -> None:
+    """Answer the warning-signs check with no to everything, so sessions may start."""
+    page.goto("/screen")
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    response = page.request.post(
+        "/api/screen",
+        data=json.dumps({"answers": [False] * 8}),
+        headers={"X-CSRF-Token": token, "Content-Type": "application/json"},
+    )
+    assert response.status == 201, response.text()
+
+
 def wait_for_holds(page: Any, count: int, timeout_s: float = 20) -> dict[str, Any]:
     deadline = time.monotonic() + timeout_s
     while True:
@@ -150,6 +162,7 @@ Object.defineProperty(navigator, "wakeLock", { value: { request: async () => {
 
 
 def test_a_whole_session_runs_at_speed_and_every_hold_is_saved(page: Any) -> None:
+    pass_screen(page)
     page.add_init_script(RECORD_DEVICE_CALLS)  # see what it says, buzzes and keeps awake
     page.goto(f"/session?speed={SPEED}")
     page.get_by_role("button", name="Begin").click()
@@ -180,6 +193,7 @@ def test_a_whole_session_runs_at_speed_and_every_hold_is_saved(page: Any) -> Non
 
 
 def test_a_reload_in_the_middle_resumes_where_the_session_was(page: Any) -> None:
+    pass_screen(page)
     page.goto(f"/session?speed={SPEED}")
     page.get_by_role("button", name="Begin").click()
     before = wait_for_holds(page, 2)
@@ -203,6 +217,7 @@ def test_a_reload_in_the_middle_resumes_where_the_session_was(page: Any) -> None
 
 
 def test_holds_done_offline_are_sent_once_when_the_connection_is_back(page: Any) -> None:
+    pass_screen(page)
     page.goto(f"/session?speed={SPEED}")
     page.evaluate("() => navigator.serviceWorker.ready")
     page.reload()  # now the service worker controls the page and keeps a copy of it
@@ -233,6 +248,7 @@ def test_holds_done_offline_are_sent_once_when_the_connection_is_back(page: Any)
 
 
 def test_pause_holds_the_countdown_and_skip_keeps_the_hold_as_ended_early(page: Any) -> None:
+    pass_screen(page)
     page.goto("/session?speed=4")
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip").click()  # past getting ready, into hold 1
@@ -285,6 +301,7 @@ def test_a_wrong_journal_value_shows_next_to_the_field(page: Any) -> None:
 
 
 def test_the_history_page_shows_the_calendar_and_trends(page: Any) -> None:
+    pass_screen(page)
     page.goto("/journal")
     token = page.locator('meta[name="csrf-token"]').get_attribute("content")
     headers = {"X-CSRF-Token": token}
@@ -382,6 +399,12 @@ def test_a_clinician_sees_a_patients_session_appear(browser: Any, clinic_url: st
         row = doctor.locator("tr", has_text="Sam")
         assert "0 / 0" in row.inner_text()
 
+        patient.goto("/")  # the warning-signs check comes before the first session
+        patient.get_by_role("link", name="Start").click()
+        for no in patient.locator('input[type="radio"][value="no"]').all():
+            no.check()
+        patient.get_by_role("button", name="Save my answers").click()
+        patient.get_by_test_id("screen-result").wait_for()
         patient.clock.install()  # a real-time session, with the browser's clock sped up
         patient.goto("/session")
         patient.get_by_role("button", name="Begin").click()
@@ -419,3 +442,33 @@ def test_settings_offer_the_phones_own_time_zone(browser: Any, base_url: str) ->
         shot(settings, "settings-saved")
     finally:
         context.close()
+
+
+def test_the_warning_signs_check_comes_first_and_works_by_keyboard_on_a_phone(page: Any) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Start").click()
+    page.wait_for_url("**/screen")
+    first = page.locator('input[name="saddle-numbness"][value="yes"]')
+    first.focus()
+    for number in range(8):
+        if number < 7:  # the last question is left open at first
+            page.keyboard.press("ArrowRight")  # from Yes to No, which checks it
+        page.keyboard.press("Tab")  # on to the next question, then the button
+    page.keyboard.press("Enter")
+
+    error = page.locator("#injury-error")
+    error.wait_for()
+    assert page.locator('input[name="cancer"][value="no"]').is_checked()  # answers kept
+    shot(page, "screen-unanswered")
+    page.locator('input[name="injury"][value="yes"]').focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    page.wait_for_selector("[data-testid=screen-result]")
+    shot(page, "screen-clear")
+    assert "you can stretch today" in page.locator("[data-testid=screen-result]").inner_text()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("link", name="Start the stretch").click()
+    page.wait_for_url("**/session")
+    assert api(page, "/api/screen")["status"] == "clear"

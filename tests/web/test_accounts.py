@@ -15,7 +15,7 @@ from stretchcoach.adapters.store import tables
 from stretchcoach.adapters.transfer import read_export
 from stretchcoach.services.accounts import digest
 
-from .conftest import PASSWORD, assert_error, csrf_of, make_client
+from .conftest import PASSWORD, assert_error, csrf_of, make_client, pass_screen
 
 
 def _count(app: Any, table: Any, **where: str) -> int:
@@ -271,7 +271,8 @@ def test_local_mode_has_no_login_and_acts_as_the_local_user(client: httpx.Client
 
 
 def _record_some_data(browser: httpx.Client) -> str:
-    """A session with one hold and a pain entry; the session's id."""
+    """An answered screen, a session with one hold and a pain entry; the session's id."""
+    pass_screen(browser)
     started = browser.post("/api/sessions", json={})
     assert started.status_code == 201, started.text
     session_id: str = started.json()["id"]
@@ -302,7 +303,7 @@ def test_download_holds_everything_of_mine_and_nothing_of_others(
     assert [s["id"] for s in data["sessions"]] == [ann_session]
     assert [h["session_id"] for h in data["holds"]] == [ann_session]
     assert [e["score"] for e in data["pain_entries"]] == [4]
-    assert again.counts() == {"session": 1, "hold": 1, "pain": 1, "screen": 0}
+    assert again.counts() == {"session": 1, "hold": 1, "pain": 1, "screen": 1}
 
 
 def test_deleting_an_account_needs_the_password(accounts_app: Any, sign_up: Any) -> None:

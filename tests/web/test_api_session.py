@@ -9,7 +9,7 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.web.conftest import assert_error, csrf_of, make_client
+from tests.web.conftest import assert_error, csrf_of, make_client, pass_screen
 
 from stretchcoach.adapters.routine_file import load_builtin
 from stretchcoach.domain.routine import choose_settings
@@ -43,6 +43,7 @@ def put_hold(
 def test_a_whole_session_is_kept_hold_by_hold_on_both_stores(make_app: Any, store_url: str) -> None:
     with make_client(make_app(store_url)) as client:
         client.headers["X-CSRF-Token"] = csrf_of(client)
+        pass_screen(client)
         session = client.post("/api/sessions", json={}).json()
 
         statuses = [put_hold(client, session, n).status_code for n in range(1, 7)]

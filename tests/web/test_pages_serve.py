@@ -102,13 +102,15 @@ def test_two_workers_share_postgresql_and_lose_no_hold(postgres_url: str) -> Non
         deadline = time.monotonic() + 30
         while True:
             try:
-                page = httpx.get(f"{base}/session", timeout=2)
+                page = httpx.get(f"{base}/screen", timeout=2)
                 break
             except httpx.TransportError:
                 assert server.poll() is None and time.monotonic() < deadline
                 time.sleep(0.2)
         token = page.text.split('name="csrf-token" content="')[1].split('"')[0]
         headers = {"X-CSRF-Token": token, "Cookie": f"sc_csrf={token}", "Connection": "close"}
+        no_to_all = {"answers": [False] * 8}
+        assert httpx.post(f"{base}/api/screen", json=no_to_all, headers=headers).is_success
         session = httpx.post(f"{base}/api/sessions", json={}, headers=headers).json()
         sides = {p["hold_number"]: p["side"] for p in session["phases"] if p["hold_number"]}
 

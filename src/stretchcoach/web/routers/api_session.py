@@ -14,8 +14,9 @@ from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.services import web_session
 from stretchcoach.services.sessions import list_sessions
 from stretchcoach.services.settings import session_settings
-from stretchcoach.web.api_errors import API_ERRORS
+from stretchcoach.web.api_errors import API_ERRORS, error_responses
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow, WhoDep
+from stretchcoach.web.routers.screen import gate_session
 from stretchcoach.web.security import verify_csrf
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"], responses=API_ERRORS)
@@ -96,8 +97,18 @@ def session_state(session: Session, routine: Routine) -> dict[str, Any]:
     }
 
 
-@router.post("", status_code=201, dependencies=Csrf, summary="Start a session")
+@router.post(
+    "",
+    status_code=201,
+    dependencies=Csrf,
+    summary="Start a session",
+    description="Refused with 409 `screen_due` while the warning-signs check is missing or over "
+    "30 days old (answer it with POST /api/screen), and with 409 `safety_block` while the "
+    "latest answers have a yes.",
+    responses=error_responses(409),
+)
 def start(body: StartBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
+    gate_session(me.user_id, uow=uow, now=me.now)
     session = web_session.start_browser_session(
         routine,
         session_settings(me.prefs, routine),

@@ -83,23 +83,46 @@ def manifest() -> FileResponse:
 def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Response:
     if me.user.role is Role.CLINICIAN:
         return RedirectResponse("/clinic", status_code=303)
+    from zoneinfo import ZoneInfo
+
+    from stretchcoach.services.safety import safety_flags, screen_state
+    from stretchcoach.web.routers.screen import ANSWER_ON_WEB
+
     today = today_overview(me.prefs, uow=uow, now=me.now)
-    return render(
-        request,
-        "today.html",
-        {"me": me, "today": today, "routine": routine, "prefs": me.prefs},
+    flags = safety_flags(
+        me.user_id, uow=uow, now=me.now, zone=ZoneInfo(me.time_zone), answer_where=ANSWER_ON_WEB
     )
+    context = {
+        "me": me,
+        "today": today,
+        "routine": routine,
+        "prefs": me.prefs,
+        "flags": flags,
+        "screen": screen_state(me.user_id, uow=uow, now=me.now),
+    }
+    return render(request, "today.html", context)
 
 
 # -- session ----------------------------------------------------------------------------------
 
 
 @router.get("/session", name="session_page")
-def session_page(request: Request, me: MeDep, routine: RoutineDep, speed: float = 1.0) -> Response:
-    from stretchcoach.services.web_session import MAX_SPEED
+def session_page(
+    request: Request, me: MeDep, uow: Uow, routine: RoutineDep, speed: float = 1.0
+) -> Response:
+    from stretchcoach.errors import SafetyBlock, ScreenDue
+    from stretchcoach.services.web_session import MAX_SPEED, open_session
+    from stretchcoach.web.routers.screen import gate_session
 
     if not 0 < speed <= MAX_SPEED:
         raise InvalidInput(f"speed {speed:g} is not allowed: use above 0, up to {MAX_SPEED:g}")
+    try:
+        gate_session(me.user_id, uow=uow, now=me.now)
+    except ScreenDue:  # a session under way may still resume; a new one waits for the check
+        if open_session(me.user_id, uow=uow, now=me.now) is None:
+            return RedirectResponse("/screen?blocked=1", status_code=303)
+    except SafetyBlock:
+        return RedirectResponse("/screen?blocked=1", status_code=303)
     return render(
         request, "session.html", {"me": me, "routine": routine, "speed": speed, "prefs": me.prefs}
     )

@@ -1,0 +1,126 @@
+"""The gate before a session on the web, as in the terminal: no session while the latest
+warning-signs answers have a yes, and none before the check is answered or once it is over
+30 days old; the Today page says why, with every safety flag."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from typer.testing import CliRunner
+
+from stretchcoach.domain.safety import EMERGENCY_MESSAGE, QUESTIONS
+from stretchcoach.testing import FakeClock
+
+from .conftest import assert_error, csrf_of, make_client, pass_screen
+
+
+def text_of(response: httpx.Response) -> str:
+    return html.unescape(response.text)
+
+
+def answers_with_yes(*codes: str) -> list[bool]:
+    return [q.code in codes for q in QUESTIONS]
+
+
+def test_a_yes_on_the_latest_check_refuses_a_session_until_answered_again(
+    client: httpx.Client, web_clock: FakeClock
+) -> None:
+    client.post("/api/screen", json={"answers": answers_with_yes("leg-weakness")})
+
+    refused = client.post("/api/sessions", json={})
+    page = client.get("/session")
+    blocked = client.get(page.headers["location"])
+    today = client.get("/")
+    web_clock.tick(3600)
+    pass_screen(client)  # seen by a doctor an hour later, answered again: all no
+
+    message = assert_error(refused, 409, "safety_block")
+    assert "emergency department" in message and "warning-signs page" in message
+    assert client.get("/api/sessions").json()["sessions"] == []
+    assert page.status_code == 303 and page.headers["location"] == "/screen?blocked=1"
+    assert "Your last warning-signs check had a yes" in text_of(blocked)
+    assert EMERGENCY_MESSAGE in text_of(today)
+    assert 'href="/session"' not in today.text
+    assert client.post("/api/sessions", json={}).status_code == 201
+
+
+def test_a_missing_check_sends_start_to_the_screen_first(new_client: httpx.Client) -> None:
+    refused = new_client.post("/api/sessions", json={})
+    page = new_client.get("/session")
+    today = new_client.get("/")
+
+    message = assert_error(refused, 409, "screen_due")
+    assert "answer it on the warning-signs page" in message
+    assert page.headers["location"] == "/screen?blocked=1"
+    assert re.search(r'<a class="button start" href="/screen">Start</a>', today.text)
+    assert "You have not answered the warning-signs check yet" in text_of(today)
+    pass_screen(new_client)
+    assert re.search(r'<a class="button start" href="/session">', new_client.get("/").text)
+
+
+def test_a_check_over_30_days_old_is_due_again(client: httpx.Client, web_clock: FakeClock) -> None:
+    web_clock.tick(timedelta(days=30, minutes=1).total_seconds())
+
+    refused = client.post("/api/sessions", json={})
+
+    assert "over 30 days old" in assert_error(refused, 409, "screen_due")
+    assert client.get("/api/screen").json()["status"] == "overdue"
+    assert "over 30 days old" in text_of(client.get("/"))
+
+
+def test_a_session_under_way_resumes_even_when_the_check_falls_due(
+    client: httpx.Client, web_clock: FakeClock
+) -> None:
+    started = client.post("/api/sessions", json={}).json()
+    web_clock.tick(timedelta(days=30).total_seconds())
+    client.put(  # the session is heard from, so it is still under way
+        f"/api/sessions/{started['id']}/holds/0b0b0b0b-0000-4000-8000-000000000001",
+        json={"hold_number": 1, "side": "left", "held_s": 30, "completed": True},
+    )
+    web_clock.tick(120)
+
+    assert client.get("/session").status_code == 200
+
+
+def test_the_today_page_shows_the_ease_off_flags(client: httpx.Client) -> None:
+    session = client.post("/api/sessions", json={}).json()
+    for score, moment in ((2, "before"), (5, "after")):
+        body = {"score": score, "context": moment, "session_id": session["id"]}
+        assert client.post("/api/journal", json=body).status_code == 201
+    client.post(f"/api/sessions/{session['id']}/finish", json={"status": "completed"})
+
+    today = text_of(client.get("/"))
+
+    assert "2 or more points higher after the last session" in today
+    assert "Ease off next time" in today
+
+
+def test_a_check_answered_in_the_terminal_gates_the_web_too(
+    make_app: Any, tmp_path: Any, web_clock: FakeClock
+) -> None:
+    from stretchcoach.cli.app import app as cli
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    answered = CliRunner().invoke(cli, ["screen", "--answers", "n,n,n,n,y,n,n,n", "--db", url])
+    with make_client(make_app(url)) as browser:
+        browser.headers["X-CSRF-Token"] = csrf_of(browser)
+        state = browser.get("/api/screen").json()
+        refused = browser.post("/api/sessions", json={})
+
+    assert answered.exit_code == 0, answered.output
+    assert state["status"] == "positive" and state["latest"]["yes"] == ["unwell"]
+    assert "see a doctor before stretching again" in assert_error(refused, 409, "safety_block")
+
+
+def test_one_persons_yes_blocks_only_their_own_sessions(accounts_app: Any, sign_up: Any) -> None:
+    ann = sign_up(accounts_app, "ann@example.org")
+    bo = sign_up(accounts_app, "bo@example.org")
+    ann.post("/api/screen", json={"answers": answers_with_yes("cancer")})
+    pass_screen(bo)
+
+    assert_error(ann.post("/api/sessions", json={}), 409, "safety_block")
+    assert bo.post("/api/sessions", json={}).status_code == 201
