@@ -9,6 +9,8 @@ from typing import Literal, Self
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from stretchcoach.domain.adherence import DEFAULT_MORNING_END, DEFAULT_MORNING_START
+
 APP_NAME = "stretchcoach"
 
 
@@ -32,8 +34,9 @@ class Settings(BaseSettings):
     speech: Literal["auto", "espeak", "bell", "off"] = "auto"
     accounts: bool = False  # the web app asks everyone to log in (required off loopback)
     # The local morning in which a session counts for the habit: start included, end excluded.
-    morning_start: time = time(4, 0)
-    morning_end: time = time(12, 0)
+    # The same default as a web user's preferences (one constant, in the domain).
+    morning_start: time = DEFAULT_MORNING_START
+    morning_end: time = DEFAULT_MORNING_END
 
     @model_validator(mode="after")
     def _morning_in_order(self) -> Self:

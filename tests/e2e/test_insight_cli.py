@@ -178,6 +178,59 @@ def test_plot_draws_a_png_and_an_svg(
     assert "<svg" in svg and "Mornings (04:00-12:00)" in svg
 
 
+def save_web_preferences(db_url: str, start: time, end: time, zone: str) -> None:
+    """What the settings page saves for the local user."""
+    from stretchcoach.adapters.routine_file import load_builtin
+    from stretchcoach.services.settings import update_preferences
+
+    engine = open_store(db_url)
+    uow = SqlUnitOfWork(engine)
+    user = ensure_local_user(uow=uow, now=datetime.now(UTC))
+    update_preferences(
+        user,
+        load_builtin(),
+        hold_s=30,
+        reps_per_side=3,
+        first_side=Side.LEFT,
+        morning_start=start,
+        morning_end=end,
+        time_zone=zone,
+        reminder_at=None,
+        uow=uow,
+        now=datetime.now(UTC),
+    )
+    engine.dispose()
+
+
+@pytest.mark.parametrize("source", ["web-preferences", "environment"])
+def test_stats_and_plot_follow_the_saved_web_morning_else_the_settings(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stretched: str,
+    tmp_path: Path,
+    source: str,
+) -> None:
+    if source == "web-preferences":  # the settings below lose to what was saved on the web
+        save_web_preferences(stretched, time(9, 0), time(11, 0), "Asia/Tokyo")
+        monkeypatch.setenv("STRETCHCOACH_MORNING_START", "05:00")
+        expected_zone = "Asia/Tokyo"
+    else:
+        monkeypatch.setenv("STRETCHCOACH_MORNING_START", "09:00")
+        monkeypatch.setenv("STRETCHCOACH_MORNING_END", "11:00")
+        expected_zone = ZONE
+
+    _, out, _ = in_process(capsys, monkeypatch, stretched, "stats", "--json")
+    code, _, _ = in_process(
+        capsys, monkeypatch, stretched, "plot", "--out", str(tmp_path / "pain.svg")
+    )
+
+    data = json.loads(out)
+    assert data["morning"] == {"start": "09:00", "end": "11:00"}
+    assert data["time_zone"] == expected_zone
+    assert data["habit"]["best_streak"] == 0  # every stretch was at 08:00, before 09:00
+    assert code == 0 and "Mornings (09:00-11:00)" in (tmp_path / "pain.svg").read_text()
+
+
 def test_remind_writes_a_calendar_file_any_calendar_can_read(
     sqlite_url: str, tmp_path: Path
 ) -> None:

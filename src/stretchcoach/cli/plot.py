@@ -20,22 +20,21 @@ def plot(
     db: str | None = DB_OPTION,
 ) -> None:
     """Draw pain before and after each session, and a calendar of your mornings."""
-    from stretchcoach import bootstrap
     from stretchcoach.adapters.clock import SystemClock
     from stretchcoach.adapters.plots import check_path, draw_insight
-    from stretchcoach.cli.stats import morning_window
+    from stretchcoach.cli.stats import morning_and_zone
     from stretchcoach.services.stats import check_days, plot_data
 
     check_days(days)
     check_path(out)
     current = settings(db)
-    window = morning_window(current)
     store = open_store(current)
+    window, zone = morning_and_zone(current, store)
     data = plot_data(
         store.user_id,
         uow=store.uow,
         now=SystemClock().now(),
-        time_zone=bootstrap.local_time_zone(current),
+        time_zone=zone,
         window=window,
         days=days,
     )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings
+from stretchcoach.cli.common import DB_OPTION, Store, open_store, print_json, settings
 
 if TYPE_CHECKING:
     from stretchcoach.config import Settings
@@ -20,10 +20,18 @@ DAYS_OPTION = typer.Option(
 )
 
 
-def morning_window(current: Settings) -> MorningWindow:
+def morning_and_zone(current: Settings, store: Store) -> tuple[MorningWindow, str]:
+    """The local user's saved web preferences when there are any, else the STRETCHCOACH_* ones."""
+    from stretchcoach import bootstrap
     from stretchcoach.domain.adherence import MorningWindow
+    from stretchcoach.services.settings import morning_and_zone as saved_or
 
-    return MorningWindow(current.morning_start, current.morning_end)
+    return saved_or(
+        store.user_id,
+        uow=store.uow,
+        window=MorningWindow(current.morning_start, current.morning_end),
+        time_zone=bootstrap.local_time_zone(current),
+    )
 
 
 def stats(
@@ -32,7 +40,6 @@ def stats(
     db: str | None = DB_OPTION,
 ) -> None:
     """Streaks, adherence, the pain trend, the pain's reach per leg, and anything to watch."""
-    from stretchcoach import bootstrap
     from stretchcoach.adapters.clock import SystemClock
     from stretchcoach.cli.flexibility import flexibility_json, flexibility_lines
     from stretchcoach.services.flexibility import flexibility_trend
@@ -40,13 +47,13 @@ def stats(
 
     check_days(days)
     current = settings(db)
-    window = morning_window(current)
     store = open_store(current)
+    window, zone = morning_and_zone(current, store)
     found = insight(
         store.user_id,
         uow=store.uow,
         now=SystemClock().now(),
-        time_zone=bootstrap.local_time_zone(current),
+        time_zone=zone,
         window=window,
         days=days,
     )

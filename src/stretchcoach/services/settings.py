@@ -6,6 +6,7 @@ import secrets
 from dataclasses import replace
 from datetime import datetime, time
 
+from stretchcoach.domain.adherence import MorningWindow
 from stretchcoach.domain.preferences import (
     Preferences,
     check_preferences,
@@ -35,6 +36,21 @@ def get_preferences(
             uow.preferences.save(prefs, now=now)
             uow.commit()
     return prefs
+
+
+def morning_and_zone(
+    user_id: str, *, uow: UnitOfWork, window: MorningWindow, time_zone: str
+) -> tuple[MorningWindow, str]:
+    """The morning window and zone the user saved (on the web), else the ones given.
+
+    Unlike `get_preferences` this writes nothing: a terminal user without saved preferences
+    keeps following their STRETCHCOACH_* settings.
+    """
+    with uow:
+        saved = uow.preferences.get(user_id)
+    if saved is None:
+        return window, time_zone
+    return MorningWindow(saved.morning_start, saved.morning_end), saved.time_zone
 
 
 def update_preferences(
