@@ -29,6 +29,7 @@ def answers_with_yes(*codes: str) -> list[bool]:
 def test_a_yes_on_the_latest_check_refuses_a_session_until_answered_again(
     client: httpx.Client, web_clock: FakeClock
 ) -> None:
+    web_clock.tick(60)  # a minute after the all-no answers of the fixture
     client.post("/api/screen", json={"answers": answers_with_yes("leg-weakness")})
 
     refused = client.post("/api/sessions", json={})
