@@ -5,9 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages the tests drive for real: tmux (terminal UI), espeak-ng (voice),
-# Chromium (web pages), libGL and GLib (OpenCV). Installed only when missing.
+# Chromium (web pages), poppler's pdftoppm (renders the report), libGL and GLib (OpenCV).
+# Installed only when missing.
 missing=()
 command -v tmux >/dev/null || missing+=(tmux)
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # The OpenCV that mediapipe brings (opencv-contrib-python) links libGL and GLib.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime, time, timedelta
@@ -349,3 +350,98 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(
     code, out, _ = in_process(capsys, monkeypatch, fresh, "export", "--format", "json")
     data = json.loads(out)
     assert data["sessions"] == data["holds"] == data["pain_entries"] == []
+
+
+# -- the clinician report -----------------------------------------------------------------
+
+PDFTOPPM = shutil.which("pdftoppm")
+
+
+def pdf_text(path: Path) -> tuple[int, str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return len(reader.pages), " ".join(text.split())
+
+
+def test_report_is_a_two_page_pdf_a_clinician_can_read(stretched: str, tmp_path: Path) -> None:
+    cli(stretched, "screen", "--answers", "no,no,no,no,no,yes,no,no")
+    out = tmp_path / "for the clinic" / "report.pdf"
+
+    result = cli(stretched, "report", "--out", str(out), "--days", "21", "--name", "Ann Example")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Saved {out}: ") and result.stdout.count("\n") == 1
+    pages, text = pdf_text(out)
+    assert pages == 2
+    assert "Patient: Ann Example" in text and "(21 days, Europe/Paris)" in text
+    assert "See a doctor" in text  # the yes on the latest check needs attention first
+    assert "yes to History of cancer" in text
+    assert "First week 7.0, last week 3.0 (-4.0): better" in text
+    assert "Left: centralising" in text
+    assert f"{DAYS - 1} of " in text  # the mornings, the practice run left out
+    assert "90 holds rated: 90 a mild pull" in text
+    assert "Warning-signs checks in the period" in text and "About these figures" in text
+    assert sorted(p.name for p in out.parent.iterdir()) == ["report.pdf"]  # no scratch left
+
+
+@pytest.mark.skipif(PDFTOPPM is None and not os.environ.get("CI"), reason="no pdftoppm")
+def test_the_report_renders_as_pages_with_its_charts(stretched: str, tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    assert cli(stretched, "report", "--out", str(out)).returncode == 0
+
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "page")], check=True, timeout=60
+    )
+
+    from PIL import Image
+
+    for name in ("page-1.png", "page-2.png"):
+        with Image.open(tmp_path / name) as page:
+            colours = page.convert("RGB").getcolors(maxcolors=1_000_000)
+        assert colours is not None and len(colours) > 200  # charts, not a blank page
+
+
+def test_report_on_an_empty_store_says_what_is_missing(sqlite_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "empty.pdf"
+
+    result = cli(sqlite_url, "report", "--out", str(out))
+
+    assert result.returncode == 0, result.stderr
+    pages, text = pdf_text(out)
+    assert pages == 2
+    assert "Warning-signs check Never answered" in text
+    assert "No ratings in the period." in text and "None in the period." in text
+    assert "No hold in the period was rated" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--out", "report.png"], "the file name must end in .pdf"),
+        (["--days", "0"], "--days 0 is not allowed: use a whole number from 1 to 3660"),
+        (["--days", "many"], "Invalid value for '--days': Input should be a valid integer"),
+        (["--name", "x" * 81], "--name is not allowed: use one line of printable text"),
+        (["--out", "taken/report.pdf"], "cannot write 'taken/report.pdf'"),
+    ],
+    ids=["not-pdf", "days-0", "days-word", "long-name", "folder-is-a-file"],
+)
+def test_report_bad_input_is_one_line_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sqlite_url: str,
+    tmp_path: Path,
+    args: list[str],
+    message: str,
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "taken").write_text("a file where a folder should be")
+    monkeypatch.chdir(work)
+
+    code, out, err = in_process(capsys, monkeypatch, sqlite_url, "report", *args)
+
+    assert code == 2 and out == ""
+    assert err.startswith("Error: ") and err.count("\n") == 1 and message in err
+    assert sorted(p.name for p in work.iterdir()) == ["taken"]

@@ -14,6 +14,7 @@ HEAVY = [
     "cv2",
     "mediapipe",
     "matplotlib",
+    "reportlab",
     "fastapi",
     "uvicorn",
     "icalendar",

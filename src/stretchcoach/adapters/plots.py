@@ -8,11 +8,16 @@ by the file's extension. matplotlib is imported only when a picture is drawn.
 
 from __future__ import annotations
 
+import io
 import math
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from stretchcoach.domain.centralisation import NO_PAIN, DayReach, depth_label
+from stretchcoach.domain.journal import Region
+from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.stats import PlotData
 
@@ -22,6 +27,11 @@ OTHER = "#e8a317"
 MISSED = "#e6e6e6"
 BEFORE = "#4f6d9a"
 AFTER = "#d9734e"
+SIDE_COLOURS = {Side.LEFT: "#3b6ea8", Side.RIGHT: "#b5542f"}
+MAX_CALENDAR_WEEKS = 60  # beyond this the report shows the mornings as a bar per month
+MAX_MARKED_DAYS = 120  # beyond this the reach chart is a line without a dot per day
+MAX_SESSION_LINES = 150  # beyond this a faint line per session is only noise
+WEEKLY_AFTER_DAYS = 90  # longer periods get a weekly average line and smaller dots
 
 
 def check_path(path: Path) -> Path:
@@ -60,12 +70,107 @@ def draw_insight(data: PlotData, path: Path) -> Path:
     return path
 
 
+# -- the clinician report's charts, as PNG bytes for the PDF -------------------------------
+
+
+def pain_chart(data: PlotData, size: tuple[float, float]) -> bytes:
+    """Pain before and after each session (the top of the insight picture)."""
+    return _png(lambda figure: _pain_panel(figure.subplots(), data), size)
+
+
+def calendar_chart(data: PlotData, max_width: float) -> tuple[bytes, tuple[float, float]]:
+    """The mornings as a PNG no wider than `max_width` inches, and its size in inches.
+
+    Up to MAX_CALENDAR_WEEKS a square per day (as in the insight picture); longer periods
+    get a bar per month, since a square per day would be too small to read.
+    """
+    weeks = _weeks(data)
+    if weeks > MAX_CALENDAR_WEEKS:
+        size = (max_width, 2.0)
+        return _png(lambda figure: _months_panel(figure.subplots(), data), size), size
+    cell = min(0.3, (max_width - 1.0) / weeks)
+    size = (min(max_width, max(5.2, weeks * cell + 1.0)), 7 * cell + 0.95)
+    png = _png(lambda figure: _calendar_panel(figure.subplots(), data, weeks, title=False), size)
+    return png, size
+
+
+def reach_chart(
+    reach: Mapping[Side, Sequence[DayReach]], first: date, last: date, size: tuple[float, float]
+) -> bytes:
+    """How far down each leg the pain reached, day by day; the spine at the top."""
+    return _png(lambda figure: _reach_panel(figure.subplots(), reach, first, last), size)
+
+
+def _png(draw: Callable[[Any], None], size: tuple[float, float], dpi: int = 200) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    figure = plt.figure(figsize=size, dpi=dpi, layout="constrained")
+    try:
+        draw(figure)
+        out = io.BytesIO()
+        figure.savefig(out, format="png")
+    finally:
+        plt.close(figure)
+    return out.getvalue()
+
+
+def _reach_panel(
+    ax: Any, reach: Mapping[Side, Sequence[DayReach]], first: date, last: date
+) -> None:
+    import matplotlib.dates as mdates
+
+    levels = [NO_PAIN, *(region.depth for region in Region)]
+    any_record = False
+    for offset, side in ((-0.09, Side.LEFT), (0.09, Side.RIGHT)):
+        days = [_at_midnight(d.day) + timedelta(hours=12) for d in reach[side]]
+        depths = [d.depth + offset if d.depth is not None else math.nan for d in reach[side]]
+        any_record = any_record or any(d.depth is not None for d in reach[side])
+        ax.plot(
+            days,
+            depths,
+            color=SIDE_COLOURS[side],
+            lw=1.6,
+            marker="o" if len(days) <= MAX_MARKED_DAYS else None,
+            markersize=3.2,
+            drawstyle="steps-mid",
+            label=f"{side.value} leg",
+        )
+    if not any_record:
+        ax.text(
+            0.5,
+            0.5,
+            "No ratings in these days said where the pain was.",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="#666666",
+        )
+    ax.set_xlim(_at_midnight(first), _at_midnight(last + timedelta(days=1)))
+    ax.set_ylim(max(levels) + 0.5, min(levels) - 0.5)  # the spine at the top, the toe below
+    ax.set_yticks(levels, [depth_label(level) for level in levels], fontsize=8)
+    ax.set_ylabel("Furthest point of pain")
+    ax.grid(axis="y", color="#eeeeee")
+    ax.spines[["top", "right"]].set_visible(False)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    long = (last - first).days >= WEEKLY_AFTER_DAYS
+    dates = mdates.DateFormatter("%b %Y" if long else "%d %b")  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(dates)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False, fontsize=8.5)
+
+
 def _pain_panel(ax: Any, data: PlotData) -> None:
     import matplotlib.dates as mdates
 
     start = data.first_day
     end = data.today + timedelta(days=1)
-    for mark in data.sessions:
+    long = (end - start).days > WEEKLY_AFTER_DAYS
+    dot = 12 if long else 36
+    lines = len(data.sessions) <= MAX_SESSION_LINES
+    for mark in data.sessions if lines else ():
         ax.axvline(
             _wall(mark.at), color=DONE if mark.counted else OTHER, alpha=0.35, lw=1.2, zorder=0
         )
@@ -77,7 +182,7 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
     ax.scatter(
         [_wall(m.at) for m in befores],
         [m.before for m in befores],
-        s=36,
+        s=dot,
         facecolors="white",
         edgecolors=BEFORE,
         linewidths=1.6,
@@ -87,7 +192,7 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
     ax.scatter(
         [_wall(m.at) for m in afters],
         [m.after for m in afters],
-        s=36,
+        s=dot,
         color=AFTER,
         label="after a session",
         zorder=3,
@@ -96,11 +201,23 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
         ax.scatter(
             [_wall(at) for at, _ in data.other_pain],
             [score for _, score in data.other_pain],
-            s=22,
+            s=dot * 0.6,
             color="#8a8a8a",
             marker="D",
             label="logged on its own",
             zorder=2,
+        )
+    if long:
+        weekly = _weekly_means(
+            [(m.at, m.before) for m in befores if m.before is not None] + data.other_pain
+        )
+        ax.plot(
+            [_wall(at) for at, _ in weekly],
+            [mean for _, mean in weekly],
+            color="#1f2933",
+            lw=2.2,
+            label="weekly average (not after a session)",
+            zorder=4,
         )
     if not (befores or afters or data.other_pain):
         ax.text(
@@ -121,12 +238,14 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
     # matplotlib.dates has no annotations for these two:
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+    dates = mdates.DateFormatter("%b %Y" if long else "%d %b")  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(dates)
     handles, labels = ax.get_legend_handles_labels()
     from matplotlib.lines import Line2D
 
-    handles.append(Line2D([0], [0], color=DONE, alpha=0.5, lw=2))
-    labels.append("a session (amber: outside the morning)")
+    if lines:
+        handles.append(Line2D([0], [0], color=DONE, alpha=0.5, lw=2))
+        labels.append("a session (amber: outside the morning)")
     ax.legend(
         handles,
         labels,
@@ -138,7 +257,7 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
     )
 
 
-def _calendar_panel(ax: Any, data: PlotData, weeks: int) -> None:
+def _calendar_panel(ax: Any, data: PlotData, weeks: int, *, title: bool = True) -> None:
     from matplotlib.patches import Patch, Rectangle
 
     monday = data.first_day - timedelta(days=data.first_day.weekday())
@@ -156,7 +275,9 @@ def _calendar_panel(ax: Any, data: PlotData, weeks: int) -> None:
     ax.set_xlim(0, weeks)
     ax.set_ylim(7, 0)
     ax.set_aspect("equal")
-    ax.set_yticks([n + 0.5 for n in range(7)], ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
+    names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    rows = range(7) if weeks <= 26 else range(0, 7, 2)  # every other day when squares are small
+    ax.set_yticks([n + 0.5 for n in rows], [names[n] for n in rows])
     step = max(1, math.ceil(weeks / 10))  # week labels, two lines each: "12\nOct"
     ax.set_xticks(
         [n + 0.5 for n in range(0, weeks, step)],
@@ -169,12 +290,13 @@ def _calendar_panel(ax: Any, data: PlotData, weeks: int) -> None:
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    done = sum(1 for m in data.calendar if m.done)
-    ax.set_title(
-        f"Mornings ({data.window}): {done} of {len(data.calendar)} days",
-        loc="left",
-        fontsize=10,
-    )
+    if title:
+        done = sum(1 for m in data.calendar if m.done)
+        ax.set_title(
+            f"Mornings ({data.window}): {done} of {len(data.calendar)} days",
+            loc="left",
+            fontsize=10,
+        )
     ax.figure.legend(
         handles=[
             Patch(color=DONE, label="stretched in the morning"),
@@ -186,6 +308,44 @@ def _calendar_panel(ax: Any, data: PlotData, weeks: int) -> None:
         frameon=False,
         fontsize=8.5,
     )
+
+
+def _months_panel(ax: Any, data: PlotData) -> None:
+    """Per calendar month: the share of its days (in the period) with a morning stretch."""
+    months: dict[date, list[bool]] = {}
+    for mark in data.calendar:
+        months.setdefault(mark.day.replace(day=1), []).append(mark.done)
+    starts = sorted(months)
+    shares = [100 * sum(months[m]) / len(months[m]) for m in starts]
+    ax.bar(
+        [_at_midnight(m) + timedelta(days=15) for m in starts],
+        shares,
+        width=24,
+        color=DONE,
+    )
+    ax.set_ylim(0, 100)
+    ax.set_yticks([0, 50, 100], ["0%", "50%", "100%"], fontsize=8)
+    ax.set_ylabel("Mornings done", fontsize=9)
+    ax.grid(axis="y", color="#eeeeee")
+    ax.spines[["top", "right"]].set_visible(False)
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))  # type: ignore[no-untyped-call]
+    ax.tick_params(axis="x", labelsize=8)
+
+
+def _weekly_means(ratings: Sequence[tuple[datetime, int]]) -> list[tuple[datetime, float]]:
+    """The mean rating of each local week (Monday to Sunday), placed at the week's middle."""
+    weeks: dict[date, list[int]] = {}
+    for at, score in ratings:
+        monday = at.date() - timedelta(days=at.weekday())
+        weeks.setdefault(monday, []).append(score)
+    return [
+        (_at_midnight(monday) + timedelta(days=3, hours=12), sum(s) / len(s))
+        for monday, s in sorted(weeks.items())
+    ]
 
 
 def _weeks(data: PlotData) -> int:

@@ -12,6 +12,7 @@ from stretchcoach.cli import analyze, camera, doctor, history, routine, serve, s
 from stretchcoach.cli import log as log_cmd
 from stretchcoach.cli import plot as plot_cmd
 from stretchcoach.cli import remind as remind_cmd
+from stretchcoach.cli import report as report_cmd
 from stretchcoach.cli import screen as screen_cmd
 from stretchcoach.cli import stats as stats_cmd
 from stretchcoach.cli import transfer as transfer_cmd
@@ -32,6 +33,7 @@ app.command("log")(log_cmd.log)
 app.command("screen")(screen_cmd.screen)
 app.command("stats")(stats_cmd.stats)
 app.command("plot")(plot_cmd.plot)
+app.command("report")(report_cmd.report)
 app.command("remind")(remind_cmd.remind)
 app.command("export")(transfer_cmd.export)
 app.command("import")(transfer_cmd.import_)

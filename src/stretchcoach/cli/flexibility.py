@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from stretchcoach.domain.values import Side
+from stretchcoach.domain.values import Side, signed
 
 if TYPE_CHECKING:
     from stretchcoach.services.flexibility import FlexibilityTrend
@@ -43,7 +43,7 @@ def flexibility_lines(trend: FlexibilityTrend) -> list[str]:
             lines.append(f"  {side.value.capitalize()} leg: no figure yet")
             continue
         slope = slopes[side]
-        change = f", {slope:+.1f}° a week" if slope is not None else ""
+        change = f", {signed(slope)}° a week" if slope is not None else ""
         lines.append(
             f"  {side.value.capitalize()} leg: latest {figures[-1]:.0f}°, best {max(figures):.0f}° "
             f"over {len(figures)} session{'s' if len(figures) != 1 else ''}{change}"

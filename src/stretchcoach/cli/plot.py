@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from stretchcoach.cli.common import DB_OPTION, open_store, settings
+from stretchcoach.cli.common import DB_OPTION
 
 
 def plot(
@@ -20,23 +20,12 @@ def plot(
     db: str | None = DB_OPTION,
 ) -> None:
     """Draw pain before and after each session, and a calendar of your mornings."""
-    from stretchcoach.adapters.clock import SystemClock
     from stretchcoach.adapters.plots import check_path, draw_insight
-    from stretchcoach.cli.stats import morning_and_zone
+    from stretchcoach.cli.stats import local_period
     from stretchcoach.services.stats import check_days, plot_data
 
     check_days(days)
     check_path(out)
-    current = settings(db)
-    store = open_store(current)
-    window, zone = morning_and_zone(current, store)
-    data = plot_data(
-        store.user_id,
-        uow=store.uow,
-        now=SystemClock().now(),
-        time_zone=zone,
-        window=window,
-        days=days,
-    )
+    _, data = local_period(db, plot_data, days)
     draw_insight(data, out)
     typer.echo(f"Saved {out}.")

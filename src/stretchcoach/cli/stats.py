@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import typer
 
 from stretchcoach.cli.common import DB_OPTION, Store, open_store, print_json, settings
+from stretchcoach.domain.values import signed
 
 if TYPE_CHECKING:
     from stretchcoach.config import Settings
     from stretchcoach.domain.adherence import Adherence, MorningWindow
     from stretchcoach.domain.trends import PainTrend
     from stretchcoach.services.stats import Insight
+    from stretchcoach.services.uow import UnitOfWork
+
+T_co = TypeVar("T_co", covariant=True)
 
 DAYS_OPTION = typer.Option(
     30, "--days", metavar="N", help="How many days back the pain trend looks (1 or more)."
@@ -34,22 +39,30 @@ def morning_and_zone(current: Settings, store: Store) -> tuple[MorningWindow, st
     )
 
 
-def stats(
-    as_json: bool = typer.Option(False, "--json", help="Print the figures as a JSON object."),
-    days: int = DAYS_OPTION,
-    db: str | None = DB_OPTION,
-) -> None:
-    """Streaks, adherence, the pain trend, the pain's reach per leg, and anything to watch."""
-    from stretchcoach.adapters.clock import SystemClock
-    from stretchcoach.cli.flexibility import flexibility_json, flexibility_lines
-    from stretchcoach.services.flexibility import flexibility_trend
-    from stretchcoach.services.stats import check_days, insight
+class PeriodView(Protocol[T_co]):
+    """A use case that looks at one person's last `days` days (insight, plot data, report)."""
 
-    check_days(days)
+    def __call__(
+        self,
+        user_id: str,
+        /,
+        *,
+        uow: UnitOfWork,
+        now: datetime,
+        time_zone: str,
+        window: MorningWindow,
+        days: int,
+    ) -> T_co: ...
+
+
+def local_period(db: str | None, view: PeriodView[T_co], days: int) -> tuple[Store, T_co]:
+    """Open the local store and run `view` over the last `days` days, in the saved morning."""
+    from stretchcoach.adapters.clock import SystemClock
+
     current = settings(db)
     store = open_store(current)
     window, zone = morning_and_zone(current, store)
-    found = insight(
+    found = view(
         store.user_id,
         uow=store.uow,
         now=SystemClock().now(),
@@ -57,6 +70,21 @@ def stats(
         window=window,
         days=days,
     )
+    return store, found
+
+
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as a JSON object."),
+    days: int = DAYS_OPTION,
+    db: str | None = DB_OPTION,
+) -> None:
+    """Streaks, adherence, the pain trend, the pain's reach per leg, and anything to watch."""
+    from stretchcoach.cli.flexibility import flexibility_json, flexibility_lines
+    from stretchcoach.services.flexibility import flexibility_trend
+    from stretchcoach.services.stats import check_days, insight
+
+    check_days(days)
+    store, found = local_period(db, insight, days)
     flexibility = flexibility_trend(uow=store.uow, user_id=store.user_id)
     if as_json:
         print_json({**insight_json(found), "flexibility": flexibility_json(flexibility)})
@@ -157,10 +185,10 @@ def insight_lines(found: Insight) -> list[str]:
         lines.append("  Today: no morning stretch. Tomorrow is a fresh start.")
     lines += ["", f"Pain, last {found.days} days (0 none, 10 worst)", f"  {trend_sentence(t)}"]
     if t.slope_per_week is not None:
-        lines.append(f"  Trend: {t.slope_per_week:+.1f} points a week.")
+        lines.append(f"  Trend: {signed(t.slope_per_week)} points a week.")
     if e.mean_change is not None:
         word = "session" if e.sessions == 1 else "sessions"
-        lines.append(f"  Straight after a session: {e.mean_change:+.1f} points on average")
+        lines.append(f"  Straight after a session: {signed(e.mean_change)} points on average")
         lines.append(f"  ({e.sessions} {word} rated before and after).")
     lines += ["", "Where the pain reaches, last 14 days"]
     for side, direction in found.centralisation.items():

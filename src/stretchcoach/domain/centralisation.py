@@ -53,7 +53,7 @@ def depth_label(depth: int | None) -> str:
         return "no record"
     if depth == NO_PAIN:
         return "no pain"
-    return list(Region)[depth].value
+    return list(Region)[depth].value.replace("-", " ")
 
 
 def entry_reach(entry: PainEntry, side: Side) -> int | None:

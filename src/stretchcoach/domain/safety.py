@@ -31,8 +31,9 @@ class Care(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Question:
     code: str
-    text: str
+    text: str  # asked of the person, in plain words
     care: Care
+    clinical: str  # the same sign named for a clinician (the report)
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -41,43 +42,51 @@ QUESTIONS: tuple[Question, ...] = (
         "Is there numbness or pins and needles between your legs: around the genitals, "
         "the inner thighs or the back passage?",
         Care.EMERGENCY,
+        "Saddle numbness or altered sensation",
     ),
     Question(
         "bladder-bowel",
         "Is peeing newly hard to start, stop or control, or can you no longer tell when "
         "your bladder or bowel is full?",
         Care.EMERGENCY,
+        "New bladder or bowel disturbance",
     ),
     Question(
         "leg-weakness",
         "Are both legs weak or numb, or is a leg getting weaker (a foot that drops or "
         "drags as you walk)?",
         Care.EMERGENCY,
+        "Bilateral or progressive leg weakness or numbness (foot drop)",
     ),
     Question(
         "both-legs",
         "Do you have sciatica in both legs at the same time?",
         Care.EMERGENCY,
+        "Bilateral sciatica",
     ),
     Question(
         "unwell",
         "Do you have a fever or chills, or feel unwell in yourself?",
         Care.DOCTOR_SOON,
+        "Fever, chills or systemic illness",
     ),
     Question(
         "cancer",
         "Have you ever had cancer?",
         Care.DOCTOR_SOON,
+        "History of cancer",
     ),
     Question(
         "weight-loss",
         "Have you lost weight lately without meaning to?",
         Care.DOCTOR_SOON,
+        "Unexplained weight loss",
     ),
     Question(
         "injury",
         "Have you recently had a fall, an accident or a knock to your back?",
         Care.DOCTOR_SOON,
+        "Recent fall, accident or back trauma",
     ),
 )
 

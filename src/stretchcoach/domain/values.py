@@ -34,3 +34,9 @@ class SessionStatus(StrEnum):
     @property
     def is_final(self) -> bool:
         return self is not SessionStatus.IN_PROGRESS
+
+
+def signed(value: float, digits: int = 1) -> str:
+    """A change with its sign (+1.5, -0.3), and a plain 0.0 for one that rounds to nothing."""
+    text = f"{value:+.{digits}f}"
+    return f"{0:.{digits}f}" if float(text) == 0 else text

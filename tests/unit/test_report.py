@@ -1,0 +1,191 @@
+"""The clinician report's figures: the period's mornings, checks, dose and nerve answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from stretchcoach.domain.adherence import MorningWindow
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
+from stretchcoach.domain.routine import SessionSettings
+from stretchcoach.domain.safety import Care
+from stretchcoach.domain.screening import ScreenResult
+from stretchcoach.domain.session import Hold, Session, new_id
+from stretchcoach.domain.values import SessionStatus, Side
+from stretchcoach.errors import InvalidInput
+from stretchcoach.services.report import check_name, clinician_report
+from stretchcoach.testing import FakeUnitOfWork
+
+ZONE = "America/New_York"
+ME = "me"
+# 09:00 on 20 Nov in New York: today's morning (04:00-12:00) is still open.
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
+TODAY = date(2026, 11, 20)
+
+
+def at(day: date, hour: int = 7) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
+
+
+def session(
+    uow: FakeUnitOfWork,
+    day: date,
+    felts: list[Felt | None],
+    *,
+    hour: int = 7,
+    practice: bool = False,
+    status: SessionStatus = SessionStatus.COMPLETED,
+    hold_s: float = 30.0,
+    user: str = ME,
+) -> Session:
+    start = at(day, hour)
+    s = Session(
+        new_id(),
+        user,
+        "seated-hamstring",
+        "Seated hamstring",
+        start,
+        ZONE,
+        SessionSettings(hold_s, 3, Side.LEFT, 10.0),
+        practice=practice,
+        status=status,
+        ended_at=start + timedelta(minutes=5),
+    )
+    uow.sessions.add(s)
+    for n, felt in enumerate(felts, start=1):
+        side = Side.LEFT if n % 2 else Side.RIGHT
+        held = hold_s if n != 2 else hold_s / 2
+        ended = start + timedelta(seconds=40 * n)
+        uow.sessions.add_hold(
+            Hold(new_id(), s.id, n, side, hold_s, held, held == hold_s, ended, felt)
+        )
+    return s
+
+
+def report(uow: FakeUnitOfWork, days: int = 14):  # type: ignore[no-untyped-def]
+    return clinician_report(ME, uow=uow, now=NOW, time_zone=ZONE, window=MorningWindow(), days=days)
+
+
+def test_the_period_counts_its_own_mornings_and_leaves_an_open_today_out() -> None:
+    uow = FakeUnitOfWork()
+    for back in (1, 2, 3, 13, 14):  # day 14 back is just outside a 14-day period
+        session(uow, TODAY - timedelta(days=back), [Felt.PULL])
+    session(uow, TODAY - timedelta(days=4), [Felt.PULL], hour=19)  # an evening: not a morning
+    session(uow, TODAY - timedelta(days=5), [Felt.PULL], practice=True)
+
+    found = report(uow)
+
+    assert (found.first_day, found.today) == (TODAY - timedelta(days=13), TODAY)
+    assert (found.mornings.done, found.mornings.of_days) == (4, 13)
+    assert found.insight.habit.today_open
+
+
+def test_a_morning_done_today_counts_in_a_full_period() -> None:
+    uow = FakeUnitOfWork()
+    session(uow, TODAY, [Felt.PULL], hour=8)
+
+    found = report(uow, days=7)
+
+    assert (found.mornings.done, found.mornings.of_days) == (1, 7)
+
+
+def test_the_dose_covers_real_sessions_that_ended_in_the_period() -> None:
+    uow = FakeUnitOfWork()
+    session(uow, TODAY - timedelta(days=30), [None] * 6, hold_s=30)  # before the period
+    session(uow, TODAY - timedelta(days=3), [None] * 6, hold_s=35)
+    session(uow, TODAY - timedelta(days=2), [None] * 3, status=SessionStatus.STOPPED, hold_s=40)
+    session(uow, TODAY - timedelta(days=1), [None] * 6, practice=True, hold_s=60)
+
+    dose = report(uow).dose
+
+    assert (dose.sessions, dose.completed, dose.holds, dose.full_holds) == (2, 1, 9, 7)
+    assert dose.mean_held_s == pytest.approx((35 * 5 + 17.5 + 40 * 2 + 20) / 9)
+    assert (dose.last_hold_s, dose.last_reps) == (40, 3)
+    assert dose.routines == ("Seated hamstring",)
+
+
+def test_nerve_answers_are_counted_with_their_days_newest_first() -> None:
+    uow = FakeUnitOfWork()
+    session(uow, TODAY - timedelta(days=6), [Felt.NERVE, Felt.PULL])
+    session(uow, TODAY - timedelta(days=4), [Felt.NOTHING, None, Felt.PULL])
+    session(uow, TODAY - timedelta(days=2), [Felt.PULL, Felt.NERVE, Felt.NERVE])
+    session(uow, TODAY - timedelta(days=1), [Felt.NERVE], practice=True)
+
+    nerve = report(uow).nerve
+
+    assert (nerve.holds_rated, nerve.pull, nerve.nothing, nerve.nerve) == (7, 3, 1, 3)
+    assert nerve.nerve_days == (TODAY - timedelta(days=2), TODAY - timedelta(days=6))
+    assert nerve.repeated  # two of the last three answered sessions
+
+
+def test_checks_in_the_period_come_newest_first_with_their_yes_answers() -> None:
+    uow = FakeUnitOfWork()
+    old = ScreenResult(new_id(), ME, at(TODAY - timedelta(days=40)), (True,) + (False,) * 7)
+    clear = ScreenResult(new_id(), ME, at(TODAY - timedelta(days=10)), (False,) * 8)
+    cancer = (False,) * 5 + (True, False, False)
+    latest = ScreenResult(new_id(), ME, at(TODAY - timedelta(days=1)), cancer)
+    for screen in (old, clear, latest):
+        uow.screens.add(screen)
+    uow.screens.add(ScreenResult(new_id(), "someone-else", at(TODAY), (True,) * 8))
+
+    found = report(uow)
+
+    assert [line.care for line in found.screens] == [Care.DOCTOR_SOON, None]
+    assert [q.clinical for q in found.screens[0].yes] == ["History of cancer"]
+    assert found.screens[0].answered_at.tzinfo is not None
+    assert found.screen.latest == latest
+
+
+def test_where_the_pain_reached_is_a_series_for_every_day_of_the_period() -> None:
+    uow = FakeUnitOfWork()
+    for back, where in ((5, "left:calf"), (1, "left:buttock,right:thigh")):
+        uow.journal.add(
+            PainEntry(
+                new_id(),
+                ME,
+                at(TODAY - timedelta(days=back)),
+                ZONE,
+                5,
+                parse_sites(where),
+                PainContext.STANDALONE,
+            )
+        )
+
+    reach = report(uow, days=7).reach
+
+    assert [d.label for d in reach[Side.LEFT]] == [
+        "no record",
+        "calf",
+        "no record",
+        "no record",
+        "no record",
+        "buttock",
+        "no record",
+    ]
+    assert reach[Side.RIGHT][5].label == "thigh" and reach[Side.RIGHT][1].label == "no pain"
+
+
+def test_an_empty_history_still_makes_a_report() -> None:
+    found = report(FakeUnitOfWork(), days=30)
+
+    assert found.dose.sessions == 0 and found.dose.mean_held_s is None
+    assert found.nerve.holds_rated == 0 and not found.nerve.repeated
+    assert found.screens == () and found.screen.latest is None
+    assert found.mornings.done == 0
+
+
+@pytest.mark.parametrize("days", [0, -3, 3661])
+def test_a_period_outside_1_to_3660_days_is_refused(days: int) -> None:
+    with pytest.raises(InvalidInput, match="--days"):
+        report(FakeUnitOfWork(), days=days)
+
+
+def test_the_name_is_one_tidy_line() -> None:
+    assert check_name("  Ann   Example ") == "Ann Example"
+    assert check_name("") is None and check_name(None) is None
+    for bad in ("x" * 81, "Ann\x07"):
+        with pytest.raises(InvalidInput, match="--name"):
+            check_name(bad)
