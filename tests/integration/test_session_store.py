@@ -289,9 +289,27 @@ def test_sqlite_runs_in_wal_mode(sqlite_url: str) -> None:
     assert mode == "wal"
 
 
-def test_the_quick_head_check_agrees_with_alembic() -> None:
-    from alembic.script import ScriptDirectory
+def test_the_quick_head_check_matches_what_alembic_stores(store_url: str) -> None:
+    """After a migration the version table holds exactly the heads the quick check expects,
+    so opening an up-to-date store never loads Alembic."""
+    import subprocess
+    import sys
 
-    from stretchcoach.adapters.store.engine import alembic_config, migration_heads
+    from stretchcoach.adapters.store.engine import migration_heads
 
-    assert migration_heads() == set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    engine = open_store(store_url)
+    with engine.connect() as connection:
+        stored = {
+            row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))
+        }
+    engine.dispose()
+    code = (
+        "import sys; from stretchcoach.adapters.store.engine import open_store; "
+        f"open_store({store_url!r}).dispose(); print('alembic' in sys.modules)"
+    )
+    reopened = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+
+    assert stored == migration_heads()
+    assert reopened.stdout.strip() == "False"

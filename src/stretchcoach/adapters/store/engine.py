@@ -17,7 +17,9 @@ SUPPORTED = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
 MIGRATION_LOCK_ID = 0x5743_4F41  # any fixed number: one migrator at a time on PostgreSQL
 MIGRATIONS = Path(__file__).parent / "migrations"
 _REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
-_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(.+)$", re.MULTILINE)
+# A revision's parents: what it revises, and what it depends on (Alembic keeps only the
+# dependent revision in the version table once both are applied).
+_PARENTS = re.compile(r"^(?:down_revision|depends_on)\s*=\s*(.+)$", re.MULTILINE)
 
 
 def parse_url(raw: str) -> URL:
@@ -120,7 +122,7 @@ def migration_heads() -> frozenset[str]:
         source = path.read_text("utf-8")
         if match := _REVISION.search(source):
             revisions.add(match.group(1))
-        if match := _DOWN_REVISION.search(source):
+        for match in _PARENTS.finditer(source):
             parents.update(re.findall(r"[\"']([^\"']+)[\"']", match.group(1)))
     return frozenset(revisions - parents)
 
