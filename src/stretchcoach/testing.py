@@ -19,7 +19,7 @@ from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.runner import Event, Snapshot
 from stretchcoach.domain.screening import ScreenResult
-from stretchcoach.domain.session import Hold, Session
+from stretchcoach.domain.session import Hold, Session, SessionOutline
 from stretchcoach.domain.user import User
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import NotFound
@@ -137,6 +137,12 @@ class FakeSessionRepository:
         ]
         ordered = sorted(mine, key=lambda s: s.started_at, reverse=True)
         return ordered[:limit] if limit is not None else ordered
+
+    def outlines(self, user_id: str, *, since: datetime | None = None) -> list[SessionOutline]:
+        return [
+            SessionOutline(s.id, s.started_at, s.time_zone, s.status, s.practice)
+            for s in self.list_recent(user_id, since=since)
+        ]
 
     def list_open(self) -> list[Session]:
         return [s for s in self.sessions.values() if not s.status.is_final]

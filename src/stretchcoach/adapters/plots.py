@@ -29,9 +29,11 @@ BEFORE = "#4f6d9a"
 AFTER = "#d9734e"
 SIDE_COLOURS = {Side.LEFT: "#3b6ea8", Side.RIGHT: "#b5542f"}
 MAX_CALENDAR_WEEKS = 60  # beyond this the report shows the mornings as a bar per month
-MAX_MARKED_DAYS = 120  # beyond this the reach chart is a line without a dot per day
+MAX_MARKED_DAYS = 120  # beyond this the reach chart shows weekly (or monthly) averages
 MAX_SESSION_LINES = 150  # beyond this a faint line per session is only noise
 WEEKLY_AFTER_DAYS = 90  # longer periods get a weekly average line and smaller dots
+MONTH_TICKS_AFTER_DAYS = 200  # the dates on the axis: "%d %b" up to here, "%b %Y" beyond
+MONTHLY_AFTER_DAYS = 400  # longer still: a monthly average in front of faint dots
 
 
 def check_path(path: Path) -> Path:
@@ -54,7 +56,7 @@ def draw_insight(data: PlotData, path: Path) -> Path:
     try:
         top, bottom = figure.subplots(2, 1, height_ratios=[3, 1.9])
         _pain_panel(top, data)
-        _calendar_panel(bottom, data, weeks)
+        _mornings_panel(bottom, data, weeks)
         figure.suptitle(
             f"Your stretch, {data.first_day:%d %b %Y} to {data.today:%d %b %Y}",
             fontsize=13,
@@ -87,10 +89,10 @@ def calendar_chart(data: PlotData, max_width: float) -> tuple[bytes, tuple[float
     weeks = _weeks(data)
     if weeks > MAX_CALENDAR_WEEKS:
         size = (max_width, 2.0)
-        return _png(lambda figure: _months_panel(figure.subplots(), data), size), size
-    cell = min(0.3, (max_width - 1.0) / weeks)
-    size = (min(max_width, max(5.2, weeks * cell + 1.0)), 7 * cell + 0.95)
-    png = _png(lambda figure: _calendar_panel(figure.subplots(), data, weeks, title=False), size)
+    else:
+        cell = min(0.3, (max_width - 1.0) / weeks)
+        size = (min(max_width, max(5.2, weeks * cell + 1.0)), 7 * cell + 0.95)
+    png = _png(lambda figure: _mornings_panel(figure.subplots(), data, weeks, title=False), size)
     return png, size
 
 
@@ -124,20 +126,23 @@ def _reach_panel(
 
     levels = [NO_PAIN, *(region.depth for region in Region)]
     any_record = False
+    daily = (last - first).days < MAX_MARKED_DAYS
     for offset, side in ((-0.09, Side.LEFT), (0.09, Side.RIGHT)):
-        days = [_at_midnight(d.day) + timedelta(hours=12) for d in reach[side]]
-        depths = [d.depth + offset if d.depth is not None else math.nan for d in reach[side]]
-        any_record = any_record or any(d.depth is not None for d in reach[side])
-        ax.plot(
-            days,
-            depths,
-            color=SIDE_COLOURS[side],
-            lw=1.6,
-            marker="o" if len(days) <= MAX_MARKED_DAYS else None,
-            markersize=3.2,
-            drawstyle="steps-mid",
-            label=f"{side.value} leg",
-        )
+        known = [(d.day, d.depth) for d in reach[side] if d.depth is not None]
+        any_record = any_record or bool(known)
+        if daily:  # a step per day, a gap where nothing says where
+            days = [_at_midnight(d.day) + timedelta(hours=12) for d in reach[side]]
+            depths = [d.depth + offset if d.depth is not None else math.nan for d in reach[side]]
+            style: dict[str, Any] = {"marker": "o", "markersize": 3.2, "drawstyle": "steps-mid"}
+            label = f"{side.value} leg"
+        else:  # months of daily steps are a solid block: the mean of each week or month
+            monthly = (last - first).days > MONTHLY_AFTER_DAYS
+            means = _means([(_at_midnight(day), depth) for day, depth in known], monthly=monthly)
+            days = [at for at, _ in means]
+            depths = [mean + offset for _, mean in means]
+            style = {}
+            label = f"{side.value} leg, {'monthly' if monthly else 'weekly'} average"
+        ax.plot(days, depths, color=SIDE_COLOURS[side], lw=1.6, label=label, **style)
     if not any_record:
         ax.text(
             0.5,
@@ -156,8 +161,7 @@ def _reach_panel(
     ax.spines[["top", "right"]].set_visible(False)
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    long = (last - first).days >= WEEKLY_AFTER_DAYS
-    dates = mdates.DateFormatter("%b %Y" if long else "%d %b")  # type: ignore[no-untyped-call]
+    dates = mdates.DateFormatter(_date_format(first, last))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(dates)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False, fontsize=8.5)
 
@@ -167,16 +171,26 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
 
     start = data.first_day
     end = data.today + timedelta(days=1)
-    long = (end - start).days > WEEKLY_AFTER_DAYS
-    dot = 12 if long else 36
+    span = (end - start).days
+    long = span > WEEKLY_AFTER_DAYS
+    years = span > MONTHLY_AFTER_DAYS  # dots become a faint cloud behind a monthly average
+    dot = 5 if years else 12 if long else 36
+    faint = 0.35 if years else 1.0
     lines = len(data.sessions) <= MAX_SESSION_LINES
     for mark in data.sessions if lines else ():
         ax.axvline(
             _wall(mark.at), color=DONE if mark.counted else OTHER, alpha=0.35, lw=1.2, zorder=0
         )
     paired = [m for m in data.sessions if m.before is not None and m.after is not None]
-    for m in paired:
-        ax.plot([_wall(m.at), _wall(m.at)], [m.before, m.after], color="#999999", lw=1, zorder=1)
+    ax.vlines(  # one collection, however many sessions
+        [_wall(m.at) for m in paired],
+        [m.before for m in paired],
+        [m.after for m in paired],
+        color="#999999",
+        lw=1,
+        alpha=0.2 if years else 1.0,
+        zorder=1,
+    )
     befores = [m for m in data.sessions if m.before is not None]
     afters = [m for m in data.sessions if m.after is not None]
     ax.scatter(
@@ -185,7 +199,8 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
         s=dot,
         facecolors="white",
         edgecolors=BEFORE,
-        linewidths=1.6,
+        linewidths=1.0 if long else 1.6,
+        alpha=faint,
         label="before a session",
         zorder=3,
     )
@@ -194,6 +209,7 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
         [m.after for m in afters],
         s=dot,
         color=AFTER,
+        alpha=faint,
         label="after a session",
         zorder=3,
     )
@@ -204,19 +220,19 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
             s=dot * 0.6,
             color="#8a8a8a",
             marker="D",
+            alpha=faint,
             label="logged on its own",
             zorder=2,
         )
     if long:
-        weekly = _weekly_means(
-            [(m.at, m.before) for m in befores if m.before is not None] + data.other_pain
-        )
+        day_ratings = [(m.at, m.before) for m in befores if m.before is not None]
+        means = _means(day_ratings + data.other_pain, monthly=years)
         ax.plot(
-            [_wall(at) for at, _ in weekly],
-            [mean for _, mean in weekly],
+            [_wall(at) for at, _ in means],
+            [mean for _, mean in means],
             color="#1f2933",
             lw=2.2,
-            label="weekly average (not after a session)",
+            label=f"{'monthly' if years else 'weekly'} average (not after a session)",
             zorder=4,
         )
     if not (befores or afters or data.other_pain):
@@ -238,7 +254,7 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
     # matplotlib.dates has no annotations for these two:
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    dates = mdates.DateFormatter("%b %Y" if long else "%d %b")  # type: ignore[no-untyped-call]
+    dates = mdates.DateFormatter(_date_format(start, end))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(dates)
     handles, labels = ax.get_legend_handles_labels()
     from matplotlib.lines import Line2D
@@ -257,21 +273,35 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
     )
 
 
-def _calendar_panel(ax: Any, data: PlotData, weeks: int, *, title: bool = True) -> None:
+def _mornings_panel(ax: Any, data: PlotData, weeks: int, *, title: bool = True) -> None:
+    """A square per day, or past MAX_CALENDAR_WEEKS (too small to read) a bar per month."""
+    if weeks > MAX_CALENDAR_WEEKS:
+        _months_panel(ax, data)
+    else:
+        _calendar_panel(ax, data, weeks)
+    if title:
+        done = sum(1 for m in data.calendar if m.done)
+        ax.set_title(
+            f"Mornings ({data.window}): {done} of {len(data.calendar)} days",
+            loc="left",
+            fontsize=10,
+        )
+
+
+def _calendar_panel(ax: Any, data: PlotData, weeks: int) -> None:
+    from matplotlib.collections import PolyCollection
     from matplotlib.patches import Patch, Rectangle
 
     monday = data.first_day - timedelta(days=data.first_day.weekday())
+    squares, colours = [], []
     for mark in data.calendar:
-        column = (mark.day - monday).days // 7
-        row = mark.day.weekday()
-        colour = DONE if mark.done else OTHER if mark.other else MISSED
-        ax.add_patch(Rectangle((column + 0.06, row + 0.06), 0.88, 0.88, color=colour, linewidth=0))
+        x = (mark.day - monday).days // 7 + 0.06
+        y = mark.day.weekday() + 0.06
+        squares.append([(x, y), (x + 0.88, y), (x + 0.88, y + 0.88), (x, y + 0.88)])
+        colours.append(DONE if mark.done else OTHER if mark.other else MISSED)
         if mark.day == data.today:
-            ax.add_patch(
-                Rectangle(
-                    (column + 0.06, row + 0.06), 0.88, 0.88, fill=False, color="#333333", lw=1.4
-                )
-            )
+            ax.add_patch(Rectangle((x, y), 0.88, 0.88, fill=False, color="#333333", lw=1.4))
+    ax.add_collection(PolyCollection(squares, facecolors=colours, linewidths=0))
     ax.set_xlim(0, weeks)
     ax.set_ylim(7, 0)
     ax.set_aspect("equal")
@@ -290,13 +320,6 @@ def _calendar_panel(ax: Any, data: PlotData, weeks: int, *, title: bool = True) 
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    if title:
-        done = sum(1 for m in data.calendar if m.done)
-        ax.set_title(
-            f"Mornings ({data.window}): {done} of {len(data.calendar)} days",
-            loc="left",
-            fontsize=10,
-        )
     ax.figure.legend(
         handles=[
             Patch(color=DONE, label="stretched in the morning"),
@@ -323,6 +346,7 @@ def _months_panel(ax: Any, data: PlotData) -> None:
         width=24,
         color=DONE,
     )
+    ax.set_xlim(_at_midnight(data.first_day), _at_midnight(data.today + timedelta(days=1)))
     ax.set_ylim(0, 100)
     ax.set_yticks([0, 50, 100], ["0%", "50%", "100%"], fontsize=8)
     ax.set_ylabel("Mornings done", fontsize=9)
@@ -336,16 +360,22 @@ def _months_panel(ax: Any, data: PlotData) -> None:
     ax.tick_params(axis="x", labelsize=8)
 
 
-def _weekly_means(ratings: Sequence[tuple[datetime, int]]) -> list[tuple[datetime, float]]:
-    """The mean rating of each local week (Monday to Sunday), placed at the week's middle."""
-    weeks: dict[date, list[int]] = {}
+def _means(
+    ratings: Sequence[tuple[datetime, int]], *, monthly: bool
+) -> list[tuple[datetime, float]]:
+    """The mean rating of each local week (Monday to Sunday) or calendar month, at its middle."""
+    groups: dict[date, list[int]] = {}
     for at, score in ratings:
-        monday = at.date() - timedelta(days=at.weekday())
-        weeks.setdefault(monday, []).append(score)
-    return [
-        (_at_midnight(monday) + timedelta(days=3, hours=12), sum(s) / len(s))
-        for monday, s in sorted(weeks.items())
-    ]
+        day = at.date()
+        first = day.replace(day=1) if monthly else day - timedelta(days=day.weekday())
+        groups.setdefault(first, []).append(score)
+    middle = timedelta(days=15) if monthly else timedelta(days=3, hours=12)
+    return [(_at_midnight(first) + middle, sum(s) / len(s)) for first, s in sorted(groups.items())]
+
+
+def _date_format(first: date, last: date) -> str:
+    """Day and month while ticks can fall within a month; month and year beyond that."""
+    return "%b %Y" if (last - first).days > MONTH_TICKS_AFTER_DAYS else "%d %b"
 
 
 def _weeks(data: PlotData) -> int:

@@ -231,7 +231,7 @@ class _Page:
         size = (self.width / 72, 2.05)
         chart = reach_chart(self.r.reach, self.r.first_day, self.r.today, size)
         return [
-            Paragraph("How far down each leg the pain reached, day by day", self.h2),
+            Paragraph("How far down each leg the pain reached", self.h2),
             self._image(chart, size),
         ]
 

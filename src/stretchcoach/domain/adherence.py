@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from stretchcoach.domain.session import Session
+from stretchcoach.domain.session import Dated
 from stretchcoach.domain.values import SessionStatus
 from stretchcoach.errors import InvalidInput
 
@@ -46,7 +46,7 @@ class MorningWindow:
         return f"{self.start:%H:%M}-{self.end:%H:%M}"
 
 
-def morning_day(session: Session, window: MorningWindow) -> date | None:
+def morning_day(session: Dated, window: MorningWindow) -> date | None:
     """The local date the session counts for, or None when it does not count."""
     if session.practice or session.status is not SessionStatus.COMPLETED:
         return None
@@ -54,7 +54,7 @@ def morning_day(session: Session, window: MorningWindow) -> date | None:
     return local.date() if window.contains(local.time()) else None
 
 
-def habit_days(sessions: Iterable[Session], window: MorningWindow) -> frozenset[date]:
+def habit_days(sessions: Iterable[Dated], window: MorningWindow) -> frozenset[date]:
     return frozenset(d for s in sessions if (d := morning_day(s, window)) is not None)
 
 
@@ -116,7 +116,7 @@ def adherence(days: frozenset[date], today: date, *, over_days: int, today_open:
 
 
 def habit(
-    sessions: Iterable[Session], *, now: datetime, zone: ZoneInfo, window: MorningWindow
+    sessions: Iterable[Dated], *, now: datetime, zone: ZoneInfo, window: MorningWindow
 ) -> Habit:
     """The habit as of `now`, with today taken in the person's current zone."""
     days = habit_days(sessions, window)

@@ -5,11 +5,39 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import SessionSettings
 from stretchcoach.domain.runner import HoldResult
 from stretchcoach.domain.values import SessionStatus, Side
+
+
+class Dated(Protocol):
+    """What the morning habit needs of a session: when, where, how it ended, if practice."""
+
+    @property
+    def started_at(self) -> datetime: ...
+
+    @property
+    def time_zone(self) -> str: ...
+
+    @property
+    def status(self) -> SessionStatus: ...
+
+    @property
+    def practice(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SessionOutline:
+    """A session without its holds: enough for the habit, cheap to read for years of them."""
+
+    id: str
+    started_at: datetime
+    time_zone: str
+    status: SessionStatus
+    practice: bool
 
 
 def new_id() -> str:

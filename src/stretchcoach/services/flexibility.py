@@ -87,7 +87,7 @@ def flexibility_trend(
 ) -> FlexibilityTrend:
     """The flexibility figure per leg per session and how fast it changes (least squares)."""
     with uow:
-        sessions = uow.sessions.list_recent(user_id, since=since)
+        sessions = uow.sessions.outlines(user_id, since=since)
         found = uow.hold_form.max_flexion_by_session([s.id for s in sessions])
     points = tuple(
         FlexibilityPoint(

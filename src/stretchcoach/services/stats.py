@@ -59,7 +59,7 @@ def insight(
     today = now.astimezone(zone).date()
     since = now - timedelta(days=days + 1)  # a day of margin for zones either side of UTC
     with uow:
-        sessions = uow.sessions.list_recent(user_id)  # every one: the best streak is all-time
+        sessions = uow.sessions.outlines(user_id)  # every one: the best streak is all-time
         entries = uow.journal.entries(user_id, since=since)
     flags = safety_flags(user_id, uow=uow, now=now, zone=zone)
     return Insight(

@@ -15,7 +15,7 @@ from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.screening import ScreenResult
-from stretchcoach.domain.session import Hold, Session
+from stretchcoach.domain.session import Hold, Session, SessionOutline
 from stretchcoach.domain.user import User
 from stretchcoach.domain.values import SessionStatus, Side
 
@@ -41,6 +41,10 @@ class SessionRepository(Protocol):
         self, user_id: str, *, limit: int | None = None, since: datetime | None = None
     ) -> list[Session]:
         """A user's sessions with their holds, newest first."""
+        ...
+
+    def outlines(self, user_id: str, *, since: datetime | None = None) -> list[SessionOutline]:
+        """A user's sessions without their holds, newest first."""
         ...
 
     def list_open(self) -> list[Session]:

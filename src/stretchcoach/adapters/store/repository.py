@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Row, insert, select, update
 from stretchcoach.adapters.store.tables import holds, sessions
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import SessionSettings
-from stretchcoach.domain.session import Hold, Owner, Session
+from stretchcoach.domain.session import Hold, Owner, Session, SessionOutline
 from stretchcoach.domain.values import Order, SessionStatus, Side
 from stretchcoach.errors import NotFound
 
@@ -67,6 +67,22 @@ class SqlSessionRepository:
         if limit is not None:
             query = query.limit(limit)
         return self._with_holds(self._c.execute(query).all())
+
+    def outlines(self, user_id: str, *, since: datetime | None = None) -> list[SessionOutline]:
+        c = sessions.c
+        query = (
+            select(c.id, c.started_at, c.time_zone, c.status, c.practice)
+            .where(c.user_id == user_id)
+            .order_by(c.started_at.desc(), c.id)
+        )
+        if since is not None:
+            query = query.where(c.started_at >= since)
+        return [
+            SessionOutline(
+                r.id, r.started_at, r.time_zone, SessionStatus(r.status), bool(r.practice)
+            )
+            for r in self._c.execute(query)
+        ]
 
     def list_open(self) -> list[Session]:
         query = select(sessions).where(sessions.c.status == SessionStatus.IN_PROGRESS.value)
