@@ -232,6 +232,17 @@ class FakeHoldFormRepository:
                     best[hold.side] = max(best.get(hold.side, 0.0), form.max_hip_flexion_deg)
         return found
 
+    def max_flexion_for_user(
+        self, user_id: str, *, since: datetime | None = None
+    ) -> list[tuple[str, datetime, dict[Side, float]]]:
+        mine = self._sessions.list_recent(user_id, since=since)
+        found = self.max_flexion_by_session([s.id for s in mine])
+        return [
+            (s.id, s.started_at, found[s.id])
+            for s in sorted(mine, key=lambda s: s.started_at)
+            if s.id in found
+        ]
+
 
 class FakeRecordIndex:
     """Looks records up in the other fakes by their ids."""

@@ -138,6 +138,9 @@ def test_flexibility_per_leg_per_session_and_its_trend(
     assert trend.left_slope_deg_per_week == pytest.approx(2.0)
     assert trend.right_slope_deg_per_week == pytest.approx(1.0)
     assert usual_depth(uow=uow, user_id=user_id) == {Side.LEFT: 114.0, Side.RIGHT: 107.0}
+    recent = flexibility_trend(uow=uow, user_id=user_id, since=START + timedelta(days=10))
+    assert [p.session_id for p in recent.points] == [ids[2], bouncy]
+    assert flexibility_trend(uow=uow, user_id="someone-else").points == ()
 
 
 def test_history_and_stats_show_the_flexibility_figure_per_leg(

@@ -87,14 +87,10 @@ def flexibility_trend(
 ) -> FlexibilityTrend:
     """The flexibility figure per leg per session and how fast it changes (least squares)."""
     with uow:
-        sessions = uow.sessions.outlines(user_id, since=since)
-        found = uow.hold_form.max_flexion_by_session([s.id for s in sessions])
+        found = uow.hold_form.max_flexion_for_user(user_id, since=since)
     points = tuple(
-        FlexibilityPoint(
-            s.id, s.started_at, found[s.id].get(Side.LEFT), found[s.id].get(Side.RIGHT)
-        )
-        for s in sorted(sessions, key=lambda s: s.started_at)
-        if s.id in found
+        FlexibilityPoint(session_id, started_at, legs.get(Side.LEFT), legs.get(Side.RIGHT))
+        for session_id, started_at, legs in found
     )
     return FlexibilityTrend(points, _slope(points, Side.LEFT), _slope(points, Side.RIGHT))
 

@@ -97,6 +97,12 @@ class HoldFormRepository(Protocol):
         """Each camera-watched session's deepest good-form fold per leg."""
         ...
 
+    def max_flexion_for_user(
+        self, user_id: str, *, since: datetime | None = None
+    ) -> list[tuple[str, datetime, dict[Side, float]]]:
+        """A user's camera-watched sessions, oldest first: id, start, deepest fold per leg."""
+        ...
+
 
 RecordKind = Literal["session", "hold", "pain", "screen"]
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
 from stretchcoach.adapters.store.clinic_repository import add_fold
-from stretchcoach.adapters.store.tables import hold_form, holds
+from stretchcoach.adapters.store.tables import hold_form, holds, sessions
 from stretchcoach.domain.form.metrics import Fault, HoldForm
 from stretchcoach.domain.values import Side
 
@@ -62,3 +63,32 @@ class SqlHoldFormRepository:
                 if deepest is not None:
                     found[session_id][Side(side)] = float(deepest)
         return {sid: dict(found.get(sid, {})) for sid in seen}
+
+    def max_flexion_for_user(
+        self, user_id: str, *, since: datetime | None = None
+    ) -> list[tuple[str, datetime, dict[Side, float]]]:
+        """Every camera-watched session of a user, oldest first: id, start, deepest fold per leg.
+
+        One aggregate over the user's sessions, so years without a camera cost one index scan.
+        """
+        query = (
+            select(
+                sessions.c.id,
+                sessions.c.started_at,
+                holds.c.side,
+                func.max(hold_form.c.max_hip_flexion_deg),
+            )
+            .join(holds, holds.c.session_id == sessions.c.id)
+            .join(hold_form, hold_form.c.hold_id == holds.c.id)
+            .where(sessions.c.user_id == user_id)
+            .group_by(sessions.c.id, sessions.c.started_at, holds.c.side)
+            .order_by(sessions.c.started_at, sessions.c.id)
+        )
+        if since is not None:
+            query = query.where(sessions.c.started_at >= since)
+        found: dict[str, tuple[datetime, dict[Side, float]]] = {}
+        for session_id, started_at, side, deepest in self._c.execute(query):
+            _, legs = found.setdefault(session_id, (started_at, {}))
+            if deepest is not None:
+                legs[Side(side)] = float(deepest)
+        return [(session_id, at, legs) for session_id, (at, legs) in found.items()]
