@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
+import select
 import shutil
 import subprocess
 import sys
@@ -51,7 +53,7 @@ def in_process(capsys: pytest.CaptureFixture[str], db_url: str, *args: str) -> t
     ("args", "message"),
     [
         (["log", "--pain", "11"], "pain 11 is not on the scale"),
-        (["log", "--pain", "4", "--where", "left:knee"], "'left:knee' is not SIDE:PLACE"),
+        (["log", "--pain", "4", "--where", "left:knee"], "unknown place 'knee' in pain site"),
         (["log", "--where", "left:calf"], "--where and --note go with a rating"),
         (["screen", "--answers", "no,no"], "2 answers given: the screen has 8 questions"),
         (["screen", "--answers", "nope"], "'nope' is not yes or no"),
@@ -279,3 +281,92 @@ def test_in_a_terminal_start_asks_the_screen_pain_and_feel(tmp_path: Path) -> No
     assert [h["felt"] for h in session["holds"]] == ["nothing", "nerve"]
     [entry] = json.loads(cli(db_url, "log", "--json").stdout)
     assert (entry["score"], entry["where"], entry["context"]) == (5, "left:thigh", "before")
+
+
+class Pty:
+    """A real process on a pseudo-terminal: read its screen as text, type answers."""
+
+    ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]|\r")
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        import pty
+
+        self.master, slave = pty.openpty()
+        self.process = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, env=env | {"TERM": "xterm"}
+        )
+        os.close(slave)
+        self.seen = ""
+
+    def read(self, timeout: float) -> None:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if ready:
+            try:
+                chunk = os.read(self.master, 65536).decode(errors="replace")
+            except OSError:  # the process has gone and closed its side
+                return
+            self.seen += self.ANSI.sub("", chunk)
+
+    def expect(self, text: str, *, after: int = 0, within: float = 30) -> int:
+        """Wait for `text` to appear past position `after`; return where it ends."""
+        deadline = time.monotonic() + within
+        while (at := self.seen.find(text, after)) < 0:
+            assert time.monotonic() < deadline, f"{text!r} never came:\n{self.seen[-1500:]}"
+            self.read(0.1)
+        return at + len(text)
+
+    def type(self, line: str) -> None:
+        os.write(self.master, (line + "\r").encode())
+
+    def close(self) -> int:
+        try:
+            while self.process.poll() is None:
+                self.read(0.1)
+            return self.process.wait(timeout=30)
+        finally:
+            os.close(self.master)
+
+
+def test_the_check_in_asks_again_after_a_bad_answer_through_a_pty(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'pty.db'}"
+    argv = [sys.executable, "-m", "stretchcoach", "start", "--speed", "50", "--no-voice"]
+    session = Pty([*argv, "--reps", "1", "--rest", "30", "--felt", "pull"], cli_env(db_url))
+    try:
+        at = 0
+        for number in range(1, 9):
+            at = session.expect(f"{number}/8 ", after=at)
+            session.type("maybe" if number == 1 else "n")
+            if number == 1:  # not yes or no: asked again
+                at = session.expect("1/8 ", after=at)
+                session.type("n")
+        at = session.expect("Pain before the stretch, 0 to 10", after=at)
+        for bad in ("11", "abc", "-1", "7.5"):
+            session.type(bad)
+            at = session.expect("Please type a whole number from 0 (none) to 10", after=at)
+            at = session.expect("Pain before the stretch, 0 to 10", after=at)
+        session.type("6")
+        at = session.expect("Where?", after=at)
+        session.type("left:knee")
+        at = session.expect("'knee'", after=at)
+        at = session.expect("Where?", after=at)
+        session.type("middle:calf")
+        at = session.expect("'middle'", after=at)
+        at = session.expect("Where?", after=at)
+        session.type("left:calf")
+        at = session.expect("Pain after the stretch, 0 to 10", after=at, within=60)
+        session.type("12")
+        at = session.expect("Please type a whole number", after=at)
+        session.type("4")
+        at = session.expect("Where?", after=at)
+        session.type("")
+        code = session.close()
+    finally:
+        if session.process.poll() is None:
+            session.process.kill()
+    assert code == 0, session.seen[-2000:]
+
+    before, after = json.loads(cli(db_url, "log", "--json").stdout)
+    assert (before["score"], before["where"], before["context"]) == (6, "left:calf", "before")
+    assert (after["score"], after["where"], after["context"]) == (4, "", "after")
+    [stored] = json.loads(cli(db_url, "history", "--json").stdout)
+    assert stored["status"] == "completed" and len(stored["holds"]) == 2

@@ -44,7 +44,7 @@ def test_a_rating_is_kept_with_where_and_when() -> None:
     [
         (11, "", "", "pain 11 is not on the scale"),
         (-1, "", "", "from 0 .no pain. to 10"),
-        (3, "left:knee", "", "'left:knee' is not SIDE:PLACE"),
+        (3, "left:knee", "", "unknown place 'knee' in pain site 'left:knee': PLACE is one of"),
         (3, "middle:thigh", "", "SIDE is left or right"),
         (3, "thigh", "", "PLACE is one of lower-back, buttock"),
         (0, "left:calf", "", "pain 0 means no pain"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -74,24 +75,33 @@ def check_score(score: int) -> int:
     return score
 
 
+_SIDES = frozenset(s.value for s in Side)
+_PLACES = frozenset(r.value for r in Region)
+
+
+@functools.lru_cache(maxsize=512)  # a journal repeats a handful of specs thousands of times
 def parse_sites(spec: str) -> frozenset[PainSite]:
     """`left:thigh,left:calf,right:buttock` -> sites. Empty means nowhere in particular."""
     sites: set[PainSite] = set()
     for raw in (part.strip() for part in spec.split(",")):
         if not raw:
             continue
-        side_text, sep, region_text = raw.partition(":")
-        try:
-            if not sep:
-                raise ValueError
-            sites.add(
-                PainSite(Side(side_text.strip().lower()), Region(region_text.strip().lower()))
-            )
-        except ValueError:
+        side_text, sep, region_text = (part.strip().lower() for part in raw.partition(":"))
+        places = ", ".join(r.value for r in Region)
+        if not sep:
             raise InvalidInput(
-                f"pain site {raw!r} is not SIDE:PLACE; SIDE is left or right, PLACE is one of "
-                f"{', '.join(r.value for r in Region)}"
-            ) from None
+                f"pain site {raw!r} is not SIDE:PLACE (like left:thigh); SIDE is left or right, "
+                f"PLACE is one of {places}"
+            )
+        if side_text not in _SIDES:
+            raise InvalidInput(
+                f"unknown side {side_text!r} in pain site {raw!r}: SIDE is left or right"
+            )
+        if region_text not in _PLACES:
+            raise InvalidInput(
+                f"unknown place {region_text!r} in pain site {raw!r}: PLACE is one of {places}"
+            )
+        sites.add(PainSite(Side(side_text), Region(region_text)))
     return frozenset(sites)
 
 
