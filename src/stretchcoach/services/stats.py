@@ -119,7 +119,7 @@ def plot_data(
     first_day = today - timedelta(days=days - 1)
     since = now - timedelta(days=days + 1)
     with uow:
-        sessions = uow.sessions.list_recent(user_id, since=since)
+        sessions = uow.sessions.outlines(user_id, since=since)
         entries = uow.journal.entries(user_id, since=since)
 
     def local(moment: datetime, zone_name: str) -> datetime:
