@@ -342,6 +342,11 @@ def test_the_history_page_shows_the_calendar_and_trends(page: Any) -> None:
     assert page.locator("svg.line").count() == 2
     assert page.locator("ul.sessions li").count() == 1
     shot(page, "history")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Report, last 30 days (PDF)").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert download.value.suggested_filename.startswith("stretchcoach-report-")
+    assert pdf.startswith(b"%PDF-") and b"/Count 2" in pdf  # two pages
 
 
 PAGES = ["/", "/session", "/journal", "/history", "/learn", "/settings"]

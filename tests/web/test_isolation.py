@@ -167,6 +167,13 @@ CASES = [
     ),
     Case("GET", "/api/clinic/patients/{patient_id}", "bo", (403,), "/api/clinic/patients/{ann_id}"),
     Case(
+        "GET",
+        "/api/clinic/patients/{patient_id}/report.pdf",
+        "dr_b",
+        (404,),
+        "/api/clinic/patients/{ann_id}/report.pdf",
+    ),
+    Case(
         "PUT",
         "/api/clinic/patients/{patient_id}/routine",
         "dr_b",
@@ -243,6 +250,7 @@ CASES = [
             "/api/history",
             "/api/today",
             "/api/settings",
+            "/api/report.pdf",
             "/api/csrf",
             "/screen",
             "/api/screen",

@@ -3,7 +3,8 @@
 Top: pain before (hollow) and after (filled) each session, joined by a short line, with a
 faint mark for every session and ratings logged on their own in grey. Bottom: one square per
 day, a column per week: a morning done, a stretch outside the morning, or nothing. PNG or SVG
-by the file's extension. matplotlib is imported only when a picture is drawn.
+by the file's extension. matplotlib is imported only when a picture is drawn, and only its
+object API (no pyplot, no global figure list), so the web app may draw in several threads.
 """
 
 from __future__ import annotations
@@ -45,30 +46,23 @@ def check_path(path: Path) -> Path:
 def draw_insight(data: PlotData, path: Path) -> Path:
     """Write the picture to `path` (.png or .svg) and return it."""
     check_path(path)
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
     from matplotlib.figure import Figure
 
     weeks = _weeks(data)
-    figure: Figure = plt.figure(figsize=(9, 6.6), dpi=110, layout="constrained")
+    figure = Figure(figsize=(9, 6.6), dpi=110, layout="constrained")
+    top, bottom = figure.subplots(2, 1, height_ratios=[3, 1.9])
+    _pain_panel(top, data)
+    _mornings_panel(bottom, data, weeks)
+    figure.suptitle(
+        f"Your stretch, {data.first_day:%d %b %Y} to {data.today:%d %b %Y}",
+        fontsize=13,
+        fontweight="bold",
+    )
     try:
-        top, bottom = figure.subplots(2, 1, height_ratios=[3, 1.9])
-        _pain_panel(top, data)
-        _mornings_panel(bottom, data, weeks)
-        figure.suptitle(
-            f"Your stretch, {data.first_day:%d %b %Y} to {data.today:%d %b %Y}",
-            fontsize=13,
-            fontweight="bold",
-        )
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            figure.savefig(path, format=path.suffix.lower().lstrip("."))
-        except OSError as error:
-            raise InvalidInput(f"cannot write {str(path)!r}: {error.strerror}") from None
-    finally:
-        plt.close(figure)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(path, format=path.suffix.lower().lstrip("."))
+    except OSError as error:
+        raise InvalidInput(f"cannot write {str(path)!r}: {error.strerror}") from None
     return path
 
 
@@ -104,18 +98,12 @@ def reach_chart(
 
 
 def _png(draw: Callable[[Any], None], size: tuple[float, float], dpi: int = 200) -> bytes:
-    import matplotlib
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
-    figure = plt.figure(figsize=size, dpi=dpi, layout="constrained")
-    try:
-        draw(figure)
-        out = io.BytesIO()
-        figure.savefig(out, format="png")
-    finally:
-        plt.close(figure)
+    figure = Figure(figsize=size, dpi=dpi, layout="constrained")
+    draw(figure)
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
     return out.getvalue()
 
 

@@ -18,6 +18,7 @@ from stretchcoach.domain.user import Role, User
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput, NotFound, StretchcoachError
 from stretchcoach.services.accounts import AccountsUnitOfWork, digest, new_secret
+from stretchcoach.services.report import Report
 from stretchcoach.services.settings import get_preferences, update_preferences
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -151,6 +152,38 @@ def patient_preferences(
 ) -> Preferences:
     _check_patient(clinician, patient_id, uow=uow)
     return get_preferences(patient_id, routine, uow=uow, now=now, time_zone=time_zone)
+
+
+def patient_report(
+    clinician: User,
+    patient_id: str,
+    routine: Routine,
+    *,
+    uow: ClinicUnitOfWork,
+    now: datetime,
+    time_zone: str,
+    days: int,
+) -> tuple[User, Report]:
+    """The clinician report of one of the clinician's patients, in the patient's own morning."""
+    from stretchcoach.services.overview import morning_window
+    from stretchcoach.services.report import clinician_report
+
+    prefs = patient_preferences(
+        clinician, patient_id, routine, uow=uow, now=now, time_zone=time_zone
+    )
+    with uow:
+        person = uow.users.find(patient_id)
+    if person is None:
+        raise NotFound(f"no patient with id {patient_id!r} among yours")
+    found = clinician_report(
+        patient_id,
+        uow=uow,
+        now=now,
+        time_zone=prefs.time_zone,
+        window=morning_window(prefs),
+        days=days,
+    )
+    return person, found
 
 
 def set_patient_routine(

@@ -39,7 +39,8 @@ class Insight:
 def check_days(days: int) -> int:
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise InvalidInput(
-            f"--days {days!r} is not allowed: use a whole number from 1 to {MAX_DAYS}"
+            f"--days {days!r} is not allowed: use a whole number from 1 to {MAX_DAYS}",
+            field="days",
         )
     return days
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from stretchcoach.services.overview import history_overview, today_overview
+from stretchcoach.domain.user import LOCAL_USER_ID
+from stretchcoach.services.overview import history_overview, morning_window, today_overview
 from stretchcoach.web.api_errors import API_ERRORS
 from stretchcoach.web.deps import MeDep, Uow
 from stretchcoach.web.routers.api_journal import entry_json
+
+if TYPE_CHECKING:
+    from stretchcoach.services.report import Report
 
 router = APIRouter(prefix="/api", tags=["history"], responses=API_ERRORS)
 
@@ -50,3 +55,42 @@ def history(me: MeDep, uow: Uow) -> dict[str, Any]:
             for p in h.flexibility
         ],
     }
+
+
+REPORT_DAYS = Query(30, description="How many days, up to today, the report covers (1-3660).")
+PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "The report, as a PDF"}
+}
+
+
+@router.get(
+    "/report.pdf",
+    summary="My report for a clinician, as a PDF",
+    response_class=Response,
+    responses=PDF,
+)
+def report(me: MeDep, uow: Uow, days: int = REPORT_DAYS) -> Response:
+    from stretchcoach.services.report import clinician_report
+
+    found = clinician_report(
+        me.user_id,
+        uow=uow,
+        now=me.now,
+        time_zone=me.time_zone,
+        window=morning_window(me.prefs),
+        days=days,
+    )
+    named = None if me.user_id == LOCAL_USER_ID else me.user.display_name  # an account's name
+    return pdf_response(found, named)
+
+
+def pdf_response(found: Report, patient: str | None) -> Response:
+    """The report as a download named after its period."""
+    from stretchcoach.adapters.report_pdf import render
+
+    name = f"stretchcoach-report-{found.first_day}-to-{found.today}.pdf"
+    return Response(
+        render(found, patient=patient),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

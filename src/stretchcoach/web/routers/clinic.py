@@ -22,6 +22,7 @@ from stretchcoach.errors import InvalidInput
 from stretchcoach.services import clinic as clinic_service
 from stretchcoach.web.deps import ClockDep, CurrentUser, MeDep, RoutineDep
 from stretchcoach.web.routers.accounts import accounts_mode, render
+from stretchcoach.web.routers.api_history import PDF, REPORT_DAYS, pdf_response
 from stretchcoach.web.security import AccountsUow as Uow
 from stretchcoach.web.security import user_from_request, verify_csrf
 
@@ -271,6 +272,33 @@ def api_patient(
         who, patient_id, routine, uow=uow, now=now, time_zone=request.app.state.default_time_zone
     )
     return status_json(status) | {"routine": routine_json(prefs)}
+
+
+@router.get(
+    "/api/clinic/patients/{patient_id}/report.pdf",
+    summary="One of my patients' report, as a PDF",
+    response_class=Response,
+    responses=PDF,
+)
+def api_patient_report(
+    request: Request,
+    patient_id: str,
+    who: Clinician,
+    uow: Uow,
+    clock: ClockDep,
+    routine: RoutineDep,
+    days: int = REPORT_DAYS,
+) -> Response:
+    person, found = clinic_service.patient_report(
+        who,
+        patient_id,
+        routine,
+        uow=uow,
+        now=clock.now(),
+        time_zone=request.app.state.default_time_zone,
+        days=days,
+    )
+    return pdf_response(found, person.display_name)
 
 
 @router.put(
