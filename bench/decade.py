@@ -2,7 +2,8 @@
 
 Fills a store with 3,650 days of believable history (bench/history.py: about 3,100 sessions,
 18,000 holds, 7,000 pain ratings, a check every four weeks), then times each command two
-ways, side by side in one run:
+ways, side by side in one run (after the habit's read, old and new: every session with its
+holds, as stats read them before, against session outlines):
 - in a warm process (the command's own work: parsing, the queries, the figures, the JSON or
   the picture), median of several runs after one warm-up;
 - as a whole new process, interleaved with bare Python and with the same command on an empty
@@ -83,6 +84,25 @@ def main() -> None:
                 str(out / "rall.pdf"),
             ],
         }
+        me_id = ensure_local_user(uow=uow, now=now)
+        print(f"\nthe habit's read, before and after, median of {args.runs}")
+        reads = {
+            "every session with its holds": lambda: uow.sessions.list_recent(me_id),
+            "session outlines": lambda: uow.sessions.outlines(me_id),
+        }
+        medians = {}
+        for label, read in reads.items():
+            times = []
+            for _ in range(args.runs):
+                with uow:
+                    started = time.perf_counter()
+                    read()
+                    times.append(time.perf_counter() - started)
+            medians[label] = statistics.median(times)
+            print(f"  {label:<30} {medians[label] * 1000:7.1f} ms")
+        full, light = medians.values()
+        print(f"  ratio: {full / light:.1f}x")
+
         print(f"\nin a warm process, median of {args.runs} after a warm-up")
         for label, argv in commands.items():
             in_process([*argv, "--db", url])
