@@ -189,3 +189,20 @@ def test_the_name_is_one_tidy_line() -> None:
     for bad in ("x" * 81, "Ann\x07"):
         with pytest.raises(InvalidInput, match="--name"):
             check_name(bad)
+
+
+def test_the_change_around_a_session_counts_only_sessions_in_the_period() -> None:
+    uow = FakeUnitOfWork()
+    for back, (before, after) in ((1, (6, 3)), (0, (5, 4))):
+        s = session(uow, TODAY - timedelta(days=back), [Felt.PULL], hour=7 if back else 8)
+        for context, score in ((PainContext.BEFORE, before), (PainContext.AFTER, after)):
+            uow.journal.add(
+                PainEntry(new_id(), ME, s.started_at, ZONE, score, frozenset(), context, s.id)
+            )
+
+    one_day = report(uow, days=1)
+    two_days = report(uow, days=2)
+
+    assert (one_day.insight.effect.sessions, one_day.insight.effect.mean_change) == (1, -1)
+    assert (two_days.insight.effect.sessions, two_days.insight.effect.mean_change) == (2, -2)
+    assert one_day.dose.sessions == 1

@@ -242,7 +242,7 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
     # matplotlib.dates has no annotations for these two:
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    dates = mdates.DateFormatter(_date_format(start, end))  # type: ignore[no-untyped-call]
+    dates = mdates.DateFormatter(_date_format(start, data.today))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(dates)
     handles, labels = ax.get_legend_handles_labels()
     from matplotlib.lines import Line2D
@@ -362,8 +362,14 @@ def _means(
 
 
 def _date_format(first: date, last: date) -> str:
-    """Day and month while ticks can fall within a month; month and year beyond that."""
-    return "%b %Y" if (last - first).days > MONTH_TICKS_AFTER_DAYS else "%d %b"
+    """Dates for an axis from `first` to `last` (both shown): hours for a day or two, then day
+    and month while ticks can fall within a month, then month and year."""
+    days = (last - first).days + 1
+    if days == 1:
+        return "%H:%M"
+    if days <= 3:
+        return "%a %H:%M"
+    return "%b %Y" if days > MONTH_TICKS_AFTER_DAYS else "%d %b"
 
 
 def _weeks(data: PlotData) -> int:

@@ -158,7 +158,7 @@ class _Page:
         who = _esc(patient.strip()) if patient and patient.strip() else "&nbsp;" * 40
         line = (
             f"Patient: <b>{who}</b> &nbsp;&nbsp; {r.first_day:%d %b %Y} to {r.today:%d %b %Y} "
-            f"({(r.today - r.first_day).days + 1} days, {_esc(r.insight.time_zone)})"
+            f"({_days(r)}, {_esc(r.insight.time_zone)})"
         )
         routines = ", ".join(r.dose.routines)
         made = f"Made {r.generated_at:%d %b %Y %H:%M}." + (
@@ -354,6 +354,8 @@ class _Page:
         r = self.r
         m, h = r.mornings, r.insight.habit
         still = " (today's morning is still to come)" if h.today_open else ""
+        if not m.of_days:
+            return f"No whole day in the period yet{still}."
         return (
             f"<b>{m.done} of {m.of_days}</b> days ({m.ratio:.0%}){still}; last 7 days "
             f"{h.last_7.done} of 7. Streak now {h.current_streak}, best {h.best_streak}."
@@ -489,6 +491,11 @@ def _session_effect(mean_change: float | None, sessions: int) -> str:
 def _latest(series: list[DayReach]) -> str | None:
     known = [d for d in series if d.depth is not None]
     return f"{known[-1].label} ({known[-1].day:%d %b})" if known else None
+
+
+def _days(r: Report) -> str:
+    days = (r.today - r.first_day).days + 1
+    return "1 day" if days == 1 else f"{days} days"
 
 
 def _esc(text: str) -> str:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.adherence import Habit, MorningWindow, habit, morning_day
 from stretchcoach.domain.centralisation import Direction, directions
-from stretchcoach.domain.journal import PainContext
+from stretchcoach.domain.journal import PainContext, PainEntry
 from stretchcoach.domain.preferences import check_time_zone
 from stretchcoach.domain.trends import PainTrend, SessionEffect, pain_trend, session_effect
 from stretchcoach.domain.values import SessionStatus, Side
@@ -69,10 +69,15 @@ def insight(
         days=days,
         habit=habit(sessions, now=now, zone=zone, window=window),
         trend=pain_trend(entries, today=today, days=days),
-        effect=session_effect(entries),
+        effect=session_effect(e for e in entries if _local_day(e) >= today - timedelta(days - 1)),
         centralisation=directions(entries, today=today, zone=zone),
         flags=flags,
     )
+
+
+def _local_day(entry: PainEntry) -> date:
+    """The date a rating was given on, in the zone it was given in."""
+    return entry.recorded_at.astimezone(ZoneInfo(entry.time_zone)).date()
 
 
 # -- what the plot draws ------------------------------------------------------------------
