@@ -76,8 +76,9 @@ def test_the_history_page_links_to_the_report(client: httpx.Client) -> None:
 
 
 def test_a_clinician_downloads_the_report_of_a_patient_who_shares(
-    accounts_app: Any, sign_up: Any
+    make_accounts_app: Any, store_url: str, sign_up: Any
 ) -> None:
+    accounts_app = make_accounts_app(store_url)
     doctor = sign_up(accounts_app, "doc@example.org", role="clinician", name="Dr Lee")
     other = sign_up(accounts_app, "other@example.org", role="clinician", name="Dr Other")
     ann = sign_up(accounts_app, "ann@example.org", name="Ann Example")
