@@ -53,6 +53,9 @@ def in_process(capsys: pytest.CaptureFixture[str], db_url: str, *args: str) -> t
     ("args", "message"),
     [
         (["log", "--pain", "11"], "pain 11 is not on the scale"),
+        (["log", "--pain", "abc"], "pain 'abc' is not on the scale: use a whole number from 0"),
+        (["log", "--pain", "3.5"], "pain '3.5' is not on the scale"),
+        (["log", "--pain", "-1"], "pain -1 is not on the scale"),
         (["log", "--pain", "4", "--where", "left:knee"], "unknown place 'knee' in pain site"),
         (["log", "--where", "left:calf"], "--where and --note go with a rating"),
         (["screen", "--answers", "no,no"], "2 answers given: the screen has 8 questions"),
@@ -61,9 +64,13 @@ def in_process(capsys: pytest.CaptureFixture[str], db_url: str, *args: str) -> t
         (["start", "--felt", "ouch"], "--felt 'ouch' is not an answer"),
         (["start", "--felt", "pull,nerve"], "--felt has 2 answers"),
         (["start", "--pain-before", "12"], "--pain-before: pain 12 is not on the scale"),
+        (["start", "--pain-after", "lots"], "--pain-after: pain 'lots' is not on the scale"),
     ],
     ids=[
         "pain-too-high",
+        "pain-word",
+        "pain-fraction",
+        "pain-negative",
         "unknown-place",
         "where-without-pain",
         "too-few-answers",
@@ -72,6 +79,7 @@ def in_process(capsys: pytest.CaptureFixture[str], db_url: str, *args: str) -> t
         "unknown-feel",
         "feel-count",
         "pain-before-too-high",
+        "pain-after-word",
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(

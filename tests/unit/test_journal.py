@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from stretchcoach.domain.journal import PainContext, PainSite, Region
+from stretchcoach.domain.journal import PainContext, PainSite, Region, parse_score
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.journal import log_pain, recent_entries
@@ -83,3 +83,14 @@ def test_recent_entries_are_the_persons_own_within_the_days_asked() -> None:
     assert len(recent_entries("u", uow=uow, now=NOW)) == 3
     with pytest.raises(InvalidInput, match="--days 0"):
         recent_entries("u", uow=uow, now=NOW, days=0)
+
+
+@pytest.mark.parametrize(("text", "score"), [("0", 0), (" 7 ", 7), ("10", 10), ("+3", 3)])
+def test_a_typed_rating_is_a_whole_number_on_the_scale(text: str, score: int) -> None:
+    assert parse_score(text) == score
+
+
+@pytest.mark.parametrize("text", ["11", "-1", "abc", "3.5", "", "seven"])
+def test_a_typed_rating_off_the_scale_says_what_is_allowed(text: str) -> None:
+    with pytest.raises(InvalidInput, match=r"whole number from 0 \(no pain\) to 10"):
+        parse_score(text)

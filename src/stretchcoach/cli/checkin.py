@@ -50,24 +50,24 @@ class Options:
 def options(
     *,
     skip_checkin: bool,
-    pain_before: int | None,
-    pain_after: int | None,
+    pain_before: str | None,
+    pain_after: str | None,
     felt: str | None,
     total_holds: int,
 ) -> Options:
     """Check the check-in options; raises InvalidInput before anything is written."""
-    from stretchcoach.domain.journal import check_score
+    from stretchcoach.domain.journal import parse_score
 
+    scores: dict[str, int | None] = {}
     for name, value in (("--pain-before", pain_before), ("--pain-after", pain_after)):
-        if value is not None:
-            try:
-                check_score(value)
-            except InvalidInput as error:
-                raise InvalidInput(f"{name}: {error}") from None
+        try:
+            scores[name] = None if value is None else parse_score(value)
+        except InvalidInput as error:
+            raise InvalidInput(f"{name}: {error}") from None
     return Options(
         skip=skip_checkin,
-        pain_before=pain_before,
-        pain_after=pain_after,
+        pain_before=scores["--pain-before"],
+        pain_after=scores["--pain-after"],
         felt=parse_felt(felt, total_holds) if felt else (),
         interactive=sys.stdin.isatty(),
     )
@@ -158,17 +158,18 @@ def before_session(
 
 def ask_pain(console: Console, when: str) -> tuple[int | None, str]:
     """A 0-10 rating and, if given, where; Enter skips either."""
-    from stretchcoach.domain.journal import parse_sites
+    from stretchcoach.domain.journal import parse_score, parse_sites
 
     score: int | None = None
     while True:
         text = console.input(f"Pain {when} the stretch, 0 to 10 (Enter to skip): ").strip()
         if not text:
             return None, ""
-        if text.isdigit() and 0 <= int(text) <= 10:
-            score = int(text)
+        try:
+            score = parse_score(text)
             break
-        console.print("Please type a whole number from 0 (none) to 10 (worst).")
+        except InvalidInput:
+            console.print("Please type a whole number from 0 (none) to 10 (worst).")
     if score == 0:
         return 0, ""
     while True:

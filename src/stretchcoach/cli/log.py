@@ -19,7 +19,7 @@ WHERE_HELP = (
 
 
 def log(
-    pain: int | None = typer.Option(
+    pain: str | None = typer.Option(
         None,
         "--pain",
         metavar="N",
@@ -38,6 +38,7 @@ def log(
 
     from stretchcoach import bootstrap
     from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.domain.journal import parse_score
     from stretchcoach.services.journal import log_pain, recent_entries
     from stretchcoach.services.safety import Severity, safety_flags
 
@@ -65,7 +66,7 @@ def log(
         return
     store = open_store(current)
     entry = log_pain(
-        pain,
+        parse_score(pain),
         where=where,
         note=note,
         user_id=store.user_id,

@@ -56,10 +56,10 @@ def start(
     skip_checkin: bool = typer.Option(
         False, "--skip-checkin", help="Do not ask about pain before and after."
     ),
-    pain_before: int | None = typer.Option(
+    pain_before: str | None = typer.Option(
         None, "--pain-before", metavar="N", help="Pain before, 0-10, without being asked."
     ),
-    pain_after: int | None = typer.Option(
+    pain_after: str | None = typer.Option(
         None, "--pain-after", metavar="N", help="Pain after, 0-10, without being asked."
     ),
     felt: str | None = typer.Option(

@@ -68,11 +68,24 @@ class PainEntry:
 
 def check_score(score: int) -> int:
     if isinstance(score, bool) or not isinstance(score, int) or not PAIN_MIN <= score <= PAIN_MAX:
-        raise InvalidInput(
-            f"pain {score!r} is not on the scale: use a whole number from {PAIN_MIN} "
-            f"(no pain) to {PAIN_MAX} (worst pain imaginable)"
-        )
+        raise _off_scale(score)
     return score
+
+
+def parse_score(text: str) -> int:
+    """A rating typed as text (an option, a prompt): a whole number from 0 to 10."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise _off_scale(text) from None
+    return check_score(value)
+
+
+def _off_scale(given: object) -> InvalidInput:
+    return InvalidInput(
+        f"pain {given!r} is not on the scale: use a whole number from {PAIN_MIN} "
+        f"(no pain) to {PAIN_MAX} (worst pain imaginable)"
+    )
 
 
 _SIDES = frozenset(s.value for s in Side)
