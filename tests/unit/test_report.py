@@ -206,3 +206,30 @@ def test_the_change_around_a_session_counts_only_sessions_in_the_period() -> Non
     assert (one_day.insight.effect.sessions, one_day.insight.effect.mean_change) == (1, -1)
     assert (two_days.insight.effect.sessions, two_days.insight.effect.mean_change) == (2, -2)
     assert one_day.dose.sessions == 1
+
+
+def test_the_pdf_shows_the_figures_a_clinician_reads_first() -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from stretchcoach.adapters.report_pdf import render
+    from stretchcoach.domain.form.metrics import HoldForm
+
+    uow = FakeUnitOfWork()
+    for back, (left, right) in ((10, (110.0, 100.0)), (3, (114.0, 101.0))):
+        s = session(uow, TODAY - timedelta(days=back), [Felt.PULL, Felt.NERVE])
+        for hold, degrees in zip(s.holds, (left, right), strict=True):
+            uow.hold_form.add(hold.id, HoldForm(hold.side, 0, 30, 28, degrees, 175.0))
+    uow.screens.add(ScreenResult(new_id(), ME, at(TODAY - timedelta(days=2)), (False,) * 8))
+
+    pdf = render(report(uow), patient="Ann <Example> & Co")
+
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert len(reader.pages) == 2
+    assert "Patient: Ann <Example> & Co" in text  # escaped for the layout, shown as typed
+    assert "Left: 110° to 114° (+4.0° a week). Right: 100° to 101° (+1.0° a week)." in text
+    assert "2 of 4 rated holds, on 2 days." in text
+    assert "Latest 18 Nov 2026: all no" in text
+    assert "Nothing flagged" not in text and "Ease off" in text  # the nerve, twice running
