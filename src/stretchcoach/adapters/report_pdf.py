@@ -432,17 +432,13 @@ class _Page:
         trend = self.r.flexibility
         if not trend.points:
             return "No session watched by the camera in the period."
-        slopes = {
-            Side.LEFT: trend.left_slope_deg_per_week,
-            Side.RIGHT: trend.right_slope_deg_per_week,
-        }
         parts = []
         for side in Side:
-            figures = [v for p in trend.points if (v := p.of(side)) is not None]
+            figures = trend.figures(side)
             if not figures:
                 parts.append(f"{side.value.capitalize()}: no figure")
                 continue
-            slope = slopes[side]
+            slope = trend.slope(side)
             per_week = f" ({signed(slope)}° a week)" if slope is not None else ""
             parts.append(
                 f"{side.value.capitalize()}: {figures[0]:.0f}° to {figures[-1]:.0f}°{per_week}"

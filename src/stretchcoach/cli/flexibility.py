@@ -36,13 +36,12 @@ def flexibility_lines(trend: FlexibilityTrend) -> list[str]:
     if not trend.points:
         return []
     lines = ["", "Flexibility (hip flexion in good form, from the camera)"]
-    slopes = {Side.LEFT: trend.left_slope_deg_per_week, Side.RIGHT: trend.right_slope_deg_per_week}
     for side in Side:
-        figures = [v for p in trend.points if (v := p.of(side)) is not None]
+        figures = trend.figures(side)
         if not figures:
             lines.append(f"  {side.value.capitalize()} leg: no figure yet")
             continue
-        slope = slopes[side]
+        slope = trend.slope(side)
         change = f", {signed(slope)}° a week" if slope is not None else ""
         lines.append(
             f"  {side.value.capitalize()} leg: latest {figures[-1]:.0f}°, best {max(figures):.0f}° "

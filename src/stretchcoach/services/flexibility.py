@@ -72,6 +72,14 @@ class FlexibilityTrend:
     left_slope_deg_per_week: float | None
     right_slope_deg_per_week: float | None
 
+    def figures(self, side: Side) -> list[float]:
+        """One leg's figures, oldest first, leaving out sessions without one for it."""
+        return [v for p in self.points if (v := p.of(side)) is not None]
+
+    def slope(self, side: Side) -> float | None:
+        """One leg's change in degrees per week."""
+        return self.left_slope_deg_per_week if side is Side.LEFT else self.right_slope_deg_per_week
+
 
 def session_flexibility(
     session_ids: list[str], *, uow: UnitOfWork
