@@ -233,3 +233,29 @@ def test_the_pdf_shows_the_figures_a_clinician_reads_first() -> None:
     assert "2 of 4 rated holds, on 2 days." in text
     assert "Latest 18 Nov 2026: all no" in text
     assert "Nothing flagged" not in text and "Ease off" in text  # the nerve, twice running
+
+
+@pytest.mark.parametrize("warnings", [5, 9, 16])
+def test_many_warnings_never_leave_a_chart_behind_or_a_footer_wrong(warnings: int) -> None:
+    import dataclasses
+    import io
+
+    from pypdf import PdfReader
+
+    from stretchcoach.adapters.report_pdf import render
+    from stretchcoach.domain.safety import EASE_OFF_MESSAGE, Flag, Severity
+
+    uow = FakeUnitOfWork()
+    session(uow, TODAY - timedelta(days=1), [Felt.PULL])
+    found = report(uow)
+    flags = [Flag(f"f{n}", Severity.EASE_OFF, EASE_OFF_MESSAGE * 2) for n in range(warnings)]
+    crowded = dataclasses.replace(found, insight=dataclasses.replace(found.insight, flags=flags))
+
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(render(crowded))).pages]
+
+    assert all(f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, start=1))
+    if warnings <= 5:  # every flag there is at once: still two pages
+        assert len(pages) == 2
+    text = " ".join(" ".join(pages).split())
+    assert "Pain before and after each session" in text
+    assert "How far down each leg the pain reached" in text

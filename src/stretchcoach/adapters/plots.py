@@ -71,7 +71,13 @@ def draw_insight(data: PlotData, path: Path) -> Path:
 
 def pain_chart(data: PlotData, size: tuple[float, float]) -> bytes:
     """Pain before and after each session (the top of the insight picture)."""
-    return _png(lambda figure: _pain_panel(figure.subplots(), data), size)
+
+    def draw(figure: Any) -> None:
+        ax = figure.subplots()
+        _pain_panel(ax, data)
+        ax.set_ylabel("Pain, 0-10")  # the picture's longer label is cut on a short chart
+
+    return _png(draw, size)
 
 
 def calendar_chart(data: PlotData, max_width: float) -> tuple[bytes, tuple[float, float]]:

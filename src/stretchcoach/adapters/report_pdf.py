@@ -27,6 +27,10 @@ from stretchcoach.services.report import Report
 
 MAX_SCREENS = 6
 MAX_NERVE_DAYS = 10
+PAIN_CHART_IN = 2.25  # chart heights on page 1, in inches, when there is room
+REACH_CHART_IN = 2.05
+MIN_CHART_IN = 1.45  # smaller than this a chart moves to page 2 instead
+SLACK = 12  # points kept free on page 1 for the estimate's rounding
 INK = "#1f2933"
 MUTED = "#5f6b7a"
 RULE = "#d5dbe3"
@@ -82,7 +86,7 @@ def render(report: Report, *, patient: str | None = None) -> bytes:
     """The PDF's bytes."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, SimpleDocTemplate
+    from reportlab.platypus import SimpleDocTemplate
 
     out = io.BytesIO()
     margin = 15 * mm
@@ -97,19 +101,7 @@ def render(report: Report, *, patient: str | None = None) -> bytes:
         author="stretchcoach",
         subject=f"{report.first_day:%d %b %Y} to {report.today:%d %b %Y}",
     )
-    page = _Page(report, doc.width)
-    story = [
-        *page.header(patient),
-        *page.attention(),
-        *page.glance(),
-        *page.pain(),
-        *page.reach(),
-        PageBreak(),
-        *page.calendar(),
-        *page.screens(),
-        *page.nerve(),
-        *page.notes(),
-    ]
+    total = 2
 
     def footer(canvas: Any, document: Any) -> None:
         canvas.saveState()
@@ -120,11 +112,64 @@ def render(report: Report, *, patient: str | None = None) -> bytes:
             9 * mm,
             "Self-reported with stretchcoach. Not a diagnosis: read it with the person.",
         )
-        canvas.drawRightString(A4[0] - margin, 9 * mm, f"Page {document.page} of 2")
+        canvas.drawRightString(A4[0] - margin, 9 * mm, f"Page {document.page} of {total}")
         canvas.restoreState()
 
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.build(_story(report, patient, doc), onFirstPage=footer, onLaterPages=footer)
+    if doc.page != total:  # more warnings than two pages hold: number the pages again
+        total, out = doc.page, io.BytesIO()
+        doc.filename = out
+        doc.build(_story(report, patient, doc), onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
+
+
+def _story(report: Report, patient: str | None, doc: Any) -> list[Any]:
+    """The flowables, made afresh for each build (a build uses them up)."""
+    from reportlab.platypus import PageBreak
+
+    page = _Page(report, doc.width)
+    top = [*page.header(patient), *page.attention(), *page.glance()]
+    room = doc.height - _height(top, doc.width) - 2 * page.heading_height() - SLACK
+    pain_in, reach_in = _fit_charts(room / 72)
+    first = [page.pain(pain_in)] if pain_in else []
+    first += [page.reach(reach_in)] if reach_in else []
+    moved = ([] if pain_in else [page.pain(PAIN_CHART_IN)]) + (
+        [] if reach_in else [page.reach(REACH_CHART_IN)]
+    )
+    return [
+        *top,
+        *first,
+        PageBreak(),
+        *moved,  # what page 1 had no room for (many warnings): on page 2, whole
+        *page.calendar(),
+        *page.screens(),
+        *page.nerve(),
+        *page.notes(),
+    ]
+
+
+def _height(flowables: list[Any], width: float) -> float:
+    """Roughly how tall `flowables` stand in a frame `width` wide, spaces included."""
+    total = 0.0
+    for flowable in flowables:
+        _, height = flowable.wrap(width, 10_000)
+        total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+def _fit_charts(room_in: float) -> tuple[float | None, float | None]:
+    """Heights (inches) of the pain and reach charts in the room left on page 1; None for a
+    chart that must go to page 2. Both shrink together, down to MIN_CHART_IN, before either
+    moves, so page 1 keeps its charts unless the warnings are very long."""
+    wanted = PAIN_CHART_IN + REACH_CHART_IN
+    if room_in >= wanted:
+        return PAIN_CHART_IN, REACH_CHART_IN
+    if room_in >= 2 * MIN_CHART_IN:
+        scale = room_in / wanted
+        return PAIN_CHART_IN * scale, REACH_CHART_IN * scale
+    if room_in >= MIN_CHART_IN:
+        return min(room_in, PAIN_CHART_IN), None
+    return None, None
 
 
 class _Page:
@@ -200,8 +245,7 @@ class _Page:
     def glance(self) -> list[Any]:
         from reportlab.platypus import Paragraph
 
-        r = self.r
-        h, t, e = r.insight.habit, r.insight.trend, r.insight.effect
+        e = self.r.insight.effect
         rows = [
             ("Mornings stretched", self._mornings()),
             ("Sessions", self._sessions()),
@@ -212,40 +256,29 @@ class _Page:
             ("Nerve symptoms in holds", self._nerve_now()),
             ("Flexibility (camera)", self._flexibility()),
         ]
-        del h, t
         table = [[Paragraph(k, self.label), Paragraph(v, self.body)] for k, v in rows]
         return [Paragraph("At a glance", self.h2), self._table(table, [40, None])]
 
-    def pain(self) -> list[Any]:
-        from reportlab.platypus import Paragraph
+    def heading_height(self) -> float:
+        return float(self.h2.leading + self.h2.spaceBefore + self.h2.spaceAfter)
 
-        size = (self.width / 72, 2.25)
-        return [
-            Paragraph("Pain before and after each session", self.h2),
-            self._image(pain_chart(self.r.plot, size), size),
-        ]
+    def pain(self, height_in: float) -> Any:
+        size = (self.width / 72, height_in)
+        chart = pain_chart(self.r.plot, size)
+        return self._section("Pain before and after each session", chart, size)
 
-    def reach(self) -> list[Any]:
-        from reportlab.platypus import Paragraph
-
-        size = (self.width / 72, 2.05)
+    def reach(self, height_in: float) -> Any:
+        size = (self.width / 72, height_in)
         chart = reach_chart(self.r.reach, self.r.first_day, self.r.today, size)
-        return [
-            Paragraph("How far down each leg the pain reached", self.h2),
-            self._image(chart, size),
-        ]
+        return self._section("How far down each leg the pain reached", chart, size)
 
     # -- page 2 ---------------------------------------------------------------------------
 
     def calendar(self) -> list[Any]:
-        from reportlab.platypus import Paragraph
-
         png, size = calendar_chart(self.r.plot, self.width / 72)
         m = self.r.mornings
-        return [
-            Paragraph(f"Mornings ({self.r.insight.window}): {m.done} of {m.of_days} days", self.h2),
-            self._image(png, size),
-        ]
+        title = f"Mornings ({self.r.insight.window}): {m.done} of {m.of_days} days"
+        return [self._section(title, png, size)]
 
     def screens(self) -> list[Any]:
         from reportlab.platypus import Paragraph
@@ -468,6 +501,12 @@ class _Page:
             style.append(("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(MUTED)))
         table.setStyle(TableStyle(style))
         return table
+
+    def _section(self, title: str, png: bytes, size: tuple[float, float]) -> Any:
+        """A heading and its chart, kept on one page."""
+        from reportlab.platypus import KeepTogether, Paragraph
+
+        return KeepTogether([Paragraph(title, self.h2), self._image(png, size)])
 
     def _image(self, png: bytes, size: tuple[float, float]) -> Any:
         from reportlab.platypus import Image
