@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from stretchcoach.adapters.files import write_whole
 from stretchcoach.domain.centralisation import NO_PAIN, DayReach, depth_label
 from stretchcoach.domain.journal import Region
 from stretchcoach.domain.values import Side
@@ -58,12 +59,9 @@ def draw_insight(data: PlotData, path: Path) -> Path:
         fontsize=13,
         fontweight="bold",
     )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, format=path.suffix.lower().lstrip("."))
-    except OSError as error:
-        raise InvalidInput(f"cannot write {str(path)!r}: {error.strerror}") from None
-    return path
+    picture = io.BytesIO()
+    figure.savefig(picture, format=path.suffix.lower().lstrip("."))
+    return write_whole(path, picture.getvalue())
 
 
 # -- the clinician report's charts, as PNG bytes for the PDF -------------------------------

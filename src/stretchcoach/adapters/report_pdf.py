@@ -4,19 +4,16 @@ Two pages a clinician can read in a minute. Page 1: anything that needs attentio
 at a glance, the pain around each session and how far down each leg it reached. Page 2: the
 mornings calendar, every warning-signs check in the period, what the holds felt like, and
 what the figures can and cannot say. Long lists are cut to their newest rows so the report
-never runs past two pages. The file is written next to its target and renamed into place, so
-a failure never leaves half a PDF.
+never runs past two pages. The file is written whole or not at all (adapters.files).
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from stretchcoach.adapters.files import write_whole
 from stretchcoach.adapters.plots import calendar_chart, pain_chart, reach_chart
 from stretchcoach.domain.centralisation import DayReach, Direction
 from stretchcoach.domain.safety import Care, ScreenStatus, Severity
@@ -65,21 +62,7 @@ def check_path(path: Path) -> Path:
 def write_report(report: Report, path: Path, *, patient: str | None = None) -> Path:
     """Lay out `report` as a PDF at `path` (replacing it only once the PDF is whole)."""
     check_path(path)
-    data = render(report, patient=patient)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, scratch = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(scratch, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(scratch)
-            raise
-    except OSError as error:
-        raise InvalidInput(f"cannot write {str(path)!r}: {error.strerror}") from None
-    return path
+    return write_whole(path, render(report, patient=patient))
 
 
 def render(report: Report, *, patient: str | None = None) -> bytes:

@@ -24,9 +24,9 @@ def remind(
     from stretchcoach import bootstrap
     from stretchcoach.adapters.calendar import reminder_calendar
     from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.adapters.files import write_whole
     from stretchcoach.cli.common import settings
     from stretchcoach.domain.user import LOCAL_USER_ID
-    from stretchcoach.errors import InvalidInput
     from stretchcoach.services.reminders import plan_reminder
 
     current = settings(None)
@@ -40,10 +40,7 @@ def remind(
     if out is None:
         typer.echo(ics.decode(), nl=False)
         return
-    try:
-        out.write_bytes(ics)
-    except OSError as error:
-        raise InvalidInput(f"cannot write {str(out)!r}: {error.strerror}") from None
+    write_whole(out, ics)
     typer.echo(
         f"Saved {out}: a daily reminder at {reminder.at:%H:%M} ({reminder.time_zone}). "
         "Open it with your calendar to add it."

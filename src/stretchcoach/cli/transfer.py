@@ -18,8 +18,8 @@ def export(
 ) -> None:
     """Write every session, hold, pain rating and screen, each with its own id."""
     from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.adapters.files import write_whole
     from stretchcoach.adapters.transfer import check_format, to_csv, to_json
-    from stretchcoach.errors import InvalidInput
     from stretchcoach.services.transfer import export_bundle
 
     check_format(fmt)
@@ -29,10 +29,7 @@ def export(
     if out is None:
         typer.echo(text, nl=False)
         return
-    try:
-        out.write_text(text, encoding="utf-8", newline="")
-    except OSError as error:
-        raise InvalidInput(f"cannot write {str(out)!r}: {error.strerror}") from None
+    write_whole(out, text.encode("utf-8"))
     counts = bundle.counts()
     typer.echo(
         f"Saved {out}: {counts['session']} sessions, {counts['hold']} holds, "

@@ -6,15 +6,13 @@ the analysis succeeds, so a failed run never leaves half a video behind.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 
+from stretchcoach.adapters import files
 from stretchcoach.domain.form.coach import FAULT_LABELS
 from stretchcoach.domain.form.pose import Joint, Pose
 from stretchcoach.domain.form.readings import FormReading, FormState
@@ -120,9 +118,7 @@ class AnnotatedVideo:
             )
         if not target.parent.is_dir():
             raise InvalidInput(f"--annotate {str(target)!r}: the folder does not exist")
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=suffix, dir=target.parent)
-        os.close(fd)
-        self.target, self._tmp = target, Path(tmp)
+        self.target, self._tmp = target, files.scratch_beside(target)
         fourcc = cv2.VideoWriter.fourcc(*("MJPG" if suffix == ".avi" else "mp4v"))
         self._writer = cv2.VideoWriter(str(self._tmp), fourcc, fps, size)
         if not self._writer.isOpened():
@@ -138,13 +134,9 @@ class AnnotatedVideo:
 
     def commit(self) -> None:
         self._writer.release()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self._tmp, 0o666 & ~umask)  # mkstemp made it private; give it the usual mode
-        os.replace(self._tmp, self.target)
+        files.publish(self._tmp, self.target)
 
     def discard(self) -> None:
         if hasattr(self, "_writer"):
             self._writer.release()
-        with contextlib.suppress(FileNotFoundError):
-            self._tmp.unlink()
+        files.discard(self._tmp)
