@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from stretchcoach.adapters.files import write_whole
 from stretchcoach.domain.centralisation import NO_PAIN, DayReach, depth_label
@@ -24,6 +24,7 @@ from stretchcoach.errors import InvalidInput
 from stretchcoach.services.stats import PlotData
 
 FORMATS = (".png", ".svg")
+Grain = Literal["day", "week", "month"]
 DONE = "#2e8b57"
 OTHER = "#e8a317"
 MISSED = "#e6e6e6"
@@ -31,11 +32,10 @@ BEFORE = "#4f6d9a"
 AFTER = "#d9734e"
 SIDE_COLOURS = {Side.LEFT: "#3b6ea8", Side.RIGHT: "#b5542f"}
 MAX_CALENDAR_WEEKS = 60  # beyond this the report shows the mornings as a bar per month
-MAX_MARKED_DAYS = 120  # beyond this the reach chart shows weekly (or monthly) averages
 MAX_SESSION_LINES = 150  # beyond this a faint line per session is only noise
-WEEKLY_AFTER_DAYS = 90  # longer periods get a weekly average line and smaller dots
+WEEKLY_AFTER_DAYS = 90  # longer periods are read through weekly averages (and smaller dots)
 MONTH_TICKS_AFTER_DAYS = 200  # the dates on the axis: "%d %b" up to here, "%b %Y" beyond
-MONTHLY_AFTER_DAYS = 400  # longer still: a monthly average in front of faint dots
+MONTHLY_AFTER_DAYS = 400  # longer still: monthly averages (in front of faint dots)
 
 
 def check_path(path: Path) -> Path:
@@ -118,22 +118,21 @@ def _reach_panel(
 
     levels = [NO_PAIN, *(region.depth for region in Region)]
     any_record = False
-    daily = (last - first).days < MAX_MARKED_DAYS
+    grain = _grain((last - first).days + 1)
     for offset, side in ((-0.09, Side.LEFT), (0.09, Side.RIGHT)):
         known = [(d.day, d.depth) for d in reach[side] if d.depth is not None]
         any_record = any_record or bool(known)
-        if daily:  # a step per day, a gap where nothing says where
+        if grain == "day":  # a step per day, a gap where nothing says where
             days = [_at_midnight(d.day) + timedelta(hours=12) for d in reach[side]]
             depths = [d.depth + offset if d.depth is not None else math.nan for d in reach[side]]
             style: dict[str, Any] = {"marker": "o", "markersize": 3.2, "drawstyle": "steps-mid"}
             label = f"{side.value} leg"
         else:  # months of daily steps are a solid block: the mean of each week or month
-            monthly = (last - first).days > MONTHLY_AFTER_DAYS
-            means = _means([(_at_midnight(day), depth) for day, depth in known], monthly=monthly)
+            means = _means([(_at_midnight(day), depth) for day, depth in known], by=grain)
             days = [at for at, _ in means]
             depths = [mean + offset for _, mean in means]
             style = {}
-            label = f"{side.value} leg, {'monthly' if monthly else 'weekly'} average"
+            label = f"{side.value} leg, {grain}ly average"
         ax.plot(days, depths, color=SIDE_COLOURS[side], lw=1.6, label=label, **style)
     if not any_record:
         ax.text(
@@ -163,9 +162,8 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
 
     start = data.first_day
     end = data.today + timedelta(days=1)
-    span = (end - start).days
-    long = span > WEEKLY_AFTER_DAYS
-    years = span > MONTHLY_AFTER_DAYS  # dots become a faint cloud behind a monthly average
+    grain = _grain((end - start).days)
+    long, years = grain != "day", grain == "month"  # years: a faint cloud behind the average
     dot = 5 if years else 12 if long else 36
     faint = 0.35 if years else 1.0
     lines = len(data.sessions) <= MAX_SESSION_LINES
@@ -218,13 +216,13 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
         )
     if long:
         day_ratings = [(m.at, m.before) for m in befores if m.before is not None]
-        means = _means(day_ratings + data.other_pain, monthly=years)
+        means = _means(day_ratings + data.other_pain, by=grain)
         ax.plot(
             [_wall(at) for at, _ in means],
             [mean for _, mean in means],
             color="#1f2933",
             lw=2.2,
-            label=f"{'monthly' if years else 'weekly'} average (not after a session)",
+            label=f"{grain}ly average (not after a session)",
             zorder=4,
         )
     if not (befores or afters or data.other_pain):
@@ -352,17 +350,22 @@ def _months_panel(ax: Any, data: PlotData) -> None:
     ax.tick_params(axis="x", labelsize=8)
 
 
-def _means(
-    ratings: Sequence[tuple[datetime, int]], *, monthly: bool
-) -> list[tuple[datetime, float]]:
-    """The mean rating of each local week (Monday to Sunday) or calendar month, at its middle."""
+def _grain(days: int) -> Grain:
+    """How a chart of `days` days is read: day by day, or through weekly or monthly means."""
+    if days > MONTHLY_AFTER_DAYS:
+        return "month"
+    return "week" if days > WEEKLY_AFTER_DAYS else "day"
+
+
+def _means(values: Sequence[tuple[datetime, int]], *, by: Grain) -> list[tuple[datetime, float]]:
+    """The mean of each local week (Monday to Sunday) or calendar month, at its middle."""
     groups: dict[date, list[int]] = {}
-    for at, score in ratings:
+    for at, value in values:
         day = at.date()
-        first = day.replace(day=1) if monthly else day - timedelta(days=day.weekday())
-        groups.setdefault(first, []).append(score)
-    middle = timedelta(days=15) if monthly else timedelta(days=3, hours=12)
-    return [(_at_midnight(first) + middle, sum(s) / len(s)) for first, s in sorted(groups.items())]
+        first = day.replace(day=1) if by == "month" else day - timedelta(days=day.weekday())
+        groups.setdefault(first, []).append(value)
+    middle = timedelta(days=15) if by == "month" else timedelta(days=3, hours=12)
+    return [(_at_midnight(first) + middle, sum(v) / len(v)) for first, v in sorted(groups.items())]
 
 
 def _date_format(first: date, last: date) -> str:
