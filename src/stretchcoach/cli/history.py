@@ -18,12 +18,11 @@ def history(
     db: str | None = DB_OPTION,
 ) -> None:
     """List past sessions and their holds."""
-    from zoneinfo import ZoneInfo
-
     from rich.console import Console
     from rich.table import Table
 
     from stretchcoach.cli.render import STATUS_WORDS, duration_text, session_json
+    from stretchcoach.domain.session import local_start
     from stretchcoach.services.flexibility import session_flexibility
     from stretchcoach.services.sessions import list_sessions
 
@@ -52,7 +51,7 @@ def history(
     if flexibility:
         table.add_column("Flexibility L/R", justify="right")
     for s in sessions:
-        local = s.started_at.astimezone(ZoneInfo(s.time_zone))
+        local = local_start(s)
         status = STATUS_WORDS[s.status] + (" (practice)" if s.practice else "")
         sides = [
             " ".join(

@@ -58,7 +58,7 @@ def log(
             console.print(f"No pain notes in the last {days} days. Add one with --pain N.")
             return
         for e in entries:
-            local = e.recorded_at.astimezone(ZoneInfo(e.time_zone))
+            local = e.local_time
             place = places_text(e.sites) or "–"
             extra = f" · {e.context.value}" if e.context.value != "standalone" else ""
             text = f" · {e.note}" if e.note else ""

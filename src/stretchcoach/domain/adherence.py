@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from stretchcoach.domain.session import Dated
+from stretchcoach.domain.session import Dated, local_start
 from stretchcoach.domain.values import SessionStatus
 from stretchcoach.errors import InvalidInput
 
@@ -50,7 +50,7 @@ def morning_day(session: Dated, window: MorningWindow) -> date | None:
     """The local date the session counts for, or None when it does not count."""
     if session.practice or session.status is not SessionStatus.COMPLETED:
         return None
-    local = session.started_at.astimezone(ZoneInfo(session.time_zone))
+    local = local_start(session)
     return local.date() if window.contains(local.time()) else None
 
 

@@ -6,6 +6,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
@@ -64,6 +65,11 @@ class PainEntry:
     context: PainContext = PainContext.STANDALONE
     session_id: str | None = None
     note: str = ""
+
+    @property
+    def local_time(self) -> datetime:
+        """When it was given, on the clock of the zone it was given in."""
+        return self.recorded_at.astimezone(ZoneInfo(self.time_zone))
 
 
 def check_score(score: int) -> int:

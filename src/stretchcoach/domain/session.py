@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import SessionSettings
@@ -38,6 +39,11 @@ class SessionOutline:
     time_zone: str
     status: SessionStatus
     practice: bool
+
+
+def local_start(session: Dated) -> datetime:
+    """When a session started, on the clock of the zone it was recorded in."""
+    return session.started_at.astimezone(ZoneInfo(session.time_zone))
 
 
 def new_id() -> str:

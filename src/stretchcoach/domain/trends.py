@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.journal import PainContext, PainEntry
 
@@ -62,10 +61,6 @@ def noticeable_threshold(baseline: float) -> float:
     return max(1.0, min(points, RELATIVE_CHANGE * baseline))
 
 
-def local_date(entry: PainEntry) -> date:
-    return entry.recorded_at.astimezone(ZoneInfo(entry.time_zone)).date()
-
-
 def slope_per_week(points: Sequence[tuple[date, float]]) -> float | None:
     """Least-squares slope of score against day, in points per week; None under two days."""
     if len({day for day, _ in points}) < 2:
@@ -86,7 +81,7 @@ def pain_trend(entries: Iterable[PainEntry], *, today: date, days: int) -> PainT
     points = sorted(
         (day, float(e.score))
         for e in entries
-        if e.context is not PainContext.AFTER and start <= (day := local_date(e)) <= today
+        if e.context is not PainContext.AFTER and start <= (day := e.local_time.date()) <= today
     )
     if not points:
         return PainTrend(None, today, None, None, None, None, Change.TOO_EARLY)

@@ -13,8 +13,7 @@ from zoneinfo import ZoneInfo
 from stretchcoach.domain.adherence import Habit, MorningWindow, habit
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.preferences import Preferences
-from stretchcoach.domain.session import Session
-from stretchcoach.domain.trends import local_date
+from stretchcoach.domain.session import Session, local_start
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.services.uow import UnitOfWork
 
@@ -67,9 +66,7 @@ def today_overview(prefs: Preferences, *, uow: UnitOfWork, now: datetime) -> Tod
     window = morning_window(prefs)
     current = habit(sessions, now=now, zone=zone, window=window)
     today = local_now.date()
-    today_sessions = tuple(
-        s for s in sessions if s.started_at.astimezone(ZoneInfo(s.time_zone)).date() == today
-    )
+    today_sessions = tuple(s for s in sessions if local_start(s).date() == today)
     return Today(
         local_date=today,
         local_time=local_now.strftime("%H:%M"),
@@ -98,7 +95,7 @@ def history_overview(
     current = habit(sessions, now=now, zone=zone, window=morning_window(prefs))
     pain_by_day: dict[date, int] = {}
     for entry in entries:  # oldest first: each day keeps its last rating
-        pain_by_day[local_date(entry)] = entry.score
+        pain_by_day[entry.local_time.date()] = entry.score
     return History(
         first_day=current.today - timedelta(days=over_days - 1),
         habit=current,

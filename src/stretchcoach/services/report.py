@@ -17,7 +17,7 @@ from stretchcoach.domain.dosing import nerve_repeated
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.preferences import check_time_zone
 from stretchcoach.domain.safety import Care, Question, evaluate
-from stretchcoach.domain.session import Session
+from stretchcoach.domain.session import Session, local_start
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.dosing import recent_felts
@@ -118,9 +118,7 @@ def clinician_report(
     real = [
         s
         for s in sessions  # newest first
-        if not s.practice
-        and s.status.is_final
-        and first_day <= s.started_at.astimezone(ZoneInfo(s.time_zone)).date() <= today
+        if not s.practice and s.status.is_final and first_day <= local_start(s).date() <= today
     ]
     h = found.habit
     return Report(
@@ -174,7 +172,7 @@ def _nerve(sessions: list[Session]) -> NerveSummary:
         nerve=answers.count(Felt.NERVE),
         nerve_days=tuple(
             dict.fromkeys(
-                s.started_at.astimezone(ZoneInfo(s.time_zone)).date()
+                local_start(s).date()
                 for s, felt in zip(sessions, felts, strict=True)
                 if Felt.NERVE in felt
             )

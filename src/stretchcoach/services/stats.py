@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.adherence import Habit, MorningWindow, habit, morning_day
 from stretchcoach.domain.centralisation import Direction, directions
-from stretchcoach.domain.journal import PainContext, PainEntry
+from stretchcoach.domain.journal import PainContext
 from stretchcoach.domain.preferences import check_time_zone
+from stretchcoach.domain.session import local_start
 from stretchcoach.domain.trends import PainTrend, SessionEffect, pain_trend, session_effect
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput
@@ -69,15 +70,12 @@ def insight(
         days=days,
         habit=habit(sessions, now=now, zone=zone, window=window),
         trend=pain_trend(entries, today=today, days=days),
-        effect=session_effect(e for e in entries if _local_day(e) >= today - timedelta(days - 1)),
+        effect=session_effect(
+            e for e in entries if e.local_time.date() >= today - timedelta(days=days - 1)
+        ),
         centralisation=directions(entries, today=today, zone=zone),
         flags=flags,
     )
-
-
-def _local_day(entry: PainEntry) -> date:
-    """The date a rating was given on, in the zone it was given in."""
-    return entry.recorded_at.astimezone(ZoneInfo(entry.time_zone)).date()
 
 
 # -- what the plot draws ------------------------------------------------------------------
@@ -128,14 +126,11 @@ def plot_data(
         sessions = uow.sessions.outlines(user_id, since=since)
         entries = uow.journal.entries(user_id, since=since)
 
-    def local(moment: datetime, zone_name: str) -> datetime:
-        return moment.astimezone(ZoneInfo(zone_name))
-
     before: dict[str, int] = {}
     after: dict[str, int] = {}
     other: list[tuple[datetime, int]] = []
     for e in entries:
-        at = local(e.recorded_at, e.time_zone)
+        at = e.local_time
         if not first_day <= at.date() <= today:
             continue
         if e.session_id is not None and e.context is PainContext.BEFORE:
@@ -148,7 +143,7 @@ def plot_data(
     done: set[date] = set()
     tried: set[date] = set()
     for s in sorted(sessions, key=lambda s: s.started_at):
-        at = local(s.started_at, s.time_zone)
+        at = local_start(s)
         if s.practice or not first_day <= at.date() <= today:
             continue
         counted = morning_day(s, window) is not None
