@@ -96,6 +96,7 @@ def _off_scale(given: object) -> InvalidInput:
 
 _SIDES = frozenset(s.value for s in Side)
 _PLACES = frozenset(r.value for r in Region)
+_PLACES_TEXT = ", ".join(r.value for r in Region)
 
 
 @functools.lru_cache(maxsize=512)  # a journal repeats a handful of specs thousands of times
@@ -106,11 +107,10 @@ def parse_sites(spec: str) -> frozenset[PainSite]:
         if not raw:
             continue
         side_text, sep, region_text = (part.strip().lower() for part in raw.partition(":"))
-        places = ", ".join(r.value for r in Region)
         if not sep:
             raise InvalidInput(
                 f"pain site {raw!r} is not SIDE:PLACE (like left:thigh); SIDE is left or right, "
-                f"PLACE is one of {places}"
+                f"PLACE is one of {_PLACES_TEXT}"
             )
         if side_text not in _SIDES:
             raise InvalidInput(
@@ -118,7 +118,8 @@ def parse_sites(spec: str) -> frozenset[PainSite]:
             )
         if region_text not in _PLACES:
             raise InvalidInput(
-                f"unknown place {region_text!r} in pain site {raw!r}: PLACE is one of {places}"
+                f"unknown place {region_text!r} in pain site {raw!r}: PLACE is one of "
+                f"{_PLACES_TEXT}"
             )
         sites.add(PainSite(Side(side_text), Region(region_text)))
     return frozenset(sites)

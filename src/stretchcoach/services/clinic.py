@@ -18,7 +18,8 @@ from stretchcoach.domain.user import Role, User
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput, NotFound, StretchcoachError
 from stretchcoach.services.accounts import AccountsUnitOfWork, digest, new_secret
-from stretchcoach.services.report import Report
+from stretchcoach.services.overview import morning_window
+from stretchcoach.services.report import Report, clinician_report
 from stretchcoach.services.settings import get_preferences, update_preferences
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -165,9 +166,6 @@ def patient_report(
     days: int,
 ) -> tuple[User, Report]:
     """The clinician report of one of the clinician's patients, in the patient's own morning."""
-    from stretchcoach.services.overview import morning_window
-    from stretchcoach.services.report import clinician_report
-
     prefs = patient_preferences(
         clinician, patient_id, routine, uow=uow, now=now, time_zone=time_zone
     )

@@ -17,6 +17,7 @@ from stretchcoach.domain.dosing import nerve_repeated
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.preferences import check_time_zone
 from stretchcoach.domain.safety import Care, Question, evaluate
+from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Session, local_start
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput
@@ -133,18 +134,26 @@ def clinician_report(
         plot=picture,
         reach=daily_reach(entries, zone=zone, first=first_day, last=today),
         screen=screen_state(user_id, uow=uow, now=now),
-        screens=tuple(
-            ScreenLine(s.answered_at.astimezone(zone), outcome.yes, outcome.care)
-            for s in reversed(screens)
-            if first_day <= s.answered_at.astimezone(zone).date() <= today
-            for outcome in (evaluate(s.answers),)
-        ),
+        screens=_screen_lines(screens, zone=zone, first=first_day, last=today),
         dose=_dose(real),
         nerve=_nerve(real),
         flexibility=flexibility_trend(
             uow=uow, user_id=user_id, since=datetime.combine(first_day, datetime.min.time(), zone)
         ),
     )
+
+
+def _screen_lines(
+    screens: list[ScreenResult], *, zone: ZoneInfo, first: date, last: date
+) -> tuple[ScreenLine, ...]:
+    """The checks answered from `first` to `last` (local dates), newest first."""
+    lines = []
+    for screen in reversed(screens):  # the store gives them oldest first
+        answered = screen.answered_at.astimezone(zone)
+        if first <= answered.date() <= last:
+            outcome = evaluate(screen.answers)
+            lines.append(ScreenLine(answered, outcome.yes, outcome.care))
+    return tuple(lines)
 
 
 def _dose(sessions: list[Session]) -> Dose:
