@@ -51,7 +51,7 @@ def test_the_local_user_downloads_their_report(client: httpx.Client) -> None:
     disposition = response.headers["content-disposition"]
     assert disposition.startswith('attachment; filename="stretchcoach-report-')
     assert "(14 days, Europe/London)" in text
-    assert "Patient: " in text and "Local" not in text  # no account, no name
+    assert "Patient: " in text and "Patient: You" not in text  # no account, no name
     assert "1 (1 completed); 6 holds" in text
     assert "6 holds rated: 4 a mild pull behind the thigh (the aim), 1 nothing much, 1 " in text
     assert "Left: not enough located ratings" in text
