@@ -1,0 +1,70 @@
+"""One rule for free text a person types: notes, names, emails, routine cues.
+
+Text is normalised (NFKC, so look-alike forms become one) and refused when it carries
+characters nobody means to type and that do harm downstream:
+
+- NUL and other control characters (PostgreSQL refuses NUL; escape sequences repaint a
+  terminal), except a newline or tab where the field allows several lines;
+- invisible and direction-changing characters (Unicode category Cf: zero-width spaces and
+  joiners, the right-to-left override), which can hide a name or make it read as another;
+- unpaired surrogates and unassigned code points, which no font can show.
+
+Every interface (the terminal, the web pages, the API, import) calls `clean_text`, so the
+same note is accepted or refused everywhere, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from stretchcoach.errors import InvalidInput
+
+_MULTILINE_ALLOWED = frozenset("\n\t")
+
+
+def clean_text(
+    value: str,
+    *,
+    field: str,
+    max_length: int,
+    multiline: bool = False,
+    required: bool = False,
+) -> str:
+    """`value` normalised and trimmed, or `InvalidInput` naming the field and what is allowed."""
+    text = unicodedata.normalize("NFKC", value)
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for position, char in enumerate(text, start=1):
+        problem = _problem(char, multiline=multiline)
+        if problem is not None:
+            raise InvalidInput(
+                f"{field} has {problem} (U+{ord(char):04X}) at character {position}: "
+                "use printable text only",
+                field=field,
+            )
+    text = text.strip()
+    if required and not text:
+        raise InvalidInput(f"{field} is empty: write at least one letter or digit", field=field)
+    if len(text) > max_length:
+        raise InvalidInput(
+            f"{field} is {len(text)} characters long: at most {max_length} are allowed",
+            field=field,
+        )
+    return text
+
+
+def _problem(char: str, *, multiline: bool) -> str | None:
+    if multiline and char in _MULTILINE_ALLOWED:
+        return None
+    category = unicodedata.category(char)
+    if char == "\x00":
+        return "a NUL character"
+    if category == "Cc":
+        return "a control character"
+    if category == "Cf":
+        return "an invisible or direction-changing character"
+    if category in ("Cs", "Cn", "Co"):
+        return "a character no font can show"
+    if category in ("Zl", "Zp"):
+        return "a line or paragraph separator"
+    return None

@@ -1,0 +1,59 @@
+"""The one rule for typed text: what is normalised, what is refused, and the message."""
+
+from __future__ import annotations
+
+import pytest
+
+from stretchcoach.domain.text import clean_text
+from stretchcoach.errors import InvalidInput
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("  sore calf  ", "sore calf"),
+        ("ﬁne", "fine"),  # NFKC folds the ligature
+        ("Zoë Ünal", "Zoë Ünal"),
+        ("Ελένη Иван", "Ελένη Иван"),
+    ],
+    ids=["trimmed", "nfkc", "latin-accents", "greek-cyrillic"],
+)
+def test_clean_text_keeps_what_people_type(value: str, expected: str) -> None:
+    assert clean_text(value, field="note", max_length=100) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("a\x00b", "NUL"),
+        ("\x1b[31mred", "control character"),
+        ("An\u200bna", "invisible"),
+        ("\u202eadmin", "direction-changing"),
+        ("x\ud800", "no font"),
+        ("one\u2028two", "separator"),
+        ("two\nlines", "control character"),
+    ],
+    ids=["nul", "ansi-escape", "zero-width", "rtl-override", "surrogate", "line-sep", "newline"],
+)
+def test_clean_text_refuses_hidden_characters(value: str, words: str) -> None:
+    with pytest.raises(InvalidInput, match=words) as caught:
+        clean_text(value, field="name", max_length=100)
+
+    assert caught.value.field == "name"
+    assert "printable text only" in str(caught.value)
+
+
+def test_multiline_allows_newlines_and_tabs_only() -> None:
+    assert clean_text("one\r\ntwo\tthree", field="note", max_length=50, multiline=True) == (
+        "one\ntwo\tthree"
+    )
+    with pytest.raises(InvalidInput, match="control character"):
+        clean_text("one\x07", field="note", max_length=50, multiline=True)
+
+
+def test_required_text_refuses_blank_and_length_is_checked_after_trimming() -> None:
+    with pytest.raises(InvalidInput, match="name is empty"):
+        clean_text("   ", field="name", max_length=10, required=True)
+    assert clean_text("  abcdefghij  ", field="name", max_length=10) == "abcdefghij"
+    with pytest.raises(InvalidInput, match="11 characters long: at most 10"):
+        clean_text("abcdefghijk", field="name", max_length=10)
