@@ -289,9 +289,13 @@ class FakeUnitOfWork:
         self.preferences = FakePreferencesRepository()
         self.records = FakeRecordIndex(self.sessions, self.journal, self.screens)
         self.commits = 0
+        self.locks = 0  # how often a use case asked for the store's write lock
 
     def __enter__(self) -> Self:
         return self
+
+    def lock_store(self) -> None:
+        self.locks += 1
 
     def __exit__(
         self,

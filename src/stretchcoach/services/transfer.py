@@ -94,6 +94,7 @@ def import_bundle(bundle: Bundle, *, user_id: str, uow: UnitOfWork, now: datetim
     """Check everything, then write what is new in one transaction; InvalidInput otherwise."""
     _check_unique(bundle)
     with uow:
+        uow.lock_store()  # one import at a time: checks and writes see each other whole
         owners = {
             kind: uow.records.owners(kind, [item.record.id for item in items])
             for kind, items in bundle.by_kind()

@@ -11,6 +11,9 @@ from stretchcoach.services.uow import UnitOfWork
 def ensure_local_user(*, uow: UnitOfWork, now: datetime) -> str:
     """The id of the single local user, created on first use."""
     with uow:
+        if uow.users.find(LOCAL_USER_ID) is not None:
+            return LOCAL_USER_ID
+        uow.lock_store()  # two first commands at once must not both create the user
         if uow.users.find(LOCAL_USER_ID) is None:
             uow.users.add(User(LOCAL_USER_ID, "You", Role.PATIENT, now))
             uow.commit()

@@ -10,11 +10,11 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from stretchcoach.adapters.store.lock import StoreLock
 from stretchcoach.adapters.store.uow import describe_db_error
 from stretchcoach.errors import InvalidInput, StoreUnavailable
 
 SUPPORTED = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
-MIGRATION_LOCK_ID = 0x5743_4F41  # any fixed number: one migrator at a time on PostgreSQL
 MIGRATIONS = Path(__file__).parent / "migrations"
 _REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
 # A revision's parents: what it revises, and what it depends on (Alembic keeps only the
@@ -102,16 +102,22 @@ def migrate(engine: Engine) -> None:
     reading the version table, without loading Alembic.
     """
     heads = migration_heads()
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+    with engine.connect() as connection:
         if _current_heads(connection) == heads:
-            return
-        from alembic import command
+            return  # up to date: no lock, no write (a read-only store opens too)
+    lock = StoreLock(engine)
+    try:
+        with engine.begin() as connection:
+            lock.acquire(connection)  # one migrator at a time, on both databases
+            if _current_heads(connection) == heads:
+                return  # another process migrated while this one waited
+            from alembic import command
 
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "heads")
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "heads")
+    finally:
+        lock.release()  # after the commit: the next one in sees the new schema
 
 
 def migration_heads() -> frozenset[str]:

@@ -6,7 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingError
 
 from stretchcoach.adapters.store.accounts_repository import SqlAccountsRepository
 from stretchcoach.adapters.store.clinic_repository import SqlClinicRepository
@@ -16,6 +16,7 @@ from stretchcoach.adapters.store.journal_repository import (
     SqlScreenRepository,
     SqlUserRepository,
 )
+from stretchcoach.adapters.store.lock import StoreLock
 from stretchcoach.adapters.store.repository import SqlSessionRepository
 from stretchcoach.adapters.store.settings_repository import SqlPreferencesRepository
 from stretchcoach.adapters.store.transfer_repository import SqlRecordIndex
@@ -36,6 +37,8 @@ class SqlUnitOfWork:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._connection: Connection | None = None
+        self._lock = StoreLock(engine)
+        self._locked = False
 
     def __enter__(self) -> Self:
         try:
@@ -65,10 +68,26 @@ class SqlUnitOfWork:
             return
         try:
             connection.rollback()  # a no-op after commit
-        finally:
             connection.close()
-        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        except DBAPIError as error:
+            if exc is None:
+                raise StoreUnavailable(describe_db_error(error)) from None
+        finally:
+            if self._locked:
+                self._locked = False
+                self._lock.release()
+        if isinstance(exc, DBAPIError) and store_fault(exc):
             raise StoreUnavailable(describe_db_error(exc)) from None
+
+    def lock_store(self) -> None:
+        """Hold the store's one write lock until this unit of work ends (see lock.py)."""
+        assert self._connection is not None, "lock_store() outside the `with` block"
+        if not self._locked:
+            try:
+                self._lock.acquire(self._connection)
+            except DBAPIError as error:
+                raise StoreUnavailable(describe_db_error(error)) from None
+            self._locked = True
 
     def commit(self) -> None:
         assert self._connection is not None, "commit() outside the `with` block"
@@ -80,6 +99,13 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         if self._connection is not None:
             self._connection.rollback()
+
+
+def store_fault(error: DBAPIError) -> bool:
+    """True when the store itself failed (gone, full, read-only, damaged), not our request."""
+    if error.connection_invalidated:
+        return True
+    return not isinstance(error, (IntegrityError, DataError, ProgrammingError))
 
 
 def describe_db_error(error: DBAPIError) -> str:
