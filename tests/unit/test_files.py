@@ -43,3 +43,64 @@ def test_an_unwritable_folder_is_one_clear_line(tmp_path: Path) -> None:
         write_whole(blocker / "x.csv", b"id\n")
 
     assert blocker.read_text() == "a file, not a folder"
+
+
+@pytest.mark.parametrize(
+    ("make", "what"),
+    [
+        (lambda path: os.mkfifo(path), "a pipe"),
+        (lambda path: path.mkdir(), "a folder"),
+    ],
+    ids=["fifo", "folder"],
+)
+def test_a_pipe_or_a_folder_is_refused_and_left_as_it_is(
+    tmp_path: Path, make: object, what: str
+) -> None:
+    target = tmp_path / "out.json"
+    assert callable(make)
+    make(target)
+    before = target.lstat()
+
+    with pytest.raises(InvalidInput, match=rf"^cannot write '.*out\.json': it is {what}"):
+        write_whole(target, b"{}")
+
+    assert target.lstat().st_mode == before.st_mode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_a_device_is_refused_and_never_replaced() -> None:
+    before = os.stat("/dev/null")
+
+    with pytest.raises(InvalidInput, match=r"^cannot write '/dev/null': it is a device, not a"):
+        write_whole(Path("/dev/null"), b"{}")
+
+    after = os.stat("/dev/null")
+    assert (after.st_mode, after.st_rdev, after.st_ino) == (
+        before.st_mode,
+        before.st_rdev,
+        before.st_ino,
+    )
+
+
+def test_a_symlink_is_followed_and_stays_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "export.csv"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+
+    write_whole(link, b"new")
+
+    assert link.is_symlink()
+    assert real.read_text() == "new"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["export.csv"]
+
+
+def test_a_link_to_a_device_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "sink"
+    link.symlink_to("/dev/null")
+
+    with pytest.raises(InvalidInput, match="it is a device"):
+        write_whole(link, b"{}")
+
+    assert link.is_symlink()
