@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
-    from stretchcoach.services.ports import Speaker
+    from stretchcoach.services.ports import PendingJournal, Speaker
 
 
 def engine(settings: Settings, *, pool_size: int = 5) -> Engine:
@@ -24,6 +24,14 @@ def unit_of_work(engine: Engine) -> SqlUnitOfWork:
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
 
     return SqlUnitOfWork(engine)
+
+
+def pending_journal(settings: Settings) -> PendingJournal:
+    """The file where records wait while this database does not answer."""
+    from stretchcoach.adapters.pending_file import PendingFile
+    from stretchcoach.config import default_data_dir
+
+    return PendingFile.for_database(settings.resolved_database_url(), default_data_dir())
 
 
 def speaker(settings: Settings, *, voice: bool = True, stream: TextIO | None = None) -> Speaker:

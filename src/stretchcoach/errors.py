@@ -4,6 +4,7 @@
     ├── InvalidInput (ValueError)   the user gave a value we cannot use
     ├── NotFound                    the thing asked for does not exist
     ├── StoreUnavailable            the database cannot be reached or opened
+    ├── PendingUnwritable           the local file of records waiting for it cannot be written
     └── SafetyBlock                 a safety rule stops the stretch for now
         └── ScreenDue               the warning-signs check must be answered first
 
@@ -29,6 +30,10 @@ class NotFound(StretchcoachError):
 
 class StoreUnavailable(StretchcoachError):
     """The database cannot be reached, opened or migrated."""
+
+
+class PendingUnwritable(StretchcoachError):
+    """The pending journal (records waiting for the database) cannot be written or read."""
 
 
 class SafetyBlock(StretchcoachError):

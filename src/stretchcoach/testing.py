@@ -5,7 +5,9 @@ They live in the package (as rich's MockClock does) so every test uses the same 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import contextlib
+import copy
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -17,12 +19,13 @@ from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.form.pose import Joint, Pose
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.preferences import Preferences
-from stretchcoach.domain.runner import Event, Snapshot
+from stretchcoach.domain.runner import Event, HoldResult, Snapshot
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Hold, Session, SessionOutline
 from stretchcoach.domain.user import User
 from stretchcoach.domain.values import SessionStatus, Side
-from stretchcoach.errors import NotFound
+from stretchcoach.errors import NotFound, PendingUnwritable, StoreUnavailable
+from stretchcoach.services.safekeeping import Kept, PendingEntry
 
 
 class FakeClock:
@@ -87,9 +90,13 @@ class RecordingView:
     """Keeps every frame it was asked to show."""
 
     frames: list[tuple[Snapshot, list[Event], str | None]] = field(default_factory=list)
+    kept: list[tuple[int, Kept]] = field(default_factory=list)  # hold number, where it is
 
     def show(self, snapshot: Snapshot, events: Sequence[Event], notice: str | None) -> None:
         self.frames.append((snapshot, list(events), notice))
+
+    def hold_kept(self, hold: HoldResult, kept: Kept) -> None:
+        self.kept.append((hold.hold_number, kept))
 
     @property
     def events(self) -> list[Event]:
@@ -310,6 +317,71 @@ class FakeUnitOfWork:
 
     def rollback(self) -> None:
         return None
+
+
+class FailingUnitOfWork(FakeUnitOfWork):
+    """A store that stops answering while `down` says why (a full disk, a stopped server).
+
+    A block left without a commit, or whose commit fails, leaves the records as they were
+    before it, as a real database's rollback does.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down: str | None = None
+        self._before: list[dict[str, Any]] | None = None
+
+    def _repositories(self) -> list[Any]:
+        return [self.sessions, self.journal, self.screens, self.users, self.hold_form]
+
+    def __enter__(self) -> Self:
+        if self.down and self.down.startswith("connection"):
+            raise StoreUnavailable(self.down)
+        repositories = self._repositories()
+        memo: dict[int, Any] = {id(r): r for r in repositories}
+        self._before = [copy.deepcopy(dict(r.__dict__), memo) for r in repositories]
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    def commit(self) -> None:
+        if self.down:
+            raise StoreUnavailable(self.down)
+        super().commit()
+        self._before = None
+
+    def rollback(self) -> None:
+        if self._before is not None:
+            for repository, state in zip(self._repositories(), self._before, strict=True):
+                repository.__dict__.clear()
+                repository.__dict__.update(state)
+            self._before = None
+
+
+class MemoryPendingJournal:
+    """The pending journal in memory; `full` makes every append fail as a full disk would."""
+
+    def __init__(self) -> None:
+        self.entries: list[PendingEntry] = []
+        self.full = False
+        self.location = "memory://pending"
+
+    def append(self, entry: PendingEntry) -> None:
+        if self.full:
+            raise PendingUnwritable(f"cannot write {self.location!r}: No space left on device")
+        self.entries.append(entry)
+
+    @contextlib.contextmanager
+    def claim(self) -> Iterator[list[PendingEntry]]:
+        claimed = list(self.entries)
+        yield claimed
+        del self.entries[: len(claimed)]
 
 
 # -- the camera form coach ----------------------------------------------------------------

@@ -18,6 +18,7 @@ from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import NotFound
 from stretchcoach.services.dosing import next_suggestion, record_felt
 from stretchcoach.services.guided import FELT_QUESTION, GuidedSession
+from stretchcoach.services.safekeeping import Kept
 from stretchcoach.services.sessions import begin_session, finish_session, record_hold
 from stretchcoach.testing import (
     FakeClock,
@@ -171,7 +172,7 @@ def guided(
         speaker=FakeSpeaker(),
         view=view,
         keys=ScriptedKeys(presses),
-        save_hold=lambda result: None,
+        save_hold=lambda result: Kept.SAVED,
         on_felt=lambda number, felt: answers.append((number, felt)),
     )
     return session, answers, view
@@ -202,7 +203,7 @@ def test_without_a_hook_the_number_keys_do_nothing(routine: Routine, clock: Fake
         speaker=FakeSpeaker(),
         view=view,
         keys=ScriptedKeys([(47.0, "1")]),
-        save_hold=lambda result: None,
+        save_hold=lambda result: Kept.SAVED,
     )
 
     session.run()

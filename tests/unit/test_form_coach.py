@@ -23,6 +23,7 @@ from stretchcoach.domain.timeline import Phase, PhaseKind, build_timeline
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.services.form import Frame, LiveFormCoach
 from stretchcoach.services.guided import GuidedSession
+from stretchcoach.services.safekeeping import Kept
 from stretchcoach.testing import FakeClock, FakeSpeaker, RecordingView, ReplayPoseEstimator
 
 
@@ -193,9 +194,10 @@ def test_a_camera_hold_counts_only_good_form_and_says_why_it_waits(routine: Rout
     speaker, saved = FakeSpeaker(), []
     saved_forms = []
 
-    def save(result: HoldResult) -> None:
+    def save(result: HoldResult) -> Kept:
         saved.append(result)
         saved_forms.append(coach.hold_form(result.hold_number))
+        return Kept.SAVED
 
     guided = GuidedSession(
         runner=Runner(timeline, clock),
@@ -233,7 +235,7 @@ def test_without_a_person_the_hold_waits_and_the_camera_says_so(routine: Routine
         speaker=speaker,
         view=RecordingView(),
         keys=CameraInStep(coach, math.ceil(60 * FPS)),
-        save_hold=lambda result: None,
+        save_hold=lambda result: Kept.SAVED,
         form=coach,
     )
     guided._handle(guided.runner.advance())
@@ -293,7 +295,7 @@ def test_set_up_problems_are_raised_before_the_first_hold(routine: Routine) -> N
         speaker=speaker,
         view=view,
         keys=CameraInStep(coach, len(poses)),
-        save_hold=lambda result: None,
+        save_hold=lambda result: Kept.SAVED,
         form=coach,
     )
     guided._handle(guided.runner.advance())

@@ -6,8 +6,8 @@ from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.runner import HoldResult, Runner
 from stretchcoach.domain.timeline import build_timeline
 from stretchcoach.domain.values import SessionStatus
-from stretchcoach.errors import StoreUnavailable
 from stretchcoach.services.guided import STOP_QUESTION, GuidedSession
+from stretchcoach.services.safekeeping import Kept
 from stretchcoach.testing import FakeClock, FakeSpeaker, RecordingView, ScriptedKeys
 
 
@@ -22,7 +22,7 @@ def make(
         speaker=speaker,
         view=view,
         keys=ScriptedKeys(presses),
-        save_hold=saved.append,
+        save_hold=lambda hold: (saved.append(hold), Kept.SAVED)[1],
     )
     return guided, speaker, view
 
@@ -102,22 +102,29 @@ def test_n_skips_the_current_phase(routine: Routine, clock: FakeClock) -> None:
     assert clock.monotonic() == 1 + 30 + 10 + 30
 
 
-def test_a_hold_that_cannot_be_saved_is_kept_and_saved_at_the_next_chance(
+def test_each_hold_is_shown_where_it_is_and_a_waiting_hold_is_said_to_be_safe(
     routine: Routine, clock: FakeClock
 ) -> None:
-    saved: list[HoldResult] = []
-    failures = iter([True])
-
-    def flaky(result: HoldResult) -> None:
-        if next(failures, False):
-            raise StoreUnavailable("database is locked")
-        saved.append(result)
-
+    outcomes = iter([Kept.WAITING, Kept.SAVED])
     guided, _, view = make(routine, clock, [], [])
-    guided.save_hold = flaky
+    guided.save_hold = lambda result: next(outcomes)
 
     guided.run()
 
-    assert [h.side.value for h in saved] == ["left", "right"]
-    assert guided.unsaved == []
-    assert any(n and n.startswith("Could not save") for _, _, n in view.frames)
+    assert view.kept == [(1, Kept.WAITING), (2, Kept.SAVED)]
+    notices = [n for _, _, n in view.frames if n]
+    assert any(n.startswith("Hold 1 is safe on this computer") for n in notices)
+    assert guided.kept == {1: Kept.WAITING, 2: Kept.SAVED}
+
+
+def test_a_hold_kept_only_in_memory_is_never_called_safe(
+    routine: Routine, clock: FakeClock
+) -> None:
+    guided, _, view = make(routine, clock, [], [])
+    guided.save_hold = lambda result: Kept.IN_MEMORY
+
+    guided.run()
+
+    notices = [n for _, _, n in view.frames if n]
+    assert any("could not be saved, not even on this computer" in n for n in notices)
+    assert not any("safe" in n for n in notices)

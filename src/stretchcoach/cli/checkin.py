@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext
-from stretchcoach.errors import InvalidInput, StoreUnavailable
+from stretchcoach.errors import InvalidInput
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -190,20 +190,21 @@ def keep_pain(
     *,
     now: datetime,
 ) -> None:
-    from stretchcoach.services.journal import log_pain
+    from stretchcoach.services.journal import pain_entry
+    from stretchcoach.services.safekeeping import PainKept
 
     if score is None:
         return
-    log_pain(
+    entry = pain_entry(
         score,
         where=where,
         user_id=store.user_id,
-        uow=store.uow,
         now=now,
         time_zone=session.time_zone,
         context=context,
         session_id=session.id,
     )
+    store.keeper.keep(PainKept(entry))  # saved, or kept safe until the store answers
 
 
 @dataclass
@@ -217,7 +218,7 @@ class FeltRecorder:
     waiting: dict[int, Felt] = field(default_factory=dict)
 
     def saved(self, hold: Hold) -> None:
-        """Call when a hold is saved; scripted answers are kept right away."""
+        """Call when a hold is kept; scripted answers are kept right away."""
         self.hold_ids[hold.hold_number] = hold.id
         if self.scripted:
             index = hold.hold_number - 1 if len(self.scripted) > 1 else 0
@@ -230,20 +231,11 @@ class FeltRecorder:
         self._flush()
 
     def _flush(self) -> None:
-        from stretchcoach.services.dosing import record_felt
+        from stretchcoach.services.safekeeping import FeltKept
 
         for number in [n for n in self.waiting if n in self.hold_ids]:
-            try:
-                record_felt(
-                    self.session_id,
-                    self.hold_ids[number],
-                    self.waiting[number],
-                    user_id=self.store.user_id,
-                    uow=self.store.uow,
-                )
-            except StoreUnavailable:
-                return  # kept in `waiting`; tried again with the next answer
-            del self.waiting[number]
+            felt = FeltKept(self.session_id, self.hold_ids[number], self.waiting.pop(number))
+            self.store.keeper.keep(felt)  # saved, or kept safe until the store answers
 
 
 def ask_felt(console: Console, hold_number: int) -> Felt | None:

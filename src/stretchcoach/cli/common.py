@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ import typer
 if TYPE_CHECKING:
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
     from stretchcoach.config import Settings
+    from stretchcoach.services.safekeeping import SafeKeeper
 
 DB_OPTION = typer.Option(
     None,
@@ -47,24 +49,39 @@ class Store:
     uow: SqlUnitOfWork
     url: str
     user_id: str
+    keeper: SafeKeeper  # a session's records: saved, or kept safe until the store answers
 
 
 def open_store(current: Settings) -> Store:
-    """Open (and migrate) the database, then close sessions whose process has died.
+    """Open (and migrate) the database, save what waited for it from an earlier session, then
+    close sessions whose process has died.
 
     The terminal always acts as the one local user.
     """
     from stretchcoach import bootstrap
     from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.services.safekeeping import SafeKeeper, describe, replay
     from stretchcoach.services.sessions import close_abandoned
     from stretchcoach.services.users import ensure_local_user
 
     engine = bootstrap.engine(current)
     uow = bootstrap.unit_of_work(engine)
+    journal = bootstrap.pending_journal(current)
     now = SystemClock().now()
     user_id = ensure_local_user(uow=uow, now=now)
+    replayed = replay(journal, uow=uow)
+    if replayed:
+        print(
+            f"Saved what was waiting from an earlier session: {describe(replayed)}.",
+            file=sys.stderr,
+        )
     close_abandoned(uow=uow, now=now, host=socket.gethostname(), is_alive=process_alive)
-    return Store(uow=uow, url=current.resolved_database_url(), user_id=user_id)
+    return Store(
+        uow=uow,
+        url=current.resolved_database_url(),
+        user_id=user_id,
+        keeper=SafeKeeper(uow, journal),
+    )
 
 
 def process_alive(pid: int) -> bool:

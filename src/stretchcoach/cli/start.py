@@ -8,12 +8,16 @@ import signal
 import socket
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import typer
 
 from stretchcoach.cli.common import DB_OPTION, open_store, settings
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from stretchcoach.services.safekeeping import SafeKeeper
 
 MAX_SPEED = 1000.0
 
@@ -84,15 +88,11 @@ def start(
     from stretchcoach.domain.journal import PainContext
     from stretchcoach.domain.routine import choose_settings
     from stretchcoach.domain.runner import HoldResult, Runner
-    from stretchcoach.domain.session import Owner
+    from stretchcoach.domain.session import Hold, Owner
     from stretchcoach.domain.timeline import build_timeline
     from stretchcoach.services.guided import GuidedSession
-    from stretchcoach.services.sessions import (
-        begin_session,
-        finish_session,
-        get_session,
-        record_hold,
-    )
+    from stretchcoach.services.safekeeping import HoldKept, Kept, SessionBegun, SessionEnded
+    from stretchcoach.services.sessions import get_session, new_session
 
     if not 0 < speed <= MAX_SPEED:
         raise InvalidInput(f"--speed {speed:g} is not allowed: use a number above 0, up to 1000")
@@ -133,16 +133,16 @@ def start(
         coach = camera_stack.enter_context(camera_coach(camera, reference_deg=reference))
 
     timeline = build_timeline(routine, chosen)
-    session = begin_session(
+    session = new_session(
         routine,
         chosen,
         user_id=store.user_id,
-        uow=store.uow,
         now=clock.now(),
         time_zone=time_zone,
         speed=speed,
         owner=Owner(socket.gethostname(), os.getpid()),
     )
+    store.keeper.keep(SessionBegun(session))
     checkin.keep_pain(
         store, session, asked.pain_before, asked.where_before, PainContext.BEFORE, now=clock.now()
     )
@@ -158,17 +158,13 @@ def start(
         view = PlainView(console, timeline)
         console.print(f"Session {session.id} · {routine.name}", highlight=False)
 
-    def save_hold(result: HoldResult) -> None:
-        if coach is not None:
-            from stretchcoach.services.flexibility import record_hold_with_form
-
-            form = coach.hold_form(result.hold_number)
-            saved_hold = record_hold_with_form(
-                session.id, result, form, uow=store.uow, now=clock.now()
-            )
-        else:
-            saved_hold = record_hold(session.id, result, uow=store.uow, now=clock.now())
-        felt_recorder.saved(saved_hold)
+    def save_hold(result: HoldResult) -> Kept:
+        """Saved once committed; else kept safe in the pending journal (or in memory)."""
+        form = coach.hold_form(result.hold_number) if coach is not None else None
+        hold = Hold.from_result(session.id, result, ended_at=clock.now())
+        kept = store.keeper.keep(HoldKept(hold, form))
+        felt_recorder.saved(hold)
+        return kept
 
     guided = GuidedSession(
         runner=runner,
@@ -196,7 +192,7 @@ def start(
     finally:
         _restore(previous)
         camera_stack.close()
-        finish_session(session.id, status, uow=store.uow, now=clock.now())
+        store.keeper.keep(SessionEnded(session.id, status, clock.now()))  # never raises
         speaker.close()
 
     if status is not SessionStatus.INTERRUPTED:
@@ -210,13 +206,11 @@ def start(
             completed_holds=len(felt_recorder.hold_ids),
             now=clock.now(),
         )
-    saved = get_session(session.id, uow=store.uow)
-    console.print(session_summary(saved), highlight=False)
-    if guided.unsaved:
-        console.print(
-            f"{len(guided.unsaved)} hold(s) could not be saved: the database stopped answering.",
-            style="bold red",
-        )
+    store.keeper.settle()
+    if not store.keeper.store_problem:
+        console.print(session_summary(get_session(session.id, uow=store.uow)), highlight=False)
+    for line, style in kept_report(store.keeper):
+        console.print(line, style=style, highlight=False)
     if chosen.reps_per_side < routine.dose.recommended_min_reps:
         console.print(
             f"Tip: {routine.dose.recommended_min_reps} or more holds per leg work best.",
@@ -224,7 +218,35 @@ def start(
         )
     if status is SessionStatus.INTERRUPTED:
         raise typer.Exit(143)
+    if store.keeper.store_problem:
+        return
     checkin.advise(console, store, routine, session, now=clock.now(), zone_name=time_zone)
+
+
+def kept_report(keeper: SafeKeeper) -> list[tuple[str, str]]:
+    """What is not in the database yet, and where it is, in plain words."""
+    from stretchcoach.services.safekeeping import describe
+
+    lines: list[tuple[str, str]] = []
+    if keeper.waiting:
+        lines.append(
+            (
+                f"The database is not answering ({keeper.store_problem}). "
+                f"Waiting, and safe on this computer: {describe(keeper.waiting)}, in "
+                f"{keeper.journal.location}. They are saved the next time the database "
+                "answers (any stretchcoach command).",
+                "bold yellow",
+            )
+        )
+    if keeper.in_memory:
+        lines.append(
+            (
+                f"Not saved: {describe(keeper.in_memory)}. Neither the database nor this "
+                f"computer's disk would take them ({keeper.journal_problem}).",
+                "bold red",
+            )
+        )
+    return lines
 
 
 def _on_termination() -> dict[int, object]:

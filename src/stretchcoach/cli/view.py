@@ -18,6 +18,7 @@ from stretchcoach.cli.bigdigits import big, clock_text
 from stretchcoach.domain.runner import (
     Event,
     HoldRecorded,
+    HoldResult,
     Paused,
     PhaseStarted,
     Resumed,
@@ -25,6 +26,7 @@ from stretchcoach.domain.runner import (
     Snapshot,
 )
 from stretchcoach.domain.timeline import Phase, PhaseKind, Timeline
+from stretchcoach.services.safekeeping import Kept
 
 KIND_STYLE = {
     PhaseKind.GET_READY: "bold cyan",
@@ -143,6 +145,9 @@ class LiveView:
         )
         self._live.update(screen, refresh=True)
 
+    def hold_kept(self, hold: HoldResult, kept: Kept) -> None:
+        return None  # the notice under the timer says when a hold is not saved
+
 
 class PlainView:
     """One line per change, for logs, pipes and screen readers."""
@@ -150,6 +155,7 @@ class PlainView:
     def __init__(self, console: Console, timeline: Timeline) -> None:
         self._console = console
         self._timeline = timeline
+        self._kept: dict[int, str] = {}  # each ended hold's line, shown in the events' order
 
     def __enter__(self) -> Self:
         return self
@@ -165,14 +171,24 @@ class PlainView:
         if notice:
             self._console.print(notice, highlight=False)
 
+    def hold_kept(self, hold: HoldResult, kept: Kept) -> None:
+        state = "done" if hold.completed else "ended early"
+        where = {
+            Kept.SAVED: "saved",
+            Kept.WAITING: "kept safe on this computer, not saved yet",
+            Kept.IN_MEMORY: "NOT saved, in memory only",
+        }[kept]
+        self._kept[hold.hold_number] = (
+            f"  {where}: {hold.side.value} leg, {hold.held_s:.0f} of {hold.planned_s:.0f} s "
+            f"({state})"
+        )
+
     def _line(self, event: Event) -> str | None:
         if isinstance(event, PhaseStarted):
             p = event.phase
             return f"{p.title} ({clock_text(p.duration_s)} s): {p.cue}"
         if isinstance(event, HoldRecorded):
-            h = event.hold
-            state = "done" if h.completed else "ended early"
-            return f"  saved: {h.side.value} leg, {h.held_s:.0f} of {h.planned_s:.0f} s ({state})"
+            return self._kept.pop(event.hold.hold_number, None)  # where the hold is now
         if isinstance(event, Paused):
             return "Paused."
         if isinstance(event, Resumed):

@@ -1,8 +1,9 @@
 """Run a guided session: the runner's events become cues, screens and saved holds.
 
 The driver owns the loop: wake at the runner's next deadline or at a key press, act, repeat.
-Each hold is saved the moment it ends; if the store fails, the hold is kept in memory and
-saved again at the next chance, so a hiccup never loses finished work.
+Each hold is saved the moment it ends and shown saved only once committed; if the store
+fails, the hold waits safely in the pending journal (services/safekeeping.py) and the person
+is told so, and it is saved at the next chance, so a hiccup never loses finished work.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from stretchcoach.domain.runner import (
     SessionFinished,
 )
 from stretchcoach.domain.values import SessionStatus
-from stretchcoach.errors import StoreUnavailable
 from stretchcoach.services.ports import KeySource, SessionView, Speaker
+from stretchcoach.services.safekeeping import Kept
 
 if TYPE_CHECKING:
     from stretchcoach.services.form import LiveFormCoach
@@ -52,8 +53,8 @@ class GuidedSession:
     speaker: Speaker
     view: SessionView
     keys: KeySource
-    save_hold: Callable[[HoldResult], None]
-    unsaved: list[HoldResult] = field(default_factory=list)
+    save_hold: Callable[[HoldResult], Kept]
+    kept: dict[int, Kept] = field(default_factory=dict)  # where each hold is, by number
     form: LiveFormCoach | None = None  # the camera form coach gates holds when present
     on_felt: Callable[[int, Felt], None] | None = None  # asks after each hold when present
     felt_pending: int | None = None  # the hold number whose feel is being asked
@@ -76,13 +77,11 @@ class GuidedSession:
             form_changed = self._check_form()
             events += self.runner.advance()
             self._handle(events, redraw=key is not None or form_changed)
-        self._flush()
         return self.runner.status
 
     def stop(self) -> None:
         """End the session from outside (a signal, Ctrl-C); the hold in progress is kept."""
         self._handle(self.runner.stop())
-        self._flush()
 
     # -- the camera ------------------------------------------------------------------------
 
@@ -139,8 +138,7 @@ class GuidedSession:
             return
         for event in events:
             if isinstance(event, HoldRecorded):
-                self.unsaved.append(event.hold)
-                self._flush()
+                self._keep(event.hold)
                 if self.on_felt is not None:
                     self.felt_pending = event.hold.hold_number
             elif isinstance(event, PhaseStarted) and event.phase.is_hold:
@@ -151,16 +149,22 @@ class GuidedSession:
         felt = FELT_QUESTION if self.felt_pending is not None else None
         self.view.show(self.runner.snapshot(), events, self._notice or felt or self._form_notice)
 
-    def _flush(self) -> None:
-        while self.unsaved:
-            try:
-                self.save_hold(self.unsaved[0])
-            except StoreUnavailable as error:
-                self._notice = f"Could not save the last hold yet ({error}); will try again."
-                return
-            self.unsaved.pop(0)
-            if self._notice and self._notice.startswith("Could not save"):
-                self._notice = None
+    def _keep(self, hold: HoldResult) -> None:
+        kept = self.save_hold(hold)
+        self.kept[hold.hold_number] = kept
+        self.view.hold_kept(hold, kept)
+        if kept is Kept.SAVED:
+            self._notice = None
+        elif kept is Kept.WAITING:
+            self._notice = (
+                f"Hold {hold.hold_number} is safe on this computer: the database is not "
+                "answering, so it waits and is saved as soon as it answers."
+            )
+        else:
+            self._notice = (
+                f"Hold {hold.hold_number} could not be saved, not even on this computer "
+                "(is the disk full?): it is only in memory for now."
+            )
 
 
 def cue_for(event: Event, runner: Runner) -> str | None:

@@ -29,24 +29,15 @@ def log_pain(
     session_id: str | None = None,
 ) -> PainEntry:
     """Check and keep one rating; a session it refers to must be the same user's."""
-    try:
-        check_score(score)
-    except InvalidInput as error:
-        raise InvalidInput(str(error), field="score") from None
-    try:
-        check_note(note)
-    except InvalidInput as error:
-        raise InvalidInput(str(error), field="note") from None
-    entry = PainEntry(
-        id=new_id(),
+    entry = new_pain_entry(
+        score,
+        sites,
         user_id=user_id,
-        recorded_at=now,
+        now=now,
         time_zone=time_zone,
-        score=score,
-        sites=sites,
+        note=note,
         context=context,
         session_id=session_id,
-        note=note,
     )
     with uow:
         if session_id is not None:
@@ -59,6 +50,39 @@ def log_pain(
         uow.journal.add(entry)
         uow.commit()
     return entry
+
+
+def new_pain_entry(
+    score: int,
+    sites: frozenset[PainSite],
+    *,
+    user_id: str,
+    now: datetime,
+    time_zone: str,
+    note: str = "",
+    context: PainContext = PainContext.STANDALONE,
+    session_id: str | None = None,
+) -> PainEntry:
+    """A checked rating, not yet saved; InvalidInput names the field at fault."""
+    try:
+        check_score(score)
+    except InvalidInput as error:
+        raise InvalidInput(str(error), field="score") from None
+    try:
+        check_note(note)
+    except InvalidInput as error:
+        raise InvalidInput(str(error), field="note") from None
+    return PainEntry(
+        id=new_id(),
+        user_id=user_id,
+        recorded_at=now,
+        time_zone=time_zone,
+        score=score,
+        sites=sites,
+        context=context,
+        session_id=session_id,
+        note=note,
+    )
 
 
 def pain_entries(

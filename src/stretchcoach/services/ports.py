@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Protocol
 
 from stretchcoach.domain.clock import Clock
 from stretchcoach.domain.runner import Event, Snapshot
+
+if TYPE_CHECKING:
+    from stretchcoach.domain.runner import HoldResult
+    from stretchcoach.services.safekeeping import Kept, PendingEntry
 
 
 class Speaker(Protocol):
@@ -33,3 +38,28 @@ class SessionView(Protocol):
     """Draws the session for the person."""
 
     def show(self, snapshot: Snapshot, events: Sequence[Event], notice: str | None) -> None: ...
+
+    def hold_kept(self, hold: HoldResult, kept: Kept) -> None:
+        """A hold has ended and is now saved, waiting on this computer, or only in memory."""
+        ...
+
+
+class PendingJournal(Protocol):
+    """Records the store could not take yet, on this machine, for one database.
+
+    Append-only: each entry is forced to disk before `append` returns. `claim` holds the
+    journal for one replay; it is emptied only when the block ends without an error.
+    """
+
+    @property
+    def location(self) -> str:
+        """Where the journal is, to tell the person."""
+        ...
+
+    def append(self, entry: PendingEntry) -> None:
+        """Write one entry durably; raises PendingUnwritable when it cannot (disk full)."""
+        ...
+
+    def claim(self) -> AbstractContextManager[list[PendingEntry]]:
+        """Everything waiting, oldest first, locked against other processes."""
+        ...

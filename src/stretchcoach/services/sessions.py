@@ -26,7 +26,33 @@ def begin_session(
     owner: Owner | None = None,
 ) -> Session:
     """Create and save a new session; a faster clock marks it as practice."""
-    session = Session(
+    session = new_session(
+        routine,
+        settings,
+        user_id=user_id,
+        now=now,
+        time_zone=time_zone,
+        speed=speed,
+        owner=owner,
+    )
+    with uow:
+        uow.sessions.add(session)
+        uow.commit()
+    return session
+
+
+def new_session(
+    routine: Routine,
+    settings: SessionSettings,
+    *,
+    user_id: str,
+    now: datetime,
+    time_zone: str,
+    speed: float = 1.0,
+    owner: Owner | None = None,
+) -> Session:
+    """A new session, not yet saved; a faster clock marks it as practice."""
+    return Session(
         id=new_id(),
         user_id=user_id,
         routine_id=routine.id,
@@ -39,10 +65,6 @@ def begin_session(
         last_seen_at=now,
         owner=owner,
     )
-    with uow:
-        uow.sessions.add(session)
-        uow.commit()
-    return session
 
 
 def record_hold(session_id: str, result: HoldResult, *, uow: UnitOfWork, now: datetime) -> Hold:

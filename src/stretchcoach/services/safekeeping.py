@@ -1,0 +1,188 @@
+"""Nothing a session records is lost when the database stops answering.
+
+Every record of a guided session (the session itself, each hold, what a hold felt like, the
+pain before and after, how it ended) goes through a `SafeKeeper`. It is written to the store
+and committed; only then is it *saved*. When the store fails (gone, full, read-only) the
+record goes to the pending journal instead: an append-only local file, each line forced to
+disk, kept per database. Such a record is *waiting*: safe on this machine, not yet in the
+store. When even the journal cannot be written (the disk is full) the record stays *in
+memory*, and the person is told exactly that, never more.
+
+Waiting records are replayed into the store, in the order they were kept, the next time it
+answers: at the start of any command that opens the store, or by the session itself at its
+next record. Replay is idempotent by the records' own ids (a record already stored is skipped,
+an end or a feeling is set to the same value again), and the journal is emptied only after
+the replay's commit, so a crash between the two replays nothing twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.form.metrics import HoldForm
+from stretchcoach.domain.journal import PainEntry
+from stretchcoach.domain.session import Hold, Session
+from stretchcoach.domain.values import SessionStatus
+from stretchcoach.errors import NotFound, PendingUnwritable, StoreUnavailable
+from stretchcoach.services.ports import PendingJournal
+from stretchcoach.services.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class SessionBegun:
+    session: Session
+
+
+@dataclass(frozen=True, slots=True)
+class HoldKept:
+    hold: Hold
+    form: HoldForm | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeltKept:
+    session_id: str
+    hold_id: str
+    felt: Felt
+
+
+@dataclass(frozen=True, slots=True)
+class PainKept:
+    entry: PainEntry
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEnded:
+    session_id: str
+    status: SessionStatus
+    ended_at: datetime
+
+
+PendingEntry = SessionBegun | HoldKept | FeltKept | PainKept | SessionEnded
+
+
+class Kept(Enum):
+    """Where a record is now."""
+
+    SAVED = "saved"  # committed to the store
+    WAITING = "waiting"  # in the pending journal on this machine, replayed later
+    IN_MEMORY = "in memory"  # neither could take it: held by this process only
+
+
+def apply(entry: PendingEntry, uow: UnitOfWork) -> None:
+    """Write one entry inside an open unit of work; writing it twice changes nothing."""
+    if isinstance(entry, SessionBegun):
+        if not uow.records.owners("session", [entry.session.id]):
+            uow.sessions.add(entry.session)
+    elif isinstance(entry, HoldKept):
+        hold = entry.hold
+        if not uow.records.owners("hold", [hold.id]):
+            uow.sessions.add_hold(hold)
+            if entry.form is not None:
+                uow.hold_form.add(hold.id, entry.form)
+            uow.sessions.touch(hold.session_id, hold.ended_at)
+    elif isinstance(entry, FeltKept):
+        with contextlib.suppress(NotFound):  # its hold was never kept: nothing to note it on
+            uow.sessions.set_felt(entry.hold_id, entry.felt)
+    elif isinstance(entry, PainKept):
+        if not uow.records.owners("pain", [entry.entry.id]):
+            uow.journal.add(entry.entry)
+    else:
+        uow.sessions.set_status(entry.session_id, entry.status, entry.ended_at)
+
+
+def replay(journal: PendingJournal, *, uow: UnitOfWork) -> list[PendingEntry]:
+    """Write every waiting entry into the store in one transaction, then empty the journal.
+
+    Returns what was replayed ([] when nothing waited); raises StoreUnavailable, leaving the
+    journal as it was, when the store does not answer.
+    """
+    with journal.claim() as entries:
+        if entries:
+            with uow:
+                for entry in entries:
+                    apply(entry, uow)
+                uow.commit()
+    return entries
+
+
+def describe(entries: list[PendingEntry]) -> str:
+    """'3 holds, a pain rating and the session's end', for a person."""
+    counts = Counter(type(entry) for entry in entries)
+    parts = []
+    for kind, one, many in (
+        (SessionBegun, "a session", "{n} sessions"),
+        (HoldKept, "a hold", "{n} holds"),
+        (FeltKept, "how a hold felt", "how {n} holds felt"),
+        (PainKept, "a pain rating", "{n} pain ratings"),
+        (SessionEnded, "a session's end", "{n} sessions' ends"),
+    ):
+        n = counts.get(kind, 0)
+        if n:
+            parts.append(one if n == 1 else many.format(n=n))
+    if len(parts) < 2:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+@dataclass
+class SafeKeeper:
+    """Keeps a session's records: in the store if it answers, else in the journal, else in
+    memory; and moves them on as soon as the next place answers again."""
+
+    uow: UnitOfWork
+    journal: PendingJournal
+    waiting: list[PendingEntry] = field(default_factory=list)  # this process's, in the journal
+    in_memory: list[PendingEntry] = field(default_factory=list)
+    replayed: list[PendingEntry] = field(default_factory=list)  # waited, then saved
+    store_problem: str = ""
+    journal_problem: str = ""
+
+    def keep(self, entry: PendingEntry) -> Kept:
+        """Keep one record, after anything still waiting; say where it is now."""
+        self.in_memory.append(entry)
+        self.settle()
+        if any(entry is other for other in self.in_memory):
+            return Kept.IN_MEMORY
+        if any(entry is other for other in self.waiting):
+            return Kept.WAITING
+        return Kept.SAVED
+
+    def settle(self) -> None:
+        """Try the store for everything waiting; secure what it refuses in the journal."""
+        try:
+            replay(self.journal, uow=self.uow)
+            self.replayed.extend(self.waiting)  # in the store now, whoever replayed them
+            self.waiting.clear()
+            if self.in_memory:
+                with self.uow:
+                    for entry in self.in_memory:
+                        apply(entry, self.uow)
+                    self.uow.commit()
+                self.in_memory.clear()
+            self.store_problem = ""
+        except StoreUnavailable as error:
+            self.store_problem = str(error)
+            self._secure()
+        except PendingUnwritable as error:  # the store answers, but the journal is unreadable
+            self.journal_problem = str(error)
+
+    def take_replayed(self) -> list[PendingEntry]:
+        """What waited and is saved since last asked."""
+        replayed, self.replayed = self.replayed, []
+        return replayed
+
+    def _secure(self) -> None:
+        while self.in_memory:
+            try:
+                self.journal.append(self.in_memory[0])
+            except PendingUnwritable as error:
+                self.journal_problem = str(error)
+                return
+            self.waiting.append(self.in_memory.pop(0))
+        self.journal_problem = ""
