@@ -114,7 +114,8 @@ def test_each_hold_is_shown_where_it_is_and_a_waiting_hold_is_said_to_be_safe(
     assert view.kept == [(1, Kept.WAITING), (2, Kept.SAVED)]
     notices = [n for _, _, n in view.frames if n]
     assert any(n.startswith("Hold 1 is safe on this computer") for n in notices)
-    assert guided.kept == {1: Kept.WAITING, 2: Kept.SAVED}
+    assert "The database answers again: hold 1, which waited, saved now." in notices
+    assert guided.kept == {1: Kept.SAVED, 2: Kept.SAVED}
 
 
 def test_a_hold_kept_only_in_memory_is_never_called_safe(
@@ -128,3 +129,25 @@ def test_a_hold_kept_only_in_memory_is_never_called_safe(
     notices = [n for _, _, n in view.frames if n]
     assert any("could not be saved, not even on this computer" in n for n in notices)
     assert not any("safe" in n for n in notices)
+
+
+def test_holds_that_waited_are_said_saved_when_the_next_one_is(
+    routine: Routine, clock: FakeClock
+) -> None:
+    timeline = build_timeline(routine, choose_settings(routine, reps_per_side=2))
+    outcomes = iter([Kept.SAVED, Kept.WAITING, Kept.WAITING, Kept.SAVED])
+    view = RecordingView()
+    guided = GuidedSession(
+        runner=Runner(timeline, clock),
+        clock=clock,
+        speaker=FakeSpeaker(),
+        view=view,
+        keys=ScriptedKeys([]),
+        save_hold=lambda result: next(outcomes),
+    )
+
+    guided.run()
+
+    notices = [n for _, _, n in view.frames if n]
+    assert "The database answers again: holds 2, 3, which waited, saved now." in notices
+    assert guided.kept == dict.fromkeys([1, 2, 3, 4], Kept.SAVED)

@@ -151,9 +151,18 @@ class GuidedSession:
 
     def _keep(self, hold: HoldResult) -> None:
         kept = self.save_hold(hold)
-        self.kept[hold.hold_number] = kept
         self.view.hold_kept(hold, kept)
-        if kept is Kept.SAVED:
+        waited = [n for n, where in self.kept.items() if where is not Kept.SAVED]
+        self.kept[hold.hold_number] = kept
+        if kept is Kept.SAVED and waited:
+            # saved only after everything kept before it: those are in the store now too
+            self.kept.update(dict.fromkeys(waited, Kept.SAVED))
+            held = ", ".join(str(n) for n in waited)
+            self._notice = (
+                f"The database answers again: {'holds' if len(waited) > 1 else 'hold'} "
+                f"{held}, which waited, saved now."
+            )
+        elif kept is Kept.SAVED:
             self._notice = None
         elif kept is Kept.WAITING:
             self._notice = (
