@@ -52,14 +52,21 @@ class Store:
     keeper: SafeKeeper  # a session's records: saved, or kept safe until the store answers
 
 
-def open_store(current: Settings) -> Store:
+def open_store(current: Settings, *, write: bool = True) -> Store:
     """Open (and migrate) the database, save what waited for it from an earlier session, then
     close sessions whose process has died.
 
+    A store that can only be read (a read-only file, folder or file system) opens for the
+    commands that only read (`write=False`: history, export, ...); a command that records is
+    refused before it asks anything, so no answer is typed in vain.
     The terminal always acts as the one local user.
     """
     from stretchcoach import bootstrap
     from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.adapters.store.engine import display_url, is_read_only, parse_url
+    from stretchcoach.adapters.store.uow import READ_ONLY
+    from stretchcoach.domain.user import LOCAL_USER_ID
+    from stretchcoach.errors import StoreUnavailable
     from stretchcoach.services.safekeeping import SafeKeeper, describe, replay
     from stretchcoach.services.sessions import close_abandoned
     from stretchcoach.services.users import ensure_local_user
@@ -68,6 +75,12 @@ def open_store(current: Settings) -> Store:
     uow = bootstrap.unit_of_work(engine)
     journal = bootstrap.pending_journal(current)
     now = SystemClock().now()
+    if is_read_only(engine):
+        shown = display_url(parse_url(current.resolved_database_url()))
+        if write:
+            raise StoreUnavailable(f"cannot record in the database at {shown}{READ_ONLY}")
+        print(f"Note: the database at {shown} is read-only; reading only.", file=sys.stderr)
+        return Store(uow, shown, LOCAL_USER_ID, SafeKeeper(uow, journal))
     user_id = ensure_local_user(uow=uow, now=now)
     replayed = replay(journal, uow=uow)
     if replayed:

@@ -26,7 +26,7 @@ def history(
     from stretchcoach.services.flexibility import session_flexibility
     from stretchcoach.services.sessions import list_sessions
 
-    store = open_store(settings(db))
+    store = open_store(settings(db), write=False)
     sessions = list_sessions(store.user_id, uow=store.uow, limit=limit)
     flexibility = session_flexibility([s.id for s in sessions], uow=store.uow)
     if as_json:

@@ -49,7 +49,7 @@ def log(
     if pain is None:
         if where or note:
             raise InvalidInput("--where and --note go with a rating: add --pain N (0 to 10) to log")
-        store = open_store(current)
+        store = open_store(current, write=False)
         entries = recent_entries(store.user_id, uow=store.uow, now=now, days=days)
         if as_json:
             print_json([entry_json(e) for e in entries])

@@ -60,7 +60,7 @@ def local_period(db: str | None, view: PeriodView[T_co], days: int) -> tuple[Sto
     from stretchcoach.adapters.clock import SystemClock
 
     current = settings(db)
-    store = open_store(current)
+    store = open_store(current, write=False)
     window, zone = morning_and_zone(current, store)
     found = view(
         store.user_id,

@@ -23,7 +23,7 @@ def export(
     from stretchcoach.services.transfer import export_bundle
 
     check_format(fmt)
-    store = open_store(settings(db))
+    store = open_store(settings(db), write=False)
     bundle = export_bundle(store.user_id, uow=store.uow)
     text = to_json(bundle, now=SystemClock().now()) if fmt == "json" else to_csv(bundle)
     if out is None:

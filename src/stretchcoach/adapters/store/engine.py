@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from stretchcoach.adapters.store.lock import StoreLock
-from stretchcoach.adapters.store.uow import describe_db_error
+from stretchcoach.adapters.store.uow import (
+    FULL,
+    READ_ONLY,
+    describe_db_error,
+    fault_hint,
+    sqlite_file,
+)
 from stretchcoach.errors import InvalidInput, StoreUnavailable
 
 SUPPORTED = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
@@ -37,7 +45,10 @@ def parse_url(raw: str) -> URL:
 
 
 def display_url(url: URL) -> str:
-    """The URL with any password hidden, for messages."""
+    """The URL with any password hidden, for messages; a read-only SQLite file as its path."""
+    database = url.database or ""
+    if url.get_backend_name() == "sqlite" and database.startswith("file:"):
+        return f"sqlite:///{unquote(database.removeprefix('file:').split('?')[0])}"
     return url.render_as_string(hide_password=True)
 
 
@@ -57,6 +68,7 @@ def create_store_engine(url: URL, *, pool_size: int = 5) -> Engine:
 
 def _sqlite_engine(url: URL) -> Engine:
     database = url.database
+    read_only = False
     if database and database != ":memory:" and not database.startswith("file:"):
         path = Path(database).expanduser()
         try:
@@ -66,18 +78,36 @@ def _sqlite_engine(url: URL) -> Engine:
                 f"cannot create the folder for {str(path)!r}: {error.strerror}"
             ) from None
         url = url.set(database=str(path))
+        if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            # An immutable file, a read-only folder or file system: open it to read only, so
+            # `history` and `export` still get the data out. Without a writable folder
+            # SQLite cannot share the WAL index, so the file is read as it stands (immutable).
+            how = "mode=ro" if os.access(path.parent, os.W_OK) else "immutable=1"
+            url = url.set(database=f"file:{quote(str(path))}?{how}", query={"uri": "true"})
+            read_only = True
     engine = create_engine(url, connect_args={"timeout": 15})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
 
     return engine
+
+
+def is_read_only(engine: Engine) -> bool:
+    """Whether the store was opened to read only (a file or folder that cannot be written)."""
+    database = engine.url.database or ""
+    return (
+        engine.dialect.name == "sqlite"
+        and database.startswith("file:")
+        and ("mode=ro" in database or "immutable=1" in database)
+    )
 
 
 def open_store(raw_url: str, *, pool_size: int = 5) -> Engine:
@@ -88,10 +118,23 @@ def open_store(raw_url: str, *, pool_size: int = 5) -> Engine:
         migrate(engine)
     except DBAPIError as error:
         engine.dispose()
+        message = describe_db_error(error, file=sqlite_file(engine))
+        if not fault_hint(message) and _disk_full(engine):
+            message += FULL  # SQLite says "disk I/O error" when it cannot make its WAL files
         raise StoreUnavailable(
-            f"cannot use the database at {display_url(url)}: {describe_db_error(error)}"
+            f"cannot use the database at {display_url(url)}: {message}"
         ) from None
     return engine
+
+
+def _disk_full(engine: Engine) -> bool:
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return False
+    folder = Path(engine.url.database.removeprefix("file:").split("?")[0]).parent
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except OSError:
+        return False
 
 
 def migrate(engine: Engine) -> None:
@@ -105,6 +148,11 @@ def migrate(engine: Engine) -> None:
     with engine.connect() as connection:
         if _current_heads(connection) == heads:
             return  # up to date: no lock, no write (a read-only store opens too)
+    if is_read_only(engine):
+        raise StoreUnavailable(
+            f"the database at {display_url(engine.url)} needs an upgrade but is read-only"
+            f"{READ_ONLY}"
+        )
     lock = StoreLock(engine)
     try:
         with engine.begin() as connection:
@@ -146,3 +194,24 @@ def alembic_config() -> Any:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
+
+
+def integrity_problem(engine: Engine) -> str | None:
+    """None when every table reads whole; otherwise what the database says is wrong.
+
+    SQLite: `PRAGMA quick_check` (every page and row read, indexes not cross-checked: a
+    second or so for years of records). PostgreSQL keeps its own pages sound; counting every
+    table's rows reads each heap page once, which finds a damaged one cheaply.
+    """
+    from stretchcoach.adapters.store.tables import metadata
+
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                rows = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check")]
+                return None if rows == ["ok"] else "; ".join(str(r) for r in rows[:3])
+            for table in metadata.sorted_tables:
+                connection.execute(text(f'SELECT count(*) FROM "{table.name}"'))
+    except DBAPIError as error:
+        return describe_db_error(error, file=sqlite_file(engine))
+    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import TracebackType
 from typing import Self
+from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingError
@@ -38,6 +39,7 @@ class SqlUnitOfWork:
         self._engine = engine
         self._connection: Connection | None = None
         self._lock = StoreLock(engine)
+        self._file = sqlite_file(engine)
         self._locked = False
 
     def __enter__(self) -> Self:
@@ -45,7 +47,7 @@ class SqlUnitOfWork:
             self._connection = self._engine.connect()
             self._connection.begin()
         except DBAPIError as error:
-            raise StoreUnavailable(describe_db_error(error)) from None
+            raise StoreUnavailable(describe_db_error(error, file=self._file)) from None
         self.sessions = SqlSessionRepository(self._connection)
         self.journal = SqlJournalRepository(self._connection)
         self.screens = SqlScreenRepository(self._connection)
@@ -71,13 +73,13 @@ class SqlUnitOfWork:
             connection.close()
         except DBAPIError as error:
             if exc is None:
-                raise StoreUnavailable(describe_db_error(error)) from None
+                raise StoreUnavailable(describe_db_error(error, file=self._file)) from None
         finally:
             if self._locked:
                 self._locked = False
                 self._lock.release()
         if isinstance(exc, DBAPIError) and store_fault(exc):
-            raise StoreUnavailable(describe_db_error(exc)) from None
+            raise StoreUnavailable(describe_db_error(exc, file=self._file)) from None
 
     def lock_store(self) -> None:
         """Hold the store's one write lock until this unit of work ends (see lock.py)."""
@@ -86,7 +88,7 @@ class SqlUnitOfWork:
             try:
                 self._lock.acquire(self._connection)
             except DBAPIError as error:
-                raise StoreUnavailable(describe_db_error(error)) from None
+                raise StoreUnavailable(describe_db_error(error, file=self._file)) from None
             self._locked = True
 
     def commit(self) -> None:
@@ -94,7 +96,7 @@ class SqlUnitOfWork:
         try:
             self._connection.commit()
         except DBAPIError as error:
-            raise StoreUnavailable(describe_db_error(error)) from None
+            raise StoreUnavailable(describe_db_error(error, file=self._file)) from None
 
     def rollback(self) -> None:
         if self._connection is not None:
@@ -108,7 +110,40 @@ def store_fault(error: DBAPIError) -> bool:
     return not isinstance(error, (IntegrityError, DataError, ProgrammingError))
 
 
-def describe_db_error(error: DBAPIError) -> str:
-    """The first line of the driver's message, without SQL or parameters."""
+def describe_db_error(error: DBAPIError, *, file: str = "FILE") -> str:
+    """The first line of the driver's message, without SQL or parameters, and what to do
+    when the store itself is damaged, read-only or full (`file`: the SQLite file's path)."""
     text = str(error.orig) if error.orig is not None else str(error)
-    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    return f"{first}{fault_hint(first).replace('FILE', file)}"
+
+
+def sqlite_file(engine: Engine) -> str:
+    """The SQLite file behind an engine, for messages; FILE when there is none."""
+    database = engine.url.database or ""
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return "FILE"
+    return unquote(database.removeprefix("file:").split("?")[0])
+
+
+DAMAGED = (
+    ". The file is damaged: keep a copy of it as it is; `sqlite3 FILE .recover | sqlite3 "
+    "NEW.db` rescues what can still be read, then use --db sqlite:///NEW.db"
+)
+READ_ONLY = (
+    ". The database is read-only here: `history` and `export` still read it; make the file "
+    "and its folder writable (or export, then import into a new one) to record again"
+)
+FULL = ". The disk is full: free some space, then try again; nothing stored is lost"
+
+
+def fault_hint(message: str) -> str:
+    """What a person can do about a damaged, read-only or full store; "" for anything else."""
+    low = message.lower()
+    if "malformed" in low or "not a database" in low or "disk image" in low:
+        return DAMAGED
+    if "readonly" in low or "read-only" in low:
+        return READ_ONLY
+    if "disk is full" in low or "no space left" in low or "could not extend file" in low:
+        return FULL
+    return ""
