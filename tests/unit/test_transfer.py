@@ -10,15 +10,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from stretchcoach.adapters.transfer import from_csv, read_export, to_csv, to_json
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext, PainEntry, PainSite, Region
+from stretchcoach.domain.plausible import HELD_MARGIN_S
 from stretchcoach.domain.routine import SessionSettings
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Hold, Owner, Session, new_id
+from stretchcoach.domain.text import clean_text
 from stretchcoach.domain.values import Order, SessionStatus, Side
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.transfer import Bundle, export_bundle, import_bundle
@@ -254,7 +256,7 @@ def test_the_same_id_twice_in_a_file_is_refused() -> None:
     lines = text.splitlines(keepends=True)
     doubled = "".join([*lines, lines[-1]])  # the screen again, as row 11
 
-    with pytest.raises(InvalidInput, match=r"row 11, field 'id': .* appears twice"):
+    with pytest.raises(InvalidInput, match=r"row 11, field 'id': .* is already the id of row 10"):
         import_bundle(read_export(doubled, user_id=ME), user_id=ME, uow=FakeUnitOfWork(), now=NOW)
 
 
@@ -288,7 +290,18 @@ def test_a_file_that_is_not_an_export_is_refused(text: str, message: str) -> Non
         read_export(text, user_id=ME)
 
 
-notes = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
+notes = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40).filter(
+    lambda note: _is_clean(note)  # what `log --note` and the web accept: printable, normalised
+)
+
+
+def _is_clean(note: str) -> bool:
+    try:
+        return clean_text(note, field="note", max_length=500, multiline=True) == note
+    except InvalidInput:
+        return False
+
+
 sites = st.frozensets(st.builds(PainSite, st.sampled_from(Side), st.sampled_from(Region)))
 
 
@@ -298,7 +311,7 @@ sites = st.frozensets(st.builds(PainSite, st.sampled_from(Side), st.sampled_from
     where=sites,
     note=notes,
     at=st.datetimes(
-        min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+        min_value=datetime(2000, 1, 1), max_value=datetime(2026, 6, 1), timezones=st.just(UTC)
     ),
     zone=st.sampled_from(["UTC", "Europe/London", "America/St_Johns", "Asia/Kathmandu"]),
     context=st.sampled_from(PainContext),
@@ -329,6 +342,7 @@ def test_any_pain_entry_comes_back_exactly(
     fmt=st.sampled_from(FORMATS),
 )
 def test_any_hold_time_comes_back_to_the_last_bit(planned: float, held: float, fmt: str) -> None:
+    assume(held <= planned + HELD_MARGIN_S)
     uow = FakeUnitOfWork()
     fill(uow)
     session = uow.sessions.list_recent(ME)[0]

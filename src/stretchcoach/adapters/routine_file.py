@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+import string
 import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from stretchcoach.domain.routine import Cues, Dose, Range, Routine
+from stretchcoach.domain.text import clean_text
 from stretchcoach.domain.values import Order, Side
 from stretchcoach.errors import InvalidInput
 
 BUILTIN = "seated-hamstring"
 
-Text = Annotated[str, Field(min_length=1, max_length=400)]
+TEXT_MAX = 400
+PLACEHOLDERS = ("side", "Side", "other")  # what a cue may name: see domain.routine.fill_cue
+
+
+def _printable(value: str) -> str:
+    """The one rule for typed text: no control or invisible characters, not only spaces."""
+    return clean_text(value, field="the text", max_length=TEXT_MAX, required=True)
+
+
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX), AfterValidator(_printable)]
 Seconds = Annotated[float, Field(gt=0, le=600)]
 
 
@@ -59,6 +78,27 @@ class CuesModel(_Strict):
     release_same: Text
     rest_instruction: Text
     finish: Text
+
+    @field_validator("*")
+    @classmethod
+    def _known_placeholders(cls, cue: str) -> str:
+        allowed = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+        try:
+            fields = [
+                (name, spec, conversion)
+                for _, name, spec, conversion in string.Formatter().parse(cue)
+                if name is not None
+            ]
+        except ValueError:
+            raise ValueError(
+                f"{cue!r} has a lone {{ or }}: write {{{{ or }}}} for a brace, or use {allowed}"
+            ) from None
+        for name, spec, conversion in fields:
+            if name not in PLACEHOLDERS or spec or conversion:
+                shown = "{" + name + (f"!{conversion}" if conversion else "")
+                shown += (f":{spec}" if spec else "") + "}"
+                raise ValueError(f"{cue!r} has {shown}: a cue may use only {allowed}")
+        return cue
 
 
 class RoutineModel(_Strict):

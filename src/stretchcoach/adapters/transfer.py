@@ -38,11 +38,20 @@ from stretchcoach.domain.journal import (
     format_sites,
     parse_sites,
 )
+from stretchcoach.domain.plausible import (
+    MAX_HOLD_NUMBER,
+    MAX_INTEGER,
+    MAX_REPS,
+    MAX_SECONDS,
+    MAX_SPEED,
+    check_held,
+)
 from stretchcoach.domain.preferences import check_time_zone
 from stretchcoach.domain.routine import SessionSettings
 from stretchcoach.domain.safety import SCREEN_VERSION, check_answers
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Hold, Owner, Session
+from stretchcoach.domain.text import clean_text
 from stretchcoach.domain.values import Order, SessionStatus, Side
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.transfer import Bundle, Located, problem
@@ -236,6 +245,15 @@ def from_json(text: str, *, user_id: str) -> Bundle:
             f"the file is not valid JSON (line {error.lineno}, column {error.colno}: "
             f"{error.msg}); nothing was imported"
         ) from None
+    except RecursionError:
+        raise InvalidInput(
+            "the JSON is nested too deeply to be an export (records are objects in lists, "
+            "two levels down); nothing was imported"
+        ) from None
+    except ValueError as error:  # a number of thousands of digits, say
+        raise InvalidInput(
+            f"the file is not a usable JSON export ({error}); nothing was imported"
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise InvalidInput(
             f"the JSON is not a stretchcoach export: its 'format' must be {FORMAT_NAME!r}; "
@@ -296,7 +314,7 @@ def _add(bundle: Bundle, kind: str, f: _Fields, user_id: str) -> None:
 
 def _session(f: _Fields, user_id: str) -> Session:
     host = f.text("host", optional=True, max_len=255)
-    pid = f.maybe_integer("pid")
+    pid = f.maybe_integer("pid", maximum=MAX_INTEGER)
     return Session(
         id=f.uuid("id"),
         user_id=user_id,
@@ -308,12 +326,12 @@ def _session(f: _Fields, user_id: str) -> Session:
         time_zone=f.check("time_zone", check_time_zone, f.text("time_zone")),
         status=f.choice("status", SessionStatus),
         practice=f.boolean("practice"),
-        speed=f.number("speed", positive=True),
+        speed=f.number("speed", positive=True, maximum=MAX_SPEED),
         settings=SessionSettings(
-            hold_s=f.number("hold_s", positive=True),
-            reps_per_side=f.integer("reps_per_side", minimum=1),
+            hold_s=f.number("hold_s", positive=True, maximum=MAX_SECONDS),
+            reps_per_side=f.integer("reps_per_side", minimum=1, maximum=MAX_REPS),
             first_side=f.choice("first_side", Side),
-            rest_s=f.number("rest_s"),
+            rest_s=f.number("rest_s", maximum=MAX_SECONDS),
             order=f.choice("hold_order", Order),
         ),
         owner=Owner(host, pid) if host and pid is not None else None,
@@ -322,13 +340,14 @@ def _session(f: _Fields, user_id: str) -> Session:
 
 def _hold(f: _Fields) -> Hold:
     felt = f.text("felt", optional=True)
+    planned_s = f.number("planned_s", maximum=MAX_SECONDS)
     return Hold(
         id=f.uuid("id"),
         session_id=f.uuid("session_id"),
-        hold_number=f.integer("hold_number", minimum=1),
+        hold_number=f.integer("hold_number", minimum=1, maximum=MAX_HOLD_NUMBER),
         side=f.choice("side", Side),
-        planned_s=f.number("planned_s"),
-        held_s=f.number("held_s"),
+        planned_s=planned_s,
+        held_s=f.check("held_s", lambda held: check_held(held, planned_s), f.number("held_s")),
         completed=f.boolean("completed"),
         ended_at=f.moment("ended_at"),
         felt=f.choice("felt", Felt) if felt else None,
@@ -351,7 +370,7 @@ def _pain(f: _Fields, user_id: str) -> PainEntry:
 
 
 def _screen(f: _Fields, user_id: str) -> ScreenResult:
-    version = f.integer("version", minimum=1)
+    version = f.integer("version", minimum=1, maximum=MAX_INTEGER)
     answers = f.answers("answers")
     if version == SCREEN_VERSION:
         f.check("answers", check_answers, answers)
@@ -393,7 +412,12 @@ class _Fields:
             return ""
         if not isinstance(value, str) or len(value) > max_len:
             raise self._bad(name, value, f"use text of up to {max_len} characters")
-        return value
+        # one rule for typed text: no NUL, control (a terminal escape) or invisible characters
+        return self.check(
+            name,
+            lambda v: clean_text(v, field="the text", max_length=max_len, multiline=name == "note"),
+            value,
+        )
 
     def uuid(self, name: str) -> str:
         value = self.text(name)
@@ -423,37 +447,42 @@ class _Fields:
             raise self._bad(name, value, "give the UTC offset too, like +00:00")
         return parsed.astimezone(_UTC)
 
-    def number(self, name: str, *, positive: bool = False) -> float:
+    def number(self, name: str, *, positive: bool = False, maximum: float = MAX_SECONDS) -> float:
         value = self._raw(name, False)
         try:
             if isinstance(value, bool) or not isinstance(value, (int, float, str)):
                 raise ValueError
+            if isinstance(value, str) and (self._typed or "_" in value):
+                raise ValueError  # JSON numbers are numbers; "1_0" is not a number in a CSV
             number = float(value)
             if not math.isfinite(number) or number < 0 or (positive and number == 0):
                 raise ValueError
+            if number > maximum:
+                raise ValueError
         except ValueError:
-            raise self._bad(
-                name, value, "use a number above 0" if positive else "use a number, 0 or more"
-            ) from None
+            low = "above 0" if positive else "from 0"
+            raise self._bad(name, value, f"use a number {low} up to {maximum:g}") from None
         return number
 
-    def integer(self, name: str, *, minimum: int = 0) -> int:
-        found = self.maybe_integer(name, optional=False, minimum=minimum)
+    def integer(self, name: str, *, minimum: int = 0, maximum: int = MAX_INTEGER) -> int:
+        found = self.maybe_integer(name, optional=False, minimum=minimum, maximum=maximum)
         assert found is not None
         return found
 
-    def maybe_integer(self, name: str, *, optional: bool = True, minimum: int = 0) -> int | None:
+    def maybe_integer(
+        self, name: str, *, optional: bool = True, minimum: int = 0, maximum: int = MAX_INTEGER
+    ) -> int | None:
         value = self._raw(name, optional)
         if value is None:
             return None
-        try:
-            if isinstance(value, (bool, float)):
-                raise ValueError
-            number = int(value) if isinstance(value, (int, str)) else None
-            if number is None or number < minimum:
-                raise ValueError
-        except ValueError:
-            raise self._bad(name, value, f"use a whole number, {minimum} or more") from None
+        if isinstance(value, int) and not isinstance(value, bool):
+            number: int | None = value
+        elif not self._typed and isinstance(value, str) and value.isascii() and value.isdigit():
+            number = int(value)  # a CSV cell: digits only (int() also takes "1_0", " +5")
+        else:
+            number = None  # a JSON string "5", a float, true/false: not a whole number
+        if number is None or not minimum <= number <= maximum:
+            raise self._bad(name, value, f"use a whole number from {minimum} to {maximum}")
         return number
 
     def boolean(self, name: str) -> bool:

@@ -68,7 +68,7 @@ def options(
         skip=skip_checkin,
         pain_before=scores["--pain-before"],
         pain_after=scores["--pain-after"],
-        felt=parse_felt(felt, total_holds) if felt else (),
+        felt=parse_felt(felt, total_holds) if felt is not None else (),
         interactive=sys.stdin.isatty(),
     )
 

@@ -40,6 +40,11 @@ def settings(db: str | None) -> Settings:
         setting = f"STRETCHCOACH_{where} {first['input']!r}: " if where else ""
         raise InvalidInput(f"{setting}{message}") from None
     if db is not None:
+        if not db.strip():
+            raise InvalidInput(
+                "--db '' is empty: give a database URL, sqlite:///PATH or "
+                "postgresql://USER@HOST:PORT/DB, or leave --db out for the default"
+            )
         current = current.model_copy(update={"database_url": db})
     return current
 
@@ -105,6 +110,18 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def whole_number(text: str, option: str, low: int, high: int) -> int:
+    """An option typed as digits only (no sign, exponent or `_`), from `low` to `high`."""
+    from stretchcoach.errors import InvalidInput
+
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()) or not low <= int(digits) <= high:
+        raise InvalidInput(
+            f"{option} {text!r} is not allowed: use a whole number from {low} to {high}"
+        )
+    return int(digits)
 
 
 def print_json(data: Any) -> None:

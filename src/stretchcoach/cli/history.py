@@ -6,14 +6,14 @@ from collections.abc import Mapping
 
 import typer
 
-from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings
+from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings, whole_number
 from stretchcoach.domain.values import Side
 
 
 def history(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of sessions."),
-    limit: int | None = typer.Option(
-        None, "--limit", min=1, metavar="N", help="Only the newest N sessions."
+    limit: str | None = typer.Option(
+        None, "--limit", metavar="N", help="Only the newest N sessions."
     ),
     db: str | None = DB_OPTION,
 ) -> None:
@@ -24,10 +24,11 @@ def history(
     from stretchcoach.cli.render import STATUS_WORDS, duration_text, session_json
     from stretchcoach.domain.session import local_start
     from stretchcoach.services.flexibility import session_flexibility
-    from stretchcoach.services.sessions import list_sessions
+    from stretchcoach.services.sessions import MAX_LIMIT, list_sessions
 
+    newest = None if limit is None else whole_number(limit, "--limit", 1, MAX_LIMIT)
     store = open_store(settings(db), write=False)
-    sessions = list_sessions(store.user_id, uow=store.uow, limit=limit)
+    sessions = list_sessions(store.user_id, uow=store.uow, limit=newest)
     flexibility = session_flexibility([s.id for s in sessions], uow=store.uow)
     if as_json:
         print_json(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings
+from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings, whole_number
 from stretchcoach.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def log(
     ),
     where: str = typer.Option("", "--where", metavar="SPEC", help=WHERE_HELP),
     note: str = typer.Option("", "--note", metavar="TEXT", help="A short note (500 characters)."),
-    days: int = typer.Option(14, "--days", metavar="N", help="How many days to list."),
+    days: str = typer.Option("14", "--days", metavar="N", help="How many days to list."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     db: str | None = DB_OPTION,
 ) -> None:
@@ -49,13 +49,16 @@ def log(
     if pain is None:
         if where or note:
             raise InvalidInput("--where and --note go with a rating: add --pain N (0 to 10) to log")
+        from stretchcoach.services.stats import MAX_DAYS
+
+        listed = whole_number(days, "--days", 1, MAX_DAYS)
         store = open_store(current, write=False)
-        entries = recent_entries(store.user_id, uow=store.uow, now=now, days=days)
+        entries = recent_entries(store.user_id, uow=store.uow, now=now, days=listed)
         if as_json:
             print_json([entry_json(e) for e in entries])
             return
         if not entries:
-            console.print(f"No pain notes in the last {days} days. Add one with --pain N.")
+            console.print(f"No pain notes in the last {listed} days. Add one with --pain N.")
             return
         for e in entries:
             local = e.local_time

@@ -45,6 +45,7 @@ def serve(
     from importlib.util import find_spec
 
     from stretchcoach import bootstrap
+    from stretchcoach.adapters.net import check_can_listen
     from stretchcoach.adapters.store.engine import display_url, parse_url
 
     current = settings(db)
@@ -60,6 +61,7 @@ def serve(
         raise InvalidInput(
             f"the web app needs {', '.join(missing)}: pip install 'stretchcoach[web]'"
         )
+    check_can_listen(host, port)  # one line now, not uvicorn's own later
     url = current.resolved_database_url()
     bootstrap.engine(current).dispose()  # reachable and migrated once, before any worker
     os.environ["STRETCHCOACH_DATABASE_URL"] = url

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from stretchcoach.domain.text import clean_text
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
 
@@ -80,11 +81,10 @@ def check_score(score: int) -> int:
 
 def parse_score(text: str) -> int:
     """A rating typed as text (an option, a prompt): a whole number from 0 to 10."""
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise _off_scale(text) from None
-    return check_score(value)
+    digits = text.strip().removeprefix("+")
+    if not (digits.isascii() and digits.isdigit()):  # int() also takes "1_0" and "٥"
+        raise _off_scale(text)
+    return check_score(int(digits))
 
 
 def _off_scale(given: object) -> InvalidInput:
@@ -130,6 +130,7 @@ def format_sites(sites: frozenset[PainSite]) -> str:
 
 
 def check_note(note: str) -> str:
+    """The note normalised; no control characters (a terminal escape), at most NOTE_MAX."""
     if len(note) > NOTE_MAX:
         raise InvalidInput(f"note is {len(note)} characters long: keep it to {NOTE_MAX}")
-    return note
+    return clean_text(note, field="note", max_length=NOTE_MAX, multiline=True)

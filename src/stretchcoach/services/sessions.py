@@ -9,9 +9,11 @@ from stretchcoach.domain.routine import Routine, SessionSettings
 from stretchcoach.domain.runner import HoldResult
 from stretchcoach.domain.session import Hold, Owner, Session, new_id
 from stretchcoach.domain.values import SessionStatus
+from stretchcoach.errors import InvalidInput
 from stretchcoach.services.uow import UnitOfWork
 
 STALE_AFTER = timedelta(minutes=20)
+MAX_LIMIT = 1_000_000  # sessions listed at once: more than three a day for 900 years
 
 
 def begin_session(
@@ -93,6 +95,10 @@ def get_session(session_id: str, *, uow: UnitOfWork) -> Session:
 def list_sessions(
     user_id: str, *, uow: UnitOfWork, limit: int | None = None, since: datetime | None = None
 ) -> list[Session]:
+    if limit is not None and not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(
+            f"--limit {limit!r} is not allowed: use a whole number from 1 to {MAX_LIMIT}"
+        )
     with uow:
         return uow.sessions.list_recent(user_id, limit=limit, since=since)
 

@@ -11,13 +11,13 @@ record) and which field.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
 from stretchcoach.domain.journal import PainEntry
+from stretchcoach.domain.plausible import check_after, check_moment
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Hold, Session
 from stretchcoach.errors import InvalidInput
@@ -93,6 +93,7 @@ def export_bundle(user_id: str, *, uow: UnitOfWork) -> Bundle:
 def import_bundle(bundle: Bundle, *, user_id: str, uow: UnitOfWork, now: datetime) -> ImportResult:
     """Check everything, then write what is new in one transaction; InvalidInput otherwise."""
     _check_unique(bundle)
+    _check_plausible(bundle, now=now)
     with uow:
         uow.lock_store()  # one import at a time: checks and writes see each other whole
         owners = {
@@ -158,15 +159,47 @@ def import_bundle(bundle: Bundle, *, user_id: str, uow: UnitOfWork, now: datetim
     return ImportResult(added, {kind: counts[kind] - added[kind] for kind in counts})
 
 
+def _check_plausible(bundle: Bundle, *, now: datetime) -> None:
+    """Every moment already happened (a few minutes of skew allowed) and a session ends
+    after it starts; InvalidInput names the record and the field."""
+
+    def moment(where: str, name: str, value: datetime | None) -> None:
+        if value is not None:
+            try:
+                check_moment(value, now=now)
+            except InvalidInput as error:
+                raise problem(where, name, str(error)) from None
+
+    for s in bundle.sessions:
+        session = s.record
+        moment(s.where, "started_at", session.started_at)
+        moment(s.where, "ended_at", session.ended_at)
+        moment(s.where, "last_seen_at", session.last_seen_at)
+        for name, later in (("ended_at", session.ended_at), ("last_seen_at", session.last_seen_at)):
+            try:
+                check_after(later, session.started_at, "end" if name == "ended_at" else "last sign")
+            except InvalidInput as error:
+                raise problem(s.where, name, str(error)) from None
+    for h in bundle.holds:
+        moment(h.where, "ended_at", h.record.ended_at)
+    for p in bundle.pain:
+        moment(p.where, "recorded_at", p.record.recorded_at)
+    for r in bundle.screens:
+        moment(r.where, "answered_at", r.record.answered_at)
+
+
 def _check_unique(bundle: Bundle) -> None:
-    """No id twice among records of one kind, and no hold number twice in a session."""
+    """No id twice in the file (a session and a hold are different records, so different
+    ids), and no hold number twice in a session."""
+    seen: dict[str, str] = {}
     for _, items in bundle.by_kind():
-        seen = Counter[str]()
         for item in items:
             record_id = item.record.id
-            seen[record_id] += 1
-            if seen[record_id] > 1:
-                raise problem(item.where, "id", f"{record_id!r} appears twice in the file")
+            if record_id in seen:
+                raise problem(
+                    item.where, "id", f"{record_id!r} is already the id of {seen[record_id]}"
+                )
+            seen[record_id] = item.where or "another record"
     numbers: set[tuple[str, int]] = set()
     for h in bundle.holds:
         key = (h.record.session_id, h.record.hold_number)
