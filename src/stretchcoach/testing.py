@@ -119,6 +119,14 @@ class FakeSessionRepository:
     def add_hold(self, hold: Hold) -> None:
         self.get(hold.session_id).holds.append(hold)
 
+    def add_all(self, new: Sequence[Session]) -> None:
+        for session in new:
+            self.add(session)
+
+    def add_holds(self, new: Sequence[Hold]) -> None:
+        for hold in new:
+            self.add_hold(hold)
+
     def set_felt(self, hold_id: str, felt: Felt) -> None:
         for session in self.sessions.values():
             for i, hold in enumerate(session.holds):
@@ -162,6 +170,10 @@ class FakeJournalRepository:
     def add(self, entry: PainEntry) -> None:
         self.items[entry.id] = entry
 
+    def add_all(self, entries: Sequence[PainEntry]) -> None:
+        for entry in entries:
+            self.add(entry)
+
     def get(self, entry_id: str) -> PainEntry:
         try:
             return self.items[entry_id]
@@ -183,6 +195,9 @@ class FakeScreenRepository:
 
     def add(self, screen: ScreenResult) -> None:
         self.items.append(screen)
+
+    def add_all(self, new: Sequence[ScreenResult]) -> None:
+        self.items.extend(new)
 
     def latest(self, user_id: str) -> ScreenResult | None:
         mine = self.history(user_id)

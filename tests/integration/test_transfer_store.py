@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
@@ -156,10 +156,10 @@ class FailingJournalUnitOfWork(SqlUnitOfWork):
     def __enter__(self) -> Self:
         super().__enter__()
 
-        def broken(entry: PainEntry) -> None:
+        def broken(entries: Sequence[PainEntry]) -> None:
             raise RuntimeError("disk full")
 
-        self.journal.add = broken  # type: ignore[method-assign]
+        self.journal.add_all = broken  # type: ignore[method-assign]
         return self
 
 

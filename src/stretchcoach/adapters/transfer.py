@@ -224,20 +224,26 @@ def _csv_text(value: Any) -> str:
 # -- reading ------------------------------------------------------------------------------
 
 
-def read_export(text: str, *, user_id: str, name: str = "the file") -> Bundle:
+Progress = Callable[[int, int], None]  # (records read, records in all), now and then
+EVERY = 1000  # records between two progress reports
+
+
+def read_export(
+    text: str, *, user_id: str, name: str = "the file", progress: Progress | None = None
+) -> Bundle:
     """Parse JSON or CSV (told apart by the first character) into records for `user_id`."""
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("{"):
-        return from_json(stripped, user_id=user_id)
+        return from_json(stripped, user_id=user_id, progress=progress)
     if stripped.startswith("record,") or stripped.startswith('"record"'):
-        return from_csv(stripped, user_id=user_id)
+        return from_csv(stripped, user_id=user_id, progress=progress)
     raise InvalidInput(
         f"{name} is not a stretchcoach export: expected JSON starting with '{{' or CSV "
         "whose first column is 'record'"
     )
 
 
-def from_json(text: str, *, user_id: str) -> Bundle:
+def from_json(text: str, *, user_id: str, progress: Progress | None = None) -> Bundle:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -265,8 +271,11 @@ def from_json(text: str, *, user_id: str) -> Bundle:
             f"stretchcoach reads version {FORMAT_VERSION}; nothing was imported"
         )
     bundle = Bundle()
-    for kind, list_name in JSON_LISTS.items():
-        items = data.get(list_name, [])
+    lists = {kind: data.get(list_name, []) for kind, list_name in JSON_LISTS.items()}
+    total = sum(len(items) for items in lists.values() if isinstance(items, list))
+    done = 0
+    for kind, items in lists.items():
+        list_name = JSON_LISTS[kind]
         if not isinstance(items, list):
             raise InvalidInput(f"{list_name!r} must be a list of records; nothing was imported")
         for index, item in enumerate(items, start=1):
@@ -274,10 +283,13 @@ def from_json(text: str, *, user_id: str) -> Bundle:
             if not isinstance(item, dict):
                 raise InvalidInput(f"{where} is not an object; nothing was imported")
             _add(bundle, kind, _Fields(item, where, typed=True), user_id)
+            done += 1
+            if progress is not None and done % EVERY == 0:
+                progress(done, total)
     return bundle
 
 
-def from_csv(text: str, *, user_id: str) -> Bundle:
+def from_csv(text: str, *, user_id: str, progress: Progress | None = None) -> Bundle:
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     missing = [c for c in CSV_COLUMNS if c not in header]
@@ -287,6 +299,7 @@ def from_csv(text: str, *, user_id: str) -> Bundle:
             f"{', '.join(CSV_COLUMNS)}; nothing was imported"
         )
     bundle = Bundle()
+    total = text.count("\n") - 1  # rows, about: a note may hold a line break
     try:
         for number, row in enumerate(reader, start=2):  # as a spreadsheet counts: header 1
             where = f"row {number}"
@@ -294,6 +307,8 @@ def from_csv(text: str, *, user_id: str) -> Bundle:
             if kind not in JSON_LISTS:
                 raise problem(where, "record", f"{kind!r} is not session, hold, pain or screen")
             _add(bundle, kind, _Fields(row, where, typed=False), user_id)
+            if progress is not None and number % EVERY == 0:
+                progress(number - 1, total)
     except csv.Error as error:
         raise InvalidInput(
             f"line {reader.line_num} is not valid CSV ({error}); nothing was imported"
@@ -420,7 +435,9 @@ class _Fields:
         )
 
     def uuid(self, name: str) -> str:
-        value = self.text(name)
+        value = self._raw(name, False)  # no text rule needed: the UUID is written anew
+        if not isinstance(value, str) or len(value) > 64:
+            raise self._bad(name, value, "use a UUID like 1b4e28ba-2fa1-11d2-883f-b9a761bde3fb")
         try:
             return str(UUID(value))
         except ValueError:

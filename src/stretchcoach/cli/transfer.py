@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 
 from stretchcoach.cli.common import DB_OPTION, open_store, settings
+
+OnProgress = Callable[[int, int], None]  # (done, total)
 
 
 def export(
@@ -54,8 +58,11 @@ def import_(
     except UnicodeDecodeError:
         raise InvalidInput(f"cannot read {str(file)!r}: it is not UTF-8 text") from None
     store = open_store(settings(db))
-    bundle = read_export(text, user_id=store.user_id, name=repr(str(file)))
-    result = import_bundle(bundle, user_id=store.user_id, uow=store.uow, now=SystemClock().now())
+    with _progress(len(text)) as (checking, saving):
+        bundle = read_export(text, user_id=store.user_id, name=repr(str(file)), progress=checking)
+        result = import_bundle(
+            bundle, user_id=store.user_id, uow=store.uow, now=SystemClock().now(), progress=saving
+        )
     added, skipped = result.added, result.skipped
     typer.echo(
         f"Imported {added['session']} sessions, {added['hold']} holds, "
@@ -63,3 +70,38 @@ def import_(
     )
     if any(skipped.values()):
         typer.echo(f"Skipped {sum(skipped.values())} records you already had.")
+
+
+SHOW_PROGRESS_FROM = 1_000_000  # characters: a file that takes a moment
+
+
+@contextmanager
+def _progress(size: int) -> Iterator[tuple[OnProgress | None, OnProgress | None]]:
+    """Bars for checking and saving a large file, on stderr when it is a terminal."""
+    import sys
+
+    if size < SHOW_PROGRESS_FROM or not sys.stderr.isatty():
+        yield None, None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bars = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    checking = bars.add_task("Checking", total=None)
+    saving = bars.add_task("Saving", total=None, visible=False)
+
+    def checked(done: int, total: int) -> None:
+        bars.update(checking, completed=done, total=total)
+
+    def saved(done: int, total: int) -> None:
+        bars.update(checking, completed=bars.tasks[checking].total)
+        bars.update(saving, completed=done, total=total, visible=True)
+
+    with bars:
+        yield checked, saved

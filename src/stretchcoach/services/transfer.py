@@ -11,7 +11,7 @@ record) and which field.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
@@ -24,6 +24,7 @@ from stretchcoach.errors import InvalidInput
 from stretchcoach.services.uow import RecordKind, UnitOfWork
 
 T = TypeVar("T", covariant=True)
+R = TypeVar("R")
 
 
 class Record(Protocol):
@@ -71,6 +72,24 @@ class ImportResult:
     skipped: dict[RecordKind, int]
 
 
+BATCH = 2000  # records per INSERT: fewer round trips, well under every parameter limit
+
+
+@dataclass
+class _Batches:
+    total: int
+    progress: Callable[[int, int], None] | None
+    done: int = 0
+
+    def write(self, add_all: Callable[[Sequence[R]], None], records: Sequence[R]) -> None:
+        for start in range(0, len(records), BATCH):
+            chunk = records[start : start + BATCH]
+            add_all(chunk)
+            self.done += len(chunk)
+            if self.progress is not None:
+                self.progress(self.done, self.total)
+
+
 def problem(where: str, field_name: str, message: str) -> InvalidInput:
     return InvalidInput(f"{where}, field {field_name!r}: {message}; nothing was imported")
 
@@ -90,8 +109,19 @@ def export_bundle(user_id: str, *, uow: UnitOfWork) -> Bundle:
     return bundle
 
 
-def import_bundle(bundle: Bundle, *, user_id: str, uow: UnitOfWork, now: datetime) -> ImportResult:
-    """Check everything, then write what is new in one transaction; InvalidInput otherwise."""
+def import_bundle(
+    bundle: Bundle,
+    *,
+    user_id: str,
+    uow: UnitOfWork,
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Check everything, then write what is new in one transaction; InvalidInput otherwise.
+
+    Records are written in batches of BATCH (one statement each); `progress(done, total)`
+    hears after each batch.
+    """
     _check_unique(bundle)
     _check_plausible(bundle, now=now)
     with uow:
@@ -138,22 +168,26 @@ def import_bundle(bundle: Bundle, *, user_id: str, uow: UnitOfWork, now: datetim
                     f"{sid!r} is not a session in this file or already yours",
                 )
 
-        added: dict[RecordKind, int] = {"session": 0, "hold": 0, "pain": 0, "screen": 0}
-        for s in bundle.sessions:
-            if s.record.id not in owners["session"]:
-                uow.sessions.add(replace(s.record, holds=[]))  # holds are records of their own
-                added["session"] += 1
-        for h in new_holds:
-            uow.sessions.add_hold(h.record)
-            added["hold"] += 1
-        for p in bundle.pain:
-            if p.record.id not in owners["pain"]:
-                uow.journal.add(p.record)
-                added["pain"] += 1
-        for r in bundle.screens:
-            if r.record.id not in owners["screen"]:
-                uow.screens.add(r.record)
-                added["screen"] += 1
+        new_sessions = [
+            replace(s.record, holds=[])  # holds are records of their own
+            for s in bundle.sessions
+            if s.record.id not in owners["session"]
+        ]
+        new_pain = [p.record for p in bundle.pain if p.record.id not in owners["pain"]]
+        new_screens = [r.record for r in bundle.screens if r.record.id not in owners["screen"]]
+        writing = _Batches(
+            len(new_sessions) + len(new_holds) + len(new_pain) + len(new_screens), progress
+        )
+        writing.write(uow.sessions.add_all, new_sessions)
+        writing.write(uow.sessions.add_holds, [h.record for h in new_holds])
+        writing.write(uow.journal.add_all, new_pain)
+        writing.write(uow.screens.add_all, new_screens)
+        added: dict[RecordKind, int] = {
+            "session": len(new_sessions),
+            "hold": len(new_holds),
+            "pain": len(new_pain),
+            "screen": len(new_screens),
+        }
         uow.commit()
     counts = bundle.counts()
     return ImportResult(added, {kind: counts[kind] - added[kind] for kind in counts})

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Literal, Protocol, Self
@@ -28,6 +28,12 @@ class SessionRepository(Protocol):
         ...
 
     def add_hold(self, hold: Hold) -> None: ...
+
+    def add_all(self, new: Sequence[Session]) -> None:
+        """Many sessions, without their holds, at once (an import)."""
+        ...
+
+    def add_holds(self, new: Sequence[Hold]) -> None: ...
 
     def set_felt(self, hold_id: str, felt: Felt) -> None:
         """Record what a hold felt like; raises NotFound."""
@@ -55,6 +61,8 @@ class SessionRepository(Protocol):
 class JournalRepository(Protocol):
     def add(self, entry: PainEntry) -> None: ...
 
+    def add_all(self, entries: Sequence[PainEntry]) -> None: ...
+
     def get(self, entry_id: str) -> PainEntry:
         """Raises NotFound."""
         ...
@@ -66,6 +74,8 @@ class JournalRepository(Protocol):
 
 class ScreenRepository(Protocol):
     def add(self, screen: ScreenResult) -> None: ...
+
+    def add_all(self, new: Sequence[ScreenResult]) -> None: ...
 
     def latest(self, user_id: str) -> ScreenResult | None: ...
 

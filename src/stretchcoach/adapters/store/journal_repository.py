@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,25 +21,12 @@ class SqlJournalRepository:
         self._c = connection
 
     def add(self, entry: PainEntry) -> None:
-        reach = {
-            side: max((s.region.depth for s in entry.sites if s.side is side), default=None)
-            for side in Side
-        }
-        self._c.execute(
-            insert(pain_entries).values(
-                id=entry.id,
-                user_id=entry.user_id,
-                recorded_at=entry.recorded_at,
-                time_zone=entry.time_zone,
-                score=entry.score,
-                sites=format_sites(entry.sites),
-                reach_left=reach[Side.LEFT],
-                reach_right=reach[Side.RIGHT],
-                context=entry.context.value,
-                session_id=entry.session_id,
-                note=entry.note,
-            )
-        )
+        self._c.execute(insert(pain_entries).values(**_pain_row(entry)))
+
+    def add_all(self, entries: Sequence[PainEntry]) -> None:
+        """Many ratings in one round of statements (an import)."""
+        if entries:
+            self._c.execute(insert(pain_entries), [_pain_row(e) for e in entries])
 
     def get(self, entry_id: str) -> PainEntry:
         row = self._c.execute(select(pain_entries).where(pain_entries.c.id == entry_id)).first()
@@ -61,16 +48,11 @@ class SqlScreenRepository:
         self._c = connection
 
     def add(self, screen: ScreenResult) -> None:
-        self._c.execute(
-            insert(screens).values(
-                id=screen.id,
-                user_id=screen.user_id,
-                answered_at=screen.answered_at,
-                answers=",".join("1" if a else "0" for a in screen.answers),
-                any_yes=any(screen.answers),
-                version=screen.version,
-            )
-        )
+        self._c.execute(insert(screens).values(**_screen_row(screen)))
+
+    def add_all(self, new: Sequence[ScreenResult]) -> None:
+        if new:
+            self._c.execute(insert(screens), [_screen_row(r) for r in new])
 
     def latest(self, user_id: str) -> ScreenResult | None:
         query = (
@@ -138,3 +120,34 @@ def _screen(r: Mapping[Any, Any]) -> ScreenResult:
         answers=tuple(part == "1" for part in r["answers"].split(",")),
         version=r["version"],
     )
+
+
+def _pain_row(entry: PainEntry) -> dict[str, Any]:
+    reach = {
+        side: max((s.region.depth for s in entry.sites if s.side is side), default=None)
+        for side in Side
+    }
+    return {
+        "id": entry.id,
+        "user_id": entry.user_id,
+        "recorded_at": entry.recorded_at,
+        "time_zone": entry.time_zone,
+        "score": entry.score,
+        "sites": format_sites(entry.sites),
+        "reach_left": reach[Side.LEFT],
+        "reach_right": reach[Side.RIGHT],
+        "context": entry.context.value,
+        "session_id": entry.session_id,
+        "note": entry.note,
+    }
+
+
+def _screen_row(screen: ScreenResult) -> dict[str, Any]:
+    return {
+        "id": screen.id,
+        "user_id": screen.user_id,
+        "answered_at": screen.answered_at,
+        "answers": ",".join("1" if a else "0" for a in screen.answers),
+        "any_yes": any(screen.answers),
+        "version": screen.version,
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +34,15 @@ class SqlSessionRepository:
 
     def add_hold(self, hold: Hold) -> None:
         self._c.execute(insert(holds).values(**_hold_row(hold)))
+
+    def add_all(self, new: Sequence[Session]) -> None:
+        """Many sessions (without their holds) in one round of statements (an import)."""
+        if new:
+            self._c.execute(insert(sessions), [_session_row(s) for s in new])
+
+    def add_holds(self, new: Sequence[Hold]) -> None:
+        if new:
+            self._c.execute(insert(holds), [_hold_row(h) for h in new])
 
     def set_felt(self, hold_id: str, felt: Felt) -> None:
         result = self._c.execute(update(holds).where(holds.c.id == hold_id).values(felt=felt.value))
