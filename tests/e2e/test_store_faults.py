@@ -47,7 +47,7 @@ def test_postgres_stopped_from_the_second_hold_to_after_the_end_loses_nothing(
     assert "Traceback" not in err + out
     assert out.count("  saved:") == 1
     assert out.count("kept safe on this computer, not saved yet") == 3
-    assert "Waiting, and safe on this computer: 3 holds and a session's end" in out
+    assert "Waiting, and safe on this computer: holds 2, 3, 4 and a session's end" in out
     assert "Saved what was waiting from an earlier session: 3 holds and a session's end" in (
         replay_note
     )
@@ -95,7 +95,7 @@ def test_a_disk_that_fills_under_the_database_and_the_journal_claims_nothing_mor
     assert "Traceback" not in err + out, err
     assert out.count("  saved:") == 1
     assert out.count("NOT saved, in memory only") == 3
-    assert "Not saved: 3 holds and a session's end." in out
+    assert "Not saved: holds 2, 3, 4 and a session's end." in out
     assert "No space left on device" in out
     assert "safe" not in out
     assert hold_numbers(sessions[0]) == [1]  # what was shown saved, and nothing more

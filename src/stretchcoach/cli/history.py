@@ -13,7 +13,7 @@ from stretchcoach.domain.values import Side
 def history(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of sessions."),
     limit: str | None = typer.Option(
-        None, "--limit", metavar="N", help="Only the newest N sessions."
+        None, "--limit", metavar="N", help="Only the newest N sessions (1 to 1000000)."
     ),
     db: str | None = DB_OPTION,
 ) -> None:

@@ -27,7 +27,9 @@ def log(
     ),
     where: str = typer.Option("", "--where", metavar="SPEC", help=WHERE_HELP),
     note: str = typer.Option("", "--note", metavar="TEXT", help="A short note (500 characters)."),
-    days: str = typer.Option("14", "--days", metavar="N", help="How many days to list."),
+    days: str = typer.Option(
+        "14", "--days", metavar="N", help="How many days to list (1 to 3660)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     db: str | None = DB_OPTION,
 ) -> None:

@@ -232,7 +232,7 @@ def kept_report(keeper: SafeKeeper) -> list[tuple[str, str]]:
         lines.append(
             (
                 f"The database is not answering ({keeper.store_problem}). "
-                f"Waiting, and safe on this computer: {describe(keeper.waiting)}, in "
+                f"Waiting, and safe on this computer: {describe(keeper.waiting, numbers=True)}, in "
                 f"{keeper.journal.location}. They are saved the next time the database "
                 "answers (any stretchcoach command).",
                 "bold yellow",
@@ -241,8 +241,8 @@ def kept_report(keeper: SafeKeeper) -> list[tuple[str, str]]:
     if keeper.in_memory:
         lines.append(
             (
-                f"Not saved: {describe(keeper.in_memory)}. Neither the database nor this "
-                f"computer's disk would take them ({keeper.journal_problem}).",
+                f"Not saved: {describe(keeper.in_memory, numbers=True)}. Neither the database "
+                f"nor this computer's disk would take them ({keeper.journal_problem}).",
                 "bold red",
             )
         )

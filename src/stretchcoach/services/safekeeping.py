@@ -93,7 +93,8 @@ def apply(entry: PendingEntry, uow: UnitOfWork) -> None:
         if not uow.records.owners("pain", [entry.entry.id]):
             uow.journal.add(entry.entry)
     else:
-        uow.sessions.set_status(entry.session_id, entry.status, entry.ended_at)
+        with contextlib.suppress(NotFound):  # the session itself was never kept
+            uow.sessions.set_status(entry.session_id, entry.status, entry.ended_at)
 
 
 def replay(journal: PendingJournal, *, uow: UnitOfWork) -> list[PendingEntry]:
@@ -111,20 +112,24 @@ def replay(journal: PendingJournal, *, uow: UnitOfWork) -> list[PendingEntry]:
     return entries
 
 
-def describe(entries: list[PendingEntry]) -> str:
-    """'3 holds, a pain rating and the session's end', for a person."""
+def describe(entries: list[PendingEntry], *, numbers: bool = False) -> str:
+    """'3 holds, a pain rating and a session's end', for a person; with `numbers` (records
+    of one session) the holds by number: 'holds 2, 3, 4 and a session's end'."""
     counts = Counter(type(entry) for entry in entries)
+    held = [e.hold.hold_number for e in entries if isinstance(e, HoldKept)]
+    hold_words = ("hold {n}", "holds {n}") if numbers else ("a hold", "{n} holds")
     parts = []
     for kind, one, many in (
         (SessionBegun, "a session", "{n} sessions"),
-        (HoldKept, "a hold", "{n} holds"),
+        (HoldKept, hold_words[0].format(n=held[0] if held else 0), hold_words[1]),
         (FeltKept, "how a hold felt", "how {n} holds felt"),
         (PainKept, "a pain rating", "{n} pain ratings"),
         (SessionEnded, "a session's end", "{n} sessions' ends"),
     ):
         n = counts.get(kind, 0)
         if n:
-            parts.append(one if n == 1 else many.format(n=n))
+            listed = ", ".join(map(str, held)) if numbers and kind is HoldKept else n
+            parts.append(one if n == 1 else many.format(n=listed))
     if len(parts) < 2:
         return "".join(parts)
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
