@@ -358,3 +358,28 @@ def _located(record: Any) -> Any:
     from stretchcoach.services.transfer import Located
 
     return Located(record)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_large_import_reports_its_progress_while_checking_and_saving(
+    fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stretchcoach.adapters.transfer as reader
+    import stretchcoach.services.transfer as saver
+
+    monkeypatch.setattr(reader, "EVERY", 2)
+    monkeypatch.setattr(saver, "BATCH", 3)
+    source, target = FakeUnitOfWork(), FakeUnitOfWork()
+    fill(source)
+    text = write(export_bundle(ME, uow=source), fmt)
+    checked: list[tuple[int, int]] = []
+    saved: list[tuple[int, int]] = []
+
+    bundle = read_export(text, user_id=ME, progress=lambda *p: checked.append(p))
+    import_bundle(bundle, user_id=ME, uow=target, now=NOW, progress=lambda *p: saved.append(p))
+
+    total = sum(bundle.counts().values())
+    assert checked and all(done <= of for done, of in checked)
+    assert [done for done, _ in checked] == sorted(done for done, _ in checked)
+    assert saved[-1] == (total, total)
+    assert len(saved) >= total // 3
