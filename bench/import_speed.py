@@ -1,6 +1,7 @@
 """How long `stretchcoach import` takes on a large export, this tree against a baseline.
 
-    python bench/import_speed.py [--records 200000] [--repeat 3] [--baseline main] [--pg URL]
+    python bench/import_speed.py [--records 200000] [--repeat 3] [--baseline main]
+                                 [--pg URL [--only-pg]]
 
 Writes an export of `--records` records (a session, six holds and a pain rating at a time,
 two sessions a day going back from today; about 65 MB of JSON as `export` writes it), then
@@ -143,6 +144,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline", default="main")
     parser.add_argument("--pg", metavar="URL", help="also on PostgreSQL (an admin URL)")
+    parser.add_argument("--only-pg", action="store_true", help="PostgreSQL without SQLite")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
@@ -155,7 +157,7 @@ def main() -> None:
             f"baseline ({args.baseline})": baseline_tree(args.baseline, folder / "base"),
             "this tree": ROOT / "src",
         }
-        stores = ["sqlite"] + (["postgresql"] if args.pg else [])
+        stores = ([] if args.pg and args.only_pg else ["sqlite"]) + (["postgresql"] * bool(args.pg))
         for store in stores:
             times: dict[str, list[float]] = {name: [] for name in trees}
             for run in range(args.repeat):

@@ -177,11 +177,6 @@ class SafeKeeper:
         except PendingUnwritable as error:  # the store answers, but the journal is unreadable
             self.journal_problem = str(error)
 
-    def take_replayed(self) -> list[PendingEntry]:
-        """What waited and is saved since last asked."""
-        replayed, self.replayed = self.replayed, []
-        return replayed
-
     def _secure(self) -> None:
         while self.in_memory:
             try:
