@@ -111,7 +111,10 @@ def test_holds_kept_while_the_store_is_down_are_saved_once_when_it_answers(
         None,
     ]
     assert journal.entries == [] and keeper.waiting == []
-    assert describe(keeper.take_replayed()) == ("3 holds, how a hold felt and a session's end")
+    assert describe(keeper.replayed) == "3 holds, how a hold felt and a session's end"
+    assert describe(keeper.replayed, numbers=True) == (
+        "holds 2, 3, 4, how a hold felt and a session's end"
+    )
 
 
 def test_a_full_disk_keeps_records_in_memory_and_says_so(routine: Routine) -> None:
