@@ -217,8 +217,9 @@ def nothing_written(db: Path) -> bool:
     if not db.exists():
         return True
     import sqlite3
+    from contextlib import closing
 
-    with sqlite3.connect(db) as connection:
+    with closing(sqlite3.connect(db)) as connection:
         tables = ("sessions", "holds", "pain_entries", "screens")
         return all(
             connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] == 0 for t in tables
