@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -79,12 +80,15 @@ def check_score(score: int) -> int:
     return score
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
 def parse_score(text: str) -> int:
     """A rating typed as text (an option, a prompt): a whole number from 0 to 10."""
-    digits = text.strip().removeprefix("+")
-    if not (digits.isascii() and digits.isdigit()):  # int() also takes "1_0" and "٥"
+    written = text.strip()
+    if not _WHOLE.fullmatch(written):  # int() also takes "1_0" and "٥"
         raise _off_scale(text)
-    return check_score(int(digits))
+    return check_score(int(written))
 
 
 def _off_scale(given: object) -> InvalidInput:
