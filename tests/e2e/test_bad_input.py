@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.e2e.records import export, hold_record, pain_record, screen_record, session_record
 
 from stretchcoach.cli.app import run
 
@@ -26,64 +27,12 @@ SESSION_ID = str(uuid.uuid4())
 
 def valid_export() -> dict[str, Any]:
     """One session with one hold, one pain rating and one screen: imports cleanly."""
-    return {
-        "format": "stretchcoach-export",
-        "version": 1,
-        "sessions": [
-            {
-                "id": SESSION_ID,
-                "started_at": "2026-03-01T07:00:00+00:00",
-                "ended_at": "2026-03-01T07:05:00+00:00",
-                "last_seen_at": "2026-03-01T07:05:00+00:00",
-                "time_zone": "Europe/London",
-                "status": "completed",
-                "practice": False,
-                "speed": 1.0,
-                "routine_id": "seated-hamstring",
-                "routine_name": "Seated hamstring",
-                "hold_s": 30.0,
-                "reps_per_side": 1,
-                "first_side": "left",
-                "rest_s": 10.0,
-                "hold_order": "alternate",
-                "host": "laptop",
-                "pid": 4242,
-            }
-        ],
-        "holds": [
-            {
-                "id": str(uuid.uuid4()),
-                "session_id": SESSION_ID,
-                "hold_number": 1,
-                "side": "left",
-                "planned_s": 30.0,
-                "held_s": 30.0,
-                "completed": True,
-                "ended_at": "2026-03-01T07:01:00+00:00",
-                "felt": "pull",
-            }
-        ],
-        "pain_entries": [
-            {
-                "id": str(uuid.uuid4()),
-                "session_id": SESSION_ID,
-                "recorded_at": "2026-03-01T06:59:00+00:00",
-                "time_zone": "Europe/London",
-                "score": 4,
-                "sites": "left:thigh",
-                "context": "before",
-                "note": "stiff",
-            }
-        ],
-        "screens": [
-            {
-                "id": str(uuid.uuid4()),
-                "answered_at": "2026-03-01T06:58:00+00:00",
-                "answers": [False] * 8,
-                "version": 1,
-            }
-        ],
-    }
+    return export(
+        [session_record(SESSION_ID, reps_per_side=1)],
+        [hold_record(SESSION_ID, 1)],
+        [pain_record(SESSION_ID)],
+        [screen_record()],
+    )
 
 
 def changed(kind: str, field: str, value: Any) -> Callable[[Path], str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select
+from tests.e2e.records import export, hold_record, pain_record, screen_record, session_record
 
 from stretchcoach.adapters.store.engine import parse_url
 from stretchcoach.adapters.store.tables import holds, pain_entries, screens, sessions, users
@@ -22,71 +23,17 @@ PARALLEL = 4
 
 def export_file(path: Path) -> Path:
     """A small export: two sessions with four holds each, a pain rating, a screen."""
-    records: dict[str, list[dict[str, object]]] = {
-        "sessions": [],
-        "holds": [],
-        "pain_entries": [],
-        "screens": [],
-    }
-    for day in range(2):
-        sid = str(uuid.uuid4())
-        started = f"2026-03-0{day + 1}T07:00:00+00:00"
-        records["sessions"].append(
-            {
-                "id": sid,
-                "started_at": started,
-                "ended_at": f"2026-03-0{day + 1}T07:05:00+00:00",
-                "last_seen_at": None,
-                "time_zone": "Europe/London",
-                "status": "completed",
-                "practice": False,
-                "speed": 1.0,
-                "routine_id": "seated-hamstring",
-                "routine_name": "Seated hamstring",
-                "hold_s": 30.0,
-                "reps_per_side": 2,
-                "first_side": "left",
-                "rest_s": 10.0,
-                "hold_order": "alternate",
-                "host": None,
-                "pid": None,
-            }
-        )
-        for number in range(1, 5):
-            records["holds"].append(
-                {
-                    "id": str(uuid.uuid4()),
-                    "session_id": sid,
-                    "hold_number": number,
-                    "side": "left" if number % 2 else "right",
-                    "planned_s": 30.0,
-                    "held_s": 30.0,
-                    "completed": True,
-                    "ended_at": f"2026-03-0{day + 1}T07:0{number}:00+00:00",
-                    "felt": None,
-                }
-            )
-    records["pain_entries"].append(
-        {
-            "id": str(uuid.uuid4()),
-            "session_id": None,
-            "recorded_at": "2026-03-01T08:00:00+00:00",
-            "time_zone": "Europe/London",
-            "score": 4,
-            "sites": "left:thigh",
-            "context": "standalone",
-            "note": "",
-        }
+    sessions = [str(uuid.uuid4()) for _ in range(2)]
+    data = export(
+        [session_record(sid, day) for day, sid in enumerate(sessions, start=1)],
+        [
+            hold_record(sid, number, day)
+            for day, sid in enumerate(sessions, start=1)
+            for number in range(1, 5)
+        ],
+        [pain_record(None)],
+        [screen_record()],
     )
-    records["screens"].append(
-        {
-            "id": str(uuid.uuid4()),
-            "answered_at": "2026-03-01T06:55:00+00:00",
-            "answers": [False] * 8,
-            "version": 1,
-        }
-    )
-    data = {"format": "stretchcoach-export", "version": 1, **records}
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
 
