@@ -134,11 +134,8 @@ def test_doctor_finds_damage_that_the_version_check_does_not(
     assert database["detail"].startswith("damaged: ")
 
 
-def test_doctor_says_a_whole_store_is_whole(tmp_path: Path) -> None:
-    db = tmp_path / "stretchcoach.db"
-    filled_store(db, days=3)
-
-    result = cli(cli_env(f"sqlite:///{db}", tmp_path / "data"), "doctor", "--json")
+def test_doctor_says_a_whole_store_is_whole(tmp_path: Path, store_url: str) -> None:
+    result = cli(cli_env(store_url, tmp_path / "data"), "doctor", "--json")
 
     assert result.returncode == 0, result.stdout
     assert "whole and up to date" in json.loads(result.stdout)["database"]["detail"]
@@ -188,12 +185,13 @@ def test_a_read_only_store_still_gives_its_data_out(tmp_path: Path, how: str) ->
         export = cli(env, "export", "--format", "csv")
         log = cli(env, "log", "--pain", "3")
         start = cli(env, "start", "--speed", "50", "--no-voice")
+        screen = cli(env, "screen", "--answers", "none")
 
     assert history.returncode == 0, history.stderr
     assert len(json.loads(history.stdout)) == 5
     assert "read-only; reading only" in history.stderr
     assert export.returncode == 0 and export.stdout.count("\nhold,") == 30
-    for refused in (log, start):
+    for refused in (log, start, screen):
         assert refused.returncode == 2
         assert "Traceback" not in refused.stderr
         assert refused.stderr.startswith("Error: cannot record in the database at ")

@@ -38,16 +38,15 @@ def screen(
     from stretchcoach.services.safety import answer_screen
 
     console = Console(highlight=False)
-    if answers is not None:
-        given = answers_from_option(answers)
-    elif sys.stdin.isatty():
-        given = ask_screen(console)
-    else:
+    given = answers_from_option(answers) if answers is not None else None
+    if given is None and not sys.stdin.isatty():
         raise InvalidInput(
             "the warning-signs check needs answers: run it in a terminal, or pass "
             "--answers (for example --answers none)"
         )
-    store = open_store(settings(db))
+    store = open_store(settings(db))  # a store that cannot record refuses before asking
+    if given is None:
+        given = ask_screen(console)
     screen_result, outcome = answer_screen(
         given, user_id=store.user_id, uow=store.uow, now=SystemClock().now()
     )
