@@ -14,12 +14,13 @@ import typer
 
 from stretchcoach.cli.common import DB_OPTION, open_store, settings
 from stretchcoach.domain.values import SessionStatus, Side
-from stretchcoach.errors import InvalidInput
+from stretchcoach.errors import InvalidInput, StoreUnavailable
 
 if TYPE_CHECKING:
     from stretchcoach.services.safekeeping import SafeKeeper
 
 MAX_SPEED = 1000.0
+NOT_KEPT = 1  # exit code when a record could be kept neither in the database nor on disk
 
 
 class _Terminated(Exception):
@@ -208,7 +209,8 @@ def start(
         )
     store.keeper.settle()
     if not store.keeper.store_problem:
-        console.print(session_summary(get_session(session.id, uow=store.uow)), highlight=False)
+        with contextlib.suppress(StoreUnavailable):  # gone again: the report below says so
+            console.print(session_summary(get_session(session.id, uow=store.uow)), highlight=False)
     for line, style in kept_report(store.keeper):
         console.print(line, style=style, highlight=False)
     if chosen.reps_per_side < routine.dose.recommended_min_reps:
@@ -218,6 +220,8 @@ def start(
         )
     if status is SessionStatus.INTERRUPTED:
         raise typer.Exit(143)
+    if store.keeper.in_memory:
+        raise typer.Exit(NOT_KEPT)  # something recorded could not be kept anywhere
     if store.keeper.store_problem:
         return
     checkin.advise(console, store, routine, session, now=clock.now(), zone_name=time_zone)
