@@ -5,6 +5,7 @@ claimed. Real processes, a PostgreSQL server stopped for real, a disk filled for
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def test_postgres_stopped_from_the_second_hold_to_after_the_end_loses_nothing(
 ) -> None:
     with own_postgres() as server:
         env = cli_env(server.url, tmp_path / "data")
-        session = Session(env, *START)
+        session = Session(env, "--speed", "10", *START[2:])  # 4 s to stop it before hold 2 ends
         session.wait_for("saved: left leg")
         server.stop()
 
@@ -73,7 +74,8 @@ def test_holds_that_waited_are_saved_by_the_session_when_postgres_is_back(
         sessions, replay_note = stored(env)
 
     assert code == 0, err
-    assert "The database answers again: hold 2, which waited, saved now." in out
+    # hold 2 waited; on a slow machine the server may take until hold 3 to come back
+    assert re.search(r"The database answers again: holds? 2(, 3)?, which waited, saved now", out)
     assert "Waiting" not in out
     assert replay_note == ""
     assert hold_numbers(sessions[0]) == [1, 2, 3, 4]
