@@ -1,0 +1,92 @@
+"""The pending journal replays into a real database exactly once, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from stretchcoach.adapters.pending_file import PendingFile
+from stretchcoach.adapters.store.engine import open_store
+from stretchcoach.adapters.store.tables import hold_form, holds, pain_entries, sessions
+from stretchcoach.adapters.store.uow import SqlUnitOfWork
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.form.metrics import Fault, HoldForm
+from stretchcoach.domain.journal import PainContext
+from stretchcoach.domain.routine import Routine, choose_settings
+from stretchcoach.domain.runner import HoldResult
+from stretchcoach.domain.session import Hold
+from stretchcoach.domain.values import SessionStatus, Side
+from stretchcoach.services.journal import pain_entry
+from stretchcoach.services.safekeeping import (
+    FeltKept,
+    HoldKept,
+    PainKept,
+    PendingEntry,
+    SessionBegun,
+    SessionEnded,
+    replay,
+)
+from stretchcoach.services.sessions import get_session, new_session
+from stretchcoach.services.users import ensure_local_user
+
+NOW = datetime(2026, 6, 1, 7, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(store_url: str) -> Iterator[Engine]:
+    engine = open_store(store_url)
+    yield engine
+    engine.dispose()
+
+
+def a_session(routine: Routine, user: str) -> list[PendingEntry]:
+    session = new_session(
+        routine, choose_settings(routine, reps_per_side=1), user_id=user, now=NOW, time_zone="UTC"
+    )
+    entries: list[PendingEntry] = [SessionBegun(session)]
+    for n, side in ((1, Side.LEFT), (2, Side.RIGHT)):
+        hold = Hold.from_result(
+            session.id, HoldResult(n, side, 30.0, 30.0, True), NOW + timedelta(seconds=45 * n)
+        )
+        form = HoldForm(side, 0.0, 30.0, 29.0, 117.5, 172.0, {Fault.BACK_ROUNDED: 1})
+        entries += [HoldKept(hold, form), FeltKept(session.id, hold.id, Felt.PULL)]
+    rating = pain_entry(
+        3, user_id=user, now=NOW, time_zone="UTC", context=PainContext.AFTER, session_id=session.id
+    )
+    entries += [PainKept(rating), SessionEnded(session.id, SessionStatus.COMPLETED, NOW)]
+    return entries
+
+
+def counts(engine: Engine) -> tuple[int, int, int, int]:
+    with engine.connect() as c:
+        return tuple(  # type: ignore[return-value]
+            c.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (sessions, holds, hold_form, pain_entries)
+        )
+
+
+def test_a_journal_replayed_twice_writes_each_record_once(
+    engine: Engine, tmp_path: Path, routine: Routine
+) -> None:
+    uow = SqlUnitOfWork(engine)
+    user = ensure_local_user(uow=uow, now=NOW)
+    journal = PendingFile(tmp_path / "pending.jsonl", "test")
+    entries = a_session(routine, user)
+    for entry in entries:
+        journal.append(entry)
+    kept = journal.path.read_bytes()
+
+    first = replay(journal, uow=uow)
+    journal.path.write_bytes(kept)  # as if the process died after the commit, before emptying
+    second = replay(journal, uow=uow)
+    third = replay(journal, uow=uow)
+
+    assert len(first) == len(second) == len(entries) and third == []
+    assert counts(engine) == (1, 2, 2, 1)
+    session = get_session(entries[0].session.id, uow=uow)  # type: ignore[union-attr]
+    assert session.status is SessionStatus.COMPLETED
+    assert [h.felt for h in session.holds] == [Felt.PULL, Felt.PULL]
