@@ -18,7 +18,7 @@ from stretchcoach.domain.form.pose import Joint, Pose
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.runner import Event, Snapshot
-from stretchcoach.domain.screening import ScreenResult
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import Hold, Session, SessionOutline
 from stretchcoach.domain.user import User
 from stretchcoach.domain.values import SessionStatus, Side
@@ -173,6 +173,7 @@ class FakeJournalRepository:
 class FakeScreenRepository:
     def __init__(self) -> None:
         self.items: list[ScreenResult] = []
+        self.acks: list[Acknowledgement] = []
 
     def add(self, screen: ScreenResult) -> None:
         self.items.append(screen)
@@ -183,7 +184,15 @@ class FakeScreenRepository:
 
     def history(self, user_id: str) -> list[ScreenResult]:
         mine = [s for s in self.items if s.user_id == user_id]
-        return sorted(mine, key=lambda s: (s.answered_at, s.id))
+        return sorted(mine, key=lambda s: s.order_key)
+
+    def add_acknowledgement(self, ack: Acknowledgement) -> None:
+        self.acks.append(ack)
+
+    def acknowledgements(self, user_id: str) -> list[Acknowledgement]:
+        return sorted(
+            (a for a in self.acks if a.user_id == user_id), key=lambda a: (a.stored_at, a.id)
+        )
 
 
 class FakeUserRepository:

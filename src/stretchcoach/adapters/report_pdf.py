@@ -16,7 +16,8 @@ from typing import Any
 from stretchcoach.adapters.files import write_whole
 from stretchcoach.adapters.plots import calendar_chart, pain_chart, reach_chart
 from stretchcoach.domain.centralisation import DayReach, Direction
-from stretchcoach.domain.safety import Care, ScreenStatus, Severity
+from stretchcoach.domain.clinical import GateStatus
+from stretchcoach.domain.safety import Care, Severity
 from stretchcoach.domain.trends import Change
 from stretchcoach.domain.values import Side, signed
 from stretchcoach.errors import InvalidInput
@@ -34,14 +35,22 @@ RULE = "#d5dbe3"
 SEVERITY_COLOURS = {
     Severity.URGENT: "#b42318",
     Severity.SEE_DOCTOR: "#b54708",
+    Severity.STOP: "#b42318",
     Severity.EASE_OFF: "#b54708",
     Severity.INFO: "#35506b",
 }
 SEVERITY_WORDS = {
     Severity.URGENT: "Urgent",
-    Severity.SEE_DOCTOR: "See a doctor",
-    Severity.EASE_OFF: "Ease off",
+    Severity.SEE_DOCTOR: "Review",
+    Severity.STOP: "Paused",
+    Severity.EASE_OFF: "Watch",
     Severity.INFO: "Note",
+}
+CARE_WORDS = {
+    Care.EMERGENCY: "emergency care advised",
+    Care.SAME_DAY: "same-day review advised",
+    Care.WITHIN_DAYS: "GP review within days advised",
+    Care.ROUTINE: "routine review advised",
 }
 DIRECTION_WORDS = {
     Direction.CENTRALISING: "centralising (retreating toward the spine)",
@@ -219,7 +228,7 @@ class _Page:
                     f"{SEVERITY_WORDS[f.severity]}</b></font>",
                     self.body,
                 ),
-                Paragraph(_esc(f.message), self.body),
+                Paragraph(_esc(f.for_clinician), self.body),
             ]
             for f in flags
         ]
@@ -274,13 +283,9 @@ class _Page:
         rows = [[Paragraph("<b>Answered</b>", self.small), Paragraph("<b>Result</b>", self.small)]]
         for line in shown:
             if line.care is None:
-                result = "All eight answered no."
+                result = "All answered no."
             else:
-                care = (
-                    "emergency care advised"
-                    if line.care is Care.EMERGENCY
-                    else "doctor review advised before stretching"
-                )
+                care = CARE_WORDS[line.care]
                 signs = "; ".join(q.clinical for q in line.yes)
                 result = f'<font color="#b42318"><b>Yes</b></font>: {_esc(signs)} ({care}).'
             rows.append(
@@ -328,10 +333,15 @@ class _Page:
             parts.append(
                 Paragraph(
                     '<font color="#b54708"><b>Repeated</b></font>: nerve symptoms in several of '
-                    "the latest sessions; the app has been shortening holds and easing the lean.",
+                    "the latest sessions.",
                     self.body,
                 )
             )
+        d = self.r.dose
+        story = "; ".join(d.story[-MAX_NERVE_DAYS:]) if d.story else "unchanged in the period"
+        parts.append(Paragraph(f"The dose, as it was set: {_esc(story)}.", self.body))
+        if d.next_reason:
+            parts.append(Paragraph(f"Next session: {_esc(d.next_reason)}", self.body))
         return parts
 
     def notes(self) -> list[Any]:
@@ -429,11 +439,18 @@ class _Page:
         s = self.r.screen
         if s.latest is None or s.outcome is None:
             return "Never answered"
-        when = f"{s.latest.answered_at.astimezone(self.r.generated_at.tzinfo):%d %b %Y}"
-        if s.status is ScreenStatus.POSITIVE:
-            signs = "; ".join(q.clinical for q in s.outcome.yes)
-            return f'Latest {when}: <font color="#b42318"><b>yes</b></font> to {_esc(signs)}'
-        state = "over 30 days ago, due again" if s.status is ScreenStatus.OVERDUE else "all no"
+        when = f"{s.latest.counts_from.astimezone(self.r.generated_at.tzinfo):%d %b %Y}"
+        standing = [e.question.clinical for e in s.gate.open]
+        if standing:
+            signs = "; ".join(standing)
+            return f'Latest {when}; <font color="#b42318"><b>not yet seen</b></font>: {_esc(signs)}'
+        seen = [e.question.clinical for e in s.gate.settled]
+        if s.status is GateStatus.OVERDUE:
+            state = "over 30 days ago, due again"
+        elif seen:
+            state = "yes answers acknowledged as seen: " + _esc("; ".join(seen))
+        else:
+            state = "all no"
         return f"Latest {when}: {state}"
 
     def _nerve_now(self) -> str:

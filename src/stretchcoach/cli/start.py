@@ -121,6 +121,7 @@ def start(
         hold_given=hold is not None,
         practice=speed != 1.0,
         now=clock.now(),
+        zone_name=time_zone,
     )
     chosen = asked.settings
     camera_stack = contextlib.ExitStack()

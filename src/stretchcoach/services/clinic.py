@@ -7,11 +7,12 @@ otherwise, so a wrong id and someone else's id look the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from stretchcoach.domain.attention import PatientFigures, PatientStatus, by_attention
+from stretchcoach.domain.attention import PatientFigures, PatientStatus, assess, by_attention
+from stretchcoach.domain.clinical import History, Verdict
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.user import Role, User
@@ -123,23 +124,52 @@ def _check_patient(clinician: User, patient_id: str, *, uow: ClinicUnitOfWork) -
         raise NotFound(f"no patient with id {patient_id!r} among yours")
 
 
-def dashboard(clinician: User, *, uow: ClinicUnitOfWork, now: datetime) -> list[PatientStatus]:
+def dashboard(
+    clinician: User, routine: Routine, *, uow: ClinicUnitOfWork, now: datetime
+) -> list[PatientStatus]:
     """The clinician's patients, who needs attention first."""
     require_role(clinician, Role.CLINICIAN)
     with uow:
         figures = uow.clinic.figures(clinician.id, now=now)
-    return by_attention(figures)
+    return by_attention([_status(f, routine, uow=uow, now=now) for f in figures])
 
 
 def patient_status(
-    clinician: User, patient_id: str, *, uow: ClinicUnitOfWork, now: datetime
+    clinician: User, patient_id: str, routine: Routine, *, uow: ClinicUnitOfWork, now: datetime
 ) -> PatientStatus:
     _check_patient(clinician, patient_id, uow=uow)
     with uow:
         figures = uow.clinic.figures(clinician.id, now=now, patient_id=patient_id)
     if not figures:
         raise NotFound(f"no patient with id {patient_id!r} among yours")
-    return by_attention(figures)[0]
+    return _status(figures[0], routine, uow=uow, now=now)
+
+
+def _status(
+    figures: PatientFigures, routine: Routine, *, uow: ClinicUnitOfWork, now: datetime
+) -> PatientStatus:
+    """One patient's verdict from the clinical core, in the patient's own zone, with figures."""
+    from zoneinfo import ZoneInfo
+
+    from stretchcoach.domain.centralisation import directions
+    from stretchcoach.domain.clinical import real_entries
+    from stretchcoach.services.clinical import load_history
+
+    with uow:
+        prefs = uow.preferences.get(figures.patient_id)
+    zone = ZoneInfo(prefs.time_zone if prefs is not None else "UTC")
+    history = load_history(figures.patient_id, uow=uow, now=now, zone=zone)
+    verdict = assess_history(history, routine, reps=prefs.reps_per_side if prefs else None)
+    today = now.astimezone(zone).date()
+    moved = directions(real_entries(history.entries, history.sessions), today=today, zone=zone)
+    figures = replace(figures, red_flag=any(e.open for e in verdict.gate.open))
+    return assess(figures, verdict, moved)
+
+
+def assess_history(history: History, routine: Routine, *, reps: int | None) -> Verdict:
+    from stretchcoach.domain.clinical import assess as clinical_assess
+
+    return clinical_assess(history, routine.dose, routine_id=routine.id, reps_per_side=reps)
 
 
 def patient_preferences(
@@ -175,6 +205,7 @@ def patient_report(
         raise NotFound(f"no patient with id {patient_id!r} among yours")
     found = clinician_report(
         patient_id,
+        routine=routine,
         uow=uow,
         now=now,
         time_zone=prefs.time_zone,

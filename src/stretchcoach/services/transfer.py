@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.screening import ScreenResult
@@ -93,6 +93,7 @@ def export_bundle(user_id: str, *, uow: UnitOfWork) -> Bundle:
 def import_bundle(bundle: Bundle, *, user_id: str, uow: UnitOfWork, now: datetime) -> ImportResult:
     """Check everything, then write what is new in one transaction; InvalidInput otherwise."""
     _check_unique(bundle)
+    _check_not_ahead(bundle, now=now)
     with uow:
         owners = {
             kind: uow.records.owners(kind, [item.record.id for item in items])
@@ -150,11 +151,31 @@ def import_bundle(bundle: Bundle, *, user_id: str, uow: UnitOfWork, now: datetim
                 added["pain"] += 1
         for r in bundle.screens:
             if r.record.id not in owners["screen"]:
-                uow.screens.add(r.record)
+                uow.screens.add(replace(r.record, stored_at=now))  # the store's time
                 added["screen"] += 1
         uow.commit()
     counts = bundle.counts()
     return ImportResult(added, {kind: counts[kind] - added[kind] for kind in counts})
+
+
+def _check_not_ahead(bundle: Bundle, *, now: datetime) -> None:
+    """No record may claim a time ahead of now (beyond a few minutes of clock skew)."""
+    from stretchcoach.domain.screening import in_future
+
+    moments: list[tuple[Located[Any], str, datetime | None]] = []
+    moments += [(s, "started_at", s.record.started_at) for s in bundle.sessions]
+    moments += [(s, "ended_at", s.record.ended_at) for s in bundle.sessions]
+    moments += [(h, "ended_at", h.record.ended_at) for h in bundle.holds]
+    moments += [(p, "recorded_at", p.record.recorded_at) for p in bundle.pain]
+    moments += [(r, "answered_at", r.record.answered_at) for r in bundle.screens]
+    for item, name, at in moments:
+        if at is not None and in_future(at, now=now):
+            raise problem(
+                item.where,
+                name,
+                f"{at.isoformat()} is in the future: records must be dated before now "
+                f"({now.isoformat(timespec='seconds')})",
+            )
 
 
 def _check_unique(bundle: Bundle) -> None:

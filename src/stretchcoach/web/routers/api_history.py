@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from stretchcoach.domain.user import LOCAL_USER_ID
 from stretchcoach.services.overview import history_overview, morning_window, today_overview
 from stretchcoach.web.api_errors import API_ERRORS
-from stretchcoach.web.deps import MeDep, Uow
+from stretchcoach.web.deps import MeDep, RoutineDep, Uow
 from stretchcoach.web.routers.api_journal import entry_json
 
 if TYPE_CHECKING:
@@ -69,11 +69,12 @@ PDF: dict[int | str, dict[str, Any]] = {
     response_class=Response,
     responses=PDF,
 )
-def report(me: MeDep, uow: Uow, days: int = REPORT_DAYS) -> Response:
+def report(me: MeDep, uow: Uow, routine: RoutineDep, days: int = REPORT_DAYS) -> Response:
     from stretchcoach.services.report import clinician_report
 
     found = clinician_report(
         me.user_id,
+        routine=routine,
         uow=uow,
         now=me.now,
         time_zone=me.time_zone,

@@ -108,10 +108,13 @@ def session_state(session: Session, routine: Routine) -> dict[str, Any]:
     responses=error_responses(409),
 )
 def start(body: StartBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
-    gate_session(me.user_id, uow=uow, now=me.now)
+    from stretchcoach.domain.clinical import apply_plan
+
+    current = gate_session(me, uow, routine)
+    settings = apply_plan(current.plan, session_settings(me.prefs, routine))
     session = web_session.start_browser_session(
         routine,
-        session_settings(me.prefs, routine),
+        settings,
         user_id=me.user_id,
         uow=uow,
         now=me.now,

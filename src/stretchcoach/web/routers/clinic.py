@@ -120,8 +120,10 @@ def _set_routine(
 
 
 @router.get("/clinic", include_in_schema=False)
-def dashboard_page(request: Request, me: MeDep, who: Clinician, uow: Uow) -> Response:
-    rows = clinic_service.dashboard(who, uow=uow, now=me.now)
+def dashboard_page(
+    request: Request, me: MeDep, who: Clinician, uow: Uow, routine: RoutineDep
+) -> Response:
+    rows = clinic_service.dashboard(who, routine, uow=uow, now=me.now)
     return render(request, "clinic/dashboard.html", {"me": me, "rows": rows})
 
 
@@ -139,7 +141,7 @@ def invite_page(request: Request, me: MeDep, who: Clinician, uow: Uow) -> Respon
 def _patient_context(
     request: Request, me: Any, who: User, patient_id: str, uow: Any, routine: Any, **extra: Any
 ) -> dict[str, Any]:
-    status = clinic_service.patient_status(who, patient_id, uow=uow, now=me.now)
+    status = clinic_service.patient_status(who, patient_id, routine, uow=uow, now=me.now)
     prefs = clinic_service.patient_preferences(
         who,
         patient_id,
@@ -253,8 +255,11 @@ def api_accept(code: str, who: Patient, uow: Uow, clock: ClockDep) -> dict[str, 
 
 
 @router.get("/api/clinic/patients", summary="My patients, who needs attention first")
-def api_dashboard(who: Clinician, uow: Uow, clock: ClockDep) -> list[dict[str, Any]]:
-    return [status_json(s) for s in clinic_service.dashboard(who, uow=uow, now=clock.now())]
+def api_dashboard(
+    who: Clinician, uow: Uow, clock: ClockDep, routine: RoutineDep
+) -> list[dict[str, Any]]:
+    rows = clinic_service.dashboard(who, routine, uow=uow, now=clock.now())
+    return [status_json(s) for s in rows]
 
 
 @router.get("/api/clinic/patients/{patient_id}", summary="One of my patients")
@@ -267,7 +272,7 @@ def api_patient(
     routine: RoutineDep,
 ) -> dict[str, Any]:
     now = clock.now()
-    status = clinic_service.patient_status(who, patient_id, uow=uow, now=now)
+    status = clinic_service.patient_status(who, patient_id, routine, uow=uow, now=now)
     prefs = clinic_service.patient_preferences(
         who, patient_id, routine, uow=uow, now=now, time_zone=request.app.state.default_time_zone
     )

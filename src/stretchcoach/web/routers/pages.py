@@ -83,22 +83,21 @@ def manifest() -> FileResponse:
 def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Response:
     if me.user.role is Role.CLINICIAN:
         return RedirectResponse("/clinic", status_code=303)
-    from zoneinfo import ZoneInfo
-
-    from stretchcoach.services.safety import safety_flags, screen_state
-    from stretchcoach.web.routers.screen import ANSWER_ON_WEB
+    from stretchcoach.services.safety import screen_state
+    from stretchcoach.web.routers.screen import web_verdict
 
     today = today_overview(me.prefs, uow=uow, now=me.now)
-    flags = safety_flags(
-        me.user_id, uow=uow, now=me.now, zone=ZoneInfo(me.time_zone), answer_where=ANSWER_ON_WEB
-    )
+    current = web_verdict(me, uow, routine)
+    with uow:
+        checks = uow.screens.history(me.user_id)
     context = {
         "me": me,
         "today": today,
         "routine": routine,
         "prefs": me.prefs,
-        "flags": flags,
-        "screen": screen_state(me.user_id, uow=uow, now=me.now),
+        "flags": list(current.flags),
+        "plan": current.plan,
+        "screen": screen_state(current, checks),
     }
     return render(request, "today.html", context)
 
@@ -117,7 +116,7 @@ def session_page(
     if not 0 < speed <= MAX_SPEED:
         raise InvalidInput(f"speed {speed:g} is not allowed: use above 0, up to {MAX_SPEED:g}")
     try:
-        gate_session(me.user_id, uow=uow, now=me.now)
+        gate_session(me, uow, routine)
     except ScreenDue:  # a session under way may still resume; a new one waits for the check
         if open_session(me.user_id, uow=uow, now=me.now) is None:
             return RedirectResponse("/screen?blocked=1", status_code=303)
