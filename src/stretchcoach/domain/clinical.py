@@ -382,6 +382,16 @@ def gate(history: History, found: Signals, stops: dict[str, datetime]) -> Gate:
             settled,
             standing_stops,
         )
+    if found.recheck_why is not None:  # the emergency questions first, even under a stop
+        return Gate(
+            GateStatus.RECHECK,
+            None,
+            f"{found.recheck_why}, so the urgent questions come again before you stretch",
+            open_,
+            settled,
+            standing_stops,
+            recheck_why=found.recheck_why,
+        )
     if standing_stops:
         return Gate(
             GateStatus.BLOCKED,
@@ -407,15 +417,6 @@ def gate(history: History, found: Signals, stops: dict[str, datetime]) -> Gate:
             "your warning-signs check is over 30 days old",
             open_,
             settled,
-        )
-    if found.recheck_why is not None:
-        return Gate(
-            GateStatus.RECHECK,
-            None,
-            f"{found.recheck_why}, so the urgent questions come again before you stretch",
-            open_,
-            settled,
-            recheck_why=found.recheck_why,
         )
     return Gate(GateStatus.CLEAR, None, "", open_, settled)
 

@@ -10,6 +10,7 @@ from stretchcoach.domain.journal import (
     PainSite,
     check_note,
     check_score,
+    format_sites,
 )
 from stretchcoach.domain.session import new_id
 from stretchcoach.errors import InvalidInput, NotFound
@@ -37,6 +38,12 @@ def log_pain(
         check_note(note)
     except InvalidInput as error:
         raise InvalidInput(str(error), field="note") from None
+    if score == 0 and sites:
+        raise InvalidInput(
+            f"pain 0 means no pain, yet places were given ({format_sites(sites)}): "
+            "leave the places out, or give a rating from 1 to 10",
+            field="score",
+        )
     entry = PainEntry(
         id=new_id(),
         user_id=user_id,
