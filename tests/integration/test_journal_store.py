@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine
+from stretchcoach.domain.dosing import Lean
 
 from stretchcoach.adapters.store.engine import open_store
 from stretchcoach.adapters.store.uow import SqlUnitOfWork
-from stretchcoach.domain.dosing import Lean
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext
 from stretchcoach.domain.routine import Routine, choose_settings

@@ -447,7 +447,7 @@ def test_pain_in_the_second_leg_with_numbness_asks_the_emergency_questions_again
     with pytest.raises(ScreenDue, match="urgent questions"):
         require_screen(found)
 
-    person.answer(emergency_only({c: False for c in EMERGENCY_CODES}), partial=True)
+    person.answer(emergency_only(dict.fromkeys(EMERGENCY_CODES, False)), partial=True)
     after = person.verdict()
     assert after.gate.status is GateStatus.BLOCKED  # the left leg's spread to the toe stands
     assert after.gate.stops == ("stop-spread-left",)
@@ -481,7 +481,7 @@ def test_a_jump_to_9_or_numbness_words_ask_again(
 def test_the_emergency_questions_cannot_be_skipped_in_a_recheck() -> None:
     with pytest.raises(InvalidInput, match="never skipped"):
         answer_screen(
-            tuple(None for _ in QUESTIONS[:-1]) + (False,),
+            (*tuple(None for _ in QUESTIONS[:-1]), False),
             user_id=USER,
             uow=FakeUnitOfWork(),
             now=DAY1,
