@@ -20,6 +20,8 @@ from typing import Any
 import httpx
 import pytest
 
+from stretchcoach.domain.safety import QUESTIONS
+
 pytestmark = pytest.mark.e2e
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
@@ -133,7 +135,7 @@ def pass_screen(page: Any) -> None:
     token = page.locator('meta[name="csrf-token"]').get_attribute("content")
     response = page.request.post(
         "/api/screen",
-        data=json.dumps({"answers": [False] * 8}),
+        data=json.dumps({"answers": [False] * len(QUESTIONS)}),
         headers={"X-CSRF-Token": token, "Content-Type": "application/json"},
     )
     assert response.status == 201, response.text()

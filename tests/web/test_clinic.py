@@ -12,7 +12,8 @@ from stretchcoach.adapters.store.uow import SqlUnitOfWork
 from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.journal import PainEntry, PainSite, Region
 from stretchcoach.domain.routine import SessionSettings
-from stretchcoach.domain.screening import ScreenResult
+from stretchcoach.domain.safety import QUESTIONS_V1
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import Hold, Session, new_id
 from stretchcoach.domain.values import SessionStatus, Side
 
@@ -215,13 +216,25 @@ def test_the_dashboard_sums_the_last_weeks_and_puts_who_needs_attention_first(
             at = now - timedelta(days=day, hours=1)
             _session(uow, steady, at, fold_deg=70 if day < 7 else 60)
             _pain(uow, steady, at, 2 if day < 7 else 4, Region.BUTTOCK if day < 7 else Region.CALF)
-        for day in (1, 20):  # Spreading: two sessions, pain worse and further down
+        for day in (1, 10):  # Spreading: two sessions, pain worse and further down
             at = now - timedelta(days=day, hours=1)
             _session(uow, spreading, at)
             _pain(uow, spreading, at, 7 if day < 7 else 3, Region.FOOT if day < 7 else Region.THIGH)
         _session(uow, spreading, now - timedelta(days=40))  # outside the window
         _session(uow, flagged, now - timedelta(days=2))
         uow.screens.add(ScreenResult(new_id(), steady, now - timedelta(days=20), (True,) * 8))
+        uow.screens.add_acknowledgement(  # seen about it since: the clinician recorded it
+            Acknowledgement(
+                new_id(),
+                steady,
+                tuple(q.code for q in QUESTIONS_V1),
+                (now - timedelta(days=19)).date(),
+                "clinician",
+                "Dr Doc",
+                "",
+                now - timedelta(days=19),
+            )
+        )
         uow.screens.add(ScreenResult(new_id(), steady, now - timedelta(days=3), (False,) * 8))
         uow.screens.add(ScreenResult(new_id(), flagged, now - timedelta(days=9), (True,) * 8))
         uow.screens.add(
@@ -237,13 +250,13 @@ def test_the_dashboard_sums_the_last_weeks_and_puts_who_needs_attention_first(
     assert by_name["Steady"]["pain_change"] == -2.0
     assert by_name["Steady"]["spread"] == "centralising"
     assert (by_name["Steady"]["flex_recent_deg"], by_name["Steady"]["flex_change_deg"]) == (70, 10)
-    assert by_name["Steady"]["reasons"] == []  # a later clear screen replaces an earlier yes
+    assert all("acknowledged as seen" in r for r in by_name["Steady"]["reasons"])
     assert by_name["Steady"]["red_flag"] is False
     assert (by_name["Spreading"]["days_7"], by_name["Spreading"]["days_30"]) == (1, 2)
     assert by_name["Spreading"]["spread"] == "peripheralising"
     assert by_name["Spreading"]["pain_change"] == 4.0
     assert by_name["Flagged"]["red_flag"] is True
-    assert by_name["Flagged"]["reasons"][0] == "answered yes to a warning sign"
+    assert by_name["Flagged"]["reasons"][0].startswith("Warning sign, not yet seen (emergency)")
     assert by_name["Quiet"]["reasons"] == ["no sessions in 30 days"]
     assert by_name["Quiet"]["last_session_at"] is None
 

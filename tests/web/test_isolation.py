@@ -266,8 +266,10 @@ CASES = [
     Case("POST", "/api/settings/calendar-token", "bo", OK),
     Case("POST", "/settings/calendar", "bo", MOVED),
     Case("POST", "/api/sessions", "bo", (201,), json={}),
-    Case("POST", "/api/screen", "bo", (201,), json={"answers": [False] * 8}),
+    Case("POST", "/api/screen", "bo", (201,), json={"answers": [False] * len(QUESTIONS)}),
+    Case("POST", "/api/screen/seen", "bo", (403,), json={"seen_on": "2026-01-01"}),
     Case("POST", "/screen", "bo", MOVED, form={q.code: "no" for q in QUESTIONS}),
+    Case("POST", "/screen/seen", "bo", (403,), form={"seen_on": "2026-01-01"}),
     Case("POST", "/api/clinic/invitations", "dr_b", (201,)),
     Case("POST", "/clinic/invitations", "dr_b", (201,)),
     Case(

@@ -93,7 +93,7 @@ def test_a_clinician_downloads_the_report_of_a_patient_who_shares(
 
     assert pages == own_pages == 2
     assert "Patient: Ann Example" in text and "Patient: Ann Example" in own_text
-    assert "yes to History of cancer" in text
+    assert "not yet seen: History of cancer" in text
     assert (
         f"/api/clinic/patients/{ann_id}/report.pdf?days=30"
         in doctor.get(f"/clinic/patients/{ann_id}").text

@@ -276,9 +276,13 @@ def signals(history: History) -> Signals:
     worsening_stop = sum(1 for d in recent_rated if d in worse) >= STOP_MORNINGS
 
     last = sessions[0] if sessions else None
+    ended = sorted(
+        (s for s in history.sessions if not s.practice and s.status.is_final),
+        key=lambda s: s.started_at,
+    )
     rose = False
-    if last is not None:
-        mine = [e for e in entries if e.session_id == last.id]
+    if ended:
+        mine = [e for e in entries if e.session_id == ended[-1].id]
         before = [e.score for e in mine if e.context is PainContext.BEFORE]
         after = [e.score for e in mine if e.context is PainContext.AFTER]
         rose = pain_rose(before[-1] if before else None, after[-1] if after else None)
@@ -595,9 +599,14 @@ def _reps_words(side: Side, now: int, before: int) -> str:
 def apply_plan(
     plan_: Plan, settings: SessionSettings, *, keep_hold: bool = False
 ) -> SessionSettings:
-    """The session's settings with the plan's dose: its hold (unless the person chose one)
-    and its holds per leg (always: a leg cut down or rested for the nerve stays so)."""
-    hold = settings.hold_s if keep_hold else plan_.hold_s
+    """The session's settings with the plan's dose: its hold, and its holds per leg (always: a
+    leg cut down or rested for the nerve stays so). `keep_hold`: the person or their clinician
+    chose the hold (`--hold`, the web's saved dose); it stands unless a worsening signal or a
+    nerve answer holds the plan lower."""
+    if keep_hold:  # a chosen hold stands, but never above the plan while something worsens
+        hold = min(settings.hold_s, plan_.hold_s) if plan_.changed_by else settings.hold_s
+    else:
+        hold = plan_.hold_s
     full = settings.reps_per_side
     reps = (min(plan_.reps[0], full), min(plan_.reps[1], full))
     side_reps = None if reps == (full, full) else reps

@@ -111,7 +111,7 @@ def start(body: StartBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str
     from stretchcoach.domain.clinical import apply_plan
 
     current = gate_session(me, uow, routine)
-    settings = apply_plan(current.plan, session_settings(me.prefs, routine))
+    settings = apply_plan(current.plan, session_settings(me.prefs, routine), keep_hold=True)
     session = web_session.start_browser_session(
         routine,
         settings,
