@@ -190,6 +190,7 @@ def test_a_camera_that_cannot_open_stops_the_session_before_it_begins(tmp_path: 
             timeout=60,
         )
 
+    assert stretchcoach("screen", "--answers", "none").returncode == 0
     started = stretchcoach("start", "--camera", "9", "--no-voice")
     listed = stretchcoach("history", "--json")
 

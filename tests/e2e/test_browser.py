@@ -457,18 +457,19 @@ def test_the_warning_signs_check_comes_first_and_works_by_keyboard_on_a_phone(pa
     page.wait_for_url("**/screen")
     first = page.locator('input[name="saddle-numbness"][value="yes"]')
     first.focus()
-    for number in range(8):
-        if number < 7:  # the last question is left open at first
+    last = QUESTIONS[-1].code
+    for number in range(len(QUESTIONS)):
+        if number < len(QUESTIONS) - 1:  # the last question is left open at first
             page.keyboard.press("ArrowRight")  # from Yes to No, which checks it
         page.keyboard.press("Tab")  # on to the next question, then the button
     page.keyboard.press("Enter")
 
-    error = page.locator("#injury-error")
+    error = page.locator(f"#{last}-error")
     error.wait_for()
     assert page.locator('input[name="cancer"][value="no"]').is_checked()  # answers kept
     shot(page, "screen-unanswered")
-    page.locator('input[name="injury"][value="yes"]').focus()
-    page.keyboard.press("ArrowRight")
+    page.locator(f'input[name="{last}"][value="yes"]').focus()
+    page.keyboard.press("ArrowRight")  # No
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
 

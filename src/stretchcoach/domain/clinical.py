@@ -91,6 +91,7 @@ NERVE_REPEAT = 2  # nerve answers in this many of the last NERVE_WINDOW sessions
 NERVE_WINDOW = 3
 JUMP_SCORE = 9  # a rating of 9 or 10 after a lower one asks the emergency questions again
 BELOW_KNEE = Region.CALF.depth
+SEEN_SHOWN = timedelta(days=90)  # an acknowledged yes that has since gone stays in view this long
 STOP_CODES = ("stop-worsening", "stop-spread-left", "stop-spread-right", "stop-nerve")
 
 # Words in a pain note that mean numbness or weakness: ask the emergency questions again.
@@ -368,7 +369,12 @@ def gate(history: History, found: Signals, stops: dict[str, datetime]) -> Gate:
     """May a session start now? A standing yes or stop rule first, then a check that is due."""
     all_episodes = episodes(history.checks, history.acknowledgements)
     open_ = tuple(e for e in all_episodes if e.open)
-    settled = tuple(e for e in all_episodes if not e.open and e.still_yes)
+    settled = tuple(
+        e
+        for e in all_episodes
+        if e.settled_by is not None
+        and (e.still_yes or history.now - e.settled_by.stored_at <= SEEN_SHOWN)
+    )
     blocking = [e for e in open_ if e.question.care.blocks]
     acks = history.acknowledgements
     standing_stops = tuple(
@@ -522,7 +528,7 @@ def plan(
             what = "; ".join(_reps_words(side, reps[side], planned[side]) for side in nerve_sides)
         legs = " and ".join(side.value for side in nerve_sides)
         reason = (
-            f"Last time the stretch reached the nerve in the {legs} leg (tingling or shooting "
+            f"The stretch reached the nerve in the {legs} leg last time (tingling or shooting "
             f"below the knee): lean less, let the knee soften a little, keep the foot relaxed "
             f"and the chin level, and {what}."
         )
