@@ -274,3 +274,38 @@ def test_the_dashboard_page_lists_patients_with_their_reasons(
     assert f'href="/clinic/patients/{ann_id}"' in page.text
     assert "no sessions in 30 days" in page.text
     assert detail.status_code == 200 and 'for="hold_s"' in detail.text
+
+
+def test_only_the_patients_clinician_records_that_they_were_seen(
+    accounts_app: Any, sign_up: Any
+) -> None:
+    from stretchcoach.domain.safety import QUESTIONS
+
+    doctor = sign_up(accounts_app, "doc@example.org", role="clinician", name="Dr Doc")
+    ann = sign_up(accounts_app, "ann@example.org", name="Ann")
+    ann_id = _link(doctor, ann)
+    cancer = [q.code == "cancer" for q in QUESTIONS]
+    assert ann.post("/api/screen", json={"answers": cancer}).status_code == 201
+
+    self_seen = ann.post("/api/screen/seen", json={"seen_on": "2026-01-02"})
+    refused = ann.post("/api/sessions", json={})
+    page = doctor.get(f"/clinic/patients/{ann_id}")
+    future = doctor.post(f"/api/clinic/patients/{ann_id}/seen", json={"seen_on": "2999-01-01"})
+    seen = doctor.post(
+        f"/api/clinic/patients/{ann_id}/seen",
+        json={"seen_on": "2026-01-02", "note": "treated 2019, exercise fine"},
+    )
+    row = doctor.get(f"/api/clinic/patients/{ann_id}").json()
+
+    assert self_seen.status_code == 403  # with accounts, a patient cannot settle it alone
+    assert refused.status_code == 409
+    assert "Seen them?" in page.text and "History of cancer" in page.text
+    assert future.status_code == 422 and "in the future" in future.text
+    assert seen.status_code == 201 and seen.json()["codes"] == ["cancer"]
+    assert seen.json()["by"] == "Dr Doc"
+    assert ann.post("/api/sessions", json={}).status_code == 201
+    assert row["red_flag"] is False
+    assert any(
+        "acknowledged as seen on 02 Jan 2026 (recorded by Dr Doc)" in r for r in row["reasons"]
+    )
+    assert "Seen them?" not in doctor.get(f"/clinic/patients/{ann_id}").text

@@ -181,6 +181,22 @@ CASES = [
         "/api/clinic/patients/{ann_id}/routine",
         json=DOSE,
     ),
+    Case(
+        "POST",
+        "/api/clinic/patients/{patient_id}/seen",
+        "dr_b",
+        (404,),
+        "/api/clinic/patients/{ann_id}/seen",
+        json={"seen_on": "2026-01-02"},
+    ),
+    Case(
+        "POST",
+        "/clinic/patients/{patient_id}/seen",
+        "dr_b",
+        (404,),
+        "/clinic/patients/{ann_id}/seen",
+        form={"seen_on": "2026-01-02"},
+    ),
     Case("GET", "/clinic/patients/{patient_id}", "dr_b", (404,), "/clinic/patients/{ann_id}"),
     Case(
         "POST",

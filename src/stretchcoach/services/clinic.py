@@ -8,13 +8,14 @@ otherwise, so a wrong id and someone else's id look the same.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from stretchcoach.domain.attention import PatientFigures, PatientStatus, assess, by_attention
 from stretchcoach.domain.clinical import History, Verdict
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.routine import Routine
+from stretchcoach.domain.screening import Acknowledgement
 from stretchcoach.domain.user import Role, User
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput, NotFound, StretchcoachError
@@ -170,6 +171,39 @@ def assess_history(history: History, routine: Routine, *, reps: int | None) -> V
     from stretchcoach.domain.clinical import assess as clinical_assess
 
     return clinical_assess(history, routine.dose, routine_id=routine.id, reps_per_side=reps)
+
+
+def record_seen(
+    clinician: User,
+    patient_id: str,
+    routine: Routine,
+    *,
+    seen_on: date,
+    note: str,
+    uow: ClinicUnitOfWork,
+    now: datetime,
+) -> Acknowledgement:
+    """The clinician records having seen a patient about what stands, and that they may
+    exercise: it settles the patient's open warning signs and stop rules, dated, in their name."""
+    from zoneinfo import ZoneInfo
+
+    from stretchcoach.services.safety import acknowledge
+
+    require_role(clinician, Role.CLINICIAN)
+    _check_patient(clinician, patient_id, uow=uow)
+    with uow:
+        prefs = uow.preferences.get(patient_id)
+    return acknowledge(
+        patient_id,
+        routine,
+        seen_on=seen_on,
+        by_user_id=clinician.id,
+        by_name=clinician.display_name,
+        note=note,
+        uow=uow,
+        now=now,
+        zone=ZoneInfo(prefs.time_zone if prefs is not None else "UTC"),
+    )
 
 
 def patient_preferences(

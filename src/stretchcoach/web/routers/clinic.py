@@ -6,7 +6,7 @@ asking for anyone else answers 404, the same as an id that does not exist.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -159,6 +159,9 @@ def _patient_context(
         "reps_range": (int(dose.reps_range.low), int(dose.reps_range.high)),
         "errors": {},
         "saved": False,
+        "seen": False,
+        "seen_error": None,
+        "today": me.now.date(),
     }
     return context | extra
 
@@ -172,9 +175,62 @@ def patient_page(
     uow: Uow,
     routine: RoutineDep,
     saved: int = 0,
+    seen: int = 0,
 ) -> Response:
-    context = _patient_context(request, me, who, patient_id, uow, routine, saved=bool(saved))
+    context = _patient_context(
+        request, me, who, patient_id, uow, routine, saved=bool(saved), seen=bool(seen)
+    )
     return render(request, "clinic/patient.html", context)
+
+
+class SeenBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    seen_on: date = Field(description="The day you saw the patient (YYYY-MM-DD)")
+    note: str = Field("", description="What you advised, shown in their record (up to 300)")
+
+
+@router.post(
+    "/api/clinic/patients/{patient_id}/seen",
+    status_code=201,
+    dependencies=Csrf,
+    summary="Record that you saw the patient about what stands and they may exercise",
+)
+def api_seen(
+    patient_id: str, body: SeenBody, who: Clinician, uow: Uow, clock: ClockDep, routine: RoutineDep
+) -> dict[str, Any]:
+    ack = clinic_service.record_seen(
+        who, patient_id, routine, seen_on=body.seen_on, note=body.note, uow=uow, now=clock.now()
+    )
+    return {"codes": list(ack.codes), "seen_on": ack.seen_on.isoformat(), "by": ack.by_name}
+
+
+@router.post("/clinic/patients/{patient_id}/seen", dependencies=Csrf, include_in_schema=False)
+async def patient_seen_post(
+    request: Request, patient_id: str, me: MeDep, who: Clinician, uow: Uow, routine: RoutineDep
+) -> Response:
+    form = await request.form()
+    raw = str(form.get("seen_on", "")).strip()
+    try:
+        try:
+            seen_on = date.fromisoformat(raw)
+        except ValueError:
+            raise InvalidInput(f"{raw!r} is not a date: use YYYY-MM-DD", field="seen_on") from None
+        clinic_service.record_seen(
+            who,
+            patient_id,
+            routine,
+            seen_on=seen_on,
+            note=str(form.get("note", "")),
+            uow=uow,
+            now=me.now,
+        )
+    except InvalidInput as error:
+        context = _patient_context(
+            request, me, who, patient_id, uow, routine, seen_error=str(error)
+        )
+        return render(request, "clinic/patient.html", context, status=422)
+    return RedirectResponse(f"/clinic/patients/{patient_id}?seen=1", status_code=303)
 
 
 @router.post("/clinic/patients/{patient_id}/routine", dependencies=Csrf, include_in_schema=False)
