@@ -49,7 +49,10 @@ def test_cues_are_spoken_for_each_phase_halfway_and_the_last_five_seconds(
 
     said = speaker.said
     assert said[0].startswith("Good morning")
-    assert "Left leg. Knee straight, sit tall. Lean forward slowly." in said
+    assert (
+        "Left leg. Heel down, knee straight but not forced, foot relaxed. Sit tall, chin level, "
+        "and lean forward slowly." in said
+    )
     assert said.count(routine.cues.halfway) == 2
     assert said.count("5") == 2 and said.count("1") == 2
     assert any("switch to your right leg" in s for s in said)
@@ -121,3 +124,35 @@ def test_a_hold_that_cannot_be_saved_is_kept_and_saved_at_the_next_chance(
     assert [h.side.value for h in saved] == ["left", "right"]
     assert guided.unsaved == []
     assert any(n and n.startswith("Could not save") for _, _, n in view.frames)
+
+
+def test_a_nerve_answer_makes_every_later_hold_on_that_leg_gentler_at_once(
+    routine: Routine, clock: FakeClock
+) -> None:
+    from stretchcoach.domain.clinical import GENTLER_CUE
+    from stretchcoach.domain.feel import Felt
+
+    timeline = build_timeline(routine, choose_settings(routine, reps_per_side=2))
+    speaker, view = FakeSpeaker(), RecordingView()
+    answers: list[tuple[int, Felt]] = []
+    hold_1_ends = 15 + 30
+    guided = GuidedSession(
+        runner=Runner(timeline, clock),
+        clock=clock,
+        speaker=speaker,
+        view=view,
+        keys=ScriptedKeys([(hold_1_ends + 2, "3")]),  # the left leg: tingling below the knee
+        save_hold=lambda result: None,
+        on_felt=lambda number, felt: answers.append((number, felt)),
+    )
+
+    guided.run()
+
+    assert answers == [(1, Felt.NERVE)]
+    said = speaker.said
+    starts = [i for i, text in enumerate(said) if text.startswith(("Left leg.", "Right leg."))]
+    gentler = [i for i, text in enumerate(said) if text == GENTLER_CUE]
+    assert len(starts) == 4 and len(gentler) == 1
+    assert said[gentler[0] - 1].startswith("Left leg.")  # hold 3, the next left hold
+    assert gentler[0] > starts[1]  # not on the right leg's hold 2
+    assert any(notice and "Left leg: Gentler" in notice for _, _, notice in view.frames)
