@@ -119,6 +119,7 @@ def before_session(
 
     On a terminal a check that is due is asked there and then; a script is refused with one
     line saying how to answer it, as the web refuses a session (the same gate everywhere)."""
+    from dataclasses import replace
     from zoneinfo import ZoneInfo
 
     from stretchcoach.cli.screen import ask_screen, show_outcome
@@ -126,6 +127,7 @@ def before_session(
     from stretchcoach.domain.safety import ANSWER_SCRIPTED, DISCLAIMER
     from stretchcoach.services.clinical import verdict
     from stretchcoach.services.safety import answer_screen, require_screen
+    from stretchcoach.services.settings import chosen_hold
 
     zone = ZoneInfo(zone_name)
 
@@ -159,7 +161,10 @@ def before_session(
     for flag in found.flags:
         if flag.severity.value in ("see-doctor", "ease-off", "stop"):
             console.print(flag.message, style="bold yellow", highlight=False)
-    settings = apply_plan(found.plan, chosen, keep_hold=hold_given)
+    saved_hold = None if hold_given else chosen_hold(store.user_id, routine, uow=store.uow)
+    if saved_hold is not None:  # the dose saved on the web, as the web would run it
+        chosen = replace(chosen, hold_s=saved_hold)
+    settings = apply_plan(found.plan, chosen, keep_hold=hold_given or saved_hold is not None)
     if settings.hold_s != chosen.hold_s:
         console.print(
             f"Holding {settings.hold_s:g} s, as suggested after last time (--hold S to choose).",

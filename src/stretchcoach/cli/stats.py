@@ -146,7 +146,12 @@ def insight_json(found: Insight) -> dict[str, Any]:
             "reason": found.verdict.plan.reason,
         },
         "flags": [
-            {"code": f.code, "severity": f.severity.value, "message": f.message}
+            {
+                "code": f.code,
+                "severity": f.severity.value,
+                "message": f.message,
+                "for_clinician": f.for_clinician,
+            }
             for f in found.flags
         ],
     }
@@ -215,9 +220,15 @@ def insight_lines(found: Insight) -> list[str]:
     lines += ["", "Where the pain reaches, last 14 days"]
     for side, direction in found.centralisation.items():
         lines.append(f"  {side.value.capitalize()} leg: {DIRECTION_WORDS[direction.value]}")
-    plan = found.verdict.plan
+    plan, gate = found.verdict.plan, found.verdict.gate
     lines += ["", "Next session"]
-    lines += textwrap.wrap(plan.reason, width=78, initial_indent="  ", subsequent_indent="  ")
+    if gate.status.value == "blocked":
+        text = f"None for now. {gate.message[:1].upper()}{gate.message[1:]}."
+    elif gate.due:
+        text = f"{gate.message[:1].upper()}{gate.message[1:]}: answer with 'stretchcoach screen'."
+    else:
+        text = plan.reason
+    lines += textwrap.wrap(text, width=78, initial_indent="  ", subsequent_indent="  ")
     if found.flags:
         lines += ["", "Please read"]
         for flag in found.flags:

@@ -525,15 +525,22 @@ def plan(
             for side in nerve_sides:
                 cut = planned[side] < full or planned[side] <= 1
                 reps[side] = 0 if cut else planned[side] - 1
-            what = "; ".join(_reps_words(side, reps[side], planned[side]) for side in nerve_sides)
+            if len(nerve_sides) == 2 and all(reps[side] == 0 for side in nerve_sides):
+                what = "rest both legs from this stretch for now"
+            else:
+                what = "; ".join(
+                    _reps_words(side, reps[side], planned[side]) for side in nerve_sides
+                )
         legs = " and ".join(side.value for side in nerve_sides)
         reason = (
             f"The stretch reached the nerve in the {legs} leg last time (tingling or shooting "
             f"below the knee): lean less, let the knee soften a little, keep the foot relaxed "
             f"and the chin level, and {what}."
         )
-        if any(reps[side] == 0 for side in nerve_sides):
-            reason += " Please have that leg assessed by your GP or physiotherapist."
+        rested = [side for side in nerve_sides if reps[side] == 0]
+        if rested:
+            which = "both legs" if len(rested) == 2 else f"the {rested[0].value} leg"
+            reason += f" Please have {which} assessed by your GP or physiotherapist."
         return Plan(hold, (reps[Side.LEFT], reps[Side.RIGHT]), Lean.LESS, reason, ("nerve",))
 
     # no nerve last time: a rested leg stays rested; cut legs come back one hold at a time
@@ -657,7 +664,7 @@ def _flags(history: History, the_gate: Gate, found: Signals, next_plan: Plan) ->
             Flag(
                 f"red-flag-{q.code}",
                 severity,
-                f"You answered yes: {q.text} {CARE_MESSAGES[q.care]}",
+                f"You answered yes to “{q.text}” {CARE_MESSAGES[q.care]}",
                 f"Warning sign, not yet seen ({q.care.value}): {q.clinical}, "
                 f"first reported {e.first_yes.counts_from:%d %b %Y}"
                 + ("" if e.still_yes else "; later answered no, not acknowledged"),
@@ -682,7 +689,7 @@ def _flags(history: History, the_gate: Gate, found: Signals, next_plan: Plan) ->
             Flag(
                 "stop",
                 Severity.STOP,
-                stop_message(the_gate.stops, found).capitalize() + ".",
+                _sentence(stop_message(the_gate.stops, found)),
                 "Stretch paused by the stop rules: "
                 + stop_message(the_gate.stops, found)
                 .replace("your ", "the patient's ")
@@ -694,8 +701,10 @@ def _flags(history: History, the_gate: Gate, found: Signals, next_plan: Plan) ->
             Flag(
                 "recheck",
                 Severity.SEE_DOCTOR,
-                f"{found.recheck_why.capitalize()}: please answer the urgent questions again "
-                "before you stretch.",
+                _sentence(
+                    f"{found.recheck_why}: please answer the urgent questions again "
+                    "before you stretch"
+                ),
                 "Emergency questions due again: "
                 + found.recheck_why.replace("your", "the patient's"),
             )
@@ -805,6 +814,11 @@ def dose_story(sessions: Sequence[Session]) -> tuple[str, ...]:
             if a != b:
                 story.append(f"{day}: {side.value} leg holds {a} → {b}")
     return tuple(story)
+
+
+def _sentence(text: str) -> str:
+    """A clause as a sentence: its first letter up, the rest untouched (GP stays GP)."""
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def _s(seconds: float) -> str:

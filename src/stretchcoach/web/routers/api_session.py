@@ -109,9 +109,11 @@ def session_state(session: Session, routine: Routine) -> dict[str, Any]:
 )
 def start(body: StartBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
     from stretchcoach.domain.clinical import apply_plan
+    from stretchcoach.services.settings import chosen_hold
 
     current = gate_session(me, uow, routine)
-    settings = apply_plan(current.plan, session_settings(me.prefs, routine), keep_hold=True)
+    chosen = chosen_hold(me.user_id, routine, uow=uow) is not None
+    settings = apply_plan(current.plan, session_settings(me.prefs, routine), keep_hold=chosen)
     session = web_session.start_browser_session(
         routine,
         settings,
