@@ -189,7 +189,7 @@ def test_a_whole_session_runs_at_speed_and_every_hold_is_saved(page: Any) -> Non
     assert all(h["completed"] for h in holds)
     said = page.evaluate("() => window.__said")
     assert said[0].startswith("Good morning") and said[-1] == "All done. Well done for today."
-    assert sum("leg. Knee straight" in text for text in said) == 6
+    assert sum("leg. Heel down, knee straight" in text for text in said) == 6
     assert page.evaluate("() => window.__buzzed") >= 12  # every phase change, and the end
     assert page.evaluate("() => window.__awake") >= 1
 
