@@ -70,9 +70,19 @@ def run(argv: Sequence[str]) -> int:
         print(f"Error: {_usage_line(error)}", file=sys.stderr)
         return error.exit_code
     except StretchcoachError as error:
-        print(f"Error: {error}", file=sys.stderr)
+        print(_for_the_screen(f"Error: {error}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     return result if isinstance(result, int) else 0
+
+
+def _for_the_screen(line: str) -> str:
+    """One line for scripts; on a terminal, broken between words to fit its width."""
+    if not sys.stderr.isatty():
+        return line
+    import shutil
+    import textwrap
+
+    return textwrap.fill(line, width=max(40, shutil.get_terminal_size().columns - 1))
 
 
 def _usage_line(error: typer.TyperException) -> str:

@@ -21,7 +21,7 @@ from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext
 from stretchcoach.domain.safety import ANSWER_IN_TERMINAL
 from stretchcoach.domain.values import Side
-from stretchcoach.errors import InvalidInput, StoreUnavailable
+from stretchcoach.errors import InvalidInput, SafetyBlock, StoreUnavailable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -153,6 +153,8 @@ def before_session(
         )
         found = current()
         show_outcome(console, outcome, found)
+        if found.gate.status is GateStatus.BLOCKED:  # said just above, in full
+            raise SafetyBlock("no session today: please get the care described above first")
     require_screen(found, answer_where=ANSWER_IN_TERMINAL if opts.interactive else ANSWER_SCRIPTED)
     with store.uow:
         first_run = not store.uow.sessions.list_recent(store.user_id, limit=1)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from stretchcoach.domain.clinical import Gate, GateStatus, Verdict
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.safety import (
+    ACKNOWLEDGE_IN_TERMINAL,
     ANSWER_IN_TERMINAL,
     SCREEN_VERSION,
     Flag,
@@ -144,24 +145,31 @@ def screen_state(current: Verdict, checks: list[ScreenResult]) -> ScreenState:
     return ScreenState(current.gate, newest, outcome)
 
 
-def refusal(gate: Gate, *, answer_where: str = ANSWER_IN_TERMINAL) -> SafetyBlock | None:
-    """The error that refuses a session under this gate, worded for the interface; None if clear."""
+def refusal(
+    gate: Gate,
+    *,
+    answer_where: str = ANSWER_IN_TERMINAL,
+    seen_where: str = ACKNOWLEDGE_IN_TERMINAL,
+) -> SafetyBlock | None:
+    """The error that refuses a session under this gate, worded for the interface; None if
+    clear. `answer_where`: where to answer the check; `seen_where`: where to record a visit."""
     if gate.status is GateStatus.CLEAR:
         return None
     if gate.status is GateStatus.BLOCKED:
-        return SafetyBlock(
-            f"{gate.message}; once you have been seen, record it {answer_where}"
-            if gate.care is not None or gate.stops
-            else gate.message
-        )
+        return SafetyBlock(f"{gate.message}; once you have been seen, record it {seen_where}")
     if gate.status is GateStatus.RECHECK:
         return ScreenDue(f"{gate.message}: please answer them {answer_where}")
     return ScreenDue(f"{gate.message}: please answer it {answer_where}")
 
 
-def require_screen(current: Verdict, *, answer_where: str = ANSWER_IN_TERMINAL) -> None:
+def require_screen(
+    current: Verdict,
+    *,
+    answer_where: str = ANSWER_IN_TERMINAL,
+    seen_where: str = ACKNOWLEDGE_IN_TERMINAL,
+) -> None:
     """Raise SafetyBlock (a yes, a stop rule) or ScreenDue (missing, old, changed) unless clear."""
-    error = refusal(current.gate, answer_where=answer_where)
+    error = refusal(current.gate, answer_where=answer_where, seen_where=seen_where)
     if error is not None:
         raise error
 

@@ -45,6 +45,7 @@ from stretchcoach.web.deps import MeDep, RoutineDep, Uow
 from stretchcoach.web.security import verify_csrf
 
 ANSWER_ON_WEB = "on the warning-signs page"
+SEEN_ON_WEB = "on the warning-signs page (with accounts, your clinician records it)"
 
 page_router = APIRouter(include_in_schema=False)
 router = APIRouter(prefix="/api/screen", tags=["screen"], responses=API_ERRORS)
@@ -66,7 +67,7 @@ def web_verdict(me: Any, uow: Any, routine: Routine) -> Verdict:
 def gate_session(me: Any, uow: Any, routine: Routine) -> Verdict:
     """The verdict, or SafetyBlock (a yes, a stop rule) / ScreenDue (missing, old, changed)."""
     current = web_verdict(me, uow, routine)
-    error = refusal(current.gate, answer_where=ANSWER_ON_WEB)
+    error = refusal(current.gate, answer_where=ANSWER_ON_WEB, seen_where=SEEN_ON_WEB)
     if error is not None:
         raise error
     return current
@@ -246,7 +247,7 @@ def screen_page(
     state = _state(me, uow, routine)
     why = None
     if blocked:
-        error = refusal(state.gate, answer_where="on this page")
+        error = refusal(state.gate, answer_where="on this page", seen_where="on this page")
         why = str(error) if isinstance(error, SafetyBlock) else None
     return _render(request, me, state, done=bool(done) and state.latest is not None, blocked=why)
 
