@@ -10,6 +10,8 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
+from stretchcoach.domain.safety import QUESTIONS
+
 from .conftest import assert_error, make_client
 
 
@@ -82,7 +84,8 @@ def test_a_clinician_downloads_the_report_of_a_patient_who_shares(
     doctor = sign_up(accounts_app, "doc@example.org", role="clinician", name="Dr Lee")
     other = sign_up(accounts_app, "other@example.org", role="clinician", name="Dr Other")
     ann = sign_up(accounts_app, "ann@example.org", name="Ann Example")
-    ann.post("/api/screen", json={"answers": [False] * 5 + [True, False, False]})
+    cancer = [q.code == "cancer" for q in QUESTIONS]
+    assert ann.post("/api/screen", json={"answers": cancer}).status_code == 201
     code = doctor.post("/api/clinic/invitations").json()["code"]
     assert ann.post(f"/api/invitations/{code}/accept").status_code == 200
     ann_id = ann.get("/api/me").json()["id"]
