@@ -130,3 +130,32 @@ def test_one_persons_yes_blocks_only_their_own_sessions(accounts_app: Any, sign_
 
     assert_error(ann.post("/api/sessions", json={}), 409, "safety_block")
     assert bo.post("/api/sessions", json={}).status_code == 201
+
+
+def test_pain_in_the_second_leg_asks_the_urgent_questions_again_on_the_web(
+    client: httpx.Client, web_clock: FakeClock
+) -> None:
+    from stretchcoach.domain.safety import EMERGENCY_CODES
+
+    web_clock.tick(60)
+    assert (
+        client.post("/api/journal", json={"score": 5, "sites": ["left:thigh"]}).status_code == 201
+    )
+    web_clock.tick(3600)
+    both = {"score": 6, "sites": ["left:calf", "right:calf"], "note": "right foot numb"}
+    assert client.post("/api/journal", json=both).status_code == 201
+
+    refused = client.post("/api/sessions", json={})
+    page = client.get("/screen")
+    legends = re.findall(r"<legend>\d+\. (.*?)</legend>", page.text)
+    form = dict.fromkeys(EMERGENCY_CODES, "no")
+    answered = client.post("/screen", data=form)
+    after = client.get("/api/screen").json()
+
+    assert "urgent questions come again" in assert_error(refused, 409, "screen_due")
+    assert len(legends) == len(EMERGENCY_CODES)
+    assert "Something you logged has changed" in text_of(page)
+    assert answered.status_code == 303
+    assert after["status"] == "clear"
+    assert after["latest"]["answers"].count(None) == len(QUESTIONS) - len(EMERGENCY_CODES)
+    assert "Pain has appeared in your right leg as well" in text_of(client.get("/"))
