@@ -20,7 +20,7 @@ VIEW_WORDS = {
     ViewIssue.TOO_DARK: "It's a bit dark. Turn on a light so I can see you.",
     ViewIssue.HEAD_OUT: "Move back so your head is in view.",
     ViewIssue.FEET_OUT: "Move back so your feet are in view.",
-    ViewIssue.NOT_SIDE_ON: "Turn side-on to the camera.",
+    ViewIssue.NOT_SIDE_ON: "Turn a little more side-on to the camera.",
 }
 
 FAULT_WORDS = {

@@ -1,9 +1,11 @@
 """Angles from one pose: knees, hip flexion, trunk lean, back shape, which leg is up, the view.
 
-All pure numpy on image coordinates (x right, y down). Nothing here depends on where the
-person sits (bed edge, chair, floor) or which way they face: every "forward" is taken from
-the person's own facing direction, so a mirrored pose gives the same angles with the legs'
-sides swapped.
+All pure numpy. When the pose has world points (metres, 3-D) every angle is measured in 3-D,
+so turning toward the camera changes none of them; otherwise they are measured in the image
+plane (x right, y down), which is only right seen from the side. Nothing here depends on
+where the person sits (bed edge, chair, floor) or which way they face: every "forward" is
+taken from the person's own facing direction, so a mirrored pose gives the same angles with
+the legs' sides swapped.
 
 Conventions, in degrees:
 - knee angle: hip-knee-ankle; 180 is a straight knee.
@@ -12,6 +14,10 @@ Conventions, in degrees:
 - trunk lean: the hip-to-shoulder line from vertical, positive forward (toward the feet).
 - back curl: how far the shoulder-to-ear line bends forward off the hip-to-shoulder line; a
   tall back keeps ear, shoulder and hip nearly in one line, a rounded back curls them.
+  In 3-D, lean and curl are read in the body's own side plane (vertical, through "forward"),
+  as a camera exactly side-on would see them.
+- view: how far the camera sits off the side line, 0 = exactly side-on, 90 = facing it (3-D
+  only; the image-plane fallback has the shoulder or hip spread instead).
 """
 
 from __future__ import annotations
@@ -57,6 +63,7 @@ class Measures:
     back_curl_deg: float
     side_spread: float  # shoulder or hip spread over trunk length: ~0 side-on, ~0.8 facing us
     trunk_px: float
+    view_deg: float | None = None  # camera off the side line (3-D only): 0 side-on, 90 facing
 
     def leg(self, side: Side) -> LegMeasure:
         return self.left if side is Side.LEFT else self.right
@@ -103,7 +110,13 @@ def facing_of(pose: Pose) -> int:
 
 
 def measure(pose: Pose) -> Measures:
-    """Read every angle the coach needs off one pose."""
+    """Read every angle the coach needs off one pose: in 3-D when it has world points."""
+    if pose.world is not None:
+        return _measure_3d(pose, pose.world)
+    return _measure_2d(pose)
+
+
+def _measure_2d(pose: Pose) -> Measures:
     facing = facing_of(pose)
     hips = _mid(pose, Joint.LEFT_HIP, Joint.RIGHT_HIP)
     shoulders = _mid(pose, Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER)
@@ -137,6 +150,101 @@ def _leg(pose: Pose, side: Side, trunk: FloatArray, facing: int) -> LegMeasure:
         hip_flexion_deg=180.0 - angle_between_deg(trunk, thigh),
         reach=reach,
     )
+
+
+_UP = np.array([0.0, -1.0, 0.0])  # world y points down
+
+
+def _measure_3d(pose: Pose, world: FloatArray) -> Measures:
+    """The same measures from metric 3-D points: the angles a side-on camera would read,
+    whichever way the body is turned to the camera."""
+    w = world
+
+    def mid(a: Joint, b: Joint) -> FloatArray:
+        result: FloatArray = (w[a] + w[b]) / 2.0
+        return result
+
+    hips = mid(Joint.LEFT_HIP, Joint.RIGHT_HIP)
+    shoulders = mid(Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER)
+    ears = mid(Joint.LEFT_EAR, Joint.RIGHT_EAR)
+    trunk = shoulders - hips
+    trunk_m = float(np.linalg.norm(trunk))
+    forward = _forward_3d(w, hips, ears, trunk_m)
+    lean = _sagittal_deg(trunk, forward)
+    curl = _wrap(_sagittal_deg(ears - shoulders, forward) - lean)
+    lateral = (w[Joint.RIGHT_SHOULDER] - w[Joint.LEFT_SHOULDER]) + (
+        w[Joint.RIGHT_HIP] - w[Joint.LEFT_HIP]
+    )
+    view = math.degrees(math.atan2(abs(float(lateral[0])), abs(float(lateral[2])) + _EPS))
+    flat = _measure_2d(pose)  # the facing in the image, the spread and the size in pixels
+    return Measures(
+        facing=flat.facing,
+        left=_leg_3d(w, Side.LEFT, trunk, forward),
+        right=_leg_3d(w, Side.RIGHT, trunk, forward),
+        trunk_lean_deg=lean,
+        back_curl_deg=curl,
+        side_spread=flat.side_spread,
+        trunk_px=flat.trunk_px,
+        view_deg=view,
+    )
+
+
+_ZERO3 = np.zeros(3)
+
+
+def _horizontal(v: FloatArray) -> FloatArray:
+    flat: FloatArray = v - float(np.dot(v, _UP)) * _UP
+    return flat
+
+
+def _forward_3d(w: FloatArray, hips: FloatArray, ears: FloatArray, trunk_m: float) -> FloatArray:
+    """The person's forward direction, level and square to the hip line: where the thighs
+    point, else the nose, else the normal of the hip line (the least sure: the model can swap
+    left and right, which turns that normal round but leaves the line itself where it is)."""
+    lateral = _horizontal(w[Joint.RIGHT_HIP] - w[Joint.LEFT_HIP])
+    size = float(np.linalg.norm(lateral))
+    across = lateral / size if size > _EPS else _ZERO3
+
+    def square(v: FloatArray) -> FloatArray:
+        result: FloatArray = v - float(np.dot(v, across)) * across
+        return result
+
+    thighs = square(
+        _horizontal(sum((w[joint(s, "knee")] - w[joint(s, "hip")] for s in Side), _ZERO3))
+    )
+    if float(np.linalg.norm(thighs)) > 0.3 * max(trunk_m, _EPS):
+        return thighs / float(np.linalg.norm(thighs))
+    nose = square(_horizontal(w[Joint.NOSE] - ears))
+    if float(np.linalg.norm(nose)) > 0.05 * max(trunk_m, _EPS):
+        return nose / float(np.linalg.norm(nose))
+    normal: FloatArray = np.cross(_UP, lateral)
+    size = float(np.linalg.norm(normal))
+    return normal / size if size > _EPS else np.array([1.0, 0.0, 0.0])
+
+
+def _sagittal_deg(v: FloatArray, forward: FloatArray) -> float:
+    """The direction of `v` from straight up, positive forward, in the body's side plane."""
+    return math.degrees(math.atan2(float(np.dot(v, forward)), float(np.dot(v, _UP))))
+
+
+def _leg_3d(w: FloatArray, side: Side, trunk: FloatArray, forward: FloatArray) -> LegMeasure:
+    hip, knee, ankle = (w[joint(side, p)] for p in ("hip", "knee", "ankle"))
+    thigh, shank = knee - hip, ankle - knee
+    length = float(np.linalg.norm(thigh)) + float(np.linalg.norm(shank))
+    reach = float(np.dot(ankle - hip, forward)) / length if length > _EPS else 0.0
+    return LegMeasure(
+        knee_deg=_angle_3d(hip - knee, ankle - knee),
+        hip_flexion_deg=180.0 - _angle_3d(trunk, thigh),
+        reach=reach,
+    )
+
+
+def _angle_3d(u: FloatArray, v: FloatArray) -> float:
+    nu, nv = float(np.linalg.norm(u)), float(np.linalg.norm(v))
+    if nu < _EPS or nv < _EPS:
+        return 0.0
+    cos = float(np.dot(u, v)) / (nu * nv)
+    return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
 
 
 def _wrap(deg: float) -> float:
@@ -199,10 +307,20 @@ def view_issue(
         pose, _PAIRS[2:], t
     ):
         return ViewIssue.FEET_OUT
-    limit = t.side_on_max_ratio if side_on else t.side_on_ok_ratio
-    if measure(pose).side_spread > limit:
+    if not side_on_enough(measure(pose), side_on=side_on, thresholds=t):
         return ViewIssue.NOT_SIDE_ON
     return None
+
+
+def side_on_enough(
+    m: Measures, *, side_on: bool = True, thresholds: FormThresholds = DEFAULT_THRESHOLDS
+) -> bool:
+    """Whether the camera is close enough to the side line to trust the angles: in 3-D up to
+    about 45° off it; in the image plane only nearly side-on (a spread of 0.45, about 30°)."""
+    t = thresholds
+    if m.view_deg is not None:
+        return m.view_deg <= (t.view_max_deg if side_on else t.view_ok_deg)
+    return m.side_spread <= (t.side_on_max_ratio if side_on else t.side_on_ok_ratio)
 
 
 def _seen_pairs(pose: Pose, pairs: tuple[tuple[Joint, Joint], ...], t: FormThresholds) -> bool:

@@ -22,6 +22,8 @@ from stretchcoach.domain.form.readings import FormReading, FormState, HoldFormBu
 from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 from stretchcoach.domain.values import Side
 
+STEADY_DEG_S = 15.0  # a fold changing slower than this: a caller may look at fewer frames
+
 
 class FormTracker:
     """Feeds on (time, pose) pairs and keeps the state, the faults and the finished holds.
@@ -64,7 +66,7 @@ class FormTracker:
             return False
         if last.state is FormState.RELEASED:
             return False
-        return abs(last.speed_deg_s) < self.thresholds.slow_deg_s
+        return abs(last.speed_deg_s) < STEADY_DEG_S
 
     def update(
         self, t_s: float, pose: Pose | None, *, brightness: float | None = None
@@ -178,7 +180,10 @@ class FormTracker:
             t_s=t_s,
             state=self.state,
             side=self._side,
-            form_ok=self.state is FormState.STRETCHING and not active and self._below_since is None,
+            form_ok=self.state is FormState.STRETCHING
+            and not active
+            and not self._faults.rising
+            and self._below_since is None,
             faults=active,
             new_faults=new_faults,
             view=None,
