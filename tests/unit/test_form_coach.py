@@ -304,5 +304,7 @@ def test_set_up_problems_are_raised_before_the_first_hold(routine: Routine) -> N
             guided._handle([], redraw=True)
 
     assert "Turn a little more side-on to the camera." in [notice for _, _, notice in view.frames]
-    assert speaker.said.count("Turn a little more side-on to the camera.") == 1  # after the get-ready cue
+    assert (
+        speaker.said.count("Turn a little more side-on to the camera.") == 1
+    )  # after the get-ready cue
     assert speaker.said[0] == timeline[0].cue

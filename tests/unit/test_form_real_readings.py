@@ -185,9 +185,7 @@ def test_no_fault_outlasts_a_still_hold_in_good_form(
     keys += [Key(1.0 + lean_s + 8.0, lean_deg=depth)]
     usual = None if usual_offset is None else {Side.LEFT: 90.0 + depth - usual_offset}
 
-    _, readings = run(
-        scripted(keys, yaw_deg=view, **NOISE), FormTracker(reference_deg=usual), 30.0
-    )
+    _, readings = run(scripted(keys, yaw_deg=view, **NOISE), FormTracker(reference_deg=usual), 30.0)
 
     settled = [r for r in readings if r.t_s >= 1.0 + lean_s + 4.0]
     assert settled and all(r.form_ok and not r.faults for r in settled)

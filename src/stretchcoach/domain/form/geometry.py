@@ -50,6 +50,7 @@ class LegMeasure:
     knee_deg: float
     hip_flexion_deg: float
     reach: float  # how far forward the ankle is from the hip, over the leg's length (0..~1)
+    thigh_drop_deg: float = 0.0  # the thigh below level: ~0 sitting, ~90 standing or kneeling
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,7 @@ def _leg(pose: Pose, side: Side, trunk: FloatArray, facing: int) -> LegMeasure:
         knee_deg=angle_at_deg(hip, knee, ankle),
         hip_flexion_deg=180.0 - angle_between_deg(trunk, thigh),
         reach=reach,
+        thigh_drop_deg=math.degrees(math.atan2(float(thigh[1]), abs(float(thigh[0])) + _EPS)),
     )
 
 
@@ -232,10 +234,12 @@ def _leg_3d(w: FloatArray, side: Side, trunk: FloatArray, forward: FloatArray) -
     thigh, shank = knee - hip, ankle - knee
     length = float(np.linalg.norm(thigh)) + float(np.linalg.norm(shank))
     reach = float(np.dot(ankle - hip, forward)) / length if length > _EPS else 0.0
+    level = float(np.linalg.norm(_horizontal(thigh)))
     return LegMeasure(
         knee_deg=_angle_3d(hip - knee, ankle - knee),
         hip_flexion_deg=180.0 - _angle_3d(trunk, thigh),
         reach=reach,
+        thigh_drop_deg=math.degrees(math.atan2(-float(np.dot(thigh, _UP)), level + _EPS)),
     )
 
 
@@ -268,6 +272,12 @@ def raised_side(
             return previous
     best = max(Side, key=lambda s: (reach[s], m.leg(s).knee_deg))
     return best if reach[best] >= t.raised_enter else None
+
+
+def seated(m: Measures, *, thresholds: FormThresholds = DEFAULT_THRESHOLDS) -> bool:
+    """Whether the person sits (bed edge, chair, floor): neither thigh points far below level.
+    Standing, kneeling and lunging put a thigh nearly upright, whatever the trunk does."""
+    return max(m.left.thigh_drop_deg, m.right.thigh_drop_deg) < thresholds.seated_thigh_drop_deg
 
 
 _HEAD = (Joint.LEFT_EAR, Joint.RIGHT_EAR, Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER)

@@ -4,9 +4,9 @@
 
 Every angle is smoothed (One Euro filter) and every decision has two thresholds and a
 minimum duration, so camera noise cannot flicker a state or a fault. A hold is one stretch:
-from the lean passing `lean_enter_deg` until the person comes back up, lowers the leg or
-leaves the view. The form is right while stretching with no fault active; only then does
-the guided session's hold timer count.
+from the lean passing `lean_enter_deg` (sitting, the raised knee straight) until the person
+comes back up, lowers the leg or leaves the view. The form is right while stretching with no
+fault active; only then does the guided session's hold timer count.
 """
 
 from __future__ import annotations
@@ -15,7 +15,14 @@ from dataclasses import replace
 
 from stretchcoach.domain.form.faults import Debounced, FaultWatch
 from stretchcoach.domain.form.filters import OneEuroFilter
-from stretchcoach.domain.form.geometry import Measures, ViewIssue, measure, raised_side, view_issue
+from stretchcoach.domain.form.geometry import (
+    Measures,
+    ViewIssue,
+    measure,
+    raised_side,
+    seated,
+    view_issue,
+)
 from stretchcoach.domain.form.metrics import Fault, HoldForm
 from stretchcoach.domain.form.pose import Pose
 from stretchcoach.domain.form.readings import FormReading, FormState, HoldFormBuilder, round_1
@@ -173,7 +180,12 @@ class FormTracker:
         depth = smoothed[measured_leg][1] if measured_leg else None
         speed = self._faults.speed(t_s, depth)
 
-        ended = self._advance_state(t_s, side, lean)
+        can_start = (
+            measured_leg is not None
+            and seated(m, thresholds=th)
+            and smoothed[measured_leg][0] >= th.knee_bent_deg
+        )
+        ended = self._advance_state(t_s, side, lean, can_start=can_start)
         new_faults = self._judge(t_s, knee, curl, depth, speed)
         active = self._faults.active
         reading = FormReading(
@@ -200,7 +212,9 @@ class FormTracker:
         self._last = reading
         return reading
 
-    def _advance_state(self, t_s: float, side: Side | None, lean: float) -> HoldForm | None:
+    def _advance_state(
+        self, t_s: float, side: Side | None, lean: float, *, can_start: bool
+    ) -> HoldForm | None:
         th = self.thresholds
         previous = self.state
         ended: HoldForm | None = None
@@ -227,7 +241,7 @@ class FormTracker:
         self._side = side
         if side is None:
             self.state = FormState.SEATED
-        elif lean >= th.lean_enter_deg:
+        elif lean >= th.lean_enter_deg and can_start:
             self.state = FormState.STRETCHING
             self._below_since = None
             start = self._good_since if previous is FormState.NOT_IN_VIEW else None

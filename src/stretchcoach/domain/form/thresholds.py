@@ -31,6 +31,9 @@ class FormThresholds:
 
     # -- stretching: the trunk leans toward the raised leg ------------------------------------
     lean_enter_deg: float = 12.0  # trunk lean from vertical at which a stretch has begun
+    seated_thigh_drop_deg: float = 45.0  # a thigh further below level: standing or kneeling,
+    # not this stretch; and a stretch only begins with the raised knee straighter than
+    # `knee_bent_deg` (a lean over a bent knee is another exercise)
     lean_leave_deg: float = 6.0  # and below which the person has come back up
     release_s: float = 0.6  # the lean must stay below `lean_leave_deg` this long to end a hold
     hold_lost_s: float = 1.5  # out of view this long ends a hold (shorter is a glitch)
