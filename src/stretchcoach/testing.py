@@ -403,7 +403,9 @@ def write_camera_clip(
     seed: int = 0,
 ) -> None:
     """A short clip of a still photograph as a webcam would film it: mirrored (as a front
-    camera shows it), `width` pixels wide, dimmer, and with fresh sensor noise on every frame.
+    camera shows it), `width` pixels wide, dimmer, and with sensor noise that changes from
+    frame to frame (a few noise fields, cycled and shifted: drawing a new one per frame costs
+    more than the rest of the clip).
 
     `photo` is an image file; the clip is written to `path` (.mp4, or .avi for MJPG).
     """
@@ -417,11 +419,12 @@ def write_camera_clip(
     small = cv2.resize(cv2.flip(image, 1), (width, height), interpolation=cv2.INTER_AREA)
     base = small.astype(np.float32) * dim
     rng = np.random.default_rng(seed)
+    fields = [rng.standard_normal(base.shape, dtype=np.float32) * noise for _ in range(4)]
     fourcc = cv2.VideoWriter.fourcc(*("MJPG" if str(path).endswith(".avi") else "mp4v"))
     writer = cv2.VideoWriter(str(path), fourcc, fps, (width, height))
     try:
-        for _ in range(round(seconds * fps)):
-            frame = base + rng.normal(0.0, noise, base.shape).astype(np.float32)
-            writer.write(np.clip(frame, 0, 255).astype(np.uint8))
+        for index in range(round(seconds * fps)):
+            field = np.roll(fields[index % 4], index // 4, axis=1)
+            writer.write(np.clip(base + field, 0, 255).astype(np.uint8))
     finally:
         writer.release()
