@@ -24,6 +24,7 @@ from stretchcoach.domain.form.geometry import (
     view_issue,
 )
 from stretchcoach.domain.form.metrics import Fault, HoldForm
+from stretchcoach.domain.form.personal import UsualForm
 from stretchcoach.domain.form.pose import Pose
 from stretchcoach.domain.form.readings import FormReading, FormState, HoldFormBuilder, round_1
 from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
@@ -35,8 +36,10 @@ STEADY_DEG_S = 15.0  # a fold changing slower than this: a caller may look at fe
 class FormTracker:
     """Feeds on (time, pose) pairs and keeps the state, the faults and the finished holds.
 
-    `reference_deg` is each side's usual deepest fold (from earlier holds or sessions);
-    going well past it quickly is "too deep too fast". Each finished hold updates it.
+    `usual` is what earlier holds taught about this person (their figures per leg): where
+    their holds start. `reference_deg` is each side's usual deepest fold (by default the
+    usual one); going well past it quickly is "too deep too fast". Each finished hold
+    updates both.
     """
 
     def __init__(
@@ -44,9 +47,12 @@ class FormTracker:
         thresholds: FormThresholds = DEFAULT_THRESHOLDS,
         *,
         reference_deg: dict[Side, float] | None = None,
+        usual: UsualForm | None = None,
     ) -> None:
         t = self.thresholds = thresholds
-        self.reference_deg: dict[Side, float] = dict(reference_deg or {})
+        self.usual = usual or UsualForm()
+        start = self.usual.depth_deg if reference_deg is None else reference_deg
+        self.reference_deg: dict[Side, float] = dict(start)
         self.holds: list[HoldForm] = []
         self.state = FormState.NOT_IN_VIEW
         self._side: Side | None = None
@@ -241,7 +247,7 @@ class FormTracker:
         self._side = side
         if side is None:
             self.state = FormState.SEATED
-        elif lean >= th.lean_enter_deg and can_start:
+        elif lean >= self.usual.start_lean_deg(side, thresholds=th) and can_start:
             self.state = FormState.STRETCHING
             self._below_since = None
             start = self._good_since if previous is FormState.NOT_IN_VIEW else None
@@ -277,6 +283,7 @@ class FormTracker:
         if form.max_hip_flexion_deg is not None:
             previous = self.reference_deg.get(form.side)
             self.reference_deg[form.side] = max(previous or 0.0, form.max_hip_flexion_deg)
+            self.usual = self.usual.with_hold(form.side, form.max_hip_flexion_deg)
         self._faults.reset_signals()
         return form
 

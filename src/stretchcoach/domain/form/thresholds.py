@@ -30,7 +30,9 @@ class FormThresholds:
     side_margin: float = 0.08  # the other leg must reach this much less to be told apart
 
     # -- stretching: the trunk leans toward the raised leg ------------------------------------
-    lean_enter_deg: float = 12.0  # trunk lean from vertical at which a stretch has begun
+    lean_enter_deg: float = 12.0  # trunk lean from vertical at which a stretch has begun ...
+    lean_enter_min_deg: float = 8.0  # ... lowered for someone tight, never below this
+    lean_enter_share: float = 0.5  # ... to this share of the lean they usually hold
     seated_thigh_drop_deg: float = 45.0  # a thigh further below level: standing or kneeling,
     # not this stretch; and a stretch only begins with the raised knee straighter than
     # `knee_bent_deg` (a lean over a bent knee is another exercise)
