@@ -19,7 +19,7 @@ from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThreshol
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.form import FrameSource, Image, PoseEstimator
 
-STEADY_HZ = 10.0  # frames looked at per second while nothing changes
+STEADY_HZ = 6.0  # frames looked at per second while nothing changes
 
 
 class FrameSink(Protocol):

@@ -39,6 +39,11 @@ class Debounced:
         """Off, but its raw value has been on for a while: it may be about to flip on."""
         return not self.on and self._since is not None
 
+    @property
+    def changing(self) -> bool:
+        """Its raw value disagrees with it: it may be about to flip, either way."""
+        return self._since is not None
+
     def force_off(self) -> None:
         self.on, self._since = False, None
 
@@ -71,6 +76,11 @@ class FaultWatch:
         """A fault is showing but has not lasted long enough to count yet: the form is not
         right in the meantime (a knee bent from the first frame never counts as good)."""
         return any(d.rising for d in self._faults.values())
+
+    @property
+    def changing(self) -> bool:
+        """A fault may be about to start or stop."""
+        return any(d.changing for d in self._faults.values())
 
     def speed(self, t_s: float, depth: float | None) -> float:
         """Record the fold (None: no raised leg) and return how fast it deepens, in °/s."""

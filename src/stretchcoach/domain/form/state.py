@@ -71,15 +71,18 @@ class FormTracker:
 
     @property
     def steady(self) -> bool:
-        """Nothing is changing: a caller may look at fewer frames until something does."""
+        """Nothing is changing: a caller may look at fewer frames until something does.
+
+        A fault that stays (a knee kept bent) is steady too; a fault or a view problem about
+        to start or stop, a hold about to end, or any movement is not."""
         last = self._last
         if last is not None and last.state is FormState.NOT_IN_VIEW and last.view is not None:
             return True  # nobody there for a while now
-        if last is None or not last.measured or last.faults:
+        if last is None or not last.measured or last.state is FormState.RELEASED:
             return False
-        if last.state is FormState.RELEASED:
+        if self._faults.changing or self._view_bad.changing or self._below_since is not None:
             return False
-        return abs(last.speed_deg_s) < STEADY_DEG_S
+        return not last.new_faults and abs(last.speed_deg_s) < STEADY_DEG_S
 
     def update(
         self, t_s: float, pose: Pose | None, *, brightness: float | None = None
