@@ -117,19 +117,30 @@ def measure(pose: Pose) -> Measures:
     return _measure_2d(pose)
 
 
-def _measure_2d(pose: Pose) -> Measures:
+def _picture(pose: Pose) -> tuple[int, FloatArray, float, float]:
+    """What only the picture tells: the facing, the trunk in pixels, its length, the spread."""
     facing = facing_of(pose)
     hips = _mid(pose, Joint.LEFT_HIP, Joint.RIGHT_HIP)
     shoulders = _mid(pose, Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER)
-    ears = _mid(pose, Joint.LEFT_EAR, Joint.RIGHT_EAR)
     trunk = shoulders - hips
-    trunk_px = float(np.hypot(*trunk))
+    trunk_px = _norm(trunk)
+    spread = max(
+        _norm(pose.point(Joint.LEFT_SHOULDER) - pose.point(Joint.RIGHT_SHOULDER)),
+        _norm(pose.point(Joint.LEFT_HIP) - pose.point(Joint.RIGHT_HIP)),
+    ) / max(trunk_px, _EPS)
+    return facing, trunk, trunk_px, spread
+
+
+def _norm(v: FloatArray) -> float:
+    return math.sqrt(float(np.dot(v, v)))
+
+
+def _measure_2d(pose: Pose) -> Measures:
+    facing, trunk, trunk_px, spread = _picture(pose)
+    shoulders = _mid(pose, Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER)
+    ears = _mid(pose, Joint.LEFT_EAR, Joint.RIGHT_EAR)
     lean = forward_angle_deg(trunk, facing)
     curl = _wrap(forward_angle_deg(ears - shoulders, facing) - lean)
-    spread = max(
-        float(np.hypot(*(pose.point(Joint.LEFT_SHOULDER) - pose.point(Joint.RIGHT_SHOULDER)))),
-        float(np.hypot(*(pose.point(Joint.LEFT_HIP) - pose.point(Joint.RIGHT_HIP)))),
-    ) / max(trunk_px, _EPS)
     return Measures(
         facing=facing,
         left=_leg(pose, Side.LEFT, trunk, facing),
@@ -170,7 +181,7 @@ def _measure_3d(pose: Pose, world: FloatArray) -> Measures:
     shoulders = mid(Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER)
     ears = mid(Joint.LEFT_EAR, Joint.RIGHT_EAR)
     trunk = shoulders - hips
-    trunk_m = float(np.linalg.norm(trunk))
+    trunk_m = _norm(trunk)
     forward = _forward_3d(w, hips, ears, trunk_m)
     lean = _sagittal_deg(trunk, forward)
     curl = _wrap(_sagittal_deg(ears - shoulders, forward) - lean)
@@ -178,15 +189,15 @@ def _measure_3d(pose: Pose, world: FloatArray) -> Measures:
         w[Joint.RIGHT_HIP] - w[Joint.LEFT_HIP]
     )
     view = math.degrees(math.atan2(abs(float(lateral[0])), abs(float(lateral[2])) + _EPS))
-    flat = _measure_2d(pose)  # the facing in the image, the spread and the size in pixels
+    facing, _, trunk_px, spread = _picture(pose)
     return Measures(
-        facing=flat.facing,
+        facing=facing,
         left=_leg_3d(w, Side.LEFT, trunk, forward),
         right=_leg_3d(w, Side.RIGHT, trunk, forward),
         trunk_lean_deg=lean,
         back_curl_deg=curl,
-        side_spread=flat.side_spread,
-        trunk_px=flat.trunk_px,
+        side_spread=spread,
+        trunk_px=trunk_px,
         view_deg=view,
     )
 
@@ -204,7 +215,7 @@ def _forward_3d(w: FloatArray, hips: FloatArray, ears: FloatArray, trunk_m: floa
     point, else the nose, else the normal of the hip line (the least sure: the model can swap
     left and right, which turns that normal round but leaves the line itself where it is)."""
     lateral = _horizontal(w[Joint.RIGHT_HIP] - w[Joint.LEFT_HIP])
-    size = float(np.linalg.norm(lateral))
+    size = _norm(lateral)
     across = lateral / size if size > _EPS else _ZERO3
 
     def square(v: FloatArray) -> FloatArray:
@@ -214,13 +225,13 @@ def _forward_3d(w: FloatArray, hips: FloatArray, ears: FloatArray, trunk_m: floa
     thighs = square(
         _horizontal(sum((w[joint(s, "knee")] - w[joint(s, "hip")] for s in Side), _ZERO3))
     )
-    if float(np.linalg.norm(thighs)) > 0.3 * max(trunk_m, _EPS):
-        return thighs / float(np.linalg.norm(thighs))
+    if _norm(thighs) > 0.3 * max(trunk_m, _EPS):
+        return thighs / _norm(thighs)
     nose = square(_horizontal(w[Joint.NOSE] - ears))
-    if float(np.linalg.norm(nose)) > 0.05 * max(trunk_m, _EPS):
-        return nose / float(np.linalg.norm(nose))
+    if _norm(nose) > 0.05 * max(trunk_m, _EPS):
+        return nose / _norm(nose)
     normal: FloatArray = np.cross(_UP, lateral)
-    size = float(np.linalg.norm(normal))
+    size = _norm(normal)
     return normal / size if size > _EPS else np.array([1.0, 0.0, 0.0])
 
 
@@ -232,9 +243,9 @@ def _sagittal_deg(v: FloatArray, forward: FloatArray) -> float:
 def _leg_3d(w: FloatArray, side: Side, trunk: FloatArray, forward: FloatArray) -> LegMeasure:
     hip, knee, ankle = (w[joint(side, p)] for p in ("hip", "knee", "ankle"))
     thigh, shank = knee - hip, ankle - knee
-    length = float(np.linalg.norm(thigh)) + float(np.linalg.norm(shank))
+    length = _norm(thigh) + _norm(shank)
     reach = float(np.dot(ankle - hip, forward)) / length if length > _EPS else 0.0
-    level = float(np.linalg.norm(_horizontal(thigh)))
+    level = _norm(_horizontal(thigh))
     return LegMeasure(
         knee_deg=_angle_3d(hip - knee, ankle - knee),
         hip_flexion_deg=180.0 - _angle_3d(trunk, thigh),
@@ -244,7 +255,7 @@ def _leg_3d(w: FloatArray, side: Side, trunk: FloatArray, forward: FloatArray) -
 
 
 def _angle_3d(u: FloatArray, v: FloatArray) -> float:
-    nu, nv = float(np.linalg.norm(u)), float(np.linalg.norm(v))
+    nu, nv = _norm(u), _norm(v)
     if nu < _EPS or nv < _EPS:
         return 0.0
     cos = float(np.dot(u, v)) / (nu * nv)
@@ -296,8 +307,11 @@ def view_issue(
     brightness: float | None = None,
     side_on: bool = True,
     thresholds: FormThresholds = DEFAULT_THRESHOLDS,
+    measures: Measures | None = None,
 ) -> ViewIssue | None:
     """What stops us trusting this frame's angles, or None when the view is good.
+
+    `measures` are the pose's own, when the caller has them already.
 
     `side_on` is the hysteresis memory for the side-on test: when the last verdict was not
     side-on, the spread must fall further before the view is trusted again.
@@ -317,7 +331,8 @@ def view_issue(
         pose, _PAIRS[2:], t
     ):
         return ViewIssue.FEET_OUT
-    if not side_on_enough(measure(pose), side_on=side_on, thresholds=t):
+    m = measures if measures is not None else measure(pose)
+    if not side_on_enough(m, side_on=side_on, thresholds=t):
         return ViewIssue.NOT_SIDE_ON
     return None
 

@@ -89,7 +89,10 @@ class FormTracker:
     ) -> FormReading:
         """Take one frame's pose (None when nobody was found) and return the reading."""
         th = self.thresholds
-        issue = view_issue(pose, brightness=brightness, side_on=self._side_on, thresholds=th)
+        m = measure(pose) if pose is not None else None
+        issue = view_issue(
+            pose, brightness=brightness, side_on=self._side_on, thresholds=th, measures=m
+        )
         self._side_on = issue is not ViewIssue.NOT_SIDE_ON
         if issue is not None:
             self._view_issue = issue
@@ -98,11 +101,10 @@ class FormTracker:
             self._good_since = None
         elif self._good_since is None:
             self._good_since = t_s
-        if issue is not None or pose is None or self._view_bad.on:
+        if issue is not None or m is None or self._view_bad.on:
             return self._unmeasured(t_s)
         self._view_issue = None
         self._last_seen_t = t_s
-        m = measure(pose)
         return self._measured(t_s, m)
 
     def finish(self, t_s: float) -> HoldForm | None:
