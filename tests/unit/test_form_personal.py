@@ -92,3 +92,30 @@ def test_the_first_hold_of_a_session_teaches_the_next() -> None:
     assert first.max_hip_flexion_deg == pytest.approx(104, abs=2)
     assert tracker.usual.start_lean_deg(Side.LEFT) == 8.0
     assert second.good_form_s > 9.0
+
+
+def test_a_session_asking_for_a_hold_takes_a_still_lean_short_of_the_start() -> None:
+    poses = scripted(tight_hold(0.0, 9.5), fps=FPS, noise_px=1.5)
+    asked, unasked, wrong_leg = FormTracker(), FormTracker(), FormTracker()
+    asked.expected_side, wrong_leg.expected_side = Side.LEFT, Side.RIGHT
+
+    for tracker in (asked, unasked, wrong_leg):
+        for i, pose in enumerate(poses):
+            tracker.update(i / FPS, pose, brightness=0.5)
+        tracker.finish(len(poses) / FPS)
+
+    (hold,) = asked.holds
+    assert 3.5 < hold.start_s < 5.5  # 1.5 s after the lean settled at 9.5°
+    assert hold.good_form_s > 8.0
+    assert unasked.holds == [] and wrong_leg.holds == []  # a video alone never guesses
+
+
+def test_sitting_tall_during_a_hold_is_not_taken_for_a_stretch() -> None:
+    poses = scripted([Key(0.0, lean_deg=3.0), Key(12.0, lean_deg=3.0)], fps=FPS, noise_px=1.5)
+    tracker = FormTracker()
+    tracker.expected_side = Side.LEFT
+
+    for i, pose in enumerate(poses):
+        tracker.update(i / FPS, pose, brightness=0.5)
+
+    assert tracker.holds == [] and tracker.state.value == "leg_raised"

@@ -159,6 +159,10 @@ class LiveFormCoach:
     def process(self, frame: Frame) -> FormReading:
         """Analyse one frame (the camera thread calls this; tests may call it directly)."""
         pose = self._estimator.estimate(frame.rgb)
+        with self._lock:
+            asked = self._phase
+        # the same judgement as analyze, but knowing which leg the session asks to stretch
+        self._tracker.expected_side = asked.side if asked is not None and asked.is_hold else None
         reading = self._tracker.update(frame.t_s, pose, brightness=frame.brightness)
         with self._lock:
             phase = self._phase

@@ -67,6 +67,8 @@ class FormTracker:
         self._below_since: float | None = None
         self._hold: HoldFormBuilder | None = None
         self._released_at: float | None = None
+        self._still_lean_since: float | None = None
+        self.expected_side: Side | None = None  # the leg a guided session asks to stretch now
         self._last: FormReading | None = None
 
     @property
@@ -196,7 +198,8 @@ class FormTracker:
             and seated(m, thresholds=th)
             and smoothed[measured_leg][0] >= th.knee_bent_deg
         )
-        ended = self._advance_state(t_s, side, lean, can_start=can_start)
+        ready = self._ready_to_start(t_s, side, lean, speed, can_start=can_start)
+        ended = self._advance_state(t_s, side, lean, can_start=ready)
         new_faults = self._judge(t_s, knee, curl, depth, speed)
         active = self._faults.active
         reading = FormReading(
@@ -222,6 +225,29 @@ class FormTracker:
             self._hold.add(reading)
         self._last = reading
         return reading
+
+    def _ready_to_start(
+        self, t_s: float, side: Side | None, lean: float, speed: float, *, can_start: bool
+    ) -> bool:
+        """Whether a hold may start: sitting with the knee straight (`can_start`) and the
+        lean at the person's start. Also, while a session asks for a hold on this leg
+        (`expected_side`), once they have leaned at least `lean_enter_min_deg` and held still
+        there for `settle_s`: that is as far as they go, so someone too tight for the start
+        is not left waiting for a first hold. Without a session asking (a recorded video),
+        only the start counts."""
+        th = self.thresholds
+        if not can_start:
+            self._still_lean_since = None
+            return False
+        if side is not None and lean >= self.usual.start_lean_deg(side, thresholds=th):
+            return True
+        leaning_still = abs(speed) < th.still_deg_s and lean >= th.lean_enter_min_deg
+        if side is None or side is not self.expected_side or not leaning_still:
+            self._still_lean_since = None
+            return False
+        if self._still_lean_since is None:
+            self._still_lean_since = t_s
+        return t_s - self._still_lean_since >= th.settle_s
 
     def _advance_state(
         self, t_s: float, side: Side | None, lean: float, *, can_start: bool
@@ -252,7 +278,7 @@ class FormTracker:
         self._side = side
         if side is None:
             self.state = FormState.SEATED
-        elif lean >= self.usual.start_lean_deg(side, thresholds=th) and can_start:
+        elif can_start:
             self.state = FormState.STRETCHING
             self._below_since = None
             start = self._good_since if previous is FormState.NOT_IN_VIEW else None
