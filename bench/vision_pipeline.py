@@ -13,7 +13,7 @@ model run on every frame it is asked for but the coach fed a scripted morning of
 is the harder case. Each `analyze` is timed beside the model alone reading every frame of
 the same file (decode included), alternating, and the medians compared.
 
-Usage: python bench/vision_pipeline.py [--rounds 5] [--frames 150]
+Usage: python bench/vision_pipeline.py [--rounds 5] [--frames 150] [--parts overhead,analyze,real]
 """
 
 from __future__ import annotations
@@ -272,13 +272,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--frames", type=int, default=150)
-    parser.add_argument("--only-real", action="store_true", help="just the 640x360 recordings")
+    parser.add_argument(
+        "--parts", default="overhead,analyze,real", help="which of overhead, analyze, real"
+    )
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     with native_logs_silenced():
-        if not args.only_real:
+        if "overhead" in parts:
             overhead(args.rounds, args.frames)
+        if "analyze" in parts:
             analyze_60s(max(1, args.rounds // 2))
-        analyze_real(max(1, args.rounds // 2))
+        if "real" in parts:
+            analyze_real(max(1, args.rounds // 2))
 
 
 if __name__ == "__main__":
