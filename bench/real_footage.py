@@ -3,7 +3,8 @@ would (the same clips as tests/integration/test_real_footage.py): a Markdown tab
 docs/form.md.
 
 For each clip: how many frames the model found a person in, the camera's angle off the side
-line (3-D, median), which leg the coach calls raised against the label's, the raised knee in
+line (3-D, median), which leg the coach calls raised against the label's (mirrored, as the
+clip shows it), the raised knee in
 3-D and in the image plane (median), the coach's state at the end, what `analyze` reports and
 what the coach would say.
 
@@ -34,6 +35,8 @@ from stretchcoach.testing import write_camera_clip
 
 FOOTAGE = Path(__file__).parents[1] / "tests" / "footage"
 CLIP_S, CLIP_FPS = 1.5, 24.0  # as the test films them
+# the clips are mirrored: a person stretching their right leg, mirrored, stretches their left
+MIRRORED = {"left": "right", "right": "left"}
 
 
 class Recording:
@@ -73,7 +76,7 @@ def main() -> None:
     with (FOOTAGE / "labels.tsv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     print(
-        "| photo | label, view, leg | person | view° | leg (coach) | knee 3-D / image | "
+        "| photo | label, view, leg as filmed | person | view° | leg (coach) | knee 3-D / image | "
         "state | analyze | the coach says |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
@@ -118,7 +121,8 @@ def main() -> None:
             state = reading.state.value.replace("_", " ") if reading is not None else "–"
             print(
                 f"| {row['file'].removesuffix('.jpg')} | {row['label']}, {row['view']}, "
-                f"{row['side']} | {len(seen)}/{len(estimator.poses)} | {median(views)} | "
+                f"{MIRRORED.get(row['side'], row['side'])} | "
+                f"{len(seen)}/{len(estimator.poses)} | {median(views)} | "
                 f"{coach_side} | {median(knees3)} / {median(knees2)} | {state} | {holds} | "
                 f"{says(reading) if reading is not None else '–'} |"
             )
