@@ -12,7 +12,7 @@ from stretchcoach.domain.form.metrics import Fault
 from stretchcoach.domain.form.pose import Pose
 from stretchcoach.domain.form.readings import FormReading, FormState
 from stretchcoach.domain.form.state import FormTracker
-from stretchcoach.domain.form.synthetic import Figure, Key, scripted, seated_pose
+from stretchcoach.domain.form.synthetic import Figure, Key, OtherLeg, scripted, seated_pose
 from stretchcoach.domain.timeline import Phase, PhaseKind
 from stretchcoach.domain.values import Side
 from stretchcoach.services.form import Frame, LiveFormCoach
@@ -205,3 +205,28 @@ class _NoFrames:
 
 
 _IMAGE = __import__("numpy").zeros((4, 4, 3), "uint8")
+
+
+@pytest.mark.parametrize("view", [0.0, 30.0, 45.0], ids=["side", "30-off", "45-off"])
+@pytest.mark.parametrize("facing", [1, -1], ids=["facing-right", "facing-left"])
+@pytest.mark.parametrize("other", [OtherLeg.HANGING, OtherLeg.FOLDED], ids=["bed", "floor"])
+@pytest.mark.parametrize("raised", [Side.LEFT, Side.RIGHT], ids=["left", "right"])
+def test_a_correct_hold_is_found_on_its_own_leg_up_to_45_degrees_off(
+    view: float, facing: int, other: OtherLeg, raised: Side
+) -> None:
+    keys = [Key(0.0, raised=raised), Key(1.5, raised=raised)]
+    keys += [
+        Key(k.t_s, lean_deg=k.lean_deg, raised=raised)
+        for k in eased(1.5, 3.0, Key(0.0), Key(0.0, lean_deg=22.0))
+    ]
+    keys += [Key(10.0, lean_deg=22.0, raised=raised), Key(12.0, raised=raised)]
+    keys += [Key(13.0, raised=raised)]
+    figure = Figure(facing=facing, hip_x=320.0 - 60.0 * facing)
+    poses = scripted(keys, figure=figure, other=other, yaw_deg=view, **NOISE)
+
+    tracker, _ = run(poses, FormTracker(), 30.0)
+
+    (hold,) = tracker.holds
+    assert hold.side is raised
+    assert hold.faults == {}
+    assert hold.good_form_s > 7.0
