@@ -30,8 +30,6 @@ from stretchcoach.domain.form.readings import FormReading, FormState, HoldFormBu
 from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 from stretchcoach.domain.values import Side
 
-STEADY_DEG_S = 15.0  # a fold changing slower than this: a caller may look at fewer frames
-
 
 class FormTracker:
     """Feeds on (time, pose) pairs and keeps the state, the faults and the finished holds.
@@ -84,7 +82,7 @@ class FormTracker:
             return False
         if self._faults.changing or self._view_bad.changing or self._below_since is not None:
             return False
-        return not last.new_faults and abs(last.speed_deg_s) < STEADY_DEG_S
+        return not last.new_faults and abs(last.speed_deg_s) < self.thresholds.steady_deg_s
 
     def update(
         self, t_s: float, pose: Pose | None, *, brightness: float | None = None

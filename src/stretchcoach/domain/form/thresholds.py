@@ -49,6 +49,7 @@ class FormThresholds:
     slow_deg_s: float = 30.0  # ... and under this it is slow again (a calm lean of 15-25° in
     # 1-2 s peaks at 20-40°/s in the middle of the movement)
     still_deg_s: float = 8.0  # the fold changing slower than this is holding still
+    steady_deg_s: float = 15.0  # ... and slower than this, nothing to watch every frame for
     settle_s: float = 1.5  # still this long clears "too deep too fast": the plunge is over
     bounce_min_deg: float = 4.0  # a reversal of the lean smaller than this is just noise
     bounce_window_s: float = 2.5  # bounces are counted over this many seconds
