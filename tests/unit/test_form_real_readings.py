@@ -12,7 +12,18 @@ from stretchcoach.domain.form.metrics import Fault
 from stretchcoach.domain.form.pose import Pose
 from stretchcoach.domain.form.readings import FormReading, FormState
 from stretchcoach.domain.form.state import FormTracker
-from stretchcoach.domain.form.synthetic import Figure, Key, OtherLeg, scripted, seated_pose
+from stretchcoach.domain.form.synthetic import (
+    RECORDED_CALM_LEAN,
+    RECORDED_FPS,
+    RECORDED_STILL_S,
+    RECORDED_USUAL_DEG,
+    Figure,
+    Key,
+    OtherLeg,
+    eased,
+    scripted,
+    seated_pose,
+)
 from stretchcoach.domain.timeline import Phase, PhaseKind
 from stretchcoach.domain.values import Side
 from stretchcoach.services.form import Frame, LiveFormCoach
@@ -20,43 +31,8 @@ from stretchcoach.testing import ReplayPoseEstimator
 
 # The model's world points shake by about a centimetre, and more in depth (docs/form.md).
 NOISE = {"noise_px": 1.5, "noise_m": 0.008, "depth_noise_m": 0.02}
-
-
-def eased(t0: float, t1: float, start: Key, end: Key, steps: int = 8) -> list[Key]:
-    """A calm movement from `start` to `end`: slow at both ends, quickest in the middle."""
-    keys = []
-    for i in range(steps + 1):
-        w = i / steps
-        s = w * w * (3 - 2 * w)
-        keys.append(
-            Key(
-                t0 + (t1 - t0) * w,
-                lean_deg=start.lean_deg + (end.lean_deg - start.lean_deg) * s,
-                knee_deg=start.knee_deg + (end.knee_deg - start.knee_deg) * s,
-                curl_deg=start.curl_deg + (end.curl_deg - start.curl_deg) * s,
-                thigh_deg=end.thigh_deg,
-            )
-        )
-    return keys
-
-
-# The recorded session (24 fps, side view): sitting up with the leg out (hip 88°), a lean to
-# her usual depth (hip 113°) in about 1.3 s, then perfectly still for 6 s: knee 168-171°, lean
-# 15-20°, back curl 13-24. The thigh rests 5° above level, so lean = hip - 95.
-RECORDED_FPS = 24.0
-UPRIGHT = Key(0.0, lean_deg=-7.0, knee_deg=170.0, curl_deg=14.0, thigh_deg=5.0)
-DEEP = Key(0.0, lean_deg=18.0, knee_deg=169.0, curl_deg=16.0, thigh_deg=5.0)
-RECORDED = [
-    Key(0.0, lean_deg=-7.0, knee_deg=170.0, curl_deg=14.0, thigh_deg=5.0),
-    Key(2.0, lean_deg=-7.0, knee_deg=170.0, curl_deg=14.0, thigh_deg=5.0),
-    *eased(2.0, 3.3, UPRIGHT, DEEP),
-    Key(5.0, lean_deg=17.0, knee_deg=171.0, curl_deg=24.0, thigh_deg=5.0),
-    Key(7.0, lean_deg=19.0, knee_deg=168.0, curl_deg=13.0, thigh_deg=5.0),
-    Key(9.3, lean_deg=18.0, knee_deg=170.0, curl_deg=20.0, thigh_deg=5.0),
-    Key(10.3, lean_deg=-5.0, knee_deg=170.0, curl_deg=14.0, thigh_deg=5.0),
-    Key(11.5, lean_deg=-5.0, knee_deg=170.0, curl_deg=14.0, thigh_deg=5.0),
-]
-STILL = (3.6, 9.2)  # the still hold, after the lean has settled
+RECORDED = RECORDED_CALM_LEAN
+STILL = RECORDED_STILL_S
 
 
 def run(
@@ -67,7 +43,7 @@ def run(
     return tracker, readings
 
 
-@pytest.mark.parametrize("usual", [113.0, None], ids=["usual-depth-113", "first-hold"])
+@pytest.mark.parametrize("usual", [RECORDED_USUAL_DEG, None], ids=["usual-depth-113", "first-hold"])
 @pytest.mark.parametrize("view", [0.0, 30.0, 45.0], ids=["side", "30-off", "45-off"])
 @pytest.mark.parametrize("seed", [0, 1])
 def test_the_recorded_calm_lean_and_still_hold_counts_with_no_fault(
@@ -92,7 +68,9 @@ def test_the_recorded_calm_lean_and_still_hold_counts_with_no_fault(
 def test_the_recorded_hold_keeps_the_live_session_gate_open() -> None:
     poses = scripted(RECORDED, fps=RECORDED_FPS, yaw_deg=35.0, **NOISE)
     coach = LiveFormCoach(
-        _NoFrames(), ReplayPoseEstimator(poses, stamped=False), reference_deg={Side.LEFT: 113.0}
+        _NoFrames(),
+        ReplayPoseEstimator(poses, stamped=False),
+        reference_deg={Side.LEFT: RECORDED_USUAL_DEG},
     )
     hold = Phase(1, PhaseKind.HOLD, 30.0, "hold", "", "", side=Side.LEFT, hold_number=1)
     coach.poll(hold)

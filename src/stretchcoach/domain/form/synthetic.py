@@ -276,3 +276,45 @@ def scripted(
             else pose
         )
     return poses
+
+
+def eased(t0_s: float, t1_s: float, start: Key, end: Key, steps: int = 8) -> list[Key]:
+    """A calm movement from `start` to `end` between two times: slow at both ends, quickest
+    in the middle (smoothstep), as people move; `end` also gives the thigh and the leg."""
+    keys = []
+    for i in range(steps + 1):
+        w = i / steps
+        s = w * w * (3 - 2 * w)
+        keys.append(
+            Key(
+                t0_s + (t1_s - t0_s) * w,
+                lean_deg=start.lean_deg + (end.lean_deg - start.lean_deg) * s,
+                knee_deg=start.knee_deg + (end.knee_deg - start.knee_deg) * s,
+                curl_deg=start.curl_deg + (end.curl_deg - start.curl_deg) * s,
+                thigh_deg=end.thigh_deg,
+                raised=end.raised,
+            )
+        )
+    return keys
+
+
+# A real recorded session's readings (24 fps, side view): sitting up with the leg out (hip
+# 88°), a lean to her usual depth (hip 113°) in about 1.3 s, then perfectly still for 6 s
+# with knee 168-171°, lean 15-20° and back curl 13-24, then back up. The thigh rests 5°
+# above level, so hip flexion = 95 + lean.
+RECORDED_FPS = 24.0
+RECORDED_USUAL_DEG = 113.0
+_UPRIGHT = Key(0.0, lean_deg=-7.0, knee_deg=170.0, curl_deg=14.0, thigh_deg=5.0)
+RECORDED_CALM_LEAN = [
+    _UPRIGHT,
+    Key(2.0, lean_deg=-7.0, knee_deg=170.0, curl_deg=14.0, thigh_deg=5.0),
+    *eased(
+        2.0, 3.3, _UPRIGHT, Key(0.0, lean_deg=18.0, knee_deg=169.0, curl_deg=16.0, thigh_deg=5.0)
+    ),
+    Key(5.0, lean_deg=17.0, knee_deg=171.0, curl_deg=24.0, thigh_deg=5.0),
+    Key(7.0, lean_deg=19.0, knee_deg=168.0, curl_deg=13.0, thigh_deg=5.0),
+    Key(9.3, lean_deg=18.0, knee_deg=170.0, curl_deg=20.0, thigh_deg=5.0),
+    Key(10.3, lean_deg=-5.0, knee_deg=170.0, curl_deg=14.0, thigh_deg=5.0),
+    Key(11.5, lean_deg=-5.0, knee_deg=170.0, curl_deg=14.0, thigh_deg=5.0),
+]
+RECORDED_STILL_S = (3.6, 9.2)  # the still hold, once the lean has settled
