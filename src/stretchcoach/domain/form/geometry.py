@@ -29,6 +29,15 @@ from enum import StrEnum
 import numpy as np
 
 from stretchcoach.domain.form.pose import FloatArray, Joint, Pose, joint
+from stretchcoach.domain.form.space import (
+    UP,
+    angle_3d,
+    forward_of,
+    horizontal,
+    norm,
+    sagittal_deg,
+    view_off_side_deg,
+)
 from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 from stretchcoach.domain.values import Side
 
@@ -123,16 +132,12 @@ def _picture(pose: Pose) -> tuple[int, FloatArray, float, float]:
     hips = _mid(pose, Joint.LEFT_HIP, Joint.RIGHT_HIP)
     shoulders = _mid(pose, Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER)
     trunk = shoulders - hips
-    trunk_px = _norm(trunk)
+    trunk_px = norm(trunk)
     spread = max(
-        _norm(pose.point(Joint.LEFT_SHOULDER) - pose.point(Joint.RIGHT_SHOULDER)),
-        _norm(pose.point(Joint.LEFT_HIP) - pose.point(Joint.RIGHT_HIP)),
+        norm(pose.point(Joint.LEFT_SHOULDER) - pose.point(Joint.RIGHT_SHOULDER)),
+        norm(pose.point(Joint.LEFT_HIP) - pose.point(Joint.RIGHT_HIP)),
     ) / max(trunk_px, _EPS)
     return facing, trunk, trunk_px, spread
-
-
-def _norm(v: FloatArray) -> float:
-    return math.sqrt(float(np.dot(v, v)))
 
 
 def _measure_2d(pose: Pose) -> Measures:
@@ -165,9 +170,6 @@ def _leg(pose: Pose, side: Side, trunk: FloatArray, facing: int) -> LegMeasure:
     )
 
 
-_UP = np.array([0.0, -1.0, 0.0])  # world y points down
-
-
 def _measure_3d(pose: Pose, world: FloatArray) -> Measures:
     """The same measures from metric 3-D points: the angles a side-on camera would read,
     whichever way the body is turned to the camera."""
@@ -181,14 +183,11 @@ def _measure_3d(pose: Pose, world: FloatArray) -> Measures:
     shoulders = mid(Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER)
     ears = mid(Joint.LEFT_EAR, Joint.RIGHT_EAR)
     trunk = shoulders - hips
-    trunk_m = _norm(trunk)
-    forward = _forward_3d(w, hips, ears, trunk_m)
-    lean = _sagittal_deg(trunk, forward)
-    curl = _wrap(_sagittal_deg(ears - shoulders, forward) - lean)
-    lateral = (w[Joint.RIGHT_SHOULDER] - w[Joint.LEFT_SHOULDER]) + (
-        w[Joint.RIGHT_HIP] - w[Joint.LEFT_HIP]
-    )
-    view = math.degrees(math.atan2(abs(float(lateral[0])), abs(float(lateral[2])) + _EPS))
+    trunk_m = norm(trunk)
+    forward = forward_of(w, ears, trunk_m)
+    lean = sagittal_deg(trunk, forward)
+    curl = _wrap(sagittal_deg(ears - shoulders, forward) - lean)
+    view = view_off_side_deg(w)
     facing, _, trunk_px, spread = _picture(pose)
     return Measures(
         facing=facing,
@@ -202,64 +201,18 @@ def _measure_3d(pose: Pose, world: FloatArray) -> Measures:
     )
 
 
-_ZERO3 = np.zeros(3)
-
-
-def _horizontal(v: FloatArray) -> FloatArray:
-    flat: FloatArray = v - float(np.dot(v, _UP)) * _UP
-    return flat
-
-
-def _forward_3d(w: FloatArray, hips: FloatArray, ears: FloatArray, trunk_m: float) -> FloatArray:
-    """The person's forward direction, level and square to the hip line: where the thighs
-    point, else the nose, else the normal of the hip line (the least sure: the model can swap
-    left and right, which turns that normal round but leaves the line itself where it is)."""
-    lateral = _horizontal(w[Joint.RIGHT_HIP] - w[Joint.LEFT_HIP])
-    size = _norm(lateral)
-    across = lateral / size if size > _EPS else _ZERO3
-
-    def square(v: FloatArray) -> FloatArray:
-        result: FloatArray = v - float(np.dot(v, across)) * across
-        return result
-
-    thighs = square(
-        _horizontal(sum((w[joint(s, "knee")] - w[joint(s, "hip")] for s in Side), _ZERO3))
-    )
-    if _norm(thighs) > 0.3 * max(trunk_m, _EPS):
-        return thighs / _norm(thighs)
-    nose = square(_horizontal(w[Joint.NOSE] - ears))
-    if _norm(nose) > 0.05 * max(trunk_m, _EPS):
-        return nose / _norm(nose)
-    normal: FloatArray = np.cross(_UP, lateral)
-    size = _norm(normal)
-    return normal / size if size > _EPS else np.array([1.0, 0.0, 0.0])
-
-
-def _sagittal_deg(v: FloatArray, forward: FloatArray) -> float:
-    """The direction of `v` from straight up, positive forward, in the body's side plane."""
-    return math.degrees(math.atan2(float(np.dot(v, forward)), float(np.dot(v, _UP))))
-
-
 def _leg_3d(w: FloatArray, side: Side, trunk: FloatArray, forward: FloatArray) -> LegMeasure:
     hip, knee, ankle = (w[joint(side, p)] for p in ("hip", "knee", "ankle"))
     thigh, shank = knee - hip, ankle - knee
-    length = _norm(thigh) + _norm(shank)
+    length = norm(thigh) + norm(shank)
     reach = float(np.dot(ankle - hip, forward)) / length if length > _EPS else 0.0
-    level = _norm(_horizontal(thigh))
+    level = norm(horizontal(thigh))
     return LegMeasure(
-        knee_deg=_angle_3d(hip - knee, ankle - knee),
-        hip_flexion_deg=180.0 - _angle_3d(trunk, thigh),
+        knee_deg=angle_3d(hip - knee, ankle - knee),
+        hip_flexion_deg=180.0 - angle_3d(trunk, thigh),
         reach=reach,
-        thigh_drop_deg=math.degrees(math.atan2(-float(np.dot(thigh, _UP)), level + _EPS)),
+        thigh_drop_deg=math.degrees(math.atan2(-float(np.dot(thigh, UP)), level + _EPS)),
     )
-
-
-def _angle_3d(u: FloatArray, v: FloatArray) -> float:
-    nu, nv = _norm(u), _norm(v)
-    if nu < _EPS or nv < _EPS:
-        return 0.0
-    cos = float(np.dot(u, v)) / (nu * nv)
-    return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
 
 
 def _wrap(deg: float) -> float:
