@@ -23,6 +23,7 @@ import pytest
 
 from stretchcoach.adapters.pose.mediapipe_pose import MediaPipePoseEstimator, native_logs_silenced
 from stretchcoach.adapters.video.opencv_video import VideoFile
+from stretchcoach.domain.form.geometry import ViewIssue
 from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.analyze import VideoAnalysis, analyze_video
@@ -54,6 +55,8 @@ def photos() -> list[Photo]:
 
 
 PHOTOS = photos()
+# a front view the model reads 54° off the side line: at the 55° limit, refused only at times
+AT_THE_EDGE = {"Kettlebell_Turkish_Get-Up_Squat_style__1"}
 
 
 @pytest.fixture(scope="session")
@@ -96,6 +99,8 @@ def test_the_coach_never_invents_a_hold_or_praises_a_bad_one(
     result = analyze(clips[photo.file])
 
     holds = result.holds if result is not None else ()
+    if photo.view == "front" and photo.stem not in AT_THE_EDGE and result is not None:
+        assert result.view_issue is ViewIssue.NOT_SIDE_ON  # and analyze says why
     if photo.label == "none":
         assert holds == ()
     elif photo.label == "bad":
@@ -130,4 +135,27 @@ def test_the_real_cli_finds_no_hold_on_real_people_who_are_not_holding(
     result = json.loads(done.stdout)
     assert result["holds"] == []
     assert result["frames_read"] == round(CLIP_S * CLIP_FPS)
+    assert done.stderr == ""
+
+
+@pytest.mark.e2e
+def test_the_real_cli_says_why_a_video_filmed_from_the_front_has_no_hold(
+    clips: dict[str, Path],
+) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "stretchcoach",
+            "analyze",
+            str(clips["Kettlebell_Seated_Press__0.jpg"]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "No holds found: the camera was too far round from the side" in done.stdout
     assert done.stderr == ""
