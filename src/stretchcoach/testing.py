@@ -398,3 +398,42 @@ def write_synthetic_video(path: Any, poses: Sequence[Pose | None], *, fps: float
             writer.write(frame)
     finally:
         writer.release()
+
+
+def write_camera_clip(
+    photo: Any,
+    path: Any,
+    *,
+    seconds: float = 2.0,
+    fps: float = 24.0,
+    width: int = 480,
+    dim: float = 0.7,
+    noise: float = 4.0,
+    seed: int = 0,
+) -> None:
+    """A short clip of a still photograph as a webcam would film it: mirrored (as a front
+    camera shows it), `width` pixels wide, dimmer, and with sensor noise that changes from
+    frame to frame (a few noise fields, cycled and shifted: drawing a new one per frame costs
+    more than the rest of the clip).
+
+    `photo` is an image file; the clip is written to `path` (.mp4, or .avi for MJPG).
+    """
+    import cv2
+    import numpy as np
+
+    image = cv2.imread(str(photo))
+    if image is None:
+        raise ValueError(f"{photo!s} is not an image OpenCV can read")
+    height = round(image.shape[0] * width / image.shape[1] / 2) * 2
+    small = cv2.resize(cv2.flip(image, 1), (width, height), interpolation=cv2.INTER_AREA)
+    base = small.astype(np.float32) * dim
+    rng = np.random.default_rng(seed)
+    fields = [rng.standard_normal(base.shape, dtype=np.float32) * noise for _ in range(4)]
+    fourcc = cv2.VideoWriter.fourcc(*("MJPG" if str(path).endswith(".avi") else "mp4v"))
+    writer = cv2.VideoWriter(str(path), fourcc, fps, (width, height))
+    try:
+        for index in range(round(seconds * fps)):
+            field = np.roll(fields[index % 4], index // 4, axis=1)
+            writer.write(np.clip(base + field, 0, 255).astype(np.uint8))
+    finally:
+        writer.release()

@@ -128,10 +128,10 @@ def start(
     coach = None
     if camera is not None:
         from stretchcoach.cli.camera import camera_coach
-        from stretchcoach.services.flexibility import usual_depth
+        from stretchcoach.services.flexibility import usual_form
 
-        reference = usual_depth(uow=store.uow, user_id=store.user_id)
-        coach = camera_stack.enter_context(camera_coach(camera, reference_deg=reference))
+        usual = usual_form(uow=store.uow, user_id=store.user_id)
+        coach = camera_stack.enter_context(camera_coach(camera, usual=usual))
 
     timeline = build_timeline(routine, chosen)
     session = begin_session(
