@@ -43,7 +43,7 @@ class InProcessTransport(httpx.BaseTransport):
         return asyncio.run(call())
 
 
-def make_client(app: Any, *, base_url: str = "http://testserver") -> httpx.Client:
+def make_client(app: Any, *, base_url: str = "http://localhost") -> httpx.Client:
     return httpx.Client(
         transport=InProcessTransport(app), base_url=base_url, follow_redirects=False
     )

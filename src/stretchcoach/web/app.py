@@ -96,7 +96,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     app.state.templates = templates
 
     _install_error_handlers(app)
-    _install_headers(app)
+    _install_headers(app, mode)
     security.install(app)
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
     for router in (
@@ -207,6 +207,10 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
     "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
+    # The camera coach and the session's wake lock run on our own pages only; nothing else.
+    "Permissions-Policy": "camera=(self), screen-wake-lock=(self), fullscreen=(self), "
+    "microphone=(), geolocation=(), payment=(), usb=(), midi=(), magnetometer=(), "
+    "gyroscope=(), accelerometer=(), display-capture=()",
 }
 
 
@@ -234,5 +238,8 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _install_headers(app: FastAPI) -> None:
+def _install_headers(app: FastAPI, mode: Mode) -> None:
+    from stretchcoach.web.guards import RequestGuard
+
+    app.add_middleware(RequestGuard, mode=mode)  # inside SecurityHeaders: refusals get them too
     app.add_middleware(SecurityHeaders)

@@ -156,9 +156,15 @@ def set_session_cookie(response: Response, request: Request, login: LoggedIn) ->
 
 
 def clear_session_cookie(response: Response, request: Request) -> None:
+    """End the browser's session, and ask it to drop what its HTTP cache kept of this site.
+
+    Only "cache": "storage" would also erase unsent holds of other people on a shared phone.
+    The pages empty the service worker's cache and this user's outbox themselves (app.js).
+    """
     response.delete_cookie(
         SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=is_https(request)
     )
+    response.headers["Clear-Site-Data"] = '"cache"'
 
 
 # --- CSRF -----------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def service_worker() -> Response:
 
     script = (WEB_DIR / "static" / "sw.js").read_text("utf-8")
     return Response(
-        script.replace('"stretchcoach-v1"', f'"stretchcoach-{__version__}"'),
+        script.replace('"stretchcoach-v1"', f'"stretchcoach-{__version__}-shell"'),
         media_type="text/javascript",
         headers={"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"},
     )
