@@ -33,6 +33,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 360, "height": 740}
+# How many holds wait in this page's user's outbox (session.js keys it by the user).
+OUTBOX_LENGTH = (
+    "JSON.parse(localStorage.getItem('sc-outbox:' + "
+    "document.querySelector('meta[name=\"sc-user\"]').content) || '[]').length"
+)
 SPEED = 40  # a 245 s session in about 6 s
 
 
@@ -175,9 +180,7 @@ def test_a_whole_session_runs_at_speed_and_every_hold_is_saved(page: Any) -> Non
     shot(page, "session-done")
     assert "6 of 6 holds" in page.locator("#summary").inner_text()
     sessions = api(page, "/api/sessions")["sessions"]
-    page.wait_for_function(
-        "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length === 0"
-    )
+    page.wait_for_function(f"() => {OUTBOX_LENGTH} === 0")
     sessions = api(page, "/api/sessions")["sessions"]
     assert len(sessions) == 1
     assert sessions[0]["status"] == "completed" and sessions[0]["practice"] is True
@@ -206,9 +209,7 @@ def test_a_reload_in_the_middle_resumes_where_the_session_was(page: Any) -> None
     assert "hold" in note.inner_text()
     page.get_by_role("button", name="Carry on").click()
     page.wait_for_selector("#done:not([hidden])", timeout=40_000)
-    page.wait_for_function(
-        "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length === 0"
-    )
+    page.wait_for_function(f"() => {OUTBOX_LENGTH} === 0")
     session = api(page, f"/api/sessions/{before['id']}")
     numbers = [h["hold_number"] for h in session["holds"]]
     assert numbers == [1, 2, 3, 4, 5, 6]
@@ -227,17 +228,17 @@ def test_holds_done_offline_are_sent_once_when_the_connection_is_back(page: Any)
 
     page.context.set_offline(True)
     page.wait_for_function(
-        "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length >= 1",
+        f"() => {OUTBOX_LENGTH} >= 1",
         timeout=20_000,
     )
     page.reload()  # offline: the service worker serves the page, this browser knows the state
     page.get_by_role("button", name="Carry on").click()
     page.wait_for_selector("#done:not([hidden])", timeout=40_000)
     shot(page, "session-offline-done")
-    waiting = page.evaluate("() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length")
+    waiting = page.evaluate(f"() => {OUTBOX_LENGTH}")
     page.context.set_offline(False)
     page.wait_for_function(
-        "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length === 0",
+        f"() => {OUTBOX_LENGTH} === 0",
         timeout=20_000,
     )
 
@@ -417,9 +418,7 @@ def test_a_clinician_sees_a_patients_session_appear(browser: Any, clinic_url: st
         for _ in range(30):
             patient.clock.run_for(10_000)
         patient.wait_for_selector("#done:not([hidden])")
-        patient.wait_for_function(
-            "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length === 0"
-        )
+        patient.wait_for_function(f"() => {OUTBOX_LENGTH} === 0")
 
         doctor.reload()
         row = doctor.locator("tr", has_text="Sam")

@@ -154,7 +154,7 @@ def log_in(
     Unknown emails cost the same hashing work as known ones, so timing does not tell
     which addresses have accounts.
     """
-    clean_email = email.strip().lower()
+    clean_email = check_email(email)  # InvalidInput (field email) for what cannot be one
     keys = (f"email:{clean_email}", f"ip:{address}")
     since = now - ATTEMPT_WINDOW
     with uow:

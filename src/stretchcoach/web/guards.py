@@ -8,6 +8,10 @@
   127.0.0.1), because everyone there logs in.
 - **Bodies are small.** A request body over `MAX_BODY_BYTES` is refused with 413 before it is
   read: by its Content-Length, and by counting the bytes of a body sent without one.
+- **No control characters in the address.** A path or query value with NUL or another
+  control character is refused (422, naming the parameter) before any route looks it up:
+  PostgreSQL cannot even compare such a string. Typed text in bodies goes through
+  `stretchcoach.domain.text.clean_text` in the services instead.
 - **Nothing personal is kept by a browser or a proxy.** Every answer except the app's static
   files says `Cache-Control: no-store`. Over HTTPS in accounts mode the answer also carries
   HSTS. The Permissions-Policy (in `stretchcoach.web.app.SECURITY_HEADERS`) is on everything.
@@ -105,6 +109,10 @@ class RequestGuard:
             scope["headers"] = [
                 (k, v) for k, v in scope["headers"] if not k.lower().startswith(b"x-forwarded-")
             ]
+        bad = _control_character_in_address(scope)
+        if bad is not None:
+            await _refuse(scope, send, 422, "invalid_input", bad[1], field=bad[0])
+            return
         if scope["method"] in _BODY_METHODS:
             declared = headers.get("content-length", "")
             if declared and (not declared.isdigit() or int(declared) > self.max_body_bytes):
@@ -164,6 +172,23 @@ class RequestGuard:
         return None
 
 
+def _control_character_in_address(scope: Any) -> tuple[str, str] | None:
+    """(field, message) for the first path segment or query value with a control character."""
+    import unicodedata
+    from urllib.parse import parse_qsl
+
+    def control(text: str) -> bool:
+        return any(unicodedata.category(c) == "Cc" for c in text)
+
+    if control(scope["path"]):
+        return "path", f"the address {scope['path']!r} has a control character: use plain text"
+    query = scope.get("query_string", b"").decode("latin-1")
+    for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
+        if control(name) or control(value):
+            return name, f"{name} {value!r} has a control character: use plain text"
+    return None
+
+
 def _is_https(scope: Any, headers: dict[str, str], mode: str) -> bool:
     if scope.get("scheme") == "https":
         return True
@@ -173,10 +198,12 @@ def _is_https(scope: Any, headers: dict[str, str], mode: str) -> bool:
     return forwarded == "https"
 
 
-async def _refuse(scope: Any, send: Any, status: int, code: str, message: str) -> None:
+async def _refuse(
+    scope: Any, send: Any, status: int, code: str, message: str, *, field: str | None = None
+) -> None:
     """Answer before the app runs, in the one error shape (JSON) or as a short page."""
     if scope["path"].startswith("/api/"):
-        body = json.dumps(error_body(code, message)).encode()
+        body = json.dumps(error_body(code, message, field)).encode()
         content_type = b"application/json"
     else:
         from html import escape

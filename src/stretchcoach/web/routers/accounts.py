@@ -103,6 +103,9 @@ async def login_post(request: Request, uow: Uow, clock: ClockDep) -> Response:
             hasher=password_hasher(request),
             now=clock.now(),
         )
+    except InvalidInput as error:
+        context = {"next": next_path, "values": {"email": email}, "errors": {"form": str(error)}}
+        return render(request, "accounts/login.html", context, status=422)
     except (LoginRefused, TooManyAttempts) as error:
         status, _code, headers = _refusal(error)
         context = {"next": next_path, "values": {"email": email}, "errors": {"form": str(error)}}

@@ -202,7 +202,8 @@ async def journal_post(request: Request, me: MeDep, uow: Uow) -> Response:
             session_id=str(values["session"]) or None,
         )
     except InvalidInput as error:
-        errors = {error.field or "form": str(error)}
+        shown = error.field if error.field in ("score", "sites", "note") else "form"
+        errors = {shown: str(error)}
         return render(
             request,
             "journal.html",
