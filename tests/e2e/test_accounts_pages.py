@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .test_browser import ARTIFACTS, PHONE, browser, start_server, stop_server
+from .test_browser import ARTIFACTS, PHONE, approve, browser, start_server, stop_server
 
 pytestmark = pytest.mark.e2e
 __all__ = ["browser"]  # the module's Chromium, shared with the other browser tests' helpers
@@ -59,6 +59,10 @@ def test_signing_up_inviting_and_accepting_work_by_keyboard_on_a_phone(
         doctor.get_by_label("A clinician looking after patients").check()
         doctor.get_by_role("button", name="Make my account").press("Enter")
         doctor.wait_for_url("**/clinic")
+        check(doctor, "clinic-waiting")
+        doctor.get_by_test_id("waiting").wait_for()
+        approve(f"sqlite:///{tmp_path / 'clinic.db'}", "ada@clinic.example")
+        doctor.reload()
         check(doctor, "clinic-empty")
         doctor.get_by_role("button", name="Invite a patient").press("Enter")
         link = doctor.get_by_test_id("invite-link").inner_text().strip()

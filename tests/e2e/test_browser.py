@@ -383,7 +383,20 @@ def register(page: Any, name: str, email: str, *, clinician: bool = False) -> No
     page.wait_for_load_state()
 
 
-def test_a_clinician_sees_a_patients_session_appear(browser: Any, clinic_url: str) -> None:
+def approve(db_url: str, email: str) -> None:
+    """The clinic's administrator approves a clinician, as on the server."""
+    result = subprocess.run(
+        [sys.executable, "-m", "stretchcoach", "accounts", "approve", email, "--db", db_url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_clinician_sees_a_patients_session_appear(
+    browser: Any, clinic_url: str, tmp_path: Path
+) -> None:
     contexts = [
         browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, base_url=clinic_url)
         for _ in range(2)
@@ -392,6 +405,8 @@ def test_a_clinician_sees_a_patients_session_appear(browser: Any, clinic_url: st
     try:
         doctor.goto("/register")
         register(doctor, "Dr Ada", "ada@clinic.example", clinician=True)
+        assert "waiting for your clinic to approve" in doctor.content()
+        approve(f"sqlite:///{tmp_path / 'clinic.db'}", "ada@clinic.example")
         doctor.goto("/clinic")
         doctor.get_by_role("button", name="Invite a patient").click()
         link = doctor.get_by_test_id("invite-link").inner_text().strip()

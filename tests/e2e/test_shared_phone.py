@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .test_browser import ARTIFACTS, PHONE, browser, start_server, stop_server
+from .test_browser import ARTIFACTS, PHONE, approve, browser, start_server, stop_server
 
 pytestmark = pytest.mark.e2e
 __all__ = ["browser"]
@@ -87,6 +87,7 @@ def test_nothing_personal_is_readable_offline_after_logging_out(
     context.set_default_timeout(15_000)
     page = context.new_page()
     try:
+        approve(db_url, "ada@clinic.example")
         code = doctor.post("/api/clinic/invitations").json()["code"]
         assert patient.post(f"/api/invitations/{code}/accept").status_code == 200
         note = "the left calf burns after the long drive to my sister"

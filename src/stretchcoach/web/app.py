@@ -23,6 +23,7 @@ from stretchcoach.errors import (
     StoreUnavailable,
     StretchcoachError,
 )
+from stretchcoach.services.accounts import NotApproved, TooManyAttempts
 from stretchcoach.web import WEB_DIR
 from stretchcoach.web.api_errors import describe_validation, error_body
 
@@ -34,6 +35,8 @@ Mode = Literal["local", "accounts"]
 
 ERROR_STATUS: tuple[tuple[type[StretchcoachError], int, str], ...] = (
     (InvalidInput, 422, "invalid_input"),
+    (NotApproved, 403, "not_approved"),
+    (TooManyAttempts, 429, "too_many_attempts"),
     (NotFound, 404, "not_found"),
     (StoreUnavailable, 503, "store_unavailable"),
     (ScreenDue, 409, "screen_due"),  # before SafetyBlock: it is one
@@ -167,7 +170,10 @@ def _install_error_handlers(app: FastAPI) -> None:
             ((status, code) for kind, status, code in ERROR_STATUS if isinstance(error, kind)),
             (400, "bad_request"),
         )
-        return respond(request, status, code, str(error), getattr(error, "field", None))
+        response = respond(request, status, code, str(error), getattr(error, "field", None))
+        if isinstance(error, TooManyAttempts):
+            response.headers["Retry-After"] = str(error.retry_after_s)
+        return response
 
     async def on_validation_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)

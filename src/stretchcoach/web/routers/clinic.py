@@ -19,7 +19,9 @@ from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.user import Role, User
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
+from stretchcoach.services import accounts as accounts_service
 from stretchcoach.services import clinic as clinic_service
+from stretchcoach.services.accounts import NotApproved
 from stretchcoach.web.deps import ClockDep, CurrentUser, MeDep, RoutineDep
 from stretchcoach.web.routers.accounts import accounts_mode, render
 from stretchcoach.web.routers.api_history import PDF, REPORT_DAYS, pdf_response
@@ -121,7 +123,11 @@ def _set_routine(
 
 @router.get("/clinic", include_in_schema=False)
 def dashboard_page(request: Request, me: MeDep, who: Clinician, uow: Uow) -> Response:
-    rows = clinic_service.dashboard(who, uow=uow, now=me.now)
+    try:
+        rows = clinic_service.dashboard(who, uow=uow, now=me.now)
+    except NotApproved:
+        email = accounts_service.email_of(who.id, uow=uow)
+        return render(request, "clinic/waiting.html", {"me": me, "email": email}, status=403)
     return render(request, "clinic/dashboard.html", {"me": me, "rows": rows})
 
 
@@ -214,7 +220,14 @@ def _number(raw: str, field: str, kind: type[float] | type[int]) -> float:
 def invitation_page(request: Request, code: str, uow: Uow, clock: ClockDep) -> Response:
     inviter = clinic_service.inviting_clinician(code, uow=uow, now=clock.now())
     user = user_from_request(request, uow)
-    context = {"code": code, "inviter": inviter, "user": user, "next": f"/invite/{code}"}
+    context = {
+        "code": code,
+        "inviter": inviter,
+        "user": user,
+        "next": f"/invite/{code}",
+        "shared": clinic_service.SHARED_WITH_CLINICIAN,
+        "kept": clinic_service.KEPT_FROM_CLINICIAN,
+    }
     return render(request, "clinic/invitation.html", context)
 
 
