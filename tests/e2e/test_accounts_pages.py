@@ -92,3 +92,46 @@ def test_signing_up_inviting_and_accepting_work_by_keyboard_on_a_phone(
         for context in contexts:
             context.close()
         stop_server(server)
+
+
+def test_a_reset_link_from_the_clinic_sets_a_new_password_on_a_phone(
+    browser: Any, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from .test_browser import register
+
+    db_url = f"sqlite:///{tmp_path / 'reset.db'}"
+    server, base = start_server(db_url, "--accounts")
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, base_url=base)
+    page = context.new_page()
+    try:
+        page.goto("/register")
+        register(page, "Sam", "sam@example.org")
+        context.clear_cookies()  # another day: logged out, and the password forgotten
+        command = ["accounts", "reset", "sam@example.org", "--url", base, "--db", db_url]
+        result = subprocess.run(
+            [sys.executable, "-m", "stretchcoach", *command],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        link = result.stdout.strip().splitlines()[-1]
+
+        page.goto(link)
+        check(page, "reset")
+        page.get_by_label("New password").fill("a new long sentence")
+        page.get_by_role("button", name="Set my password").press("Enter")
+        page.wait_for_url("**/login?reset=1")
+        check(page, "login-after-reset")
+        page.get_by_label("Email").fill("sam@example.org")
+        page.get_by_label("Password").fill("a new long sentence")
+        page.get_by_role("button", name="Log in").press("Enter")
+        page.wait_for_url(f"{base}/")
+        page.goto(link)
+
+        assert "not valid any more" in page.content()
+    finally:
+        context.close()
+        stop_server(server)

@@ -220,3 +220,65 @@ def test_control_characters_in_a_query_are_refused_before_a_lookup(world: dict[s
 
     assert response.status_code == 422
     assert "next" in response.text
+
+
+NUMBER_CASES = [
+    ("POST", "/api/journal", {"score": "1_0"}, "score"),
+    ("POST", "/api/journal", {"score": "5"}, "score"),
+    ("POST", "/api/journal", {"score": True}, "score"),
+    ("POST", "/api/sessions", {"speed": "1_0"}, "speed"),
+    ("PUT", "/api/settings", SETTINGS | {"hold_s": "3_0"}, "hold_s"),
+    ("PUT", "/api/settings", SETTINGS | {"reps_per_side": "3"}, "reps_per_side"),
+    ("GET", "/api/report.pdf?days=1_0", None, "days"),
+    ("GET", "/api/report.pdf?days=1e20", None, "days"),
+    ("GET", "/api/sessions?limit=1_0", None, "limit"),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    NUMBER_CASES,
+    ids=[f"{c[0]} {c[1]} {c[3]}-{i}" for i, c in enumerate(NUMBER_CASES)],
+)
+def test_a_number_must_be_a_number_not_text_python_would_read(
+    client: httpx.Client, method: str, path: str, body: Any, field: str
+) -> None:
+    response = client.request(method, path, json=body)
+
+    assert_error(response, 422, "invalid_input", field)
+    assert client.get("/api/journal").json() == {"entries": []}
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "field"),
+    [
+        ("/settings", {"hold_s": "3_0"}, "hold_s"),
+        ("/settings", {"reps_per_side": "1e1"}, "reps_per_side"),
+        ("/journal", {"score": "1_0"}, "score"),
+    ],
+    ids=["settings-hold", "settings-reps", "journal-score"],
+)
+def test_a_form_number_with_underscores_or_exponents_is_refused(
+    client: httpx.Client, path: str, form: dict[str, str], field: str
+) -> None:
+    base = {k: str(v or "") for k, v in SETTINGS.items()} if path == "/settings" else {}
+
+    response = client.post(path, data=base | form | {"csrf_token": client.headers["X-CSRF-Token"]})
+
+    assert response.status_code == 422
+    assert f'id="{field}-error"' in response.text
+
+
+def test_a_page_query_number_is_plain_digits(client: httpx.Client) -> None:
+    assert client.get("/session?speed=1_0").status_code == 422
+    assert client.get("/session?speed=2").status_code == 200
+
+
+def test_json_nested_too_deep_is_one_clear_4xx(client: httpx.Client) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+
+    response = client.post(
+        "/api/journal", content=deep, headers={"Content-Type": "application/json"}
+    )
+
+    assert "could not be read as JSON" in assert_error(response, 400, "bad_request")

@@ -186,6 +186,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         message = error.detail if isinstance(error.detail, str) else code.replace("_", " ")
         if error.status_code == 404 and message == "Not Found":
             message = f"there is nothing at {request.url.path!r}"
+        if error.status_code == 400 and message == "There was an error parsing the body":
+            message = (  # FastAPI's words for JSON it could not decode, e.g. nested too deep
+                "the request body could not be read as JSON: send one flat JSON object"
+            )
         response = respond(request, error.status_code, code, message, None)
         for name, value in (error.headers or {}).items():
             response.headers[name] = value

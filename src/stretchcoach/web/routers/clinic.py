@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from stretchcoach.domain.attention import PatientStatus
+from stretchcoach.domain.numbers import parse_number
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.user import Role, User
 from stretchcoach.domain.values import Side
@@ -23,8 +24,9 @@ from stretchcoach.services import accounts as accounts_service
 from stretchcoach.services import clinic as clinic_service
 from stretchcoach.services.accounts import NotApproved
 from stretchcoach.web.deps import ClockDep, CurrentUser, MeDep, RoutineDep
+from stretchcoach.web.numbers import JsonFloat, JsonInt
 from stretchcoach.web.routers.accounts import accounts_mode, render
-from stretchcoach.web.routers.api_history import PDF, REPORT_DAYS, pdf_response
+from stretchcoach.web.routers.api_history import PDF, ReportDays, pdf_response
 from stretchcoach.web.security import AccountsUow as Uow
 from stretchcoach.web.security import user_from_request, verify_csrf
 
@@ -91,8 +93,8 @@ def invitation_url(request: Request, code: str) -> str:
 class RoutineBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    hold_s: float = Field(description="Seconds per hold")
-    reps_per_side: int = Field(description="Holds per leg")
+    hold_s: JsonFloat = Field(description="Seconds per hold")
+    reps_per_side: JsonInt = Field(description="Holds per leg")
     first_side: Side
 
 
@@ -189,8 +191,10 @@ async def patient_routine_post(
     raw = {k: str(form.get(k, "")).strip() for k in ("hold_s", "reps_per_side", "first_side")}
     try:
         body = RoutineBody(
-            hold_s=_number(raw["hold_s"], "hold_s", float),
-            reps_per_side=int(_number(raw["reps_per_side"], "reps_per_side", int)),
+            hold_s=parse_number(raw["hold_s"], field="hold_s"),
+            reps_per_side=int(
+                parse_number(raw["reps_per_side"], field="reps_per_side", whole=True)
+            ),
             first_side=clinic_service.check_first_side(raw["first_side"]),
         )
         _set_routine(request, who, patient_id, body, uow, routine, me.now)
@@ -207,13 +211,6 @@ async def patient_routine_post(
         )
         return render(request, "clinic/patient.html", context, status=422)
     return RedirectResponse(f"/clinic/patients/{patient_id}?saved=1", status_code=303)
-
-
-def _number(raw: str, field: str, kind: type[float] | type[int]) -> float:
-    try:
-        return kind(raw)
-    except ValueError:
-        raise InvalidInput(f"{raw!r} is not a number: give a whole number", field=field) from None
 
 
 @router.get("/invite/{code}", name="invitation_page", include_in_schema=False)
@@ -300,7 +297,7 @@ def api_patient_report(
     uow: Uow,
     clock: ClockDep,
     routine: RoutineDep,
-    days: int = REPORT_DAYS,
+    days: ReportDays = 30,
 ) -> Response:
     person, found = clinic_service.patient_report(
         who,
