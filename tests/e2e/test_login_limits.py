@@ -68,3 +68,18 @@ def test_forty_wrong_passwords_at_once_get_no_more_than_the_limit_checked(server
     assert sorted(set(many_accounts)) == [401, 429]
     assert many_accounts.count(401) == MAX_FAILURES_PER_ADDRESS
     assert back_home.status_code == 200
+
+
+def test_a_local_server_answers_only_this_machine_by_name(tmp_path: Any) -> None:
+    process, base = start_server(f"sqlite:///{tmp_path / 'local.db'}")
+    try:
+        rebound = httpx.get(f"{base}/api/me", headers={"Host": "attacker.example:8000"})
+        forwarded = httpx.get(
+            f"{base}/api/me", headers={"X-Forwarded-For": "203.0.113.9", "Host": "localhost"}
+        )
+    finally:
+        stop_server(process)
+
+    assert rebound.status_code == 403 and rebound.json()["error"]["code"] == "forbidden"
+    assert "attacker.example" in rebound.json()["error"]["message"]
+    assert forwarded.status_code == 200

@@ -127,3 +127,44 @@ def test_nothing_personal_is_readable_offline_after_logging_out(
     assert {e["url"] for e in kept} <= {"/session"} | {
         e["url"] for e in kept if e["url"].startswith("/static/") or e["url"].endswith("manifest")
     }
+
+
+def test_one_persons_unsent_holds_never_go_out_under_anothers_login(
+    browser: Any, tmp_path: Path
+) -> None:
+    server, base = start_server(f"sqlite:///{tmp_path / 'outbox.db'}", "--accounts")
+    ann = _api_account(base, "ann@example.org", "Ann", "patient")
+    bo = _api_account(base, "bo@example.org", "Bo", "patient")
+    ann_id = ann.get("/api/me").json()["id"]
+    assert bo.post("/api/screen", json={"answers": [False] * 8}).status_code == 201
+    context = browser.new_context(viewport=PHONE, is_mobile=True, base_url=base)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if "/holds/" in r.url else None)
+    waiting = {
+        "key": "h1",
+        "method": "PUT",
+        "url": "/api/sessions/0b6a3b68-5f7e-4a43-9d1e-3f2a4a0e4c11/holds/h1",
+        "body": {"hold_number": 1, "side": "left", "held_s": 30, "completed": True},
+    }
+    try:
+        page.goto("/login")  # Ann's hold, still waiting on this phone from before
+        for key in (f"sc-outbox:{ann_id}", "sc-outbox"):  # hers, and as kept before per-user keys
+            page.evaluate(
+                "([key, item]) => localStorage.setItem(key, JSON.stringify([item]))",
+                [key, waiting],
+            )
+        _log_in(page, "bo@example.org")
+        page.goto("/session")
+        page.get_by_role("button", name="Begin").wait_for()  # the session page, not the screen
+        page.wait_for_timeout(5_000)  # the outbox is flushed every 4 s
+        kept = page.evaluate(f"() => localStorage.getItem('sc-outbox:{ann_id}')")
+    finally:
+        context.close()
+        stop_server(server)
+        ann.close()
+        bo.close()
+
+    assert sent == []
+    assert kept is not None and "h1" in kept
