@@ -61,7 +61,11 @@ def test_the_local_user_downloads_their_report(client: httpx.Client) -> None:
 
 @pytest.mark.parametrize(
     ("days", "message"),
-    [("0", "use a whole number from 1 to 3660"), ("3661", "from 1 to 3660"), ("soon", "integer")],
+    [
+        ("0", "use a whole number from 1 to 3660"),
+        ("3661", "from 1 to 3660"),
+        ("soon", "not a whole number"),
+    ],
 )
 def test_a_period_out_of_range_is_422_naming_days(
     client: httpx.Client, days: str, message: str

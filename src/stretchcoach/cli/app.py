@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import typer
 
 from stretchcoach import __version__
-from stretchcoach.cli import analyze, camera, doctor, history, routine, serve, start
+from stretchcoach.cli import accounts, analyze, camera, doctor, history, routine, serve, start
 from stretchcoach.cli import log as log_cmd
 from stretchcoach.cli import plot as plot_cmd
 from stretchcoach.cli import remind as remind_cmd
@@ -41,6 +41,7 @@ app.add_typer(routine.app, name="routine")
 app.command("doctor")(doctor.doctor)
 app.command("analyze")(analyze.analyze)
 app.command("serve")(serve.serve)
+app.add_typer(accounts.app, name="accounts")
 
 
 @app.callback(invoke_without_command=True)

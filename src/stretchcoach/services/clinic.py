@@ -19,12 +19,35 @@ from stretchcoach.domain.screening import Acknowledgement
 from stretchcoach.domain.user import Role, User
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput, NotFound, StretchcoachError
-from stretchcoach.services.accounts import AccountsUnitOfWork, digest, new_secret
+from stretchcoach.services.accounts import (
+    AccountsUnitOfWork,
+    digest,
+    new_secret,
+    require_approved,
+)
 from stretchcoach.services.overview import morning_window
 from stretchcoach.services.report import Report, clinician_report
 from stretchcoach.services.settings import get_preferences, update_preferences
 
 INVITATION_LIFETIME = timedelta(days=14)
+
+# What a clinician sees of a patient who accepts their invitation: shown word for word on the
+# consent screen, so the patient agrees to exactly this. (The dashboard, the patient page and
+# the PDF report show no more; their notes, email, reminder and calendar stay their own.)
+SHARED_WITH_CLINICIAN = (
+    "your name as you gave it",
+    "the days you stretched, each session's holds and how long you held them",
+    "how the holds felt: a pull in the thigh, or tingling or shooting below the knee",
+    "your pain scores and where on each leg the pain reached",
+    "your answers to the warning-signs check, including any yes",
+    "how far you leaned forward, when the camera watched a session",
+    "your time zone, so your mornings are counted as yours",
+)
+KEPT_FROM_CLINICIAN = (
+    "your email",
+    "your notes",
+    "your morning window, reminder and calendar address",
+)
 
 
 class WrongRole(StretchcoachError):
@@ -73,6 +96,7 @@ def require_role(user: User, role: Role) -> None:
 
 def invite(clinician: User, *, uow: ClinicUnitOfWork, now: datetime) -> Invitation:
     require_role(clinician, Role.CLINICIAN)
+    require_approved(clinician, uow=uow)
     code = new_secret()
     expires_at = now + INVITATION_LIFETIME
     with uow:
@@ -119,6 +143,7 @@ def leave(patient: User, clinician_id: str, *, uow: ClinicUnitOfWork) -> None:
 
 def _check_patient(clinician: User, patient_id: str, *, uow: ClinicUnitOfWork) -> None:
     require_role(clinician, Role.CLINICIAN)
+    require_approved(clinician, uow=uow)
     with uow:
         linked = uow.clinic.has_link(clinician.id, patient_id)
     if not linked:
@@ -130,6 +155,7 @@ def dashboard(
 ) -> list[PatientStatus]:
     """The clinician's patients, who needs attention first."""
     require_role(clinician, Role.CLINICIAN)
+    require_approved(clinician, uow=uow)
     with uow:
         figures = uow.clinic.figures(clinician.id, now=now)
     return by_attention([_status(f, routine, uow=uow, now=now) for f in figures])

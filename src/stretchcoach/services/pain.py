@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from stretchcoach.domain.journal import (
+    NOTE_MAX,
     PainContext,
     PainEntry,
     PainSite,
-    check_note,
     check_score,
     format_sites,
 )
 from stretchcoach.domain.session import new_id
+from stretchcoach.domain.text import clean_text
 from stretchcoach.errors import InvalidInput, NotFound
 from stretchcoach.services.uow import UnitOfWork
 
@@ -34,10 +35,9 @@ def log_pain(
         check_score(score)
     except InvalidInput as error:
         raise InvalidInput(str(error), field="score") from None
-    try:
-        check_note(note)
-    except InvalidInput as error:
-        raise InvalidInput(str(error), field="note") from None
+    note = clean_text(note, field="note", max_length=NOTE_MAX, multiline=True)
+    if session_id is not None:
+        session_id = clean_text(session_id, field="session_id", max_length=36) or None
     if score == 0 and sites:
         raise InvalidInput(
             f"pain 0 means no pain, yet places were given ({format_sites(sites)}): "

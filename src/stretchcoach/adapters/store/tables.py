@@ -214,13 +214,35 @@ auth_sessions = Table(
     Index(None, "user_id"),
 )
 
-login_attempts = Table(
-    "login_attempts",
+# One counter per key and window (migration 0008): "login:<email>|<address>",
+# "login-address:<address>", "signup:<address>". Raised by one atomic upsert per request.
+login_limits = Table(
+    "login_limits",
     metadata,
-    Column("id", Integer(), primary_key=True, autoincrement=True),
-    Column("key", String(300), nullable=False),  # "email:..." or "ip:..."
-    Column("attempted_at", UTCDateTime(), nullable=False),
-    Index(None, "key", "attempted_at"),
+    Column("key", String(300), primary_key=True),
+    Column("window_start", UTCDateTime(), nullable=False),
+    Column("count", Integer(), nullable=False),
+    Index(None, "window_start"),
+)
+
+# One-time password reset links (migration 0008), kept only as SHA-256 digests.
+password_resets = Table(
+    "password_resets",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_at", UTCDateTime(), nullable=True),
+    Index(None, "user_id"),
+)
+
+# Clinicians a clinic admin approved (migration 0008); until then they see no patients.
+clinician_approvals = Table(
+    "clinician_approvals",
+    metadata,
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("approved_at", UTCDateTime(), nullable=False),
 )
 
 invitations = Table(

@@ -15,14 +15,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from stretchcoach.domain.attention import PatientStatus
+from stretchcoach.domain.numbers import parse_number
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.user import Role, User
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
+from stretchcoach.services import accounts as accounts_service
 from stretchcoach.services import clinic as clinic_service
+from stretchcoach.services.accounts import NotApproved
 from stretchcoach.web.deps import ClockDep, CurrentUser, MeDep, RoutineDep
+from stretchcoach.web.numbers import JsonFloat, JsonInt
 from stretchcoach.web.routers.accounts import accounts_mode, render
-from stretchcoach.web.routers.api_history import PDF, REPORT_DAYS, pdf_response
+from stretchcoach.web.routers.api_history import PDF, ReportDays, pdf_response
 from stretchcoach.web.security import AccountsUow as Uow
 from stretchcoach.web.security import user_from_request, verify_csrf
 
@@ -89,8 +93,8 @@ def invitation_url(request: Request, code: str) -> str:
 class RoutineBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    hold_s: float = Field(description="Seconds per hold")
-    reps_per_side: int = Field(description="Holds per leg")
+    hold_s: JsonFloat = Field(description="Seconds per hold")
+    reps_per_side: JsonInt = Field(description="Holds per leg")
     first_side: Side
 
 
@@ -123,7 +127,11 @@ def _set_routine(
 def dashboard_page(
     request: Request, me: MeDep, who: Clinician, uow: Uow, routine: RoutineDep
 ) -> Response:
-    rows = clinic_service.dashboard(who, routine, uow=uow, now=me.now)
+    try:
+        rows = clinic_service.dashboard(who, routine, uow=uow, now=me.now)
+    except NotApproved:
+        email = accounts_service.email_of(who.id, uow=uow)
+        return render(request, "clinic/waiting.html", {"me": me, "email": email}, status=403)
     return render(request, "clinic/dashboard.html", {"me": me, "rows": rows})
 
 
@@ -241,8 +249,10 @@ async def patient_routine_post(
     raw = {k: str(form.get(k, "")).strip() for k in ("hold_s", "reps_per_side", "first_side")}
     try:
         body = RoutineBody(
-            hold_s=_number(raw["hold_s"], "hold_s", float),
-            reps_per_side=int(_number(raw["reps_per_side"], "reps_per_side", int)),
+            hold_s=parse_number(raw["hold_s"], field="hold_s"),
+            reps_per_side=int(
+                parse_number(raw["reps_per_side"], field="reps_per_side", whole=True)
+            ),
             first_side=clinic_service.check_first_side(raw["first_side"]),
         )
         _set_routine(request, who, patient_id, body, uow, routine, me.now)
@@ -261,18 +271,18 @@ async def patient_routine_post(
     return RedirectResponse(f"/clinic/patients/{patient_id}?saved=1", status_code=303)
 
 
-def _number(raw: str, field: str, kind: type[float] | type[int]) -> float:
-    try:
-        return kind(raw)
-    except ValueError:
-        raise InvalidInput(f"{raw!r} is not a number: give a whole number", field=field) from None
-
-
 @router.get("/invite/{code}", name="invitation_page", include_in_schema=False)
 def invitation_page(request: Request, code: str, uow: Uow, clock: ClockDep) -> Response:
     inviter = clinic_service.inviting_clinician(code, uow=uow, now=clock.now())
     user = user_from_request(request, uow)
-    context = {"code": code, "inviter": inviter, "user": user, "next": f"/invite/{code}"}
+    context = {
+        "code": code,
+        "inviter": inviter,
+        "user": user,
+        "next": f"/invite/{code}",
+        "shared": clinic_service.SHARED_WITH_CLINICIAN,
+        "kept": clinic_service.KEPT_FROM_CLINICIAN,
+    }
     return render(request, "clinic/invitation.html", context)
 
 
@@ -348,7 +358,7 @@ def api_patient_report(
     uow: Uow,
     clock: ClockDep,
     routine: RoutineDep,
-    days: int = REPORT_DAYS,
+    days: ReportDays = 30,
 ) -> Response:
     person, found = clinic_service.patient_report(
         who,

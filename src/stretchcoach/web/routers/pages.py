@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from stretchcoach.domain.journal import PainContext, Region
+from stretchcoach.domain.numbers import parse_number
 from stretchcoach.domain.user import Role
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
@@ -23,6 +24,7 @@ from stretchcoach.services.settings import renew_calendar_token
 from stretchcoach.web import WEB_DIR, charts
 from stretchcoach.web.api_errors import describe_validation
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow
+from stretchcoach.web.numbers import QueryFloat
 from stretchcoach.web.routers.api_journal import sites_from
 from stretchcoach.web.routers.api_settings import (
     SettingsBody,
@@ -63,7 +65,7 @@ def service_worker() -> Response:
 
     script = (WEB_DIR / "static" / "sw.js").read_text("utf-8")
     return Response(
-        script.replace('"stretchcoach-v1"', f'"stretchcoach-{__version__}"'),
+        script.replace('"stretchcoach-v1"', f'"stretchcoach-{__version__}-shell"'),
         media_type="text/javascript",
         headers={"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"},
     )
@@ -107,7 +109,7 @@ def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Re
 
 @router.get("/session", name="session_page")
 def session_page(
-    request: Request, me: MeDep, uow: Uow, routine: RoutineDep, speed: float = 1.0
+    request: Request, me: MeDep, uow: Uow, routine: RoutineDep, speed: QueryFloat = 1.0
 ) -> Response:
     from stretchcoach.errors import SafetyBlock, ScreenDue
     from stretchcoach.services.web_session import MAX_SPEED, open_session
@@ -201,7 +203,8 @@ async def journal_post(request: Request, me: MeDep, uow: Uow) -> Response:
             session_id=str(values["session"]) or None,
         )
     except InvalidInput as error:
-        errors = {error.field or "form": str(error)}
+        shown = error.field if error.field in ("score", "sites", "note") else "form"
+        errors = {shown: str(error)}
         return render(
             request,
             "journal.html",
@@ -302,7 +305,10 @@ async def settings_post(request: Request, me: MeDep, uow: Uow, routine: RoutineD
     }
     try:
         try:
-            given = {key: value for key, value in raw.items() if value}
+            given: dict[str, Any] = {key: value for key, value in raw.items() if value}
+            for key in ("hold_s", "reps_per_side"):  # a form's numbers are text: plain digits
+                if key in given:
+                    given[key] = parse_number(given[key], field=key, whole=key != "hold_s")
             body = SettingsBody.model_validate(given)
         except ValidationError as error:
             field, message = describe_validation(error.errors())
