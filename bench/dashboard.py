@@ -300,6 +300,7 @@ def _logged_in_app(url: str, clinician_id: str, now: datetime) -> tuple[Any, Any
         uow.accounts.add_session(
             digest(token), clinician_id, created_at=now, expires_at=now + timedelta(days=1)
         )
+        uow.accounts.approve(clinician_id, now=now)  # as `stretchcoach accounts approve`
         uow.commit()
 
     class InProcess(httpx.BaseTransport):

@@ -48,7 +48,9 @@ def script(seconds: float) -> tuple[list[Pose | None], list[float]]:
         onsets.append(t)
         t += FAULT_EVERY_S
     keys.append(Key(seconds, lean_deg=30))
-    return scripted(keys, fps=FPS, noise_px=1.5), onsets
+    # a 3-D figure 30° off side-on, shaken as the model shakes its world points
+    poses = scripted(keys, fps=FPS, yaw_deg=30.0, noise_px=1.5, noise_m=0.008, depth_noise_m=0.009)
+    return poses, onsets
 
 
 class LiveCamera:

@@ -116,8 +116,14 @@ class Patient:
         self.email = f"patient{number:04d}@bench.example"
         # Idle connections are dropped before uvicorn's 5 s keep-alive ends, as a phone's are:
         # reusing one the server is closing at that moment would fail for no fault of either.
+        # Each phone has its own address, as the same-host proxy reports it: the sign-up and
+        # login limits count per address.
+        address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
         self.client = httpx.AsyncClient(
-            base_url=base_url, timeout=30, limits=httpx.Limits(keepalive_expiry=2.0)
+            base_url=base_url,
+            timeout=30,
+            limits=httpx.Limits(keepalive_expiry=2.0),
+            headers={"X-Forwarded-For": address},
         )
         self.timings: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []

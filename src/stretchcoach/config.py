@@ -6,7 +6,7 @@ from datetime import time
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from stretchcoach.domain.adherence import DEFAULT_MORNING_END, DEFAULT_MORNING_START
@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     time_zone: str = ""  # an IANA name; empty means the machine's own zone
     speech: Literal["auto", "espeak", "bell", "off"] = "auto"
     accounts: bool = False  # the web app asks everyone to log in (required off loopback)
+    # Password hashes (argon2, 64 MiB each) a web worker computes at once; the rest queue.
+    password_hash_concurrency: int = Field(2, ge=1, le=64)
     # The local morning in which a session counts for the habit: start included, end excluded.
     # The same default as a web user's preferences (one constant, in the domain).
     morning_start: time = DEFAULT_MORNING_START

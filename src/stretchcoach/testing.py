@@ -20,7 +20,7 @@ from stretchcoach.domain.form.pose import Joint, Pose
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.runner import Event, HoldResult, Snapshot
-from stretchcoach.domain.screening import ScreenResult
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import Hold, Session, SessionOutline
 from stretchcoach.domain.user import User
 from stretchcoach.domain.values import SessionStatus, Side
@@ -192,6 +192,7 @@ class FakeJournalRepository:
 class FakeScreenRepository:
     def __init__(self) -> None:
         self.items: list[ScreenResult] = []
+        self.acks: list[Acknowledgement] = []
 
     def add(self, screen: ScreenResult) -> None:
         self.items.append(screen)
@@ -205,7 +206,15 @@ class FakeScreenRepository:
 
     def history(self, user_id: str) -> list[ScreenResult]:
         mine = [s for s in self.items if s.user_id == user_id]
-        return sorted(mine, key=lambda s: (s.answered_at, s.id))
+        return sorted(mine, key=lambda s: s.order_key)
+
+    def add_acknowledgement(self, ack: Acknowledgement) -> None:
+        self.acks.append(ack)
+
+    def acknowledgements(self, user_id: str) -> list[Acknowledgement]:
+        return sorted(
+            (a for a in self.acks if a.user_id == user_id), key=lambda a: (a.stored_at, a.id)
+        )
 
 
 class FakeUserRepository:
@@ -478,5 +487,44 @@ def write_synthetic_video(path: Any, poses: Sequence[Pose | None], *, fps: float
                 cv2.circle(frame, tuple(pts[Joint.LEFT_EAR]), 18, (230, 230, 230), -1)
             stamp_index(frame, index)
             writer.write(frame)
+    finally:
+        writer.release()
+
+
+def write_camera_clip(
+    photo: Any,
+    path: Any,
+    *,
+    seconds: float = 2.0,
+    fps: float = 24.0,
+    width: int = 480,
+    dim: float = 0.7,
+    noise: float = 4.0,
+    seed: int = 0,
+) -> None:
+    """A short clip of a still photograph as a webcam would film it: mirrored (as a front
+    camera shows it), `width` pixels wide, dimmer, and with sensor noise that changes from
+    frame to frame (a few noise fields, cycled and shifted: drawing a new one per frame costs
+    more than the rest of the clip).
+
+    `photo` is an image file; the clip is written to `path` (.mp4, or .avi for MJPG).
+    """
+    import cv2
+    import numpy as np
+
+    image = cv2.imread(str(photo))
+    if image is None:
+        raise ValueError(f"{photo!s} is not an image OpenCV can read")
+    height = round(image.shape[0] * width / image.shape[1] / 2) * 2
+    small = cv2.resize(cv2.flip(image, 1), (width, height), interpolation=cv2.INTER_AREA)
+    base = small.astype(np.float32) * dim
+    rng = np.random.default_rng(seed)
+    fields = [rng.standard_normal(base.shape, dtype=np.float32) * noise for _ in range(4)]
+    fourcc = cv2.VideoWriter.fourcc(*("MJPG" if str(path).endswith(".avi") else "mp4v"))
+    writer = cv2.VideoWriter(str(path), fourcc, fps, (width, height))
+    try:
+        for index in range(round(seconds * fps)):
+            field = np.roll(fields[index % 4], index // 4, axis=1)
+            writer.write(np.clip(base + field, 0, 255).astype(np.uint8))
     finally:
         writer.release()

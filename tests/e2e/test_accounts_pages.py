@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .test_browser import ARTIFACTS, PHONE, browser, start_server, stop_server
+from .test_browser import ARTIFACTS, PHONE, approve, browser, start_server, stop_server
 
 pytestmark = pytest.mark.e2e
 __all__ = ["browser"]  # the module's Chromium, shared with the other browser tests' helpers
@@ -59,6 +59,10 @@ def test_signing_up_inviting_and_accepting_work_by_keyboard_on_a_phone(
         doctor.get_by_label("A clinician looking after patients").check()
         doctor.get_by_role("button", name="Make my account").press("Enter")
         doctor.wait_for_url("**/clinic")
+        check(doctor, "clinic-waiting")
+        doctor.get_by_test_id("waiting").wait_for()
+        approve(f"sqlite:///{tmp_path / 'clinic.db'}", "ada@clinic.example")
+        doctor.reload()
         check(doctor, "clinic-empty")
         doctor.get_by_role("button", name="Invite a patient").press("Enter")
         link = doctor.get_by_test_id("invite-link").inner_text().strip()
@@ -87,4 +91,47 @@ def test_signing_up_inviting_and_accepting_work_by_keyboard_on_a_phone(
     finally:
         for context in contexts:
             context.close()
+        stop_server(server)
+
+
+def test_a_reset_link_from_the_clinic_sets_a_new_password_on_a_phone(
+    browser: Any, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from .test_browser import register
+
+    db_url = f"sqlite:///{tmp_path / 'reset.db'}"
+    server, base = start_server(db_url, "--accounts")
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, base_url=base)
+    page = context.new_page()
+    try:
+        page.goto("/register")
+        register(page, "Sam", "sam@example.org")
+        context.clear_cookies()  # another day: logged out, and the password forgotten
+        command = ["accounts", "reset", "sam@example.org", "--url", base, "--db", db_url]
+        result = subprocess.run(
+            [sys.executable, "-m", "stretchcoach", *command],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        link = result.stdout.strip().splitlines()[-1]
+
+        page.goto(link)
+        check(page, "reset")
+        page.get_by_label("New password").fill("a new long sentence")
+        page.get_by_role("button", name="Set my password").press("Enter")
+        page.wait_for_url("**/login?reset=1")
+        check(page, "login-after-reset")
+        page.get_by_label("Email").fill("sam@example.org")
+        page.get_by_label("Password").fill("a new long sentence")
+        page.get_by_role("button", name="Log in").press("Enter")
+        page.wait_for_url(f"{base}/")
+        page.goto(link)
+
+        assert "not valid any more" in page.content()
+    finally:
+        context.close()
         stop_server(server)

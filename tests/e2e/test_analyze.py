@@ -11,11 +11,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from stretchcoach.adapters.video.opencv_video import VideoFile
 from stretchcoach.cli import analyze as analyze_cli
 from stretchcoach.cli.app import run
 from stretchcoach.domain.form.pose import Pose
-from stretchcoach.domain.form.synthetic import Key, scripted
+from stretchcoach.domain.form.synthetic import (
+    RECORDED_CALM_LEAN,
+    RECORDED_FPS,
+    Key,
+    scripted,
+)
 from stretchcoach.domain.values import Side
+from stretchcoach.services.analyze import analyze_video
 from stretchcoach.testing import ReplayPoseEstimator, write_synthetic_video
 
 pytestmark = [pytest.mark.e2e, pytest.mark.vision]
@@ -83,6 +90,25 @@ def test_every_hold_in_a_video_is_found_with_its_form(
     assert last["end_s"] == pytest.approx(27.97, abs=0.01)  # ended with the video
     assert replay.closed
     assert annotated.stat().st_size > 10_000
+
+
+def test_the_recorded_calm_lean_is_one_good_hold_through_analyze_and_its_frame_stride(
+    tmp_path: Path,
+) -> None:
+    poses = scripted(
+        RECORDED_CALM_LEAN, fps=RECORDED_FPS, yaw_deg=40.0, noise_px=1.5, noise_m=0.008
+    )
+    path = tmp_path / "recorded.mp4"
+    write_synthetic_video(path, poses, fps=RECORDED_FPS)
+    source = VideoFile(path)
+
+    result = analyze_video(source, ReplayPoseEstimator(poses), name=path.name, timer=lambda: 0.0)
+    source.close()
+
+    (hold,) = result.holds
+    assert hold.side is Side.LEFT and hold.faults == {}
+    assert hold.good_form_s >= 6.0
+    assert result.frames_analysed < result.frames_read  # the still hold is looked at less
 
 
 def test_the_text_report_lists_the_holds(
@@ -190,6 +216,7 @@ def test_a_camera_that_cannot_open_stops_the_session_before_it_begins(tmp_path: 
             timeout=60,
         )
 
+    assert stretchcoach("screen", "--answers", "none").returncode == 0
     started = stretchcoach("start", "--camera", "9", "--no-voice")
     listed = stretchcoach("history", "--json")
 

@@ -20,6 +20,8 @@ from typing import Any
 import httpx
 import pytest
 
+from stretchcoach.domain.safety import QUESTIONS
+
 pytestmark = pytest.mark.e2e
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
@@ -33,6 +35,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 360, "height": 740}
+# How many holds wait in this page's user's outbox (session.js keys it by the user).
+OUTBOX_LENGTH = (
+    "JSON.parse(localStorage.getItem('sc-outbox:' + "
+    "document.querySelector('meta[name=\"sc-user\"]').content) || '[]').length"
+)
 SPEED = 40  # a 245 s session in about 6 s
 
 
@@ -133,7 +140,7 @@ def pass_screen(page: Any) -> None:
     token = page.locator('meta[name="csrf-token"]').get_attribute("content")
     response = page.request.post(
         "/api/screen",
-        data=json.dumps({"answers": [False] * 8}),
+        data=json.dumps({"answers": [False] * len(QUESTIONS)}),
         headers={"X-CSRF-Token": token, "Content-Type": "application/json"},
     )
     assert response.status == 201, response.text()
@@ -175,9 +182,7 @@ def test_a_whole_session_runs_at_speed_and_every_hold_is_saved(page: Any) -> Non
     shot(page, "session-done")
     assert "6 of 6 holds" in page.locator("#summary").inner_text()
     sessions = api(page, "/api/sessions")["sessions"]
-    page.wait_for_function(
-        "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length === 0"
-    )
+    page.wait_for_function(f"() => {OUTBOX_LENGTH} === 0")
     sessions = api(page, "/api/sessions")["sessions"]
     assert len(sessions) == 1
     assert sessions[0]["status"] == "completed" and sessions[0]["practice"] is True
@@ -187,7 +192,7 @@ def test_a_whole_session_runs_at_speed_and_every_hold_is_saved(page: Any) -> Non
     assert all(h["completed"] for h in holds)
     said = page.evaluate("() => window.__said")
     assert said[0].startswith("Good morning") and said[-1] == "All done. Well done for today."
-    assert sum("leg. Knee straight" in text for text in said) == 6
+    assert sum("leg. Heel down, knee straight" in text for text in said) == 6
     assert page.evaluate("() => window.__buzzed") >= 12  # every phase change, and the end
     assert page.evaluate("() => window.__awake") >= 1
 
@@ -206,9 +211,7 @@ def test_a_reload_in_the_middle_resumes_where_the_session_was(page: Any) -> None
     assert "hold" in note.inner_text()
     page.get_by_role("button", name="Carry on").click()
     page.wait_for_selector("#done:not([hidden])", timeout=40_000)
-    page.wait_for_function(
-        "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length === 0"
-    )
+    page.wait_for_function(f"() => {OUTBOX_LENGTH} === 0")
     session = api(page, f"/api/sessions/{before['id']}")
     numbers = [h["hold_number"] for h in session["holds"]]
     assert numbers == [1, 2, 3, 4, 5, 6]
@@ -227,17 +230,17 @@ def test_holds_done_offline_are_sent_once_when_the_connection_is_back(page: Any)
 
     page.context.set_offline(True)
     page.wait_for_function(
-        "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length >= 1",
+        f"() => {OUTBOX_LENGTH} >= 1",
         timeout=20_000,
     )
     page.reload()  # offline: the service worker serves the page, this browser knows the state
     page.get_by_role("button", name="Carry on").click()
     page.wait_for_selector("#done:not([hidden])", timeout=40_000)
     shot(page, "session-offline-done")
-    waiting = page.evaluate("() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length")
+    waiting = page.evaluate(f"() => {OUTBOX_LENGTH}")
     page.context.set_offline(False)
     page.wait_for_function(
-        "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length === 0",
+        f"() => {OUTBOX_LENGTH} === 0",
         timeout=20_000,
     )
 
@@ -382,7 +385,20 @@ def register(page: Any, name: str, email: str, *, clinician: bool = False) -> No
     page.wait_for_load_state()
 
 
-def test_a_clinician_sees_a_patients_session_appear(browser: Any, clinic_url: str) -> None:
+def approve(db_url: str, email: str) -> None:
+    """The clinic's administrator approves a clinician, as on the server."""
+    result = subprocess.run(
+        [sys.executable, "-m", "stretchcoach", "accounts", "approve", email, "--db", db_url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_clinician_sees_a_patients_session_appear(
+    browser: Any, clinic_url: str, tmp_path: Path
+) -> None:
     contexts = [
         browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, base_url=clinic_url)
         for _ in range(2)
@@ -391,6 +407,8 @@ def test_a_clinician_sees_a_patients_session_appear(browser: Any, clinic_url: st
     try:
         doctor.goto("/register")
         register(doctor, "Dr Ada", "ada@clinic.example", clinician=True)
+        assert "waiting for your clinic to approve" in doctor.content()
+        approve(f"sqlite:///{tmp_path / 'clinic.db'}", "ada@clinic.example")
         doctor.goto("/clinic")
         doctor.get_by_role("button", name="Invite a patient").click()
         link = doctor.get_by_test_id("invite-link").inner_text().strip()
@@ -417,9 +435,7 @@ def test_a_clinician_sees_a_patients_session_appear(browser: Any, clinic_url: st
         for _ in range(30):
             patient.clock.run_for(10_000)
         patient.wait_for_selector("#done:not([hidden])")
-        patient.wait_for_function(
-            "() => JSON.parse(localStorage.getItem('sc-outbox') || '[]').length === 0"
-        )
+        patient.wait_for_function(f"() => {OUTBOX_LENGTH} === 0")
 
         doctor.reload()
         row = doctor.locator("tr", has_text="Sam")
@@ -455,18 +471,19 @@ def test_the_warning_signs_check_comes_first_and_works_by_keyboard_on_a_phone(pa
     page.wait_for_url("**/screen")
     first = page.locator('input[name="saddle-numbness"][value="yes"]')
     first.focus()
-    for number in range(8):
-        if number < 7:  # the last question is left open at first
+    last = QUESTIONS[-1].code
+    for number in range(len(QUESTIONS)):
+        if number < len(QUESTIONS) - 1:  # the last question is left open at first
             page.keyboard.press("ArrowRight")  # from Yes to No, which checks it
         page.keyboard.press("Tab")  # on to the next question, then the button
     page.keyboard.press("Enter")
 
-    error = page.locator("#injury-error")
+    error = page.locator(f"#{last}-error")
     error.wait_for()
     assert page.locator('input[name="cancer"][value="no"]').is_checked()  # answers kept
     shot(page, "screen-unanswered")
-    page.locator('input[name="injury"][value="yes"]').focus()
-    page.keyboard.press("ArrowRight")
+    page.locator(f'input[name="{last}"][value="yes"]').focus()
+    page.keyboard.press("ArrowRight")  # No
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
 

@@ -20,6 +20,7 @@ from stretchcoach.cli.app import run
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
 from stretchcoach.domain.routine import SessionSettings
+from stretchcoach.domain.safety import QUESTIONS
 from stretchcoach.domain.session import Hold, Session, new_id
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.services.users import ensure_local_user
@@ -133,7 +134,7 @@ def test_stats_reports_the_habit_the_trend_and_the_reach_as_json(stretched: str)
     assert (data["pain"]["first_week_mean"], data["pain"]["last_week_mean"]) == (7, 3)
     assert data["pain"]["change"] == "better"
     assert data["pain"]["slope_per_week"] < -1
-    assert data["around_a_session"] == {"sessions": DAYS, "mean_change": -1.0}
+    assert data["around_a_session"] == {"sessions": DAYS - 1, "mean_change": -1.0}  # no practice
     assert data["centralisation"]["left"] == "centralising"
     assert all({"code", "severity", "message"} <= set(flag) for flag in data["flags"])
 
@@ -366,7 +367,8 @@ def pdf_text(path: Path) -> tuple[int, str]:
 
 
 def test_report_is_a_two_page_pdf_a_clinician_can_read(stretched: str, tmp_path: Path) -> None:
-    cli(stretched, "screen", "--answers", "no,no,no,no,no,yes,no,no")
+    cancer = ",".join("yes" if q.code == "cancer" else "no" for q in QUESTIONS)
+    assert cli(stretched, "screen", "--answers", cancer).returncode == 0
     out = tmp_path / "for the clinic" / "report.pdf"
 
     result = cli(stretched, "report", "--out", str(out), "--days", "21", "--name", "Ann Example")
@@ -376,8 +378,8 @@ def test_report_is_a_two_page_pdf_a_clinician_can_read(stretched: str, tmp_path:
     pages, text = pdf_text(out)
     assert pages == 2
     assert "Patient: Ann Example" in text and "(21 days, Europe/Paris)" in text
-    assert "See a doctor" in text  # the yes on the latest check needs attention first
-    assert "yes to History of cancer" in text
+    assert "not yet seen" in text  # the yes on the latest check needs attention first
+    assert "not yet seen: History of cancer" in text
     assert "First week 7.0, last week 3.0 (-4.0): better" in text
     assert "Left: centralising" in text
     assert f"{DAYS - 1} of " in text  # the mornings, the practice run left out

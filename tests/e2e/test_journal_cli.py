@@ -18,8 +18,10 @@ from rich.console import Console
 
 from stretchcoach.cli.app import run
 from stretchcoach.cli.screen import ask_screen
+from stretchcoach.domain.safety import QUESTIONS
 
 pytestmark = pytest.mark.e2e
+N = len(QUESTIONS)
 
 
 def cli_env(db_url: str) -> dict[str, str]:
@@ -58,7 +60,10 @@ def in_process(capsys: pytest.CaptureFixture[str], db_url: str, *args: str) -> t
         (["log", "--pain", "-1"], "pain -1 is not on the scale"),
         (["log", "--pain", "4", "--where", "left:knee"], "unknown place 'knee' in pain site"),
         (["log", "--where", "left:calf"], "--where and --note go with a rating"),
-        (["screen", "--answers", "no,no"], "2 answers given: the screen has 8 questions"),
+        (["screen", "--answers", "no,no"], f"2 answers given: the check has {N} questions"),
+        (["screen", "--seen", "yesterday"], "--seen 'yesterday' is not a date: use YYYY-MM-DD"),
+        (["screen", "--seen", "2026-01-01"], "there is nothing to acknowledge"),
+        (["screen", "--answers", "none", "--seen", "2026-01-01"], "give --answers or --seen"),
         (["screen", "--answers", "nope"], "'nope' is not yes or no"),
         (["screen"], "run it in a terminal, or pass --answers"),
         (["start", "--felt", "ouch"], "--felt 'ouch' is not an answer"),
@@ -74,6 +79,9 @@ def in_process(capsys: pytest.CaptureFixture[str], db_url: str, *args: str) -> t
         "unknown-place",
         "where-without-pain",
         "too-few-answers",
+        "seen-not-a-date",
+        "seen-nothing-stands",
+        "answers-and-seen",
         "not-an-answer",
         "no-answers-no-terminal",
         "unknown-feel",
@@ -123,16 +131,7 @@ def test_a_logged_pain_comes_back_in_the_list(
 def test_screen_answers_come_from_a_json_file_by_question_code(
     capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
 ) -> None:
-    codes = [
-        "saddle-numbness",
-        "bladder-bowel",
-        "leg-weakness",
-        "both-legs",
-        "unwell",
-        "cancer",
-        "weight-loss",
-        "injury",
-    ]
+    codes = [q.code for q in QUESTIONS]
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({c: c == "weight-loss" for c in codes}))
 
@@ -142,7 +141,7 @@ def test_screen_answers_come_from_a_json_file_by_question_code(
     assert code == 0
     assert (result["clear"], result["care"], result["yes"]) == (
         False,
-        "doctor-soon",
+        "within-days",
         ["weight-loss"],
     )
     answers.write_text(json.dumps({"cancer": False}))
@@ -151,33 +150,55 @@ def test_screen_answers_come_from_a_json_file_by_question_code(
 
 
 def test_the_questions_are_asked_one_by_one_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("n\nn\nmaybe\ny\nn\nn\nn\nn\nn\n"))
+    typed = ["n", "n", "maybe", "y"] + ["n"] * (N - 3)
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(typed) + "\n"))
     out = io.StringIO()
 
     answers = ask_screen(Console(file=out, width=80))
 
-    assert answers == (False, False, True, False, False, False, False, False)
+    assert answers == (False, False, True) + (False,) * (N - 3)
     text = out.getvalue()
-    assert text.index("1/8") < text.index("genitals") < text.index("2/8") < text.index("8/8")
+    assert text.index("1/") < text.index("genitals") < text.index("2/") < text.index(f"{N}/{N}")
 
 
-def test_a_yes_on_the_screen_stops_start_until_it_is_answered_again(sqlite_url: str) -> None:
-    yes = cli(sqlite_url, "screen", "--answers", "no,no,no,yes,no,no,no,no")
+def test_a_recheck_asks_the_emergency_questions_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stretchcoach.domain.safety import EMERGENCY_CODES
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n" * len(EMERGENCY_CODES)))
+    out = io.StringIO()
+
+    answers = ask_screen(Console(file=out, width=80), emergency_only=True)
+
+    assert [a for a in answers if a is not None] == [False] * len(EMERGENCY_CODES)
+    assert f"{len(EMERGENCY_CODES)}/{len(EMERGENCY_CODES)}" in out.getvalue()
+
+
+def test_a_yes_stops_start_until_being_seen_is_recorded(sqlite_url: str) -> None:
+    both_legs = ",".join("yes" if q.code == "both-legs" else "no" for q in QUESTIONS)
+    yes = cli(sqlite_url, "screen", "--answers", both_legs)
     assert yes.returncode == 0 and "emergency department now" in " ".join(yes.stdout.split())
 
     blocked = cli(sqlite_url, "start", "--speed", "100", "--no-voice")
+    cli(sqlite_url, "screen", "--answers", "none")  # a no later does not clear the yes
+    still = cli(sqlite_url, "start", "--speed", "100", "--no-voice")
+    seen = cli(sqlite_url, "screen", "--seen", "2026-01-02", "--note", "A&E: disc, exercise ok")
+    stats = json.loads(cli(sqlite_url, "stats", "--json").stdout)
 
     assert blocked.returncode == 2
-    assert blocked.stderr.startswith("Error: your last warning-signs check had a yes")
+    assert blocked.stderr.startswith("Error: you answered yes to a warning sign")
+    assert "go to an emergency department now" in blocked.stderr
     assert blocked.stderr.count("\n") == 1
+    assert still.returncode == 2
+    assert seen.returncode == 0 and "Noted: seen on 02 Jan 2026" in seen.stdout
+    assert "seen-both-legs" in [f["code"] for f in stats["flags"]]
     assert json.loads(cli(sqlite_url, "history", "--json").stdout) == []
-    assert cli(sqlite_url, "screen", "--answers", "none").returncode == 0
     assert cli(sqlite_url, "start", "--speed", "200", "--no-voice", "--reps", "1").returncode == 0
 
 
 def test_scripted_sessions_keep_pain_and_feel_and_the_next_one_follows_them(
     sqlite_url: str,
 ) -> None:
+    assert cli(sqlite_url, "screen", "--answers", "none").returncode == 0
     first = cli(
         sqlite_url,
         "start",
@@ -194,8 +215,8 @@ def test_scripted_sessions_keep_pain_and_feel_and_the_next_one_follows_them(
         "4",
     )
     assert first.returncode == 0, first.stderr
-    assert "not medical advice" in first.stdout
-    assert "warning-signs check is due" in first.stderr
+    assert "it does not diagnose" in first.stdout
+    assert "emergency department now" in " ".join(first.stdout.split())
     assert "Next time: Every hold was a mild pull" in " ".join(first.stdout.split())
 
     second = cli(
@@ -216,9 +237,9 @@ def test_scripted_sessions_keep_pain_and_feel_and_the_next_one_follows_them(
     assert second.returncode == 0, second.stderr
     said = " ".join(second.stdout.split())
     assert "Holding 35 s, as suggested after last time" in said
-    assert "not medical advice" not in said
-    assert "1 hold reached the nerve" in said
-    assert "2 or more points higher after the last session" in said
+    assert "it does not diagnose" not in said
+    assert "reached the nerve in the right leg" in said
+    assert "2 or more points higher" not in said  # a practice run never raises a flag
 
     sessions = json.loads(cli(sqlite_url, "history", "--json").stdout)
     assert [[h["planned_s"] for h in s["holds"]] for s in sessions] == [[35.0] * 4, [30.0] * 4]
@@ -264,8 +285,8 @@ def test_in_a_terminal_start_asks_the_screen_pain_and_feel(tmp_path: Path) -> No
 
     tmux("new-session", "-d", "-s", "coach", "-x", "80", "-y", "24", command)
     try:
-        for number in range(1, 9):
-            wait_for(f"{number}/8 ")
+        for number in range(1, N + 1):
+            wait_for(f"{number}/{N} ")
             tmux("send-keys", "-t", "coach", "n", "Enter")
         wait_for("None of the warning signs")
         wait_for("Pain before the stretch")
@@ -281,7 +302,7 @@ def test_in_a_terminal_start_asks_the_screen_pain_and_feel(tmp_path: Path) -> No
         wait_for("Pain after the stretch")
         tmux("send-keys", "-t", "coach", "Enter")
         wait_for("EXIT=0")
-        assert "Next time: 1 hold reached the nerve" in " ".join(screen().split())
+        assert "reached the nerve in the right leg" in " ".join(screen().split())
     finally:
         subprocess.run(["tmux", "-S", socket, "kill-server"], capture_output=True)
 
@@ -341,11 +362,11 @@ def test_the_check_in_asks_again_after_a_bad_answer_through_a_pty(tmp_path: Path
     session = Pty([*argv, "--reps", "1", "--rest", "30", "--felt", "pull"], cli_env(db_url))
     try:
         at = 0
-        for number in range(1, 9):
-            at = session.expect(f"{number}/8 ", after=at)
+        for number in range(1, N + 1):
+            at = session.expect(f"{number}/{N} ", after=at)
             session.type("maybe" if number == 1 else "n")
             if number == 1:  # not yes or no: asked again
-                at = session.expect("1/8 ", after=at)
+                at = session.expect(f"1/{N} ", after=at)
                 session.type("n")
         at = session.expect("Pain before the stretch, 0 to 10", after=at)
         for bad in ("11", "abc", "-1", "7.5"):

@@ -35,6 +35,13 @@ def cli(db_url: str, *args: str, timeout: float = 60) -> subprocess.CompletedPro
     )
 
 
+def screened(db_url: str) -> str:
+    """The warning-signs check answered (no to all), as a script must before `start`."""
+    result = cli(db_url, "screen", "--answers", "none")
+    assert result.returncode == 0, result.stderr
+    return db_url
+
+
 def history(db_url: str) -> list[dict[str, object]]:
     result = cli(db_url, "history", "--json")
     assert result.returncode == 0, result.stderr
@@ -55,7 +62,7 @@ def wait_for(predicate: object, timeout: float = 20.0) -> None:
 def test_a_fast_session_runs_to_the_end_and_history_shows_every_hold(
     sqlite_url: str,
 ) -> None:
-    result = cli(sqlite_url, "start", "--speed", "50", "--no-voice")
+    result = cli(screened(sqlite_url), "start", "--speed", "50", "--no-voice")
 
     assert result.returncode == 0, result.stderr
     assert "Completed: 6 of 6 holds" in result.stdout
@@ -75,7 +82,7 @@ def test_a_fast_session_runs_to_the_end_and_history_shows_every_hold(
 
 def test_options_shape_the_session(sqlite_url: str) -> None:
     result = cli(
-        sqlite_url,
+        screened(sqlite_url),
         "start",
         "--speed",
         "200",
@@ -102,7 +109,7 @@ def test_options_shape_the_session(sqlite_url: str) -> None:
 
 
 def test_the_same_session_runs_on_postgresql(postgres_url: str) -> None:
-    result = cli(postgres_url, "start", "--speed", "200", "--no-voice", "--reps", "1")
+    result = cli(screened(postgres_url), "start", "--speed", "200", "--no-voice", "--reps", "1")
 
     assert result.returncode == 0, result.stderr
     assert [s["status"] for s in history(postgres_url)] == ["completed"]
@@ -152,6 +159,7 @@ def test_bad_input_gets_one_line_exit_2_and_nothing_written(
 def test_kill_9_mid_session_keeps_finished_holds_and_marks_it_interrupted(
     sqlite_url: str,
 ) -> None:
+    screened(sqlite_url)
     process = subprocess.Popen(
         [sys.executable, "-m", "stretchcoach", "start", "--speed", "10", "--no-voice"],
         env=cli_env(sqlite_url),
@@ -194,6 +202,7 @@ def _holds_so_far(db_url: str) -> list[object]:
 def test_sigterm_ends_the_session_as_interrupted_and_keeps_the_hold_in_progress(
     sqlite_url: str,
 ) -> None:
+    screened(sqlite_url)
     process = subprocess.Popen(
         [sys.executable, "-m", "stretchcoach", "start", "--speed", "10", "--no-voice"],
         env=cli_env(sqlite_url),
@@ -289,3 +298,14 @@ def test_doctor_reports_an_unreachable_database_and_exits_2() -> None:
 
     assert result.returncode == 2
     assert "warn database" in result.stdout
+
+
+def test_a_scripted_start_never_screened_is_refused_with_how_to_answer(sqlite_url: str) -> None:
+    result = cli(sqlite_url, "start", "--speed", "50", "--no-voice")
+
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: the warning-signs check comes before the first session: please answer it with "
+        "'stretchcoach screen' (or 'stretchcoach screen --answers none' in a script)"
+    ]
+    assert history(sqlite_url) == []

@@ -11,17 +11,19 @@ from sqlalchemy import Engine
 
 from stretchcoach.adapters.store.engine import open_store
 from stretchcoach.adapters.store.uow import SqlUnitOfWork
-from stretchcoach.domain.dosing import Lean
+from stretchcoach.domain.clinical import GateStatus, Lean
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext
 from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.runner import HoldResult
-from stretchcoach.domain.safety import ScreenStatus
+from stretchcoach.domain.safety import QUESTIONS
+from stretchcoach.domain.screening import Acknowledgement
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput, NotFound, SafetyBlock
-from stretchcoach.services.dosing import next_suggestion, record_felt
+from stretchcoach.services.clinical import verdict
+from stretchcoach.services.dosing import record_felt
 from stretchcoach.services.journal import log_pain, recent_entries
-from stretchcoach.services.safety import answer_screen, check_can_start, safety_flags
+from stretchcoach.services.safety import acknowledge, answer_screen, require_screen
 from stretchcoach.services.sessions import begin_session, finish_session, record_hold
 from stretchcoach.services.users import ensure_local_user
 
@@ -72,28 +74,66 @@ def test_bad_pain_writes_nothing(uow: SqlUnitOfWork, user_id: str) -> None:
     assert recent_entries(user_id, uow=uow, now=NOW) == []
 
 
-def test_screens_are_dated_and_the_latest_decides(uow: SqlUnitOfWork, user_id: str) -> None:
-    yes_to_injury = (False,) * 7 + (True,)
+NO = (False,) * len(QUESTIONS)
+
+
+def test_checks_and_acknowledgements_are_kept_in_the_order_stored(
+    uow: SqlUnitOfWork, user_id: str, routine: Routine
+) -> None:
+    yes_to_injury = tuple(q.code == "injury" for q in QUESTIONS)
     answer_screen(yes_to_injury, user_id=user_id, uow=uow, now=NOW - timedelta(days=2))
 
-    with pytest.raises(SafetyBlock):
-        check_can_start(user_id, uow=uow, now=NOW)
-    answer_screen((False,) * 8, user_id=user_id, uow=uow, now=NOW)
+    def gate(at: datetime) -> GateStatus:
+        return verdict(user_id, routine, uow=uow, now=at, zone=PARIS).gate.status
 
-    assert check_can_start(user_id, uow=uow, now=NOW) is ScreenStatus.CLEAR
+    with pytest.raises(SafetyBlock):
+        require_screen(verdict(user_id, routine, uow=uow, now=NOW, zone=PARIS))
+    answer_screen(NO, user_id=user_id, uow=uow, now=NOW)
+    assert gate(NOW) is GateStatus.BLOCKED  # a later no does not clear the yes
+    ack = acknowledge(
+        user_id,
+        routine,
+        seen_on=(NOW - timedelta(days=1)).date(),
+        by_user_id=user_id,
+        by_name="You",
+        note="GP: no fracture",
+        uow=uow,
+        now=NOW + timedelta(minutes=1),
+        zone=PARIS,
+    )
+
+    assert gate(NOW + timedelta(minutes=2)) is GateStatus.CLEAR
     with uow:
         history = uow.screens.history(user_id)
-    assert [(s.answered_at, s.answers[-1]) for s in history] == [
+        kept = uow.screens.acknowledgements(user_id)
+    assert [
+        (s.stored_at, s.answers[QUESTIONS.index(next(q for q in QUESTIONS if q.code == "injury"))])
+        for s in history
+    ] == [
         (NOW - timedelta(days=2), True),
         (NOW, False),
     ]
-    assert check_can_start(user_id, uow=uow, now=NOW + timedelta(days=31)) is (ScreenStatus.OVERDUE)
+    assert kept == [ack] and isinstance(kept[0], Acknowledgement)
+    assert kept[0].codes == ("injury",) and kept[0].note == "GP: no fracture"
+    assert gate(NOW + timedelta(days=31)) is GateStatus.OVERDUE
+
+
+def test_a_partial_recheck_is_stored_with_its_unasked_questions(
+    uow: SqlUnitOfWork, user_id: str
+) -> None:
+    partial = tuple(False if q.care.value == "emergency" else None for q in QUESTIONS)
+
+    answer_screen(partial, user_id=user_id, uow=uow, now=NOW, partial=True)
+
+    with uow:
+        (kept,) = uow.screens.history(user_id)
+    assert kept.answers == partial and not kept.complete
 
 
 def test_feel_pain_and_the_stop_rules_come_back_from_the_store(
     uow: SqlUnitOfWork, user_id: str, routine: Routine
 ) -> None:
-    answer_screen((False,) * 8, user_id=user_id, uow=uow, now=NOW)
+    answer_screen(NO, user_id=user_id, uow=uow, now=NOW)
     settings = choose_settings(routine, reps_per_side=1, hold_s=40)
     session = begin_session(
         routine, settings, user_id=user_id, uow=uow, now=NOW, time_zone="Europe/Paris"
@@ -131,10 +171,9 @@ def test_feel_pain_and_the_stop_rules_come_back_from_the_store(
         session_id=session.id,
     )
 
-    suggestion = next_suggestion(user_id, routine, uow=uow)
-    flags = safety_flags(user_id, uow=uow, now=NOW + timedelta(minutes=7), zone=PARIS)
+    found = verdict(user_id, routine, uow=uow, now=NOW + timedelta(minutes=7), zone=PARIS)
 
-    assert (suggestion.hold_s, suggestion.lean) == (30, Lean.LESS)
-    assert [f.code for f in flags] == ["pain-rose", "peripheralising-left"]
+    assert (found.plan.hold_s, found.plan.lean) == (30, Lean.LESS)
+    assert [f.code for f in found.flags] == ["pain-rose", "peripheralising-left"]
     with pytest.raises(NotFound):
         record_felt(session.id, "not-a-hold", Felt.PULL, user_id=user_id, uow=uow)

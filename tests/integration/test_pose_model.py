@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -16,6 +17,7 @@ from stretchcoach.adapters.pose.mediapipe_pose import (
     bundled_model_paths,
     native_logs_silenced,
 )
+from stretchcoach.domain.form.geometry import measure
 from stretchcoach.domain.form.pose import Joint
 
 pytestmark = pytest.mark.vision
@@ -88,3 +90,23 @@ def test_the_model_logs_can_be_silenced_without_hiding_python_errors(
     err = capfd.readouterr().err
     assert "XNNPACK" not in err
     assert "python still speaks" in err
+
+
+def test_the_world_points_are_metres_around_the_hips_and_give_the_angles_in_3d(
+    still_estimator: MediaPipePoseEstimator,
+) -> None:
+    # a real person seen from the side, sitting tall with both legs straight out
+    photo = Path(__file__).parents[1] / "footage" / "Chin_To_Chest_Stretch__1.jpg"
+    rgb = cv2.cvtColor(cv2.imread(str(photo)), cv2.COLOR_BGR2RGB)
+
+    pose = still_estimator.estimate(rgb)
+
+    assert pose is not None and pose.world is not None
+    hips = (pose.world[Joint.LEFT_HIP] + pose.world[Joint.RIGHT_HIP]) / 2
+    shoulders = (pose.world[Joint.LEFT_SHOULDER] + pose.world[Joint.RIGHT_SHOULDER]) / 2
+    assert np.linalg.norm(hips) < 0.05  # the origin sits between the hips
+    assert 0.3 < np.linalg.norm(shoulders - hips) < 0.8  # a trunk, in metres
+    m = measure(pose)
+    assert m.view_deg is not None and m.view_deg < 30  # side-on
+    assert min(m.left.knee_deg, m.right.knee_deg) > 160  # legs straight
+    assert abs(m.trunk_lean_deg) < 12  # sitting tall: no hold

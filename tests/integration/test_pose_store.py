@@ -24,7 +24,7 @@ from stretchcoach.services.flexibility import (
     flexibility_trend,
     record_hold_with_form,
     session_flexibility,
-    usual_depth,
+    usual_form,
 )
 from stretchcoach.services.sessions import begin_session, get_session
 from stretchcoach.services.users import ensure_local_user
@@ -137,7 +137,9 @@ def test_flexibility_per_leg_per_session_and_its_trend(
     assert [p.left_deg for p in trend.points] == [110.0, 112.0, 114.0, None]
     assert trend.left_slope_deg_per_week == pytest.approx(2.0)
     assert trend.right_slope_deg_per_week == pytest.approx(1.0)
-    assert usual_depth(uow=uow, user_id=user_id) == {Side.LEFT: 114.0, Side.RIGHT: 107.0}
+    usual = usual_form(uow=uow, user_id=user_id)
+    assert usual.depth_deg == {Side.LEFT: 114.0, Side.RIGHT: 107.0}
+    assert usual.folds_deg == {Side.LEFT: (110.0, 112.0, 114.0), Side.RIGHT: (105.0, 106.0, 107.0)}
     recent = flexibility_trend(uow=uow, user_id=user_id, since=START + timedelta(days=10))
     assert [p.session_id for p in recent.points] == [ids[2], bouncy]
     assert flexibility_trend(uow=uow, user_id="someone-else").points == ()

@@ -65,7 +65,7 @@ def reading(
         (reading(faults=frozenset({Fault.TOO_FAST})), "Slower."),
         (reading(faults=frozenset({Fault.BOUNCING, Fault.TOO_FAST})), "No bouncing, hold still."),
         (reading(faults=frozenset({Fault.TOO_DEEP_TOO_FAST})), "Ease off a little."),
-        (reading(view=ViewIssue.NOT_SIDE_ON), "Turn side-on to the camera."),
+        (reading(view=ViewIssue.NOT_SIDE_ON), "Turn a little more side-on to the camera."),
         (reading(view=ViewIssue.FEET_OUT), "Move back so your feet are in view."),
         (
             reading(view=ViewIssue.FEET_OUT, faults=frozenset({Fault.KNEE_BENT})),
@@ -305,6 +305,8 @@ def test_set_up_problems_are_raised_before_the_first_hold(routine: Routine) -> N
         if guided._check_form():
             guided._handle([], redraw=True)
 
-    assert "Turn side-on to the camera." in [notice for _, _, notice in view.frames]
-    assert speaker.said.count("Turn side-on to the camera.") == 1  # after the get-ready cue
+    assert "Turn a little more side-on to the camera." in [notice for _, _, notice in view.frames]
+    assert (
+        speaker.said.count("Turn a little more side-on to the camera.") == 1
+    )  # after the get-ready cue
     assert speaker.said[0] == timeline[0].cue

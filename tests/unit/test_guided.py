@@ -49,7 +49,10 @@ def test_cues_are_spoken_for_each_phase_halfway_and_the_last_five_seconds(
 
     said = speaker.said
     assert said[0].startswith("Good morning")
-    assert "Left leg. Knee straight, sit tall. Lean forward slowly." in said
+    assert (
+        "Left leg. Heel down, knee straight but not forced, foot relaxed. Sit tall, chin level, "
+        "and lean forward slowly." in said
+    )
     assert said.count(routine.cues.halfway) == 2
     assert said.count("5") == 2 and said.count("1") == 2
     assert any("switch to your right leg" in s for s in said)
@@ -151,3 +154,35 @@ def test_holds_that_waited_are_said_saved_when_the_next_one_is(
     notices = [n for _, _, n in view.frames if n]
     assert "The database answers again: holds 2, 3, which waited, saved now." in notices
     assert guided.kept == dict.fromkeys([1, 2, 3, 4], Kept.SAVED)
+
+
+def test_a_nerve_answer_makes_every_later_hold_on_that_leg_gentler_at_once(
+    routine: Routine, clock: FakeClock
+) -> None:
+    from stretchcoach.domain.clinical import GENTLER_CUE
+    from stretchcoach.domain.feel import Felt
+
+    timeline = build_timeline(routine, choose_settings(routine, reps_per_side=2))
+    speaker, view = FakeSpeaker(), RecordingView()
+    answers: list[tuple[int, Felt]] = []
+    hold_1_ends = 15 + 30
+    guided = GuidedSession(
+        runner=Runner(timeline, clock),
+        clock=clock,
+        speaker=speaker,
+        view=view,
+        keys=ScriptedKeys([(hold_1_ends + 2, "3")]),  # the left leg: tingling below the knee
+        save_hold=lambda result: Kept.SAVED,
+        on_felt=lambda number, felt: answers.append((number, felt)),
+    )
+
+    guided.run()
+
+    assert answers == [(1, Felt.NERVE)]
+    said = speaker.said
+    starts = [i for i, text in enumerate(said) if text.startswith(("Left leg.", "Right leg."))]
+    gentler = [i for i, text in enumerate(said) if text == GENTLER_CUE]
+    assert len(starts) == 4 and len(gentler) == 1
+    assert said[gentler[0] - 1].startswith("Left leg.")  # hold 3, the next left hold
+    assert gentler[0] > starts[1]  # not on the right leg's hold 2
+    assert any(notice and "Left leg: Gentler" in notice for _, _, notice in view.frames)

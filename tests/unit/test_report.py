@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from stretchcoach.adapters.routine_file import load_builtin
 from stretchcoach.domain.adherence import MorningWindow
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
@@ -66,7 +67,15 @@ def session(
 
 
 def report(uow: FakeUnitOfWork, days: int = 14):  # type: ignore[no-untyped-def]
-    return clinician_report(ME, uow=uow, now=NOW, time_zone=ZONE, window=MorningWindow(), days=days)
+    return clinician_report(
+        ME,
+        routine=load_builtin(),
+        uow=uow,
+        now=NOW,
+        time_zone=ZONE,
+        window=MorningWindow(),
+        days=days,
+    )
 
 
 def test_the_period_counts_its_own_mornings_and_leaves_an_open_today_out() -> None:
@@ -133,7 +142,7 @@ def test_checks_in_the_period_come_newest_first_with_their_yes_answers() -> None
 
     found = report(uow)
 
-    assert [line.care for line in found.screens] == [Care.DOCTOR_SOON, None]
+    assert [line.care for line in found.screens] == [Care.WITHIN_DAYS, None]
     assert [q.clinical for q in found.screens[0].yes] == ["History of cancer"]
     assert found.screens[0].answered_at.tzinfo is not None
     assert found.screen.latest == latest
@@ -232,7 +241,8 @@ def test_the_pdf_shows_the_figures_a_clinician_reads_first() -> None:
     assert "Left: 110° to 114° (+4.0° a week). Right: 100° to 101° (+1.0° a week)." in text
     assert "2 of 4 rated holds, on 2 days." in text
     assert "Latest 18 Nov 2026: all no" in text
-    assert "Nothing flagged" not in text and "Ease off" in text  # the nerve, twice running
+    assert "Nothing flagged" not in text and "Watch" in text  # the nerve, twice running
+    assert "Neural symptoms (below the knee) in repeated sessions" in text  # for a clinician
 
 
 @pytest.mark.parametrize("warnings", [5, 9, 16])
@@ -243,13 +253,15 @@ def test_many_warnings_never_leave_a_chart_behind_or_a_footer_wrong(warnings: in
     from pypdf import PdfReader
 
     from stretchcoach.adapters.report_pdf import render
-    from stretchcoach.domain.safety import EASE_OFF_MESSAGE, Flag, Severity
+    from stretchcoach.domain.safety import Flag, Severity
 
     uow = FakeUnitOfWork()
     session(uow, TODAY - timedelta(days=1), [Felt.PULL])
     found = report(uow)
-    flags = [Flag(f"f{n}", Severity.EASE_OFF, EASE_OFF_MESSAGE * 2) for n in range(warnings)]
-    crowded = dataclasses.replace(found, insight=dataclasses.replace(found.insight, flags=flags))
+    words = "Ease off next time: a gentler lean, stopping at a mild pull, and see a GP. " * 3
+    flags = tuple(Flag(f"f{n}", Severity.EASE_OFF, words) for n in range(warnings))
+    busy = dataclasses.replace(found.insight.verdict, flags=flags)
+    crowded = dataclasses.replace(found, insight=dataclasses.replace(found.insight, verdict=busy))
 
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(render(crowded))).pages]
 

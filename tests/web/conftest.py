@@ -10,6 +10,7 @@ start; `new_client` has not answered it.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,11 +25,23 @@ from stretchcoach.testing import FakeClock
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 
 
+_addresses = itertools.count(1)
+
+
+def next_loopback_address() -> str:
+    """A loopback address of its own for each test browser (127.0.0.0/8 is all this machine).
+
+    Like separate phones, so the per-address limits (sign-ups, logins) count each apart.
+    """
+    n = next(_addresses)
+    return f"127.{n // 65536 % 256}.{n // 256 % 256}.{n % 256 or 1}"
+
+
 class InProcessTransport(httpx.BaseTransport):
     """Runs each request through the ASGI app on a private event loop."""
 
     def __init__(self, app: Any) -> None:
-        self._asgi = httpx.ASGITransport(app=app)
+        self._asgi = httpx.ASGITransport(app=app, client=(next_loopback_address(), 40000))
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         async def call() -> httpx.Response:
@@ -43,7 +56,7 @@ class InProcessTransport(httpx.BaseTransport):
         return asyncio.run(call())
 
 
-def make_client(app: Any, *, base_url: str = "http://testserver") -> httpx.Client:
+def make_client(app: Any, *, base_url: str = "http://localhost") -> httpx.Client:
     return httpx.Client(
         transport=InProcessTransport(app), base_url=base_url, follow_redirects=False
     )
@@ -149,13 +162,29 @@ def accounts_app(make_accounts_app: Any) -> Any:
     return make_accounts_app()
 
 
+def approve(app: Any, email: str) -> None:
+    """A clinic admin approves the clinician (as `stretchcoach accounts approve EMAIL`)."""
+    from stretchcoach.adapters.store.uow import SqlUnitOfWork
+    from stretchcoach.services.accounts import approve_clinician
+
+    approve_clinician(email, uow=SqlUnitOfWork(app.state.engine), now=app.state.clock.now())
+
+
 @pytest.fixture
 def sign_up() -> Iterator[Any]:
-    """`sign_up(app, email, role=...)`: a browser that registered and is logged in."""
+    """`sign_up(app, email, role=...)`: a browser that registered and is logged in.
+
+    Clinicians come approved unless `approved=False`.
+    """
     opened: list[httpx.Client] = []
 
     def register(
-        app: Any, email: str, *, role: str = "patient", name: str | None = None
+        app: Any,
+        email: str,
+        *,
+        role: str = "patient",
+        name: str | None = None,
+        approved: bool = True,
     ) -> httpx.Client:
         browser = make_client(app)
         opened.append(browser)
@@ -171,6 +200,8 @@ def sign_up() -> Iterator[Any]:
         )
         assert response.status_code == 201, response.text
         browser.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+        if role == "clinician" and approved:
+            approve(app, email)
         return browser
 
     yield register

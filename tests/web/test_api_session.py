@@ -261,3 +261,12 @@ def test_a_hold_id_already_used_in_another_session_is_a_conflict(client: httpx.C
     message = assert_error(response, 409, "conflict")
     assert hold_id in message
     assert client.get(f"/api/sessions/{second['id']}").json()["holds"] == []
+
+
+def test_the_api_refuses_pain_0_with_painful_places_as_the_terminal_does(
+    client: httpx.Client,
+) -> None:
+    response = client.post("/api/journal", json={"score": 0, "sites": ["left:calf"]})
+
+    assert "pain 0 means no pain" in assert_error(response, 422, "invalid_input", "score")
+    assert client.get("/api/journal").json()["entries"] == []

@@ -12,7 +12,8 @@ from stretchcoach.adapters.store.uow import SqlUnitOfWork
 from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.journal import PainEntry, PainSite, Region
 from stretchcoach.domain.routine import SessionSettings
-from stretchcoach.domain.screening import ScreenResult
+from stretchcoach.domain.safety import QUESTIONS_V1
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import Hold, Session, new_id
 from stretchcoach.domain.values import SessionStatus, Side
 
@@ -215,13 +216,25 @@ def test_the_dashboard_sums_the_last_weeks_and_puts_who_needs_attention_first(
             at = now - timedelta(days=day, hours=1)
             _session(uow, steady, at, fold_deg=70 if day < 7 else 60)
             _pain(uow, steady, at, 2 if day < 7 else 4, Region.BUTTOCK if day < 7 else Region.CALF)
-        for day in (1, 20):  # Spreading: two sessions, pain worse and further down
+        for day in (1, 10):  # Spreading: two sessions, pain worse and further down
             at = now - timedelta(days=day, hours=1)
             _session(uow, spreading, at)
             _pain(uow, spreading, at, 7 if day < 7 else 3, Region.FOOT if day < 7 else Region.THIGH)
         _session(uow, spreading, now - timedelta(days=40))  # outside the window
         _session(uow, flagged, now - timedelta(days=2))
         uow.screens.add(ScreenResult(new_id(), steady, now - timedelta(days=20), (True,) * 8))
+        uow.screens.add_acknowledgement(  # seen about it since: the clinician recorded it
+            Acknowledgement(
+                new_id(),
+                steady,
+                tuple(q.code for q in QUESTIONS_V1),
+                (now - timedelta(days=19)).date(),
+                "clinician",
+                "Dr Doc",
+                "",
+                now - timedelta(days=19),
+            )
+        )
         uow.screens.add(ScreenResult(new_id(), steady, now - timedelta(days=3), (False,) * 8))
         uow.screens.add(ScreenResult(new_id(), flagged, now - timedelta(days=9), (True,) * 8))
         uow.screens.add(
@@ -237,13 +250,13 @@ def test_the_dashboard_sums_the_last_weeks_and_puts_who_needs_attention_first(
     assert by_name["Steady"]["pain_change"] == -2.0
     assert by_name["Steady"]["spread"] == "centralising"
     assert (by_name["Steady"]["flex_recent_deg"], by_name["Steady"]["flex_change_deg"]) == (70, 10)
-    assert by_name["Steady"]["reasons"] == []  # a later clear screen replaces an earlier yes
+    assert all("acknowledged as seen" in r for r in by_name["Steady"]["reasons"])
     assert by_name["Steady"]["red_flag"] is False
     assert (by_name["Spreading"]["days_7"], by_name["Spreading"]["days_30"]) == (1, 2)
     assert by_name["Spreading"]["spread"] == "peripheralising"
     assert by_name["Spreading"]["pain_change"] == 4.0
     assert by_name["Flagged"]["red_flag"] is True
-    assert by_name["Flagged"]["reasons"][0] == "answered yes to a warning sign"
+    assert by_name["Flagged"]["reasons"][0].startswith("Warning sign, not yet seen (emergency)")
     assert by_name["Quiet"]["reasons"] == ["no sessions in 30 days"]
     assert by_name["Quiet"]["last_session_at"] is None
 
@@ -261,3 +274,38 @@ def test_the_dashboard_page_lists_patients_with_their_reasons(
     assert f'href="/clinic/patients/{ann_id}"' in page.text
     assert "no sessions in 30 days" in page.text
     assert detail.status_code == 200 and 'for="hold_s"' in detail.text
+
+
+def test_only_the_patients_clinician_records_that_they_were_seen(
+    accounts_app: Any, sign_up: Any
+) -> None:
+    from stretchcoach.domain.safety import QUESTIONS
+
+    doctor = sign_up(accounts_app, "doc@example.org", role="clinician", name="Dr Doc")
+    ann = sign_up(accounts_app, "ann@example.org", name="Ann")
+    ann_id = _link(doctor, ann)
+    cancer = [q.code == "cancer" for q in QUESTIONS]
+    assert ann.post("/api/screen", json={"answers": cancer}).status_code == 201
+
+    self_seen = ann.post("/api/screen/seen", json={"seen_on": "2026-01-02"})
+    refused = ann.post("/api/sessions", json={})
+    page = doctor.get(f"/clinic/patients/{ann_id}")
+    future = doctor.post(f"/api/clinic/patients/{ann_id}/seen", json={"seen_on": "2999-01-01"})
+    seen = doctor.post(
+        f"/api/clinic/patients/{ann_id}/seen",
+        json={"seen_on": "2026-01-02", "note": "treated 2019, exercise fine"},
+    )
+    row = doctor.get(f"/api/clinic/patients/{ann_id}").json()
+
+    assert self_seen.status_code == 403  # with accounts, a patient cannot settle it alone
+    assert refused.status_code == 409
+    assert "Seen them?" in page.text and "History of cancer" in page.text
+    assert future.status_code == 422 and "in the future" in future.text
+    assert seen.status_code == 201 and seen.json()["codes"] == ["cancer"]
+    assert seen.json()["by"] == "Dr Doc"
+    assert ann.post("/api/sessions", json={}).status_code == 201
+    assert row["red_flag"] is False
+    assert any(
+        "acknowledged as seen on 02 Jan 2026 (recorded by Dr Doc)" in r for r in row["reasons"]
+    )
+    assert "Seen them?" not in doctor.get(f"/clinic/patients/{ann_id}").text

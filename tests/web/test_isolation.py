@@ -25,7 +25,7 @@ from stretchcoach.domain.safety import QUESTIONS
 from stretchcoach.testing import FakeClock
 from stretchcoach.web.security import Argon2Hasher
 
-from .conftest import PASSWORD, csrf_of, make_client, pass_screen
+from .conftest import PASSWORD, approve, csrf_of, make_client, pass_screen
 
 NOTE = "ANN-PRIVATE-NOTE"
 ANN_NAME = "Annabel Private"
@@ -50,6 +50,8 @@ class World:
         response = browser.post("/api/accounts", json=body)
         assert response.status_code == 201, response.text
         browser.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+        if role == "clinician":
+            approve(self.app, email)
         return browser
 
     def ann_snapshot(self) -> dict[str, Any]:
@@ -181,6 +183,22 @@ CASES = [
         "/api/clinic/patients/{ann_id}/routine",
         json=DOSE,
     ),
+    Case(
+        "POST",
+        "/api/clinic/patients/{patient_id}/seen",
+        "dr_b",
+        (404,),
+        "/api/clinic/patients/{ann_id}/seen",
+        json={"seen_on": "2026-01-02"},
+    ),
+    Case(
+        "POST",
+        "/clinic/patients/{patient_id}/seen",
+        "dr_b",
+        (404,),
+        "/clinic/patients/{ann_id}/seen",
+        form={"seen_on": "2026-01-02"},
+    ),
     Case("GET", "/clinic/patients/{patient_id}", "dr_b", (404,), "/clinic/patients/{ann_id}"),
     Case(
         "POST",
@@ -214,6 +232,18 @@ CASES = [
     Case("GET", "/invite/{code}", "bo", (404,), "/invite/{used_code}"),
     Case("POST", "/invite/{code}", "bo", (404,), "/invite/{used_code}"),
     Case("GET", "/calendar/{token}.ics", "bo", (404,), "/calendar/{new_uuid}.ics"),
+    Case("GET", "/reset/{token}", "bo", (404,), "/reset/{new_uuid}"),
+    Case(
+        "POST", "/reset/{token}", "bo", (404,), "/reset/{new_uuid}", form={"new_password": "x" * 12}
+    ),
+    Case(
+        "POST",
+        "/api/resets/{token}",
+        "bo",
+        (404,),
+        "/api/resets/{new_uuid}",
+        json={"new_password": "x" * 12},
+    ),
     # -- ids inside a body: a pain entry tied to someone else's session --
     Case(
         "POST",
@@ -266,8 +296,10 @@ CASES = [
     Case("POST", "/api/settings/calendar-token", "bo", OK),
     Case("POST", "/settings/calendar", "bo", MOVED),
     Case("POST", "/api/sessions", "bo", (201,), json={}),
-    Case("POST", "/api/screen", "bo", (201,), json={"answers": [False] * 8}),
+    Case("POST", "/api/screen", "bo", (201,), json={"answers": [False] * len(QUESTIONS)}),
+    Case("POST", "/api/screen/seen", "bo", (403,), json={"seen_on": "2026-01-01"}),
     Case("POST", "/screen", "bo", MOVED, form={q.code: "no" for q in QUESTIONS}),
+    Case("POST", "/screen/seen", "bo", (403,), form={"seen_on": "2026-01-01"}),
     Case("POST", "/api/clinic/invitations", "dr_b", (201,)),
     Case("POST", "/clinic/invitations", "dr_b", (201,)),
     Case(
@@ -297,6 +329,20 @@ CASES = [
         "anonymous",
         MOVED,
         form={"email": "{new_uuid}@example.org", "password": PASSWORD, "display_name": "New"},
+    ),
+    Case(
+        "PUT",
+        "/api/me/password",
+        "new",
+        (204,),
+        json={"current_password": PASSWORD, "new_password": "another long secret"},
+    ),
+    Case(
+        "POST",
+        "/account/password",
+        "new",
+        MOVED,
+        form={"current_password": PASSWORD, "new_password": "another long secret"},
     ),
     Case("POST", "/api/logout", "new", (204,)),
     Case("POST", "/logout", "new", MOVED),

@@ -83,8 +83,15 @@ def test_the_journal_form_saves_the_score_and_where_it_hurts(client: httpx.Clien
         ({"score": "lots"}, "score", "'lots'"),
         ({"score": "3", "sites": "left:knee"}, "sites", "'left:knee'"),
         ({"score": "3", "note": "x" * 501}, "note", "501"),
+        ({"score": "0", "sites": "left:calf"}, "score", "pain 0 means no pain"),
     ],
-    ids=["score-too-high", "score-not-a-number", "unknown-place", "note-too-long"],
+    ids=[
+        "score-too-high",
+        "score-not-a-number",
+        "unknown-place",
+        "note-too-long",
+        "zero-with-places",
+    ],
 )
 def test_a_wrong_journal_value_is_shown_next_to_its_field_and_nothing_is_saved(
     client: httpx.Client, form: dict[str, str], field: str, quoted: str

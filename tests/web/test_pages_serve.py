@@ -13,6 +13,7 @@ import pytest
 
 from stretchcoach.cli.app import run
 from stretchcoach.cli.serve import is_loopback
+from stretchcoach.domain.safety import QUESTIONS
 
 
 @pytest.mark.parametrize(
@@ -109,7 +110,7 @@ def test_two_workers_share_postgresql_and_lose_no_hold(postgres_url: str) -> Non
                 time.sleep(0.2)
         token = page.text.split('name="csrf-token" content="')[1].split('"')[0]
         headers = {"X-CSRF-Token": token, "Cookie": f"sc_csrf={token}", "Connection": "close"}
-        no_to_all = {"answers": [False] * 8}
+        no_to_all = {"answers": [False] * len(QUESTIONS)}
         assert httpx.post(f"{base}/api/screen", json=no_to_all, headers=headers).is_success
         session = httpx.post(f"{base}/api/sessions", json={}, headers=headers).json()
         sides = {p["hold_number"]: p["side"] for p in session["phases"] if p["hold_number"]}

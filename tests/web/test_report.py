@@ -10,6 +10,8 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
+from stretchcoach.domain.safety import QUESTIONS
+
 from .conftest import assert_error, make_client
 
 
@@ -59,7 +61,11 @@ def test_the_local_user_downloads_their_report(client: httpx.Client) -> None:
 
 @pytest.mark.parametrize(
     ("days", "message"),
-    [("0", "use a whole number from 1 to 3660"), ("3661", "from 1 to 3660"), ("soon", "integer")],
+    [
+        ("0", "use a whole number from 1 to 3660"),
+        ("3661", "from 1 to 3660"),
+        ("soon", "not a whole number"),
+    ],
 )
 def test_a_period_out_of_range_is_422_naming_days(
     client: httpx.Client, days: str, message: str
@@ -82,7 +88,8 @@ def test_a_clinician_downloads_the_report_of_a_patient_who_shares(
     doctor = sign_up(accounts_app, "doc@example.org", role="clinician", name="Dr Lee")
     other = sign_up(accounts_app, "other@example.org", role="clinician", name="Dr Other")
     ann = sign_up(accounts_app, "ann@example.org", name="Ann Example")
-    ann.post("/api/screen", json={"answers": [False] * 5 + [True, False, False]})
+    cancer = [q.code == "cancer" for q in QUESTIONS]
+    assert ann.post("/api/screen", json={"answers": cancer}).status_code == 201
     code = doctor.post("/api/clinic/invitations").json()["code"]
     assert ann.post(f"/api/invitations/{code}/accept").status_code == 200
     ann_id = ann.get("/api/me").json()["id"]
@@ -93,7 +100,7 @@ def test_a_clinician_downloads_the_report_of_a_patient_who_shares(
 
     assert pages == own_pages == 2
     assert "Patient: Ann Example" in text and "Patient: Ann Example" in own_text
-    assert "yes to History of cancer" in text
+    assert "not yet seen: History of cancer" in text
     assert (
         f"/api/clinic/patients/{ann_id}/report.pdf?days=30"
         in doctor.get(f"/clinic/patients/{ann_id}").text

@@ -10,10 +10,10 @@ import httpx
 import pytest
 
 from stretchcoach.domain.safety import (
+    CARE_MESSAGES,
     CLEAR_MESSAGE,
-    DOCTOR_MESSAGE,
-    EMERGENCY_MESSAGE,
     QUESTIONS,
+    Care,
 )
 
 from .conftest import assert_error
@@ -30,7 +30,7 @@ def answers_with_yes(*codes: str) -> list[bool]:
     return [code in codes for code in CODES]
 
 
-def test_the_page_asks_the_eight_questions_in_order_as_labelled_yes_no_pairs(
+def test_the_page_asks_every_question_in_order_as_labelled_yes_no_pairs(
     new_client: httpx.Client,
 ) -> None:
     page = new_client.get("/screen")
@@ -50,11 +50,12 @@ def test_the_page_asks_the_eight_questions_in_order_as_labelled_yes_no_pairs(
     ("yes", "message", "care"),
     [
         ((), CLEAR_MESSAGE, None),
-        (("bladder-bowel",), EMERGENCY_MESSAGE, "emergency"),
-        (("cancer", "injury"), DOCTOR_MESSAGE, "doctor-soon"),
-        (("cancer", "saddle-numbness"), EMERGENCY_MESSAGE, "emergency"),
+        (("bladder",), CARE_MESSAGES[Care.EMERGENCY], "emergency"),
+        (("cancer", "injury"), CARE_MESSAGES[Care.SAME_DAY], "same-day"),
+        (("cancer",), CARE_MESSAGES[Care.WITHIN_DAYS], "within-days"),
+        (("cancer", "saddle-numbness"), CARE_MESSAGES[Care.EMERGENCY], "emergency"),
     ],
-    ids=["all-no", "emergency", "doctor-soon", "emergency-beats-doctor"],
+    ids=["all-no", "emergency", "same-day", "within-days", "emergency-beats-all"],
 )
 def test_the_answered_page_says_which_care_and_how_soon_in_the_clis_words(
     new_client: httpx.Client, yes: tuple[str, ...], message: str, care: str | None
@@ -71,7 +72,8 @@ def test_the_answered_page_says_which_care_and_how_soon_in_the_clis_words(
     saved = new_client.get("/api/screen").json()
     assert saved["latest"]["care"] == care
     assert saved["latest"]["yes"] == [c for c in CODES if c in yes]
-    assert saved["status"] == ("positive" if yes else "clear")
+    assert saved["status"] == ("blocked" if yes else "clear")
+    assert saved["standing"] == [c for c in CODES if c in yes]
 
 
 def test_an_unanswered_question_is_shown_next_to_it_and_nothing_is_saved(
@@ -111,23 +113,23 @@ def test_the_api_lists_the_questions_and_says_the_check_is_due(new_client: httpx
     assert before["every_days"] == 30
     assert (before["status"], before["due"], before["latest"]) == ("missing", True, None)
     assert posted.status_code == 201
-    assert posted.json()["latest"]["message"] == DOCTOR_MESSAGE
-    assert (after["status"], after["due"]) == ("positive", False)
+    assert posted.json()["latest"]["message"] == CARE_MESSAGES[Care.SAME_DAY]
+    assert (after["status"], after["due"], after["care"]) == ("blocked", False, "same-day")
     assert after["latest"]["answers"] == answers_with_yes("unwell")
 
 
 @pytest.mark.parametrize(
     "body",
     [
-        {"answers": [False] * 7},
-        {"answers": [False] * 9},
-        {"answers": ["no"] * 8},
-        {"answers": [0] * 8},
+        {"answers": [False] * (len(QUESTIONS) - 1)},
+        {"answers": [False] * (len(QUESTIONS) + 1)},
+        {"answers": ["no"] * len(QUESTIONS)},
+        {"answers": [0] * len(QUESTIONS)},
         {},
     ],
     ids=["seven", "nine", "words", "numbers", "missing"],
 )
-def test_the_api_refuses_anything_but_eight_yes_no_answers_and_saves_nothing(
+def test_the_api_refuses_anything_but_one_yes_no_answer_per_question_and_saves_nothing(
     new_client: httpx.Client, body: dict[str, Any]
 ) -> None:
     response = new_client.post("/api/screen", json=body)
@@ -140,7 +142,9 @@ def test_the_api_refuses_anything_but_eight_yes_no_answers_and_saves_nothing(
 def test_the_api_needs_the_csrf_token(new_client: httpx.Client) -> None:
     del new_client.headers["X-CSRF-Token"]
 
-    assert_error(new_client.post("/api/screen", json={"answers": [False] * 8}), 403, "forbidden")
+    assert_error(
+        new_client.post("/api/screen", json={"answers": [False] * len(QUESTIONS)}), 403, "forbidden"
+    )
 
 
 # -- isolation ----------------------------------------------------------------------------------
@@ -156,9 +160,11 @@ def test_another_persons_check_is_neither_shown_nor_changed(
 
     bo_sees = bo.get("/api/screen").json()
     bo_page = bo.get("/screen")
-    bo.post("/api/screen", json={"answers": [False] * 8})
+    bo.post("/api/screen", json={"answers": [False] * len(QUESTIONS)})
     bo.post("/screen", data=ALL_NO)
 
     assert (bo_sees["status"], bo_sees["latest"]) == ("missing", None)
-    assert DOCTOR_MESSAGE not in text_of(bo_page) and "Last answered" not in bo_page.text
+    assert (
+        CARE_MESSAGES[Care.SAME_DAY] not in text_of(bo_page) and "Last answered" not in bo_page.text
+    )
     assert ann.get("/api/screen").json() == ann_before

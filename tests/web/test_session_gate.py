@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 from typer.testing import CliRunner
 
-from stretchcoach.domain.safety import EMERGENCY_MESSAGE, QUESTIONS
+from stretchcoach.domain.safety import CARE_MESSAGES, QUESTIONS, Care
 from stretchcoach.testing import FakeClock
 
 from .conftest import assert_error, csrf_of, make_client, pass_screen
@@ -26,26 +26,30 @@ def answers_with_yes(*codes: str) -> list[bool]:
     return [q.code in codes for q in QUESTIONS]
 
 
-def test_a_yes_on_the_latest_check_refuses_a_session_until_answered_again(
+def test_a_yes_refuses_a_session_until_someone_records_being_seen(
     client: httpx.Client, web_clock: FakeClock
 ) -> None:
     web_clock.tick(60)  # a minute after the all-no answers of the fixture
-    client.post("/api/screen", json={"answers": answers_with_yes("leg-weakness")})
+    client.post("/api/screen", json={"answers": answers_with_yes("both-legs")})
 
     refused = client.post("/api/sessions", json={})
     page = client.get("/session")
     blocked = client.get(page.headers["location"])
     today = client.get("/")
     web_clock.tick(3600)
-    pass_screen(client)  # seen by a doctor an hour later, answered again: all no
+    pass_screen(client)  # an hour later, all no: the yes still stands
+    still = client.post("/api/sessions", json={})
+    seen = client.post("/api/screen/seen", json={"seen_on": "2026-01-05", "note": "A&E: fine"})
 
     message = assert_error(refused, 409, "safety_block")
     assert "emergency department" in message and "warning-signs page" in message
-    assert client.get("/api/sessions").json()["sessions"] == []
     assert page.status_code == 303 and page.headers["location"] == "/screen?blocked=1"
-    assert "Your last warning-signs check had a yes" in text_of(blocked)
-    assert EMERGENCY_MESSAGE in text_of(today)
+    assert "You answered yes to a warning sign" in text_of(blocked)
+    assert CARE_MESSAGES[Care.EMERGENCY] in text_of(today)
     assert 'href="/session"' not in today.text
+    assert_error(still, 409, "safety_block")
+    assert seen.status_code == 201, seen.text
+    assert seen.json()["codes"] == ["both-legs"]
     assert client.post("/api/sessions", json={}).status_code == 201
 
 
@@ -97,7 +101,7 @@ def test_the_today_page_shows_the_ease_off_flags(client: httpx.Client) -> None:
     today = text_of(client.get("/"))
 
     assert "2 or more points higher after the last session" in today
-    assert "Ease off next time" in today
+    assert "ease off next time" in today
 
 
 def test_a_check_answered_in_the_terminal_gates_the_web_too(
@@ -106,15 +110,16 @@ def test_a_check_answered_in_the_terminal_gates_the_web_too(
     from stretchcoach.cli.app import app as cli
 
     url = f"sqlite:///{tmp_path / 'web.db'}"
-    answered = CliRunner().invoke(cli, ["screen", "--answers", "n,n,n,n,y,n,n,n", "--db", url])
+    answers = ",".join("y" if q.code == "unwell" else "n" for q in QUESTIONS)
+    answered = CliRunner().invoke(cli, ["screen", "--answers", answers, "--db", url])
     with make_client(make_app(url)) as browser:
         browser.headers["X-CSRF-Token"] = csrf_of(browser)
         state = browser.get("/api/screen").json()
         refused = browser.post("/api/sessions", json={})
 
     assert answered.exit_code == 0, answered.output
-    assert state["status"] == "positive" and state["latest"]["yes"] == ["unwell"]
-    assert "see a doctor before stretching again" in assert_error(refused, 409, "safety_block")
+    assert state["status"] == "blocked" and state["latest"]["yes"] == ["unwell"]
+    assert "get seen today" in assert_error(refused, 409, "safety_block")
 
 
 def test_one_persons_yes_blocks_only_their_own_sessions(accounts_app: Any, sign_up: Any) -> None:
@@ -125,3 +130,32 @@ def test_one_persons_yes_blocks_only_their_own_sessions(accounts_app: Any, sign_
 
     assert_error(ann.post("/api/sessions", json={}), 409, "safety_block")
     assert bo.post("/api/sessions", json={}).status_code == 201
+
+
+def test_pain_in_the_second_leg_asks_the_urgent_questions_again_on_the_web(
+    client: httpx.Client, web_clock: FakeClock
+) -> None:
+    from stretchcoach.domain.safety import EMERGENCY_CODES
+
+    web_clock.tick(60)
+    assert (
+        client.post("/api/journal", json={"score": 5, "sites": ["left:thigh"]}).status_code == 201
+    )
+    web_clock.tick(3600)
+    both = {"score": 6, "sites": ["left:calf", "right:calf"], "note": "right foot numb"}
+    assert client.post("/api/journal", json=both).status_code == 201
+
+    refused = client.post("/api/sessions", json={})
+    page = client.get("/screen")
+    legends = re.findall(r"<legend>\d+\. (.*?)</legend>", page.text)
+    form = dict.fromkeys(EMERGENCY_CODES, "no")
+    answered = client.post("/screen", data=form)
+    after = client.get("/api/screen").json()
+
+    assert "urgent questions come again" in assert_error(refused, 409, "screen_due")
+    assert len(legends) == len(EMERGENCY_CODES)
+    assert "Something you logged has changed" in text_of(page)
+    assert answered.status_code == 303
+    assert after["status"] == "clear"
+    assert after["latest"]["answers"].count(None) == len(QUESTIONS) - len(EMERGENCY_CODES)
+    assert "Pain has appeared in your right leg as well" in text_of(client.get("/"))

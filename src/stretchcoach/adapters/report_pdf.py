@@ -5,10 +5,17 @@ at a glance, the pain around each session and how far down each leg it reached. 
 mornings calendar, every warning-signs check in the period, what the holds felt like, and
 what the figures can and cannot say. Long lists are cut to their newest rows so the report
 never runs past two pages. The file is written whole or not at all (adapters.files).
+
+Text is set in DejaVu Sans, embedded in the file: it covers Latin, Greek and Cyrillic (and
+more), so a name like Ζωή or Жанна prints as itself. The font is the one matplotlib ships
+(found through matplotlib's data path at run time: nothing is downloaded). A character the
+font has no glyph for (Chinese, for one) is printed as MISSING_MARK and a line under the
+header says which characters could not be shown, so no one reads a blank box as a letter.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 from typing import Any
@@ -16,7 +23,8 @@ from typing import Any
 from stretchcoach.adapters.files import write_whole
 from stretchcoach.adapters.plots import calendar_chart, pain_chart, reach_chart
 from stretchcoach.domain.centralisation import DayReach, Direction
-from stretchcoach.domain.safety import Care, ScreenStatus, Severity
+from stretchcoach.domain.clinical import GateStatus
+from stretchcoach.domain.safety import Care, Severity
 from stretchcoach.domain.trends import Change
 from stretchcoach.domain.values import Side, signed
 from stretchcoach.errors import InvalidInput
@@ -28,20 +36,37 @@ PAIN_CHART_IN = 2.25  # chart heights on page 1, in inches, when there is room
 REACH_CHART_IN = 2.05
 MIN_CHART_IN = 1.45  # smaller than this a chart moves to page 2 instead
 SLACK = 12  # points kept free on page 1 for the estimate's rounding
+FONT = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+FONT_FILES = {
+    FONT: "DejaVuSans.ttf",
+    BOLD: "DejaVuSans-Bold.ttf",
+    "DejaVuSans-Oblique": "DejaVuSans-Oblique.ttf",
+    "DejaVuSans-BoldOblique": "DejaVuSans-BoldOblique.ttf",
+}
+MISSING_MARK = "\u25a1"  # □, which the font has
 INK = "#1f2933"
 MUTED = "#5f6b7a"
 RULE = "#d5dbe3"
 SEVERITY_COLOURS = {
     Severity.URGENT: "#b42318",
     Severity.SEE_DOCTOR: "#b54708",
+    Severity.STOP: "#b42318",
     Severity.EASE_OFF: "#b54708",
     Severity.INFO: "#35506b",
 }
 SEVERITY_WORDS = {
     Severity.URGENT: "Urgent",
-    Severity.SEE_DOCTOR: "See a doctor",
-    Severity.EASE_OFF: "Ease off",
+    Severity.SEE_DOCTOR: "Review",
+    Severity.STOP: "Paused",
+    Severity.EASE_OFF: "Watch",
     Severity.INFO: "Note",
+}
+CARE_WORDS = {
+    Care.EMERGENCY: "emergency care advised",
+    Care.SAME_DAY: "same-day review advised",
+    Care.WITHIN_DAYS: "GP review within days advised",
+    Care.ROUTINE: "routine review advised",
 }
 DIRECTION_WORDS = {
     Direction.CENTRALISING: "centralising (retreating toward the spine)",
@@ -67,8 +92,10 @@ def write_report(report: Report, path: Path, *, patient: str | None = None) -> P
 
 def render(report: Report, *, patient: str | None = None) -> bytes:
     """The PDF's bytes."""
+    register_fonts()
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import SimpleDocTemplate
 
     out = io.BytesIO()
@@ -88,7 +115,7 @@ def render(report: Report, *, patient: str | None = None) -> bytes:
 
     def footer(canvas: Any, document: Any) -> None:
         canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
+        canvas.setFont(FONT, 7.5)
         canvas.setFillColor(MUTED)
         canvas.drawString(
             margin,
@@ -98,12 +125,50 @@ def render(report: Report, *, patient: str | None = None) -> bytes:
         canvas.drawRightString(A4[0] - margin, 9 * mm, f"Page {document.page} of {total}")
         canvas.restoreState()
 
-    doc.build(_story(report, patient, doc), onFirstPage=footer, onLaterPages=footer)
+    # Every page starts in the embedded font too, so the file names no other font at all.
+    canvas = functools.partial(Canvas, initialFontName=FONT)
+    pages = {"onFirstPage": footer, "onLaterPages": footer, "canvasmaker": canvas}
+    doc.build(_story(report, patient, doc), **pages)
     if doc.page != total:  # more warnings than two pages hold: number the pages again
         total, out = doc.page, io.BytesIO()
         doc.filename = out
-        doc.build(_story(report, patient, doc), onFirstPage=footer, onLaterPages=footer)
+        doc.build(_story(report, patient, doc), **pages)
     return out.getvalue()
+
+
+@functools.cache
+def register_fonts() -> frozenset[int]:
+    """Register DejaVu Sans (from matplotlib) with reportlab; the code points it can show."""
+    import matplotlib
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    for name, file in FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    pdfmetrics.registerFontFamily(
+        FONT,
+        normal=FONT,
+        bold=BOLD,
+        italic="DejaVuSans-Oblique",
+        boldItalic="DejaVuSans-BoldOblique",
+    )
+    regular = set(pdfmetrics.getFont(FONT).face.charToGlyph)
+    return frozenset(regular & set(pdfmetrics.getFont(BOLD).face.charToGlyph))
+
+
+def showable(text: str, covered: frozenset[int]) -> tuple[str, list[str]]:
+    """`text` with each character the font cannot draw replaced by MISSING_MARK; and those."""
+    missing: list[str] = []
+    shown = []
+    for char in text:
+        if ord(char) in covered or char.isspace():
+            shown.append(char)
+        else:
+            shown.append(MISSING_MARK)
+            if char not in missing:
+                missing.append(char)
+    return "".join(shown), missing
 
 
 def _story(report: Report, patient: str | None, doc: Any) -> list[Any]:
@@ -163,19 +228,32 @@ class _Page:
 
         self.r = report
         self.width = width
+        self.covered = register_fonts()
         base = getSampleStyleSheet()
         self.title = ParagraphStyle(
-            "title", parent=base["Title"], fontSize=17, leading=21, alignment=0, spaceAfter=2
+            "title",
+            parent=base["Title"],
+            fontName=BOLD,
+            fontSize=17,
+            leading=21,
+            alignment=0,
+            spaceAfter=2,
         )
         self.h2 = ParagraphStyle(
-            "h2", parent=base["Heading2"], fontSize=11.5, leading=14, spaceBefore=7, spaceAfter=3
+            "h2",
+            parent=base["Heading2"],
+            fontName=BOLD,
+            fontSize=11.5,
+            leading=14,
+            spaceBefore=7,
+            spaceAfter=3,
         )
         self.body = ParagraphStyle(
-            "body", parent=base["BodyText"], fontSize=9, leading=11.6, textColor=INK
+            "body", parent=base["BodyText"], fontName=FONT, fontSize=9, leading=11.6, textColor=INK
         )
         self.small = ParagraphStyle("small", parent=self.body, fontSize=8, leading=10.2)
         self.muted = ParagraphStyle("muted", parent=self.small, textColor=MUTED)
-        self.label = ParagraphStyle("label", parent=self.body, fontName="Helvetica-Bold")
+        self.label = ParagraphStyle("label", parent=self.body, fontName=BOLD)
 
     # -- page 1 ---------------------------------------------------------------------------
 
@@ -183,20 +261,32 @@ class _Page:
         from reportlab.platypus import Paragraph
 
         r = self.r
-        who = _esc(patient.strip()) if patient and patient.strip() else "&nbsp;" * 40
+        name, missing = showable(patient.strip() if patient else "", self.covered)
+        routines, missing_too = showable(", ".join(r.dose.routines), self.covered)
+        who = _esc(name) if name else "&nbsp;" * 40
         line = (
             f"Patient: <b>{who}</b> &nbsp;&nbsp; {r.first_day:%d %b %Y} to {r.today:%d %b %Y} "
             f"({_days(r)}, {_esc(r.insight.time_zone)})"
         )
-        routines = ", ".join(r.dose.routines)
         made = f"Made {r.generated_at:%d %b %Y %H:%M}." + (
             f" Routine: {_esc(routines)}." if routines else ""
         )
-        return [
+        lines = [
             Paragraph("Stretch and sciatica report", self.title),
             Paragraph(line, self.body),
             Paragraph(made, self.muted),
         ]
+        unshown = missing + [c for c in missing_too if c not in missing]
+        if unshown:
+            codes = ", ".join(f"U+{ord(c):04X}" for c in unshown)
+            lines.append(
+                Paragraph(
+                    f"{MISSING_MARK} marks a character this report's font cannot show "
+                    f"({codes}); the app keeps the name as it was typed.",
+                    self.muted,
+                )
+            )
+        return lines
 
     def attention(self) -> list[Any]:
         from reportlab.platypus import Paragraph
@@ -219,7 +309,7 @@ class _Page:
                     f"{SEVERITY_WORDS[f.severity]}</b></font>",
                     self.body,
                 ),
-                Paragraph(_esc(f.message), self.body),
+                Paragraph(_esc(f.for_clinician), self.body),
             ]
             for f in flags
         ]
@@ -274,13 +364,9 @@ class _Page:
         rows = [[Paragraph("<b>Answered</b>", self.small), Paragraph("<b>Result</b>", self.small)]]
         for line in shown:
             if line.care is None:
-                result = "All eight answered no."
+                result = "All answered no."
             else:
-                care = (
-                    "emergency care advised"
-                    if line.care is Care.EMERGENCY
-                    else "doctor review advised before stretching"
-                )
+                care = CARE_WORDS[line.care]
                 signs = "; ".join(q.clinical for q in line.yes)
                 result = f'<font color="#b42318"><b>Yes</b></font>: {_esc(signs)} ({care}).'
             rows.append(
@@ -328,10 +414,15 @@ class _Page:
             parts.append(
                 Paragraph(
                     '<font color="#b54708"><b>Repeated</b></font>: nerve symptoms in several of '
-                    "the latest sessions; the app has been shortening holds and easing the lean.",
+                    "the latest sessions.",
                     self.body,
                 )
             )
+        d = self.r.dose
+        story = "; ".join(d.story[-MAX_NERVE_DAYS:]) if d.story else "unchanged in the period"
+        parts.append(Paragraph(f"The dose, as it was set: {_esc(story)}.", self.body))
+        if d.next_reason:
+            parts.append(Paragraph(f"Next session: {_esc(d.next_reason)}", self.body))
         return parts
 
     def notes(self) -> list[Any]:
@@ -429,11 +520,18 @@ class _Page:
         s = self.r.screen
         if s.latest is None or s.outcome is None:
             return "Never answered"
-        when = f"{s.latest.answered_at.astimezone(self.r.generated_at.tzinfo):%d %b %Y}"
-        if s.status is ScreenStatus.POSITIVE:
-            signs = "; ".join(q.clinical for q in s.outcome.yes)
-            return f'Latest {when}: <font color="#b42318"><b>yes</b></font> to {_esc(signs)}'
-        state = "over 30 days ago, due again" if s.status is ScreenStatus.OVERDUE else "all no"
+        when = f"{s.latest.counts_from.astimezone(self.r.generated_at.tzinfo):%d %b %Y}"
+        standing = [e.question.clinical for e in s.gate.open]
+        if standing:
+            signs = "; ".join(standing)
+            return f'Latest {when}; <font color="#b42318"><b>not yet seen</b></font>: {_esc(signs)}'
+        seen = [e.question.clinical for e in s.gate.settled]
+        if s.status is GateStatus.OVERDUE:
+            state = "over 30 days ago, due again"
+        elif seen:
+            state = "yes answers acknowledged as seen: " + _esc("; ".join(seen))
+        else:
+            state = "all no"
         return f"Latest {when}: {state}"
 
     def _nerve_now(self) -> str:
@@ -474,6 +572,7 @@ class _Page:
         widths = [w * mm if w is not None else self.width - fixed for w in widths_mm]
         table = Table(rows, colWidths=widths, hAlign="LEFT")
         style = [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor(RULE)),
             ("TOPPADDING", (0, 0), (-1, -1), 2.2),

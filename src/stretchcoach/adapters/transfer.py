@@ -215,7 +215,7 @@ def _csv_text(value: Any) -> str:
     if isinstance(value, datetime):
         return value.astimezone(_UTC).isoformat()
     if isinstance(value, tuple):
-        return ",".join("1" if answer else "0" for answer in value)
+        return ",".join({True: "1", False: "0", None: "-"}[answer] for answer in value)
     if isinstance(value, float):
         return repr(value)
     return str(value)
@@ -385,10 +385,9 @@ def _pain(f: _Fields, user_id: str) -> PainEntry:
 
 
 def _screen(f: _Fields, user_id: str) -> ScreenResult:
-    version = f.integer("version", minimum=1, maximum=MAX_INTEGER)
+    version = f.integer("version", minimum=1, maximum=SCREEN_VERSION)
     answers = f.answers("answers")
-    if version == SCREEN_VERSION:
-        f.check("answers", check_answers, answers)
+    f.check("answers", lambda a: check_answers(a, version=version, partial=True), answers)
     return ScreenResult(
         id=f.uuid("id"),
         user_id=user_id,
@@ -517,14 +516,24 @@ class _Fields:
         except ValueError:
             raise self._bad(name, value, f"use one of {', '.join(k.value for k in kind)}") from None
 
-    def answers(self, name: str) -> tuple[bool, ...]:
+    def answers(self, name: str) -> tuple[bool | None, ...]:
         value = self._raw(name, False)
-        if self._typed and isinstance(value, list) and all(isinstance(a, bool) for a in value):
+        if (
+            self._typed
+            and isinstance(value, list)
+            and all(a is None or isinstance(a, bool) for a in value)
+        ):
             answers = tuple(value)
-        elif not self._typed and isinstance(value, str) and set(value.split(",")) <= {"0", "1"}:
-            answers = tuple(part == "1" for part in value.split(","))
+        elif (
+            not self._typed and isinstance(value, str) and set(value.split(",")) <= {"0", "1", "-"}
+        ):
+            answers = tuple({"1": True, "0": False, "-": None}[p] for p in value.split(","))
         else:
-            allowed = "a list of true/false" if self._typed else "0 or 1 per question, like 0,0,1"
+            allowed = (
+                "a list of true/false (null: not asked)"
+                if self._typed
+                else "0 or 1 per question (- not asked), like 0,0,1"
+            )
             raise self._bad(name, value, f"use {allowed}")
         if not answers or len(answers) > 32:
             raise self._bad(name, value, "give between 1 and 32 answers")

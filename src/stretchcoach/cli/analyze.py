@@ -81,6 +81,7 @@ def analysis_json(name: str, result: VideoAnalysis) -> dict[str, Any]:
         "frames_with_person": result.frames_with_person,
         "elapsed_s": round(result.elapsed_s, 3),
         "processed_fps": round(result.processed_fps, 1),
+        "view_issue": result.view_issue.value if result.view_issue is not None else None,
         "holds": [hold_json(h) for h in result.holds],
     }
 
@@ -113,7 +114,11 @@ def _print_text(name: str, result: VideoAnalysis, annotate: Path | None) -> None
         f"{result.processed_fps:.0f} frames/s ({result.speed_vs_realtime:.1f}× real time)",
         highlight=False,
     )
-    if not result.holds:
+    if not result.holds and result.view_issue is not None:
+        from stretchcoach.domain.form.coach import FILMING_WORDS
+
+        console.print(f"No holds found: {FILMING_WORDS[result.view_issue]}")
+    elif not result.holds:
         console.print("No holds found: nobody leaned into a stretch with a leg out straight.")
     else:
         table = Table(title="Holds", title_justify="left", expand=False)

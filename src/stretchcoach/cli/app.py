@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import typer
 
 from stretchcoach import __version__
-from stretchcoach.cli import analyze, camera, doctor, history, routine, serve, start
+from stretchcoach.cli import accounts, analyze, camera, doctor, history, routine, serve, start
 from stretchcoach.cli import log as log_cmd
 from stretchcoach.cli import plot as plot_cmd
 from stretchcoach.cli import remind as remind_cmd
@@ -41,6 +41,7 @@ app.add_typer(routine.app, name="routine")
 app.command("doctor")(doctor.doctor)
 app.command("analyze")(analyze.analyze)
 app.command("serve")(serve.serve)
+app.add_typer(accounts.app, name="accounts")
 
 
 @app.callback(invoke_without_command=True)
@@ -70,9 +71,19 @@ def run(argv: Sequence[str]) -> int:
         print(f"Error: {_usage_line(error)}", file=sys.stderr)
         return error.exit_code
     except StretchcoachError as error:
-        print(f"Error: {error}", file=sys.stderr)
+        print(_for_the_screen(f"Error: {error}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     return result if isinstance(result, int) else 0
+
+
+def _for_the_screen(line: str) -> str:
+    """One line for scripts; on a terminal, broken between words to fit its width."""
+    if not sys.stderr.isatty():
+        return line
+    import shutil
+    import textwrap
+
+    return textwrap.fill(line, width=max(40, shutil.get_terminal_size().columns - 1))
 
 
 def _usage_line(error: typer.TyperException) -> str:

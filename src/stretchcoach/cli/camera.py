@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from stretchcoach.domain.values import Side
+    from stretchcoach.domain.form.personal import UsualForm
     from stretchcoach.services.form import LiveFormCoach
 
 
@@ -33,7 +33,7 @@ def with_default_index(argv: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def camera_coach(index: int, *, reference_deg: dict[Side, float]) -> Iterator[LiveFormCoach]:
+def camera_coach(index: int, *, usual: UsualForm) -> Iterator[LiveFormCoach]:
     """A live form coach watching camera `index`, running until the block ends.
 
     Raises InvalidInput (no such camera) or VisionUnavailable (no model) before anything
@@ -53,7 +53,7 @@ def camera_coach(index: int, *, reference_deg: dict[Side, float]) -> Iterator[Li
         except BaseException:
             camera.close()
             raise
-        coach = LiveFormCoach(camera, estimator, reference_deg=reference_deg)
+        coach = LiveFormCoach(camera, estimator, usual=usual)
         coach.start()
         try:
             yield coach

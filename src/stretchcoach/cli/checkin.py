@@ -19,13 +19,15 @@ from typing import TYPE_CHECKING
 
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext
-from stretchcoach.errors import InvalidInput
+from stretchcoach.domain.safety import ANSWER_IN_TERMINAL
+from stretchcoach.domain.values import Side
+from stretchcoach.errors import InvalidInput, SafetyBlock
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from stretchcoach.cli.common import Store
-    from stretchcoach.domain.dosing import Suggestion
+    from stretchcoach.domain.clinical import Verdict
     from stretchcoach.domain.routine import Routine, SessionSettings
     from stretchcoach.domain.session import Hold, Session
 
@@ -111,45 +113,73 @@ def before_session(
     hold_given: bool,
     practice: bool,
     now: datetime,
+    zone_name: str,
 ) -> Checkin:
-    """The safety gate, the first-run note, the suggested hold and pain before."""
+    """The safety gate (the clinical core's), the first-run note, the dose and pain before.
+
+    On a terminal a check that is due is asked there and then; a script is refused with one
+    line saying how to answer it, as the web refuses a session (the same gate everywhere)."""
     from dataclasses import replace
+    from zoneinfo import ZoneInfo
 
     from stretchcoach.cli.screen import ask_screen, show_outcome
-    from stretchcoach.domain.safety import DISCLAIMER, ScreenStatus
-    from stretchcoach.errors import SafetyBlock
-    from stretchcoach.services.dosing import next_suggestion
-    from stretchcoach.services.safety import answer_screen, check_can_start
+    from stretchcoach.domain.clinical import GateStatus, apply_plan
+    from stretchcoach.domain.safety import ANSWER_SCRIPTED, DISCLAIMER
+    from stretchcoach.services.clinical import verdict
+    from stretchcoach.services.safety import answer_screen, require_screen
+    from stretchcoach.services.settings import chosen_hold
 
-    status = check_can_start(store.user_id, uow=store.uow, now=now)
-    if status in (ScreenStatus.MISSING, ScreenStatus.OVERDUE):
-        if opts.interactive:
-            answers = ask_screen(console)
-            _, outcome = answer_screen(answers, user_id=store.user_id, uow=store.uow, now=now)
-            show_outcome(console, outcome)
-            if not outcome.clear:
-                raise SafetyBlock("no session today: please get the care described above first")
-        else:
-            print(
-                "Note: the warning-signs check is due; answer it with 'stretchcoach screen'.",
-                file=sys.stderr,
-            )
+    zone = ZoneInfo(zone_name)
+
+    def current() -> Verdict:
+        return verdict(
+            store.user_id,
+            routine,
+            uow=store.uow,
+            now=now,
+            zone=zone,
+            reps_per_side=chosen.reps_per_side,
+            practice=practice,
+        )
+
+    found = current()
+    if found.gate.due and opts.interactive:
+        recheck = found.gate.status is GateStatus.RECHECK
+        if recheck:
+            console.print(f"{found.gate.message[:1].upper()}{found.gate.message[1:]}.")
+        answers = ask_screen(console, emergency_only=recheck)
+        _, outcome = answer_screen(
+            answers, user_id=store.user_id, uow=store.uow, now=now, partial=recheck
+        )
+        found = current()
+        show_outcome(console, outcome, found)
+        if found.gate.status is GateStatus.BLOCKED:  # said just above, in full
+            raise SafetyBlock("no session today: please get the care described above first")
+    require_screen(found, answer_where=ANSWER_IN_TERMINAL if opts.interactive else ANSWER_SCRIPTED)
     with store.uow:
         first_run = not store.uow.sessions.list_recent(store.user_id, limit=1)
     if first_run:
-        console.print(DISCLAIMER, style="dim", highlight=False)
-    settings = chosen
-    if not hold_given:
-        suggestion = next_suggestion(store.user_id, routine, uow=store.uow, practice=practice)
-        if suggestion.hold_s != chosen.hold_s:
-            settings = replace(chosen, hold_s=suggestion.hold_s)
-            console.print(
-                f"Holding {suggestion.hold_s:g} s, as suggested after last time "
-                "(--hold S to choose).",
-                highlight=False,
-            )
-        if not first_run:
-            console.print(f"Today: {suggestion.reason}", highlight=False)
+        console.print(DISCLAIMER, style="bold", highlight=False)
+    for flag in found.flags:
+        if flag.severity.value in ("see-doctor", "ease-off", "stop"):
+            console.print(flag.message, style="bold yellow", highlight=False)
+    saved_hold = None if hold_given else chosen_hold(store.user_id, routine, uow=store.uow)
+    if saved_hold is not None:  # the dose saved on the web, as the web would run it
+        chosen = replace(chosen, hold_s=saved_hold)
+    settings = apply_plan(found.plan, chosen, keep_hold=hold_given or saved_hold is not None)
+    if settings.hold_s != chosen.hold_s:
+        console.print(
+            f"Holding {settings.hold_s:g} s, as suggested after last time (--hold S to choose).",
+            highlight=False,
+        )
+    if settings.side_reps is not None:
+        console.print(
+            f"Holds per leg today: {settings.reps_for(Side.LEFT)} left, "
+            f"{settings.reps_for(Side.RIGHT)} right.",
+            highlight=False,
+        )
+    if not first_run:
+        console.print(f"Today: {found.plan.reason}", highlight=False)
     checkin = Checkin(opts, settings, pain_before=opts.pain_before)
     if not opts.skip and opts.interactive and opts.pain_before is None:
         checkin.pain_before, checkin.where_before = ask_pain(console, "before")
@@ -284,18 +314,24 @@ def advise(
     now: datetime,
     zone_name: str,
 ) -> None:
-    """The dose for next time, with its reason, and any warning that applies now."""
+    """The dose for next time, with its reason, and any warning that applies now: the same
+    verdict the web, the dashboard and the report give."""
     from zoneinfo import ZoneInfo
 
-    from stretchcoach.services.dosing import next_suggestion
-    from stretchcoach.services.safety import Severity, safety_flags
+    from stretchcoach.domain.safety import Severity
+    from stretchcoach.services.clinical import verdict
 
-    suggestion: Suggestion = next_suggestion(
-        store.user_id, routine, uow=store.uow, practice=session.practice
+    found = verdict(
+        store.user_id,
+        routine,
+        uow=store.uow,
+        now=now,
+        zone=ZoneInfo(zone_name),
+        reps_per_side=session.settings.reps_per_side,
+        practice=session.practice,
     )
-    console.print(f"Next time: {suggestion.reason}", highlight=False)
-    flags = safety_flags(store.user_id, uow=store.uow, now=now, zone=ZoneInfo(zone_name))
-    for flag in flags:
+    console.print(f"Next time: {found.plan.reason}", highlight=False)
+    for flag in found.flags:
         if flag.severity is Severity.INFO:
             continue
         style = "bold yellow" if flag.severity is Severity.EASE_OFF else "bold red"

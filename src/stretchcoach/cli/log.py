@@ -40,9 +40,12 @@ def log(
 
     from stretchcoach import bootstrap
     from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.adapters.routine_file import load_builtin
+    from stretchcoach.domain.clinical import GateStatus
     from stretchcoach.domain.journal import parse_score
+    from stretchcoach.domain.safety import Severity
+    from stretchcoach.services.clinical import verdict
     from stretchcoach.services.journal import log_pain, recent_entries
-    from stretchcoach.services.safety import Severity, safety_flags
 
     console = Console(highlight=False)
     current = settings(db)
@@ -79,11 +82,8 @@ def log(
         now=now,
         time_zone=zone_name,
     )
-    flags = [
-        f
-        for f in safety_flags(store.user_id, uow=store.uow, now=now, zone=ZoneInfo(zone_name))
-        if f.code.startswith("peripheralising")
-    ]
+    found = verdict(store.user_id, load_builtin(), uow=store.uow, now=now, zone=ZoneInfo(zone_name))
+    flags = [f for f in found.flags if f.severity is not Severity.INFO]
     if as_json:
         print_json({**entry_json(entry), "flags": [f.code for f in flags]})
         return
@@ -92,6 +92,11 @@ def log(
     for flag in flags:
         style = "bold yellow" if flag.severity is Severity.EASE_OFF else "bold red"
         console.print(flag.message, style=style)
+    if found.gate.status is GateStatus.RECHECK:
+        console.print(
+            "Please answer the urgent questions again before you stretch: stretchcoach screen",
+            style="bold red",
+        )
 
 
 def places_text(sites: frozenset[PainSite]) -> str:

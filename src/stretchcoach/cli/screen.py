@@ -1,8 +1,10 @@
-"""`stretchcoach screen`: the warning-signs check, asked one question at a time or scripted."""
+"""`stretchcoach screen`: the warning-signs check, asked one question at a time or scripted,
+and `--seen DATE` to record that a clinician has seen you about what stands."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +16,7 @@ from stretchcoach.errors import InvalidInput
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from stretchcoach.domain.clinical import Verdict
     from stretchcoach.domain.safety import ScreenOutcome
 
 
@@ -22,34 +25,83 @@ def screen(
         None,
         "--answers",
         metavar="LIST|FILE",
-        help="Answer without questions: yes/no for each of the 8 questions in order "
-        "(no,no,yes,...), 'none' for no to every one, or a JSON file holding a list of "
-        "8 true/false values or an object of question code to true/false.",
+        help="Answer without questions: yes/no for each question in order (no,no,yes,...), "
+        "'none' for no to every one, or a JSON file holding a list of true/false values or "
+        "an object of question code to true/false.",
+    ),
+    seen: str | None = typer.Option(
+        None,
+        "--seen",
+        metavar="DATE",
+        help="Record that a doctor or physiotherapist saw you on DATE (YYYY-MM-DD) about the "
+        "warning signs or stop rules that stand, and said you may exercise.",
+    ),
+    seen_note: str = typer.Option(
+        "", "--note", metavar="TEXT", help="With --seen: what they said (optional)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     db: str | None = DB_OPTION,
 ) -> None:
     """Check for warning signs that need a doctor before stretching (every 30 days)."""
     import sys
+    from zoneinfo import ZoneInfo
 
     from rich.console import Console
 
+    from stretchcoach import bootstrap
     from stretchcoach.adapters.clock import SystemClock
-    from stretchcoach.services.safety import answer_screen
+    from stretchcoach.adapters.routine_file import load_builtin
+    from stretchcoach.domain.clinical import GateStatus
+    from stretchcoach.services.clinical import verdict
+    from stretchcoach.services.safety import acknowledge, answer_screen
 
     console = Console(highlight=False)
+    if answers is not None and seen is not None:
+        raise InvalidInput("give --answers or --seen, not both")
+    seen_on = _seen_date(seen) if seen is not None else None
     given = answers_from_option(answers) if answers is not None else None
-    if given is None and not sys.stdin.isatty():
+    if given is None and seen_on is None and not sys.stdin.isatty():
         raise InvalidInput(
             "the warning-signs check needs answers: run it in a terminal, or pass "
             "--answers (for example --answers none)"
         )
-    store = open_store(settings(db))  # a store that cannot record refuses before asking
+    current = settings(db)  # a store that cannot record refuses before any question
+    zone = ZoneInfo(bootstrap.local_time_zone(current))
+    store = open_store(current)
+    routine = load_builtin()
+    now = SystemClock().now()
+    found = verdict(store.user_id, routine, uow=store.uow, now=now, zone=zone)
+    if seen_on is not None:
+        ack = acknowledge(
+            store.user_id,
+            routine,
+            seen_on=seen_on,
+            by_user_id=store.user_id,
+            by_name="You",
+            note=seen_note,
+            uow=store.uow,
+            now=now,
+            zone=zone,
+        )
+        if as_json:
+            print_json({"seen_on": ack.seen_on.isoformat(), "codes": list(ack.codes)})
+            return
+        console.print(
+            f"Noted: seen on {ack.seen_on:%d %b %Y}. If anything changes, answer the check "
+            "again with 'stretchcoach screen'.",
+            style="green",
+        )
+        return
+    recheck = found.gate.status is GateStatus.RECHECK
     if given is None:
-        given = ask_screen(console)
+        if recheck:
+            console.print(f"{found.gate.message[:1].upper()}{found.gate.message[1:]}.")
+        given = ask_screen(console, emergency_only=recheck)
+    partial = any(a is None for a in given)
     screen_result, outcome = answer_screen(
-        given, user_id=store.user_id, uow=store.uow, now=SystemClock().now()
+        given, user_id=store.user_id, uow=store.uow, now=now, partial=partial
     )
+    after = verdict(store.user_id, routine, uow=store.uow, now=now, zone=zone)
     if as_json:
         print_json(
             {
@@ -58,13 +110,22 @@ def screen(
                 "care": outcome.care.value if outcome.care else None,
                 "yes": [q.code for q in outcome.yes],
                 "message": outcome.message,
+                "gate": after.gate.status.value,
+                "standing": [e.question.code for e in after.gate.open],
             }
         )
         return
-    show_outcome(console, outcome)
+    show_outcome(console, outcome, after)
 
 
-def answers_from_option(value: str) -> tuple[bool, ...]:
+def _seen_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"--seen {text!r} is not a date: use YYYY-MM-DD") from None
+
+
+def answers_from_option(value: str) -> tuple[bool | None, ...]:
     """`--answers`: a JSON file when one is there, otherwise a yes/no list or 'none'."""
     from stretchcoach.domain.safety import QUESTIONS, check_answers, parse_answers
 
@@ -75,8 +136,8 @@ def answers_from_option(value: str) -> tuple[bool, ...]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise InvalidInput(f"cannot read answers file {value!r}: {error.strerror}") from None
-    except json.JSONDecodeError as error:
-        raise InvalidInput(f"answers file {value!r} is not valid JSON: {error.msg}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        raise InvalidInput(f"answers file {value!r} is not valid JSON") from None
     if isinstance(data, dict):
         codes = [q.code for q in QUESTIONS]
         unknown = sorted(set(data) - set(codes))
@@ -95,27 +156,43 @@ def answers_from_option(value: str) -> tuple[bool, ...]:
     return check_answers(data)
 
 
-def ask_screen(console: Console) -> tuple[bool, ...]:
-    """Ask the eight questions in order; each needs a y or an n."""
+def ask_screen(console: Console, *, emergency_only: bool = False) -> tuple[bool | None, ...]:
+    """Ask the questions in order (the emergency ones alone when re-asked); each needs y or n."""
     from rich.prompt import Confirm
 
-    from stretchcoach.domain.safety import QUESTIONS, SCREEN_INTRO
+    from stretchcoach.domain.safety import (
+        EMERGENCY_CODES,
+        QUESTIONS,
+        RECHECK_INTRO,
+        SCREEN_INTRO,
+    )
 
-    console.print(f"[bold]Warning signs check[/bold] · {SCREEN_INTRO}")
-    answers = []
-    for number, question in enumerate(QUESTIONS, start=1):
-        answers.append(Confirm.ask(f"{number}/{len(QUESTIONS)} {question.text}", console=console))
-    return tuple(answers)
+    asked = [q for q in QUESTIONS if not emergency_only or q.code in EMERGENCY_CODES]
+    intro = RECHECK_INTRO if emergency_only else SCREEN_INTRO
+    console.print(f"[bold]Warning signs check[/bold] · {intro}")
+    given: dict[str, bool] = {}
+    for number, question in enumerate(asked, start=1):
+        given[question.code] = Confirm.ask(
+            f"{number}/{len(asked)} {question.text}", console=console
+        )
+    return tuple(given.get(q.code) for q in QUESTIONS)
 
 
-def show_outcome(console: Console, outcome: ScreenOutcome) -> None:
-    from stretchcoach.domain.safety import ANSWER_IN_TERMINAL, BLOCKED_NOTE
+def show_outcome(console: Console, outcome: ScreenOutcome, after: Verdict | None = None) -> None:
+    from stretchcoach.domain.safety import ACKNOWLEDGE_IN_TERMINAL
 
     if outcome.clear:
         console.print(outcome.message, style="green")
-        return
-    console.print(outcome.message, style="bold red")
-    console.print("You said yes to:")
-    for question in outcome.yes:
-        console.print(f"  · {question.text}")
-    console.print(BLOCKED_NOTE.format(where=ANSWER_IN_TERMINAL), style="dim")
+    else:
+        console.print(outcome.message, style="bold red")
+        console.print("You said yes to:")
+        for question in outcome.yes:
+            console.print(f"  · {question.text}")
+    if after is not None and after.gate.status.value == "blocked":
+        console.print(f"{after.gate.message[:1].upper()}{after.gate.message[1:]}.", style="red")
+    if after is not None and (after.gate.open or after.gate.stops):
+        console.print(
+            "A yes stays on your record until a clinician has seen you about it. Once you "
+            f"have been seen and may exercise, record it {ACKNOWLEDGE_IN_TERMINAL}.",
+            style="dim",
+        )

@@ -78,6 +78,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # Only accounts mode believes a same-host proxy's X-Forwarded-*; local mode never does.
+        proxy_headers=use_accounts,
         log_level="warning",
     )

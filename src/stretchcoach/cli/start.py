@@ -122,16 +122,17 @@ def start(
         hold_given=hold is not None,
         practice=speed != 1.0,
         now=clock.now(),
+        zone_name=time_zone,
     )
     chosen = asked.settings
     camera_stack = contextlib.ExitStack()
     coach = None
     if camera is not None:
         from stretchcoach.cli.camera import camera_coach
-        from stretchcoach.services.flexibility import usual_depth
+        from stretchcoach.services.flexibility import usual_form
 
-        reference = usual_depth(uow=store.uow, user_id=store.user_id)
-        coach = camera_stack.enter_context(camera_coach(camera, reference_deg=reference))
+        usual = usual_form(uow=store.uow, user_id=store.user_id)
+        coach = camera_stack.enter_context(camera_coach(camera, usual=usual))
 
     timeline = build_timeline(routine, chosen)
     session = new_session(

@@ -14,6 +14,7 @@ from stretchcoach.domain.values import signed
 if TYPE_CHECKING:
     from stretchcoach.config import Settings
     from stretchcoach.domain.adherence import Adherence, MorningWindow
+    from stretchcoach.domain.routine import Routine
     from stretchcoach.domain.trends import PainTrend
     from stretchcoach.services.stats import Insight
     from stretchcoach.services.uow import UnitOfWork
@@ -52,12 +53,16 @@ class PeriodView(Protocol[T_co]):
         time_zone: str,
         window: MorningWindow,
         days: int,
+        routine: Routine,
     ) -> T_co: ...
 
 
 def local_period(db: str | None, view: PeriodView[T_co], days: int) -> tuple[Store, T_co]:
-    """Open the local store and run `view` over the last `days` days, in the saved morning."""
+    """Open the local store and run `view` over the last `days` days, in the saved morning.
+
+    The clinical verdict inside a view reads the built-in routine's dose."""
     from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach.adapters.routine_file import load_builtin
 
     current = settings(db)
     store = open_store(current, write=False)
@@ -69,6 +74,7 @@ def local_period(db: str | None, view: PeriodView[T_co], days: int) -> tuple[Sto
         time_zone=zone,
         window=window,
         days=days,
+        routine=load_builtin(),
     )
     return store, found
 
@@ -127,8 +133,25 @@ def insight_json(found: Insight) -> dict[str, Any]:
         },
         "around_a_session": {"sessions": e.sessions, "mean_change": _round(e.mean_change)},
         "centralisation": {side.value: d.value for side, d in found.centralisation.items()},
+        "worse_mornings": [d.isoformat() for d in found.verdict.signals.worse_days],
+        "gate": {
+            "status": found.verdict.gate.status.value,
+            "care": found.verdict.gate.care.value if found.verdict.gate.care else None,
+            "message": found.verdict.gate.message,
+        },
+        "next_dose": {
+            "hold_s": found.verdict.plan.hold_s,
+            "reps": {"left": found.verdict.plan.reps[0], "right": found.verdict.plan.reps[1]},
+            "lean": found.verdict.plan.lean.value,
+            "reason": found.verdict.plan.reason,
+        },
         "flags": [
-            {"code": f.code, "severity": f.severity.value, "message": f.message}
+            {
+                "code": f.code,
+                "severity": f.severity.value,
+                "message": f.message,
+                "for_clinician": f.for_clinician,
+            }
             for f in found.flags
         ],
     }
@@ -184,8 +207,12 @@ def insight_lines(found: Insight) -> list[str]:
     else:
         lines.append("  Today: no morning stretch. Tomorrow is a fresh start.")
     lines += ["", f"Pain, last {found.days} days (0 none, 10 worst)", f"  {trend_sentence(t)}"]
-    if t.slope_per_week is not None:
+    if t.slope_per_week is not None and t.threshold is not None:
         lines.append(f"  Trend: {signed(t.slope_per_week)} points a week.")
+    worse = found.verdict.signals.worse_days
+    if worse:
+        days = ", ".join(f"{d:%d %b}" for d in worse[-3:])
+        lines.append(f"  Mornings worse than the days before: {days}.")
     if e.mean_change is not None:
         word = "session" if e.sessions == 1 else "sessions"
         lines.append(f"  Straight after a session: {signed(e.mean_change)} points on average")
@@ -193,6 +220,15 @@ def insight_lines(found: Insight) -> list[str]:
     lines += ["", "Where the pain reaches, last 14 days"]
     for side, direction in found.centralisation.items():
         lines.append(f"  {side.value.capitalize()} leg: {DIRECTION_WORDS[direction.value]}")
+    plan, gate = found.verdict.plan, found.verdict.gate
+    lines += ["", "Next session"]
+    if gate.status.value == "blocked":
+        text = f"None for now. {gate.message[:1].upper()}{gate.message[1:]}."
+    elif gate.due:
+        text = f"{gate.message[:1].upper()}{gate.message[1:]}: answer with 'stretchcoach screen'."
+    else:
+        text = plan.reason
+    lines += textwrap.wrap(text, width=78, initial_indent="  ", subsequent_indent="  ")
     if found.flags:
         lines += ["", "Please read"]
         for flag in found.flags:

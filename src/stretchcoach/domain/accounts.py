@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from stretchcoach.domain.text import clean_text
 from stretchcoach.domain.user import Role
 from stretchcoach.errors import InvalidInput
 
@@ -20,7 +21,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def check_email(raw: str) -> str:
     """The address, trimmed and lower-cased; InvalidInput when it cannot be an address."""
-    email = raw.strip().lower()
+    email = clean_text(raw, field="email", max_length=MAX_EMAIL_CHARS, required=True).lower()
     if len(email) > MAX_EMAIL_CHARS or not _EMAIL.match(email):
         raise InvalidInput(
             f"{raw!r} does not look like an email address: use one like name@example.org",
@@ -46,7 +47,8 @@ def check_password(password: str) -> str:
 
 
 def check_display_name(raw: str) -> str:
-    name = " ".join(raw.split())
+    """The name as others will see it: printable, nothing invisible or direction-changing."""
+    name = " ".join(clean_text(raw, field="display_name", max_length=MAX_NAME_CHARS).split())
     if not name or len(name) > MAX_NAME_CHARS:
         raise InvalidInput(
             f"name {raw!r} cannot be used: give 1 to {MAX_NAME_CHARS} characters",

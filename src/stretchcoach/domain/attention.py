@@ -1,9 +1,9 @@
-"""Who needs a clinician's attention first: rules over each patient's recent figures.
+"""Who needs a clinician's attention first: the clinical core's verdict per patient, ranked.
 
-The store sums each patient's last 30 days (adherence, pain, how far down the leg the pain
-reaches, how far they fold, the latest red-flag screen); these rules turn the figures into
-an order and a short reason a clinician can read at a glance. The app never diagnoses: the
-reasons describe what the patient reported, not what it means.
+The store sums each patient's last 30 days (adherence, pain, how far they fold); the safety
+verdict (warning signs, stop rules, worsening, spread, nerve) is the clinical core's, the same
+one the patient sees (domain/clinical.py). This module only orders patients and words the
+reasons: a flag's clinician wording, then missed days. The app never diagnoses.
 """
 
 from __future__ import annotations
@@ -12,16 +12,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-PAIN_CHANGE = 1.0  # points on the 0-10 scale that count as a real change
-REACH_CHANGE = 0.5  # regions along the leg (lower back 0 ... big toe 5)
+from stretchcoach.domain.centralisation import Direction
+from stretchcoach.domain.clinical import Verdict
+from stretchcoach.domain.safety import Severity
+from stretchcoach.domain.values import Side
+
 LOW_ADHERENCE_DAYS = 3  # of the last 7
+SEVERITY_SCORE = {
+    Severity.URGENT: 100,
+    Severity.SEE_DOCTOR: 60,
+    Severity.STOP: 50,
+    Severity.EASE_OFF: 30,
+    Severity.INFO: 0,
+}
 
 
 class Spread(StrEnum):
-    """How the place of the pain moved between the earlier weeks and the last one."""
+    """Where the pain is heading, per the clinical core's reading of the patient's journal."""
 
     CENTRALISING = "centralising"  # retreating toward the back: a good sign
-    PERIPHERALISING = "peripheralising"  # spreading down the leg: a warning
+    PERIPHERALISING = "peripheralising"  # spreading down a leg: a warning
     STEADY = "steady"
     UNKNOWN = "unknown"
 
@@ -41,13 +51,14 @@ class PatientFigures:
     reach_before: float | None
     flex_recent_deg: float | None  # mean deepest good-form fold, last 7 days
     flex_before_deg: float | None
-    red_flag: bool  # the latest warning-sign screen had a yes
+    red_flag: bool  # a warning-sign yes stands that no one has settled
     screened_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
 class PatientStatus:
     figures: PatientFigures
+    verdict: Verdict
     score: int
     reasons: tuple[str, ...]
     spread: Spread
@@ -59,53 +70,51 @@ def _change(recent: float | None, before: float | None) -> float | None:
     return None if recent is None or before is None else recent - before
 
 
-def spread(figures: PatientFigures) -> Spread:
-    change = _change(figures.reach_recent, figures.reach_before)
-    if change is None:
-        return Spread.UNKNOWN
-    if change <= -REACH_CHANGE:
-        return Spread.CENTRALISING
-    if change >= REACH_CHANGE:
+def spread(directions: dict[Side, Direction]) -> Spread:
+    """One word for both legs: spreading on either leg outranks retreating."""
+    found = set(directions.values())
+    if Direction.PERIPHERALISING in found:
         return Spread.PERIPHERALISING
-    return Spread.STEADY
+    if Direction.CENTRALISING in found:
+        return Spread.CENTRALISING
+    if Direction.STABLE in found:
+        return Spread.STEADY
+    return Spread.UNKNOWN
 
 
-def assess(figures: PatientFigures) -> PatientStatus:
+def assess(
+    figures: PatientFigures, verdict: Verdict, directions: dict[Side, Direction]
+) -> PatientStatus:
     """The patient's attention score (higher first) and the reasons for it."""
     score = 0
     reasons: list[str] = []
-    if figures.red_flag:
-        score += 100
-        reasons.append("answered yes to a warning sign")
-    moved = spread(figures)
-    if moved is Spread.PERIPHERALISING:
-        score += 40
-        reasons.append("pain reaching further down the leg")
-    pain_change = _change(figures.pain_recent, figures.pain_before)
-    if pain_change is not None and pain_change >= PAIN_CHANGE:
-        score += 30
-        reasons.append(f"pain up {pain_change:.1f} points")
+    for flag in verdict.flags:
+        if flag.severity is Severity.INFO and not flag.code.startswith("seen-"):
+            continue
+        score += SEVERITY_SCORE[flag.severity]
+        reasons.append(flag.for_clinician)
     if figures.days_30 == 0:
         score += 20
         reasons.append("no sessions in 30 days")
     elif figures.days_7 < LOW_ADHERENCE_DAYS:
         score += 10 + 3 * (LOW_ADHERENCE_DAYS - figures.days_7)
         reasons.append(f"stretched on {figures.days_7} of the last 7 days")
+    moved = spread(directions)
     if moved is Spread.CENTRALISING:
         score -= 5
     return PatientStatus(
         figures=figures,
+        verdict=verdict,
         score=score,
         reasons=tuple(reasons),
         spread=moved,
-        pain_change=pain_change,
+        pain_change=_change(figures.pain_recent, figures.pain_before),
         flex_change_deg=_change(figures.flex_recent_deg, figures.flex_before_deg),
     )
 
 
-def by_attention(all_figures: list[PatientFigures]) -> list[PatientStatus]:
-    """Everyone assessed, who needs attention first; ties by name, then id."""
-    assessed = [assess(f) for f in all_figures]
+def by_attention(statuses: list[PatientStatus]) -> list[PatientStatus]:
+    """Who needs attention first; ties by name, then id."""
     return sorted(
-        assessed, key=lambda s: (-s.score, s.figures.display_name.lower(), s.figures.patient_id)
+        statuses, key=lambda s: (-s.score, s.figures.display_name.lower(), s.figures.patient_id)
     )

@@ -83,10 +83,18 @@ class SessionSettings:
     first_side: Side
     rest_s: float
     order: Order = Order.ALTERNATE
+    # Holds on the left and right leg when the clinical core has cut one side down (a nerve
+    # answer at the shortest hold); None: `reps_per_side` on each. 0 rests that leg.
+    side_reps: tuple[int, int] | None = None
+
+    def reps_for(self, side: Side) -> int:
+        if self.side_reps is None:
+            return self.reps_per_side
+        return self.side_reps[0 if side is Side.LEFT else 1]
 
     @property
     def total_holds(self) -> int:
-        return 2 * self.reps_per_side
+        return sum(self.reps_for(side) for side in Side)
 
 
 def choose_settings(

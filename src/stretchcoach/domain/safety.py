@@ -1,31 +1,53 @@
-"""Safety rules: the warning-signs screen, when it is due, and the stop rules.
+"""The warning-signs check: its questions, how urgent each yes is, and the words for each level.
 
-The screen asks eight questions, always in this order. A yes to any of the first four means
-going to an emergency department now; a yes to any of the others means seeing a doctor soon,
-before stretching again. The app never diagnoses: a yes is a reason to be seen, not a verdict.
-Sources for every rule are in docs/sources.md.
+A yes is a reason to be seen, never a diagnosis. Each question carries the care it calls for,
+at one of four levels (docs/sources.md gives the source of each):
+
+- EMERGENCY: go to an emergency department or call the emergency number now (cauda equina
+  signs, new symptoms in both legs);
+- SAME_DAY: an urgent appointment today (fever or feeling unwell with back pain, a leg getting
+  weaker, a serious fall or accident, new unsteadiness or clumsy hands);
+- WITHIN_DAYS: a GP appointment within the next few days (cancer history, weight loss, thin
+  bones or long-term steroids, a weakened immune system, a first episode at an unusual age,
+  constant night pain, pain in the upper back);
+- ROUTINE: a routine appointment (pain not easing after several weeks).
+
+Checks are versioned: answers are kept in the order of the version they were asked in, so an
+old check is read with the questions it asked. A check may ask only some questions (the
+emergency questions asked again when something changes); the others are `None`.
+How checks, acknowledgements and pain entries decide the gate is `domain/screening.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 
-from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.errors import InvalidInput
 
 SCREEN_EVERY = timedelta(days=30)
 PAIN_RISE_STOP = 2  # points on the 0-10 scale, after a session compared with before
-SCREEN_VERSION = 1
+SCREEN_VERSION = 2
 
 
 class Care(StrEnum):
-    """How soon to be seen, for a yes to a question."""
+    """How soon to be seen, most urgent first."""
 
-    EMERGENCY = "emergency"  # go to an emergency department now
-    DOCTOR_SOON = "doctor-soon"  # see a doctor soon, before stretching again
+    EMERGENCY = "emergency"
+    SAME_DAY = "same-day"
+    WITHIN_DAYS = "within-days"
+    ROUTINE = "routine"
+
+    @property
+    def rank(self) -> int:
+        return list(Care).index(self)
+
+    @property
+    def blocks(self) -> bool:
+        """Whether a yes at this level stops the stretch until the person has been seen."""
+        return self is not Care.ROUTINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +55,7 @@ class Question:
     code: str
     text: str  # asked of the person, in plain words
     care: Care
-    clinical: str  # the same sign named for a clinician (the report)
+    clinical: str  # the same sign named for a clinician (the report, the dashboard)
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -42,8 +64,116 @@ QUESTIONS: tuple[Question, ...] = (
         "Is there numbness or pins and needles between your legs: around the genitals, "
         "the inner thighs or the back passage?",
         Care.EMERGENCY,
-        "Saddle numbness or altered sensation",
+        "Saddle anaesthesia or altered perineal sensation",
     ),
+    Question(
+        "bladder",
+        "Is peeing newly hard to start, stop or hold, or can you no longer feel when your "
+        "bladder is full?",
+        Care.EMERGENCY,
+        "New urinary retention, hesitancy or incontinence",
+    ),
+    Question(
+        "bowel",
+        "Have you had an accident with your bowels, or stopped feeling when you need to go?",
+        Care.EMERGENCY,
+        "Faecal incontinence or loss of rectal sensation",
+    ),
+    Question(
+        "sexual",
+        "Have you noticed new numbness of the genitals, or a new problem with sex "
+        "(feeling, erection or ejaculation)?",
+        Care.EMERGENCY,
+        "New sexual dysfunction",
+    ),
+    Question(
+        "both-legs",
+        "Has pain, numbness or weakness come on in both legs, or are both legs weak?",
+        Care.EMERGENCY,
+        "New bilateral sciatica, or bilateral leg weakness or numbness",
+    ),
+    Question(
+        "leg-weaker",
+        "Is a leg or foot getting weaker, for example a foot that slaps down or catches "
+        "as you walk?",
+        Care.SAME_DAY,
+        "Progressive unilateral motor deficit (e.g. foot drop)",
+    ),
+    Question(
+        "unwell",
+        "Do you have a fever or chills, or feel unwell in yourself?",
+        Care.SAME_DAY,
+        "Fever, rigors or systemic illness (possible spinal infection)",
+    ),
+    Question(
+        "injury",
+        "Did this start after a serious fall, a road accident or a hard blow to the back?",
+        Care.SAME_DAY,
+        "Significant trauma (possible fracture)",
+    ),
+    Question(
+        "walking",
+        "Have you become unsteady on your feet, or clumsy with your hands (buttons, writing)?",
+        Care.SAME_DAY,
+        "Gait disturbance or loss of hand dexterity (possible cord compression)",
+    ),
+    Question(
+        "cancer",
+        "Have you ever had cancer?",
+        Care.WITHIN_DAYS,
+        "History of cancer",
+    ),
+    Question(
+        "weight-loss",
+        "Have you lost weight lately without meaning to?",
+        Care.WITHIN_DAYS,
+        "Unexplained weight loss",
+    ),
+    Question(
+        "bones-steroids",
+        "Have you been told your bones are thin (osteoporosis), or have you taken steroid "
+        "tablets for more than three months?",
+        Care.WITHIN_DAYS,
+        "Osteoporosis or long-term oral corticosteroids (fracture risk)",
+    ),
+    Question(
+        "immune",
+        "Is your immune system weakened (by an illness, chemotherapy or medicines), or have "
+        "you ever injected drugs?",
+        Care.WITHIN_DAYS,
+        "Immunosuppression, chemotherapy or intravenous drug use (infection risk)",
+    ),
+    Question(
+        "first-episode-age",
+        "Is this your first ever back pain or sciatica, and are you under 20 or over 55?",
+        Care.WITHIN_DAYS,
+        "First episode under 20 or over 55",
+    ),
+    Question(
+        "night-pain",
+        "Is the pain there all the time, worse at night, and not eased by resting or "
+        "changing position?",
+        Care.WITHIN_DAYS,
+        "Constant, non-mechanical or night pain",
+    ),
+    Question(
+        "upper-back",
+        "Do you have pain in the upper or middle back, around or below the shoulder blades?",
+        Care.WITHIN_DAYS,
+        "Thoracic pain",
+    ),
+    Question(
+        "not-easing",
+        "Has this pain gone on for more than six weeks without easing, or stopped you "
+        "doing your usual things?",
+        Care.ROUTINE,
+        "Symptoms not improving after six weeks of self-care",
+    ),
+)
+
+# The first version asked eight questions; old checks are read with them.
+QUESTIONS_V1: tuple[Question, ...] = (
+    Question("saddle-numbness", QUESTIONS[0].text, Care.EMERGENCY, QUESTIONS[0].clinical),
     Question(
         "bladder-bowel",
         "Is peeing newly hard to start, stop or control, or can you no longer tell when "
@@ -64,62 +194,86 @@ QUESTIONS: tuple[Question, ...] = (
         Care.EMERGENCY,
         "Bilateral sciatica",
     ),
-    Question(
-        "unwell",
-        "Do you have a fever or chills, or feel unwell in yourself?",
-        Care.DOCTOR_SOON,
-        "Fever, chills or systemic illness",
-    ),
-    Question(
-        "cancer",
-        "Have you ever had cancer?",
-        Care.DOCTOR_SOON,
-        "History of cancer",
-    ),
-    Question(
-        "weight-loss",
-        "Have you lost weight lately without meaning to?",
-        Care.DOCTOR_SOON,
-        "Unexplained weight loss",
-    ),
+    Question("unwell", QUESTIONS[6].text, Care.SAME_DAY, QUESTIONS[6].clinical),
+    Question("cancer", QUESTIONS[9].text, Care.WITHIN_DAYS, QUESTIONS[9].clinical),
+    Question("weight-loss", QUESTIONS[10].text, Care.WITHIN_DAYS, QUESTIONS[10].clinical),
     Question(
         "injury",
         "Have you recently had a fall, an accident or a knock to your back?",
-        Care.DOCTOR_SOON,
+        Care.SAME_DAY,
         "Recent fall, accident or back trauma",
     ),
 )
 
-EMERGENCY_MESSAGE = (
-    "Please go to an emergency department now (or call your local emergency number). "
-    "These signs can mean a nerve needs help quickly. Do not stretch today."
-)
-DOCTOR_MESSAGE = (
-    "Please see a doctor in the next few days, before you stretch again, "
-    "and tell them what you answered yes to."
-)
+_BY_VERSION = {1: QUESTIONS_V1, SCREEN_VERSION: QUESTIONS}
+EMERGENCY_CODES = tuple(q.code for q in QUESTIONS if q.care is Care.EMERGENCY)
+
+# What each level asks the person to do: plain words, one action each.
+CARE_MESSAGES = {
+    Care.EMERGENCY: (
+        "Go to an emergency department now, or call 999 (112 or 911 where you are). "
+        "These signs can mean a nerve needs help within hours. Do not stretch."
+    ),
+    Care.SAME_DAY: (
+        "Get seen today: call your GP surgery for an urgent appointment, or NHS 111 if it "
+        "is closed. Do not stretch until you have been seen."
+    ),
+    Care.WITHIN_DAYS: (
+        "Book a GP appointment within the next few days and tell them what you answered "
+        "yes to. Please do not stretch until they have said it is fine."
+    ),
+    Care.ROUTINE: (
+        "Book a routine appointment with your GP or physiotherapist to review this pain. "
+        "You can keep stretching gently in the meantime."
+    ),
+}
+CARE_ACTIONS = {  # the same, in a few words (the dashboard, the gate's one line)
+    Care.EMERGENCY: "go to an emergency department now",
+    Care.SAME_DAY: "get seen today (urgent GP appointment or 111)",
+    Care.WITHIN_DAYS: "see a GP within the next few days",
+    Care.ROUTINE: "book a routine GP or physiotherapy review",
+}
 CLEAR_MESSAGE = "Thank you. None of the warning signs: you can stretch today."
-EASE_OFF_MESSAGE = (
-    "Ease off next time: shorter holds and a gentler lean, stopping at a mild pull. "
-    "If it keeps happening, see a doctor or physiotherapist."
+SCREEN_INTRO = (
+    f"{len(QUESTIONS)} short yes/no questions, once a month. Answer about how things are now."
 )
-SCREEN_INTRO = "8 short questions, once a month. Answer about how things are now."
-BLOCKED_NOTE = (
-    "stretchcoach will not start a session until you answer the check again ({where}) "
-    "after you have been seen."
+RECHECK_INTRO = (
+    f"Something you logged has changed, so {len(EMERGENCY_CODES)} urgent questions "
+    "again before you stretch."
+)
+# The first-run notice names the emergency signs and says go now.
+DISCLAIMER = (
+    "stretchcoach coaches a stretch; it does not diagnose. Go to an emergency department "
+    "now if you get numbness between the legs, new trouble with peeing or your bowels, "
+    "or weakness or numbness in both legs. Stop and see your GP or physiotherapist if the "
+    "pain spreads further down the leg or keeps getting worse."
 )
 # Where to answer the check, as the terminal says it; the web app passes its own.
 ANSWER_IN_TERMINAL = "with 'stretchcoach screen'"
-DISCLAIMER = (
-    "stretchcoach coaches a stretch; it is not medical advice and cannot diagnose. "
-    "Stop and see a clinician if pain spreads down the leg, gets worse, or you feel "
-    "numbness, weakness or tingling that does not settle."
-)
+ANSWER_SCRIPTED = "with 'stretchcoach screen' (or 'stretchcoach screen --answers none' in a script)"
+ACKNOWLEDGE_IN_TERMINAL = "with 'stretchcoach screen --seen DATE'"
+
+
+def questions_for(version: int) -> tuple[Question, ...]:
+    try:
+        return _BY_VERSION[version]
+    except KeyError:
+        known = ", ".join(str(v) for v in sorted(_BY_VERSION))
+        raise InvalidInput(f"check version {version!r} is unknown: use {known}") from None
+
+
+def question(code: str) -> Question:
+    """The current question, or the old one, with this code."""
+    for version in sorted(_BY_VERSION, reverse=True):
+        for q in _BY_VERSION[version]:
+            if q.code == code:
+                return q
+    raise InvalidInput(f"unknown warning-sign question {code!r}")
 
 
 @dataclass(frozen=True, slots=True)
 class ScreenOutcome:
-    """What an answered screen means."""
+    """What one answered check means on its own."""
 
     care: Care | None  # the most urgent care a yes calls for; None when all are no
     yes: tuple[Question, ...]
@@ -130,39 +284,53 @@ class ScreenOutcome:
 
     @property
     def message(self) -> str:
-        if self.care is Care.EMERGENCY:
-            return EMERGENCY_MESSAGE
-        if self.care is Care.DOCTOR_SOON:
-            return DOCTOR_MESSAGE
-        return CLEAR_MESSAGE
+        return CLEAR_MESSAGE if self.care is None else CARE_MESSAGES[self.care]
 
 
-def check_answers(answers: Sequence[bool]) -> tuple[bool, ...]:
-    if len(answers) != len(QUESTIONS):
+def check_answers(
+    answers: Sequence[bool | None], *, version: int = SCREEN_VERSION, partial: bool = False
+) -> tuple[bool | None, ...]:
+    """The answers, checked: one per question of `version`; `None` only in a partial check."""
+    asked = questions_for(version)
+    if len(answers) != len(asked):
         raise InvalidInput(
-            f"{len(answers)} answers given: the screen has {len(QUESTIONS)} questions, "
+            f"{len(answers)} answers given: the check has {len(asked)} questions, "
             "answer each one yes or no, in order"
         )
-    return tuple(bool(a) for a in answers)
+    for number, (q, answer) in enumerate(zip(asked, answers, strict=True), start=1):
+        if answer is None and partial and q.care is not Care.EMERGENCY:
+            continue
+        if answer is None and partial:
+            raise InvalidInput(
+                f"question {number} ({q.code}) is not answered: the emergency questions are "
+                "never skipped"
+            )
+        if not isinstance(answer, bool):
+            raise InvalidInput(f"answer {number} is {answer!r}: answer each question yes or no")
+    if all(a is None for a in answers):
+        raise InvalidInput("no question was answered: answer at least one yes or no")
+    return tuple(answers)
 
 
-def evaluate(answers: Sequence[bool]) -> ScreenOutcome:
-    """Which care the answers call for: emergency beats doctor-soon beats none."""
-    checked = check_answers(answers)
-    yes = tuple(q for q, a in zip(QUESTIONS, checked, strict=True) if a)
-    care: Care | None = None
-    if any(q.care is Care.EMERGENCY for q in yes):
-        care = Care.EMERGENCY
-    elif yes:
-        care = Care.DOCTOR_SOON
+def evaluate(answers: Sequence[bool | None], *, version: int = SCREEN_VERSION) -> ScreenOutcome:
+    """Which care the answers call for: the most urgent level among the yes answers."""
+    asked = questions_for(version)
+    checked = check_answers(answers, version=version, partial=True)
+    yes = tuple(q for q, a in zip(asked, checked, strict=True) if a is True)
+    care = min((q.care for q in yes), key=lambda c: c.rank, default=None)
     return ScreenOutcome(care, yes)
 
 
-def parse_answers(text: str) -> tuple[bool, ...]:
-    """`none` (no to all) or eight comma-separated yes/no (y/n) answers in question order."""
+def emergency_only(answers: dict[str, bool]) -> tuple[bool | None, ...]:
+    """A partial check: the emergency questions answered, the rest not asked."""
+    return tuple(answers.get(q.code) if q.code in EMERGENCY_CODES else None for q in QUESTIONS)
+
+
+def parse_answers(text: str, *, count: int = len(QUESTIONS)) -> tuple[bool, ...]:
+    """`none` (no to all) or `count` comma-separated yes/no (y/n) answers in question order."""
     cleaned = text.strip().lower()
     if cleaned == "none":
-        return (False,) * len(QUESTIONS)
+        return (False,) * count
     values: list[bool] = []
     for raw in (part.strip() for part in cleaned.split(",")):
         if raw in ("yes", "y"):
@@ -171,28 +339,15 @@ def parse_answers(text: str) -> tuple[bool, ...]:
             values.append(False)
         else:
             raise InvalidInput(
-                f"answer {raw!r} is not yes or no: give {len(QUESTIONS)} answers like "
+                f"answer {raw!r} is not yes or no: give {count} answers like "
                 "no,no,yes,... in question order, or 'none' for no to every question"
             )
-    return check_answers(values)
-
-
-class ScreenStatus(StrEnum):
-    CLEAR = "clear"  # answered lately, all no
-    MISSING = "missing"  # never answered
-    OVERDUE = "overdue"  # the last answers are more than 30 days old
-    POSITIVE = "positive"  # the latest answers had a yes
-
-
-def screen_status(latest: ScreenResult | None, *, now: datetime) -> ScreenStatus:
-    """Where the screen stands. A yes stays in force until the screen is answered again."""
-    if latest is None:
-        return ScreenStatus.MISSING
-    if any(latest.answers):
-        return ScreenStatus.POSITIVE
-    if now - latest.answered_at > SCREEN_EVERY:
-        return ScreenStatus.OVERDUE
-    return ScreenStatus.CLEAR
+    if len(values) != count:
+        raise InvalidInput(
+            f"{len(values)} answers given: the check has {count} questions, "
+            "answer each one yes or no, in order (or 'none')"
+        )
+    return tuple(values)
 
 
 def pain_rose(before: int | None, after: int | None) -> bool:
@@ -200,14 +355,15 @@ def pain_rose(before: int | None, after: int | None) -> bool:
     return before is not None and after is not None and after - before >= PAIN_RISE_STOP
 
 
-# -- flags: what the safety check tells the person ---------------------------------------
+# -- flags: what the clinical core tells the person and their clinician -------------------
 
 
 class Severity(StrEnum):
     """How urgent a flag is, most urgent first."""
 
     URGENT = "urgent"  # emergency care now
-    SEE_DOCTOR = "see-doctor"  # be seen soon, before stretching again
+    SEE_DOCTOR = "see-doctor"  # be seen (today, or within days) before stretching again
+    STOP = "stop"  # stop this stretch for now and see a GP or physiotherapist
     EASE_OFF = "ease-off"  # a stop rule: gentler next time
     INFO = "info"  # a reminder
 
@@ -220,7 +376,12 @@ class Severity(StrEnum):
 class Flag:
     code: str
     severity: Severity
-    message: str
+    message: str  # to the person
+    clinical: str = ""  # to their clinician (report, dashboard); the message if empty
+
+    @property
+    def for_clinician(self) -> str:
+        return self.clinical or self.message
 
 
 def by_severity(flags: Sequence[Flag]) -> list[Flag]:

@@ -72,10 +72,13 @@ class Timeline:
 def hold_sides(settings: SessionSettings) -> list[Side]:
     """The side of every hold, in order."""
     first, second = settings.first_side, settings.first_side.other
-    n = settings.reps_per_side
+    a, b = settings.reps_for(first), settings.reps_for(second)
     if settings.order is Order.BLOCKED:
-        return [first] * n + [second] * n
-    return [first, second] * n
+        return [first] * a + [second] * b
+    sides: list[Side] = []
+    for n in range(max(a, b)):
+        sides += [side for side, reps in ((first, a), (second, b)) if n < reps]
+    return sides
 
 
 def build_timeline(routine: Routine, settings: SessionSettings) -> Timeline:
@@ -103,7 +106,7 @@ def build_timeline(routine: Routine, settings: SessionSettings) -> Timeline:
         add(
             PhaseKind.HOLD,
             settings.hold_s,
-            f"{side.value.capitalize()} leg · hold {reps_done[side]} of {settings.reps_per_side}",
+            f"{side.value.capitalize()} leg · hold {reps_done[side]} of {settings.reps_for(side)}",
             fill(cues.hold_instruction, side),
             fill(cues.hold_start, side),
             side=side,

@@ -1,9 +1,18 @@
-"""Use cases for accounts: register, log in and out, find who a session belongs to, delete.
+"""Use cases for accounts: register, log in and out, change or reset a password, approve a
+clinician, find who a session belongs to, delete.
 
-Session tokens and invitation codes are secrets handed to the browser once; the store keeps
+Session tokens, invitation codes and reset links are secrets handed out once; the store keeps
 only their SHA-256 digest, so a copy of the database cannot be used to log in. Passwords are
-hashed by a `PasswordHasher` (argon2 in the web app). Failed logins are counted in the store,
-per account and per address, so every worker sees the same count.
+hashed by a `PasswordHasher` (argon2 in the web app).
+
+Login limits. Every try takes a slot in two counters before its password is checked: one for
+this account from this address (5 per 15 minutes) and one for the address (20 per 15
+minutes). Taking a slot is one atomic upsert in the store, so every worker sees the same count
+and parallel tries cannot all slip under the limit: at most 5 (or 20) passwords are checked,
+the rest answer 429 without hashing. A successful login gives its slots back. There is no
+count per account alone: someone guessing from elsewhere cannot lock the owner out of their
+own address, or out of any other; a person guessing from many addresses gets 5 tries at each,
+against a 10-character password and argon2. Sign-ups take a slot per address too (10 an hour).
 """
 
 from __future__ import annotations
@@ -22,14 +31,17 @@ from stretchcoach.domain.accounts import (
     check_password,
     check_role,
 )
-from stretchcoach.domain.user import LOCAL_USER_ID, User
+from stretchcoach.domain.user import LOCAL_USER_ID, Role, User
 from stretchcoach.errors import InvalidInput, NotFound, StretchcoachError
 from stretchcoach.services.uow import UnitOfWork
 
 SESSION_LIFETIME = timedelta(days=30)
 ATTEMPT_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
+MAX_FAILURES_PER_ACCOUNT = 5  # per account from one address
+MAX_FAILURES_PER_ADDRESS = 20  # per address, whatever the account
+SIGNUP_WINDOW = timedelta(hours=1)
+MAX_SIGNUPS_PER_ADDRESS = 10
+RESET_LIFETIME = timedelta(hours=24)
 
 
 class LoginRefused(StretchcoachError):
@@ -77,13 +89,33 @@ class AccountsRepository(Protocol):
 
     def delete_expired_sessions(self, *, now: datetime) -> None: ...
 
-    def count_attempts(self, key: str, *, since: datetime) -> int: ...
+    def take_slot(self, key: str, *, now: datetime, window: timedelta) -> int: ...
 
-    def add_attempt(self, key: str, *, at: datetime) -> None: ...
+    def give_back_slot(self, key: str) -> None: ...
 
-    def clear_attempts(self, key: str, *, before: datetime | None = None) -> None: ...
+    def clear_slots(self, key: str) -> None: ...
 
-    def forget_attempts(self, *, before: datetime) -> None: ...
+    def forget_slots(self, *, before: datetime) -> None: ...
+
+    def user_id_for_email(self, email: str) -> str | None: ...
+
+    def add_reset(
+        self, token_hash: str, user_id: str, *, created_at: datetime, expires_at: datetime
+    ) -> None: ...
+
+    def open_reset(self, token_hash: str, *, now: datetime) -> str | None: ...
+
+    def use_reset(self, token_hash: str, *, now: datetime) -> bool: ...
+
+    def drop_resets(self, user_id: str) -> None: ...
+
+    def delete_sessions(self, user_id: str, *, keep: str | None = None) -> None: ...
+
+    def approve(self, user_id: str, *, now: datetime) -> bool: ...
+
+    def is_approved(self, user_id: str) -> bool: ...
+
+    def waiting_clinicians(self) -> list[tuple[User, str]]: ...
 
     def delete_user(self, user_id: str) -> None: ...
 
@@ -120,12 +152,26 @@ def register(
     uow: AccountsUnitOfWork,
     hasher: PasswordHasher,
     now: datetime,
+    address: str | None = None,
 ) -> User:
-    """A new account; InvalidInput (naming the field) when a value is wrong or the email taken."""
+    """A new account; InvalidInput (naming the field) when a value is wrong or the email taken.
+
+    With an `address` (the web), TooManyAttempts after MAX_SIGNUPS_PER_ADDRESS in an hour.
+    """
     clean_email = check_email(email)
     check_password(password)
     name = check_display_name(display_name)
     user_role = check_role(role)
+    if address is not None:
+        with uow:
+            count = uow.accounts.take_slot(f"signup:{address}", now=now, window=SIGNUP_WINDOW)
+            uow.commit()
+        if count > MAX_SIGNUPS_PER_ADDRESS:
+            raise TooManyAttempts(
+                "many accounts were made from this address in the last hour: "
+                "please try again later",
+                retry_after_s=int(SIGNUP_WINDOW.total_seconds()),
+            )
     password_hash = hasher.hash(password)
     user = User(str(uuid.uuid4()), name, user_role, now)
     with uow:
@@ -154,25 +200,22 @@ def log_in(
     Unknown emails cost the same hashing work as known ones, so timing does not tell
     which addresses have accounts.
     """
-    clean_email = email.strip().lower()
-    keys = (f"email:{clean_email}", f"ip:{address}")
-    since = now - ATTEMPT_WINDOW
-    with uow:
-        failures = [uow.accounts.count_attempts(key, since=since) for key in keys]
-        found = uow.accounts.credentials_for(clean_email)
-    if failures[0] >= MAX_FAILURES_PER_ACCOUNT or failures[1] >= MAX_FAILURES_PER_ADDRESS:
+    clean_email = check_email(email)  # InvalidInput (field email) for what cannot be one
+    account_key, address_key = f"login:{clean_email}|{address}", f"login-address:{address}"
+    with uow:  # take both slots first, committed, before any password is checked
+        for_account = uow.accounts.take_slot(account_key, now=now, window=ATTEMPT_WINDOW)
+        for_address = uow.accounts.take_slot(address_key, now=now, window=ATTEMPT_WINDOW)
+        uow.commit()
+    if for_account > MAX_FAILURES_PER_ACCOUNT or for_address > MAX_FAILURES_PER_ADDRESS:
         minutes = int(ATTEMPT_WINDOW.total_seconds() // 60)
         raise TooManyAttempts(
             f"too many tries to log in: please wait {minutes} minutes and try again",
             retry_after_s=int(ATTEMPT_WINDOW.total_seconds()),
         )
+    with uow:
+        found = uow.accounts.credentials_for(clean_email)
     matches = hasher.verify(found[1] if found else _dummy_hash(hasher), password)
     if found is None or not matches:
-        with uow:
-            for key in keys:
-                uow.accounts.add_attempt(key, at=now)
-            uow.accounts.forget_attempts(before=since)  # only the window counts
-            uow.commit()
         raise LoginRefused("that email and password do not match an account")
     user_id, password_hash = found
     token = new_secret()
@@ -183,9 +226,13 @@ def log_in(
             raise LoginRefused("that email and password do not match an account")
         if hasher.needs_rehash(password_hash):
             uow.accounts.set_password_hash(user_id, hasher.hash(password))
-        uow.accounts.clear_attempts(keys[0])
+        uow.accounts.clear_slots(account_key)  # the owner is back: their address starts afresh
+        uow.accounts.give_back_slot(address_key)
         uow.accounts.delete_expired_sessions(now=now)
         uow.accounts.add_session(digest(token), user_id, created_at=now, expires_at=expires_at)
+        uow.commit()
+    with uow:
+        uow.accounts.forget_slots(before=now - max(ATTEMPT_WINDOW, SIGNUP_WINDOW))
         uow.commit()
     return LoggedIn(user, token, expires_at)
 
@@ -272,3 +319,152 @@ def confirm_password(
         found = uow.accounts.credentials_for(email) if email else None
     if found is None or not hasher.verify(found[1], password):
         raise InvalidInput("that is not your password: type it again to confirm", field="password")
+
+
+# -- changing and resetting a password ------------------------------------------------------
+
+
+def change_password(
+    user_id: str,
+    current: str,
+    new: str,
+    *,
+    keep_token: str | None,
+    uow: AccountsUnitOfWork,
+    hasher: PasswordHasher,
+) -> None:
+    """A signed-in user's new password; every other session of theirs ends.
+
+    InvalidInput (field current_password) when `current` is not their password, (field
+    new_password) when the new one is not allowed.
+    """
+    try:
+        confirm_password(user_id, current, uow=uow, hasher=hasher)
+    except InvalidInput as error:
+        raise InvalidInput(str(error), field="current_password") from None
+    _set_password(user_id, new, keep_token=keep_token, uow=uow, hasher=hasher)
+
+
+def _set_password(
+    user_id: str,
+    new: str,
+    *,
+    keep_token: str | None,
+    uow: AccountsUnitOfWork,
+    hasher: PasswordHasher,
+) -> None:
+    try:
+        check_password(new)
+    except InvalidInput as error:
+        raise InvalidInput(str(error), field="new_password") from None
+    password_hash = hasher.hash(new)
+    with uow:
+        uow.accounts.set_password_hash(user_id, password_hash)
+        uow.accounts.delete_sessions(user_id, keep=digest(keep_token) if keep_token else None)
+        uow.accounts.drop_resets(user_id)
+        uow.commit()
+
+
+@dataclass(frozen=True, slots=True)
+class ResetLink:
+    """A one-time password reset: the secret (shown once, stored as a digest) and its end."""
+
+    user: User
+    token: str
+    expires_at: datetime
+
+
+def start_reset(email: str, *, uow: AccountsUnitOfWork, now: datetime) -> ResetLink:
+    """A new reset link for the account with this email; earlier links stop working."""
+    clean_email = check_email(email)
+    token = new_secret()
+    expires_at = now + RESET_LIFETIME
+    with uow:
+        user_id = uow.accounts.user_id_for_email(clean_email)
+        user = uow.users.find(user_id) if user_id else None
+        if user is None:
+            raise NotFound(f"no account has the email {clean_email!r}")
+        uow.accounts.drop_resets(user.id)
+        uow.accounts.add_reset(digest(token), user.id, created_at=now, expires_at=expires_at)
+        uow.commit()
+    return ResetLink(user, token, expires_at)
+
+
+_RESET_GONE = "this reset link is not valid any more: ask your clinic for a new one"
+
+
+def reset_link_user(token: str, *, uow: AccountsUnitOfWork, now: datetime) -> User:
+    """Whose reset link this is, while it is unused and in date; NotFound otherwise."""
+    with uow:
+        user_id = uow.accounts.open_reset(digest(token), now=now) if len(token) < 200 else None
+        user = uow.users.find(user_id) if user_id else None
+    if user is None:
+        raise NotFound(_RESET_GONE)
+    return user
+
+
+def finish_reset(
+    token: str, new: str, *, uow: AccountsUnitOfWork, hasher: PasswordHasher, now: datetime
+) -> User:
+    """Set the new password through a reset link; the link works once; every session ends."""
+    user = reset_link_user(token, uow=uow, now=now)
+    try:
+        check_password(new)
+    except InvalidInput as error:
+        raise InvalidInput(str(error), field="new_password") from None
+    with uow:
+        if not uow.accounts.use_reset(digest(token), now=now):
+            raise NotFound(_RESET_GONE)
+        uow.commit()
+    _set_password(user.id, new, keep_token=None, uow=uow, hasher=hasher)
+    return user
+
+
+# -- clinician approval ---------------------------------------------------------------------
+
+
+class NotApproved(StretchcoachError):
+    """A clinician account a clinic admin has not approved yet: it sees no patients."""
+
+
+NOT_APPROVED = (
+    "your clinician account is waiting for approval by your clinic: once they approve it you "
+    "can invite patients and see them here"
+)
+
+
+def approve_clinician(email: str, *, uow: AccountsUnitOfWork, now: datetime) -> User:
+    """A clinic admin approves a clinician account; approving twice changes nothing."""
+    clean_email = check_email(email)
+    with uow:
+        user_id = uow.accounts.user_id_for_email(clean_email)
+        user = uow.users.find(user_id) if user_id else None
+        if user is None:
+            raise NotFound(f"no account has the email {clean_email!r}")
+        if user.role is not Role.CLINICIAN:
+            raise InvalidInput(
+                f"{clean_email!r} is a {user.role.value} account: only clinicians need approval",
+                field="email",
+            )
+        uow.accounts.approve(user.id, now=now)
+        uow.commit()
+    return user
+
+
+def is_approved(user: User, *, uow: AccountsUnitOfWork) -> bool:
+    """Patients need no approval; a clinician needs a clinic admin's."""
+    if user.role is not Role.CLINICIAN:
+        return True
+    with uow:
+        return uow.accounts.is_approved(user.id)
+
+
+def require_approved(user: User, *, uow: AccountsUnitOfWork) -> None:
+    if not is_approved(user, uow=uow):
+        raise NotApproved(NOT_APPROVED)
+
+
+def waiting_clinicians(*, uow: AccountsUnitOfWork) -> list[tuple[User, str]]:
+    """Clinician accounts waiting for approval, oldest first, with their emails."""
+    with uow:
+        return uow.accounts.waiting_clinicians()

@@ -7,10 +7,12 @@ reports that hold, for the part it shows.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from stretchcoach.domain.form.geometry import ViewIssue
 from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.form.pose import Pose
 from stretchcoach.domain.form.readings import FormReading
@@ -19,7 +21,7 @@ from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThreshol
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.form import FrameSource, Image, PoseEstimator
 
-STEADY_HZ = 10.0  # frames looked at per second while nothing changes
+STEADY_HZ = 6.0  # frames looked at per second while nothing changes
 
 
 class FrameSink(Protocol):
@@ -36,6 +38,7 @@ class VideoAnalysis:
     frames_with_person: int
     video_fps: float
     elapsed_s: float  # wall time the analysis took
+    view_issue: ViewIssue | None = None  # what spoilt the view in most frames with a person
 
     @property
     def duration_s(self) -> float:
@@ -69,6 +72,7 @@ def analyze_video(
     next_due = 0
     pose: Pose | None = None
     reading: FormReading | None = None
+    issues: Counter[ViewIssue | None] = Counter()
     t_s = 0.0
     while source.grab():
         index = read
@@ -83,6 +87,8 @@ def analyze_video(
             reading = tracker.update(frame.t_s, pose, brightness=frame.brightness)
             analysed += 1
             with_person += pose is not None
+            if pose is not None:
+                issues[reading.view] += 1
             next_due = index + (stride if tracker.steady else 1)
         if sink is not None:
             sink.write(frame.rgb, pose, reading)
@@ -100,4 +106,11 @@ def analyze_video(
         frames_with_person=with_person,
         video_fps=source.fps,
         elapsed_s=timer() - started,
+        view_issue=_most_of_the_time(issues),
     )
+
+
+def _most_of_the_time(issues: Counter[ViewIssue | None]) -> ViewIssue | None:
+    """The view problem of more than half the frames where someone was seen, if any."""
+    worst, count = max(issues.items(), key=lambda item: item[1], default=(None, 0))
+    return worst if count * 2 > sum(issues.values()) else None

@@ -7,22 +7,47 @@ otherwise, so a wrong id and someone else's id look the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from stretchcoach.domain.attention import PatientFigures, PatientStatus, by_attention
+from stretchcoach.domain.attention import PatientFigures, PatientStatus, assess, by_attention
+from stretchcoach.domain.clinical import History, Verdict
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.routine import Routine
+from stretchcoach.domain.screening import Acknowledgement
 from stretchcoach.domain.user import Role, User
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput, NotFound, StretchcoachError
-from stretchcoach.services.accounts import AccountsUnitOfWork, digest, new_secret
+from stretchcoach.services.accounts import (
+    AccountsUnitOfWork,
+    digest,
+    new_secret,
+    require_approved,
+)
 from stretchcoach.services.overview import morning_window
 from stretchcoach.services.report import Report, clinician_report
 from stretchcoach.services.settings import get_preferences, update_preferences
 
 INVITATION_LIFETIME = timedelta(days=14)
+
+# What a clinician sees of a patient who accepts their invitation: shown word for word on the
+# consent screen, so the patient agrees to exactly this. (The dashboard, the patient page and
+# the PDF report show no more; their notes, email, reminder and calendar stay their own.)
+SHARED_WITH_CLINICIAN = (
+    "your name as you gave it",
+    "the days you stretched, each session's holds and how long you held them",
+    "how the holds felt: a pull in the thigh, or tingling or shooting below the knee",
+    "your pain scores and where on each leg the pain reached",
+    "your answers to the warning-signs check, including any yes",
+    "how far you leaned forward, when the camera watched a session",
+    "your time zone, so your mornings are counted as yours",
+)
+KEPT_FROM_CLINICIAN = (
+    "your email",
+    "your notes",
+    "your morning window, reminder and calendar address",
+)
 
 
 class WrongRole(StretchcoachError):
@@ -71,6 +96,7 @@ def require_role(user: User, role: Role) -> None:
 
 def invite(clinician: User, *, uow: ClinicUnitOfWork, now: datetime) -> Invitation:
     require_role(clinician, Role.CLINICIAN)
+    require_approved(clinician, uow=uow)
     code = new_secret()
     expires_at = now + INVITATION_LIFETIME
     with uow:
@@ -117,29 +143,93 @@ def leave(patient: User, clinician_id: str, *, uow: ClinicUnitOfWork) -> None:
 
 def _check_patient(clinician: User, patient_id: str, *, uow: ClinicUnitOfWork) -> None:
     require_role(clinician, Role.CLINICIAN)
+    require_approved(clinician, uow=uow)
     with uow:
         linked = uow.clinic.has_link(clinician.id, patient_id)
     if not linked:
         raise NotFound(f"no patient with id {patient_id!r} among yours")
 
 
-def dashboard(clinician: User, *, uow: ClinicUnitOfWork, now: datetime) -> list[PatientStatus]:
+def dashboard(
+    clinician: User, routine: Routine, *, uow: ClinicUnitOfWork, now: datetime
+) -> list[PatientStatus]:
     """The clinician's patients, who needs attention first."""
     require_role(clinician, Role.CLINICIAN)
+    require_approved(clinician, uow=uow)
     with uow:
         figures = uow.clinic.figures(clinician.id, now=now)
-    return by_attention(figures)
+    return by_attention([_status(f, routine, uow=uow, now=now) for f in figures])
 
 
 def patient_status(
-    clinician: User, patient_id: str, *, uow: ClinicUnitOfWork, now: datetime
+    clinician: User, patient_id: str, routine: Routine, *, uow: ClinicUnitOfWork, now: datetime
 ) -> PatientStatus:
     _check_patient(clinician, patient_id, uow=uow)
     with uow:
         figures = uow.clinic.figures(clinician.id, now=now, patient_id=patient_id)
     if not figures:
         raise NotFound(f"no patient with id {patient_id!r} among yours")
-    return by_attention(figures)[0]
+    return _status(figures[0], routine, uow=uow, now=now)
+
+
+def _status(
+    figures: PatientFigures, routine: Routine, *, uow: ClinicUnitOfWork, now: datetime
+) -> PatientStatus:
+    """One patient's verdict from the clinical core, in the patient's own zone, with figures."""
+    from zoneinfo import ZoneInfo
+
+    from stretchcoach.domain.centralisation import directions
+    from stretchcoach.domain.clinical import real_entries
+    from stretchcoach.services.clinical import load_history
+
+    with uow:
+        prefs = uow.preferences.get(figures.patient_id)
+    zone = ZoneInfo(prefs.time_zone if prefs is not None else "UTC")
+    history = load_history(figures.patient_id, uow=uow, now=now, zone=zone)
+    verdict = assess_history(history, routine, reps=prefs.reps_per_side if prefs else None)
+    today = now.astimezone(zone).date()
+    moved = directions(real_entries(history.entries, history.sessions), today=today, zone=zone)
+    figures = replace(figures, red_flag=any(e.open for e in verdict.gate.open))
+    return assess(figures, verdict, moved)
+
+
+def assess_history(history: History, routine: Routine, *, reps: int | None) -> Verdict:
+    from stretchcoach.domain.clinical import assess as clinical_assess
+
+    return clinical_assess(history, routine.dose, routine_id=routine.id, reps_per_side=reps)
+
+
+def record_seen(
+    clinician: User,
+    patient_id: str,
+    routine: Routine,
+    *,
+    seen_on: date,
+    note: str,
+    uow: ClinicUnitOfWork,
+    now: datetime,
+) -> Acknowledgement:
+    """The clinician records having seen a patient about what stands, and that they may
+    exercise: it settles the patient's open warning signs and stop rules, dated, in their name."""
+    from zoneinfo import ZoneInfo
+
+    from stretchcoach.services.safety import acknowledge
+
+    require_role(clinician, Role.CLINICIAN)
+    _check_patient(clinician, patient_id, uow=uow)
+    with uow:
+        prefs = uow.preferences.get(patient_id)
+    return acknowledge(
+        patient_id,
+        routine,
+        seen_on=seen_on,
+        by_user_id=clinician.id,
+        by_name=clinician.display_name,
+        note=note,
+        uow=uow,
+        now=now,
+        zone=ZoneInfo(prefs.time_zone if prefs is not None else "UTC"),
+    )
 
 
 def patient_preferences(
@@ -175,6 +265,7 @@ def patient_report(
         raise NotFound(f"no patient with id {patient_id!r} among yours")
     found = clinician_report(
         patient_id,
+        routine=routine,
         uow=uow,
         now=now,
         time_zone=prefs.time_zone,

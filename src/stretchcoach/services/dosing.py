@@ -1,17 +1,14 @@
-"""Use cases around the dose: keep what a hold felt like, suggest the next session's dose."""
+"""Use cases around the dose: keep what a hold felt like. The next dose is the clinical core's
+(services/clinical.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from stretchcoach.domain.dosing import Suggestion, suggest
 from stretchcoach.domain.feel import Felt
-from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.session import Session
 from stretchcoach.errors import NotFound
 from stretchcoach.services.uow import UnitOfWork
-
-RECENT_SESSIONS = 10
 
 
 def record_felt(
@@ -39,24 +36,3 @@ def recent_felts(sessions: Sequence[Session]) -> list[list[Felt]]:
         [hold.felt for hold in sorted(s.holds, key=lambda h: h.hold_number) if hold.felt]
         for s in sessions
     ]
-
-
-def next_suggestion(
-    user_id: str, routine: Routine, *, uow: UnitOfWork, practice: bool = False
-) -> Suggestion:
-    """The dose for this user's next session of `routine`, with the reason.
-
-    Real sessions follow real sessions; practice runs (a faster clock) follow practice runs,
-    so a demo never changes the morning's dose.
-    """
-    with uow:
-        sessions = [
-            s
-            for s in uow.sessions.list_recent(user_id, limit=RECENT_SESSIONS)
-            if s.routine_id == routine.id
-            and s.status.is_final
-            and s.holds
-            and s.practice == practice
-        ]
-    last_hold = sessions[0].settings.hold_s if sessions else None
-    return suggest(routine.dose, last_hold_s=last_hold, recent=recent_felts(sessions))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from stretchcoach.domain.form.metrics import HoldForm
+from stretchcoach.domain.form.personal import LEARN_FROM, UsualForm
 from stretchcoach.domain.runner import HoldResult
 from stretchcoach.domain.session import Hold
 from stretchcoach.domain.values import Side
@@ -39,16 +40,18 @@ def record_hold_with_form(
     return hold
 
 
-def usual_depth(*, uow: UnitOfWork, user_id: str) -> dict[Side, float]:
-    """Each leg's most recent flexibility figure: past it quickly is "too deep too fast"."""
+def usual_form(*, uow: UnitOfWork, user_id: str) -> UsualForm:
+    """What this person's recent camera-watched sessions say of their holds: each leg's
+    figures, oldest first. The most recent is the usual depth (past it quickly is "too deep
+    too fast"); their median sets where a hold starts (`UsualForm.start_lean_deg`)."""
     with uow:
         sessions = uow.sessions.list_recent(user_id, limit=30)
         found = uow.hold_form.max_flexion_by_session([s.id for s in sessions])
-    depth: dict[Side, float] = {}
-    for session in sessions:  # newest first
+    folds: dict[Side, list[float]] = {}
+    for session in reversed(sessions):  # oldest first
         for side, deg in found.get(session.id, {}).items():
-            depth.setdefault(side, deg)
-    return depth
+            folds.setdefault(side, []).append(deg)
+    return UsualForm({side: tuple(f[-LEARN_FROM:]) for side, f in folds.items()})
 
 
 @dataclass(frozen=True, slots=True)

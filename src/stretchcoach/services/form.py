@@ -16,6 +16,7 @@ import numpy as np
 
 from stretchcoach.domain.form.coach import Correction, Corrector
 from stretchcoach.domain.form.metrics import HoldForm
+from stretchcoach.domain.form.personal import UsualForm
 from stretchcoach.domain.form.pose import Pose
 from stretchcoach.domain.form.readings import FormReading, HoldFormBuilder
 from stretchcoach.domain.form.state import FormTracker
@@ -90,11 +91,12 @@ class LiveFormCoach:
         *,
         thresholds: FormThresholds = DEFAULT_THRESHOLDS,
         reference_deg: dict[Side, float] | None = None,
+        usual: UsualForm | None = None,
         on_frame: Callable[[Frame, Pose | None, FormReading], None] | None = None,
     ) -> None:
         self._source = source
         self._estimator = estimator
-        self._tracker = FormTracker(thresholds, reference_deg=reference_deg)
+        self._tracker = FormTracker(thresholds, reference_deg=reference_deg, usual=usual)
         self._corrector = Corrector(thresholds)
         self._on_frame = on_frame
         self._lock = threading.Lock()
@@ -157,6 +159,10 @@ class LiveFormCoach:
     def process(self, frame: Frame) -> FormReading:
         """Analyse one frame (the camera thread calls this; tests may call it directly)."""
         pose = self._estimator.estimate(frame.rgb)
+        with self._lock:
+            asked = self._phase
+        # the same judgement as analyze, but knowing which leg the session asks to stretch
+        self._tracker.expected_side = asked.side if asked is not None and asked.is_hold else None
         reading = self._tracker.update(frame.t_s, pose, brightness=frame.brightness)
         with self._lock:
             phase = self._phase

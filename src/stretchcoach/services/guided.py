@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from stretchcoach.domain.clinical import GENTLER_CUE
 from stretchcoach.domain.clock import Clock
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.runner import (
@@ -24,7 +25,7 @@ from stretchcoach.domain.runner import (
     Runner,
     SessionFinished,
 )
-from stretchcoach.domain.values import SessionStatus
+from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.services.ports import KeySource, SessionView, Speaker
 from stretchcoach.services.safekeeping import Kept
 
@@ -58,6 +59,7 @@ class GuidedSession:
     form: LiveFormCoach | None = None  # the camera form coach gates holds when present
     on_felt: Callable[[int, Felt], None] | None = None  # asks after each hold when present
     felt_pending: int | None = None  # the hold number whose feel is being asked
+    gentler: set[Side] = field(default_factory=set)  # legs that reached the nerve this session
     _asking_stop: bool = False
     _paused_before_question: bool = False
     _notice: str | None = None
@@ -117,7 +119,13 @@ class GuidedSession:
                 return self.runner.stop()
             return [] if self._paused_before_question else self.runner.resume()
         if key in FELT_KEYS and self.felt_pending is not None and self.on_felt is not None:
-            self.on_felt(self.felt_pending, FELT_KEYS[key])
+            felt = FELT_KEYS[key]
+            self.on_felt(self.felt_pending, felt)
+            if felt is Felt.NERVE:
+                side = self.runner.timeline.holds[self.felt_pending - 1].side
+                if side is not None:
+                    self.gentler.add(side)  # the next hold on that leg is gentler, at once
+                    self._notice = f"{side.value.capitalize()} leg: {GENTLER_CUE}"
             self.felt_pending = None
             return []
         if key in PAUSE_KEYS:
@@ -143,9 +151,18 @@ class GuidedSession:
                     self.felt_pending = event.hold.hold_number
             elif isinstance(event, PhaseStarted) and event.phase.is_hold:
                 self.felt_pending = None  # not answered in time: the next hold has begun
+                if self._notice and GENTLER_CUE in self._notice:
+                    self._notice = None
             cue = cue_for(event, self.runner)
             if cue:
                 self.speaker.say(cue)
+            if (
+                isinstance(event, PhaseStarted)
+                and event.phase.is_hold
+                and event.phase.side in self.gentler
+            ):
+                self.speaker.say(GENTLER_CUE)
+                self._notice = GENTLER_CUE
         felt = FELT_QUESTION if self.felt_pending is not None else None
         self.view.show(self.runner.snapshot(), events, self._notice or felt or self._form_notice)
 

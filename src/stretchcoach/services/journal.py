@@ -8,13 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from stretchcoach.domain.journal import (
-    PainContext,
-    PainEntry,
-    check_note,
-    check_score,
-    parse_sites,
-)
+from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.pain import log_pain as _keep
 from stretchcoach.services.pain import new_pain_entry
@@ -34,14 +28,7 @@ def log_pain(
     session_id: str | None = None,
 ) -> PainEntry:
     """Check everything first (nothing is written on bad input), then keep the rating."""
-    check_score(score)
     sites = parse_sites(where)
-    check_note(note)
-    if score == 0 and sites:
-        raise InvalidInput(
-            f"pain 0 means no pain, yet places were given ({where!r}): "
-            "leave --where out, or give a rating from 1 to 10"
-        )
     return _keep(
         score,
         sites,

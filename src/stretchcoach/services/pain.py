@@ -10,8 +10,10 @@ from stretchcoach.domain.journal import (
     PainSite,
     check_note,
     check_score,
+    format_sites,
 )
 from stretchcoach.domain.session import new_id
+from stretchcoach.domain.text import clean_text
 from stretchcoach.errors import InvalidInput, NotFound
 from stretchcoach.services.uow import UnitOfWork
 
@@ -40,13 +42,13 @@ def log_pain(
         session_id=session_id,
     )
     with uow:
-        if session_id is not None:
+        if entry.session_id is not None:
             try:
-                owner = uow.sessions.get(session_id).user_id
+                owner = uow.sessions.get(entry.session_id).user_id
             except NotFound:
                 owner = None
             if owner != user_id:
-                raise NotFound(f"no session with id {session_id!r}")
+                raise NotFound(f"no session with id {entry.session_id!r}")
         uow.journal.add(entry)
         uow.commit()
     return entry
@@ -63,15 +65,25 @@ def new_pain_entry(
     context: PainContext = PainContext.STANDALONE,
     session_id: str | None = None,
 ) -> PainEntry:
-    """A checked rating, not yet saved; InvalidInput names the field at fault."""
+    """A checked rating, not yet saved; InvalidInput names the field at fault.
+
+    The one place every interface's rating is checked: the terminal, the web and the API."""
     try:
         check_score(score)
     except InvalidInput as error:
         raise InvalidInput(str(error), field="score") from None
     try:
-        check_note(note)
+        note = check_note(note)
     except InvalidInput as error:
         raise InvalidInput(str(error), field="note") from None
+    if session_id is not None:
+        session_id = clean_text(session_id, field="session_id", max_length=36) or None
+    if score == 0 and sites:
+        raise InvalidInput(
+            f"pain 0 means no pain, yet places were given ({format_sites(sites)}): "
+            "leave the places out, or give a rating from 1 to 10",
+            field="score",
+        )
     return PainEntry(
         id=new_id(),
         user_id=user_id,

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.adherence import Adherence, MorningWindow
 from stretchcoach.domain.centralisation import DayReach, daily_reach
-from stretchcoach.domain.dosing import nerve_repeated
+from stretchcoach.domain.clinical import dose_story
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.preferences import check_time_zone
+from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.safety import Care, Question, evaluate
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Session, local_start
@@ -65,6 +66,8 @@ class Dose:
     last_hold_s: float | None  # the dose of the latest session
     last_reps: int | None
     routines: tuple[str, ...]  # the routines' names, most used first
+    story: tuple[str, ...] = ()  # what actually happened to the dose, session to session
+    next_reason: str = ""  # the next dose and why, as the person is told
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +79,7 @@ class NerveSummary:
     nothing: int
     nerve: int
     nerve_days: tuple[date, ...]  # local dates of sessions with a nerve answer, newest first
-    repeated: bool  # the same rule as the flag in `stats`
+    repeated: bool  # the same verdict as the flag in `stats`
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,7 @@ class Report:
 def clinician_report(
     user_id: str,
     *,
+    routine: Routine,
     uow: UnitOfWork,
     now: datetime,
     time_zone: str,
@@ -107,7 +111,9 @@ def clinician_report(
     """Everything the report shows for the `days` local days that end today."""
     check_days(days)
     zone = ZoneInfo(check_time_zone(time_zone))
-    found = insight(user_id, uow=uow, now=now, time_zone=time_zone, window=window, days=days)
+    found = insight(
+        user_id, routine=routine, uow=uow, now=now, time_zone=time_zone, window=window, days=days
+    )
     picture = plot_data(user_id, uow=uow, now=now, time_zone=time_zone, window=window, days=days)
     today = picture.today
     first_day = picture.first_day
@@ -133,10 +139,10 @@ def clinician_report(
         ),
         plot=picture,
         reach=daily_reach(entries, zone=zone, first=first_day, last=today),
-        screen=screen_state(user_id, uow=uow, now=now),
+        screen=screen_state(found.verdict, screens),
         screens=_screen_lines(screens, zone=zone, first=first_day, last=today),
-        dose=_dose(real),
-        nerve=_nerve(real),
+        dose=_dose(real, found),
+        nerve=_nerve(real, repeated=found.verdict.signals.nerve_repeated),
         flexibility=flexibility_trend(
             uow=uow, user_id=user_id, since=datetime.combine(first_day, datetime.min.time(), zone)
         ),
@@ -149,14 +155,14 @@ def _screen_lines(
     """The checks answered from `first` to `last` (local dates), newest first."""
     lines = []
     for screen in reversed(screens):  # the store gives them oldest first
-        answered = screen.answered_at.astimezone(zone)
+        answered = screen.counts_from.astimezone(zone)
         if first <= answered.date() <= last:
-            outcome = evaluate(screen.answers)
+            outcome = evaluate(screen.answers, version=screen.version)
             lines.append(ScreenLine(answered, outcome.yes, outcome.care))
     return tuple(lines)
 
 
-def _dose(sessions: list[Session]) -> Dose:
+def _dose(sessions: list[Session], found: Insight) -> Dose:
     holds = [hold for s in sessions for hold in s.holds]
     latest = sessions[0].settings if sessions else None
     return Dose(
@@ -168,10 +174,12 @@ def _dose(sessions: list[Session]) -> Dose:
         last_hold_s=latest.hold_s if latest else None,
         last_reps=latest.reps_per_side if latest else None,
         routines=tuple(name for name, _ in Counter(s.routine_name for s in sessions).most_common()),
+        story=dose_story(sessions),
+        next_reason=found.verdict.plan.reason,
     )
 
 
-def _nerve(sessions: list[Session]) -> NerveSummary:
+def _nerve(sessions: list[Session], *, repeated: bool) -> NerveSummary:
     felts = recent_felts(sessions)
     answers = [felt for session in felts for felt in session]
     return NerveSummary(
@@ -186,5 +194,5 @@ def _nerve(sessions: list[Session]) -> NerveSummary:
                 if Felt.NERVE in felt
             )
         ),
-        repeated=nerve_repeated(felts),
+        repeated=repeated,
     )

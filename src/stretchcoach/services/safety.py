@@ -1,62 +1,72 @@
-"""Use cases around safety: answer the warning-signs screen, may a session start, what to flag.
+"""Use cases around safety: answer the warning-signs check, record "I have been seen", and the
+gate every interface applies before a session.
 
-`safety_flags` gathers everything the person should be told, most urgent first: a yes on the
-latest screen, a screen missing or overdue, the stop rules (pain up 2 points or more after the
-last session, pain spreading down a leg), and the nerve answered again and again after holds.
+What stands (a yes no one has settled, a stop rule, a check that is due) is decided by the
+clinical core from the whole history (domain/clinical.py, domain/screening.py); this module
+stores answers and acknowledgements and words the gate's refusal for the interface asking.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from stretchcoach.domain.centralisation import Direction, directions
-from stretchcoach.domain.dosing import nerve_repeated
-from stretchcoach.domain.journal import PainContext, PainEntry
+from stretchcoach.domain.clinical import Gate, GateStatus, Verdict
+from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.safety import (
+    ACKNOWLEDGE_IN_TERMINAL,
     ANSWER_IN_TERMINAL,
-    EASE_OFF_MESSAGE,
     SCREEN_VERSION,
-    Care,
     Flag,
     ScreenOutcome,
-    ScreenStatus,
     Severity,
-    by_severity,
     check_answers,
     evaluate,
-    pain_rose,
-    screen_status,
 )
-from stretchcoach.domain.screening import ScreenResult
-from stretchcoach.domain.session import Session, new_id
-from stretchcoach.errors import SafetyBlock, ScreenDue
-from stretchcoach.services.dosing import recent_felts
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult, latest
+from stretchcoach.domain.session import new_id
+from stretchcoach.domain.text import clean_text
+from stretchcoach.errors import InvalidInput, SafetyBlock, ScreenDue
+from stretchcoach.services.clinical import verdict
 from stretchcoach.services.uow import UnitOfWork
 
 __all__ = [
     "Flag",
     "ScreenState",
     "Severity",
+    "acknowledge",
     "answer_screen",
-    "check_can_start",
-    "current_screen",
+    "refusal",
     "require_screen",
     "safety_flags",
     "screen_state",
 ]
 
-CENTRALISATION_DAYS = 14
+ACK_NOTE_MAX = 300
+ACK_OLDEST = timedelta(days=5 * 366)
 
 
 def answer_screen(
-    answers: tuple[bool, ...], *, user_id: str, uow: UnitOfWork, now: datetime
+    answers: tuple[bool | None, ...],
+    *,
+    user_id: str,
+    uow: UnitOfWork,
+    now: datetime,
+    partial: bool = False,
 ) -> tuple[ScreenResult, ScreenOutcome]:
-    """Keep one answered screen, dated, and say what it means."""
-    outcome = evaluate(check_answers(answers))
+    """Keep one answered check, stamped with the store's time, and say what it means alone.
+
+    `partial`: only some questions were asked (the emergency questions again)."""
+    checked = check_answers(answers, version=SCREEN_VERSION, partial=partial)
+    outcome = evaluate(checked)
     screen = ScreenResult(
-        id=new_id(), user_id=user_id, answered_at=now, answers=answers, version=SCREEN_VERSION
+        id=new_id(),
+        user_id=user_id,
+        answered_at=now,
+        answers=checked,
+        version=SCREEN_VERSION,
+        stored_at=now,
     )
     with uow:
         uow.screens.add(screen)
@@ -64,148 +74,106 @@ def answer_screen(
     return screen, outcome
 
 
-def current_screen(user_id: str, *, uow: UnitOfWork, now: datetime) -> ScreenStatus:
+def acknowledge(
+    user_id: str,
+    routine: Routine,
+    *,
+    seen_on: date,
+    by_user_id: str,
+    by_name: str,
+    note: str = "",
+    uow: UnitOfWork,
+    now: datetime,
+    zone: ZoneInfo,
+) -> Acknowledgement:
+    """Record that the person was seen about everything standing now, and may exercise."""
+    today = now.astimezone(zone).date()
+    if seen_on > today:
+        raise InvalidInput(
+            f"seen on {seen_on.isoformat()} is in the future: give the date you were seen, "
+            f"today ({today.isoformat()}) or earlier",
+            field="seen_on",
+        )
+    if seen_on < today - ACK_OLDEST:
+        raise InvalidInput(
+            f"seen on {seen_on.isoformat()} is over five years ago: give a recent visit",
+            field="seen_on",
+        )
+    note = clean_text(note, field="note", max_length=ACK_NOTE_MAX)
+    current = verdict(user_id, routine, uow=uow, now=now, zone=zone)
+    codes = current.to_acknowledge
+    if not codes:
+        raise InvalidInput(
+            "there is nothing to acknowledge: no warning sign or stop rule stands", field="seen_on"
+        )
+    ack = Acknowledgement(
+        id=new_id(),
+        user_id=user_id,
+        codes=codes,
+        seen_on=seen_on,
+        by_user_id=by_user_id,
+        by_name=by_name,
+        note=note,
+        stored_at=now,
+    )
     with uow:
-        latest = uow.screens.latest(user_id)
-    return screen_status(latest, now=now)
+        uow.screens.add_acknowledgement(ack)
+        uow.commit()
+    return ack
 
 
 @dataclass(frozen=True, slots=True)
 class ScreenState:
-    """Where one person's screen stands: its status, the latest answers and what they meant."""
+    """Where one person's check stands: the gate, the latest answers and what they meant."""
 
-    status: ScreenStatus
+    gate: Gate
     latest: ScreenResult | None
     outcome: ScreenOutcome | None
 
     @property
+    def status(self) -> GateStatus:
+        return self.gate.status
+
+    @property
     def due(self) -> bool:
-        return self.status in (ScreenStatus.MISSING, ScreenStatus.OVERDUE)
+        return self.gate.due
 
 
-def screen_state(user_id: str, *, uow: UnitOfWork, now: datetime) -> ScreenState:
-    with uow:
-        latest = uow.screens.latest(user_id)
-    outcome = evaluate(latest.answers) if latest is not None else None
-    return ScreenState(screen_status(latest, now=now), latest, outcome)
+def screen_state(current: Verdict, checks: list[ScreenResult]) -> ScreenState:
+    newest = latest(checks)
+    outcome = evaluate(newest.answers, version=newest.version) if newest else None
+    return ScreenState(current.gate, newest, outcome)
 
 
-def check_can_start(
-    user_id: str, *, uow: UnitOfWork, now: datetime, answer_where: str = ANSWER_IN_TERMINAL
-) -> ScreenStatus:
-    """Raise SafetyBlock while the latest screen has a yes; otherwise say where it stands.
-
-    `answer_where` says where to answer the check again, as the calling interface words it.
-    """
-    with uow:
-        latest = uow.screens.latest(user_id)
-    status = screen_status(latest, now=now)
-    if status is ScreenStatus.POSITIVE and latest is not None:
-        outcome = evaluate(latest.answers)
-        when = (
-            "go to an emergency department now"
-            if outcome.care is Care.EMERGENCY
-            else ("see a doctor before stretching again")
-        )
-        raise SafetyBlock(
-            f"your last warning-signs check had a yes, so please {when}; once you have been "
-            f"seen, answer it again {answer_where}"
-        )
-    return status
+def refusal(
+    gate: Gate,
+    *,
+    answer_where: str = ANSWER_IN_TERMINAL,
+    seen_where: str = ACKNOWLEDGE_IN_TERMINAL,
+) -> SafetyBlock | None:
+    """The error that refuses a session under this gate, worded for the interface; None if
+    clear. `answer_where`: where to answer the check; `seen_where`: where to record a visit."""
+    if gate.status is GateStatus.CLEAR:
+        return None
+    if gate.status is GateStatus.BLOCKED:
+        return SafetyBlock(f"{gate.message}; once you have been seen, record it {seen_where}")
+    if gate.status is GateStatus.RECHECK:
+        return ScreenDue(f"{gate.message}: please answer them {answer_where}")
+    return ScreenDue(f"{gate.message}: please answer it {answer_where}")
 
 
 def require_screen(
-    user_id: str, *, uow: UnitOfWork, now: datetime, answer_where: str = ANSWER_IN_TERMINAL
-) -> None:
-    """Raise SafetyBlock for a yes, ScreenDue when the check is missing or over 30 days old."""
-    status = check_can_start(user_id, uow=uow, now=now, answer_where=answer_where)
-    if status is ScreenStatus.MISSING:
-        raise ScreenDue(
-            "the warning-signs check comes before the first session: please answer it "
-            f"{answer_where}"
-        )
-    if status is ScreenStatus.OVERDUE:
-        raise ScreenDue(
-            f"your warning-signs check is over 30 days old: please answer it again {answer_where}"
-        )
-
-
-def safety_flags(
-    user_id: str,
+    current: Verdict,
     *,
-    uow: UnitOfWork,
-    now: datetime,
-    zone: ZoneInfo,
     answer_where: str = ANSWER_IN_TERMINAL,
-) -> list[Flag]:
+    seen_where: str = ACKNOWLEDGE_IN_TERMINAL,
+) -> None:
+    """Raise SafetyBlock (a yes, a stop rule) or ScreenDue (missing, old, changed) unless clear."""
+    error = refusal(current.gate, answer_where=answer_where, seen_where=seen_where)
+    if error is not None:
+        raise error
+
+
+def safety_flags(current: Verdict) -> list[Flag]:
     """Everything to tell the person about their safety now, most urgent first."""
-    since = now - timedelta(days=CENTRALISATION_DAYS + 1)
-    with uow:
-        latest_screen = uow.screens.latest(user_id)
-        sessions = uow.sessions.list_recent(user_id, limit=10)
-        entries = uow.journal.entries(user_id, since=since)
-    flags = _screen_flags(latest_screen, now=now, answer_where=answer_where)
-    last = next((s for s in sessions if s.status.is_final), None)
-    if last is not None and _pain_rose_after(last, entries):
-        flags.append(
-            Flag(
-                "pain-rose",
-                Severity.EASE_OFF,
-                "Your pain was 2 or more points higher after the last session than before. "
-                + EASE_OFF_MESSAGE,
-            )
-        )
-    today = now.astimezone(zone).date()
-    for side, moved in directions(entries, today=today, zone=zone).items():
-        if moved is Direction.PERIPHERALISING:
-            flags.append(
-                Flag(
-                    f"peripheralising-{side.value}",
-                    Severity.EASE_OFF,
-                    f"The pain has been reaching further down your {side.value} leg. "
-                    + EASE_OFF_MESSAGE,
-                )
-            )
-    if nerve_repeated(recent_felts(sessions)):
-        flags.append(
-            Flag(
-                "nerve-repeated",
-                Severity.EASE_OFF,
-                "Tingling or shooting below the knee came back in several recent sessions: "
-                "lean less and hold shorter, and if it goes on, see a doctor or physiotherapist.",
-            )
-        )
-    return by_severity(flags)
-
-
-def _screen_flags(latest: ScreenResult | None, *, now: datetime, answer_where: str) -> list[Flag]:
-    status = screen_status(latest, now=now)
-    if status is ScreenStatus.MISSING:
-        return [
-            Flag(
-                "screen-missing",
-                Severity.INFO,
-                f"You have not answered the warning-signs check yet: answer it {answer_where}.",
-            )
-        ]
-    if status is ScreenStatus.OVERDUE:
-        return [
-            Flag(
-                "screen-overdue",
-                Severity.INFO,
-                f"Your warning-signs check is over 30 days old: answer it again {answer_where}.",
-            )
-        ]
-    if status is ScreenStatus.POSITIVE and latest is not None:
-        outcome = evaluate(latest.answers)
-        if outcome.care is Care.EMERGENCY:
-            return [Flag("red-flag-urgent", Severity.URGENT, outcome.message)]
-        return [Flag("red-flag-see-doctor", Severity.SEE_DOCTOR, outcome.message)]
-    return []
-
-
-def _pain_rose_after(session: Session, entries: list[PainEntry]) -> bool:
-    mine = [e for e in entries if e.session_id == session.id]
-    before = [e.score for e in mine if e.context is PainContext.BEFORE]
-    after = [e.score for e in mine if e.context is PainContext.AFTER]
-    return pain_rose(before[-1] if before else None, after[-1] if after else None)
+    return list(current.flags)

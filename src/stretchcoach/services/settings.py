@@ -38,6 +38,18 @@ def get_preferences(
     return prefs
 
 
+def chosen_hold(user_id: str, routine: Routine, *, uow: UnitOfWork) -> float | None:
+    """The hold someone chose for this user (their saved dose, or their clinician's), when it
+    differs from the routine's own; None leaves the hold to the clinical core's plan.
+
+    The terminal and the web both ask here, so one person gets one dose on either."""
+    with uow:
+        saved = uow.preferences.get(user_id)
+    if saved is None or saved.hold_s == routine.dose.hold_s:
+        return None
+    return routine.dose.hold_range.clamp(saved.hold_s)
+
+
 def morning_and_zone(
     user_id: str, *, uow: UnitOfWork, window: MorningWindow, time_zone: str
 ) -> tuple[MorningWindow, str]:

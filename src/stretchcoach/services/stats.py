@@ -12,13 +12,16 @@ from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.adherence import Habit, MorningWindow, habit, morning_day
 from stretchcoach.domain.centralisation import Direction, directions
+from stretchcoach.domain.clinical import Verdict
 from stretchcoach.domain.journal import PainContext
 from stretchcoach.domain.preferences import check_time_zone
+from stretchcoach.domain.routine import Routine
+from stretchcoach.domain.safety import Flag
 from stretchcoach.domain.session import local_start
 from stretchcoach.domain.trends import PainTrend, SessionEffect, pain_trend, session_effect
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput
-from stretchcoach.services.safety import Flag, safety_flags
+from stretchcoach.services.clinical import verdict
 from stretchcoach.services.uow import UnitOfWork
 
 DEFAULT_DAYS = 30
@@ -34,7 +37,11 @@ class Insight:
     trend: PainTrend
     effect: SessionEffect
     centralisation: dict[Side, Direction]
-    flags: list[Flag]
+    verdict: Verdict  # the clinical core's: the gate, the next dose, the flags
+
+    @property
+    def flags(self) -> list[Flag]:
+        return list(self.verdict.flags)
 
 
 def check_days(days: int) -> int:
@@ -49,6 +56,7 @@ def check_days(days: int) -> int:
 def insight(
     user_id: str,
     *,
+    routine: Routine,
     uow: UnitOfWork,
     now: datetime,
     time_zone: str,
@@ -63,7 +71,9 @@ def insight(
     with uow:
         sessions = uow.sessions.outlines(user_id)  # every one: the best streak is all-time
         entries = uow.journal.entries(user_id, since=since)
-    flags = safety_flags(user_id, uow=uow, now=now, zone=zone)
+    current = verdict(user_id, routine, uow=uow, now=now, zone=zone)
+    practice = {s.id for s in sessions if s.practice}
+    entries = [e for e in entries if e.session_id not in practice]
     return Insight(
         time_zone=time_zone,
         window=window,
@@ -74,7 +84,7 @@ def insight(
             e for e in entries if e.local_time.date() >= today - timedelta(days=days - 1)
         ),
         centralisation=directions(entries, today=today, zone=zone),
-        flags=flags,
+        verdict=current,
     )
 
 
@@ -116,7 +126,10 @@ def plot_data(
     time_zone: str,
     window: MorningWindow,
     days: int = DEFAULT_DAYS,
+    routine: Routine | None = None,
 ) -> PlotData:
+    """What the plot draws (the routine is not needed: accepted so every period view is
+    called alike)."""
     check_days(days)
     zone = ZoneInfo(check_time_zone(time_zone))
     today = now.astimezone(zone).date()

@@ -174,7 +174,11 @@ def import_bundle(
             if s.record.id not in owners["session"]
         ]
         new_pain = [p.record for p in bundle.pain if p.record.id not in owners["pain"]]
-        new_screens = [r.record for r in bundle.screens if r.record.id not in owners["screen"]]
+        new_screens = [  # stamped with the store's time: the gate orders checks by it
+            replace(r.record, stored_at=now)
+            for r in bundle.screens
+            if r.record.id not in owners["screen"]
+        ]
         writing = _Batches(
             len(new_sessions) + len(new_holds) + len(new_pain) + len(new_screens), progress
         )

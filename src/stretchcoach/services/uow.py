@@ -14,7 +14,7 @@ from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.preferences import Preferences
-from stretchcoach.domain.screening import ScreenResult
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import Hold, Session, SessionOutline
 from stretchcoach.domain.user import User
 from stretchcoach.domain.values import SessionStatus, Side
@@ -80,7 +80,13 @@ class ScreenRepository(Protocol):
     def latest(self, user_id: str) -> ScreenResult | None: ...
 
     def history(self, user_id: str) -> list[ScreenResult]:
-        """A user's screens, oldest first."""
+        """A user's screens, in the order they were stored."""
+        ...
+
+    def add_acknowledgement(self, ack: Acknowledgement) -> None: ...
+
+    def acknowledgements(self, user_id: str) -> list[Acknowledgement]:
+        """A user's acknowledgements, in the order they were stored."""
         ...
 
 

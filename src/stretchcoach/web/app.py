@@ -23,6 +23,7 @@ from stretchcoach.errors import (
     StoreUnavailable,
     StretchcoachError,
 )
+from stretchcoach.services.accounts import NotApproved, TooManyAttempts
 from stretchcoach.web import WEB_DIR
 from stretchcoach.web.api_errors import describe_validation, error_body
 
@@ -34,6 +35,8 @@ Mode = Literal["local", "accounts"]
 
 ERROR_STATUS: tuple[tuple[type[StretchcoachError], int, str], ...] = (
     (InvalidInput, 422, "invalid_input"),
+    (NotApproved, 403, "not_approved"),
+    (TooManyAttempts, 429, "too_many_attempts"),
     (NotFound, 404, "not_found"),
     (StoreUnavailable, 503, "store_unavailable"),
     (ScreenDue, 409, "screen_due"),  # before SafetyBlock: it is one
@@ -96,7 +99,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     app.state.templates = templates
 
     _install_error_handlers(app)
-    _install_headers(app)
+    _install_headers(app, mode)
     security.install(app)
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
     for router in (
@@ -167,7 +170,10 @@ def _install_error_handlers(app: FastAPI) -> None:
             ((status, code) for kind, status, code in ERROR_STATUS if isinstance(error, kind)),
             (400, "bad_request"),
         )
-        return respond(request, status, code, str(error), getattr(error, "field", None))
+        response = respond(request, status, code, str(error), getattr(error, "field", None))
+        if isinstance(error, TooManyAttempts):
+            response.headers["Retry-After"] = str(error.retry_after_s)
+        return response
 
     async def on_validation_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
@@ -180,6 +186,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         message = error.detail if isinstance(error.detail, str) else code.replace("_", " ")
         if error.status_code == 404 and message == "Not Found":
             message = f"there is nothing at {request.url.path!r}"
+        if error.status_code == 400 and message == "There was an error parsing the body":
+            message = (  # FastAPI's words for JSON it could not decode, e.g. nested too deep
+                "the request body could not be read as JSON: send one flat JSON object"
+            )
         response = respond(request, error.status_code, code, message, None)
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
@@ -207,6 +217,10 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
     "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
+    # The camera coach and the session's wake lock run on our own pages only; nothing else.
+    "Permissions-Policy": "camera=(self), screen-wake-lock=(self), fullscreen=(self), "
+    "microphone=(), geolocation=(), payment=(), usb=(), midi=(), magnetometer=(), "
+    "gyroscope=(), accelerometer=(), display-capture=()",
 }
 
 
@@ -234,5 +248,8 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _install_headers(app: FastAPI) -> None:
+def _install_headers(app: FastAPI, mode: Mode) -> None:
+    from stretchcoach.web.guards import RequestGuard
+
+    app.add_middleware(RequestGuard, mode=mode)  # inside SecurityHeaders: refusals get them too
     app.add_middleware(SecurityHeaders)

@@ -1,6 +1,9 @@
 """Who is asking, and did they mean to: password hashing, session cookies and CSRF.
 
-- Passwords: argon2id (argon2-cffi), rehashed on login when the parameters change.
+- Passwords: argon2id (argon2-cffi), rehashed on login when the parameters change. Each
+  hash takes 64 MiB, so a worker hashes at most `password_hash_concurrency` (default 2) at
+  once; the rest wait their turn (up to HASH_WAIT_S, then 503), and a burst of logins cannot
+  grow a worker by more than that many hashes.
 - Sessions: a random token in the `sc_session` cookie (HttpOnly, SameSite=Lax, Secure when the
   request came over HTTPS, also behind a proxy that says so in X-Forwarded-Proto); the store
   keeps only its SHA-256 digest, so the database cannot be used to log in.
@@ -79,6 +82,40 @@ class Argon2Hasher:
         return bool(self._argon2.check_needs_rehash(password_hash))
 
 
+HASH_WAIT_S = 30.0
+BUSY = "many people are logging in right now: please try again in a moment"
+
+
+class BoundedHasher:
+    """Any PasswordHasher, with at most `limit` hashes at once in this process."""
+
+    def __init__(self, inner: PasswordHasher, *, limit: int, wait_s: float = HASH_WAIT_S) -> None:
+        import threading
+
+        self.inner = inner
+        self.limit = limit
+        self._slots = threading.BoundedSemaphore(limit)
+        self._wait_s = wait_s
+
+    def _run(self, work: Any) -> Any:
+        if not self._slots.acquire(timeout=self._wait_s):
+            raise HTTPException(503, BUSY, headers={"Retry-After": "5"})
+        try:
+            return work()
+        finally:
+            self._slots.release()
+
+    def hash(self, password: str) -> str:
+        result: str = self._run(lambda: self.inner.hash(password))
+        return result
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        return bool(self._run(lambda: self.inner.verify(password_hash, password)))
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self.inner.needs_rehash(password_hash)
+
+
 def get_accounts_uow(request: Request) -> ClinicUnitOfWork:
     """The SQL unit of work, typed with the accounts and clinic repositories it has."""
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
@@ -90,12 +127,20 @@ AccountsUow = Annotated[ClinicUnitOfWork, Depends(get_accounts_uow)]
 
 
 def password_hasher(request: Request) -> PasswordHasher:
-    """The app's hasher (`app.state.password_hasher`), argon2 defaults unless set."""
+    """The app's hasher (`app.state.password_hasher`, argon2 defaults unless set), bounded.
+
+    The bound is per process (`Settings.password_hash_concurrency`); the wrapper is made once
+    per hasher, so every request of a worker shares its slots.
+    """
     state = request.app.state
     if getattr(state, "password_hasher", None) is None:
         state.password_hasher = Argon2Hasher()
-    hasher: PasswordHasher = state.password_hasher
-    return hasher
+    inner: PasswordHasher = state.password_hasher
+    bounded: BoundedHasher | None = getattr(state, "bounded_hasher", None)
+    if bounded is None or bounded.inner is not inner:
+        limit = state.settings.password_hash_concurrency
+        bounded = state.bounded_hasher = BoundedHasher(inner, limit=limit)
+    return bounded
 
 
 def request_now(request: Request) -> datetime:
@@ -156,9 +201,15 @@ def set_session_cookie(response: Response, request: Request, login: LoggedIn) ->
 
 
 def clear_session_cookie(response: Response, request: Request) -> None:
+    """End the browser's session, and ask it to drop what its HTTP cache kept of this site.
+
+    Only "cache": "storage" would also erase unsent holds of other people on a shared phone.
+    The pages empty the service worker's cache and this user's outbox themselves (app.js).
+    """
     response.delete_cookie(
         SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=is_https(request)
     )
+    response.headers["Clear-Site-Data"] = '"cache"'
 
 
 # --- CSRF -----------------------------------------------------------------------------------

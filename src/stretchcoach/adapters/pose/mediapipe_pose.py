@@ -47,15 +47,22 @@ MODEL_FILES = {
 DETECTOR_FILE = "pose_detection/pose_detection.tflite"
 
 
-def pose_from_mediapipe(landmarks: Any, size: tuple[int, int]) -> Pose | None:
-    """Convert MediaPipe's normalised landmarks (or None) into a pose in pixels."""
+def pose_from_mediapipe(
+    landmarks: Any, size: tuple[int, int], world_landmarks: Any = None
+) -> Pose | None:
+    """Convert MediaPipe's normalised landmarks (or None) into a pose in pixels, with its
+    world landmarks (metres, origin between the hips) as the pose's 3-D points when given."""
     if landmarks is None:
         return None
     width, height = size
     points = landmarks.landmark
     xy = np.array([(points[i].x * width, points[i].y * height) for i in _ORDER], dtype=np.float64)
     visibility = np.array([points[i].visibility for i in _ORDER], dtype=np.float64)
-    return Pose(xy, visibility, width, height)
+    world = None
+    if world_landmarks is not None:
+        metres = world_landmarks.landmark
+        world = np.array([(metres[i].x, metres[i].y, metres[i].z) for i in _ORDER], np.float64)
+    return Pose(xy, visibility, width, height, world)
 
 
 def bundled_model_paths(model_complexity: int = 1) -> list[Path]:
@@ -109,7 +116,9 @@ class MediaPipePoseEstimator:
             # protobuf deprecates an API mediapipe 0.10.14 still calls on every frame
             warnings.filterwarnings("ignore", "SymbolDatabase.GetPrototype", UserWarning)
             result = self._pose.process(rgb)
-        return pose_from_mediapipe(result.pose_landmarks, (width, height))
+        return pose_from_mediapipe(
+            result.pose_landmarks, (width, height), result.pose_world_landmarks
+        )
 
     def close(self) -> None:
         self._pose.close()

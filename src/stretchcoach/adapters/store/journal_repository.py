@@ -8,9 +8,14 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from stretchcoach.adapters.store.tables import pain_entries, screens, users
+from stretchcoach.adapters.store.tables import (
+    pain_entries,
+    screen_acknowledgements,
+    screens,
+    users,
+)
 from stretchcoach.domain.journal import PainContext, PainEntry, format_sites, parse_sites
-from stretchcoach.domain.screening import ScreenResult
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.user import User
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import NotFound
@@ -54,11 +59,34 @@ class SqlScreenRepository:
         if new:
             self._c.execute(insert(screens), [_screen_row(r) for r in new])
 
+    def add_acknowledgement(self, ack: Acknowledgement) -> None:
+        self._c.execute(
+            insert(screen_acknowledgements).values(
+                id=ack.id,
+                user_id=ack.user_id,
+                codes=",".join(ack.codes),
+                seen_on=ack.seen_on,
+                by_user_id=ack.by_user_id,
+                by_name=ack.by_name,
+                note=ack.note,
+                stored_at=ack.stored_at,
+            )
+        )
+
+    def acknowledgements(self, user_id: str) -> list[Acknowledgement]:
+        """A user's acknowledgements, oldest first."""
+        query = (
+            select(screen_acknowledgements)
+            .where(screen_acknowledgements.c.user_id == user_id)
+            .order_by(screen_acknowledgements.c.stored_at, screen_acknowledgements.c.id)
+        )
+        return [_acknowledgement(r._mapping) for r in self._c.execute(query)]
+
     def latest(self, user_id: str) -> ScreenResult | None:
         query = (
             select(screens)
             .where(screens.c.user_id == user_id)
-            .order_by(screens.c.answered_at.desc(), screens.c.id)
+            .order_by(screens.c.stored_at.desc(), screens.c.id.desc())
             .limit(1)
         )
         row = self._c.execute(query).first()
@@ -69,7 +97,7 @@ class SqlScreenRepository:
         query = (
             select(screens)
             .where(screens.c.user_id == user_id)
-            .order_by(screens.c.answered_at, screens.c.id)
+            .order_by(screens.c.stored_at, screens.c.id)
         )
         return [_screen(r._mapping) for r in self._c.execute(query)]
 
@@ -117,8 +145,9 @@ def _screen(r: Mapping[Any, Any]) -> ScreenResult:
         id=r["id"],
         user_id=r["user_id"],
         answered_at=r["answered_at"],
-        answers=tuple(part == "1" for part in r["answers"].split(",")),
+        answers=tuple(_ANSWER_VALUE[part] for part in r["answers"].split(",")),
         version=r["version"],
+        stored_at=r["stored_at"],
     )
 
 
@@ -147,7 +176,25 @@ def _screen_row(screen: ScreenResult) -> dict[str, Any]:
         "id": screen.id,
         "user_id": screen.user_id,
         "answered_at": screen.answered_at,
-        "answers": ",".join("1" if a else "0" for a in screen.answers),
-        "any_yes": any(screen.answers),
+        "answers": ",".join(_ANSWER_TEXT[a] for a in screen.answers),
+        "any_yes": any(a is True for a in screen.answers),
         "version": screen.version,
+        "stored_at": screen.stored_at or screen.answered_at,
     }
+
+
+def _acknowledgement(r: Mapping[Any, Any]) -> Acknowledgement:
+    return Acknowledgement(
+        id=r["id"],
+        user_id=r["user_id"],
+        codes=tuple(c for c in r["codes"].split(",") if c),
+        seen_on=r["seen_on"],
+        by_user_id=r["by_user_id"],
+        by_name=r["by_name"],
+        note=r["note"],
+        stored_at=r["stored_at"],
+    )
+
+
+_ANSWER_TEXT: dict[bool | None, str] = {True: "1", False: "0", None: "-"}
+_ANSWER_VALUE: dict[str, bool | None] = {v: k for k, v in _ANSWER_TEXT.items()}

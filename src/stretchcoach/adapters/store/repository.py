@@ -135,6 +135,8 @@ def _session_row(s: Session) -> dict[str, Any]:
         "hold_order": s.settings.order.value,
         "host": s.owner.host if s.owner else None,
         "pid": s.owner.pid if s.owner else None,
+        "left_reps": s.settings.side_reps[0] if s.settings.side_reps else None,
+        "right_reps": s.settings.side_reps[1] if s.settings.side_reps else None,
     }
 
 
@@ -152,6 +154,9 @@ def _session_from_row(r: Mapping[Any, Any], session_holds: list[Hold]) -> Sessio
             first_side=Side(r["first_side"]),
             rest_s=r["rest_s"],
             order=Order(r["hold_order"]),
+            side_reps=None
+            if r["left_reps"] is None or r["right_reps"] is None
+            else (r["left_reps"], r["right_reps"]),
         ),
         practice=bool(r["practice"]),
         speed=r["speed"],

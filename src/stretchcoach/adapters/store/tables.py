@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -82,6 +83,8 @@ sessions = Table(
     Column("hold_order", String(16), nullable=False),
     Column("host", String(255), nullable=True),
     Column("pid", Integer(), nullable=True),
+    Column("left_reps", Integer(), nullable=True),  # holds per leg, when not reps_per_side
+    Column("right_reps", Integer(), nullable=True),
     Index(None, "user_id", "started_at"),
     Index(None, "status"),
 )
@@ -135,7 +138,23 @@ screens = Table(
     Column("answers", String(64), nullable=False),  # "0,0,1,0,0,0,0,0" in question order
     Column("any_yes", Boolean(), nullable=False),
     Column("version", Integer(), nullable=False),
+    Column("stored_at", UTCDateTime(), nullable=False),  # the store's time: the gate's order
     Index(None, "user_id", "answered_at"),
+    Index(None, "user_id", "stored_at"),
+)
+
+screen_acknowledgements = Table(
+    "screen_acknowledgements",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("codes", String(1000), nullable=False),  # "cancer,stop-worsening"
+    Column("seen_on", Date(), nullable=False),
+    Column("by_user_id", String(36), nullable=False),
+    Column("by_name", String(200), nullable=False),
+    Column("note", String(500), nullable=False),
+    Column("stored_at", UTCDateTime(), nullable=False),
+    Index(None, "user_id", "stored_at"),
 )
 
 user_settings = Table(
@@ -195,13 +214,35 @@ auth_sessions = Table(
     Index(None, "user_id"),
 )
 
-login_attempts = Table(
-    "login_attempts",
+# One counter per key and window (migration 0008): "login:<email>|<address>",
+# "login-address:<address>", "signup:<address>". Raised by one atomic upsert per request.
+login_limits = Table(
+    "login_limits",
     metadata,
-    Column("id", Integer(), primary_key=True, autoincrement=True),
-    Column("key", String(300), nullable=False),  # "email:..." or "ip:..."
-    Column("attempted_at", UTCDateTime(), nullable=False),
-    Index(None, "key", "attempted_at"),
+    Column("key", String(300), primary_key=True),
+    Column("window_start", UTCDateTime(), nullable=False),
+    Column("count", Integer(), nullable=False),
+    Index(None, "window_start"),
+)
+
+# One-time password reset links (migration 0008), kept only as SHA-256 digests.
+password_resets = Table(
+    "password_resets",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_at", UTCDateTime(), nullable=True),
+    Index(None, "user_id"),
+)
+
+# Clinicians a clinic admin approved (migration 0008); until then they see no patients.
+clinician_approvals = Table(
+    "clinician_approvals",
+    metadata,
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("approved_at", UTCDateTime(), nullable=False),
 )
 
 invitations = Table(

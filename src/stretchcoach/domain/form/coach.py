@@ -20,7 +20,17 @@ VIEW_WORDS = {
     ViewIssue.TOO_DARK: "It's a bit dark. Turn on a light so I can see you.",
     ViewIssue.HEAD_OUT: "Move back so your head is in view.",
     ViewIssue.FEET_OUT: "Move back so your feet are in view.",
-    ViewIssue.NOT_SIDE_ON: "Turn side-on to the camera.",
+    ViewIssue.NOT_SIDE_ON: "Turn a little more side-on to the camera.",
+}
+
+FILMING_WORDS = {  # why a recorded video showed no hold, when the view was the problem
+    ViewIssue.NO_PERSON: "nobody was clearly in view; film with the whole body in the picture.",
+    ViewIssue.TOO_DARK: "it was too dark; film with a light on.",
+    ViewIssue.HEAD_OUT: "the head was out of the picture; film from further back.",
+    ViewIssue.FEET_OUT: "the feet were out of the picture; film from further back.",
+    ViewIssue.NOT_SIDE_ON: (
+        "the camera was too far round from the side; film from the side, up to about 45° off it."
+    ),
 }
 
 FAULT_WORDS = {

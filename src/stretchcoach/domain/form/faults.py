@@ -34,6 +34,16 @@ class Debounced:
             return raw
         return False
 
+    @property
+    def rising(self) -> bool:
+        """Off, but its raw value has been on for a while: it may be about to flip on."""
+        return not self.on and self._since is not None
+
+    @property
+    def changing(self) -> bool:
+        """Its raw value disagrees with it: it may be about to flip, either way."""
+        return self._since is not None
+
     def force_off(self) -> None:
         self.on, self._since = False, None
 
@@ -55,10 +65,22 @@ class FaultWatch:
         self._zig_extreme: float | None = None
         self._zig_dir = 0
         self._deep_peak: float | None = None
+        self._still_since: float | None = None
 
     @property
     def active(self) -> frozenset[Fault]:
         return frozenset(f for f, d in self._faults.items() if d.on)
+
+    @property
+    def rising(self) -> bool:
+        """A fault is showing but has not lasted long enough to count yet: the form is not
+        right in the meantime (a knee bent from the first frame never counts as good)."""
+        return any(d.rising for d in self._faults.values())
+
+    @property
+    def changing(self) -> bool:
+        """A fault may be about to start or stop."""
+        return any(d.changing for d in self._faults.values())
 
     def speed(self, t_s: float, depth: float | None) -> float:
         """Record the fold (None: no raised leg) and return how fast it deepens, in °/s."""
@@ -95,7 +117,7 @@ class FaultWatch:
         rounded = curl > (th.back_tall_deg if f[Fault.BACK_ROUNDED].on else th.back_round_deg)
         fast = stretching and speed > (th.slow_deg_s if f[Fault.TOO_FAST].on else th.fast_deg_s)
         bouncing = stretching and self._bouncing(t_s, depth)
-        deep = stretching and self._too_deep(t_s, depth, hold_start_s, reference_deg)
+        deep = stretching and self._too_deep(t_s, depth, speed, hold_start_s, reference_deg)
         for fault, raw in (
             (Fault.KNEE_BENT, bent),
             (Fault.BACK_ROUNDED, rounded),
@@ -126,26 +148,42 @@ class FaultWatch:
         return len(self._reversals) >= th.bounce_reversals
 
     def _too_deep(
-        self, t_s: float, depth: float, hold_start_s: float | None, reference: float | None
+        self,
+        t_s: float,
+        depth: float,
+        speed: float,
+        hold_start_s: float | None,
+        reference: float | None,
     ) -> bool:
-        """Past the usual depth soon after the lean began, or a deep plunge; easing off clears it.
+        """Well past the usual depth soon after the lean began, or a plunge; easing off or
+        settling still clears it.
 
-        The usual depth is this side's reference (earlier holds); with none yet, a plunge is
-        the fold deepening by `deep_plunge_deg` within `deep_window_s`.
+        The usual depth is this side's reference (earlier holds). A plunge is the fold
+        deepening by `deep_plunge_deg` within `deep_window_s`, and past the usual depth too
+        when there is one: a lean that stops at or near the usual depth is never too deep.
+        Once the person has held still for `settle_s` the plunge is over and the fault clears
+        where they are, so it can never outlast a still hold.
         """
         th = self.thresholds
         if self._faults[Fault.TOO_DEEP_TOO_FAST].on:
             assert self._deep_peak is not None
             self._deep_peak = max(self._deep_peak, depth)
-            return depth > self._deep_peak - th.ease_off_deg
+            if abs(speed) >= th.still_deg_s:
+                self._still_since = None
+            elif self._still_since is None:
+                self._still_since = t_s
+            settled = self._still_since is not None and t_s - self._still_since >= th.settle_s
+            return not settled and depth > self._deep_peak - th.ease_off_deg
         if hold_start_s is None:
             return False
+        beyond = reference is None or depth > reference + th.deep_margin_deg
         early = t_s - hold_start_s <= th.deep_window_s
-        past_usual = early and reference is not None and depth > reference + th.deep_margin_deg
+        past_usual = early and reference is not None and beyond
         recent = [d for t, d in self._depth_history if t_s - t <= th.deep_window_s]
-        plunge = bool(recent) and depth - min(recent) > th.deep_plunge_deg
+        plunge = beyond and bool(recent) and depth - min(recent) > th.deep_plunge_deg
         if past_usual or plunge:
             self._deep_peak = depth
+            self._still_since = None
         return past_usual or plunge
 
     def clear(self) -> None:

@@ -1,9 +1,11 @@
 """Angles from one pose: knees, hip flexion, trunk lean, back shape, which leg is up, the view.
 
-All pure numpy on image coordinates (x right, y down). Nothing here depends on where the
-person sits (bed edge, chair, floor) or which way they face: every "forward" is taken from
-the person's own facing direction, so a mirrored pose gives the same angles with the legs'
-sides swapped.
+All pure numpy. When the pose has world points (metres, 3-D) every angle is measured in 3-D,
+so turning toward the camera changes none of them; otherwise they are measured in the image
+plane (x right, y down), which is only right seen from the side. Nothing here depends on
+where the person sits (bed edge, chair, floor) or which way they face: every "forward" is
+taken from the person's own facing direction, so a mirrored pose gives the same angles with
+the legs' sides swapped.
 
 Conventions, in degrees:
 - knee angle: hip-knee-ankle; 180 is a straight knee.
@@ -12,6 +14,10 @@ Conventions, in degrees:
 - trunk lean: the hip-to-shoulder line from vertical, positive forward (toward the feet).
 - back curl: how far the shoulder-to-ear line bends forward off the hip-to-shoulder line; a
   tall back keeps ear, shoulder and hip nearly in one line, a rounded back curls them.
+  In 3-D, lean and curl are read in the body's own side plane (vertical, through "forward"),
+  as a camera exactly side-on would see them.
+- view: how far the camera sits off the side line, 0 = exactly side-on, 90 = facing it (3-D
+  only; the image-plane fallback has the shoulder or hip spread instead).
 """
 
 from __future__ import annotations
@@ -23,6 +29,15 @@ from enum import StrEnum
 import numpy as np
 
 from stretchcoach.domain.form.pose import FloatArray, Joint, Pose, joint
+from stretchcoach.domain.form.space import (
+    UP,
+    angle_3d,
+    forward_of,
+    horizontal,
+    norm,
+    sagittal_deg,
+    view_off_side_deg,
+)
 from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 from stretchcoach.domain.values import Side
 
@@ -44,6 +59,7 @@ class LegMeasure:
     knee_deg: float
     hip_flexion_deg: float
     reach: float  # how far forward the ankle is from the hip, over the leg's length (0..~1)
+    thigh_drop_deg: float = 0.0  # the thigh below level: ~0 sitting, ~90 standing or kneeling
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +73,7 @@ class Measures:
     back_curl_deg: float
     side_spread: float  # shoulder or hip spread over trunk length: ~0 side-on, ~0.8 facing us
     trunk_px: float
+    view_deg: float | None = None  # camera off the side line (3-D only): 0 side-on, 90 facing
 
     def leg(self, side: Side) -> LegMeasure:
         return self.left if side is Side.LEFT else self.right
@@ -103,19 +120,32 @@ def facing_of(pose: Pose) -> int:
 
 
 def measure(pose: Pose) -> Measures:
-    """Read every angle the coach needs off one pose."""
+    """Read every angle the coach needs off one pose: in 3-D when it has world points."""
+    if pose.world is not None:
+        return _measure_3d(pose, pose.world)
+    return _measure_2d(pose)
+
+
+def _picture(pose: Pose) -> tuple[int, FloatArray, float, float]:
+    """What only the picture tells: the facing, the trunk in pixels, its length, the spread."""
     facing = facing_of(pose)
     hips = _mid(pose, Joint.LEFT_HIP, Joint.RIGHT_HIP)
     shoulders = _mid(pose, Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER)
-    ears = _mid(pose, Joint.LEFT_EAR, Joint.RIGHT_EAR)
     trunk = shoulders - hips
-    trunk_px = float(np.hypot(*trunk))
+    trunk_px = norm(trunk)
+    spread = max(
+        norm(pose.point(Joint.LEFT_SHOULDER) - pose.point(Joint.RIGHT_SHOULDER)),
+        norm(pose.point(Joint.LEFT_HIP) - pose.point(Joint.RIGHT_HIP)),
+    ) / max(trunk_px, _EPS)
+    return facing, trunk, trunk_px, spread
+
+
+def _measure_2d(pose: Pose) -> Measures:
+    facing, trunk, trunk_px, spread = _picture(pose)
+    shoulders = _mid(pose, Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER)
+    ears = _mid(pose, Joint.LEFT_EAR, Joint.RIGHT_EAR)
     lean = forward_angle_deg(trunk, facing)
     curl = _wrap(forward_angle_deg(ears - shoulders, facing) - lean)
-    spread = max(
-        float(np.hypot(*(pose.point(Joint.LEFT_SHOULDER) - pose.point(Joint.RIGHT_SHOULDER)))),
-        float(np.hypot(*(pose.point(Joint.LEFT_HIP) - pose.point(Joint.RIGHT_HIP)))),
-    ) / max(trunk_px, _EPS)
     return Measures(
         facing=facing,
         left=_leg(pose, Side.LEFT, trunk, facing),
@@ -136,6 +166,52 @@ def _leg(pose: Pose, side: Side, trunk: FloatArray, facing: int) -> LegMeasure:
         knee_deg=angle_at_deg(hip, knee, ankle),
         hip_flexion_deg=180.0 - angle_between_deg(trunk, thigh),
         reach=reach,
+        thigh_drop_deg=math.degrees(math.atan2(float(thigh[1]), abs(float(thigh[0])) + _EPS)),
+    )
+
+
+def _measure_3d(pose: Pose, world: FloatArray) -> Measures:
+    """The same measures from metric 3-D points: the angles a side-on camera would read,
+    whichever way the body is turned to the camera."""
+    w = world
+
+    def mid(a: Joint, b: Joint) -> FloatArray:
+        result: FloatArray = (w[a] + w[b]) / 2.0
+        return result
+
+    hips = mid(Joint.LEFT_HIP, Joint.RIGHT_HIP)
+    shoulders = mid(Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER)
+    ears = mid(Joint.LEFT_EAR, Joint.RIGHT_EAR)
+    trunk = shoulders - hips
+    trunk_m = norm(trunk)
+    forward = forward_of(w, ears, trunk_m)
+    lean = sagittal_deg(trunk, forward)
+    curl = _wrap(sagittal_deg(ears - shoulders, forward) - lean)
+    view = view_off_side_deg(w)
+    facing, _, trunk_px, spread = _picture(pose)
+    return Measures(
+        facing=facing,
+        left=_leg_3d(w, Side.LEFT, trunk, forward),
+        right=_leg_3d(w, Side.RIGHT, trunk, forward),
+        trunk_lean_deg=lean,
+        back_curl_deg=curl,
+        side_spread=spread,
+        trunk_px=trunk_px,
+        view_deg=view,
+    )
+
+
+def _leg_3d(w: FloatArray, side: Side, trunk: FloatArray, forward: FloatArray) -> LegMeasure:
+    hip, knee, ankle = (w[joint(side, p)] for p in ("hip", "knee", "ankle"))
+    thigh, shank = knee - hip, ankle - knee
+    length = norm(thigh) + norm(shank)
+    reach = float(np.dot(ankle - hip, forward)) / length if length > _EPS else 0.0
+    level = norm(horizontal(thigh))
+    return LegMeasure(
+        knee_deg=angle_3d(hip - knee, ankle - knee),
+        hip_flexion_deg=180.0 - angle_3d(trunk, thigh),
+        reach=reach,
+        thigh_drop_deg=math.degrees(math.atan2(-float(np.dot(thigh, UP)), level + _EPS)),
     )
 
 
@@ -162,6 +238,12 @@ def raised_side(
     return best if reach[best] >= t.raised_enter else None
 
 
+def seated(m: Measures, *, thresholds: FormThresholds = DEFAULT_THRESHOLDS) -> bool:
+    """Whether the person sits (bed edge, chair, floor): neither thigh points far below level.
+    Standing, kneeling and lunging put a thigh nearly upright, whatever the trunk does."""
+    return max(m.left.thigh_drop_deg, m.right.thigh_drop_deg) < thresholds.seated_thigh_drop_deg
+
+
 _HEAD = (Joint.LEFT_EAR, Joint.RIGHT_EAR, Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER)
 _LEGS = (Joint.LEFT_KNEE, Joint.RIGHT_KNEE, Joint.LEFT_ANKLE, Joint.RIGHT_ANKLE)
 _PAIRS = (
@@ -178,8 +260,11 @@ def view_issue(
     brightness: float | None = None,
     side_on: bool = True,
     thresholds: FormThresholds = DEFAULT_THRESHOLDS,
+    measures: Measures | None = None,
 ) -> ViewIssue | None:
     """What stops us trusting this frame's angles, or None when the view is good.
+
+    `measures` are the pose's own, when the caller has them already.
 
     `side_on` is the hysteresis memory for the side-on test: when the last verdict was not
     side-on, the spread must fall further before the view is trusted again.
@@ -199,10 +284,21 @@ def view_issue(
         pose, _PAIRS[2:], t
     ):
         return ViewIssue.FEET_OUT
-    limit = t.side_on_max_ratio if side_on else t.side_on_ok_ratio
-    if measure(pose).side_spread > limit:
+    m = measures if measures is not None else measure(pose)
+    if not side_on_enough(m, side_on=side_on, thresholds=t):
         return ViewIssue.NOT_SIDE_ON
     return None
+
+
+def side_on_enough(
+    m: Measures, *, side_on: bool = True, thresholds: FormThresholds = DEFAULT_THRESHOLDS
+) -> bool:
+    """Whether the camera is close enough to the side line to trust the angles: in 3-D up to
+    about 45° off it; in the image plane only nearly side-on (a spread of 0.45, about 30°)."""
+    t = thresholds
+    if m.view_deg is not None:
+        return m.view_deg <= (t.view_max_deg if side_on else t.view_ok_deg)
+    return m.side_spread <= (t.side_on_max_ratio if side_on else t.side_on_ok_ratio)
 
 
 def _seen_pairs(pose: Pose, pairs: tuple[tuple[Joint, Joint], ...], t: FormThresholds) -> bool:

@@ -1,8 +1,11 @@
-"""A body pose as the domain sees it: named joints in image pixels, each with a visibility.
+"""A body pose as the domain sees it: named joints in image pixels, each with a visibility,
+and, when the estimator gives them, the same joints in metres in 3-D.
 
 Any pose estimator converts its own result into a `Pose` at one seam (the MediaPipe adapter
 does it in `pose_from_mediapipe`); nothing in the domain knows where the numbers came from.
 Image coordinates: x to the right, y downward, in pixels of a `width` x `height` frame.
+World coordinates (`Pose.world`): metres, origin between the hips, x to the image's right,
+y downward, z away from the camera (a right-handed frame, MediaPipe's world landmarks).
 """
 
 from __future__ import annotations
@@ -80,12 +83,15 @@ class Pose:
 
     `xy` has a row per `Joint` (pixels; points may lie outside the frame when the estimator
     guesses a joint it cannot see), `visibility` a 0..1 likelihood per joint that it is seen.
+    `world` has the same joints in metres in 3-D (see the module docstring), or is None when
+    the estimator gives none: angles then fall back to the image plane.
     """
 
     xy: FloatArray
     visibility: FloatArray
     width: int
     height: int
+    world: FloatArray | None = None
 
     def __post_init__(self) -> None:
         if self.xy.shape != (JOINT_COUNT, 2) or self.visibility.shape != (JOINT_COUNT,):
@@ -93,6 +99,8 @@ class Pose:
                 f"a pose needs {JOINT_COUNT} joints, got xy {self.xy.shape} and "
                 f"visibility {self.visibility.shape}"
             )
+        if self.world is not None and self.world.shape != (JOINT_COUNT, 3):
+            raise ValueError(f"world points need {JOINT_COUNT} joints, got {self.world.shape}")
 
     def point(self, j: Joint) -> FloatArray:
         point: FloatArray = self.xy[j]
@@ -111,7 +119,8 @@ class Pose:
         """The same pose scaled about the origin and shifted (a camera closer or aside)."""
         width = max(1, round(self.width * scale))
         height = max(1, round(self.height * scale))
-        return Pose(self.xy * scale + (dx, dy), self.visibility.copy(), width, height)
+        world = None if self.world is None else self.world.copy()  # metres: no camera change
+        return Pose(self.xy * scale + (dx, dy), self.visibility.copy(), width, height, world)
 
     def mirrored(self) -> Pose:
         """The pose as a mirror shows it: x flipped, and left and right swapped.
@@ -121,7 +130,11 @@ class Pose:
         order = [Joint(i).mirror for i in range(JOINT_COUNT)]
         xy = self.xy[order].copy()
         xy[:, 0] = self.width - xy[:, 0]
-        return Pose(xy, self.visibility[order].copy(), self.width, self.height)
+        world = None
+        if self.world is not None:
+            world = self.world[order].copy()
+            world[:, 0] = -world[:, 0]
+        return Pose(xy, self.visibility[order].copy(), self.width, self.height, world)
 
 
 def pose_from_points(

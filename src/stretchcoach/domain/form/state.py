@@ -4,9 +4,9 @@
 
 Every angle is smoothed (One Euro filter) and every decision has two thresholds and a
 minimum duration, so camera noise cannot flicker a state or a fault. A hold is one stretch:
-from the lean passing `lean_enter_deg` until the person comes back up, lowers the leg or
-leaves the view. The form is right while stretching with no fault active; only then does
-the guided session's hold timer count.
+from the lean passing `lean_enter_deg` (sitting, the raised knee straight) until the person
+comes back up, lowers the leg or leaves the view. The form is right while stretching with no
+fault active; only then does the guided session's hold timer count.
 """
 
 from __future__ import annotations
@@ -15,8 +15,16 @@ from dataclasses import replace
 
 from stretchcoach.domain.form.faults import Debounced, FaultWatch
 from stretchcoach.domain.form.filters import OneEuroFilter
-from stretchcoach.domain.form.geometry import Measures, ViewIssue, measure, raised_side, view_issue
+from stretchcoach.domain.form.geometry import (
+    Measures,
+    ViewIssue,
+    measure,
+    raised_side,
+    seated,
+    view_issue,
+)
 from stretchcoach.domain.form.metrics import Fault, HoldForm
+from stretchcoach.domain.form.personal import UsualForm
 from stretchcoach.domain.form.pose import Pose
 from stretchcoach.domain.form.readings import FormReading, FormState, HoldFormBuilder, round_1
 from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
@@ -26,8 +34,10 @@ from stretchcoach.domain.values import Side
 class FormTracker:
     """Feeds on (time, pose) pairs and keeps the state, the faults and the finished holds.
 
-    `reference_deg` is each side's usual deepest fold (from earlier holds or sessions);
-    going well past it quickly is "too deep too fast". Each finished hold updates it.
+    `usual` is what earlier holds taught about this person (their figures per leg): where
+    their holds start. `reference_deg` is each side's usual deepest fold (by default the
+    usual one); going well past it quickly is "too deep too fast". Each finished hold
+    updates both.
     """
 
     def __init__(
@@ -35,9 +45,12 @@ class FormTracker:
         thresholds: FormThresholds = DEFAULT_THRESHOLDS,
         *,
         reference_deg: dict[Side, float] | None = None,
+        usual: UsualForm | None = None,
     ) -> None:
         t = self.thresholds = thresholds
-        self.reference_deg: dict[Side, float] = dict(reference_deg or {})
+        self.usual = usual or UsualForm()
+        start = self.usual.depth_deg if reference_deg is None else reference_deg
+        self.reference_deg: dict[Side, float] = dict(start)
         self.holds: list[HoldForm] = []
         self.state = FormState.NOT_IN_VIEW
         self._side: Side | None = None
@@ -52,26 +65,34 @@ class FormTracker:
         self._below_since: float | None = None
         self._hold: HoldFormBuilder | None = None
         self._released_at: float | None = None
+        self._still_lean_since: float | None = None
+        self.expected_side: Side | None = None  # the leg a guided session asks to stretch now
         self._last: FormReading | None = None
 
     @property
     def steady(self) -> bool:
-        """Nothing is changing: a caller may look at fewer frames until something does."""
+        """Nothing is changing: a caller may look at fewer frames until something does.
+
+        A fault that stays (a knee kept bent) is steady too; a fault or a view problem about
+        to start or stop, a hold about to end, or any movement is not."""
         last = self._last
         if last is not None and last.state is FormState.NOT_IN_VIEW and last.view is not None:
             return True  # nobody there for a while now
-        if last is None or not last.measured or last.faults:
+        if last is None or not last.measured or last.state is FormState.RELEASED:
             return False
-        if last.state is FormState.RELEASED:
+        if self._faults.changing or self._view_bad.changing or self._below_since is not None:
             return False
-        return abs(last.speed_deg_s) < self.thresholds.slow_deg_s
+        return not last.new_faults and abs(last.speed_deg_s) < self.thresholds.steady_deg_s
 
     def update(
         self, t_s: float, pose: Pose | None, *, brightness: float | None = None
     ) -> FormReading:
         """Take one frame's pose (None when nobody was found) and return the reading."""
         th = self.thresholds
-        issue = view_issue(pose, brightness=brightness, side_on=self._side_on, thresholds=th)
+        m = measure(pose) if pose is not None else None
+        issue = view_issue(
+            pose, brightness=brightness, side_on=self._side_on, thresholds=th, measures=m
+        )
         self._side_on = issue is not ViewIssue.NOT_SIDE_ON
         if issue is not None:
             self._view_issue = issue
@@ -80,11 +101,10 @@ class FormTracker:
             self._good_since = None
         elif self._good_since is None:
             self._good_since = t_s
-        if issue is not None or pose is None or self._view_bad.on:
+        if issue is not None or m is None or self._view_bad.on:
             return self._unmeasured(t_s)
         self._view_issue = None
         self._last_seen_t = t_s
-        m = measure(pose)
         return self._measured(t_s, m)
 
     def finish(self, t_s: float) -> HoldForm | None:
@@ -171,14 +191,23 @@ class FormTracker:
         depth = smoothed[measured_leg][1] if measured_leg else None
         speed = self._faults.speed(t_s, depth)
 
-        ended = self._advance_state(t_s, side, lean)
+        can_start = (
+            measured_leg is not None
+            and seated(m, thresholds=th)
+            and smoothed[measured_leg][0] >= th.knee_bent_deg
+        )
+        ready = self._ready_to_start(t_s, side, lean, speed, can_start=can_start)
+        ended = self._advance_state(t_s, side, lean, can_start=ready)
         new_faults = self._judge(t_s, knee, curl, depth, speed)
         active = self._faults.active
         reading = FormReading(
             t_s=t_s,
             state=self.state,
             side=self._side,
-            form_ok=self.state is FormState.STRETCHING and not active and self._below_since is None,
+            form_ok=self.state is FormState.STRETCHING
+            and not active
+            and not self._faults.rising
+            and self._below_since is None,
             faults=active,
             new_faults=new_faults,
             view=None,
@@ -195,7 +224,32 @@ class FormTracker:
         self._last = reading
         return reading
 
-    def _advance_state(self, t_s: float, side: Side | None, lean: float) -> HoldForm | None:
+    def _ready_to_start(
+        self, t_s: float, side: Side | None, lean: float, speed: float, *, can_start: bool
+    ) -> bool:
+        """Whether a hold may start: sitting with the knee straight (`can_start`) and the
+        lean at the person's start. Also, while a session asks for a hold on this leg
+        (`expected_side`), once they have leaned at least `lean_enter_min_deg` and held still
+        there for `settle_s`: that is as far as they go, so someone too tight for the start
+        is not left waiting for a first hold. Without a session asking (a recorded video),
+        only the start counts."""
+        th = self.thresholds
+        if not can_start:
+            self._still_lean_since = None
+            return False
+        if side is not None and lean >= self.usual.start_lean_deg(side, thresholds=th):
+            return True
+        leaning_still = abs(speed) < th.still_deg_s and lean >= th.lean_enter_min_deg
+        if side is None or side is not self.expected_side or not leaning_still:
+            self._still_lean_since = None
+            return False
+        if self._still_lean_since is None:
+            self._still_lean_since = t_s
+        return t_s - self._still_lean_since >= th.settle_s
+
+    def _advance_state(
+        self, t_s: float, side: Side | None, lean: float, *, can_start: bool
+    ) -> HoldForm | None:
         th = self.thresholds
         previous = self.state
         ended: HoldForm | None = None
@@ -222,7 +276,7 @@ class FormTracker:
         self._side = side
         if side is None:
             self.state = FormState.SEATED
-        elif lean >= th.lean_enter_deg:
+        elif can_start:
             self.state = FormState.STRETCHING
             self._below_since = None
             start = self._good_since if previous is FormState.NOT_IN_VIEW else None
@@ -258,6 +312,7 @@ class FormTracker:
         if form.max_hip_flexion_deg is not None:
             previous = self.reference_deg.get(form.side)
             self.reference_deg[form.side] = max(previous or 0.0, form.max_hip_flexion_deg)
+            self.usual = self.usual.with_hold(form.side, form.max_hip_flexion_deg)
         self._faults.reset_signals()
         return form
 

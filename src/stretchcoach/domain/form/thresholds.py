@@ -18,6 +18,8 @@ class FormThresholds:
     frame_margin: float = 0.01  # joints closer to the edge than 1% of the frame count as out
     side_on_max_ratio: float = 0.45  # shoulder (or hip) spread / trunk length, above: facing us
     side_on_ok_ratio: float = 0.35  # ... and back below this before the set-up is trusted again
+    view_max_deg: float = 55.0  # in 3-D: camera this far off the side line is too far round
+    view_ok_deg: float = 48.0  # ... and back within this before the set-up is trusted again
     min_brightness: float = 0.12  # mean frame brightness 0..1 below which we ask for more light
     view_enter_s: float = 0.5  # a view problem must last this long before the state changes
     view_leave_s: float = 0.3  # and the view must be good this long before we trust it again
@@ -28,7 +30,12 @@ class FormThresholds:
     side_margin: float = 0.08  # the other leg must reach this much less to be told apart
 
     # -- stretching: the trunk leans toward the raised leg ------------------------------------
-    lean_enter_deg: float = 12.0  # trunk lean from vertical at which a stretch has begun
+    lean_enter_deg: float = 12.0  # trunk lean from vertical at which a stretch has begun ...
+    lean_enter_min_deg: float = 8.0  # ... lowered for someone tight, never below this
+    lean_enter_share: float = 0.5  # ... to this share of the lean they usually hold
+    seated_thigh_drop_deg: float = 45.0  # a thigh further below level: standing or kneeling,
+    # not this stretch; and a stretch only begins with the raised knee straighter than
+    # `knee_bent_deg` (a lean over a bent knee is another exercise)
     lean_leave_deg: float = 6.0  # and below which the person has come back up
     release_s: float = 0.6  # the lean must stay below `lean_leave_deg` this long to end a hold
     hold_lost_s: float = 1.5  # out of view this long ends a hold (shorter is a glitch)
@@ -38,14 +45,19 @@ class FormThresholds:
     knee_straight_deg: float = 162.0  # ... and above which it is straight again
     back_round_deg: float = 35.0  # ear-shoulder line bent away from the trunk line by this
     back_tall_deg: float = 27.0  # ... and back below this for a tall back again
-    fast_deg_s: float = 25.0  # hip flexion changing faster than this is too quick a lean
-    slow_deg_s: float = 15.0  # ... and under this it is slow again
+    fast_deg_s: float = 45.0  # the fold deepening faster than this is too quick a lean ...
+    slow_deg_s: float = 30.0  # ... and under this it is slow again (a calm lean of 15-25° in
+    # 1-2 s peaks at 20-40°/s in the middle of the movement)
+    still_deg_s: float = 8.0  # the fold changing slower than this is holding still
+    steady_deg_s: float = 15.0  # ... and slower than this, nothing to watch every frame for
+    settle_s: float = 1.5  # still this long clears "too deep too fast": the plunge is over
     bounce_min_deg: float = 4.0  # a reversal of the lean smaller than this is just noise
     bounce_window_s: float = 2.5  # bounces are counted over this many seconds
     bounce_reversals: int = 3  # this many reversals in the window is bouncing
     deep_margin_deg: float = 10.0  # deeper than this side's reference by this much ...
     deep_window_s: float = 1.5  # ... reached within this long of the lean starting
-    deep_plunge_deg: float = 25.0  # with no reference yet: this much depth within the window
+    deep_plunge_deg: float = 35.0  # or this much deeper within the window, past the usual
+    # depth too when there is one (a calm lean of 25° in 1 s is not a plunge)
     ease_off_deg: float = 4.0  # easing off this far from the deepest point clears "too deep"
     fault_enter_s: float = 0.25  # a fault must last this long before it counts
     fault_leave_s: float = 0.4  # and be gone this long before the form is right again

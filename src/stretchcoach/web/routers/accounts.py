@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from stretchcoach.domain.user import User
-from stretchcoach.errors import InvalidInput
+from stretchcoach.errors import InvalidInput, NotFound
 from stretchcoach.services import accounts as accounts_service
 from stretchcoach.services import clinic as clinic_service
 from stretchcoach.services.accounts import LoggedIn, LoginRefused, TooManyAttempts
@@ -103,6 +103,9 @@ async def login_post(request: Request, uow: Uow, clock: ClockDep) -> Response:
             hasher=password_hasher(request),
             now=clock.now(),
         )
+    except InvalidInput as error:
+        context = {"next": next_path, "values": {"email": email}, "errors": {"form": str(error)}}
+        return render(request, "accounts/login.html", context, status=422)
     except (LoginRefused, TooManyAttempts) as error:
         status, _code, headers = _refusal(error)
         context = {"next": next_path, "values": {"email": email}, "errors": {"form": str(error)}}
@@ -126,14 +129,12 @@ async def register_post(request: Request, uow: Uow, clock: ClockDep) -> Response
     next_path = str(form.get("next", ""))
     try:
         login = _register_and_log_in(request, values, uow, clock.now())
-    except InvalidInput as error:
+    except (InvalidInput, TooManyAttempts) as error:
         shown = {k: v for k, v in values.items() if k != "password"}
-        context = {
-            "next": next_path,
-            "values": shown,
-            "errors": {error.field or "form": str(error)},
-        }
-        return render(request, "accounts/register.html", context, status=422)
+        field = getattr(error, "field", None) or "form"
+        context = {"next": next_path, "values": shown, "errors": {field: str(error)}}
+        status = 429 if isinstance(error, TooManyAttempts) else 422
+        return render(request, "accounts/register.html", context, status=status)
     response = RedirectResponse(safe_next(next_path, login.user), status_code=303)
     set_session_cookie(response, request, login)
     return response
@@ -149,6 +150,7 @@ def _register_and_log_in(request: Request, values: dict[str, str], uow: Any, now
         uow=uow,
         hasher=hasher,
         now=now,
+        address=client_address(request),
     )
     return accounts_service.log_in(
         values["email"],
@@ -212,6 +214,71 @@ async def account_delete(request: Request, me: MeDep, uow: Uow) -> Response:
 def account_leave(clinician_id: str, user: CurrentUser, uow: Uow) -> Response:
     clinic_service.leave(user, clinician_id, uow=uow)
     return RedirectResponse("/account?left=1", status_code=303)
+
+
+@router.post("/account/password", dependencies=AccountsOnly + Csrf, include_in_schema=False)
+async def account_password(request: Request, me: MeDep, uow: Uow) -> Response:
+    form = await request.form()
+    try:
+        _change_password(
+            request,
+            me.user,
+            str(form.get("current_password", "")),
+            str(form.get("new_password", "")),
+            uow,
+        )
+    except InvalidInput as error:
+        context = _account_context(request, me, uow, errors={error.field or "form": str(error)})
+        return render(request, "accounts/account.html", context, status=422)
+    return RedirectResponse("/account?password=1#password-h", status_code=303)
+
+
+def _change_password(request: Request, user: User, current: str, new: str, uow: Any) -> None:
+    accounts_service.change_password(
+        user.id,
+        current,
+        new,
+        keep_token=session_token(request),
+        uow=uow,
+        hasher=password_hasher(request),
+    )
+
+
+@router.get("/reset/{token}", dependencies=AccountsOnly, include_in_schema=False)
+def reset_page(request: Request, token: str, uow: Uow, clock: ClockDep) -> Response:
+    try:
+        person = accounts_service.reset_link_user(token, uow=uow, now=clock.now())
+    except NotFound as error:
+        gone: dict[str, Any] = {"person": None, "token": "", "errors": {"form": str(error)}}
+        return render(request, "accounts/reset.html", gone, status=404)
+    return render(request, "accounts/reset.html", {"person": person, "token": token})
+
+
+@router.post("/reset/{token}", dependencies=AccountsOnly + Csrf, include_in_schema=False)
+async def reset_post(request: Request, token: str, uow: Uow, clock: ClockDep) -> Response:
+    form = await request.form()
+    try:
+        accounts_service.finish_reset(
+            token,
+            str(form.get("new_password", "")),
+            uow=uow,
+            hasher=password_hasher(request),
+            now=clock.now(),
+        )
+    except NotFound as error:
+        gone: dict[str, Any] = {"person": None, "token": "", "errors": {"form": str(error)}}
+        return render(request, "accounts/reset.html", gone, status=404)
+    except InvalidInput as error:
+        person = accounts_service.reset_link_user(token, uow=uow, now=clock.now())
+        context: dict[str, Any] = {
+            "person": person,
+            "token": token,
+            "errors": {error.field or "form": str(error)},
+        }
+        return render(request, "accounts/reset.html", context, status=422)
+    response = RedirectResponse("/login?reset=1", status_code=303)
+    clear_session_cookie(response, request)
+    return response
 
 
 def _delete(request: Request, user: User, password: str, uow: Any) -> None:
@@ -341,6 +408,45 @@ def api_delete_me(request: Request, body: PasswordBody, user: CurrentUser, uow: 
     response = Response(status_code=204)
     clear_session_cookie(response, request)
     return response
+
+
+class PasswordChangeBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(max_length=200)
+    new_password: str = Field(max_length=200)
+
+
+@router.put(
+    "/api/me/password",
+    dependencies=AccountsOnly + Csrf,
+    status_code=204,
+    summary="Change my password; my other sessions end",
+)
+def api_change_password(
+    request: Request, body: PasswordChangeBody, user: CurrentUser, uow: Uow
+) -> Response:
+    _change_password(request, user, body.current_password, body.new_password, uow)
+    return Response(status_code=204)
+
+
+class ResetBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    new_password: str = Field(max_length=200)
+
+
+@router.post(
+    "/api/resets/{token}",
+    dependencies=AccountsOnly + Csrf,
+    status_code=204,
+    summary="Set a new password through a one-time reset link",
+)
+def api_reset(request: Request, token: str, body: ResetBody, uow: Uow, clock: ClockDep) -> Response:
+    accounts_service.finish_reset(
+        token, body.new_password, uow=uow, hasher=password_hasher(request), now=clock.now()
+    )
+    return Response(status_code=204)
 
 
 @router.get("/api/me/clinicians", dependencies=AccountsOnly, summary="My clinicians")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -10,7 +10,8 @@ from fastapi.responses import Response
 from stretchcoach.domain.user import LOCAL_USER_ID
 from stretchcoach.services.overview import history_overview, morning_window, today_overview
 from stretchcoach.web.api_errors import API_ERRORS
-from stretchcoach.web.deps import MeDep, Uow
+from stretchcoach.web.deps import MeDep, RoutineDep, Uow
+from stretchcoach.web.numbers import QueryInt
 from stretchcoach.web.routers.api_journal import entry_json
 
 if TYPE_CHECKING:
@@ -57,7 +58,11 @@ def history(me: MeDep, uow: Uow) -> dict[str, Any]:
     }
 
 
-REPORT_DAYS = Query(30, description="How many days, up to today, the report covers (1-3660).")
+# The metadata rides in the annotation: FastAPI drops a type's validators when the default is
+# a Query(...) object.
+ReportDays = Annotated[
+    QueryInt, Query(description="How many days, up to today, the report covers (1-3660).")
+]
 PDF: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "The report, as a PDF"}
 }
@@ -69,11 +74,12 @@ PDF: dict[int | str, dict[str, Any]] = {
     response_class=Response,
     responses=PDF,
 )
-def report(me: MeDep, uow: Uow, days: int = REPORT_DAYS) -> Response:
+def report(me: MeDep, uow: Uow, routine: RoutineDep, days: ReportDays = 30) -> Response:
     from stretchcoach.services.report import clinician_report
 
     found = clinician_report(
         me.user_id,
+        routine=routine,
         uow=uow,
         now=me.now,
         time_zone=me.time_zone,

@@ -12,6 +12,7 @@ from stretchcoach.errors import InvalidInput
 from stretchcoach.services.pain import log_pain, pain_entries
 from stretchcoach.web.api_errors import API_ERRORS
 from stretchcoach.web.deps import MeDep, Uow
+from stretchcoach.web.numbers import JsonInt
 from stretchcoach.web.security import verify_csrf
 
 router = APIRouter(prefix="/api/journal", tags=["journal"], responses=API_ERRORS)
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/api/journal", tags=["journal"], responses=API_ERRORS
 class PainBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    score: int = Field(ge=0, le=10, description="0 no pain, 10 the worst imaginable")
+    score: JsonInt = Field(ge=0, le=10, description="0 no pain, 10 the worst imaginable")
     sites: list[str] = Field(
         default_factory=list, max_length=12, description='Where it hurts: "left:thigh", ...'
     )

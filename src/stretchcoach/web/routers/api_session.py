@@ -16,6 +16,7 @@ from stretchcoach.services.sessions import list_sessions
 from stretchcoach.services.settings import session_settings
 from stretchcoach.web.api_errors import API_ERRORS, error_responses
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow, WhoDep
+from stretchcoach.web.numbers import JsonFloat, JsonInt, QueryInt
 from stretchcoach.web.routers.screen import gate_session
 from stretchcoach.web.security import verify_csrf
 
@@ -29,13 +30,13 @@ class _Body(BaseModel):
 
 
 class StartBody(_Body):
-    speed: float = Field(1.0, gt=0, le=web_session.MAX_SPEED, description="Clock speed-up.")
+    speed: JsonFloat = Field(1.0, gt=0, le=web_session.MAX_SPEED, description="Clock speed-up.")
 
 
 class HoldBody(_Body):
-    hold_number: int = Field(ge=1, le=100)
+    hold_number: JsonInt = Field(ge=1, le=100)
     side: Side
-    held_s: float = Field(ge=0, le=3600)
+    held_s: JsonFloat = Field(ge=0, le=3600)
     completed: bool
     felt: Felt | None = None
 
@@ -108,10 +109,15 @@ def session_state(session: Session, routine: Routine) -> dict[str, Any]:
     responses=error_responses(409),
 )
 def start(body: StartBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
-    gate_session(me.user_id, uow=uow, now=me.now)
+    from stretchcoach.domain.clinical import apply_plan
+    from stretchcoach.services.settings import chosen_hold
+
+    current = gate_session(me, uow, routine)
+    chosen = chosen_hold(me.user_id, routine, uow=uow) is not None
+    settings = apply_plan(current.plan, session_settings(me.prefs, routine), keep_hold=chosen)
     session = web_session.start_browser_session(
         routine,
-        session_settings(me.prefs, routine),
+        settings,
         user_id=me.user_id,
         uow=uow,
         now=me.now,
@@ -128,7 +134,7 @@ def current(me: WhoDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
 
 
 @router.get("", summary="Recent sessions, newest first")
-def recent(me: WhoDep, uow: Uow, routine: RoutineDep, limit: int = 30) -> dict[str, Any]:
+def recent(me: WhoDep, uow: Uow, routine: RoutineDep, limit: QueryInt = 30) -> dict[str, Any]:
     from stretchcoach.errors import InvalidInput
 
     if not 1 <= limit <= 500:

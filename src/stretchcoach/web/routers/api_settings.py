@@ -13,6 +13,7 @@ from stretchcoach.domain.values import Side
 from stretchcoach.services.settings import renew_calendar_token, update_preferences
 from stretchcoach.web.api_errors import API_ERRORS
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow
+from stretchcoach.web.numbers import JsonFloat, JsonInt
 from stretchcoach.web.security import verify_csrf
 
 router = APIRouter(prefix="/api/settings", tags=["settings"], responses=API_ERRORS)
@@ -21,8 +22,8 @@ router = APIRouter(prefix="/api/settings", tags=["settings"], responses=API_ERRO
 class SettingsBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    hold_s: float = Field(description="Seconds per hold")
-    reps_per_side: int = Field(description="Holds per leg")
+    hold_s: JsonFloat = Field(description="Seconds per hold")
+    reps_per_side: JsonInt = Field(description="Holds per leg")
     first_side: Side
     morning_start: str = Field(description="HH:MM, local time", max_length=5)
     morning_end: str = Field(description="HH:MM, local time", max_length=5)

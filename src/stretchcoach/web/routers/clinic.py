@@ -6,7 +6,7 @@ asking for anyone else answers 404, the same as an id that does not exist.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -15,14 +15,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from stretchcoach.domain.attention import PatientStatus
+from stretchcoach.domain.numbers import parse_number
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.user import Role, User
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
+from stretchcoach.services import accounts as accounts_service
 from stretchcoach.services import clinic as clinic_service
+from stretchcoach.services.accounts import NotApproved
 from stretchcoach.web.deps import ClockDep, CurrentUser, MeDep, RoutineDep
+from stretchcoach.web.numbers import JsonFloat, JsonInt
 from stretchcoach.web.routers.accounts import accounts_mode, render
-from stretchcoach.web.routers.api_history import PDF, REPORT_DAYS, pdf_response
+from stretchcoach.web.routers.api_history import PDF, ReportDays, pdf_response
 from stretchcoach.web.security import AccountsUow as Uow
 from stretchcoach.web.security import user_from_request, verify_csrf
 
@@ -89,8 +93,8 @@ def invitation_url(request: Request, code: str) -> str:
 class RoutineBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    hold_s: float = Field(description="Seconds per hold")
-    reps_per_side: int = Field(description="Holds per leg")
+    hold_s: JsonFloat = Field(description="Seconds per hold")
+    reps_per_side: JsonInt = Field(description="Holds per leg")
     first_side: Side
 
 
@@ -120,8 +124,14 @@ def _set_routine(
 
 
 @router.get("/clinic", include_in_schema=False)
-def dashboard_page(request: Request, me: MeDep, who: Clinician, uow: Uow) -> Response:
-    rows = clinic_service.dashboard(who, uow=uow, now=me.now)
+def dashboard_page(
+    request: Request, me: MeDep, who: Clinician, uow: Uow, routine: RoutineDep
+) -> Response:
+    try:
+        rows = clinic_service.dashboard(who, routine, uow=uow, now=me.now)
+    except NotApproved:
+        email = accounts_service.email_of(who.id, uow=uow)
+        return render(request, "clinic/waiting.html", {"me": me, "email": email}, status=403)
     return render(request, "clinic/dashboard.html", {"me": me, "rows": rows})
 
 
@@ -139,7 +149,7 @@ def invite_page(request: Request, me: MeDep, who: Clinician, uow: Uow) -> Respon
 def _patient_context(
     request: Request, me: Any, who: User, patient_id: str, uow: Any, routine: Any, **extra: Any
 ) -> dict[str, Any]:
-    status = clinic_service.patient_status(who, patient_id, uow=uow, now=me.now)
+    status = clinic_service.patient_status(who, patient_id, routine, uow=uow, now=me.now)
     prefs = clinic_service.patient_preferences(
         who,
         patient_id,
@@ -157,6 +167,9 @@ def _patient_context(
         "reps_range": (int(dose.reps_range.low), int(dose.reps_range.high)),
         "errors": {},
         "saved": False,
+        "seen": False,
+        "seen_error": None,
+        "today": me.now.date(),
     }
     return context | extra
 
@@ -170,9 +183,62 @@ def patient_page(
     uow: Uow,
     routine: RoutineDep,
     saved: int = 0,
+    seen: int = 0,
 ) -> Response:
-    context = _patient_context(request, me, who, patient_id, uow, routine, saved=bool(saved))
+    context = _patient_context(
+        request, me, who, patient_id, uow, routine, saved=bool(saved), seen=bool(seen)
+    )
     return render(request, "clinic/patient.html", context)
+
+
+class SeenBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    seen_on: date = Field(description="The day you saw the patient (YYYY-MM-DD)")
+    note: str = Field("", description="What you advised, shown in their record (up to 300)")
+
+
+@router.post(
+    "/api/clinic/patients/{patient_id}/seen",
+    status_code=201,
+    dependencies=Csrf,
+    summary="Record that you saw the patient about what stands and they may exercise",
+)
+def api_seen(
+    patient_id: str, body: SeenBody, who: Clinician, uow: Uow, clock: ClockDep, routine: RoutineDep
+) -> dict[str, Any]:
+    ack = clinic_service.record_seen(
+        who, patient_id, routine, seen_on=body.seen_on, note=body.note, uow=uow, now=clock.now()
+    )
+    return {"codes": list(ack.codes), "seen_on": ack.seen_on.isoformat(), "by": ack.by_name}
+
+
+@router.post("/clinic/patients/{patient_id}/seen", dependencies=Csrf, include_in_schema=False)
+async def patient_seen_post(
+    request: Request, patient_id: str, me: MeDep, who: Clinician, uow: Uow, routine: RoutineDep
+) -> Response:
+    form = await request.form()
+    raw = str(form.get("seen_on", "")).strip()
+    try:
+        try:
+            seen_on = date.fromisoformat(raw)
+        except ValueError:
+            raise InvalidInput(f"{raw!r} is not a date: use YYYY-MM-DD", field="seen_on") from None
+        clinic_service.record_seen(
+            who,
+            patient_id,
+            routine,
+            seen_on=seen_on,
+            note=str(form.get("note", "")),
+            uow=uow,
+            now=me.now,
+        )
+    except InvalidInput as error:
+        context = _patient_context(
+            request, me, who, patient_id, uow, routine, seen_error=str(error)
+        )
+        return render(request, "clinic/patient.html", context, status=422)
+    return RedirectResponse(f"/clinic/patients/{patient_id}?seen=1", status_code=303)
 
 
 @router.post("/clinic/patients/{patient_id}/routine", dependencies=Csrf, include_in_schema=False)
@@ -183,8 +249,10 @@ async def patient_routine_post(
     raw = {k: str(form.get(k, "")).strip() for k in ("hold_s", "reps_per_side", "first_side")}
     try:
         body = RoutineBody(
-            hold_s=_number(raw["hold_s"], "hold_s", float),
-            reps_per_side=int(_number(raw["reps_per_side"], "reps_per_side", int)),
+            hold_s=parse_number(raw["hold_s"], field="hold_s"),
+            reps_per_side=int(
+                parse_number(raw["reps_per_side"], field="reps_per_side", whole=True)
+            ),
             first_side=clinic_service.check_first_side(raw["first_side"]),
         )
         _set_routine(request, who, patient_id, body, uow, routine, me.now)
@@ -203,18 +271,18 @@ async def patient_routine_post(
     return RedirectResponse(f"/clinic/patients/{patient_id}?saved=1", status_code=303)
 
 
-def _number(raw: str, field: str, kind: type[float] | type[int]) -> float:
-    try:
-        return kind(raw)
-    except ValueError:
-        raise InvalidInput(f"{raw!r} is not a number: give a whole number", field=field) from None
-
-
 @router.get("/invite/{code}", name="invitation_page", include_in_schema=False)
 def invitation_page(request: Request, code: str, uow: Uow, clock: ClockDep) -> Response:
     inviter = clinic_service.inviting_clinician(code, uow=uow, now=clock.now())
     user = user_from_request(request, uow)
-    context = {"code": code, "inviter": inviter, "user": user, "next": f"/invite/{code}"}
+    context = {
+        "code": code,
+        "inviter": inviter,
+        "user": user,
+        "next": f"/invite/{code}",
+        "shared": clinic_service.SHARED_WITH_CLINICIAN,
+        "kept": clinic_service.KEPT_FROM_CLINICIAN,
+    }
     return render(request, "clinic/invitation.html", context)
 
 
@@ -253,8 +321,11 @@ def api_accept(code: str, who: Patient, uow: Uow, clock: ClockDep) -> dict[str, 
 
 
 @router.get("/api/clinic/patients", summary="My patients, who needs attention first")
-def api_dashboard(who: Clinician, uow: Uow, clock: ClockDep) -> list[dict[str, Any]]:
-    return [status_json(s) for s in clinic_service.dashboard(who, uow=uow, now=clock.now())]
+def api_dashboard(
+    who: Clinician, uow: Uow, clock: ClockDep, routine: RoutineDep
+) -> list[dict[str, Any]]:
+    rows = clinic_service.dashboard(who, routine, uow=uow, now=clock.now())
+    return [status_json(s) for s in rows]
 
 
 @router.get("/api/clinic/patients/{patient_id}", summary="One of my patients")
@@ -267,7 +338,7 @@ def api_patient(
     routine: RoutineDep,
 ) -> dict[str, Any]:
     now = clock.now()
-    status = clinic_service.patient_status(who, patient_id, uow=uow, now=now)
+    status = clinic_service.patient_status(who, patient_id, routine, uow=uow, now=now)
     prefs = clinic_service.patient_preferences(
         who, patient_id, routine, uow=uow, now=now, time_zone=request.app.state.default_time_zone
     )
@@ -287,7 +358,7 @@ def api_patient_report(
     uow: Uow,
     clock: ClockDep,
     routine: RoutineDep,
-    days: int = REPORT_DAYS,
+    days: ReportDays = 30,
 ) -> Response:
     person, found = clinic_service.patient_report(
         who,

@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from stretchcoach.domain.journal import PainContext, Region
+from stretchcoach.domain.numbers import parse_number
 from stretchcoach.domain.user import Role
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
@@ -23,6 +24,7 @@ from stretchcoach.services.settings import renew_calendar_token
 from stretchcoach.web import WEB_DIR, charts
 from stretchcoach.web.api_errors import describe_validation
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow
+from stretchcoach.web.numbers import QueryFloat
 from stretchcoach.web.routers.api_journal import sites_from
 from stretchcoach.web.routers.api_settings import (
     SettingsBody,
@@ -63,7 +65,7 @@ def service_worker() -> Response:
 
     script = (WEB_DIR / "static" / "sw.js").read_text("utf-8")
     return Response(
-        script.replace('"stretchcoach-v1"', f'"stretchcoach-{__version__}"'),
+        script.replace('"stretchcoach-v1"', f'"stretchcoach-{__version__}-shell"'),
         media_type="text/javascript",
         headers={"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"},
     )
@@ -83,22 +85,21 @@ def manifest() -> FileResponse:
 def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Response:
     if me.user.role is Role.CLINICIAN:
         return RedirectResponse("/clinic", status_code=303)
-    from zoneinfo import ZoneInfo
-
-    from stretchcoach.services.safety import safety_flags, screen_state
-    from stretchcoach.web.routers.screen import ANSWER_ON_WEB
+    from stretchcoach.services.safety import screen_state
+    from stretchcoach.web.routers.screen import web_verdict
 
     today = today_overview(me.prefs, uow=uow, now=me.now)
-    flags = safety_flags(
-        me.user_id, uow=uow, now=me.now, zone=ZoneInfo(me.time_zone), answer_where=ANSWER_ON_WEB
-    )
+    current = web_verdict(me, uow, routine)
+    with uow:
+        checks = uow.screens.history(me.user_id)
     context = {
         "me": me,
         "today": today,
         "routine": routine,
         "prefs": me.prefs,
-        "flags": flags,
-        "screen": screen_state(me.user_id, uow=uow, now=me.now),
+        "flags": list(current.flags),
+        "plan": current.plan,
+        "screen": screen_state(current, checks),
     }
     return render(request, "today.html", context)
 
@@ -108,7 +109,7 @@ def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Re
 
 @router.get("/session", name="session_page")
 def session_page(
-    request: Request, me: MeDep, uow: Uow, routine: RoutineDep, speed: float = 1.0
+    request: Request, me: MeDep, uow: Uow, routine: RoutineDep, speed: QueryFloat = 1.0
 ) -> Response:
     from stretchcoach.errors import SafetyBlock, ScreenDue
     from stretchcoach.services.web_session import MAX_SPEED, open_session
@@ -117,7 +118,7 @@ def session_page(
     if not 0 < speed <= MAX_SPEED:
         raise InvalidInput(f"speed {speed:g} is not allowed: use above 0, up to {MAX_SPEED:g}")
     try:
-        gate_session(me.user_id, uow=uow, now=me.now)
+        gate_session(me, uow, routine)
     except ScreenDue:  # a session under way may still resume; a new one waits for the check
         if open_session(me.user_id, uow=uow, now=me.now) is None:
             return RedirectResponse("/screen?blocked=1", status_code=303)
@@ -202,7 +203,8 @@ async def journal_post(request: Request, me: MeDep, uow: Uow) -> Response:
             session_id=str(values["session"]) or None,
         )
     except InvalidInput as error:
-        errors = {error.field or "form": str(error)}
+        shown = error.field if error.field in ("score", "sites", "note") else "form"
+        errors = {shown: str(error)}
         return render(
             request,
             "journal.html",
@@ -303,7 +305,10 @@ async def settings_post(request: Request, me: MeDep, uow: Uow, routine: RoutineD
     }
     try:
         try:
-            given = {key: value for key, value in raw.items() if value}
+            given: dict[str, Any] = {key: value for key, value in raw.items() if value}
+            for key in ("hold_s", "reps_per_side"):  # a form's numbers are text: plain digits
+                if key in given:
+                    given[key] = parse_number(given[key], field=key, whole=key != "hold_s")
             body = SettingsBody.model_validate(given)
         except ValidationError as error:
             field, message = describe_validation(error.errors())

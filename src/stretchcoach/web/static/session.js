@@ -3,6 +3,8 @@
 // localStorage and is sent with an id made here, so a retry after the connection comes back
 // never saves it twice. A reload asks the server (or, offline, this browser) where the
 // session stands and carries on from the rest before the next hold not yet saved.
+// The outbox and the session kept here are keyed by the user, so on a shared phone one
+// person's unsent holds never go out under another's login; logging out empties them.
 "use strict";
 (() => {
   const root = document.getElementById("session");
@@ -10,8 +12,10 @@
   const $ = (id) => document.getElementById(id);
   const csrfMeta = document.querySelector('meta[name="csrf-token"]');
   let speed = Number(root.dataset.speed) || 1; // a resumed session keeps its own speed
-  const OUTBOX = "sc-outbox";
-  const CURRENT = "sc-session";
+  const userMeta = document.querySelector('meta[name="sc-user"]');
+  const user = userMeta ? userMeta.content : "";
+  const OUTBOX = `sc-outbox:${user}`;
+  const CURRENT = `sc-session:${user}`;
   const COUNTDOWN_FROM = 5;
 
   let state = null; // the session, as the server described it, plus holds kept here
@@ -36,6 +40,15 @@
     }
   };
   const keep = (key, value) => localStorage.setItem(key, JSON.stringify(value));
+  // Before keys had a user, one browser had one outbox. Only the one-person app may take it
+  // over; with accounts nobody can say whose it was, and logging out clears it.
+  if (root.dataset.mode === "local") {
+    for (const [legacy, now] of [["sc-outbox", OUTBOX], ["sc-session", CURRENT]]) {
+      const old = localStorage.getItem(legacy);
+      if (old !== null && localStorage.getItem(now) === null) localStorage.setItem(now, old);
+      localStorage.removeItem(legacy);
+    }
+  }
   const uuid = () => {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     const b = crypto.getRandomValues(new Uint8Array(16));
@@ -103,6 +116,15 @@
     flush();
   }
 
+  async function renewCsrf() {
+    try {
+      const response = await fetch("/api/csrf", { credentials: "same-origin" });
+      if (response.ok && csrfMeta) csrfMeta.content = (await response.json()).csrf_token;
+    } catch (error) {
+      /* offline again: the next try asks once more */
+    }
+  }
+
   let flushing = false;
   async function flush() {
     if (flushing) return;
@@ -121,6 +143,7 @@
         }
         if (response.status >= 500 || response.status === 401 || response.status === 403) {
           showSync(`Not saved yet (${response.status}); trying again shortly.`);
+          if (response.status === 403) await renewCsrf(); // a page kept offline has an old token
           return;
         }
         // Saved (2xx), or refused for good (other 4xx): either way it leaves the outbox.

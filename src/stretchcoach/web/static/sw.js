@@ -1,9 +1,12 @@
 // The service worker: keeps the app's shell in the browser so the session page still opens
-// and runs when the connection drops. Pages: network first, the cached copy when offline.
-// Static files: the cached copy, refreshed in the background. /api/ is never cached: the
-// session page keeps unsent holds in its own outbox and sends them when it is back online.
+// and runs when the connection drops. It keeps only what is nobody's: the static files and
+// the session page's shell (which carries no name and no data; the session itself comes from
+// the API). Every other page, and every /api/ answer, goes to the network and is never kept,
+// so a phone that changes hands shows the next person nothing of the last one. Logging out
+// empties the cache (the page asks, and the server's Clear-Site-Data says so too).
 "use strict";
 const CACHE = "stretchcoach-v1";
+const SHELL_PAGE = "/session";
 const SHELL = [
   "/static/app.css",
   "/static/app.js",
@@ -13,6 +16,10 @@ const SHELL = [
   "/static/icons/icon-192.png",
   "/manifest.webmanifest",
 ];
+const OFFLINE = "<!doctype html><meta charset='utf-8'><meta name='viewport' " +
+  "content='width=device-width, initial-scale=1'><title>Offline · stretchcoach</title>" +
+  "<p style='font:1.1rem system-ui;margin:2rem'>You are offline. This page opens again " +
+  "when the connection is back; a session you started keeps running on its own page.</p>";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -20,14 +27,17 @@ self.addEventListener("install", (event) => {
       .open(CACHE)
       .then(async (cache) => {
         await cache.addAll(SHELL);
-        // The session page too, so it opens offline from the start; but never a login page
-        // that a redirect would put in its place.
-        const page = await fetch("/session", { redirect: "manual" }).catch(() => null);
-        if (page && page.ok && page.type === "basic") await cache.put("/session", page);
+        await keepShell(cache);
       })
       .then(() => self.skipWaiting()),
   );
 });
+
+// The session page, so it opens offline; never a login page a redirect would put in its place.
+async function keepShell(cache) {
+  const page = await fetch(SHELL_PAGE, { redirect: "manual" }).catch(() => null);
+  if (page && page.ok && page.type === "basic") await cache.put(SHELL_PAGE, page);
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
@@ -38,13 +48,20 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// A page says "forget": someone logged out. Every cache goes, this one included.
+self.addEventListener("message", (event) => {
+  if (!event.data || event.data.type !== "forget") return;
+  event.waitUntil(
+    caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))),
+  );
+});
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/calendar/")) return;
 
-  if (url.pathname.startsWith("/static/")) {
+  if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
     event.respondWith(
       caches.open(CACHE).then(async (cache) => {
         const hit = await cache.match(request, { ignoreSearch: true });
@@ -60,24 +77,28 @@ self.addEventListener("fetch", (event) => {
     return;
   }
 
-  if (request.mode === "navigate") {
+  if (request.mode !== "navigate") return; // the API and everything else: network only
+
+  if (url.pathname === SHELL_PAGE) {
     event.respondWith(
       fetch(request)
         .then((response) => {
           if (response.ok && !response.redirected) {
             const copy = response.clone();
-            caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+            caches.open(CACHE).then((cache) => cache.put(SHELL_PAGE, copy));
           }
           return response;
         })
-        .catch(async () => {
-          const cache = await caches.open(CACHE);
-          return (
-            (await cache.match(url.pathname)) ||
-            (await cache.match("/session")) ||
-            new Response("You are offline.", { status: 503, headers: { "Content-Type": "text/plain" } })
-          );
-        }),
+        .catch(async () => (await caches.match(SHELL_PAGE)) || offline()),
     );
+    return;
   }
+  event.respondWith(fetch(request).catch(() => offline()));
 });
+
+function offline() {
+  return new Response(OFFLINE, {
+    status: 503,
+    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
+  });
+}

@@ -1,0 +1,224 @@
+"""One history, one verdict: the terminal, the web, the clinic dashboard and the report agree.
+
+Each story is written into a store through the services, dated back from the real clock (the
+terminal runs on it). The same story goes to a local store, read by `stretchcoach stats --json`
+and by the local web app (the check page's API, the Today page, starting a session), and to an
+accounts store, read by the patient's clinician on the dashboard and in the PDF report.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from tests.web.conftest import make_client
+from typer.testing import CliRunner
+
+from stretchcoach.adapters.routine_file import load_builtin
+from stretchcoach.adapters.store.engine import open_store
+from stretchcoach.adapters.store.uow import SqlUnitOfWork
+from stretchcoach.domain.clinical import apply_plan
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.journal import PainContext, parse_sites
+from stretchcoach.domain.routine import choose_settings
+from stretchcoach.domain.runner import HoldResult
+from stretchcoach.domain.safety import QUESTIONS
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult
+from stretchcoach.domain.session import new_id
+from stretchcoach.domain.timeline import hold_sides
+from stretchcoach.domain.values import SessionStatus
+from stretchcoach.services.clinical import verdict
+from stretchcoach.services.dosing import record_felt
+from stretchcoach.services.pain import log_pain
+from stretchcoach.services.safety import answer_screen
+from stretchcoach.services.sessions import begin_session, finish_session, record_hold
+from stretchcoach.services.users import ensure_local_user
+from stretchcoach.testing import FakeClock
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+ZONE = "Europe/London"
+ALL_NO = (False,) * len(QUESTIONS)
+
+
+def yes_to(*codes: str) -> tuple[bool, ...]:
+    return tuple(q.code in codes for q in QUESTIONS)
+
+
+@pytest.fixture
+def web_clock() -> FakeClock:
+    return FakeClock(NOW)
+
+
+@dataclass
+class Writer:
+    uow: SqlUnitOfWork
+    user: str
+
+    def check(self, days_ago: float, answers: tuple[bool, ...]) -> None:
+        answer_screen(answers, user_id=self.user, uow=self.uow, now=NOW - timedelta(days=days_ago))
+
+    def pain(self, days_ago: float, score: int, where: str, note: str = "") -> None:
+        at = NOW - timedelta(days=days_ago)
+        log_pain(score, parse_sites(where), user_id=self.user, uow=self.uow, now=at,
+                 time_zone=ZONE, note=note)  # fmt: skip
+
+    def session(self, days_ago: float, felt: Felt, *, before: int | None = None,
+                where: str = "") -> None:  # fmt: skip
+        at = NOW - timedelta(days=days_ago)
+        routine = load_builtin()
+        plan = verdict(self.user, routine, uow=self.uow, now=at, zone=ZoneInfo(ZONE)).plan
+        settings = apply_plan(plan, choose_settings(routine))  # the dose the app would run
+        s = begin_session(routine, settings, user_id=self.user, uow=self.uow, now=at,
+                          time_zone=ZONE)  # fmt: skip
+        if before is not None:
+            log_pain(before, parse_sites(where), user_id=self.user, uow=self.uow, now=at,
+                     time_zone=ZONE, context=PainContext.BEFORE, session_id=s.id)  # fmt: skip
+        for number, side in enumerate(hold_sides(settings), start=1):
+            result = HoldResult(number, side, 30, 30, True)
+            hold = record_hold(s.id, result, uow=self.uow, now=at)
+            record_felt(s.id, hold.id, felt, user_id=self.user, uow=self.uow)
+        finish_session(s.id, SessionStatus.COMPLETED, uow=self.uow, now=at)
+
+    def seen(self, days_ago: float, codes: tuple[str, ...], by: str) -> None:
+        at = NOW - timedelta(days=days_ago)
+        ack = Acknowledgement(new_id(), self.user, codes, at.date(), by, "Dr Doc", "", at)
+        with self.uow:
+            self.uow.screens.add_acknowledgement(ack)
+            self.uow.commit()
+
+    def raw_check(self, claims: datetime, answers: tuple[bool, ...], stored: datetime) -> None:
+        with self.uow:
+            self.uow.screens.add(
+                ScreenResult(new_id(), self.user, claims, answers, 2, stored_at=stored)
+            )
+            self.uow.commit()
+
+
+def clear(w: Writer) -> None:
+    w.check(5, ALL_NO)
+    for days in (3, 2, 1):
+        w.session(days, Felt.PULL, before=3, where="left:thigh")
+
+
+def worsening(w: Writer) -> None:
+    w.check(5, ALL_NO)
+    for days, score, where in ((3, 4, "left:thigh"), (2, 6, "left:calf"), (1, 7, "left:foot")):
+        w.session(days, Felt.PULL, before=score, where=where)
+
+
+def second_leg(w: Writer) -> None:
+    w.check(3, ALL_NO)
+    w.pain(2, 6, "left:thigh")
+    w.pain(0.01, 9, "left:thigh,right:calf", note="right foot feels numb")
+
+
+def nerve_every_hold(w: Writer) -> None:
+    w.check(4, ALL_NO)
+    for days in (3, 2):
+        w.session(days, Felt.NERVE)
+
+
+def fever(w: Writer) -> None:
+    w.check(0.01, yes_to("unwell"))
+
+
+def lifelong_yes_seen(w: Writer) -> None:
+    w.check(10, yes_to("cancer"))
+    w.seen(9, ("cancer",), by="self-or-clinician")
+    w.check(2, yes_to("cancer"))
+
+
+def future_dated_clear(w: Writer) -> None:
+    w.raw_check(NOW + timedelta(days=900), ALL_NO, stored=NOW - timedelta(days=2))
+    w.check(0.01, yes_to("injury"))
+
+
+def never_screened(w: Writer) -> None:
+    w.pain(1, 3, "left:thigh")
+
+
+STORIES: list[tuple[Callable[[Writer], None], str, int]] = [
+    (clear, "clear", 201),
+    (worsening, "blocked", 409),
+    (second_leg, "recheck", 409),
+    (nerve_every_hold, "blocked", 409),
+    (fever, "blocked", 409),
+    (lifelong_yes_seen, "clear", 201),
+    (future_dated_clear, "blocked", 409),
+    (never_screened, "missing", 409),
+]
+
+
+def _normalise(text: str) -> str:
+    return " ".join(html.unescape(text).replace("’", "'").split())
+
+
+@pytest.mark.parametrize(("story", "gate", "start"), STORIES, ids=[s[0].__name__ for s in STORIES])
+def test_the_terminal_the_web_the_dashboard_and_the_report_give_one_verdict(
+    tmp_path: Path,
+    make_app: Any,
+    make_accounts_app: Any,
+    sign_up: Any,
+    story: Callable[[Writer], None],
+    gate: str,
+    start: int,
+) -> None:
+    from pypdf import PdfReader
+
+    from stretchcoach.cli.app import app as cli
+
+    local_url = f"sqlite:///{tmp_path / 'local.db'}"
+    engine = open_store(local_url)
+    local = SqlUnitOfWork(engine)
+    story(Writer(local, ensure_local_user(uow=local, now=NOW - timedelta(days=30))))
+    engine.dispose()
+
+    terminal = CliRunner().invoke(cli, ["stats", "--json", "--db", local_url])
+    assert terminal.exit_code == 0, terminal.output
+    said = json.loads(terminal.output)
+    flags = said["flags"]
+
+    with make_client(make_app(local_url)) as browser:
+        from tests.web.conftest import csrf_of
+
+        browser.headers["X-CSRF-Token"] = csrf_of(browser)
+        screen = browser.get("/api/screen").json()
+        today = _normalise(browser.get("/").text)
+        started = browser.post("/api/sessions", json={})
+
+    app = make_accounts_app(f"sqlite:///{tmp_path / 'clinic.db'}")
+    doctor = sign_up(app, "doc@example.org", role="clinician", name="Dr Doc")
+    patient = sign_up(app, "pat@example.org", name="Pat")
+    code = doctor.post("/api/clinic/invitations").json()["code"]
+    assert patient.post(f"/api/invitations/{code}/accept").status_code == 200
+    patient_id = patient.get("/api/me").json()["id"]
+    story(Writer(SqlUnitOfWork(app.state.engine), patient_id))
+    row = doctor.get(f"/api/clinic/patients/{patient_id}").json()
+    pdf = doctor.get(f"/api/clinic/patients/{patient_id}/report.pdf", params={"days": 30})
+    report = _normalise(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    )
+
+    assert said["gate"]["status"] == screen["status"] == gate
+    assert started.status_code == start, started.text
+    if start == 201:
+        hold = started.json()["settings"]["hold_s"]
+        assert hold == said["next_dose"]["hold_s"]
+    for flag in flags:
+        if flag["severity"] != "info" or flag["code"].startswith("seen-"):
+            assert _normalise(flag["message"]) in today, flag["code"]
+    shown = [f for f in flags if f["severity"] != "info" or f["code"].startswith("seen-")]
+    assert [_normalise(r) for r in row["reasons"][: len(shown)]] == [
+        _normalise(f["for_clinician"]) for f in shown
+    ]
+    assert row["red_flag"] == bool(screen["standing"])
+    for f in shown:
+        assert _normalise(f["for_clinician"])[:60] in report, f["code"]
