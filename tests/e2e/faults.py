@@ -142,6 +142,8 @@ class Session:
 
     def __init__(self, env: dict[str, str], *args: str) -> None:
         self.lines: list[str] = []
+        screened = cli(env, "screen", "--answers", "none")  # a script answers the check first
+        assert screened.returncode == 0, screened.stderr
         self.process = subprocess.Popen(
             [sys.executable, "-m", "stretchcoach", "start", *args],
             env=env,
