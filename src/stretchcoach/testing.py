@@ -295,6 +295,8 @@ class FakeRecordIndex:
             every = [(h.id, s.user_id) for s in self._sessions.sessions.values() for h in s.holds]
         elif kind == "pain":
             every = [(e.id, e.user_id) for e in self._journal.items.values()]
+        elif kind == "seen":
+            every = [(a.id, a.user_id) for a in self._screens.acks]
         else:
             every = [(r.id, r.user_id) for r in self._screens.items]
         return {record_id: owner for record_id, owner in every if record_id in wanted}

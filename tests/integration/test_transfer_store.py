@@ -123,7 +123,7 @@ def test_a_round_trip_between_stores_keeps_every_record_and_field(
     again = import_bundle(read_export(text, user_id=user), user_id=user, uow=uow, now=NOW)
 
     assert snapshot(target) == snapshot(source)
-    assert first.added == {"session": 3, "hold": 12, "pain": 7, "screen": 1}
+    assert first.added == {"session": 3, "hold": 12, "pain": 7, "screen": 1, "seen": 0}
     assert sum(again.added.values()) == 0
     assert counts(target) == {"sessions": 3, "holds": 12, "pain_entries": 7, "screens": 1}
     with target.connect() as c:  # the reach columns the dashboards read are filled in too

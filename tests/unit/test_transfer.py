@@ -121,7 +121,7 @@ def test_every_record_survives_the_round_trip_with_its_id(fmt: str) -> None:
     result = import_bundle(read_export(text, user_id=ME), user_id=ME, uow=target, now=NOW)
 
     assert snapshot(target) == snapshot(source)
-    assert result.added == {"session": 2, "hold": 3, "pain": 3, "screen": 1}
+    assert result.added == {"session": 2, "hold": 3, "pain": 3, "screen": 1, "seen": 0}
     assert sum(result.skipped.values()) == 0
     original = source.sessions.list_recent(ME)[-1]
     copied = target.sessions.get(original.id)
@@ -142,7 +142,7 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(fmt: str) ->
 
     assert snapshot(target) == before
     assert sum(again.added.values()) == 0
-    assert again.skipped == {"session": 2, "hold": 3, "pain": 3, "screen": 1}
+    assert again.skipped == {"session": 2, "hold": 3, "pain": 3, "screen": 1, "seen": 0}
 
 
 def test_records_land_with_the_person_importing_them() -> None:
@@ -383,3 +383,68 @@ def test_a_large_import_reports_its_progress_while_checking_and_saving(
     assert [done for done, _ in checked] == sorted(done for done, _ in checked)
     assert saved[-1] == (total, total)
     assert len(saved) >= total // 3
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_visits_recorded_and_legs_cut_down_travel_and_keep_the_gate_as_it_was(fmt: str) -> None:
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from stretchcoach.adapters.routine_file import load_builtin
+    from stretchcoach.domain.safety import QUESTIONS
+    from stretchcoach.domain.screening import Acknowledgement
+    from stretchcoach.services.clinical import verdict
+
+    source = FakeUnitOfWork()
+    day = datetime(2100, 6, 1, 8, 0, tzinfo=UTC)
+    cancer = tuple(q.code == "cancer" for q in QUESTIONS)
+    weight = tuple(q.code == "weight-loss" for q in QUESTIONS)
+    no = (False,) * len(QUESTIONS)
+    source.screens.add(ScreenResult(new_id(), ME, day, cancer, 2, stored_at=day))
+    seen = Acknowledgement(new_id(), ME, ("cancer",), date(2100, 6, 2), ME, "You", "fine",
+                           day + timedelta(days=1))  # fmt: skip
+    source.screens.add_acknowledgement(seen)
+    later = day + timedelta(days=2)
+    source.screens.add(ScreenResult(new_id(), ME, later, weight, 2, stored_at=later))
+    after = later + timedelta(minutes=1)
+    source.screens.add(ScreenResult(new_id(), ME, after, no, 2, stored_at=after))
+    cut = SessionSettings(30, 3, Side.LEFT, 10, side_reps=(2, 3))
+    ended = day + timedelta(minutes=5)
+    session = Session(new_id(), ME, "seated-hamstring", "Seated hamstring", day, "UTC", cut,
+                      status=SessionStatus.COMPLETED, ended_at=ended)  # fmt: skip
+    source.sessions.add(session)
+
+    text = write(export_bundle(ME, uow=source), fmt)
+    target = FakeUnitOfWork()
+    result = import_bundle(read_export(text, user_id="you"), user_id="you", uow=target, now=NOW)
+
+    assert result.added["seen"] == 1 and result.added["screen"] == 3
+    with target:
+        (kept,) = target.screens.acknowledgements("you")
+        (moved,) = target.sessions.list_recent("you")
+    assert (kept.codes, kept.seen_on, kept.note, kept.by_clinician) == (
+        ("cancer",),
+        date(2100, 6, 2),
+        "fine",
+        False,
+    )
+    assert moved.settings.side_reps == (2, 3)
+    gate = verdict("you", load_builtin(), uow=target, now=NOW, zone=ZoneInfo("UTC")).gate
+    assert [e.question.code for e in gate.open] == ["weight-loss"]  # order kept: a no after
+    assert [e.question.code for e in gate.settled] == ["cancer"]  # a yes does not clear it
+
+
+def test_an_export_made_before_visits_were_recorded_still_reads() -> None:
+    uow = FakeUnitOfWork()
+    fill(uow)
+    text = to_csv(export_bundle(ME, uow=uow))
+    rows = list(csv.reader(io.StringIO(text)))
+    later = {"left_reps", "right_reps", "codes", "seen_on", "seen_by", "by_name", "stored_at"}
+    keep = [i for i, name in enumerate(rows[0]) if name not in later]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([row[i] for i in keep] for row in rows)
+    old = buffer.getvalue()
+
+    bundle = from_csv(old, user_id=ME)
+
+    assert len(bundle.sessions) == len(export_bundle(ME, uow=uow).sessions)

@@ -305,7 +305,7 @@ def test_download_holds_everything_of_mine_and_nothing_of_others(
     assert [s["id"] for s in data["sessions"]] == [ann_session]
     assert [h["session_id"] for h in data["holds"]] == [ann_session]
     assert [e["score"] for e in data["pain_entries"]] == [4]
-    assert again.counts() == {"session": 1, "hold": 1, "pain": 1, "screen": 1}
+    assert again.counts() == {"session": 1, "hold": 1, "pain": 1, "screen": 1, "seen": 0}
 
 
 def test_deleting_an_account_needs_the_password(accounts_app: Any, sign_up: Any) -> None:

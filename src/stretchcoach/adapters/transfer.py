@@ -29,6 +29,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 from uuid import UUID
 
+from stretchcoach.domain.clinical import SETTLEABLE
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import (
     PainContext,
@@ -49,7 +50,7 @@ from stretchcoach.domain.plausible import (
 from stretchcoach.domain.preferences import check_time_zone
 from stretchcoach.domain.routine import SessionSettings
 from stretchcoach.domain.safety import SCREEN_VERSION, check_answers
-from stretchcoach.domain.screening import ScreenResult
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import Hold, Owner, Session
 from stretchcoach.domain.text import clean_text
 from stretchcoach.domain.values import Order, SessionStatus, Side
@@ -78,6 +79,8 @@ SESSION_FIELDS = (
     "hold_order",
     "host",
     "pid",
+    "left_reps",
+    "right_reps",
 )
 HOLD_FIELDS = (
     "id",
@@ -101,8 +104,22 @@ PAIN_FIELDS = (
     "note",
 )
 SCREEN_FIELDS = ("id", "answered_at", "answers", "version")
-JSON_LISTS = {"session": "sessions", "hold": "holds", "pain": "pain_entries", "screen": "screens"}
-CSV_COLUMNS = ("record", *dict.fromkeys(SESSION_FIELDS + HOLD_FIELDS + PAIN_FIELDS + SCREEN_FIELDS))
+SEEN_FIELDS = ("id", "codes", "seen_on", "seen_by", "by_name", "note", "stored_at")
+JSON_LISTS = {
+    "session": "sessions",
+    "hold": "holds",
+    "pain": "pain_entries",
+    "screen": "screens",
+    "seen": "acknowledgements",
+}
+CSV_COLUMNS = (
+    "record",
+    *dict.fromkeys(SESSION_FIELDS + HOLD_FIELDS + PAIN_FIELDS + SCREEN_FIELDS + SEEN_FIELDS),
+)
+# Columns added after the first exports: a file without them still reads.
+LATER_COLUMNS = frozenset({"left_reps", "right_reps", "codes", "seen_on", "seen_by", "by_name",
+                           "stored_at"})  # fmt: skip
+SELF = "self"  # `seen_by` of an acknowledgement the person recorded themselves
 
 E = TypeVar("E", bound=StrEnum)
 R = TypeVar("R")
@@ -136,6 +153,8 @@ def _session_fields(s: Session) -> dict[str, Any]:
         "hold_order": s.settings.order.value,
         "host": s.owner.host if s.owner else None,
         "pid": s.owner.pid if s.owner else None,
+        "left_reps": s.settings.side_reps[0] if s.settings.side_reps else None,
+        "right_reps": s.settings.side_reps[1] if s.settings.side_reps else None,
     }
 
 
@@ -170,12 +189,25 @@ def _screen_fields(r: ScreenResult) -> dict[str, Any]:
     return {"id": r.id, "answered_at": r.answered_at, "answers": r.answers, "version": r.version}
 
 
+def _seen_fields(a: Acknowledgement) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "codes": ",".join(a.codes),
+        "seen_on": a.seen_on.isoformat(),
+        "seen_by": a.by_user_id if a.by_clinician else SELF,
+        "by_name": a.by_name,
+        "note": a.note,
+        "stored_at": a.stored_at,
+    }
+
+
 def _records(bundle: Bundle) -> list[tuple[str, dict[str, Any]]]:
     return [
         *(("session", _session_fields(x.record)) for x in bundle.sessions),
         *(("hold", _hold_fields(x.record)) for x in bundle.holds),
         *(("pain", _pain_fields(x.record)) for x in bundle.pain),
         *(("screen", _screen_fields(x.record)) for x in bundle.screens),
+        *(("seen", _seen_fields(x.record)) for x in bundle.acknowledgements),
     ]
 
 
@@ -292,7 +324,7 @@ def from_json(text: str, *, user_id: str, progress: Progress | None = None) -> B
 def from_csv(text: str, *, user_id: str, progress: Progress | None = None) -> Bundle:
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
-    missing = [c for c in CSV_COLUMNS if c not in header]
+    missing = [c for c in CSV_COLUMNS if c not in header and c not in LATER_COLUMNS]
     if missing:
         raise InvalidInput(
             f"the CSV has no {missing[0]!r} column: its header must hold "
@@ -305,7 +337,9 @@ def from_csv(text: str, *, user_id: str, progress: Progress | None = None) -> Bu
             where = f"row {number}"
             kind = row.get("record") or ""
             if kind not in JSON_LISTS:
-                raise problem(where, "record", f"{kind!r} is not session, hold, pain or screen")
+                raise problem(
+                    where, "record", f"{kind!r} is not session, hold, pain, screen or seen"
+                )
             _add(bundle, kind, _Fields(row, where, typed=False), user_id)
             if progress is not None and number % EVERY == 0:
                 progress(number - 1, total)
@@ -323,8 +357,16 @@ def _add(bundle: Bundle, kind: str, f: _Fields, user_id: str) -> None:
         bundle.holds.append(Located(_hold(f), f.where))
     elif kind == "pain":
         bundle.pain.append(Located(_pain(f, user_id), f.where))
-    else:
+    elif kind == "screen":
         bundle.screens.append(Located(_screen(f, user_id), f.where))
+    else:
+        bundle.acknowledgements.append(Located(_seen(f, user_id), f.where))
+
+
+def _side_reps(f: _Fields) -> tuple[int, int] | None:
+    left = f.maybe_integer("left_reps", maximum=MAX_REPS)
+    right = f.maybe_integer("right_reps", maximum=MAX_REPS)
+    return None if left is None or right is None else (left, right)
 
 
 def _session(f: _Fields, user_id: str) -> Session:
@@ -348,8 +390,36 @@ def _session(f: _Fields, user_id: str) -> Session:
             first_side=f.choice("first_side", Side),
             rest_s=f.number("rest_s", maximum=MAX_SECONDS),
             order=f.choice("hold_order", Order),
+            side_reps=_side_reps(f),
         ),
         owner=Owner(host, pid) if host and pid is not None else None,
+    )
+
+
+def _seen(f: _Fields, user_id: str) -> Acknowledgement:
+    from datetime import date
+
+    codes = tuple(c for c in f.text("codes", max_len=1000).split(",") if c)
+    for code in codes:
+        if code not in SETTLEABLE:
+            raise f._bad("codes", code, "use the codes of warning-sign questions and stop rules")
+    if not codes:
+        raise f._bad("codes", "", "name at least one warning sign or stop rule")
+    raw_day = f.text("seen_on", max_len=10)
+    try:
+        seen_on = date.fromisoformat(raw_day)
+    except ValueError:
+        raise f._bad("seen_on", raw_day, "use a date like 2026-03-01") from None
+    by = f.text("seen_by", max_len=64)
+    return Acknowledgement(
+        id=f.uuid("id"),
+        user_id=user_id,
+        codes=codes,
+        seen_on=seen_on,
+        by_user_id=user_id if by == SELF else by,
+        by_name=f.text("by_name", max_len=200),
+        note=f.text("note", optional=True, max_len=300),
+        stored_at=f.moment("stored_at"),
     )
 
 

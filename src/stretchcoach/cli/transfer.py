@@ -37,7 +37,8 @@ def export(
     counts = bundle.counts()
     typer.echo(
         f"Saved {out}: {counts['session']} sessions, {counts['hold']} holds, "
-        f"{counts['pain']} pain ratings, {counts['screen']} screens."
+        f"{counts['pain']} pain ratings, {counts['screen']} screens, "
+        f"{counts['seen']} visits recorded."
     )
 
 
@@ -66,7 +67,8 @@ def import_(
     added, skipped = result.added, result.skipped
     typer.echo(
         f"Imported {added['session']} sessions, {added['hold']} holds, "
-        f"{added['pain']} pain ratings, {added['screen']} screens."
+        f"{added['pain']} pain ratings, {added['screen']} screens, "
+        f"{added['seen']} visits recorded."
     )
     if any(skipped.values()):
         typer.echo(f"Skipped {sum(skipped.values())} records you already had.")

@@ -59,6 +59,8 @@ from stretchcoach.domain.safety import (
     CARE_ACTIONS,
     CARE_MESSAGES,
     PAIN_RISE_STOP,
+    QUESTIONS,
+    QUESTIONS_V1,
     Care,
     Flag,
     Severity,
@@ -93,6 +95,13 @@ JUMP_SCORE = 9  # a rating of 9 or 10 after a lower one asks the emergency quest
 BELOW_KNEE = Region.CALF.depth
 SEEN_SHOWN = timedelta(days=90)  # an acknowledged yes that has since gone stays in view this long
 STOP_CODES = ("stop-worsening", "stop-spread-left", "stop-spread-right", "stop-nerve")
+# What an acknowledgement may name: warning-sign questions (of any version), stop rules, and a
+# leg rested after nerve symptoms.
+SETTLEABLE = frozenset(
+    [q.code for q in (*QUESTIONS, *QUESTIONS_V1)]
+    + list(STOP_CODES)
+    + [f"nerve-rest-{side.value}" for side in Side]
+)
 
 # Words in a pain note that mean numbness or weakness: ask the emergency questions again.
 _NUMB_WEAK = re.compile(
@@ -833,6 +842,7 @@ __all__ = [
     "BELOW_KNEE",
     "GENTLER_CUE",
     "NO_PAIN",
+    "SETTLEABLE",
     "Gate",
     "GateStatus",
     "History",

@@ -18,7 +18,7 @@ from typing import Generic, Protocol, TypeVar
 
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.plausible import check_after, check_moment
-from stretchcoach.domain.screening import ScreenResult
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import Hold, Session
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.uow import RecordKind, UnitOfWork
@@ -48,6 +48,7 @@ class Bundle:
     holds: list[Located[Hold]] = field(default_factory=list)
     pain: list[Located[PainEntry]] = field(default_factory=list)
     screens: list[Located[ScreenResult]] = field(default_factory=list)
+    acknowledgements: list[Located[Acknowledgement]] = field(default_factory=list)
 
     def by_kind(self) -> list[tuple[RecordKind, Sequence[Located[Record]]]]:
         return [
@@ -55,15 +56,11 @@ class Bundle:
             ("hold", self.holds),
             ("pain", self.pain),
             ("screen", self.screens),
+            ("seen", self.acknowledgements),
         ]
 
     def counts(self) -> dict[RecordKind, int]:
-        return {
-            "session": len(self.sessions),
-            "hold": len(self.holds),
-            "pain": len(self.pain),
-            "screen": len(self.screens),
-        }
+        return {kind: len(items) for kind, items in self.by_kind()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +97,14 @@ def export_bundle(user_id: str, *, uow: UnitOfWork) -> Bundle:
         sessions = list(reversed(uow.sessions.list_recent(user_id)))
         entries = uow.journal.entries(user_id)
         screens = uow.screens.history(user_id)
+        acknowledgements = uow.screens.acknowledgements(user_id)
     bundle = Bundle()
     for session in sessions:
         bundle.holds.extend(Located(hold) for hold in session.holds)
         bundle.sessions.append(Located(replace(session, holds=[])))
     bundle.pain = [Located(e) for e in entries]
     bundle.screens = [Located(s) for s in screens]
+    bundle.acknowledgements = [Located(a) for a in acknowledgements]
     return bundle
 
 
@@ -174,27 +173,49 @@ def import_bundle(
             if s.record.id not in owners["session"]
         ]
         new_pain = [p.record for p in bundle.pain if p.record.id not in owners["pain"]]
-        new_screens = [  # stamped with the store's time: the gate orders checks by it
-            replace(r.record, stored_at=now)
+        stamp = _store_stamps(bundle, now=now)
+        new_screens = [
+            replace(r.record, stored_at=stamp(r.record.answered_at))
             for r in bundle.screens
             if r.record.id not in owners["screen"]
         ]
+        new_seen = [
+            replace(a.record, stored_at=stamp(a.record.stored_at))
+            for a in bundle.acknowledgements
+            if a.record.id not in owners["seen"]
+        ]
         writing = _Batches(
-            len(new_sessions) + len(new_holds) + len(new_pain) + len(new_screens), progress
+            len(new_sessions) + len(new_holds) + len(new_pain) + len(new_screens) + len(new_seen),
+            progress,
         )
         writing.write(uow.sessions.add_all, new_sessions)
         writing.write(uow.sessions.add_holds, [h.record for h in new_holds])
         writing.write(uow.journal.add_all, new_pain)
         writing.write(uow.screens.add_all, new_screens)
+        for ack in new_seen:
+            uow.screens.add_acknowledgement(ack)
         added: dict[RecordKind, int] = {
             "session": len(new_sessions),
             "hold": len(new_holds),
             "pain": len(new_pain),
             "screen": len(new_screens),
+            "seen": len(new_seen),
         }
         uow.commit()
     counts = bundle.counts()
     return ImportResult(added, {kind: counts[kind] - added[kind] for kind in counts})
+
+
+def _store_stamps(bundle: Bundle, *, now: datetime) -> Callable[[datetime], datetime]:
+    """The store's time for imported checks and acknowledgements: their own order kept, the
+    latest of them now, none later. The gate orders checks by the store's time, so an import
+    never slips a check in front of one already stored, nor dates one ahead."""
+    moments = [r.record.answered_at for r in bundle.screens]
+    moments += [a.record.stored_at for a in bundle.acknowledgements]
+    if not moments:
+        return lambda moment: now
+    shift = now - max(moments)
+    return lambda moment: min(now, moment + shift)
 
 
 def _check_plausible(bundle: Bundle, *, now: datetime) -> None:
@@ -224,6 +245,10 @@ def _check_plausible(bundle: Bundle, *, now: datetime) -> None:
         moment(p.where, "recorded_at", p.record.recorded_at)
     for r in bundle.screens:
         moment(r.where, "answered_at", r.record.answered_at)
+    for a in bundle.acknowledgements:
+        moment(a.where, "stored_at", a.record.stored_at)
+        day = a.record.seen_on
+        moment(a.where, "seen_on", datetime(day.year, day.month, day.day, tzinfo=now.tzinfo))
 
 
 def _check_unique(bundle: Bundle) -> None:

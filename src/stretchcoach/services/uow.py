@@ -120,7 +120,7 @@ class HoldFormRepository(Protocol):
         ...
 
 
-RecordKind = Literal["session", "hold", "pain", "screen"]
+RecordKind = Literal["session", "hold", "pain", "screen", "seen"]
 
 
 class RecordIndex(Protocol):

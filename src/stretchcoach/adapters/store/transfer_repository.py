@@ -6,7 +6,13 @@ from collections.abc import Collection
 
 from sqlalchemy import Connection, select
 
-from stretchcoach.adapters.store.tables import holds, pain_entries, screens, sessions
+from stretchcoach.adapters.store.tables import (
+    holds,
+    pain_entries,
+    screen_acknowledgements,
+    screens,
+    sessions,
+)
 from stretchcoach.services.uow import RecordKind
 
 CHUNK = 500  # ids per IN (...) list, well under every driver's parameter limit
@@ -28,7 +34,12 @@ class SqlRecordIndex:
                     .where(holds.c.id.in_(chunk))
                 )
             else:
-                table = {"session": sessions, "pain": pain_entries, "screen": screens}[kind]
+                table = {
+                    "session": sessions,
+                    "pain": pain_entries,
+                    "screen": screens,
+                    "seen": screen_acknowledgements,
+                }[kind]
                 query = select(table.c.id, table.c.user_id).where(table.c.id.in_(chunk))
             found.update({row.id: row.user_id for row in self._c.execute(query)})
         return found
