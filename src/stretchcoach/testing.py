@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from stretchcoach.domain.clock import Clock
 from stretchcoach.domain.feel import Felt
@@ -26,6 +26,8 @@ from stretchcoach.domain.user import User
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import NotFound, PendingUnwritable, StoreUnavailable
 from stretchcoach.services.safekeeping import Kept, PendingEntry
+
+T = TypeVar("T")
 
 
 class FakeClock:
@@ -153,6 +155,9 @@ class FakeSessionRepository:
         ordered = sorted(mine, key=lambda s: s.started_at, reverse=True)
         return ordered[:limit] if limit is not None else ordered
 
+    def recent_of(self, user_ids: Collection[str], *, limit: int) -> dict[str, list[Session]]:
+        return _of(user_ids, lambda uid: self.list_recent(uid, limit=limit))
+
     def outlines(self, user_id: str, *, since: datetime | None = None) -> list[SessionOutline]:
         return [
             SessionOutline(s.id, s.started_at, s.time_zone, s.status, s.practice)
@@ -161,6 +166,10 @@ class FakeSessionRepository:
 
     def list_open(self) -> list[Session]:
         return [s for s in self.sessions.values() if not s.status.is_final]
+
+
+def _of(users: Collection[str], read: Callable[[str], list[T]]) -> dict[str, list[T]]:
+    return {uid: read(uid) for uid in users}
 
 
 class FakeJournalRepository:
@@ -188,6 +197,11 @@ class FakeJournalRepository:
         ]
         return sorted(mine, key=lambda e: (e.recorded_at, e.id))
 
+    def entries_of(
+        self, user_ids: Collection[str], *, since: datetime
+    ) -> dict[str, list[PainEntry]]:
+        return _of(user_ids, lambda uid: self.entries(uid, since=since))
+
 
 class FakeScreenRepository:
     def __init__(self) -> None:
@@ -210,6 +224,12 @@ class FakeScreenRepository:
 
     def add_acknowledgement(self, ack: Acknowledgement) -> None:
         self.acks.append(ack)
+
+    def history_of(self, user_ids: Collection[str]) -> dict[str, list[ScreenResult]]:
+        return _of(user_ids, self.history)
+
+    def acknowledgements_of(self, user_ids: Collection[str]) -> dict[str, list[Acknowledgement]]:
+        return _of(user_ids, self.acknowledgements)
 
     def acknowledgements(self, user_id: str) -> list[Acknowledgement]:
         return sorted(
@@ -237,6 +257,9 @@ class FakePreferencesRepository:
 
     def by_calendar_token(self, token: str) -> Preferences | None:
         return next((p for p in self.items.values() if p.calendar_token == token), None)
+
+    def get_many(self, user_ids: Collection[str]) -> dict[str, Preferences]:
+        return {uid: self.items[uid] for uid in user_ids if uid in self.items}
 
     def save(self, prefs: Preferences, *, now: datetime) -> None:
         self.items[prefs.user_id] = prefs

@@ -177,3 +177,38 @@ def test_feel_pain_and_the_stop_rules_come_back_from_the_store(
     assert [f.code for f in found.flags] == ["pain-rose", "peripheralising-left"]
     with pytest.raises(NotFound):
         record_felt(session.id, "not-a-hold", Felt.PULL, user_id=user_id, uow=uow)
+
+
+def test_many_histories_at_once_are_the_very_same_as_one_at_a_time(
+    uow: SqlUnitOfWork, user_id: str, routine: Routine
+) -> None:
+    from stretchcoach.domain.user import Role, User
+    from stretchcoach.services.clinical import load_histories, load_history
+
+    other = "other-person"
+    with uow:
+        uow.users.add(User(other, "Other", Role.PATIENT, NOW))
+        uow.commit()
+    for who, days in ((user_id, 14), (other, 3)):
+        answer_screen(NO, user_id=who, uow=uow, now=NOW - timedelta(days=days))
+        for back in range(days):  # more sessions than the history keeps for the first person
+            at = NOW - timedelta(days=back, hours=1)
+            settings = choose_settings(routine, reps_per_side=1)
+            s = begin_session(routine, settings, user_id=who, uow=uow, now=at, time_zone="UTC")
+            record_hold(s.id, HoldResult(1, Side.LEFT, 30, 30, True), uow=uow, now=at)
+            finish_session(s.id, SessionStatus.COMPLETED, uow=uow, now=at)
+            log_pain(3, where="left:thigh", user_id=who, uow=uow, now=at, time_zone="UTC")
+
+    together = load_histories({user_id: PARIS, other: PARIS}, uow=uow, now=NOW)
+
+    for who in (user_id, other):
+        alone = load_history(who, uow=uow, now=NOW, zone=PARIS)
+        both = together[who]
+        assert [s.id for s in both.sessions] == [s.id for s in alone.sessions]
+        assert [[h.id for h in s.holds] for s in both.sessions] == [
+            [h.id for h in s.holds] for s in alone.sessions
+        ]
+        assert [e.id for e in both.entries] == [e.id for e in alone.entries]
+        assert [c.id for c in both.checks] == [c.id for c in alone.checks]
+        assert list(both.acknowledgements) == list(alone.acknowledgements)
+    assert len(together[user_id].sessions) == 10 and len(together[other].sessions) == 3

@@ -158,7 +158,7 @@ def dashboard(
     require_approved(clinician, uow=uow)
     with uow:
         figures = uow.clinic.figures(clinician.id, now=now)
-    return by_attention([_status(f, routine, uow=uow, now=now) for f in figures])
+    return by_attention(_statuses(figures, routine, uow=uow, now=now))
 
 
 def patient_status(
@@ -169,28 +169,37 @@ def patient_status(
         figures = uow.clinic.figures(clinician.id, now=now, patient_id=patient_id)
     if not figures:
         raise NotFound(f"no patient with id {patient_id!r} among yours")
-    return _status(figures[0], routine, uow=uow, now=now)
+    return _statuses(figures, routine, uow=uow, now=now)[0]
 
 
-def _status(
-    figures: PatientFigures, routine: Routine, *, uow: ClinicUnitOfWork, now: datetime
-) -> PatientStatus:
-    """One patient's verdict from the clinical core, in the patient's own zone, with figures."""
+def _statuses(
+    figures: list[PatientFigures], routine: Routine, *, uow: ClinicUnitOfWork, now: datetime
+) -> list[PatientStatus]:
+    """Each patient's verdict from the clinical core, in the patient's own zone, with the
+    figures: the same verdict the patient sees, read for all of them at once."""
     from zoneinfo import ZoneInfo
 
     from stretchcoach.domain.centralisation import directions
     from stretchcoach.domain.clinical import real_entries
-    from stretchcoach.services.clinical import load_history
+    from stretchcoach.services.clinical import load_histories
 
+    ids = [f.patient_id for f in figures]
     with uow:
-        prefs = uow.preferences.get(figures.patient_id)
-    zone = ZoneInfo(prefs.time_zone if prefs is not None else "UTC")
-    history = load_history(figures.patient_id, uow=uow, now=now, zone=zone)
-    verdict = assess_history(history, routine, reps=prefs.reps_per_side if prefs else None)
-    today = now.astimezone(zone).date()
-    moved = directions(real_entries(history.entries, history.sessions), today=today, zone=zone)
-    figures = replace(figures, red_flag=any(e.open for e in verdict.gate.open))
-    return assess(figures, verdict, moved)
+        saved = uow.preferences.get_many(ids)
+    zones = {pid: ZoneInfo(saved[pid].time_zone if pid in saved else "UTC") for pid in ids}
+    histories = load_histories(zones, uow=uow, now=now)
+    statuses = []
+    for f in figures:
+        history = histories[f.patient_id]
+        prefs = saved.get(f.patient_id)
+        verdict = assess_history(history, routine, reps=prefs.reps_per_side if prefs else None)
+        today = now.astimezone(history.zone).date()
+        moved = directions(
+            real_entries(history.entries, history.sessions), today=today, zone=history.zone
+        )
+        f = replace(f, red_flag=bool(verdict.gate.open))
+        statuses.append(assess(f, verdict, moved))
+    return statuses
 
 
 def assess_history(history: History, routine: Routine, *, reps: int | None) -> Verdict:

@@ -53,6 +53,10 @@ class SessionRepository(Protocol):
         """A user's sessions without their holds, newest first."""
         ...
 
+    def recent_of(self, user_ids: Collection[str], *, limit: int) -> dict[str, list[Session]]:
+        """Each user's latest `limit` sessions with their holds, newest first."""
+        ...
+
     def list_open(self) -> list[Session]:
         """Sessions still marked in progress."""
         ...
@@ -69,6 +73,12 @@ class JournalRepository(Protocol):
 
     def entries(self, user_id: str, *, since: datetime | None = None) -> list[PainEntry]:
         """A user's pain entries, oldest first."""
+        ...
+
+    def entries_of(
+        self, user_ids: Collection[str], *, since: datetime
+    ) -> dict[str, list[PainEntry]]:
+        """Each user's pain entries since `since`, oldest first."""
         ...
 
 
@@ -89,6 +99,12 @@ class ScreenRepository(Protocol):
         """A user's acknowledgements, in the order they were stored."""
         ...
 
+    def history_of(self, user_ids: Collection[str]) -> dict[str, list[ScreenResult]]: ...
+
+    def acknowledgements_of(
+        self, user_ids: Collection[str]
+    ) -> dict[str, list[Acknowledgement]]: ...
+
 
 class UserRepository(Protocol):
     def add(self, user: User) -> None: ...
@@ -100,6 +116,10 @@ class PreferencesRepository(Protocol):
     def get(self, user_id: str) -> Preferences | None: ...
 
     def by_calendar_token(self, token: str) -> Preferences | None: ...
+
+    def get_many(self, user_ids: Collection[str]) -> dict[str, Preferences]:
+        """The preferences of each user who saved some."""
+        ...
 
     def save(self, prefs: Preferences, *, now: datetime) -> None:
         """Insert or replace the user's preferences."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -47,6 +47,23 @@ class SqlJournalRepository:
         query = query.order_by(pain_entries.c.recorded_at, pain_entries.c.id)
         return [_entry(r._mapping) for r in self._c.execute(query)]
 
+    def entries_of(
+        self, user_ids: Collection[str], *, since: datetime
+    ) -> dict[str, list[PainEntry]]:
+        """Each user's entries since `since`, oldest first."""
+        found: dict[str, list[PainEntry]] = {uid: [] for uid in user_ids}
+        wanted = sorted(found)
+        for start in range(0, len(wanted), 500):
+            query = (
+                select(pain_entries)
+                .where(pain_entries.c.user_id.in_(wanted[start : start + 500]))
+                .where(pain_entries.c.recorded_at >= since)
+                .order_by(pain_entries.c.recorded_at, pain_entries.c.id)
+            )
+            for r in self._c.execute(query):
+                found[r.user_id].append(_entry(r._mapping))
+        return found
+
 
 class SqlScreenRepository:
     def __init__(self, connection: Connection) -> None:
@@ -58,6 +75,35 @@ class SqlScreenRepository:
     def add_all(self, new: Sequence[ScreenResult]) -> None:
         if new:
             self._c.execute(insert(screens), [_screen_row(r) for r in new])
+
+    def history_of(self, user_ids: Collection[str]) -> dict[str, list[ScreenResult]]:
+        """Each user's checks, in the order they were stored."""
+        found: dict[str, list[ScreenResult]] = {uid: [] for uid in user_ids}
+        wanted = sorted(found)
+        for start in range(0, len(wanted), 500):
+            query = (
+                select(screens)
+                .where(screens.c.user_id.in_(wanted[start : start + 500]))
+                .order_by(screens.c.stored_at, screens.c.id)
+            )
+            for r in self._c.execute(query):
+                found[r.user_id].append(_screen(r._mapping))
+        return found
+
+    def acknowledgements_of(self, user_ids: Collection[str]) -> dict[str, list[Acknowledgement]]:
+        """Each user's acknowledgements, in the order they were stored."""
+        found: dict[str, list[Acknowledgement]] = {uid: [] for uid in user_ids}
+        wanted = sorted(found)
+        t = screen_acknowledgements
+        for start in range(0, len(wanted), 500):
+            query = (
+                select(t)
+                .where(t.c.user_id.in_(wanted[start : start + 500]))
+                .order_by(t.c.stored_at, t.c.id)
+            )
+            for r in self._c.execute(query):
+                found[r.user_id].append(_acknowledgement(r._mapping))
+        return found
 
     def add_acknowledgement(self, ack: Acknowledgement) -> None:
         self._c.execute(

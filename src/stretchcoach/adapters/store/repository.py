@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from stretchcoach.adapters.store.tables import holds, sessions
 from stretchcoach.domain.feel import Felt
@@ -76,6 +76,34 @@ class SqlSessionRepository:
         if limit is not None:
             query = query.limit(limit)
         return self._with_holds(self._c.execute(query).all())
+
+    def recent_of(self, user_ids: Collection[str], *, limit: int) -> dict[str, list[Session]]:
+        """Each user's latest `limit` sessions with their holds, newest first: one query per
+        500 users (a window function numbers each user's sessions)."""
+        found: dict[str, list[Session]] = {uid: [] for uid in user_ids}
+        wanted = sorted(found)
+        for start in range(0, len(wanted), 500):
+            number = (
+                func.row_number()
+                .over(
+                    partition_by=sessions.c.user_id,
+                    order_by=(sessions.c.started_at.desc(), sessions.c.id),
+                )
+                .label("number")
+            )
+            ranked = (
+                select(sessions, number)
+                .where(sessions.c.user_id.in_(wanted[start : start + 500]))
+                .subquery()
+            )
+            query = (
+                select(*(ranked.c[c.name] for c in sessions.c))
+                .where(ranked.c.number <= limit)
+                .order_by(ranked.c.started_at.desc(), ranked.c.id)
+            )
+            for session in self._with_holds(self._c.execute(query).all()):
+                found[session.user_id].append(session)
+        return found
 
     def outlines(self, user_id: str, *, since: datetime | None = None) -> list[SessionOutline]:
         c = sessions.c

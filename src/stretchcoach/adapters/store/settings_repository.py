@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime, time
 from typing import Any
 
@@ -22,6 +22,17 @@ class SqlPreferencesRepository:
             select(user_settings).where(user_settings.c.user_id == user_id)
         ).first()
         return _prefs(row._mapping) if row else None
+
+    def get_many(self, user_ids: Collection[str]) -> dict[str, Preferences]:
+        """The preferences of each user who saved some."""
+        wanted = sorted(set(user_ids))
+        found: dict[str, Preferences] = {}
+        for start in range(0, len(wanted), 500):
+            query = select(user_settings).where(
+                user_settings.c.user_id.in_(wanted[start : start + 500])
+            )
+            found.update({r.user_id: _prefs(r._mapping) for r in self._c.execute(query)})
+        return found
 
     def by_calendar_token(self, token: str) -> Preferences | None:
         row = self._c.execute(
