@@ -5,7 +5,10 @@ real clinic's rows arrive (patients, their sessions, six holds per session with 
 figures and the per-session fold summary the store keeps, a pain entry per session day and a
 monthly red-flag screen), then times the dashboard two ways, interleaved:
 
-- the use case (`services.clinic.dashboard`: five SQL aggregates plus the ranking), and
+- the use case (`services.clinic.dashboard`: five SQL aggregates, then every patient's history
+  read at once and judged by the clinical core, then the ranking),
+- the same verdicts with each history read one patient at a time (how a patient's own pages
+  read it), to show what reading them at once saves, and
 - the whole request (`GET /api/clinic/patients` through the app, logged in, JSON out).
 
 Finally it prints the query plans (EXPLAIN ANALYZE) of the aggregates, to show they reach
@@ -60,9 +63,15 @@ def main() -> None:
 
 
 def run(url: str, args: argparse.Namespace) -> None:
+    from zoneinfo import ZoneInfo
+
+    from stretchcoach.adapters.routine_file import load_builtin
     from stretchcoach.adapters.store.engine import open_store
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
     from stretchcoach.services import clinic
+    from stretchcoach.services.clinical import load_history
+
+    routine = load_builtin()
 
     now = datetime.now(UTC).replace(microsecond=0)
     engine = open_store(url)
@@ -79,17 +88,35 @@ def run(url: str, args: argparse.Namespace) -> None:
     app, browser = _logged_in_app(url, clinician_id, now)
 
     def by_use_case() -> int:
-        return len(clinic.dashboard(clinician, uow=SqlUnitOfWork(engine), now=now))
+        return len(clinic.dashboard(clinician, routine, uow=SqlUnitOfWork(engine), now=now))
+
+    def one_at_a_time() -> int:
+        uow = SqlUnitOfWork(engine)
+        with uow:
+            figures = uow.clinic.figures(clinician.id, now=now)
+        for f in figures:
+            history = load_history(f.patient_id, uow=uow, now=now, zone=ZoneInfo("UTC"))
+            clinic.assess_history(history, routine, reps=None)
+        return len(figures)
 
     def by_request() -> int:
         response = browser.get("/api/clinic/patients")
         assert response.status_code == 200, response.text
         return len(response.json())
 
-    assert by_use_case() == by_request() == args.patients  # warm both, check both
-    timings: dict[str, list[float]] = {"use case": [], "GET /api/clinic/patients": []}
+    assert by_use_case() == by_request() == one_at_a_time() == args.patients  # warm, check
+    timings: dict[str, list[float]] = {
+        "use case": [],
+        "one patient at a time": [],
+        "GET /api/clinic/patients": [],
+    }
+    calls = (
+        ("use case", by_use_case),
+        ("one patient at a time", one_at_a_time),
+        ("GET /api/clinic/patients", by_request),
+    )
     for _ in range(args.rounds):
-        for label, call in (("use case", by_use_case), ("GET /api/clinic/patients", by_request)):
+        for label, call in calls:
             t0 = time.perf_counter()
             call()
             timings[label].append((time.perf_counter() - t0) * 1000)
@@ -105,6 +132,10 @@ def run(url: str, args: argparse.Namespace) -> None:
         timings["use case"]
     )
     print(f"ratio request/use case: {ratio:.2f}x")
+    saved = statistics.median(timings["one patient at a time"]) / statistics.median(
+        timings["use case"]
+    )
+    print(f"ratio one at a time/use case: {saved:.2f}x")
     explain(engine, clinician_id, now)
     browser.close()
     app.state.engine.dispose()
@@ -260,9 +291,9 @@ def load(url: str, *, patients: int, days: int, now: datetime) -> tuple[str, dic
         counts["screens"] = _copy(
             conn,
             "screens",
-            ("id", "user_id", "answered_at", "answers", "any_yes", "version"),
+            ("id", "user_id", "answered_at", "answers", "any_yes", "version", "stored_at"),
             (
-                (sid, pid, at, "1,0,0,0,0,0,0,0" if flag else "0,0,0,0,0,0,0,0", flag, 1)
+                (sid, pid, at, "1,0,0,0,0,0,0,0" if flag else "0,0,0,0,0,0,0,0", flag, 1, at)
                 for sid, pid, at, flag in screens
             ),
         )
