@@ -278,7 +278,7 @@ def test_export_then_import_into_another_store_brings_everything_once(
     assert imported[0] == 0, imported[1]
     assert f"Imported {DAYS} sessions, {DAYS * 6} holds" in imported[1]
     assert again[0] == 0 and "Skipped" in again[1]
-    assert "Imported 0 sessions, 0 holds, 0 pain ratings, 0 screens." in again[1]
+    assert "Imported 0 sessions, 0 holds, 0 pain ratings, 0 screens, 0 visits recorded." in again[1]
     original = in_process(capsys, monkeypatch, stretched, "export", "--format", "json")[1]
     copied = in_process(capsys, monkeypatch, fresh, "export", "--format", "json")[1]
     assert _without_stamp(copied) == _without_stamp(original)

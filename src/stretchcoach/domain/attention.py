@@ -82,9 +82,7 @@ def spread(directions: dict[Side, Direction]) -> Spread:
     return Spread.UNKNOWN
 
 
-def assess(
-    figures: PatientFigures, verdict: Verdict, directions: dict[Side, Direction]
-) -> PatientStatus:
+def assess(figures: PatientFigures, verdict: Verdict) -> PatientStatus:
     """The patient's attention score (higher first) and the reasons for it."""
     score = 0
     reasons: list[str] = []
@@ -99,7 +97,7 @@ def assess(
     elif figures.days_7 < LOW_ADHERENCE_DAYS:
         score += 10 + 3 * (LOW_ADHERENCE_DAYS - figures.days_7)
         reasons.append(f"stretched on {figures.days_7} of the last 7 days")
-    moved = spread(directions)
+    moved = spread(verdict.signals.directions)
     if moved is Spread.CENTRALISING:
         score -= 5
     return PatientStatus(

@@ -191,6 +191,7 @@ class Signals:
     worsening_now: bool
     worsening_stop: bool
     pain_rose_after: bool
+    directions: dict[Side, Direction]  # where the pain is heading on each leg, 14 days
     spreading: tuple[Side, ...]
     below_knee_persisting: tuple[Side, ...]
     second_leg: Side | None
@@ -300,8 +301,9 @@ def signals(history: History) -> Signals:
     first = today - timedelta(days=LOOKBACK_DAYS - 1)
     series = daily_reach(entries, zone=zone, first=first, last=today)
     spreading, persisting = [], []
+    moved = {side: direction(series[side]) for side in Side}
     for side in Side:
-        if direction(series[side]) is Direction.PERIPHERALISING:
+        if moved[side] is Direction.PERIPHERALISING:
             spreading.append(side)
             known = [d.depth for d in series[side] if d.depth is not None]
             if len(known) >= 2 and all(depth >= BELOW_KNEE for depth in known[-2:]):
@@ -317,6 +319,7 @@ def signals(history: History) -> Signals:
         worsening_now=worsening_now,
         worsening_stop=worsening_stop,
         pain_rose_after=rose,
+        directions=moved,
         spreading=tuple(spreading),
         below_knee_persisting=tuple(persisting),
         second_leg=second[0] if second else None,

@@ -179,8 +179,6 @@ def _statuses(
     figures: the same verdict the patient sees, read for all of them at once."""
     from zoneinfo import ZoneInfo
 
-    from stretchcoach.domain.centralisation import directions
-    from stretchcoach.domain.clinical import real_entries
     from stretchcoach.services.clinical import load_histories
 
     ids = [f.patient_id for f in figures]
@@ -193,12 +191,8 @@ def _statuses(
         history = histories[f.patient_id]
         prefs = saved.get(f.patient_id)
         verdict = assess_history(history, routine, reps=prefs.reps_per_side if prefs else None)
-        today = now.astimezone(history.zone).date()
-        moved = directions(
-            real_entries(history.entries, history.sessions), today=today, zone=history.zone
-        )
         f = replace(f, red_flag=bool(verdict.gate.open))
-        statuses.append(assess(f, verdict, moved))
+        statuses.append(assess(f, verdict))
     return statuses
 
 

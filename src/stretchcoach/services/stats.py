@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.adherence import Habit, MorningWindow, habit, morning_day
-from stretchcoach.domain.centralisation import Direction, directions
+from stretchcoach.domain.centralisation import Direction
 from stretchcoach.domain.clinical import Verdict
 from stretchcoach.domain.journal import PainContext
 from stretchcoach.domain.preferences import check_time_zone
@@ -83,7 +83,7 @@ def insight(
         effect=session_effect(
             e for e in entries if e.local_time.date() >= today - timedelta(days=days - 1)
         ),
-        centralisation=directions(entries, today=today, zone=zone),
+        centralisation=current.signals.directions,  # the clinical core's own reading
         verdict=current,
     )
 

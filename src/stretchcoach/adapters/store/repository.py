@@ -210,15 +210,20 @@ def _hold_row(h: Hold) -> dict[str, Any]:
     }
 
 
+_SIDES = {side.value: side for side in Side}  # a lookup: a clinic reads holds by the thousand
+_FELTS = {felt.value: felt for felt in Felt}
+
+
 def _hold_from_row(r: Mapping[Any, Any]) -> Hold:
+    felt = r["felt"]
     return Hold(
         id=r["id"],
         session_id=r["session_id"],
         hold_number=r["hold_number"],
-        side=Side(r["side"]),
+        side=_SIDES[r["side"]],
         planned_s=r["planned_s"],
         held_s=r["held_s"],
         completed=bool(r["completed"]),
         ended_at=r["ended_at"],
-        felt=Felt(r["felt"]) if r["felt"] else None,
+        felt=_FELTS[felt] if felt else None,
     )
