@@ -155,8 +155,10 @@ class FakeSessionRepository:
         ordered = sorted(mine, key=lambda s: s.started_at, reverse=True)
         return ordered[:limit] if limit is not None else ordered
 
-    def recent_of(self, user_ids: Collection[str], *, limit: int) -> dict[str, list[Session]]:
-        return _of(user_ids, lambda uid: self.list_recent(uid, limit=limit))
+    def recent_of(
+        self, user_ids: Collection[str], *, limit: int, since: datetime
+    ) -> dict[str, list[Session]]:
+        return _of(user_ids, lambda uid: self.list_recent(uid, limit=limit, since=since))
 
     def outlines(self, user_id: str, *, since: datetime | None = None) -> list[SessionOutline]:
         return [

@@ -15,6 +15,7 @@ from stretchcoach.domain.routine import Routine
 from stretchcoach.services.uow import UnitOfWork
 
 RECENT_SESSIONS = 10
+SESSION_DAYS = 60  # sessions older than this say nothing about today's dose or warnings
 ENTRY_DAYS = LOOKBACK_DAYS + 2  # a margin for zones either side of UTC
 
 
@@ -31,7 +32,9 @@ def load_histories(
     and the very same histories one at a time would give."""
     users = list(zones)
     with uow:
-        sessions = uow.sessions.recent_of(users, limit=RECENT_SESSIONS)
+        sessions = uow.sessions.recent_of(
+            users, limit=RECENT_SESSIONS, since=now - timedelta(days=SESSION_DAYS)
+        )
         entries = uow.journal.entries_of(users, since=now - timedelta(days=ENTRY_DAYS))
         checks = uow.screens.history_of(users)
         acks = uow.screens.acknowledgements_of(users)

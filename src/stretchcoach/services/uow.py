@@ -53,8 +53,10 @@ class SessionRepository(Protocol):
         """A user's sessions without their holds, newest first."""
         ...
 
-    def recent_of(self, user_ids: Collection[str], *, limit: int) -> dict[str, list[Session]]:
-        """Each user's latest `limit` sessions with their holds, newest first."""
+    def recent_of(
+        self, user_ids: Collection[str], *, limit: int, since: datetime
+    ) -> dict[str, list[Session]]:
+        """Each user's latest `limit` sessions since `since`, with their holds, newest first."""
         ...
 
     def list_open(self) -> list[Session]:

@@ -77,9 +77,11 @@ class SqlSessionRepository:
             query = query.limit(limit)
         return self._with_holds(self._c.execute(query).all())
 
-    def recent_of(self, user_ids: Collection[str], *, limit: int) -> dict[str, list[Session]]:
-        """Each user's latest `limit` sessions with their holds, newest first: one query per
-        500 users (a window function numbers each user's sessions)."""
+    def recent_of(
+        self, user_ids: Collection[str], *, limit: int, since: datetime
+    ) -> dict[str, list[Session]]:
+        """Each user's latest `limit` sessions since `since`, with their holds, newest first:
+        one query per 500 users (a window function numbers each user's sessions)."""
         found: dict[str, list[Session]] = {uid: [] for uid in user_ids}
         wanted = sorted(found)
         for start in range(0, len(wanted), 500):
@@ -94,6 +96,7 @@ class SqlSessionRepository:
             ranked = (
                 select(sessions, number)
                 .where(sessions.c.user_id.in_(wanted[start : start + 500]))
+                .where(sessions.c.started_at >= since)
                 .subquery()
             )
             query = (
