@@ -211,4 +211,4 @@ def test_many_histories_at_once_are_the_very_same_as_one_at_a_time(
         assert [e.id for e in both.entries] == [e.id for e in alone.entries]
         assert [c.id for c in both.checks] == [c.id for c in alone.checks]
         assert list(both.acknowledgements) == list(alone.acknowledgements)
-    assert len(together[user_id].sessions) == 10 and len(together[other].sessions) == 3
+    assert len(together[user_id].sessions) == 4 and len(together[other].sessions) == 3

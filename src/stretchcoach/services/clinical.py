@@ -14,7 +14,7 @@ from stretchcoach.domain.clinical import LOOKBACK_DAYS, History, Verdict, assess
 from stretchcoach.domain.routine import Routine
 from stretchcoach.services.uow import UnitOfWork
 
-RECENT_SESSIONS = 10
+RECENT_SESSIONS = 4  # the last (the dose), and the last three answered (nerve again and again)
 SESSION_DAYS = 60  # sessions older than this say nothing about today's dose or warnings
 ENTRY_DAYS = LOOKBACK_DAYS + 2  # a margin for zones either side of UTC
 
