@@ -112,7 +112,7 @@ def test_the_dose_covers_real_sessions_that_ended_in_the_period() -> None:
 
     assert (dose.sessions, dose.completed, dose.holds, dose.full_holds) == (2, 1, 9, 7)
     assert dose.mean_held_s == pytest.approx((35 * 5 + 17.5 + 40 * 2 + 20) / 9)
-    assert (dose.last_hold_s, dose.last_reps) == (40, 3)
+    assert (dose.last_hold_s, dose.last_reps) == (40, "3 per leg")
     assert dose.routines == ("Seated hamstring",)
 
 

@@ -474,7 +474,7 @@ class _Page:
             return "None in the period."
         mean = f", held {d.mean_held_s:.0f} s on average" if d.mean_held_s is not None else ""
         dose = (
-            f" Latest dose: {d.last_hold_s:.0f} s holds, {d.last_reps} per leg."
+            f" Latest dose: {d.last_hold_s:.0f} s holds, {d.last_reps}."
             if d.last_hold_s is not None
             else ""
         )

@@ -16,7 +16,7 @@ from stretchcoach.domain.centralisation import DayReach, daily_reach
 from stretchcoach.domain.clinical import dose_story
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.preferences import check_time_zone
-from stretchcoach.domain.routine import Routine
+from stretchcoach.domain.routine import Routine, SessionSettings
 from stretchcoach.domain.safety import Care, Question, evaluate
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Session, local_start
@@ -64,7 +64,7 @@ class Dose:
     full_holds: int  # holds that ran their whole planned time
     mean_held_s: float | None
     last_hold_s: float | None  # the dose of the latest session
-    last_reps: int | None
+    last_reps: str | None  # "3 per leg", or "2 left, 3 right" when one leg was cut down
     routines: tuple[str, ...]  # the routines' names, most used first
     story: tuple[str, ...] = ()  # what actually happened to the dose, session to session
     next_reason: str = ""  # the next dose and why, as the person is told
@@ -172,11 +172,18 @@ def _dose(sessions: list[Session], found: Insight) -> Dose:
         full_holds=sum(1 for hold in holds if hold.completed),
         mean_held_s=sum(h.held_s for h in holds) / len(holds) if holds else None,
         last_hold_s=latest.hold_s if latest else None,
-        last_reps=latest.reps_per_side if latest else None,
+        last_reps=_reps_text(latest) if latest else None,
         routines=tuple(name for name, _ in Counter(s.routine_name for s in sessions).most_common()),
         story=dose_story(sessions),
         next_reason=found.verdict.plan.reason,
     )
+
+
+def _reps_text(settings: SessionSettings) -> str:
+    if settings.side_reps is None:
+        return f"{settings.reps_per_side} per leg"
+    left, right = settings.side_reps
+    return f"{left} left, {right} right"
 
 
 def _nerve(sessions: list[Session], *, repeated: bool) -> NerveSummary:
