@@ -10,6 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
+from stretchcoach.domain.safety import QUESTIONS
+
 from .test_browser import ARTIFACTS, PHONE, approve, browser, start_server, stop_server
 
 pytestmark = pytest.mark.e2e
@@ -136,7 +138,7 @@ def test_one_persons_unsent_holds_never_go_out_under_anothers_login(
     ann = _api_account(base, "ann@example.org", "Ann", "patient")
     bo = _api_account(base, "bo@example.org", "Bo", "patient")
     ann_id = ann.get("/api/me").json()["id"]
-    assert bo.post("/api/screen", json={"answers": [False] * 8}).status_code == 201
+    assert bo.post("/api/screen", json={"answers": [False] * len(QUESTIONS)}).status_code == 201
     context = browser.new_context(viewport=PHONE, is_mobile=True, base_url=base)
     context.set_default_timeout(15_000)
     page = context.new_page()
