@@ -173,6 +173,7 @@ def test_a_whole_session_runs_at_speed_and_every_hold_is_saved(page: Any) -> Non
     page.add_init_script(RECORD_DEVICE_CALLS)  # see what it says, buzzes and keeps awake
     page.goto(f"/session?speed={SPEED}")
     page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip this").click()  # no pain rating before
     page.wait_for_selector("#run:not([hidden])")
     page.wait_for_selector("#session.kind-hold")
     shot(page, "session-running")
@@ -201,6 +202,7 @@ def test_a_reload_in_the_middle_resumes_where_the_session_was(page: Any) -> None
     pass_screen(page)
     page.goto(f"/session?speed={SPEED}")
     page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip this").click()  # no pain rating before
     before = wait_for_holds(page, 2)
 
     page.reload()
@@ -226,6 +228,7 @@ def test_holds_done_offline_are_sent_once_when_the_connection_is_back(page: Any)
     page.reload()  # now the service worker controls the page and keeps a copy of it
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip this").click()  # no pain rating before
     started = wait_for_holds(page, 1)
 
     page.context.set_offline(True)
@@ -254,7 +257,8 @@ def test_pause_holds_the_countdown_and_skip_keeps_the_hold_as_ended_early(page: 
     pass_screen(page)
     page.goto("/session?speed=4")
     page.get_by_role("button", name="Begin").click()
-    page.get_by_role("button", name="Skip").click()  # past getting ready, into hold 1
+    page.get_by_role("button", name="Skip this").click()  # no pain rating before
+    page.get_by_role("button", name="Skip", exact=True).click()  # past getting ready, into hold 1
     page.wait_for_selector("#session.kind-hold")
 
     page.get_by_role("button", name="Pause").click()
@@ -262,7 +266,7 @@ def test_pause_holds_the_countdown_and_skip_keeps_the_hold_as_ended_early(page: 
     page.wait_for_timeout(1500)  # six seconds of session time
     still = page.locator("#countdown").inner_text()
     page.get_by_role("button", name="Resume").click()
-    page.get_by_role("button", name="Skip").click()
+    page.get_by_role("button", name="Skip", exact=True).click()
 
     assert still == shown
     held = wait_for_holds(page, 1)["holds"][0]
@@ -431,6 +435,7 @@ def test_a_clinician_sees_a_patients_session_appear(
         patient.clock.install()  # a real-time session, with the browser's clock sped up
         patient.goto("/session")
         patient.get_by_role("button", name="Begin").click()
+        patient.get_by_role("button", name="Skip this").click()  # no pain rating before
         patient.wait_for_selector("#run:not([hidden])")
         for _ in range(30):
             patient.clock.run_for(10_000)

@@ -70,6 +70,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         api_journal,
         api_session,
         api_settings,
+        api_verdict,
         calendar,
         pages,
         screen,
@@ -110,6 +111,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         api_journal.router,
         api_history.router,
         api_settings.router,
+        api_verdict.router,
         calendar.router,
     ):
         app.include_router(router)

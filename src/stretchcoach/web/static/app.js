@@ -1,11 +1,118 @@
-// Every page: register the service worker so the session keeps working offline, and make
-// sure a shared phone keeps nothing of one person for the next.
+// Every page: register the service worker so the session keeps working offline, send what
+// the phone kept while it was offline (the outbox), and make sure a shared phone keeps
+// nothing of one person for the next.
 "use strict";
 if ("serviceWorker" in navigator) {
   window.addEventListener("load", () => {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
   });
 }
+
+// The outbox: what the session page recorded (holds, how they felt, pain before and after,
+// the finish), in order, kept in localStorage under the user until the server has it. Each
+// item carries an id made on the phone, so sending it again never saves it twice. Any page
+// of the app sends it: when the page opens, when the connection comes back, every few
+// seconds while something waits. `scOutbox.onChange(fn)` tells a page how many wait.
+const scOutbox = (() => {
+  const meta = document.querySelector('meta[name="sc-user"]');
+  const user = meta ? meta.content : "";
+  const KEY = `sc-outbox:${user}`;
+  const listeners = [];
+  let state = "idle"; // idle | offline | retry: how the last try went
+  let flushing = false;
+
+  const load = () => {
+    try {
+      return JSON.parse(localStorage.getItem(KEY)) || [];
+    } catch (error) {
+      return [];
+    }
+  };
+  const count = () => load().length;
+  const tell = () => {
+    const waiting = count();
+    listeners.forEach((fn) => fn(waiting, state));
+  };
+  const csrf = () => {
+    const tag = document.querySelector('meta[name="csrf-token"]');
+    return tag ? tag.content : "";
+  };
+
+  function send(method, url, body) {
+    return fetch(url, {
+      method,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  async function renewCsrf() {
+    try {
+      const response = await fetch("/api/csrf", { credentials: "same-origin" });
+      const tag = document.querySelector('meta[name="csrf-token"]');
+      if (response.ok && tag) tag.content = (await response.json()).csrf_token;
+    } catch (error) {
+      /* offline again: the next try asks once more */
+    }
+  }
+
+  async function flush() {
+    if (flushing || !user) return;
+    flushing = true;
+    try {
+      for (;;) {
+        const queue = load();
+        if (!queue.length) break;
+        const item = queue[0];
+        let response;
+        try {
+          response = await send(item.method, item.url, item.body);
+        } catch (error) {
+          state = "offline";
+          return;
+        }
+        if (response.status >= 500 || response.status === 401 || response.status === 403) {
+          state = "retry";
+          if (response.status === 403) await renewCsrf(); // a page kept offline has an old token
+          return;
+        }
+        // Saved (2xx), or refused for good (other 4xx): either way it leaves the outbox.
+        localStorage.setItem(KEY, JSON.stringify(load().filter((o) => o.key !== item.key)));
+        tell();
+      }
+      state = "idle";
+    } finally {
+      flushing = false;
+      tell();
+    }
+  }
+
+  function enqueue(item) {
+    const queue = load().filter((other) => other.key !== item.key);
+    queue.push(item);
+    localStorage.setItem(KEY, JSON.stringify(queue));
+    tell();
+    flush();
+  }
+
+  function onChange(fn) {
+    listeners.push(fn);
+    fn(count(), state);
+  }
+
+  if (user) {
+    window.addEventListener("online", flush);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") flush();
+    });
+    setInterval(() => {
+      if (count()) flush();
+    }, 4000);
+    flush();
+  }
+  return { enqueue, flush, count, onChange, send, user };
+})();
 
 // Forget what this browser keeps: every cache, and the given user's outbox and session
 // (plus the keys from before outboxes had a user). Used when someone logs out.
@@ -45,8 +152,9 @@ async function forgetHere(user) {
       waiting = 0;
     }
     const question =
-      `${waiting} hold${waiting === 1 ? " is" : "s are"} not sent yet (this phone is offline ` +
-      "or the server did not answer). Leaving now loses them. Leave anyway?";
+      `${waiting} thing${waiting === 1 ? "" : "s"} from your sessions ${waiting === 1 ? "is" : "are"} ` +
+      "not sent yet (this phone is offline or the server did not answer). Leaving now loses " +
+      `${waiting === 1 ? "it" : "them"}. Leave anyway?`;
     if (waiting && !window.confirm(question)) {
       event.preventDefault();
       return;
