@@ -241,6 +241,7 @@ def test_holds_done_offline_are_sent_once_when_the_connection_is_back(page: Any)
     page.wait_for_selector("#done:not([hidden])", timeout=40_000)
     shot(page, "session-offline-done")
     waiting = page.evaluate(f"() => {OUTBOX_LENGTH}")
+    said_waiting = page.get_by_test_id("done-sync").inner_text()
     page.context.set_offline(False)
     page.wait_for_function(
         f"() => {OUTBOX_LENGTH} === 0",
@@ -248,6 +249,8 @@ def test_holds_done_offline_are_sent_once_when_the_connection_is_back(page: Any)
     )
 
     assert waiting >= 2
+    assert said_waiting == f"Waiting to send {waiting} items, kept on this phone."
+    page.wait_for_function("() => document.getElementById('done-sync').textContent === 'Saved.'")
     session = api(page, f"/api/sessions/{started['id']}")
     assert [h["hold_number"] for h in session["holds"]] == [1, 2, 3, 4, 5, 6]
     assert session["status"] == "completed"

@@ -29,6 +29,10 @@ const scOutbox = (() => {
     }
   };
   const count = () => load().length;
+  const store = (queue) => {
+    localStorage.setItem(KEY, JSON.stringify(queue));
+    mirror(queue);
+  };
   const tell = () => {
     const waiting = count();
     listeners.forEach((fn) => fn(waiting, state));
@@ -70,6 +74,7 @@ const scOutbox = (() => {
           response = await send(item.method, item.url, item.body);
         } catch (error) {
           state = "offline";
+          askSync();
           return;
         }
         if (response.status >= 500 || response.status === 401 || response.status === 403) {
@@ -78,7 +83,7 @@ const scOutbox = (() => {
           return;
         }
         // Saved (2xx), or refused for good (other 4xx): either way it leaves the outbox.
-        localStorage.setItem(KEY, JSON.stringify(load().filter((o) => o.key !== item.key)));
+        store(load().filter((o) => o.key !== item.key));
         tell();
       }
       state = "idle";
@@ -91,9 +96,41 @@ const scOutbox = (() => {
   function enqueue(item) {
     const queue = load().filter((other) => other.key !== item.key);
     queue.push(item);
-    localStorage.setItem(KEY, JSON.stringify(queue));
+    store(queue);
     tell();
     flush();
+  }
+
+  // Background Sync, where the browser has it: a copy of the outbox in IndexedDB (the service
+  // worker cannot read localStorage), and a sync the browser fires when the connection is
+  // back, even with every page of the app closed. The service worker sends the copy only
+  // under the login it belongs to, then tells the pages which items went. Sending an item
+  // twice changes nothing (each has its own id), so the two copies never need a lock.
+  function mirror(queue) {
+    if (!user || !window.indexedDB) return;
+    scOutboxDb((db) => {
+      const tx = db.transaction("queues", "readwrite");
+      if (queue.length) tx.objectStore("queues").put(queue, user);
+      else tx.objectStore("queues").delete(user);
+      return tx;
+    });
+  }
+
+  function askSync() {
+    if (!user || !("serviceWorker" in navigator) || !window.SyncManager) return;
+    navigator.serviceWorker.ready
+      .then((registration) => registration.sync.register("sc-outbox"))
+      .catch(() => {}); // not allowed here: the pages send it when they can
+  }
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      if (!event.data || event.data.type !== "outbox-sent" || event.data.user !== user) return;
+      const sent = new Set(event.data.keys);
+      localStorage.setItem(KEY, JSON.stringify(load().filter((o) => !sent.has(o.key))));
+      state = "idle";
+      tell();
+    });
   }
 
   function onChange(fn) {
@@ -109,10 +146,32 @@ const scOutbox = (() => {
     setInterval(() => {
       if (count()) flush();
     }, 4000);
+    if (count()) mirror(load()); // kept before this page had a copy for the service worker
     flush();
   }
   return { enqueue, flush, count, onChange, send, user };
 })();
+
+// The outbox copy's database (see mirror above): `use(db)` runs once it is open and returns
+// its transaction; the promise settles when that is done, or at once without IndexedDB.
+function scOutboxDb(use) {
+  return new Promise((resolve) => {
+    try {
+      const opening = indexedDB.open("sc-outbox", 1);
+      opening.onupgradeneeded = () => opening.result.createObjectStore("queues");
+      opening.onerror = () => resolve();
+      opening.onsuccess = () => {
+        const tx = use(opening.result);
+        tx.oncomplete = tx.onerror = tx.onabort = () => {
+          opening.result.close();
+          resolve();
+        };
+      };
+    } catch (error) {
+      resolve(); // no IndexedDB (private mode): the pages alone send the outbox
+    }
+  });
+}
 
 // Forget what this browser keeps: every cache, and the given user's outbox and session
 // (plus the keys from before outboxes had a user). Used when someone logs out.
@@ -121,6 +180,13 @@ async function forgetHere(user) {
     localStorage.removeItem(key);
   }
   localStorage.removeItem("sc-user");
+  if (window.indexedDB) {
+    await scOutboxDb((db) => {
+      const tx = db.transaction("queues", "readwrite");
+      tx.objectStore("queues").delete(user);
+      return tx;
+    });
+  }
   if (navigator.serviceWorker && navigator.serviceWorker.controller) {
     navigator.serviceWorker.controller.postMessage({ type: "forget" });
   }
