@@ -246,3 +246,39 @@ def wait_for_entries(context: Any, page: Any, base_url: str) -> list[Any]:
             fire_sync(context, page, base_url)
         page.wait_for_timeout(100)
     return []
+
+
+def test_the_controls_stay_in_reach_and_stop_and_skip_ask_first_by_keyboard(phone: Any) -> None:
+    page = phone
+    pass_screen(page)
+    page.clock.install()
+    page.goto("/session")
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip this").click()
+    run_until(page, HOLD_RUNNING)
+    page.mouse.wheel(0, 2000)  # scrolled down mid-hold, the controls are still there
+    height = page.viewport_size["height"]
+    for name in ("Pause", "Skip", "Stop"):
+        box = page.get_by_role("button", name=name, exact=True).bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, name
+
+    page.get_by_role("button", name="Skip", exact=True).focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    shot(page, "phone-confirm-skip")
+    page.keyboard.press("Escape")  # changed my mind: the hold carries on
+    assert dialog.is_hidden()
+    assert "kind-hold" in page.locator("#session").get_attribute("class")
+    page.get_by_role("button", name="Stop", exact=True).focus()
+    page.keyboard.press("Enter")
+    assert page.get_by_role("dialog").inner_text().startswith("Stop the session now?")
+    page.keyboard.press("Tab")  # from "Carry on" to "Stop"
+    page.keyboard.press("Enter")
+
+    page.wait_for_selector("#done:not([hidden])")
+    assert page.locator("#done-title").inner_text() == "Stopped"
+    page.wait_for_function(f"() => {OUTBOX_LENGTH} === 0")
+    session = api(page, "/api/sessions")["sessions"][0]
+    assert session["status"] == "stopped"
+    assert [h["completed"] for h in session["holds"]] == [False]

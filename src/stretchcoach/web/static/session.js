@@ -270,37 +270,60 @@
     $("progress").value = total ? (before + e) / total : 1;
   }
 
-  function togglePause() {
-    if (finished) return;
-    if (paused) {
-      paused = false;
-      since = performance.now();
-      $("pause").textContent = "Pause";
-      say("Carry on.");
-    } else {
+  function setPaused(now, spoken) {
+    if (finished || now === paused) return;
+    if (now) {
       counted = elapsed();
       since = null;
-      paused = true;
-      $("pause").textContent = "Resume";
-      say("Paused.");
+    } else {
+      since = performance.now();
     }
+    paused = now;
+    $("pause").textContent = paused ? "Resume" : "Pause";
+    if (spoken) say(paused ? "Paused." : "Carry on.");
     root.classList.toggle("paused", paused);
     render();
   }
 
+  const togglePause = () => setPaused(!paused, true);
+
+  // Skip and Stop ask first, in a dialog on the page (window.confirm would silence the voice
+  // and freeze the clock on some phones). The session waits while it asks.
+  let asking = null;
+  function confirmThen(question, yes, action) {
+    if (finished || asking) return;
+    asking = { action, wasPaused: paused };
+    setPaused(true, false);
+    $("confirm-question").textContent = question;
+    $("confirm-yes").textContent = yes;
+    $("confirm").returnValue = "";
+    $("confirm").showModal();
+    say(question);
+  }
+  $("confirm").addEventListener("close", () => {
+    const done = asking;
+    asking = null;
+    if (!done) return;
+    if (!done.wasPaused) setPaused(false, false);
+    if ($("confirm").returnValue === "yes") done.action();
+    else say("Carry on.");
+  });
+
   function skip() {
-    if (finished) return;
-    const carry = 0;
-    endPhase(true, carry);
+    const what = phase().kind === "hold" ? "this hold" : "this step";
+    confirmThen(`Skip ${what}?`, `Skip ${what}`, () => {
+      if (!finished) endPhase(true, 0);
+    });
   }
 
   function stop() {
-    if (finished) return;
-    if (!window.confirm("Stop the session now? The holds you finished are kept.")) return;
-    const p = phase();
-    const held = Math.min(elapsed(), p.duration_s);
-    if (p.kind === "hold" && held > 0) recordHold(p, held, false);
-    finish("stopped");
+    confirmThen("Stop the session now? The holds you finished are kept.", "Stop", () => {
+      if (finished) return;
+      const p = phase();
+      const held = Math.min(elapsed(), p.duration_s);
+      if (p.kind === "hold" && held > 0) recordHold(p, held, false);
+      finish("stopped");
+    });
   }
 
   function finish(status) {
@@ -473,7 +496,7 @@
   $("skip").addEventListener("click", skip);
   $("stop").addEventListener("click", stop);
   document.addEventListener("keydown", (event) => {
-    if (!state || finished || event.target.closest("button, input, a")) return;
+    if (!state || finished || asking || event.target.closest("button, input, a")) return;
     if (event.key === " ") {
       event.preventDefault();
       togglePause();
