@@ -281,14 +281,14 @@ def test_pause_holds_the_countdown_and_skip_keeps_the_hold_as_ended_early(page: 
 
 def test_pain_is_logged_by_tapping_the_body_map(page: Any) -> None:
     page.goto("/journal")
-    page.get_by_label("Pain right now").fill("7")
+    page.get_by_role("radio", name="7", exact=True).check()
     page.locator('.bodymap .spot[data-site="left:thigh"]').click()
     page.locator('.bodymap .spot[data-site="left:calf"]').click()
     page.locator('.bodymap .spot[data-site="right:buttock"]').click()
     page.locator('.bodymap .spot[data-site="right:buttock"]').click()  # changed my mind
     assert page.locator('input[value="left:thigh"]').is_checked()
     assert not page.locator('input[value="right:buttock"]').is_checked()
-    assert page.locator("#score-out").inner_text() == "7"
+    assert page.get_by_role("radio", name="7", exact=True).is_checked()
     shot(page, "journal-filled")
 
     page.get_by_role("button", name="Save").click()
@@ -298,18 +298,21 @@ def test_pain_is_logged_by_tapping_the_body_map(page: Any) -> None:
     assert [(e["score"], e["sites"]) for e in entries] == [(7, ["left:calf", "left:thigh"])]
 
 
-def test_a_wrong_journal_value_shows_next_to_the_field(page: Any) -> None:
+def test_the_pain_has_no_preset_value_and_a_double_tap_saves_once(page: Any) -> None:
     page.goto("/journal")
-    page.evaluate("() => { document.getElementById('score').type = 'text'; }")
-    page.fill("#score", "eleven")
+    assert page.locator('input[name="score"]:checked').count() == 0
 
     page.get_by_role("button", name="Save").click()
 
     error = page.locator("#score-error")
     error.wait_for()
-    assert "'eleven'" in error.inner_text()
+    assert "Please choose how much it hurts" in error.inner_text()
     shot(page, "journal-error")
     assert api(page, "/api/journal")["entries"] == []
+    page.get_by_role("radio", name="4", exact=True).check()
+    page.get_by_role("button", name="Save").dblclick()
+    page.wait_for_selector("text=Saved")
+    assert [e["score"] for e in api(page, "/api/journal")["entries"]] == [4]
 
 
 def test_the_history_page_shows_the_calendar_and_trends(page: Any) -> None:
