@@ -1,0 +1,179 @@
+"""Every page of the app on a small phone, checked as a person in pain and a screen reader use
+it: axe-core finds no serious or critical problem, no text is under 14 px (body text 16 px),
+and at 320 px wide, also with the text at 200%, nothing scrolls sideways.
+
+axe-core comes from npm into tests/e2e/.axe (ignored by git; scripts/test.sh installs it), and
+is loaded into each page from that file: never from the network at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .test_browser import ARTIFACTS, api, base_url, browser, pass_screen
+
+pytestmark = pytest.mark.e2e
+
+__all__ = ["base_url", "browser"]  # fixtures used here
+
+AXE = Path(__file__).parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
+PHONES = {"320x640": {"width": 320, "height": 640}, "360x780": {"width": 360, "height": 780}}
+TERMINAL_COMMAND = re.compile(r"stretchcoach [a-z]+ ?-|stretchcoach (?:start|screen|log|serve)\b")
+PATIENT_PAGES = ["/", "/session", "/journal", "/history", "/learn", "/settings", "/screen"]
+
+# Every element with its own text, with the size it is drawn at (SVG text scaled by its chart).
+TEXT_SIZES = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (!el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || el.closest(".sr-only, [hidden], [aria-hidden=true] svg"))
+      continue;
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    let size = parseFloat(style.fontSize);
+    const svg = el.closest("svg");
+    if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
+      size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    }
+    found.push({ text: el.textContent.trim().slice(0, 40), tag: el.tagName, size });
+  }
+  return found;
+}"""
+
+
+@pytest.fixture(params=list(PHONES), ids=list(PHONES))
+def phone(request: pytest.FixtureRequest, browser: Any, base_url: str) -> Iterator[Any]:
+    if not AXE.exists():
+        pytest.fail(f"axe-core is not installed at {AXE} (scripts/test.sh installs it)")
+    size = PHONES[request.param]
+    context = browser.new_context(
+        viewport=size, is_mobile=True, has_touch=True, base_url=base_url, bypass_csp=True
+    )
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    tab.size_name = request.param
+    yield tab
+    context.close()
+
+
+def some_history(page: Any) -> None:
+    """A finished session with pain before and after, so the charts have something to draw."""
+    pass_screen(page)
+    page.goto("/journal")
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    headers = {"X-CSRF-Token": token, "Content-Type": "application/json"}
+    session = page.request.post("/api/sessions", data="{}", headers=headers).json()
+    for phase in session["phases"]:
+        if phase["hold_number"]:
+            hold = {"hold_number": phase["hold_number"], "side": phase["side"], "held_s": 30}
+            page.request.put(
+                f"/api/sessions/{session['id']}/holds/{uuid.uuid4()}",
+                data=json.dumps(hold | {"completed": True}),
+                headers=headers,
+            )
+    page.request.post(
+        f"/api/sessions/{session['id']}/finish", data='{"status": "completed"}', headers=headers
+    )
+    for context, score in (("before", 6), ("after", 4)):
+        body = {"score": score, "context": context, "session_id": session["id"]}
+        page.request.put(f"/api/journal/{uuid.uuid4()}", data=json.dumps(body), headers=headers)
+    assert len(api(page, "/api/journal")["entries"]) == 2
+
+
+def axe_problems(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, { resultTypes: ['violations'] })")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_every_patient_page_has_no_serious_accessibility_problem(phone: Any) -> None:
+    some_history(phone)
+    found = {}
+    for path in PATIENT_PAGES:
+        phone.goto(path)
+        phone.wait_for_load_state("networkidle")
+        found[path] = axe_problems(phone)
+
+    assert found == {path: [] for path in PATIENT_PAGES}
+
+
+def test_the_session_screens_have_no_serious_accessibility_problem(phone: Any) -> None:
+    pass_screen(phone)
+    phone.clock.install()
+    phone.goto("/session")
+    phone.get_by_role("button", name="Begin").click()
+    before = axe_problems(phone)
+    phone.get_by_role("button", name="Skip this").click()
+    phone.wait_for_selector("#run:not([hidden])")
+    for _ in range(30):
+        if phone.locator("#felt").is_visible():
+            break
+        phone.clock.run_for(1000)
+    running = axe_problems(phone)
+
+    assert (before, running) == ([], [])
+
+
+def test_no_text_is_small_and_no_page_shows_a_terminal_command(phone: Any) -> None:
+    some_history(phone)
+    small: dict[str, list[Any]] = {}
+    body_sizes = {}
+    commands = {}
+    for path in PATIENT_PAGES:
+        phone.goto(path)
+        sizes = phone.evaluate(TEXT_SIZES)
+        small[path] = [s for s in sizes if s["size"] < 13.9]
+        body = "() => parseFloat(getComputedStyle(document.body).fontSize)"
+        body_sizes[path] = phone.evaluate(body)
+        commands[path] = TERMINAL_COMMAND.findall(phone.locator("body").inner_text())
+
+    assert small == {path: [] for path in PATIENT_PAGES}
+    assert all(size >= 16 for size in body_sizes.values()), body_sizes
+    assert commands == {path: [] for path in PATIENT_PAGES}
+
+
+@pytest.mark.parametrize("zoom", ["100%", "200%"])
+def test_no_page_scrolls_sideways_at_320_px_even_with_the_text_doubled(
+    browser: Any, base_url: str, zoom: str
+) -> None:
+    context = browser.new_context(
+        viewport=PHONES["320x640"], is_mobile=True, has_touch=True, base_url=base_url
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        some_history(page)
+        wide = {}
+        for path in PATIENT_PAGES:
+            page.goto(path)
+            page.evaluate(f"() => {{ document.documentElement.style.fontSize = '{zoom}'; }}")
+            wide[path] = page.evaluate("() => document.documentElement.scrollWidth")
+            if zoom == "200%":
+                name = path.strip("/") or "today"
+                page.screenshot(path=str(ARTIFACTS / f"zoom200-{name}.png"), full_page=True)
+    finally:
+        context.close()
+
+    assert wide == dict.fromkeys(PATIENT_PAGES, 320)
+
+
+def test_the_check_itself_finds_a_known_problem(phone: Any) -> None:
+    phone.goto("/learn")
+    phone.evaluate(
+        "() => { const i = document.createElement('input'); document.querySelector('main')"
+        ".append(i); }"
+    )
+
+    assert any(problem.startswith("label (critical)") for problem in axe_problems(phone))
