@@ -5,10 +5,12 @@ core's verdict (gate, plan, flags) the session page shows before and after."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
-from tests.web.conftest import assert_error
+import pytest
+from tests.web.conftest import assert_error, csrf_of, make_client
 from tests.web.test_api_session import put_hold
 
 from stretchcoach.domain.clinical import GENTLER_CUE
@@ -155,3 +157,74 @@ def test_the_next_session_runs_the_dose_the_verdict_gave(client: httpx.Client) -
     assert session["settings"]["hold_s"] == plan["hold_s"]
     assert sum(p["side"] == "left" for p in holds) == plan["reps"]["left"]
     assert sum(p["side"] == "right" for p in holds) == plan["reps"]["right"]
+
+
+@pytest.mark.parametrize("number", ["999", "112", "911"])
+def test_emergency_advice_has_a_button_that_calls_the_deployments_number(
+    tmp_path: Path, web_clock: Any, number: str
+) -> None:
+    from stretchcoach.config import Settings
+    from stretchcoach.domain.safety import QUESTIONS
+    from stretchcoach.web.app import create_app
+
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'call.db'}",
+        time_zone="Europe/London",
+        emergency_number=number,
+    )
+    app = create_app(settings, mode="local")
+    app.state.clock = web_clock
+    try:
+        with make_client(app) as browser:
+            browser.headers["X-CSRF-Token"] = csrf_of(browser)
+            learn = browser.get("/learn").text
+            answers = [q.code == "saddle-numbness" for q in QUESTIONS]
+            assert browser.post("/api/screen", json={"answers": answers}).status_code == 201
+
+            screen = browser.get("/screen?done=1").text
+            today = browser.get("/").text
+    finally:
+        app.state.engine.dispose()
+
+    call = f'href="tel:{number}"'
+    assert call in learn and call in screen and call in today
+    assert f"Call {number} now" in screen
+
+
+def test_an_emergency_number_that_is_not_a_phone_number_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from stretchcoach.config import Settings
+
+    with pytest.raises(ValidationError, match="emergency_number"):
+        Settings(emergency_number="999; drop")
+
+
+@pytest.mark.parametrize(
+    ("cookie", "expected"),
+    [
+        ("Asia/Tokyo", "Asia/Tokyo"),
+        ("America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+        ("Mars/Olympus", "Europe/London"),  # the server's zone
+        ("../../etc/passwd", "Europe/London"),
+    ],
+    ids=["browser-zone", "three-part-zone", "not-a-zone", "not-a-name"],
+)
+def test_a_new_users_settings_start_in_the_browsers_time_zone(
+    local_app: Any, cookie: str, expected: str
+) -> None:
+    with make_client(local_app) as browser:
+        browser.cookies.set("sc_tz", cookie)
+
+        zone = browser.get("/api/settings").json()["time_zone"]
+
+    assert zone == expected
+
+
+def test_a_saved_time_zone_is_not_changed_by_the_browsers(client: httpx.Client) -> None:
+    before = client.get("/api/settings").json()["time_zone"]
+    client.cookies.set("sc_tz", "Asia/Tokyo")
+
+    after = client.get("/api/settings").json()["time_zone"]
+
+    assert before == after == "Europe/London"

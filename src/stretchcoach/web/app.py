@@ -136,7 +136,11 @@ def _include_account_routers(app: FastAPI) -> None:
 def _template_context(request: Request) -> dict[str, Any]:
     from stretchcoach.web.security import csrf_token
 
-    return {"csrf_token": csrf_token(request), "mode": request.app.state.mode}
+    return {
+        "csrf_token": csrf_token(request),
+        "mode": request.app.state.mode,
+        "emergency_number": request.app.state.settings.emergency_number,
+    }
 
 
 def _localtime(moment: datetime, zone: str, fmt: str = "%a %d %b %H:%M") -> str:

@@ -232,6 +232,17 @@ async function forgetHere(user) {
   });
 })();
 
+// The browser's time zone, for the server to start a new user's settings in (sc_tz cookie).
+try {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone && /^[A-Za-z0-9_+\-/]+$/.test(zone)) {
+    const secure = location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = `sc_tz=${zone}; path=/; max-age=31536000; SameSite=Lax${secure}`;
+  }
+} catch (error) {
+  /* no Intl: the server's zone stays the default */
+}
+
 // Settings: offer the device's own time zone when it differs from the saved one.
 document.addEventListener("DOMContentLoaded", () => {
   const field = document.getElementById("time_zone");

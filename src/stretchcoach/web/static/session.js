@@ -232,6 +232,7 @@
       item.textContent = flag.message;
       list.append(item);
     }
+    $("advice-call").hidden = !found.flags.some((flag) => flag.severity === "urgent");
     $("advice").hidden = false;
   }
 
