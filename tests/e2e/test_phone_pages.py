@@ -177,3 +177,61 @@ def test_the_check_itself_finds_a_known_problem(phone: Any) -> None:
     )
 
     assert any(problem.startswith("label (critical)") for problem in axe_problems(phone))
+
+
+def test_the_account_and_clinic_pages_have_no_serious_problem_and_fit_320_px(
+    browser: Any, tmp_path: Path
+) -> None:
+    from .test_browser import approve, start_server, stop_server
+    from .test_shared_phone import _api_account, _log_in
+
+    db_url = f"sqlite:///{tmp_path / 'clinic.db'}"
+    server, base = start_server(db_url, "--accounts")
+    long_name = "Dr Bartholomew Featherstonehaugh-Cholmondeley"
+    doctor = _api_account(base, "ada@clinic.example", long_name, "clinician")
+    patient = _api_account(base, "zoe@example.org", "Zoë Marchetti-Oyelaran", "patient")
+    found: dict[str, list[str]] = {}
+    wide: dict[str, int] = {}
+    try:
+        approve(db_url, "ada@clinic.example")
+        code = doctor.post("/api/clinic/invitations").json()["code"]
+        assert patient.post(f"/api/invitations/{code}/accept").status_code == 200
+        patient_id = patient.get("/api/me").json()["id"]
+        invite = doctor.post("/api/clinic/invitations").json()["code"]
+        for size_name, size in PHONES.items():
+            context = browser.new_context(
+                viewport=size, is_mobile=True, base_url=base, bypass_csp=True
+            )
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+            visits = [("/login", None), ("/register", None)]
+            visits += [("/clinic", "ada"), (f"/clinic/patients/{patient_id}", "ada")]
+            visits += [("/account", "ada"), (f"/invite/{invite}", "zoe"), ("/account", "zoe")]
+            who = None
+            for path, person in visits:
+                if person != who:
+                    context.clear_cookies()
+                    if person:
+                        _log_in(
+                            page,
+                            f"{person}@{'clinic.example' if person == 'ada' else 'example.org'}",
+                        )
+                    who = person
+                page.goto(path)
+                key = f"{path} as {person or 'nobody'} at {size_name}"
+                found[key] = axe_problems(page)
+                wide[key] = page.evaluate("() => document.documentElement.scrollWidth")
+                page.screenshot(
+                    path=str(
+                        ARTIFACTS
+                        / f"account-{path.strip('/').split('/')[0]}-{person}-{size_name}.png"
+                    )
+                )
+            context.close()
+    finally:
+        stop_server(server)
+        doctor.close()
+        patient.close()
+
+    assert found == {key: [] for key in found}
+    assert wide == {key: int(key.rsplit(" at ", 1)[1].split("x")[0]) for key in wide}
