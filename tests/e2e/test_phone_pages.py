@@ -207,15 +207,13 @@ def test_the_account_and_clinic_pages_have_no_serious_problem_and_fit_320_px(
             visits = [("/login", None), ("/register", None)]
             visits += [("/clinic", "ada"), (f"/clinic/patients/{patient_id}", "ada")]
             visits += [("/account", "ada"), (f"/invite/{invite}", "zoe"), ("/account", "zoe")]
+            emails = {"ada": "ada@clinic.example", "zoe": "zoe@example.org"}
             who = None
             for path, person in visits:
                 if person != who:
                     context.clear_cookies()
                     if person:
-                        _log_in(
-                            page,
-                            f"{person}@{'clinic.example' if person == 'ada' else 'example.org'}",
-                        )
+                        _log_in(page, emails[person])
                     who = person
                 page.goto(path)
                 key = f"{path} as {person or 'nobody'} at {size_name}"
