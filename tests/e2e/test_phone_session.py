@@ -26,6 +26,7 @@ from .test_browser import (
     browser,
     pass_screen,
 )
+from .test_phone_pages import axe_problems
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +38,9 @@ PHONES = {"320x640": {"width": 320, "height": 640}, "360x780": {"width": 360, "h
 @pytest.fixture(params=list(PHONES), ids=list(PHONES))
 def phone(request: pytest.FixtureRequest, browser: Any, base_url: str) -> Iterator[Any]:
     size = PHONES[request.param]
-    context = browser.new_context(viewport=size, is_mobile=True, has_touch=True, base_url=base_url)
+    context = browser.new_context(  # bypass_csp: axe-core is added to some pages
+        viewport=size, is_mobile=True, has_touch=True, base_url=base_url, bypass_csp=True
+    )
     context.set_default_timeout(15_000)
     tab = context.new_page()
     tab.size_name = request.param
@@ -162,6 +165,7 @@ def test_a_whole_session_asks_pain_and_feel_and_ends_with_the_advice(phone: Any)
     assert sum(GENTLER_CUE in text for text in said) == 2
     assert phone.get_by_test_id("done-sync").inner_text() == "Saved."
     assert phone.get_by_test_id("advice-reason").inner_text().startswith("Next time: ")
+    assert axe_problems(phone) == []  # the done screen, with its answers and advice
     check_everything_arrived(phone)
 
 
@@ -267,6 +271,7 @@ def test_the_controls_stay_in_reach_and_stop_and_skip_ask_first_by_keyboard(phon
     dialog = page.get_by_role("dialog")
     dialog.wait_for()
     shot(page, "phone-confirm-skip")
+    assert axe_problems(page) == []
     page.keyboard.press("Escape")  # changed my mind: the hold carries on
     assert dialog.is_hidden()
     assert "kind-hold" in page.locator("#session").get_attribute("class")
