@@ -5,13 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages the tests drive for real: tmux (terminal UI), espeak-ng (voice),
-# Chromium (web pages), poppler's pdftoppm (renders the report), libGL and GLib (OpenCV).
+# Chromium (web pages), npm (axe-core, below), poppler's pdftoppm (renders the report),
+# libGL and GLib (OpenCV).
 # Installed only when missing.
 missing=()
 command -v tmux >/dev/null || missing+=(tmux)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null || missing+=(npm)  # axe-core, for the accessibility checks
 # The OpenCV that mediapipe brings (opencv-contrib-python) links libGL and GLib.
 shared_libs=$(/sbin/ldconfig -p 2>/dev/null || true)
 [[ $shared_libs == *libGL.so.1* ]] || missing+=(libgl1)
@@ -29,6 +31,13 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[all,test]'
 export PATH="$PWD/.venv/bin:$PATH"
+
+# axe-core for the accessibility checks in the browser tests, from npm into a folder git
+# ignores; the tests load it from there (never from the network at run time).
+AXE_VERSION=4.11.4
+if ! grep -qs "\"version\": \"$AXE_VERSION\"" tests/e2e/.axe/node_modules/axe-core/package.json; then
+  npm install --prefix tests/e2e/.axe --no-save --no-audit --no-fund "axe-core@$AXE_VERSION" >/dev/null
+fi
 
 ruff check src tests bench
 ruff format --check src tests bench

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     # The same default as a web user's preferences (one constant, in the domain).
     morning_start: time = DEFAULT_MORNING_START
     morning_end: time = DEFAULT_MORNING_END
+    # The number the web app's "Call" button dials when the advice is emergency care: 999 in
+    # the UK; 112 (Europe) or 911 (North America) where the app is deployed there.
+    emergency_number: str = Field("999", pattern=r"^\+?[0-9]{2,15}$")
 
     @model_validator(mode="after")
     def _morning_in_order(self) -> Self:

@@ -173,6 +173,7 @@ def test_a_whole_session_runs_at_speed_and_every_hold_is_saved(page: Any) -> Non
     page.add_init_script(RECORD_DEVICE_CALLS)  # see what it says, buzzes and keeps awake
     page.goto(f"/session?speed={SPEED}")
     page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip this").click()  # no pain rating before
     page.wait_for_selector("#run:not([hidden])")
     page.wait_for_selector("#session.kind-hold")
     shot(page, "session-running")
@@ -201,6 +202,7 @@ def test_a_reload_in_the_middle_resumes_where_the_session_was(page: Any) -> None
     pass_screen(page)
     page.goto(f"/session?speed={SPEED}")
     page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip this").click()  # no pain rating before
     before = wait_for_holds(page, 2)
 
     page.reload()
@@ -226,6 +228,7 @@ def test_holds_done_offline_are_sent_once_when_the_connection_is_back(page: Any)
     page.reload()  # now the service worker controls the page and keeps a copy of it
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip this").click()  # no pain rating before
     started = wait_for_holds(page, 1)
 
     page.context.set_offline(True)
@@ -238,6 +241,7 @@ def test_holds_done_offline_are_sent_once_when_the_connection_is_back(page: Any)
     page.wait_for_selector("#done:not([hidden])", timeout=40_000)
     shot(page, "session-offline-done")
     waiting = page.evaluate(f"() => {OUTBOX_LENGTH}")
+    said_waiting = page.get_by_test_id("done-sync").inner_text()
     page.context.set_offline(False)
     page.wait_for_function(
         f"() => {OUTBOX_LENGTH} === 0",
@@ -245,6 +249,8 @@ def test_holds_done_offline_are_sent_once_when_the_connection_is_back(page: Any)
     )
 
     assert waiting >= 2
+    assert said_waiting == f"Waiting to send {waiting} items, kept on this phone."
+    page.wait_for_function("() => document.getElementById('done-sync').textContent === 'Saved.'")
     session = api(page, f"/api/sessions/{started['id']}")
     assert [h["hold_number"] for h in session["holds"]] == [1, 2, 3, 4, 5, 6]
     assert session["status"] == "completed"
@@ -254,7 +260,9 @@ def test_pause_holds_the_countdown_and_skip_keeps_the_hold_as_ended_early(page: 
     pass_screen(page)
     page.goto("/session?speed=4")
     page.get_by_role("button", name="Begin").click()
-    page.get_by_role("button", name="Skip").click()  # past getting ready, into hold 1
+    page.get_by_role("button", name="Skip this").click()  # no pain rating before
+    page.get_by_role("button", name="Skip", exact=True).click()  # past getting ready, into hold 1
+    page.get_by_role("button", name="Skip this step").click()  # it asks first
     page.wait_for_selector("#session.kind-hold")
 
     page.get_by_role("button", name="Pause").click()
@@ -262,7 +270,8 @@ def test_pause_holds_the_countdown_and_skip_keeps_the_hold_as_ended_early(page: 
     page.wait_for_timeout(1500)  # six seconds of session time
     still = page.locator("#countdown").inner_text()
     page.get_by_role("button", name="Resume").click()
-    page.get_by_role("button", name="Skip").click()
+    page.get_by_role("button", name="Skip", exact=True).click()
+    page.get_by_role("button", name="Skip this hold").click()
 
     assert still == shown
     held = wait_for_holds(page, 1)["holds"][0]
@@ -272,14 +281,14 @@ def test_pause_holds_the_countdown_and_skip_keeps_the_hold_as_ended_early(page: 
 
 def test_pain_is_logged_by_tapping_the_body_map(page: Any) -> None:
     page.goto("/journal")
-    page.get_by_label("Pain right now").fill("7")
+    page.get_by_role("radio", name="7", exact=True).check()
     page.locator('.bodymap .spot[data-site="left:thigh"]').click()
     page.locator('.bodymap .spot[data-site="left:calf"]').click()
     page.locator('.bodymap .spot[data-site="right:buttock"]').click()
     page.locator('.bodymap .spot[data-site="right:buttock"]').click()  # changed my mind
     assert page.locator('input[value="left:thigh"]').is_checked()
     assert not page.locator('input[value="right:buttock"]').is_checked()
-    assert page.locator("#score-out").inner_text() == "7"
+    assert page.get_by_role("radio", name="7", exact=True).is_checked()
     shot(page, "journal-filled")
 
     page.get_by_role("button", name="Save").click()
@@ -289,18 +298,21 @@ def test_pain_is_logged_by_tapping_the_body_map(page: Any) -> None:
     assert [(e["score"], e["sites"]) for e in entries] == [(7, ["left:calf", "left:thigh"])]
 
 
-def test_a_wrong_journal_value_shows_next_to_the_field(page: Any) -> None:
+def test_the_pain_has_no_preset_value_and_a_double_tap_saves_once(page: Any) -> None:
     page.goto("/journal")
-    page.evaluate("() => { document.getElementById('score').type = 'text'; }")
-    page.fill("#score", "eleven")
+    assert page.locator('input[name="score"]:checked').count() == 0
 
     page.get_by_role("button", name="Save").click()
 
     error = page.locator("#score-error")
     error.wait_for()
-    assert "'eleven'" in error.inner_text()
+    assert "Please choose how much it hurts" in error.inner_text()
     shot(page, "journal-error")
     assert api(page, "/api/journal")["entries"] == []
+    page.get_by_role("radio", name="4", exact=True).check()
+    page.get_by_role("button", name="Save").dblclick()
+    page.wait_for_selector("text=Saved")
+    assert [e["score"] for e in api(page, "/api/journal")["entries"]] == [4]
 
 
 def test_the_history_page_shows_the_calendar_and_trends(page: Any) -> None:
@@ -431,6 +443,7 @@ def test_a_clinician_sees_a_patients_session_appear(
         patient.clock.install()  # a real-time session, with the browser's clock sped up
         patient.goto("/session")
         patient.get_by_role("button", name="Begin").click()
+        patient.get_by_role("button", name="Skip this").click()  # no pain rating before
         patient.wait_for_selector("#run:not([hidden])")
         for _ in range(30):
             patient.clock.run_for(10_000)

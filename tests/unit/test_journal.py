@@ -48,7 +48,7 @@ def test_a_rating_is_kept_with_where_and_when() -> None:
         (3, "middle:thigh", "", "SIDE is left or right"),
         (3, "thigh", "", "PLACE is one of lower-back, buttock"),
         (0, "left:calf", "", "pain 0 means no pain"),
-        (3, "", "x" * 501, "keep it to 500"),
+        (3, "", "x" * 501, "at most 500 are allowed"),
     ],
     ids=[
         "too-high",

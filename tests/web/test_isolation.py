@@ -165,6 +165,30 @@ CASES = [
         json=HOLD,
     ),
     Case(
+        "PUT",
+        "/api/sessions/{session_id}/holds/{hold_id}/felt",
+        "bo",
+        (404,),
+        "/api/sessions/{ann_session}/holds/{ann_hold}/felt",
+        json={"felt": "nerve"},
+    ),
+    Case(
+        "PUT",
+        "/api/sessions/{session_id}/holds/{hold_id}/felt",
+        "bo",
+        (404,),
+        "/api/sessions/{bo_session}/holds/{ann_hold}/felt",
+        json={"felt": "nerve"},
+    ),
+    Case(
+        "PUT",
+        "/api/journal/{entry_id}",
+        "bo",
+        (404,),
+        "/api/journal/{ann_entry}",
+        json={"score": 1},
+    ),
+    Case(
         "GET", "/api/clinic/patients/{patient_id}", "dr_b", (404,), "/api/clinic/patients/{ann_id}"
     ),
     Case("GET", "/api/clinic/patients/{patient_id}", "bo", (403,), "/api/clinic/patients/{ann_id}"),
@@ -284,6 +308,7 @@ CASES = [
             "/api/csrf",
             "/screen",
             "/api/screen",
+            "/api/verdict",
             "/sw.js",
             "/manifest.webmanifest",
         )

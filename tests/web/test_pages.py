@@ -84,6 +84,7 @@ def test_the_journal_form_saves_the_score_and_where_it_hurts(client: httpx.Clien
         ({"score": "3", "sites": "left:knee"}, "sites", "'left:knee'"),
         ({"score": "3", "note": "x" * 501}, "note", "501"),
         ({"score": "0", "sites": "left:calf"}, "score", "pain 0 means no pain"),
+        ({"sites": "left:calf"}, "score", "Please choose how much it hurts"),
     ],
     ids=[
         "score-too-high",
@@ -91,6 +92,7 @@ def test_the_journal_form_saves_the_score_and_where_it_hurts(client: httpx.Clien
         "unknown-place",
         "note-too-long",
         "zero-with-places",
+        "no-score-chosen",
     ],
 )
 def test_a_wrong_journal_value_is_shown_next_to_its_field_and_nothing_is_saved(
@@ -105,6 +107,21 @@ def test_a_wrong_journal_value_is_shown_next_to_its_field_and_nothing_is_saved(
     assert error, response.text
     assert quoted in error.group(1).replace("&#39;", "'")
     assert client.get("/api/journal").json()["entries"] == []
+
+
+def test_the_journal_form_has_no_preset_score_and_a_second_post_of_it_saves_nothing_more(
+    client: httpx.Client,
+) -> None:
+    page = client.get("/journal").text
+    token = csrf_of(client, "/journal")
+    entry_id = re.search(r'name="entry_id" value="([^"]+)"', page)
+    assert entry_id and " checked" not in page.split('name="score"', 1)[1].split("</fieldset>")[0]
+    form = {"csrf_token": token, "score": "5", "entry_id": entry_id.group(1)}
+
+    statuses = [client.post("/journal", data=form).status_code for _ in range(2)]
+
+    assert statuses == [303, 303]
+    assert [e["id"] for e in client.get("/api/journal").json()["entries"]] == [entry_id.group(1)]
 
 
 def test_the_settings_form_keeps_every_answer_when_one_is_wrong(client: httpx.Client) -> None:

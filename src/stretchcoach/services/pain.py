@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from stretchcoach.domain.journal import (
@@ -31,17 +32,59 @@ def log_pain(
     session_id: str | None = None,
 ) -> PainEntry:
     """Check and keep one rating; a session it refers to must be the same user's."""
-    entry = new_pain_entry(
+    return keep_pain_once(
         score,
         sites,
+        entry_id=new_id(),
         user_id=user_id,
+        uow=uow,
         now=now,
         time_zone=time_zone,
         note=note,
         context=context,
         session_id=session_id,
+    )[0]
+
+
+def keep_pain_once(
+    score: int,
+    sites: frozenset[PainSite],
+    *,
+    entry_id: str,
+    user_id: str,
+    uow: UnitOfWork,
+    now: datetime,
+    time_zone: str,
+    note: str = "",
+    context: PainContext = PainContext.STANDALONE,
+    session_id: str | None = None,
+) -> tuple[PainEntry, bool]:
+    """Keep a rating under the id it was made with; sending it again changes nothing.
+
+    Returns the saved rating and whether this call saved it. An id already used by another
+    person's rating is refused as not found (it never says whose it is)."""
+    entry = replace(
+        new_pain_entry(
+            score,
+            sites,
+            user_id=user_id,
+            now=now,
+            time_zone=time_zone,
+            note=note,
+            context=context,
+            session_id=session_id,
+        ),
+        id=entry_id,
     )
     with uow:
+        try:
+            saved = uow.journal.get(entry_id)
+        except NotFound:
+            saved = None
+        if saved is not None:
+            if saved.user_id != user_id:
+                raise NotFound(f"no pain rating with id {entry_id!r}")
+            return saved, False
         if entry.session_id is not None:
             try:
                 owner = uow.sessions.get(entry.session_id).user_id
@@ -51,7 +94,7 @@ def log_pain(
                 raise NotFound(f"no session with id {entry.session_id!r}")
         uow.journal.add(entry)
         uow.commit()
-    return entry
+    return entry, True
 
 
 def new_pain_entry(

@@ -70,6 +70,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         api_journal,
         api_session,
         api_settings,
+        api_verdict,
         calendar,
         pages,
         screen,
@@ -110,6 +111,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         api_journal.router,
         api_history.router,
         api_settings.router,
+        api_verdict.router,
         calendar.router,
     ):
         app.include_router(router)
@@ -134,7 +136,11 @@ def _include_account_routers(app: FastAPI) -> None:
 def _template_context(request: Request) -> dict[str, Any]:
     from stretchcoach.web.security import csrf_token
 
-    return {"csrf_token": csrf_token(request), "mode": request.app.state.mode}
+    return {
+        "csrf_token": csrf_token(request),
+        "mode": request.app.state.mode,
+        "emergency_number": request.app.state.settings.emergency_number,
+    }
 
 
 def _localtime(moment: datetime, zone: str, fmt: str = "%a %d %b %H:%M") -> str:

@@ -24,7 +24,7 @@ def adherence_calendar(days: frozenset[date] | set[date], *, first: date, today:
     """A week-per-column grid from `first` to `today`; a filled square is a morning done."""
     start = first - timedelta(days=first.weekday())  # back to Monday
     weeks = (today - start).days // 7 + 1
-    left, top = 30, 18
+    left, top = 42, 22
     width = left + weeks * (CELL + GAP)
     height = top + 7 * (CELL + GAP)
     done = sum(1 for d in days if first <= d <= today)
@@ -43,7 +43,9 @@ def adherence_calendar(days: frozenset[date] | set[date], *, first: date, today:
         x = left + week * (CELL + GAP)
         sunday = monday + timedelta(days=6)
         if sunday.day <= 7:  # the 1st of a month falls in this week: name the month
-            parts.append(f'<text x="{x}" y="11" class="axis">{sunday:%b}</text>')
+            at_end = week == weeks - 1  # the last column: the name ends at its right edge
+            anchor = f'x="{x + CELL}" text-anchor="end"' if at_end else f'x="{x}"'
+            parts.append(f'<text {anchor} y="15" class="axis">{sunday:%b}</text>')
         for row in range(7):
             day = monday + timedelta(days=row)
             if day < first or day > today:
@@ -69,11 +71,13 @@ def line_chart(
     y_max: float,
     label: str,
     unit: str = "",
-    width: int = 340,
-    height: int = 160,
+    width: int = 300,
+    height: int = 170,
 ) -> str:
-    """Lines over days, one per named series, with a light grid; empty series are skipped."""
-    left, right, top, bottom = 30, 8, 10, 22
+    """Lines over days, one per named series, with a light grid; empty series are skipped.
+
+    About as wide in its own units as a small phone shows it, so its labels stay readable."""
+    left, right, top, bottom = 36, 8, 12, 28
     span_days = max((last - first).days, 1)
     y_span = (y_max - y_min) or 1.0
 
@@ -94,7 +98,7 @@ def line_chart(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
         )
-        parts.append(f'<text x="0" y="{y + 4:.1f}" class="axis">{tick:g}</text>')
+        parts.append(f'<text x="0" y="{y + 5:.1f}" class="axis">{tick:g}</text>')
     parts.append(f'<text x="{left}" y="{height - 4}" class="axis">{first:%d %b}</text>')
     parts.append(
         f'<text x="{width - right}" y="{height - 4}" class="axis" text-anchor="end">'

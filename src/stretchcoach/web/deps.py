@@ -110,13 +110,32 @@ async def who(user: CurrentUser, clock: ClockDep) -> Who:
 WhoDep = Annotated[Who, Depends(who)]
 
 
+ZONE_COOKIE = "sc_tz"  # the browser's own time zone, set by app.js on every page
+
+
+def browser_zone(request: Request) -> str | None:
+    """The time zone the browser says it is in, when it names a real zone."""
+    import re
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = request.cookies.get(ZONE_COOKIE, "")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}", name):
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
 def me(request: Request, user: CurrentUser, uow: Uow, clock: ClockDep, routine: RoutineDep) -> Me:
+    """A new user's settings start in the browser's zone (the login or sign-up page set the
+    cookie before), else the server's."""
     from stretchcoach.services.settings import get_preferences
 
     now = clock.now()
-    prefs = get_preferences(
-        user.id, routine, uow=uow, now=now, time_zone=request.app.state.default_time_zone
-    )
+    zone = browser_zone(request) or request.app.state.default_time_zone
+    prefs = get_preferences(user.id, routine, uow=uow, now=now, time_zone=zone)
     return Me(user, prefs, now)
 
 

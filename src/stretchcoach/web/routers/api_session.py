@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from stretchcoach.domain.clinical import GENTLER_CUE
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.session import Hold, Session
@@ -39,6 +40,10 @@ class HoldBody(_Body):
     held_s: JsonFloat = Field(ge=0, le=3600)
     completed: bool
     felt: Felt | None = None
+
+
+class FeltBody(_Body):
+    felt: Felt
 
 
 class FinishBody(_Body):
@@ -77,7 +82,11 @@ def session_state(session: Session, routine: Routine) -> dict[str, Any]:
             "first_side": session.settings.first_side.value,
             "rest_s": session.settings.rest_s,
         },
-        "cues": {"halfway": routine.cues.halfway, "finish": routine.cues.finish},
+        "cues": {
+            "halfway": routine.cues.halfway,
+            "finish": routine.cues.finish,
+            "gentler": GENTLER_CUE,  # said at later holds on a leg that answered "nerve"
+        },
         "phases": [
             {
                 "index": p.index,
@@ -194,6 +203,20 @@ def put_hold(
             ) from None
     response.status_code = 201 if created else 200
     return hold_json(hold)
+
+
+@router.put(
+    "/{session_id}/holds/{hold_id}/felt",
+    dependencies=Csrf,
+    summary="Say how a saved hold felt (idempotent: the latest answer stands)",
+    responses=error_responses(404),
+)
+def put_felt(session_id: str, hold_id: str, body: FeltBody, me: WhoDep, uow: Uow) -> dict[str, Any]:
+    from stretchcoach.services.dosing import record_felt
+
+    record_felt(session_id, hold_id.lower(), body.felt, user_id=me.user_id, uow=uow)
+    session = web_session.owned_session(session_id, user_id=me.user_id, uow=uow)
+    return hold_json(next(h for h in session.holds if h.id == hold_id.lower()))
 
 
 @router.post("/{session_id}/finish", dependencies=Csrf, summary="End a session")

@@ -6,6 +6,7 @@ message next to the field and the person's other answers kept; nothing is saved.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -15,17 +16,19 @@ from pydantic import ValidationError
 
 from stretchcoach.domain.journal import PainContext, Region
 from stretchcoach.domain.numbers import parse_number
+from stretchcoach.domain.session import new_id
 from stretchcoach.domain.user import Role
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.overview import history_overview, today_overview
-from stretchcoach.services.pain import log_pain, pain_entries
+from stretchcoach.services.pain import keep_pain_once, pain_entries
 from stretchcoach.services.settings import renew_calendar_token
 from stretchcoach.web import WEB_DIR, charts
 from stretchcoach.web.api_errors import describe_validation
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow
 from stretchcoach.web.numbers import QueryFloat
 from stretchcoach.web.routers.api_journal import sites_from
+from stretchcoach.web.routers.api_session import UUID_PATTERN
 from stretchcoach.web.routers.api_settings import (
     SettingsBody,
     calendar_url,
@@ -140,7 +143,8 @@ def _journal_context(me: Any, uow: Any, **extra: Any) -> dict[str, Any]:
         "sides": [s.value for s in Side],
         "recent": list(reversed(entries))[:5],
         "errors": {},
-        "values": {"score": 0, "sites": [], "note": "", "context": "standalone", "session": ""},
+        "values": {"score": "", "sites": [], "note": "", "context": "standalone", "session": ""},
+        "entry_id": new_id(),  # the rating's own id: a second tap on Save keeps it once
     }
     return context | extra
 
@@ -155,7 +159,7 @@ def journal_page(
     saved: int = 0,
 ) -> Response:
     values = {
-        "score": 0,
+        "score": "",  # no preset: a person in pain chooses it
         "sites": [],
         "note": "",
         "context": context if context in {c.value for c in PainContext} else "standalone",
@@ -179,6 +183,10 @@ async def journal_post(request: Request, me: MeDep, uow: Uow) -> Response:
     }
     try:
         score_text = str(values["score"]).strip()
+        if not score_text:
+            raise InvalidInput(
+                "Please choose how much it hurts, from 0 (none) to 10 (worst).", field="score"
+            )
         if not score_text.lstrip("-").isdigit():
             raise InvalidInput(
                 f"pain {score_text!r} is not a number: choose 0 (none) to 10 (worst)",
@@ -191,9 +199,11 @@ async def journal_post(request: Request, me: MeDep, uow: Uow) -> Response:
                 f"{values['context']!r} is not a moment: before, after or standalone",
                 field="context",
             ) from None
-        log_pain(
+        entry_id = str(form.get("entry_id", "")).lower()
+        keep_pain_once(
             int(score_text),
             sites_from(raw_sites),
+            entry_id=entry_id if re.match(UUID_PATTERN, entry_id) else new_id(),
             user_id=me.user_id,
             uow=uow,
             now=me.now,

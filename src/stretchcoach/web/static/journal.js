@@ -1,9 +1,18 @@
-// The journal page: the slider shows its number, the body map ticks the boxes below it.
+// The journal page: the body map ticks the boxes below it, and a double tap on Save saves once.
 "use strict";
 (() => {
-  const score = document.getElementById("score");
-  const out = document.getElementById("score-out");
-  if (score && out) score.addEventListener("input", () => { out.value = score.value; });
+  const form = document.querySelector("form.journal");
+  if (form) {
+    form.addEventListener("submit", (event) => {
+      if (form.dataset.sent) {
+        event.preventDefault(); // already on its way
+        return;
+      }
+      form.dataset.sent = "1";
+      const save = document.getElementById("save");
+      if (save) save.setAttribute("aria-disabled", "true");
+    });
+  }
 
   const boxes = new Map();
   document.querySelectorAll('input[name="sites"]').forEach((box) => boxes.set(box.value, box));

@@ -1,20 +1,20 @@
-// The session page: runs the timeline the server sent, with a big countdown, spoken cues,
-// the screen kept awake and a buzz at each change. Every hold goes into an outbox kept in
-// localStorage and is sent with an id made here, so a retry after the connection comes back
-// never saves it twice. A reload asks the server (or, offline, this browser) where the
-// session stands and carries on from the rest before the next hold not yet saved.
+// The session page: asks the pain before, runs the timeline the server sent with a big
+// countdown, spoken cues, the screen kept awake and a buzz at each change, asks after each
+// hold how it felt, and at the end the pain after, then shows the dose for next time and
+// anything to watch (the clinical core's verdict, from /api/verdict). Every hold, answer and
+// rating goes into the outbox (app.js) with an id made here, so a retry after the connection
+// comes back never saves it twice. A reload asks the server (or, offline, this browser) where
+// the session stands and carries on from the rest before the next hold not yet saved.
 // The outbox and the session kept here are keyed by the user, so on a shared phone one
-// person's unsent holds never go out under another's login; logging out empties them.
+// person's unsent records never go out under another's login; logging out empties them.
 "use strict";
 (() => {
   const root = document.getElementById("session");
   if (!root) return;
   const $ = (id) => document.getElementById(id);
-  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
   let speed = Number(root.dataset.speed) || 1; // a resumed session keeps its own speed
   const userMeta = document.querySelector('meta[name="sc-user"]');
   const user = userMeta ? userMeta.content : "";
-  const OUTBOX = `sc-outbox:${user}`;
   const CURRENT = `sc-session:${user}`;
   const COUNTDOWN_FROM = 5;
 
@@ -28,6 +28,7 @@
   let halfwaySaid = false;
   let lastCount = null;
   let wakeLock = null;
+  let pendingFelt = null; // the hold whose feel is being asked: {id, hold_number, side}
 
   // -- small helpers ----------------------------------------------------------------------
 
@@ -43,7 +44,7 @@
   // Before keys had a user, one browser had one outbox. Only the one-person app may take it
   // over; with accounts nobody can say whose it was, and logging out clears it.
   if (root.dataset.mode === "local") {
-    for (const [legacy, now] of [["sc-outbox", OUTBOX], ["sc-session", CURRENT]]) {
+    for (const [legacy, now] of [["sc-outbox", `sc-outbox:${user}`], ["sc-session", CURRENT]]) {
       const old = localStorage.getItem(legacy);
       if (old !== null && localStorage.getItem(now) === null) localStorage.setItem(now, old);
       localStorage.removeItem(legacy);
@@ -87,75 +88,29 @@
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible" && state && !finished) {
       keepAwake();
-      flush();
     }
   });
 
-  // -- the outbox: holds and the finish, in order, until the server has them ----------------
+  // -- the outbox (app.js): holds, answers, ratings and the finish, until the server has them -
 
-  const showSync = (text) => {
-    $("sync").textContent = text;
-  };
+  const send = scOutbox.send;
+  const enqueue = scOutbox.enqueue;
 
-  function send(method, url, body) {
-    return fetch(url, {
-      method,
-      credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        "X-CSRF-Token": csrfMeta ? csrfMeta.content : "",
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
-
-  function enqueue(item) {
-    const queue = load(OUTBOX, []);
-    queue.push(item);
-    keep(OUTBOX, queue);
-    flush();
-  }
-
-  async function renewCsrf() {
-    try {
-      const response = await fetch("/api/csrf", { credentials: "same-origin" });
-      if (response.ok && csrfMeta) csrfMeta.content = (await response.json()).csrf_token;
-    } catch (error) {
-      /* offline again: the next try asks once more */
+  scOutbox.onChange((waiting, how) => {
+    let text = "Everything is saved.";
+    if (waiting && how === "offline") {
+      text = `Offline: ${waiting} waiting, sent when the connection is back.`;
+    } else if (waiting && how === "retry") {
+      text = `Not saved yet (${waiting} waiting); trying again shortly.`;
+    } else if (waiting) {
+      text = `Sending ${waiting}…`;
     }
-  }
-
-  let flushing = false;
-  async function flush() {
-    if (flushing) return;
-    flushing = true;
-    try {
-      for (;;) {
-        const queue = load(OUTBOX, []);
-        if (!queue.length) break;
-        const item = queue[0];
-        let response;
-        try {
-          response = await send(item.method, item.url, item.body);
-        } catch (error) {
-          showSync(`Offline: ${queue.length} waiting, sent when the connection is back.`);
-          return;
-        }
-        if (response.status >= 500 || response.status === 401 || response.status === 403) {
-          showSync(`Not saved yet (${response.status}); trying again shortly.`);
-          if (response.status === 403) await renewCsrf(); // a page kept offline has an old token
-          return;
-        }
-        // Saved (2xx), or refused for good (other 4xx): either way it leaves the outbox.
-        keep(OUTBOX, load(OUTBOX, []).filter((other) => other.key !== item.key));
-      }
-      if (state) showSync("Everything is saved.");
-    } finally {
-      flushing = false;
-    }
-  }
-  window.addEventListener("online", flush);
-  setInterval(flush, 4000);
+    if (state) $("sync").textContent = text;
+    $("done-sync").textContent = waiting
+      ? `Waiting to send ${waiting} item${waiting === 1 ? "" : "s"}, kept on this phone.`
+      : "Saved.";
+    if (!waiting && finished) showAdvice();
+  });
 
   // -- running the timeline -----------------------------------------------------------------
 
@@ -176,7 +131,13 @@
     const next = phases()[i + 1];
     $("next").textContent = next ? `Next: ${next.title}` : "Next: finish";
     $("countdown-sr").textContent = `${p.title}: ${Math.round(p.duration_s)} seconds`;
-    say(p.cue);
+    if (p.kind === "hold") askFelt(null); // not answered in time: the next hold has begun
+    // A nerve answer on this leg earlier in the session: gentler, said at the hold's start.
+    const gentler =
+      p.kind === "hold" && state.holds.some((h) => h.side === p.side && h.felt === "nerve");
+    $("gentler").hidden = !gentler;
+    $("gentler").textContent = gentler ? state.cues.gentler : "";
+    say(gentler ? `${p.cue} ${state.cues.gentler}` : p.cue);
     buzz(p.kind === "hold" ? [120, 80, 120] : [200]);
     render();
   }
@@ -197,9 +158,82 @@
       held_s: Math.round(Math.max(held, 0) * 1000) / 1000,
       completed,
     };
-    state.holds.push({ id, ...hold });
+    state.holds.push({ id, ...hold, felt: null });
     remember();
     enqueue({ key: id, method: "PUT", url: `/api/sessions/${state.id}/holds/${id}`, body: hold });
+    askFelt({ id, hold_number: hold.hold_number, side: hold.side });
+  }
+
+  // -- how did it feel: asked after every hold, until answered or the next hold starts ------
+
+  function askFelt(hold) {
+    pendingFelt = hold;
+    $("felt").hidden = hold === null;
+    if (hold) {
+      $("felt-question").textContent = `How did hold ${hold.hold_number} (${hold.side} leg) feel?`;
+      $("felt-said").textContent = "";
+    }
+  }
+
+  function answerFelt(felt) {
+    const hold = pendingFelt;
+    if (!hold) return;
+    askFelt(null);
+    const kept = state.holds.find((h) => h.id === hold.id);
+    if (kept) kept.felt = felt;
+    if (!finished) remember();
+    enqueue({
+      key: `felt-${hold.id}`,
+      method: "PUT",
+      url: `/api/sessions/${state.id}/holds/${hold.id}/felt`,
+      body: { felt },
+    });
+    $("felt-said").textContent =
+      felt === "nerve"
+        ? `Noted. The next ${hold.side} hold will be gentler.`
+        : "Noted, thank you.";
+    $("felt-said").hidden = false;
+  }
+
+  // -- pain before and after: a 0 to 10 rating, kept with the session ----------------------
+
+  function keepPain(score, context) {
+    const id = uuid();
+    enqueue({
+      key: id,
+      method: "PUT",
+      url: `/api/journal/${id}`,
+      body: { score, context, session_id: state.id },
+    });
+  }
+
+  // -- what next: the clinical core's verdict, once everything is saved ---------------------
+
+  let adviceAsked = false;
+  async function showAdvice() {
+    if (adviceAsked) return;
+    adviceAsked = true;
+    let found;
+    try {
+      const response = await fetch("/api/verdict", { credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      found = await response.json();
+    } catch (error) {
+      adviceAsked = false; // asked again when the outbox next empties
+      return;
+    }
+    $("advice-reason").textContent = `Next time: ${found.plan.reason}`;
+    const list = $("advice-flags");
+    list.replaceChildren();
+    for (const flag of found.flags) {
+      if (flag.severity === "info") continue;
+      const item = document.createElement("li");
+      item.className = flag.severity === "ease-off" ? "notice" : "alarm";
+      item.textContent = flag.message;
+      list.append(item);
+    }
+    $("advice-call").hidden = !found.flags.some((flag) => flag.severity === "urgent");
+    $("advice").hidden = false;
   }
 
   function tick() {
@@ -237,37 +271,60 @@
     $("progress").value = total ? (before + e) / total : 1;
   }
 
-  function togglePause() {
-    if (finished) return;
-    if (paused) {
-      paused = false;
-      since = performance.now();
-      $("pause").textContent = "Pause";
-      say("Carry on.");
-    } else {
+  function setPaused(now, spoken) {
+    if (finished || now === paused) return;
+    if (now) {
       counted = elapsed();
       since = null;
-      paused = true;
-      $("pause").textContent = "Resume";
-      say("Paused.");
+    } else {
+      since = performance.now();
     }
+    paused = now;
+    $("pause").textContent = paused ? "Resume" : "Pause";
+    if (spoken) say(paused ? "Paused." : "Carry on.");
     root.classList.toggle("paused", paused);
     render();
   }
 
+  const togglePause = () => setPaused(!paused, true);
+
+  // Skip and Stop ask first, in a dialog on the page (window.confirm would silence the voice
+  // and freeze the clock on some phones). The session waits while it asks.
+  let asking = null;
+  function confirmThen(question, yes, action) {
+    if (finished || asking) return;
+    asking = { action, wasPaused: paused };
+    setPaused(true, false);
+    $("confirm-question").textContent = question;
+    $("confirm-yes").textContent = yes;
+    $("confirm").returnValue = "";
+    $("confirm").showModal();
+    say(question);
+  }
+  $("confirm").addEventListener("close", () => {
+    const done = asking;
+    asking = null;
+    if (!done) return;
+    if (!done.wasPaused) setPaused(false, false);
+    if ($("confirm").returnValue === "yes") done.action();
+    else say("Carry on.");
+  });
+
   function skip() {
-    if (finished) return;
-    const carry = 0;
-    endPhase(true, carry);
+    const what = phase().kind === "hold" ? "this hold" : "this step";
+    confirmThen(`Skip ${what}?`, `Skip ${what}`, () => {
+      if (!finished) endPhase(true, 0);
+    });
   }
 
   function stop() {
-    if (finished) return;
-    if (!window.confirm("Stop the session now? The holds you finished are kept.")) return;
-    const p = phase();
-    const held = Math.min(elapsed(), p.duration_s);
-    if (p.kind === "hold" && held > 0) recordHold(p, held, false);
-    finish("stopped");
+    confirmThen("Stop the session now? The holds you finished are kept.", "Stop", () => {
+      if (finished) return;
+      const p = phase();
+      const held = Math.min(elapsed(), p.duration_s);
+      if (p.kind === "hold" && held > 0) recordHold(p, held, false);
+      finish("stopped");
+    });
   }
 
   function finish(status) {
@@ -290,7 +347,9 @@
     document.body.classList.remove("running");
     $("done-title").textContent = status === "completed" ? "All done" : "Stopped";
     $("summary").textContent = `${done} of ${planned} holds done. Well done for showing up.`;
-    $("journal-link").href = `/journal?context=after&session=${encodeURIComponent(state.id)}`;
+    $("done-felt").append($("felt"), $("felt-said")); // the last hold's question stays until answered
+    $("after").hidden = state.holds.length === 0;
+    scOutbox.flush();
   }
 
   function run(session, from) {
@@ -304,7 +363,6 @@
     keepAwake();
     startPhase(from);
     timer = setInterval(tick, 50);
-    flush();
   }
 
   // -- where to start: a new session, or the one left open ---------------------------------
@@ -327,24 +385,48 @@
     return { ...session, holds: session.holds.concat(extra) };
   }
 
-  async function begin() {
-    $("begin").disabled = true;
-    $("intro-status").textContent = "Starting…";
+  function askBefore() {
+    $("intro").hidden = true;
+    $("before").hidden = false;
+    $("before").querySelector("button").focus();
+  }
+
+  let starting = false;
+  async function begin(score) {
+    if (starting) return; // one start per tap, however fast the taps
+    starting = true;
+    $("before-status").textContent = "Starting…";
     let response;
     try {
       response = await send("POST", "/api/sessions", { speed });
     } catch (error) {
-      $("intro-status").textContent = "You are offline: connect to start a new session.";
-      $("begin").disabled = false;
+      $("before-status").textContent = "You are offline: connect to start a new session.";
+      starting = false;
       return;
     }
     if (!response.ok) {
       const body = await response.json().catch(() => ({}));
-      $("intro-status").textContent = (body.error && body.error.message) || "Could not start.";
-      $("begin").disabled = false;
+      $("before-status").textContent = (body.error && body.error.message) || "Could not start.";
+      starting = false;
       return;
     }
-    run(await response.json(), 0);
+    const session = await response.json();
+    $("before").hidden = true;
+    state = session;
+    if (score !== null) keepPain(score, "before");
+    run(session, 0);
+  }
+
+  async function showPlan() {
+    try {
+      const response = await fetch("/api/verdict", { credentials: "same-origin" });
+      if (!response.ok) return;
+      const found = await response.json();
+      $("plan-reason").textContent = `Today: ${found.plan.reason}`;
+      $("plan-reason").hidden = false;
+    } catch (error) {
+      /* offline: a new session cannot start anyway */
+    }
   }
 
   async function boot() {
@@ -375,6 +457,7 @@
           body: { status: "completed" },
         });
         state = null;
+        localStorage.removeItem(CURRENT);
       } else {
         const next = current.phases.find((p) => p.index >= from && p.kind === "hold");
         const note = $("resume-note");
@@ -386,14 +469,35 @@
       }
     }
     button.textContent = "Begin";
-    button.addEventListener("click", begin, { once: true });
+    button.addEventListener("click", askBefore, { once: true });
+    showPlan();
   }
 
+  for (const pick of document.querySelectorAll("#before [data-score]")) {
+    pick.addEventListener("click", () => begin(Number(pick.dataset.score)));
+  }
+  $("before-skip").addEventListener("click", () => begin(null));
+  for (const pick of document.querySelectorAll("#after [data-score]")) {
+    pick.addEventListener("click", () => {
+      if ($("after").dataset.given) return; // one rating per session, however fast the taps
+      $("after").dataset.given = pick.dataset.score;
+      keepPain(Number(pick.dataset.score), "after");
+      $("after-said").textContent = `Noted: ${pick.dataset.score} of 10. Thank you.`;
+      for (const other of document.querySelectorAll("#after [data-score]")) {
+        other.setAttribute("aria-pressed", String(other === pick));
+        other.disabled = true;
+      }
+      adviceAsked = false;
+    });
+  }
+  for (const answer of document.querySelectorAll("#felt [data-felt]")) {
+    answer.addEventListener("click", () => answerFelt(answer.dataset.felt));
+  }
   $("pause").addEventListener("click", togglePause);
   $("skip").addEventListener("click", skip);
   $("stop").addEventListener("click", stop);
   document.addEventListener("keydown", (event) => {
-    if (!state || finished || event.target.closest("button, input, a")) return;
+    if (!state || finished || asking || event.target.closest("button, input, a")) return;
     if (event.key === " ") {
       event.preventDefault();
       togglePause();

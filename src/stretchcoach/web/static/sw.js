@@ -4,6 +4,8 @@
 // the API). Every other page, and every /api/ answer, goes to the network and is never kept,
 // so a phone that changes hands shows the next person nothing of the last one. Logging out
 // empties the cache (the page asks, and the server's Clear-Site-Data says so too).
+// Where the browser has Background Sync, it also sends the outbox the pages keep (a copy in
+// IndexedDB), when the connection is back, even with no page of the app open.
 "use strict";
 const CACHE = "stretchcoach-v1";
 const SHELL_PAGE = "/session";
@@ -95,6 +97,85 @@ self.addEventListener("fetch", (event) => {
   }
   event.respondWith(fetch(request).catch(() => offline()));
 });
+
+// -- Background Sync: send the outbox copy the pages keep in IndexedDB (app.js) -------------
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "sc-outbox") event.waitUntil(sendOutbox());
+});
+
+function outboxDb(use) {
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open("sc-outbox", 1);
+    opening.onupgradeneeded = () => opening.result.createObjectStore("queues");
+    opening.onerror = () => reject(opening.error);
+    opening.onsuccess = () => {
+      const db = opening.result;
+      const tx = db.transaction("queues", "readwrite");
+      const store = tx.objectStore("queues");
+      let result;
+      Promise.resolve(use(store)).then((value) => {
+        result = value;
+      });
+      tx.oncomplete = () => {
+        db.close();
+        resolve(result);
+      };
+      tx.onerror = tx.onabort = () => {
+        db.close();
+        reject(tx.error);
+      };
+    };
+  });
+}
+
+const asked = (request) =>
+  new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+
+// Only the outbox of whoever is logged in now goes, under their own token: on a shared phone
+// one person's records never go out under another's login. A failure throws, so the browser
+// tries the sync again later; the pages send it too whenever one is open.
+async function sendOutbox() {
+  const me = await fetch("/api/me", { credentials: "same-origin" });
+  if (me.status === 401) return; // nobody logged in: it waits for its owner
+  if (!me.ok) throw new Error(`not now (${me.status})`);
+  const user = (await me.json()).id;
+  const queue = (await outboxDb((store) => asked(store.get(user)))) || [];
+  if (!queue.length) return;
+  const csrf = await fetch("/api/csrf", { credentials: "same-origin" });
+  if (!csrf.ok) throw new Error(`no token (${csrf.status})`);
+  const token = (await csrf.json()).csrf_token;
+  const sent = [];
+  try {
+    for (const item of queue) {
+      const response = await fetch(item.url, {
+        method: item.method,
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+        body: item.body === undefined ? undefined : JSON.stringify(item.body),
+      });
+      if (response.status >= 500 || response.status === 401 || response.status === 403) {
+        throw new Error(`not saved yet (${response.status})`);
+      }
+      sent.push(item.key); // saved, or refused for good: it leaves the outbox
+    }
+  } finally {
+    if (sent.length) {
+      const gone = new Set(sent);
+      await outboxDb(async (store) => {
+        const now = (await asked(store.get(user))) || [];
+        const left = now.filter((item) => !gone.has(item.key));
+        if (left.length) store.put(left, user);
+        else store.delete(user);
+      });
+      const pages = await self.clients.matchAll({ type: "window" });
+      pages.forEach((page) => page.postMessage({ type: "outbox-sent", user, keys: sent }));
+    }
+  }
+}
 
 function offline() {
   return new Response(OFFLINE, {
