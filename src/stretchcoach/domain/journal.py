@@ -134,7 +134,6 @@ def format_sites(sites: frozenset[PainSite]) -> str:
 
 
 def check_note(note: str) -> str:
-    """The note normalised; no control characters (a terminal escape), at most NOTE_MAX."""
-    if len(note) > NOTE_MAX:
-        raise InvalidInput(f"note is {len(note)} characters long: keep it to {NOTE_MAX}")
+    """The note normalised; no control characters (a terminal escape), at most NOTE_MAX: the one
+    text rule, so the terminal and the web say the same."""
     return clean_text(note, field="note", max_length=NOTE_MAX, multiline=True)
