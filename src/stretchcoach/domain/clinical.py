@@ -41,7 +41,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -207,7 +207,6 @@ class Verdict:
     plan: Plan
     flags: tuple[Flag, ...]
     signals: Signals
-    dose_story: tuple[str, ...] = field(default=())  # what actually happened to the dose
 
     @property
     def to_acknowledge(self) -> tuple[str, ...]:
@@ -657,9 +656,7 @@ def assess(
     rests_both = not practice and all(n == 0 for n in next_plan.reps)
     the_gate = gate(history, found, _stops(history, found, rests_both))
     flags = _flags(history, the_gate, found, next_plan)
-    return Verdict(
-        the_gate, next_plan, tuple(by_severity(flags)), found, dose_story(history.sessions)
-    )
+    return Verdict(the_gate, next_plan, tuple(by_severity(flags)), found)
 
 
 def _flags(history: History, the_gate: Gate, found: Signals, next_plan: Plan) -> list[Flag]:

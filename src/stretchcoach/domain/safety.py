@@ -262,15 +262,6 @@ def questions_for(version: int) -> tuple[Question, ...]:
         raise InvalidInput(f"check version {version!r} is unknown: use {known}") from None
 
 
-def question(code: str) -> Question:
-    """The current question, or the old one, with this code."""
-    for version in sorted(_BY_VERSION, reverse=True):
-        for q in _BY_VERSION[version]:
-            if q.code == code:
-                return q
-    raise InvalidInput(f"unknown warning-sign question {code!r}")
-
-
 @dataclass(frozen=True, slots=True)
 class ScreenOutcome:
     """What one answered check means on its own."""

@@ -39,7 +39,6 @@ __all__ = [
     "answer_screen",
     "refusal",
     "require_screen",
-    "safety_flags",
     "screen_state",
 ]
 
@@ -172,8 +171,3 @@ def require_screen(
     error = refusal(current.gate, answer_where=answer_where, seen_where=seen_where)
     if error is not None:
         raise error
-
-
-def safety_flags(current: Verdict) -> list[Flag]:
-    """Everything to tell the person about their safety now, most urgent first."""
-    return list(current.flags)
