@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import ColumnElement, Connection, Table, insert, select
 
 from stretchcoach.adapters.store.tables import (
     pain_entries,
@@ -19,6 +19,8 @@ from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.user import User
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import NotFound
+
+T = TypeVar("T")
 
 
 class SqlJournalRepository:
@@ -51,18 +53,10 @@ class SqlJournalRepository:
         self, user_ids: Collection[str], *, since: datetime
     ) -> dict[str, list[PainEntry]]:
         """Each user's entries since `since`, oldest first."""
-        found: dict[str, list[PainEntry]] = {uid: [] for uid in user_ids}
-        wanted = sorted(found)
-        for start in range(0, len(wanted), 500):
-            query = (
-                select(pain_entries)
-                .where(pain_entries.c.user_id.in_(wanted[start : start + 500]))
-                .where(pain_entries.c.recorded_at >= since)
-                .order_by(pain_entries.c.recorded_at, pain_entries.c.id)
-            )
-            for r in self._c.execute(query):
-                found[r.user_id].append(_entry(r._mapping))
-        return found
+        t = pain_entries
+        return _per_user(
+            self._c, t, user_ids, _entry, t.c.recorded_at >= since, order=(t.c.recorded_at, t.c.id)
+        )
 
 
 class SqlScreenRepository:
@@ -78,32 +72,14 @@ class SqlScreenRepository:
 
     def history_of(self, user_ids: Collection[str]) -> dict[str, list[ScreenResult]]:
         """Each user's checks, in the order they were stored."""
-        found: dict[str, list[ScreenResult]] = {uid: [] for uid in user_ids}
-        wanted = sorted(found)
-        for start in range(0, len(wanted), 500):
-            query = (
-                select(screens)
-                .where(screens.c.user_id.in_(wanted[start : start + 500]))
-                .order_by(screens.c.stored_at, screens.c.id)
-            )
-            for r in self._c.execute(query):
-                found[r.user_id].append(_screen(r._mapping))
-        return found
+        return _per_user(
+            self._c, screens, user_ids, _screen, order=(screens.c.stored_at, screens.c.id)
+        )
 
     def acknowledgements_of(self, user_ids: Collection[str]) -> dict[str, list[Acknowledgement]]:
         """Each user's acknowledgements, in the order they were stored."""
-        found: dict[str, list[Acknowledgement]] = {uid: [] for uid in user_ids}
-        wanted = sorted(found)
         t = screen_acknowledgements
-        for start in range(0, len(wanted), 500):
-            query = (
-                select(t)
-                .where(t.c.user_id.in_(wanted[start : start + 500]))
-                .order_by(t.c.stored_at, t.c.id)
-            )
-            for r in self._c.execute(query):
-                found[r.user_id].append(_acknowledgement(r._mapping))
-        return found
+        return _per_user(self._c, t, user_ids, _acknowledgement, order=(t.c.stored_at, t.c.id))
 
     def add_acknowledgement(self, ack: Acknowledgement) -> None:
         self._c.execute(
@@ -170,6 +146,28 @@ class SqlUserRepository:
             return None
         r = row._mapping
         return User(r["id"], r["display_name"], Role(r["role"]), r["created_at"])
+
+
+def _per_user(
+    connection: Connection,
+    table: Table,
+    user_ids: Collection[str],
+    convert: Callable[[Mapping[Any, Any]], T],
+    *where: ColumnElement[bool],
+    order: tuple[ColumnElement[Any], ...],
+) -> dict[str, list[T]]:
+    """Rows of many users at once, a query per 500 of them, grouped by user in `order`."""
+    found: dict[str, list[T]] = {uid: [] for uid in user_ids}
+    wanted = sorted(found)
+    for start in range(0, len(wanted), 500):
+        query = (
+            select(table)
+            .where(table.c.user_id.in_(wanted[start : start + 500]), *where)
+            .order_by(*order)
+        )
+        for r in connection.execute(query):
+            found[r.user_id].append(convert(r._mapping))
+    return found
 
 
 def _entry(r: Mapping[Any, Any]) -> PainEntry:
