@@ -655,11 +655,11 @@ def assess(
     )
     rests_both = not practice and all(n == 0 for n in next_plan.reps)
     the_gate = gate(history, found, _stops(history, found, rests_both))
-    flags = _flags(history, the_gate, found, next_plan)
+    flags = _flags(the_gate, found, next_plan)
     return Verdict(the_gate, next_plan, tuple(by_severity(flags)), found)
 
 
-def _flags(history: History, the_gate: Gate, found: Signals, next_plan: Plan) -> list[Flag]:
+def _flags(the_gate: Gate, found: Signals, next_plan: Plan) -> list[Flag]:
     flags: list[Flag] = []
     for e in the_gate.open:
         q = e.question
