@@ -44,4 +44,7 @@ ruff format --check src tests bench
 mypy
 lint-imports
 cog --check docs/cli.md
-pytest "$@"
+# One worker a core (TEST_WORKERS to choose): most tests wait on processes, browsers and
+# databases of their own, each in its own temporary folder, database and port. Whole files
+# go to one worker, so a file's shared fixtures are built once.
+pytest -n "${TEST_WORKERS:-auto}" --dist loadfile "$@"
