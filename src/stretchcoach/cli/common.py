@@ -26,14 +26,16 @@ DB_OPTION = typer.Option(
 
 
 def settings(db: str | None) -> Settings:
-    from pydantic import ValidationError
-
     from stretchcoach.config import Settings
     from stretchcoach.errors import InvalidInput
 
     try:
         current = Settings()
-    except ValidationError as error:  # a bad STRETCHCOACH_* variable: one line, exit 2
+    except ValueError as error:  # a bad STRETCHCOACH_* variable: one line, exit 2
+        from pydantic import ValidationError  # loaded already: it made the error
+
+        if not isinstance(error, ValidationError):
+            raise
         first = error.errors()[0]
         where = "_".join(str(part) for part in first["loc"]).upper()
         message = str(first["msg"]).removeprefix("Value error, ")
@@ -45,7 +47,7 @@ def settings(db: str | None) -> Settings:
                 "--db '' is empty: give a database URL, sqlite:///PATH or "
                 "postgresql://USER@HOST:PORT/DB, or leave --db out for the default"
             )
-        current = current.model_copy(update={"database_url": db})
+        current = current.replace(database_url=db)
     return current
 
 
