@@ -39,6 +39,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Commands that run for minutes or hold much in memory (a session, the web app, a video, a
+# large import) collect garbage as usual; the others end before it would matter.
+LONG_RUNNING = frozenset({"start", "serve", "analyze", "import"})
+
+
 class _LazyCommands(Mapping[str, "Command"]):
     """The commands by name, each built the first time it is asked for."""
 
@@ -84,8 +89,11 @@ app = _typer(cls=_LazyGroup)
 
 def _command(name: str) -> Command:
     """One command, built as it would be in an app that registered every command up front."""
+    import gc
     import importlib
 
+    if name in LONG_RUNNING:
+        gc.enable()
     module, attribute = COMMANDS[name]
     target = getattr(importlib.import_module(f"stretchcoach.cli.{module}"), attribute)
     alone = _typer()
