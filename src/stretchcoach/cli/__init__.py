@@ -15,4 +15,10 @@ def main() -> None:
     # almost none: the collector would walk them again and again for nothing, a tenth of a
     # database command's CPU. A command that runs long turns it back on (cli/app.py).
     gc.disable()
-    sys.exit(run(sys.argv[1:]))
+    code = run(sys.argv[1:])
+    # On the way out: collect once, so what the garbage holds (a database connection) is
+    # closed as usual, then spare the interpreter's shutdown from walking every live object
+    # again (another tenth).
+    gc.collect()
+    gc.freeze()
+    sys.exit(code)
