@@ -36,16 +36,8 @@ def log(
     db: str | None = DB_OPTION,
 ) -> None:
     """Log your pain (0-10) and where you feel it, or list recent entries."""
-    from zoneinfo import ZoneInfo
-
     from stretchcoach import bootstrap
     from stretchcoach.adapters.clock import SystemClock
-    from stretchcoach.adapters.routine_file import load_builtin
-    from stretchcoach.domain.clinical import GateStatus
-    from stretchcoach.domain.journal import parse_score
-    from stretchcoach.domain.safety import Severity
-    from stretchcoach.services.clinical import verdict
-    from stretchcoach.services.journal import log_pain, recent_entries
 
     current = settings(db)
     zone_name = bootstrap.local_time_zone(current)
@@ -53,6 +45,7 @@ def log(
     if pain is None:
         if where or note:
             raise InvalidInput("--where and --note go with a rating: add --pain N (0 to 10) to log")
+        from stretchcoach.services.journal import recent_entries
         from stretchcoach.services.stats import MAX_DAYS
 
         listed = whole_number(days, "--days", 1, MAX_DAYS)
@@ -72,6 +65,15 @@ def log(
             text = f" · {e.note}" if e.note else ""
             console.print(f"{local:%a %d %b %H:%M}  {e.score:>2}/10  {place}{extra}{text}")
         return
+    from zoneinfo import ZoneInfo
+
+    from stretchcoach.adapters.routine_file import load_builtin
+    from stretchcoach.domain.clinical import GateStatus
+    from stretchcoach.domain.journal import parse_score
+    from stretchcoach.domain.safety import Severity
+    from stretchcoach.services.clinical import verdict
+    from stretchcoach.services.journal import log_pain
+
     store = open_store(current)
     entry = log_pain(
         parse_score(pain),
