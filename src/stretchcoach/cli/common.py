@@ -6,12 +6,15 @@ import json
 import os
 import socket
 import sys
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
     from stretchcoach.config import Settings
     from stretchcoach.services.safekeeping import SafeKeeper
@@ -51,6 +54,22 @@ def settings(db: str | None) -> Settings:
     return current
 
 
+_OPEN: weakref.WeakSet[Engine] = weakref.WeakSet()  # the databases this command opened
+
+
+def opened(engine: Engine) -> Engine:
+    """Note an engine the command opened, so that `close_stores` closes it at the end."""
+    _OPEN.add(engine)
+    return engine
+
+
+def close_stores() -> None:
+    """Close the databases the command opened: their connections wait in a pool, which the
+    collector would otherwise close (SQLite then folds its write-ahead log into the file)."""
+    for engine in list(_OPEN):
+        engine.dispose()
+
+
 @dataclass
 class Store:
     uow: SqlUnitOfWork
@@ -78,7 +97,7 @@ def open_store(current: Settings, *, write: bool = True) -> Store:
     from stretchcoach.services.sessions import close_abandoned
     from stretchcoach.services.users import ensure_local_user
 
-    engine = bootstrap.engine(current)
+    engine = opened(bootstrap.engine(current))
     uow = bootstrap.unit_of_work(engine)
     journal = bootstrap.pending_journal(current)
     now = SystemClock().now()
