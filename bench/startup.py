@@ -1,6 +1,6 @@
 """CPU of the database commands against the same work done by `sqlite-utils` on the same file.
 
-    python bench/startup.py [--rounds 10] [--days 365] [--db PATH]
+    python bench/startup.py [--rounds 10] [--days 365] [--db PATH] [--baseline REF]
 
 Fills a SQLite store with a year of believable mornings (bench/history.py: a session most
 days with six holds, a pain rating before and after, some on their own), then runs each
@@ -13,6 +13,8 @@ The counterparts read the same rows: `history --json` against a query that build
 sessions with their holds as JSON; `stats` against a query of the same days' sessions and
 pain by day; `log --days 7` against the last week's pain ratings as a table; `export`
 against `sqlite-utils dump` (everything out as text); `--help` against `--help`.
+`--baseline REF` adds the same commands run with that commit's source (`git archive`), in
+the same rounds, for a before and after on the same machine at the same time.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from history import fill
+from import_speed import baseline_tree
 
 HISTORY_SQL = """
 select s.id, s.started_at, s.ended_at, s.routine_id as routine, s.status, s.practice,
@@ -123,6 +126,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--db", type=Path, help="an existing store to use instead of a new one")
+    parser.add_argument("--baseline", metavar="REF", help="also time this commit's source")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or Path(folder) / "year.db"
@@ -136,23 +140,37 @@ def main() -> None:
             "XDG_DATA_HOME": str(Path(folder) / "data"),
             "COLUMNS": "100",
         }
-        commands = pairs(db)
-        times: dict[str, tuple[list[float], list[float]]] = {n: ([], []) for n in commands}
-        for ours, theirs in commands.values():  # warm the page cache and the .pyc files
-            cpu_s(ours, env)
-            cpu_s(theirs, env)
+        envs = {"stretchcoach": env, "sqlite-utils": env}
+        if args.baseline:
+            source = baseline_tree(args.baseline, Path(folder) / "baseline")
+            envs = {"stretchcoach": env, args.baseline: env | {"PYTHONPATH": str(source)}}
+            envs["sqlite-utils"] = env
+        runs = {
+            name: {who: (ours if who != "sqlite-utils" else theirs) for who in envs}
+            for name, (ours, theirs) in pairs(db).items()
+        }
+        times: dict[str, dict[str, list[float]]] = {
+            name: {who: [] for who in envs} for name in runs
+        }
+        for by_whom in runs.values():  # warm the page cache and the .pyc files
+            for who, argv in by_whom.items():
+                cpu_s(argv, envs[who])
         for _ in range(args.rounds):
-            for name, (ours, theirs) in commands.items():
-                times[name][0].append(cpu_s(ours, env))
-                times[name][1].append(cpu_s(theirs, env))
+            for name, by_whom in runs.items():
+                for who, argv in by_whom.items():
+                    times[name][who].append(cpu_s(argv, envs[who]))
         bare = statistics.median(cpu_s([sys.executable, "-c", "pass"], env) for _ in range(5))
     print(machine())
     print(f"CPU (user + sys), median of {args.rounds}, interleaved")
     print(f"bare Python: {bare * 1000:.0f} ms")
-    print(f"{'command':<16} {'stretchcoach':>13} {'sqlite-utils':>13} {'ratio':>7}")
-    for name, (ours, theirs) in times.items():
-        a, b = statistics.median(ours), statistics.median(theirs)
-        print(f"{name:<16} {a * 1000:10.0f} ms {b * 1000:10.0f} ms {a / b:6.2f}x")
+    columns = list(envs)
+    ratios = [f"{'' if who == 'stretchcoach' else who + ' '}ratio" for who in columns[:-1]]
+    print(f"{'command':<16}" + "".join(f"{label:>14}" for label in columns + ratios))
+    for name, by_whom in times.items():
+        medians = {who: statistics.median(values) for who, values in by_whom.items()}
+        line = "".join(f"{medians[who] * 1000:11.0f} ms" for who in columns)
+        line += "".join(f"{medians[who] / medians['sqlite-utils']:13.2f}x" for who in columns[:-1])
+        print(f"{name:<16}{line}")
 
 
 if __name__ == "__main__":
