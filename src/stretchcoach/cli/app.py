@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
@@ -170,11 +171,32 @@ def _check_plain_values_directly(command: Command) -> None:
     come out unchanged (a string stays that string, None stays None). Relies on Typer's
     internals (pinned below 0.30); if they change, nothing is replaced and Typer checks all.
     """
+    plain_first = _plain_first()
+    if plain_first is None:  # pragma: no cover - a Typer without these internals
+        return
+    from typer.core import _TyperParameter
+
+    # --help is made on first use, then kept: make it now (the app keeps click's name for it)
+    help_option = command.get_help_option(typer.Context(command))
+    for param in [*command.params, help_option]:
+        if isinstance(param, _TyperParameter) and getattr(param, "_runtime_param", 0) is None:
+            descriptor = param.type_descriptor
+            param._runtime_param = plain_first(
+                descriptor.parameter_info, descriptor.annotation, descriptor
+            )
+    if not isinstance(command, _LazyGroup):  # the root's commands do this as they are built
+        for sub in getattr(command, "commands", {}).values():
+            _check_plain_values_directly(sub)
+
+
+@functools.cache
+def _plain_first() -> Any:
+    """Typer's check of one option, passing plain values through (see above); None when
+    this Typer does not have the internals it relies on."""
     try:
         from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
-        from typer.core import _TyperParameter
-    except ImportError:  # pragma: no cover - a Typer without these internals
-        return
+    except ImportError:  # pragma: no cover
+        return None
 
     @dataclass(frozen=True)
     class PlainFirst(RuntimeParam):
@@ -191,13 +213,4 @@ def _check_plain_values_directly(command: Command) -> None:
             full = build_runtime_param(self.descriptor)
             return full._coerce_value(value, param=param, ctx=ctx)
 
-    help_option = command.get_help_option(typer.Context(command))  # made once, then kept
-    for param in [*command.params, help_option]:
-        if isinstance(param, _TyperParameter) and getattr(param, "_runtime_param", 0) is None:
-            descriptor = param.type_descriptor
-            param._runtime_param = PlainFirst(
-                descriptor.parameter_info, descriptor.annotation, descriptor
-            )
-    if not isinstance(command, _LazyGroup):  # the root's commands do this as they are built
-        for sub in getattr(command, "commands", {}).values():
-            _check_plain_values_directly(sub)
+    return PlainFirst
