@@ -45,8 +45,7 @@ def log(
     if pain is None:
         if where or note:
             raise InvalidInput("--where and --note go with a rating: add --pain N (0 to 10) to log")
-        from stretchcoach.services.journal import recent_entries
-        from stretchcoach.services.stats import MAX_DAYS
+        from stretchcoach.services.journal import MAX_DAYS, recent_entries
 
         listed = whole_number(days, "--days", 1, MAX_DAYS)
         store = open_store(current, write=False)
