@@ -1,10 +1,14 @@
-"""`stretchcoach --help` stays fast: the CLI imports no heavy module until a command needs it."""
+"""`stretchcoach --help` and the reading commands stay fast: nothing loads until it is used."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+from stretchcoach.adapters.store.engine import open_store
 
 HEAVY = [
     "sqlalchemy",
@@ -36,3 +40,52 @@ def test_importing_the_cli_and_showing_help_loads_no_heavy_module() -> None:
     )
 
     assert json.loads(result.stdout) == []
+
+
+NOT_FOR_READING = [
+    "alembic",  # the schema is current: its version is read without Alembic
+    "pydantic",  # settings, options and the built-in routine are read without it
+    "pydantic_settings",
+    "rich",  # nothing is drawn for --json
+    "matplotlib",
+    "reportlab",
+    "fastapi",
+    "uvicorn",
+    "numpy",
+    "cv2",
+    "psycopg",
+    "stretchcoach.web",
+    "stretchcoach.adapters.store.clinic_repository",
+]
+
+
+def test_reading_commands_load_only_what_they_use(tmp_path: Path) -> None:
+    """Start-up is most of a reading command's CPU (docs/benchmarks.md): no module it does
+    not need, checked by name rather than by time so that the test cannot be flaky."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    open_store(url).dispose()  # created and migrated here, so the commands find it current
+    commands = [
+        ["history", "--json"],
+        ["log", "--days", "7", "--json"],
+        ["stats", "--json"],
+        ["export"],
+    ]
+    code = (
+        "import sys, json, contextlib, io\n"
+        "from stretchcoach.cli.app import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    codes = [run([*args, '--db', {url!r}]) for args in {commands!r}]\n"
+        "loaded = sorted({m for m in sys.modules for name in "
+        f"{NOT_FOR_READING!r} if m == name or m.startswith(name + '.')}})\n"
+        "print(json.dumps({'codes': codes, 'loaded': loaded}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STRETCHCOACH_")}
+    env |= {"STRETCHCOACH_TIME_ZONE": "UTC", "XDG_DATA_HOME": str(tmp_path / "data")}
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+
+    found = json.loads(result.stdout)
+    assert found["codes"] == [0] * len(commands), result.stderr
+    assert found["loaded"] == []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stretchcoach.adapters.routine_file import load_builtin, load_routine_file
+from stretchcoach.adapters.routine_file import load_builtin, load_routine_file, parse_routine
 from stretchcoach.domain.values import Order, Side
 from stretchcoach.errors import InvalidInput
 
@@ -26,6 +26,15 @@ def test_the_builtin_routine_is_the_seated_hamstring_stretch_with_its_defaults()
     assert dose.order is Order.ALTERNATE
     assert 3 <= dose.rest_s <= 30
     assert len(routine.steps) >= 4
+
+
+def test_the_builtin_routine_reads_the_same_as_through_every_rule() -> None:
+    checked = parse_routine(BUILTIN_TOML, source="the built-in routine")
+
+    read = load_builtin()  # without loading the rules: the CLI's start-up
+
+    assert read == checked
+    assert repr(read) == repr(checked)  # 30.0 stays 30.0, not 30
 
 
 def test_a_routine_file_is_loaded(tmp_path: Path) -> None:

@@ -24,15 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from stretchcoach.adapters.store.engine import display_url, parse_url
-from stretchcoach.adapters.transfer import (
-    _Fields,
-    _hold,
-    _hold_fields,
-    _pain,
-    _pain_fields,
-    _session,
-    _session_fields,
-)
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import Fault, HoldForm
 from stretchcoach.domain.values import SessionStatus, Side
@@ -124,6 +115,8 @@ class PendingFile:
     # -- lines ------------------------------------------------------------------------------
 
     def _encode(self, entry: PendingEntry) -> dict[str, Any]:
+        from stretchcoach.adapters.transfer import _hold_fields, _pain_fields, _session_fields
+
         line: dict[str, Any] = {"db": self._database}
         if isinstance(entry, SessionBegun):
             line |= {
@@ -172,6 +165,8 @@ class PendingFile:
         return line
 
     def _decode(self, line: dict[str, Any]) -> PendingEntry:
+        from stretchcoach.adapters.transfer import _Fields, _hold, _pain, _session
+
         kind, record = line["kind"], line["record"]
         fields = _Fields(record, f"{self.location} ({kind})", typed=True)
         if kind == "session":

@@ -29,7 +29,6 @@ from enum import StrEnum
 from typing import Any, TypeVar
 from uuid import UUID
 
-from stretchcoach.domain.clinical import SETTLEABLE
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import (
     PainContext,
@@ -398,6 +397,8 @@ def _session(f: _Fields, user_id: str) -> Session:
 
 def _seen(f: _Fields, user_id: str) -> Acknowledgement:
     from datetime import date
+
+    from stretchcoach.domain.clinical import SETTLEABLE  # only to read: export does without
 
     codes = tuple(c for c in f.text("codes", max_len=1000).split(",") if c)
     for code in codes:

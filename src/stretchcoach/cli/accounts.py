@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from stretchcoach.cli.common import DB_OPTION, settings
+from stretchcoach.cli.common import DB_OPTION, opened, settings
 
 if TYPE_CHECKING:
     from stretchcoach.services.accounts import AccountsUnitOfWork
@@ -33,7 +33,7 @@ URL_OPTION = typer.Option(
 def _uow(db: str | None) -> AccountsUnitOfWork:
     from stretchcoach import bootstrap
 
-    return bootstrap.unit_of_work(bootstrap.engine(settings(db)))
+    return bootstrap.unit_of_work(opened(bootstrap.engine(settings(db))))
 
 
 @app.command("approve")

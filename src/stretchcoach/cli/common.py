@@ -6,12 +6,15 @@ import json
 import os
 import socket
 import sys
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
     from stretchcoach.config import Settings
     from stretchcoach.services.safekeeping import SafeKeeper
@@ -26,14 +29,16 @@ DB_OPTION = typer.Option(
 
 
 def settings(db: str | None) -> Settings:
-    from pydantic import ValidationError
-
     from stretchcoach.config import Settings
     from stretchcoach.errors import InvalidInput
 
     try:
         current = Settings()
-    except ValidationError as error:  # a bad STRETCHCOACH_* variable: one line, exit 2
+    except ValueError as error:  # a bad STRETCHCOACH_* variable: one line, exit 2
+        from pydantic import ValidationError  # loaded already: it made the error
+
+        if not isinstance(error, ValidationError):
+            raise
         first = error.errors()[0]
         where = "_".join(str(part) for part in first["loc"]).upper()
         message = str(first["msg"]).removeprefix("Value error, ")
@@ -45,8 +50,24 @@ def settings(db: str | None) -> Settings:
                 "--db '' is empty: give a database URL, sqlite:///PATH or "
                 "postgresql://USER@HOST:PORT/DB, or leave --db out for the default"
             )
-        current = current.model_copy(update={"database_url": db})
+        current = current.replace(database_url=db)
     return current
+
+
+_OPEN: weakref.WeakSet[Engine] = weakref.WeakSet()  # the databases this command opened
+
+
+def opened(engine: Engine) -> Engine:
+    """Note an engine the command opened, so that `close_stores` closes it at the end."""
+    _OPEN.add(engine)
+    return engine
+
+
+def close_stores() -> None:
+    """Close the databases the command opened: their connections wait in a pool, which the
+    collector would otherwise close (SQLite then folds its write-ahead log into the file)."""
+    for engine in list(_OPEN):
+        engine.dispose()
 
 
 @dataclass
@@ -76,7 +97,7 @@ def open_store(current: Settings, *, write: bool = True) -> Store:
     from stretchcoach.services.sessions import close_abandoned
     from stretchcoach.services.users import ensure_local_user
 
-    engine = bootstrap.engine(current)
+    engine = opened(bootstrap.engine(current))
     uow = bootstrap.unit_of_work(engine)
     journal = bootstrap.pending_journal(current)
     now = SystemClock().now()

@@ -18,9 +18,6 @@ def history(
     db: str | None = DB_OPTION,
 ) -> None:
     """List past sessions and their holds."""
-    from rich.console import Console
-    from rich.table import Table
-
     from stretchcoach.cli.render import STATUS_WORDS, duration_text, session_json
     from stretchcoach.domain.session import local_start
     from stretchcoach.services.flexibility import session_flexibility
@@ -38,6 +35,9 @@ def history(
             ]
         )
         return
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     if not sessions:
         console.print("No sessions yet. Run 'stretchcoach start' to do your first one.")

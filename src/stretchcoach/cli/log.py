@@ -10,6 +10,8 @@ from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings,
 from stretchcoach.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from stretchcoach.domain.journal import PainEntry, PainSite
 
 WHERE_HELP = (
@@ -34,27 +36,16 @@ def log(
     db: str | None = DB_OPTION,
 ) -> None:
     """Log your pain (0-10) and where you feel it, or list recent entries."""
-    from zoneinfo import ZoneInfo
-
-    from rich.console import Console
-
     from stretchcoach import bootstrap
     from stretchcoach.adapters.clock import SystemClock
-    from stretchcoach.adapters.routine_file import load_builtin
-    from stretchcoach.domain.clinical import GateStatus
-    from stretchcoach.domain.journal import parse_score
-    from stretchcoach.domain.safety import Severity
-    from stretchcoach.services.clinical import verdict
-    from stretchcoach.services.journal import log_pain, recent_entries
 
-    console = Console(highlight=False)
     current = settings(db)
     zone_name = bootstrap.local_time_zone(current)
     now = SystemClock().now()
     if pain is None:
         if where or note:
             raise InvalidInput("--where and --note go with a rating: add --pain N (0 to 10) to log")
-        from stretchcoach.services.stats import MAX_DAYS
+        from stretchcoach.services.journal import MAX_DAYS, recent_entries
 
         listed = whole_number(days, "--days", 1, MAX_DAYS)
         store = open_store(current, write=False)
@@ -62,6 +53,7 @@ def log(
         if as_json:
             print_json([entry_json(e) for e in entries])
             return
+        console = _console()
         if not entries:
             console.print(f"No pain notes in the last {listed} days. Add one with --pain N.")
             return
@@ -72,6 +64,15 @@ def log(
             text = f" · {e.note}" if e.note else ""
             console.print(f"{local:%a %d %b %H:%M}  {e.score:>2}/10  {place}{extra}{text}")
         return
+    from zoneinfo import ZoneInfo
+
+    from stretchcoach.adapters.routine_file import load_builtin
+    from stretchcoach.domain.clinical import GateStatus
+    from stretchcoach.domain.journal import parse_score
+    from stretchcoach.domain.safety import Severity
+    from stretchcoach.services.clinical import verdict
+    from stretchcoach.services.journal import log_pain
+
     store = open_store(current)
     entry = log_pain(
         parse_score(pain),
@@ -87,6 +88,7 @@ def log(
     if as_json:
         print_json({**entry_json(entry), "flags": [f.code for f in flags]})
         return
+    console = _console()
     place = places_text(entry.sites)
     console.print(f"Noted: pain {entry.score}/10" + (f" · {place}" if place else "") + ".")
     for flag in flags:
@@ -97,6 +99,13 @@ def log(
             "Please answer the urgent questions again before you stretch: stretchcoach screen",
             style="bold red",
         )
+
+
+def _console() -> Console:
+    """The screen, for text (Rich loads only then: --json does without it)."""
+    from rich.console import Console
+
+    return Console(highlight=False)
 
 
 def places_text(sites: frozenset[PainSite]) -> str:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import SessionSettings
-from stretchcoach.domain.runner import HoldResult
 from stretchcoach.domain.values import SessionStatus, Side
+
+if TYPE_CHECKING:  # the runner (and its timeline) load only for a guided session
+    from stretchcoach.domain.runner import HoldResult
 
 
 class Dated(Protocol):

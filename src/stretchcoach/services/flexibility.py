@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from stretchcoach.domain.form.metrics import HoldForm
-from stretchcoach.domain.form.personal import LEARN_FROM, UsualForm
-from stretchcoach.domain.runner import HoldResult
 from stretchcoach.domain.session import Hold
 from stretchcoach.domain.values import Side
-from stretchcoach.services.uow import UnitOfWork
+
+if TYPE_CHECKING:  # the history reads flexibility without the form coach's modules
+    from stretchcoach.domain.form.metrics import HoldForm
+    from stretchcoach.domain.form.personal import UsualForm
+    from stretchcoach.domain.runner import HoldResult
+    from stretchcoach.services.uow import UnitOfWork
 
 WEEK_S = 7 * 24 * 3600
 
@@ -51,6 +54,8 @@ def usual_form(*, uow: UnitOfWork, user_id: str) -> UsualForm:
     for session in reversed(sessions):  # oldest first
         for side, deg in found.get(session.id, {}).items():
             folds.setdefault(side, []).append(deg)
+    from stretchcoach.domain.form.personal import LEARN_FROM, UsualForm
+
     return UsualForm({side: tuple(f[-LEARN_FROM:]) for side, f in folds.items()})
 
 

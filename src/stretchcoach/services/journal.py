@@ -14,6 +14,8 @@ from stretchcoach.services.pain import log_pain as _keep
 from stretchcoach.services.pain import new_pain_entry
 from stretchcoach.services.uow import UnitOfWork
 
+MAX_DAYS = 3660  # how far back a look at the records may reach: ten years
+
 
 def log_pain(
     score: int,

@@ -7,10 +7,9 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
 
 from stretchcoach.domain.clock import Clock
-from stretchcoach.domain.runner import Event, Snapshot
 
 if TYPE_CHECKING:
-    from stretchcoach.domain.runner import HoldResult
+    from stretchcoach.domain.runner import Event, HoldResult, Snapshot
     from stretchcoach.services.safekeeping import Kept, PendingEntry
 
 

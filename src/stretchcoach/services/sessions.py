@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from stretchcoach.domain.routine import Routine, SessionSettings
-from stretchcoach.domain.runner import HoldResult
 from stretchcoach.domain.session import Hold, Owner, Session, new_id
 from stretchcoach.domain.values import SessionStatus
 from stretchcoach.errors import InvalidInput
-from stretchcoach.services.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from stretchcoach.domain.runner import HoldResult
+    from stretchcoach.services.uow import UnitOfWork
 
 STALE_AFTER = timedelta(minutes=20)
 MAX_LIMIT = 1_000_000  # sessions listed at once: more than three a day for 900 years

@@ -22,10 +22,10 @@ from stretchcoach.domain.trends import PainTrend, SessionEffect, pain_trend, ses
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.clinical import verdict
+from stretchcoach.services.journal import MAX_DAYS
 from stretchcoach.services.uow import UnitOfWork
 
 DEFAULT_DAYS = 30
-MAX_DAYS = 3660
 
 
 @dataclass(frozen=True, slots=True)

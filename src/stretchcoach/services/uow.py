@@ -8,16 +8,17 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Literal, Protocol, Self
+from typing import TYPE_CHECKING, Literal, Protocol, Self
 
-from stretchcoach.domain.feel import Felt
-from stretchcoach.domain.form.metrics import HoldForm
-from stretchcoach.domain.journal import PainEntry
-from stretchcoach.domain.preferences import Preferences
-from stretchcoach.domain.screening import Acknowledgement, ScreenResult
-from stretchcoach.domain.session import Hold, Session, SessionOutline
-from stretchcoach.domain.user import User
-from stretchcoach.domain.values import SessionStatus, Side
+if TYPE_CHECKING:  # protocols: the types are for the checker, not needed at run time
+    from stretchcoach.domain.feel import Felt
+    from stretchcoach.domain.form.metrics import HoldForm
+    from stretchcoach.domain.journal import PainEntry
+    from stretchcoach.domain.preferences import Preferences
+    from stretchcoach.domain.screening import Acknowledgement, ScreenResult
+    from stretchcoach.domain.session import Hold, Session, SessionOutline
+    from stretchcoach.domain.user import User
+    from stretchcoach.domain.values import SessionStatus, Side
 
 
 class SessionRepository(Protocol):

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
-from stretchcoach.adapters.store.clinic_repository import add_fold
 from stretchcoach.adapters.store.tables import hold_form, holds, sessions
 from stretchcoach.domain.form.metrics import Fault, HoldForm
 from stretchcoach.domain.values import Side
@@ -31,6 +30,8 @@ class SqlHoldFormRepository:
         row.update({column: form.faults.get(f, 0) for f, column in _FAULT_COLUMNS.items()})
         self._c.execute(insert(hold_form).values(**row))
         if form.max_hip_flexion_deg is not None:
+            from stretchcoach.adapters.store.clinic_repository import add_fold
+
             add_fold(self._c, hold_id, form.max_hip_flexion_deg)
 
     def for_holds(self, hold_ids: list[str]) -> dict[str, dict[str, Any]]:

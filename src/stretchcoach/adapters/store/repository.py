@@ -141,7 +141,7 @@ class SqlSessionRepository:
                 .where(holds.c.session_id.in_(chunk))
                 .order_by(holds.c.session_id, holds.c.hold_number)
             )
-            for h in self._c.execute(query):
+            for h in self._c.execute(query).all():  # one fetch, not one per hold
                 by_session[h.session_id].append(_hold_from_row(h._mapping))
         return [_session_from_row(r._mapping, by_session[r.id]) for r in rows]
 

@@ -2,38 +2,83 @@
 
 from __future__ import annotations
 
+import importlib
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, overload
 from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingError
 
-from stretchcoach.adapters.store.accounts_repository import SqlAccountsRepository
-from stretchcoach.adapters.store.clinic_repository import SqlClinicRepository
-from stretchcoach.adapters.store.form_repository import SqlHoldFormRepository
-from stretchcoach.adapters.store.journal_repository import (
-    SqlJournalRepository,
-    SqlScreenRepository,
-    SqlUserRepository,
-)
 from stretchcoach.adapters.store.lock import StoreLock
-from stretchcoach.adapters.store.repository import SqlSessionRepository
-from stretchcoach.adapters.store.settings_repository import SqlPreferencesRepository
-from stretchcoach.adapters.store.transfer_repository import SqlRecordIndex
 from stretchcoach.errors import StoreUnavailable
+
+if TYPE_CHECKING:
+    from stretchcoach.adapters.store.accounts_repository import SqlAccountsRepository
+    from stretchcoach.adapters.store.clinic_repository import SqlClinicRepository
+    from stretchcoach.adapters.store.form_repository import SqlHoldFormRepository
+    from stretchcoach.adapters.store.journal_repository import (
+        SqlJournalRepository,
+        SqlScreenRepository,
+        SqlUserRepository,
+    )
+    from stretchcoach.adapters.store.repository import SqlSessionRepository
+    from stretchcoach.adapters.store.settings_repository import SqlPreferencesRepository
+    from stretchcoach.adapters.store.transfer_repository import SqlRecordIndex
+
+R = TypeVar("R")
+
+
+class _Repository(Generic[R]):
+    """A repository on the unit of work's connection, made (and its module imported) when a
+    use case first asks for it: reading the history does not load the clinic's queries."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self._where = (f"stretchcoach.adapters.store.{module}", name)
+        self._attribute = name
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self._attribute = attribute
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, uow: SqlUnitOfWork, owner: type) -> R: ...
+    def __get__(self, uow: SqlUnitOfWork | None, owner: type) -> Self | R:
+        if uow is None:
+            return self
+        made: dict[str, Any] = uow._repositories
+        if self._attribute not in made:
+            assert uow._connection is not None, f"{self._attribute} outside the `with` block"
+            module, name = self._where
+            made_by = getattr(importlib.import_module(module), name)
+            made[self._attribute] = made_by(uow._connection)
+        found: R = made[self._attribute]
+        return found
 
 
 class SqlUnitOfWork:
-    sessions: SqlSessionRepository
-    journal: SqlJournalRepository
-    screens: SqlScreenRepository
-    users: SqlUserRepository
-    hold_form: SqlHoldFormRepository
-    preferences: SqlPreferencesRepository
-    accounts: SqlAccountsRepository
-    clinic: SqlClinicRepository
-    records: SqlRecordIndex
+    sessions: _Repository[SqlSessionRepository] = _Repository("repository", "SqlSessionRepository")
+    journal: _Repository[SqlJournalRepository] = _Repository(
+        "journal_repository", "SqlJournalRepository"
+    )
+    screens: _Repository[SqlScreenRepository] = _Repository(
+        "journal_repository", "SqlScreenRepository"
+    )
+    users: _Repository[SqlUserRepository] = _Repository("journal_repository", "SqlUserRepository")
+    hold_form: _Repository[SqlHoldFormRepository] = _Repository(
+        "form_repository", "SqlHoldFormRepository"
+    )
+    preferences: _Repository[SqlPreferencesRepository] = _Repository(
+        "settings_repository", "SqlPreferencesRepository"
+    )
+    accounts: _Repository[SqlAccountsRepository] = _Repository(
+        "accounts_repository", "SqlAccountsRepository"
+    )
+    clinic: _Repository[SqlClinicRepository] = _Repository(
+        "clinic_repository", "SqlClinicRepository"
+    )
+    records: _Repository[SqlRecordIndex] = _Repository("transfer_repository", "SqlRecordIndex")
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -41,6 +86,7 @@ class SqlUnitOfWork:
         self._lock = StoreLock(engine)
         self._file = sqlite_file(engine)
         self._locked = False
+        self._repositories: dict[str, Any] = {}
 
     def __enter__(self) -> Self:
         try:
@@ -48,15 +94,7 @@ class SqlUnitOfWork:
             self._connection.begin()
         except DBAPIError as error:
             raise StoreUnavailable(describe_db_error(error, file=self._file)) from None
-        self.sessions = SqlSessionRepository(self._connection)
-        self.journal = SqlJournalRepository(self._connection)
-        self.screens = SqlScreenRepository(self._connection)
-        self.users = SqlUserRepository(self._connection)
-        self.hold_form = SqlHoldFormRepository(self._connection)
-        self.preferences = SqlPreferencesRepository(self._connection)
-        self.accounts = SqlAccountsRepository(self._connection)
-        self.clinic = SqlClinicRepository(self._connection)
-        self.records = SqlRecordIndex(self._connection)
+        self._repositories = {}  # made anew on this block's connection
         return self
 
     def __exit__(
