@@ -86,9 +86,7 @@ def table_pages(path: Path, table: str) -> list[int]:
         ]
 
 
-def scribble_middle_pages(
-    path: Path, *, only: str | None = None, whole: str | None = None
-) -> None:
+def scribble_middle_pages(path: Path, *, only: str | None = None, whole: str | None = None) -> None:
     """Garbage over every other page of the middle half, of one table's inner pages (`only`),
     or over every page of one table and its indexes (`whole`: where a new row must go)."""
     data = bytearray(path.read_bytes())
