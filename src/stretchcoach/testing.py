@@ -336,7 +336,13 @@ class FakeRecordIndex:
 
 
 class FakeUnitOfWork:
-    """An in-memory unit of work; `commits` counts what was committed."""
+    """An in-memory unit of work that keeps only what is committed, as a database does.
+
+    Entering a block remembers the records; leaving it without a commit (or after an
+    error) puts them back, so a use case that forgets `uow.commit()` loses its writes and a
+    test reading them afterwards fails. `committed` and `rolled_back` count both endings.
+    Records written outside any block (a test arranging its story) stay as written.
+    """
 
     def __init__(self) -> None:
         self.sessions = FakeSessionRepository()
@@ -346,10 +352,28 @@ class FakeUnitOfWork:
         self.hold_form = FakeHoldFormRepository(self.sessions)
         self.preferences = FakePreferencesRepository()
         self.records = FakeRecordIndex(self.sessions, self.journal, self.screens)
-        self.commits = 0
+        self.committed = 0
+        self.rolled_back = 0  # blocks left with writes not committed
         self.locks = 0  # how often a use case asked for the store's write lock
+        self._before: list[dict[str, Any]] | None = None
+
+    def _repositories(self) -> list[Any]:
+        return [
+            self.sessions,
+            self.journal,
+            self.screens,
+            self.users,
+            self.hold_form,
+            self.preferences,
+        ]
+
+    def _state(self) -> list[dict[str, Any]]:
+        repositories = self._repositories()
+        memo: dict[int, Any] = {id(r): r for r in repositories}
+        return [copy.deepcopy(dict(r.__dict__), memo) for r in repositories]
 
     def __enter__(self) -> Self:
+        self._before = self._state()
         return self
 
     def lock_store(self) -> None:
@@ -361,58 +385,42 @@ class FakeUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        return None
+        self.rollback()
 
     def commit(self) -> None:
-        self.commits += 1
+        self.committed += 1
+        self._before = self._state()  # what a later rollback in this block goes back to
 
     def rollback(self) -> None:
-        return None
+        before, self._before = self._before, None
+        if before is None or before == self._state():
+            return  # nothing written since the last commit: nothing to undo
+        self.rolled_back += 1
+        for repository, state in zip(self._repositories(), before, strict=True):
+            repository.__dict__.clear()
+            repository.__dict__.update(state)
 
 
 class FailingUnitOfWork(FakeUnitOfWork):
     """A store that stops answering while `down` says why (a full disk, a stopped server).
 
-    A block left without a commit, or whose commit fails, leaves the records as they were
-    before it, as a real database's rollback does.
+    A block whose commit fails leaves the records as they were before it, as a real
+    database's rollback does.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.down: str | None = None
-        self._before: list[dict[str, Any]] | None = None
-
-    def _repositories(self) -> list[Any]:
-        return [self.sessions, self.journal, self.screens, self.users, self.hold_form]
 
     def __enter__(self) -> Self:
         if self.down and self.down.startswith("connection"):
             raise StoreUnavailable(self.down)
-        repositories = self._repositories()
-        memo: dict[int, Any] = {id(r): r for r in repositories}
-        self._before = [copy.deepcopy(dict(r.__dict__), memo) for r in repositories]
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.rollback()
+        return super().__enter__()
 
     def commit(self) -> None:
         if self.down:
             raise StoreUnavailable(self.down)
         super().commit()
-        self._before = None
-
-    def rollback(self) -> None:
-        if self._before is not None:
-            for repository, state in zip(self._repositories(), self._before, strict=True):
-                repository.__dict__.clear()
-                repository.__dict__.update(state)
-            self._before = None
 
 
 class MemoryPendingJournal:

@@ -36,9 +36,9 @@ from stretchcoach.domain.session import new_id
 from stretchcoach.domain.timeline import hold_sides
 from stretchcoach.domain.values import SessionStatus
 from stretchcoach.services.clinical import verdict
-from stretchcoach.services.dosing import record_felt
 from stretchcoach.services.pain import log_pain
 from stretchcoach.services.safety import answer_screen
+from stretchcoach.services.session_case import answer_felt
 from stretchcoach.services.sessions import begin_session, finish_session, record_hold
 from stretchcoach.services.users import ensure_local_user
 from stretchcoach.testing import FakeClock
@@ -84,7 +84,7 @@ class Writer:
         for number, side in enumerate(hold_sides(settings), start=1):
             result = HoldResult(number, side, 30, 30, True)
             hold = record_hold(s.id, result, uow=self.uow, now=at)
-            record_felt(s.id, hold.id, felt, user_id=self.user, uow=self.uow)
+            answer_felt(s.id, hold.id, felt, user_id=self.user, uow=self.uow)
         finish_session(s.id, SessionStatus.COMPLETED, uow=self.uow, now=at)
 
     def seen(self, days_ago: float, codes: tuple[str, ...], by: str) -> None:
