@@ -8,9 +8,13 @@ from typing import TYPE_CHECKING, TextIO
 from stretchcoach.config import Settings
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy import Engine
 
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
+    from stretchcoach.domain.clock import Clock
+    from stretchcoach.domain.routine import Routine
     from stretchcoach.services.ports import PendingJournal, Speaker
 
 
@@ -49,3 +53,17 @@ def local_time_zone(settings: Settings) -> str:
     from stretchcoach.adapters.timezone import system_time_zone
 
     return settings.time_zone or system_time_zone()
+
+
+def clock(speed: float = 1.0) -> Clock:
+    """The system clock; `speed` above 1 runs a session faster (a demo, a test)."""
+    from stretchcoach.adapters.clock import SystemClock
+
+    return SystemClock(speed)
+
+
+def routine(path: Path | None = None) -> Routine:
+    """The routine in a TOML file, or the built-in one."""
+    from stretchcoach.adapters.routine_file import load_builtin, load_routine_file
+
+    return load_routine_file(path) if path is not None else load_builtin()

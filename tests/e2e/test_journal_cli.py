@@ -295,10 +295,13 @@ def test_in_a_terminal_start_asks_the_screen_pain_and_feel(tmp_path: Path) -> No
         tmux("send-keys", "-t", "coach", "left:thigh", "Enter")
         wait_for("GET READY")
         tmux("send-keys", "-t", "coach", "n")
-        wait_for("How was it? 1 pull in the thigh")
+        wait_for("How did hold 1 feel? 1 mild pull")
+        assert "RELEASE" in screen()  # asked as the hold ends, the rest just begun
         tmux("send-keys", "-t", "coach", "2")
-        wait_for("How did hold 2 feel?")
-        tmux("send-keys", "-t", "coach", "3", "Enter")
+        wait_for("RIGHT LEG")
+        assert "How did hold" not in screen()
+        wait_for("How did hold 2 feel?")  # the last hold: on the same screen, one key
+        tmux("send-keys", "-t", "coach", "3")
         wait_for("Pain after the stretch")
         tmux("send-keys", "-t", "coach", "Enter")
         wait_for("EXIT=0")

@@ -46,7 +46,7 @@ def user_id(uow: SqlUnitOfWork) -> str:
 
 
 def hold(number: int, side: Side, held_s: float = 30.0) -> HoldResult:
-    return HoldResult(number, side, 30.0, held_s, completed=held_s >= 30.0)
+    return HoldResult(number, side, max(held_s, 30.0), held_s, completed=held_s >= 30.0)
 
 
 def test_migrations_create_every_table_and_running_them_again_changes_nothing(

@@ -1,10 +1,10 @@
 """One guided session, the same in the terminal and on the phone: plan it, begin it, keep
 each hold and what it felt like, the pain before and after, finish it, advise.
 
-Every decision about a session is taken here, once: whether it may start (the clinical
-core's gate), its dose (the core's plan over the hold someone chose), when a hold counts as
-completed, which answer belongs to which hold, and what to say afterwards. The terminal and
-the web only ask, call and show.
+Every decision about a session is taken here, once (or in the domain it calls): whether
+it may start (the clinical core's gate), its dose (the core's plan over the hold someone
+chose), when a hold counts as completed (`domain.session.ended_hold`), which answer belongs
+to which hold, and what to say afterwards. The terminal and the web only ask, call and show.
 
 Records go through a `Keep`: the terminal's is its SafeKeeper (saved, or safe on this
 computer until the store answers: services/safekeeping.py), the web's is `store_now` (saved
@@ -25,8 +25,8 @@ from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.journal import PainContext, PainEntry, PainSite, parse_sites
 from stretchcoach.domain.routine import Routine, SessionSettings
 from stretchcoach.domain.safety import Flag, Severity
-from stretchcoach.domain.session import Hold, Owner, Session, new_id
-from stretchcoach.domain.values import SessionStatus, Side
+from stretchcoach.domain.session import Hold, Owner, Session
+from stretchcoach.domain.values import SessionStatus
 from stretchcoach.errors import InvalidInput, NotFound
 from stretchcoach.services.clinical import verdict
 from stretchcoach.services.pain import new_pain_entry
@@ -47,7 +47,6 @@ from stretchcoach.services.uow import UnitOfWork
 
 Keep = Callable[[PendingEntry], Kept]
 MAX_SPEED = 1000.0  # the fastest practice clock
-COMPLETED_MARGIN_S = 0.5  # a hold ended this close to its plan counts as completed
 WARN_BEFORE = (Severity.SEE_DOCTOR, Severity.EASE_OFF, Severity.STOP)
 
 
@@ -82,6 +81,7 @@ class Plan:
     verdict: Verdict
     settings: SessionSettings
     first_run: bool
+    hold_suggested: bool  # the hold is the core's suggestion, not one someone chose
 
     @property
     def warnings(self) -> tuple[Flag, ...]:
@@ -165,10 +165,11 @@ def plan(
     saved_hold = None if hold_chosen else chosen_hold(user_id, routine, uow=uow)
     if saved_hold is not None:
         requested = replace(requested, hold_s=saved_hold)
-    settings = apply_plan(found.plan, requested, keep_hold=hold_chosen or saved_hold is not None)
+    kept = hold_chosen or saved_hold is not None
+    settings = apply_plan(found.plan, requested, keep_hold=kept)
     with uow:
         first_run = not uow.sessions.list_recent(user_id, limit=1)
-    return Plan(found, settings, first_run)
+    return Plan(found, settings, first_run, not kept and settings.hold_s != requested.hold_s)
 
 
 # -- begin, holds, answers, pain, finish ----------------------------------------------------
@@ -196,34 +197,6 @@ def begin(
         owner=owner,
     )
     return session, keep(SessionBegun(session))
-
-
-def ended_hold(
-    session_id: str,
-    hold_number: int,
-    side: Side,
-    *,
-    planned_s: float,
-    held_s: float,
-    completed: bool,
-    ended_at: datetime,
-    hold_id: str | None = None,
-    felt: Felt | None = None,
-) -> Hold:
-    """A hold as it ended. It counts as completed when it ran to its end (not skipped or
-    stopped) and was held to within half a second of its plan."""
-    held = round(min(max(held_s, 0.0), planned_s), 3)
-    return Hold(
-        id=hold_id or new_id(),
-        session_id=session_id,
-        hold_number=hold_number,
-        side=side,
-        planned_s=planned_s,
-        held_s=held,
-        completed=completed and held >= planned_s - COMPLETED_MARGIN_S,
-        ended_at=ended_at,
-        felt=felt,
-    )
 
 
 def record_hold(hold: Hold, *, keep: Keep, form: HoldForm | None = None) -> Kept:
@@ -309,8 +282,9 @@ class FeltAnswers:
 
     def _flush(self) -> None:
         for number in [n for n in self.waiting if n in self.hold_ids]:
-            record_felt(self.session_id, self.hold_ids[number], self.waiting.pop(number),
-                        keep=self.keep)  # fmt: skip
+            record_felt(
+                self.session_id, self.hold_ids[number], self.waiting.pop(number), keep=self.keep
+            )
 
 
 # -- afterwards -------------------------------------------------------------------------------

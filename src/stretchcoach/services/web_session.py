@@ -13,7 +13,7 @@ from datetime import datetime
 
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import Routine, SessionSettings
-from stretchcoach.domain.session import Hold, Session
+from stretchcoach.domain.session import Hold, Session, ended_hold
 from stretchcoach.domain.timeline import PhaseKind, Timeline, build_timeline, hold_sides
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput
@@ -89,7 +89,7 @@ def record_browser_hold(
             if saved.id == report.id or saved.hold_number == report.hold_number:
                 return saved, False
         _check_report(session, report)
-        hold = session_case.ended_hold(
+        hold = ended_hold(
             session_id,
             report.hold_number,
             report.side,
