@@ -356,6 +356,7 @@ class FakeUnitOfWork:
         self.rolled_back = 0  # blocks left with writes not committed
         self.locks = 0  # how often a use case asked for the store's write lock
         self._before: list[dict[str, Any]] | None = None
+        self._seen = ""
 
     def _repositories(self) -> list[Any]:
         return [
@@ -372,8 +373,13 @@ class FakeUnitOfWork:
         memo: dict[int, Any] = {id(r): r for r in repositories}
         return [copy.deepcopy(dict(r.__dict__), memo) for r in repositories]
 
+    def _fingerprint(self) -> str:
+        """Every record's value (entities compare by identity, their reprs by value)."""
+        return repr([r.__dict__ for r in self._repositories()])
+
     def __enter__(self) -> Self:
         self._before = self._state()
+        self._seen = self._fingerprint()
         return self
 
     def lock_store(self) -> None:
@@ -390,11 +396,12 @@ class FakeUnitOfWork:
     def commit(self) -> None:
         self.committed += 1
         self._before = self._state()  # what a later rollback in this block goes back to
+        self._seen = self._fingerprint()
 
     def rollback(self) -> None:
         before, self._before = self._before, None
-        if before is None or before == self._state():
-            return  # nothing written since the last commit: nothing to undo
+        if before is None or self._fingerprint() == self._seen:
+            return  # nothing written since the block began or last committed
         self.rolled_back += 1
         for repository, state in zip(self._repositories(), before, strict=True):
             repository.__dict__.clear()
