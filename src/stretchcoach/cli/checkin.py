@@ -28,7 +28,7 @@ from stretchcoach.errors import InvalidInput, SafetyBlock
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from stretchcoach.cli.common import Store
+    from stretchcoach.bootstrap import Store
     from stretchcoach.domain.clinical import Verdict
     from stretchcoach.domain.routine import Routine, SessionSettings
     from stretchcoach.domain.session import Session

@@ -15,7 +15,7 @@ from stretchcoach.domain.values import SessionStatus
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from stretchcoach.cli.common import Store
+    from stretchcoach.bootstrap import Store
     from stretchcoach.domain.clock import Clock
     from stretchcoach.domain.feel import Felt
     from stretchcoach.domain.routine import Routine
@@ -52,11 +52,11 @@ def coach(
     camera_stack = contextlib.ExitStack()
     form = None
     if camera is not None:
-        from stretchcoach.cli.camera import camera_coach
+        from stretchcoach import bootstrap
         from stretchcoach.services.flexibility import usual_form
 
         usual = usual_form(uow=store.uow, user_id=store.user_id)
-        form = camera_stack.enter_context(camera_coach(camera, usual=usual))
+        form = camera_stack.enter_context(bootstrap.camera_coach(camera, usual=usual))
     timeline = build_timeline(routine, session.settings)
     answers = session_case.FeltAnswers(session.id, keep, scripted=scripted_felt)
     keys = TerminalKeys.for_stdin()

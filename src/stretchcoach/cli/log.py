@@ -39,8 +39,6 @@ def log(
     from rich.console import Console
 
     from stretchcoach import bootstrap
-    from stretchcoach.adapters.clock import SystemClock
-    from stretchcoach.adapters.routine_file import load_builtin
     from stretchcoach.domain.clinical import GateStatus
     from stretchcoach.domain.journal import parse_score
     from stretchcoach.domain.safety import Severity
@@ -50,7 +48,7 @@ def log(
     console = Console(highlight=False)
     current = settings(db)
     zone_name = bootstrap.local_time_zone(current)
-    now = SystemClock().now()
+    now = bootstrap.clock().now()
     if pain is None:
         if where or note:
             raise InvalidInput("--where and --note go with a rating: add --pain N (0 to 10) to log")
@@ -82,7 +80,9 @@ def log(
         now=now,
         time_zone=zone_name,
     )
-    found = verdict(store.user_id, load_builtin(), uow=store.uow, now=now, zone=ZoneInfo(zone_name))
+    found = verdict(
+        store.user_id, bootstrap.routine(), uow=store.uow, now=now, zone=ZoneInfo(zone_name)
+    )
     flags = [f for f in found.flags if f.severity is not Severity.INFO]
     if as_json:
         print_json({**entry_json(entry), "flags": [f.code for f in flags]})

@@ -62,8 +62,6 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     from fastapi.templating import Jinja2Templates
 
     from stretchcoach import __version__, bootstrap
-    from stretchcoach.adapters.clock import SystemClock
-    from stretchcoach.adapters.routine_file import load_builtin
     from stretchcoach.web import security
     from stretchcoach.web.routers import (
         api_history,
@@ -89,8 +87,8 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     app.state.settings = settings
     app.state.mode = mode
     app.state.engine = bootstrap.engine(settings, pool_size=10)
-    app.state.clock = SystemClock()
-    app.state.routine = load_builtin()
+    app.state.clock = bootstrap.clock()
+    app.state.routine = bootstrap.routine()
     app.state.default_time_zone = bootstrap.local_time_zone(settings)
     templates = Jinja2Templates(
         directory=str(WEB_DIR / "templates"), context_processors=[_template_context]
