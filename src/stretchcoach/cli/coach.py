@@ -1,11 +1,11 @@
-"""Coach one session in this terminal: the screen, the keys, the voice, the camera, and the
-signals that end it. Every record goes through the session use case (services/session_case.py)
-into the store's SafeKeeper, so nothing recorded is lost when the database fails mid-session.
+"""Coach one session in this terminal: the screen, the keys, the voice, the camera's form
+coach, and the signals that end it. Every record goes through the session use case
+(services/session_case.py) into the store's SafeKeeper, so nothing recorded is lost when the
+database fails mid-session.
 """
 
 from __future__ import annotations
 
-import contextlib
 import signal
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from stretchcoach.domain.feel import Felt
     from stretchcoach.domain.routine import Routine
     from stretchcoach.domain.session import Session
+    from stretchcoach.services.form import LiveFormCoach
     from stretchcoach.services.ports import Speaker
 
 
@@ -35,10 +36,12 @@ def coach(
     *,
     clock: Clock,
     speaker: Speaker,
-    camera: int | None,
+    form: LiveFormCoach | None,
     scripted_felt: tuple[Felt, ...],
 ) -> tuple[SessionStatus, int]:
-    """Run the session to its end and keep how it ended; returns that and the holds kept."""
+    """Run the session to its end and keep how it ended; returns that and the holds kept.
+
+    `form`: the camera's form coach, already watching, when the session is coached by it."""
     from stretchcoach.cli.keys import TerminalKeys
     from stretchcoach.cli.view import LiveView, PlainView
     from stretchcoach.domain.runner import HoldResult, Runner
@@ -49,14 +52,6 @@ def coach(
     from stretchcoach.services.safekeeping import Kept
 
     keep = store.keeper.keep
-    camera_stack = contextlib.ExitStack()
-    form = None
-    if camera is not None:
-        from stretchcoach import bootstrap
-        from stretchcoach.services.flexibility import usual_form
-
-        usual = usual_form(uow=store.uow, user_id=store.user_id)
-        form = camera_stack.enter_context(bootstrap.camera_coach(camera, usual=usual))
     timeline = build_timeline(routine, session.settings)
     answers = session_case.FeltAnswers(session.id, keep, scripted=scripted_felt)
     keys = TerminalKeys.for_stdin()
@@ -100,7 +95,6 @@ def coach(
                 status = SessionStatus.INTERRUPTED
     finally:
         _restore(previous)
-        camera_stack.close()
         session_case.finish(session.id, status, now=clock.now(), keep=keep)  # never raises
         speaker.close()
     return status, len(answers.hold_ids)

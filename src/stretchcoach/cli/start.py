@@ -76,6 +76,7 @@ def start(
     from stretchcoach.domain.routine import choose_settings
     from stretchcoach.domain.session import Owner
     from stretchcoach.services import session_case
+    from stretchcoach.services.flexibility import usual_form
     from stretchcoach.services.sessions import get_session
 
     session_case.check_speed(speed, option="--speed")
@@ -106,29 +107,39 @@ def start(
         now=clock.now(),
         zone_name=time_zone,
     )
-    session, _ = session_case.begin(
-        routine,
-        asked.settings,
-        user_id=store.user_id,
-        now=clock.now(),
-        time_zone=time_zone,
-        speed=speed,
-        owner=Owner(socket.gethostname(), os.getpid()),
-        keep=store.keeper.keep,
-    )
-    checkin.keep_pain(
-        store, session, asked.pain_before, asked.where_before, PainContext.BEFORE, now=clock.now()
-    )
-    status, kept_holds = coach(
-        console,
-        store,
-        routine,
-        session,
-        clock=clock,
-        speaker=bootstrap.speaker(current, voice=not no_voice),
-        camera=camera,
-        scripted_felt=opts.felt,
-    )
+    with contextlib.ExitStack() as camera_on:  # the camera opens before the session begins
+        form = None
+        if camera is not None:
+            usual = usual_form(uow=store.uow, user_id=store.user_id)
+            form = camera_on.enter_context(bootstrap.camera_coach(camera, usual=usual))
+        session, _ = session_case.begin(
+            routine,
+            asked.settings,
+            user_id=store.user_id,
+            now=clock.now(),
+            time_zone=time_zone,
+            speed=speed,
+            owner=Owner(socket.gethostname(), os.getpid()),
+            keep=store.keeper.keep,
+        )
+        checkin.keep_pain(
+            store,
+            session,
+            asked.pain_before,
+            asked.where_before,
+            PainContext.BEFORE,
+            now=clock.now(),
+        )
+        status, kept_holds = coach(
+            console,
+            store,
+            routine,
+            session,
+            clock=clock,
+            speaker=bootstrap.speaker(current, voice=not no_voice),
+            form=form,
+            scripted_felt=opts.felt,
+        )
     if status is not SessionStatus.INTERRUPTED:
         checkin.pain_after(
             console, store, session, asked, completed_holds=kept_holds, now=clock.now()
