@@ -138,14 +138,14 @@ def test_leaving_the_unit_of_work_without_commit_rolls_back(
 def test_the_same_hold_number_cannot_be_saved_twice(
     uow: SqlUnitOfWork, user_id: str, routine: Routine
 ) -> None:
-    from sqlalchemy.exc import IntegrityError
+    from stretchcoach.errors import Conflict
 
     session = begin_session(
         routine, choose_settings(routine), user_id=user_id, uow=uow, now=NOW, time_zone="UTC"
     )
     record_hold(session.id, hold(1, Side.LEFT), uow=uow, now=NOW)
 
-    with pytest.raises(IntegrityError):
+    with pytest.raises(Conflict):
         record_hold(session.id, hold(1, Side.LEFT), uow=uow, now=NOW)
     assert len(get_session(session.id, uow=uow).holds) == 1
 

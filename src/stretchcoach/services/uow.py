@@ -5,10 +5,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Literal, Protocol, Self
+from typing import Literal, Protocol, Self, TypeVar
 
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import HoldForm
@@ -18,6 +18,9 @@ from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import Hold, Session, SessionOutline
 from stretchcoach.domain.user import User
 from stretchcoach.domain.values import SessionStatus, Side
+from stretchcoach.errors import Conflict
+
+T = TypeVar("T")
 
 
 class SessionRepository(Protocol):
@@ -196,3 +199,16 @@ class UnitOfWork(Protocol):
         """Wait for the store's one write lock, held until the unit of work ends: for a
         check-then-write that two processes must not do at once (first use, import)."""
         ...
+
+
+def kept_once(keep: Callable[[], T], *, taken: str) -> T:
+    """Run `keep`, a check-then-write by a record's own id; when the store says Conflict (the
+    same record arrived twice at once and the other copy won) run it once more, which finds
+    the saved copy. Still a Conflict: the id is another record's, and `taken` says so."""
+    try:
+        return keep()
+    except Conflict:
+        try:
+            return keep()
+        except Conflict:
+            raise Conflict(taken) from None

@@ -20,7 +20,7 @@ from stretchcoach.errors import InvalidInput
 from stretchcoach.services import session_case
 from stretchcoach.services.session_case import MAX_SPEED, check_speed, owned, owned_session
 from stretchcoach.services.sessions import STALE_AFTER
-from stretchcoach.services.uow import UnitOfWork
+from stretchcoach.services.uow import UnitOfWork, kept_once
 
 __all__ = ["MAX_SPEED", "owned_session"]
 EARLY_END_STATUSES = (SessionStatus.COMPLETED, SessionStatus.STOPPED)
@@ -82,7 +82,18 @@ def open_session(user_id: str, *, uow: UnitOfWork, now: datetime) -> Session | N
 def record_browser_hold(
     session_id: str, report: HoldReport, *, user_id: str, uow: UnitOfWork, now: datetime
 ) -> tuple[Hold, bool]:
-    """Keep one hold; returns the saved hold and whether this call saved it."""
+    """Keep one hold; returns the saved hold and whether this call saved it.
+
+    Conflict when the id is another hold's (services.uow.kept_once)."""
+    return kept_once(
+        lambda: _record_browser_hold(session_id, report, user_id=user_id, uow=uow, now=now),
+        taken=f"hold id {report.id!r} is already taken: make a new one for this hold",
+    )
+
+
+def _record_browser_hold(
+    session_id: str, report: HoldReport, *, user_id: str, uow: UnitOfWork, now: datetime
+) -> tuple[Hold, bool]:
     with uow:
         session = owned(session_id, user_id, uow)
         for saved in session.holds:

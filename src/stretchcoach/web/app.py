@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from stretchcoach.config import Settings
 from stretchcoach.errors import (
+    Conflict,
     InvalidInput,
     NotFound,
     SafetyBlock,
@@ -38,6 +39,7 @@ ERROR_STATUS: tuple[tuple[type[StretchcoachError], int, str], ...] = (
     (NotApproved, 403, "not_approved"),
     (TooManyAttempts, 429, "too_many_attempts"),
     (NotFound, 404, "not_found"),
+    (Conflict, 409, "conflict"),
     (StoreUnavailable, 503, "store_unavailable"),
     (ScreenDue, 409, "screen_due"),  # before SafetyBlock: it is one
     (SafetyBlock, 409, "safety_block"),

@@ -21,7 +21,7 @@ from stretchcoach.adapters.store.lock import StoreLock
 from stretchcoach.adapters.store.repository import SqlSessionRepository
 from stretchcoach.adapters.store.settings_repository import SqlPreferencesRepository
 from stretchcoach.adapters.store.transfer_repository import SqlRecordIndex
-from stretchcoach.errors import StoreUnavailable
+from stretchcoach.errors import Conflict, StoreUnavailable
 
 
 class SqlUnitOfWork:
@@ -78,6 +78,8 @@ class SqlUnitOfWork:
             if self._locked:
                 self._locked = False
                 self._lock.release()
+        if isinstance(exc, IntegrityError):
+            raise Conflict("a record with this id or number is already saved") from exc
         if isinstance(exc, DBAPIError) and store_fault(exc):
             raise StoreUnavailable(describe_db_error(exc, file=self._file)) from None
 

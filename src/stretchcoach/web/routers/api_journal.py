@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
@@ -75,36 +75,23 @@ def add(body: PainBody, me: MeDep, uow: Uow) -> dict[str, Any]:
 def put(entry_id: str, body: PainBody, me: MeDep, uow: Uow, response: Response) -> dict[str, Any]:
     import re
 
-    from sqlalchemy.exc import IntegrityError
-
     from stretchcoach.web.routers.api_session import UUID_PATTERN
 
     if not re.match(UUID_PATTERN, entry_id):
         raise InvalidInput(f"rating id {entry_id!r} is not a UUID", field="entry_id")
 
-    def keep() -> tuple[PainEntry, bool]:
-        return keep_pain_once(
-            body.score,
-            sites_from(body.sites),
-            entry_id=entry_id.lower(),
-            user_id=me.user_id,
-            uow=uow,
-            now=me.now,
-            time_zone=me.time_zone,
-            note=body.note,
-            context=body.context,
-            session_id=body.session_id,
-        )
-
-    try:
-        entry, created = keep()
-    except IntegrityError:  # the same rating arrived twice at once: the other copy won
-        try:
-            entry, created = keep()
-        except IntegrityError:
-            raise HTTPException(
-                409, f"rating id {entry_id!r} is already taken: make a new one"
-            ) from None
+    entry, created = keep_pain_once(
+        body.score,
+        sites_from(body.sites),
+        entry_id=entry_id.lower(),
+        user_id=me.user_id,
+        uow=uow,
+        now=me.now,
+        time_zone=me.time_zone,
+        note=body.note,
+        context=body.context,
+        session_id=body.session_id,
+    )
     response.status_code = 201 if created else 200
     return entry_json(entry)
 

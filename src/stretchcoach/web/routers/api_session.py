@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from stretchcoach.domain.clinical import GENTLER_CUE
@@ -179,8 +179,6 @@ def put_hold(
 ) -> dict[str, Any]:
     import re
 
-    from sqlalchemy.exc import IntegrityError
-
     from stretchcoach.errors import InvalidInput
 
     if not re.match(UUID_PATTERN, hold_id):
@@ -193,19 +191,9 @@ def put_hold(
         completed=body.completed,
         felt=body.felt,
     )
-    try:
-        hold, created = web_session.record_browser_hold(
-            session_id, report, user_id=me.user_id, uow=uow, now=me.now
-        )
-    except IntegrityError:  # the same hold arrived twice at once: the other copy won
-        try:
-            hold, created = web_session.record_browser_hold(
-                session_id, report, user_id=me.user_id, uow=uow, now=me.now
-            )
-        except IntegrityError:  # the id belongs to a hold of another session
-            raise HTTPException(
-                409, f"hold id {hold_id!r} is already taken: make a new one for this hold"
-            ) from None
+    hold, created = web_session.record_browser_hold(
+        session_id, report, user_id=me.user_id, uow=uow, now=me.now
+    )
     response.status_code = 201 if created else 200
     return hold_json(hold)
 
