@@ -20,6 +20,7 @@ from stretchcoach.errors import InvalidInput, NotFound, SafetyBlock, ScreenDue
 from stretchcoach.services import session_case
 from stretchcoach.services.safekeeping import Kept, SafeKeeper
 from stretchcoach.services.safety import answer_screen
+from stretchcoach.services.sessions import new_session
 from stretchcoach.testing import FailingUnitOfWork, FakeUnitOfWork, MemoryPendingJournal
 
 NOW = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
@@ -52,9 +53,8 @@ def run_session(
     """A whole session as either interface runs it: plan, begin, holds, answers, pain, end."""
     keep = keep or session_case.store_now(uow)
     settings = plan(uow, routine, at=at).settings
-    session, _ = session_case.begin(
-        routine, settings, user_id=USER, now=at, time_zone=ZONE, keep=keep
-    )
+    session = new_session(routine, settings, user_id=USER, now=at, time_zone=ZONE)
+    session_case.begin(session, keep=keep)
     before = session_case.session_pain(session, 4, PainContext.BEFORE, now=at, where="left:thigh")
     session_case.record_pain(before, keep=keep)
     answers = session_case.FeltAnswers(session.id, keep)
@@ -109,10 +109,9 @@ def test_a_use_case_that_forgets_to_commit_loses_what_it_wrote(
             apply(entry, uow)  # no uow.commit(): a real database would roll this back
         return Kept.SAVED
 
-    session, _ = session_case.begin(
-        routine, choose_settings(routine), user_id=USER, now=NOW, time_zone=ZONE,
-        keep=keep_without_commit,
-    )  # fmt: skip
+    session = new_session(routine, choose_settings(routine), user_id=USER, now=NOW,
+                          time_zone=ZONE)  # fmt: skip
+    session_case.begin(session, keep=keep_without_commit)
 
     with pytest.raises(NotFound):
         session_case.owned_session(session.id, user_id=USER, uow=uow)
@@ -128,9 +127,8 @@ def test_the_terminals_keeper_saves_the_same_session_after_the_store_came_back(
     keeper = SafeKeeper(uow, MemoryPendingJournal())
     uow.down = "disk I/O error"
 
-    session, kept = session_case.begin(
-        routine, settings, user_id=USER, now=NOW, time_zone=ZONE, keep=keeper.keep
-    )
+    session = new_session(routine, settings, user_id=USER, now=NOW, time_zone=ZONE)
+    kept = session_case.begin(session, keep=keeper.keep)
     hold = ended_hold(session.id, 1, Side.LEFT, planned_s=settings.hold_s,
                       held_s=settings.hold_s, completed=True, ended_at=NOW)  # fmt: skip
     session_case.record_hold(hold, keep=keeper.keep)
@@ -213,9 +211,8 @@ def test_scripted_answers_go_to_every_hold_or_one_each(
     settings = choose_settings(routine, reps_per_side=1)
     ids = []
     for scripted in ((Felt.NOTHING,), (Felt.PULL, Felt.NERVE)):
-        session, _ = session_case.begin(
-            routine, settings, user_id=USER, now=NOW, time_zone=ZONE, keep=keep
-        )
+        session = new_session(routine, settings, user_id=USER, now=NOW, time_zone=ZONE)
+        session_case.begin(session, keep=keep)
         answers = session_case.FeltAnswers(session.id, keep, scripted=scripted)
         for number, side in enumerate(hold_sides(settings), start=1):
             hold = ended_hold(session.id, number, side, planned_s=30, held_s=30, completed=True,

@@ -15,6 +15,7 @@ when --pain-before/--pain-after give it, and --felt gives what the holds felt li
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -115,7 +116,6 @@ def before_session(
 
     On a terminal a check that is due is asked there and then; a script is refused with one
     line saying how to answer it, as the web refuses a session (the same gate everywhere)."""
-    from zoneinfo import ZoneInfo
 
     from stretchcoach.domain.safety import (
         ACKNOWLEDGE_IN_TERMINAL,
@@ -124,21 +124,24 @@ def before_session(
         DISCLAIMER,
     )
     from stretchcoach.services import session_case
+    from stretchcoach.services.clinical import verdict
 
     zone = ZoneInfo(zone_name)
-    found = session_case.today(
-        store.user_id,
-        routine,
-        uow=store.uow,
-        now=now,
-        zone=zone,
-        reps_per_side=requested.reps_per_side,
-        practice=practice,
-    )
-    if found.gate.due and opts.interactive:
-        _answer_the_check(
-            console, store, routine, requested, found, now=now, zone=zone, practice=practice
+
+    def current() -> Verdict:
+        return verdict(
+            store.user_id,
+            routine,
+            uow=store.uow,
+            now=now,
+            zone=zone,
+            reps_per_side=requested.reps_per_side,
+            practice=practice,
         )
+
+    found = current()
+    if found.gate.due and opts.interactive:
+        _answer_the_check(console, store, found, current, now=now)
     where = session_case.Where(
         answer=ANSWER_IN_TERMINAL if opts.interactive else ANSWER_SCRIPTED,
         seen=ACKNOWLEDGE_IN_TERMINAL,
@@ -181,18 +184,14 @@ def before_session(
 def _answer_the_check(
     console: Console,
     store: Store,
-    routine: Routine,
-    requested: SessionSettings,
     found: Verdict,
+    reassess: Callable[[], Verdict],
     *,
     now: datetime,
-    zone: ZoneInfo,
-    practice: bool,
 ) -> None:
     """Ask the warning-signs check that is due; SafetyBlock when the answers stop the session."""
     from stretchcoach.cli.screen import ask_screen, show_outcome
     from stretchcoach.domain.clinical import GateStatus
-    from stretchcoach.services import session_case
     from stretchcoach.services.safety import answer_screen
 
     recheck = found.gate.status is GateStatus.RECHECK
@@ -202,15 +201,7 @@ def _answer_the_check(
     _, outcome = answer_screen(
         answers, user_id=store.user_id, uow=store.uow, now=now, partial=recheck
     )
-    after = session_case.today(
-        store.user_id,
-        routine,
-        uow=store.uow,
-        now=now,
-        zone=zone,
-        reps_per_side=requested.reps_per_side,
-        practice=practice,
-    )
+    after = reassess()
     show_outcome(console, outcome, after)
     if after.gate.status is GateStatus.BLOCKED:  # said just above, in full
         raise SafetyBlock("no session today: please get the care described above first")

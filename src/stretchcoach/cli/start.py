@@ -77,7 +77,7 @@ def start(
     from stretchcoach.domain.session import Owner
     from stretchcoach.services import session_case
     from stretchcoach.services.flexibility import usual_form
-    from stretchcoach.services.sessions import get_session
+    from stretchcoach.services.sessions import get_session, new_session
 
     session_case.check_speed(speed, option="--speed")
     routine = bootstrap.routine(routine_file)
@@ -112,7 +112,7 @@ def start(
         if camera is not None:
             usual = usual_form(uow=store.uow, user_id=store.user_id)
             form = camera_on.enter_context(bootstrap.camera_coach(camera, usual=usual))
-        session, _ = session_case.begin(
+        session = new_session(
             routine,
             asked.settings,
             user_id=store.user_id,
@@ -120,8 +120,8 @@ def start(
             time_zone=time_zone,
             speed=speed,
             owner=Owner(socket.gethostname(), os.getpid()),
-            keep=store.keeper.keep,
         )
+        session_case.begin(session, keep=store.keeper.keep)
         checkin.keep_pain(
             store,
             session,

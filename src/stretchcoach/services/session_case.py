@@ -25,7 +25,7 @@ from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.journal import PainContext, PainEntry, PainSite, parse_sites
 from stretchcoach.domain.routine import Routine, SessionSettings
 from stretchcoach.domain.safety import Flag, Severity
-from stretchcoach.domain.session import Hold, Owner, Session
+from stretchcoach.domain.session import Hold, Session
 from stretchcoach.domain.values import SessionStatus
 from stretchcoach.errors import InvalidInput, NotFound
 from stretchcoach.services.clinical import verdict
@@ -41,7 +41,6 @@ from stretchcoach.services.safekeeping import (
     apply,
 )
 from stretchcoach.services.safety import require_screen
-from stretchcoach.services.sessions import new_session
 from stretchcoach.services.settings import chosen_hold
 from stretchcoach.services.uow import UnitOfWork
 
@@ -89,28 +88,6 @@ class Plan:
         return tuple(f for f in self.verdict.flags if f.severity in WARN_BEFORE)
 
 
-def today(
-    user_id: str,
-    routine: Routine,
-    *,
-    uow: UnitOfWork,
-    now: datetime,
-    zone: ZoneInfo,
-    reps_per_side: int | None = None,
-    practice: bool = False,
-) -> Verdict:
-    """The clinical core's verdict on a session now: its gate, dose and flags."""
-    return verdict(
-        user_id,
-        routine,
-        uow=uow,
-        now=now,
-        zone=zone,
-        reps_per_side=reps_per_side,
-        practice=practice,
-    )
-
-
 def check_gate(
     user_id: str,
     routine: Routine,
@@ -123,7 +100,7 @@ def check_gate(
     practice: bool = False,
 ) -> Verdict:
     """The verdict, or SafetyBlock (a yes, a stop rule) / ScreenDue (missing, old, changed)."""
-    found = today(
+    found = verdict(
         user_id,
         routine,
         uow=uow,
@@ -175,28 +152,9 @@ def plan(
 # -- begin, holds, answers, pain, finish ----------------------------------------------------
 
 
-def begin(
-    routine: Routine,
-    settings: SessionSettings,
-    *,
-    user_id: str,
-    now: datetime,
-    time_zone: str,
-    keep: Keep,
-    speed: float = 1.0,
-    owner: Owner | None = None,
-) -> tuple[Session, Kept]:
-    """A new session, kept; a faster clock marks it as practice."""
-    session = new_session(
-        routine,
-        settings,
-        user_id=user_id,
-        now=now,
-        time_zone=time_zone,
-        speed=speed,
-        owner=owner,
-    )
-    return session, keep(SessionBegun(session))
+def begin(session: Session, *, keep: Keep) -> Kept:
+    """Keep a new session (`sessions.new_session`) before its first hold."""
+    return keep(SessionBegun(session))
 
 
 def record_hold(hold: Hold, *, keep: Keep, form: HoldForm | None = None) -> Kept:
@@ -313,7 +271,7 @@ def advise(
     the zone it was run in. NotFound unless it is this user's session."""
     session = owned_session(session_id, user_id=user_id, uow=uow)
     return Advice(
-        today(
+        verdict(
             user_id,
             routine,
             uow=uow,

@@ -19,7 +19,7 @@ from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services import session_case
 from stretchcoach.services.session_case import MAX_SPEED, check_speed, owned, owned_session
-from stretchcoach.services.sessions import STALE_AFTER
+from stretchcoach.services.sessions import STALE_AFTER, begin_session
 from stretchcoach.services.uow import UnitOfWork, kept_once
 
 __all__ = ["MAX_SPEED", "owned_session"]
@@ -56,16 +56,9 @@ def start_browser_session(
                 ended = session.last_seen_at or session.started_at
                 uow.sessions.set_status(session.id, SessionStatus.INTERRUPTED, ended)
         uow.commit()
-    session, _ = session_case.begin(
-        routine,
-        settings,
-        user_id=user_id,
-        now=now,
-        time_zone=time_zone,
-        speed=speed,
-        keep=session_case.store_now(uow),
+    return begin_session(
+        routine, settings, user_id=user_id, uow=uow, now=now, time_zone=time_zone, speed=speed
     )
-    return session
 
 
 def open_session(user_id: str, *, uow: UnitOfWork, now: datetime) -> Session | None:

@@ -32,6 +32,7 @@ from stretchcoach.domain.safety import (
 )
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.errors import InvalidInput, SafetyBlock
+from stretchcoach.services.clinical import verdict
 from stretchcoach.services.safety import (
     ScreenState,
     acknowledge,
@@ -39,7 +40,7 @@ from stretchcoach.services.safety import (
     refusal,
     screen_state,
 )
-from stretchcoach.services.session_case import Where, today
+from stretchcoach.services.session_case import Where
 from stretchcoach.web.api_errors import API_ERRORS, error_responses
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow
 from stretchcoach.web.security import verify_csrf
@@ -56,7 +57,7 @@ Csrf = [Depends(verify_csrf)]
 
 def web_verdict(me: Any, uow: Any, routine: Routine) -> Verdict:
     """The clinical core's verdict for the signed-in person, in their own zone and dose."""
-    return today(
+    return verdict(
         me.user_id,
         routine,
         uow=uow,
