@@ -10,6 +10,8 @@ import signal
 from types import FrameType
 from typing import TYPE_CHECKING
 
+import typer
+
 from stretchcoach.domain.values import SessionStatus
 
 if TYPE_CHECKING:
@@ -82,21 +84,25 @@ def coach(
         on_felt=answers.answer if keys.interactive and not scripted_felt else None,
     )
     status = SessionStatus.INTERRUPTED
+    terminated = False
     previous = _on_termination()
     try:
         with keys, view:
             try:
                 status = guided.run()
-            except KeyboardInterrupt:
+            except KeyboardInterrupt:  # Ctrl-C: stopped, unless it had already ended
                 guided.stop()
-                status = SessionStatus.STOPPED
+                status = guided.runner.status
             except _Terminated:
+                terminated = True
+                status = guided.runner.status if guided.runner.finished else status
                 guided.stop()
-                status = SessionStatus.INTERRUPTED
     finally:
         _restore(previous)
         session_case.finish(session.id, status, now=clock.now(), keep=keep)  # never raises
         speaker.close()
+    if terminated and status is not SessionStatus.INTERRUPTED:
+        raise typer.Exit(143)  # ended while the last hold's question waited: asked to go now
     return status, len(answers.hold_ids)
 
 
