@@ -59,7 +59,7 @@ def run_session(
     session_case.record_pain(before, keep=keep)
     answers = session_case.FeltAnswers(session.id, keep)
     for number, side in enumerate(hold_sides(settings), start=1):
-        answers.answer(number, felt)  # answered in the hold's last seconds: waits for it
+        answers.answer(number, felt)  # given before the hold is kept: it waits for it
         hold = ended_hold(session.id, number, side, planned_s=settings.hold_s,
                           held_s=settings.hold_s, completed=True, ended_at=at)  # fmt: skip
         session_case.record_hold(hold, keep=keep)

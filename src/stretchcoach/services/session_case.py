@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from stretchcoach.domain.clinical import Verdict, apply_plan
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import HoldForm
-from stretchcoach.domain.journal import PainContext, PainEntry, PainSite, parse_sites
+from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
 from stretchcoach.domain.routine import Routine, SessionSettings
 from stretchcoach.domain.safety import Flag, Severity
 from stretchcoach.domain.session import Hold, Session
@@ -187,23 +187,22 @@ def session_pain(
     *,
     now: datetime,
     where: str = "",
-    sites: frozenset[PainSite] | None = None,
-    entry_id: str | None = None,
 ) -> PainEntry:
-    """The pain before or after a session, checked as every rating is (InvalidInput)."""
-    entry = new_pain_entry(
+    """The pain before or after a session, checked as every rating is (InvalidInput);
+    `where`: the places, `left:thigh,left:calf`."""
+    return new_pain_entry(
         score,
-        parse_sites(where) if sites is None else sites,
+        parse_sites(where),
         user_id=session.user_id,
         now=now,
         time_zone=session.time_zone,
         context=context,
         session_id=session.id,
     )
-    return entry if entry_id is None else replace(entry, id=entry_id)
 
 
 def record_pain(entry: PainEntry, *, keep: Keep) -> Kept:
+    """Keep a rating made by `session_pain`."""
     return keep(PainKept(entry))
 
 
@@ -216,9 +215,9 @@ def finish(session_id: str, status: SessionStatus, *, now: datetime, keep: Keep)
 class FeltAnswers:
     """What each hold felt like, kept once the hold itself is kept.
 
-    An answer can come before its hold is kept (in the last seconds of a hold) or after; it
-    waits here until both are known. `scripted`: one answer for every hold, or one per hold,
-    given up front (`start --felt`)."""
+    An answer and its hold may come in either order; the answer waits here until its hold's
+    id is known. `scripted`: one answer for every hold, or one per hold, given up front
+    (`start --felt`)."""
 
     session_id: str
     keep: Keep
@@ -227,6 +226,7 @@ class FeltAnswers:
     waiting: dict[int, Felt] = field(default_factory=dict)
 
     def hold_kept(self, hold: Hold) -> None:
+        """Call once a hold is kept; a scripted answer for it is kept with it."""
         self.hold_ids[hold.hold_number] = hold.id
         if self.scripted:
             index = hold.hold_number - 1 if len(self.scripted) > 1 else 0

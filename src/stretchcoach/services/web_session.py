@@ -18,11 +18,10 @@ from stretchcoach.domain.timeline import PhaseKind, Timeline, build_timeline, ho
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services import session_case
-from stretchcoach.services.session_case import MAX_SPEED, check_speed, owned, owned_session
+from stretchcoach.services.session_case import check_speed, owned, owned_session
 from stretchcoach.services.sessions import STALE_AFTER, begin_session
 from stretchcoach.services.uow import UnitOfWork, kept_once
 
-__all__ = ["MAX_SPEED", "owned_session"]
 EARLY_END_STATUSES = (SessionStatus.COMPLETED, SessionStatus.STOPPED)
 
 

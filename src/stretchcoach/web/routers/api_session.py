@@ -33,7 +33,7 @@ class _Body(BaseModel):
 
 
 class StartBody(_Body):
-    speed: JsonFloat = Field(1.0, gt=0, le=web_session.MAX_SPEED, description="Clock speed-up.")
+    speed: JsonFloat = Field(1.0, gt=0, le=session_case.MAX_SPEED, description="Clock speed-up.")
 
 
 class HoldBody(_Body):
@@ -159,7 +159,7 @@ def recent(me: WhoDep, uow: Uow, routine: RoutineDep, limit: QueryInt = 30) -> d
 
 @router.get("/{session_id}", summary="One session with its holds")
 def one(session_id: str, me: WhoDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
-    session = web_session.owned_session(session_id, user_id=me.user_id, uow=uow)
+    session = session_case.owned_session(session_id, user_id=me.user_id, uow=uow)
     return session_state(session, routine)
 
 
