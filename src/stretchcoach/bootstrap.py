@@ -1,23 +1,62 @@
-"""The composition root: real adapters from Settings. Tests build their own with fakes."""
+"""The composition root: real adapters from Settings, handed to the interfaces. Tests build
+their own with fakes.
+
+The terminal (cli/) and the web app (web/) never import an adapter: they ask here for the
+store, the clock, the voice, the camera and pose model, and the file formats (PDF, plots,
+calendars, exports). Every adapter is imported inside the function that builds it, so
+importing this module costs nothing: no database driver, matplotlib, reportlab, OpenCV,
+MediaPipe or FastAPI until a command needs one.
+"""
 
 from __future__ import annotations
 
 import sys
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
 from stretchcoach.config import Settings
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy import Engine
 
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
+    from stretchcoach.adapters.video.annotate import AnnotatedVideo
+    from stretchcoach.adapters.video.opencv_video import VideoFile
+    from stretchcoach.domain.clock import Clock
+    from stretchcoach.domain.form.personal import UsualForm
+    from stretchcoach.domain.preferences import Preferences
+    from stretchcoach.domain.routine import Routine
+    from stretchcoach.services.form import LiveFormCoach, PoseEstimator
     from stretchcoach.services.ports import PendingJournal, Speaker
+    from stretchcoach.services.reminders import Reminder
+    from stretchcoach.services.report import Report
+    from stretchcoach.services.safekeeping import PendingEntry, SafeKeeper
+    from stretchcoach.services.stats import PlotData
+    from stretchcoach.services.transfer import Bundle
+
+
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()  # the databases this process opened
 
 
 def engine(settings: Settings, *, pool_size: int = 5) -> Engine:
     from stretchcoach.adapters.store.engine import open_store
 
-    return open_store(settings.resolved_database_url(), pool_size=pool_size)
+    made = open_store(settings.resolved_database_url(), pool_size=pool_size)
+    _ENGINES.add(made)
+    return made
+
+
+def close_engines() -> None:
+    """Close the databases this process opened: their connections wait in a pool, which the
+    collector would otherwise close (SQLite then folds its write-ahead log into the file)."""
+    for made in list(_ENGINES):
+        made.dispose()
 
 
 def unit_of_work(engine: Engine) -> SqlUnitOfWork:
@@ -49,3 +88,247 @@ def local_time_zone(settings: Settings) -> str:
     from stretchcoach.adapters.timezone import system_time_zone
 
     return settings.time_zone or system_time_zone()
+
+
+def clock(speed: float = 1.0) -> Clock:
+    """The system clock; `speed` above 1 runs a session faster (a demo, a test)."""
+    from stretchcoach.adapters.clock import SystemClock
+
+    return SystemClock(speed)
+
+
+def routine(path: Path | None = None) -> Routine:
+    """The routine in a TOML file, or the built-in one."""
+    from stretchcoach.adapters.routine_file import load_builtin, load_routine_file
+
+    return load_routine_file(path) if path is not None else load_builtin()
+
+
+# -- the store, as the terminal opens it -------------------------------------------------------
+
+
+@dataclass
+class Store:
+    """The terminal's database: the one local user's unit of work, and the keeper of a
+    session's records (saved, or safe on this computer until the store answers)."""
+
+    uow: SqlUnitOfWork
+    url: str
+    user_id: str
+    keeper: SafeKeeper
+    read_only: bool = False
+    replayed: list[PendingEntry] = field(default_factory=list)  # saved now, from before
+
+
+def local_store(settings: Settings, *, write: bool = True) -> Store:
+    """Open (and migrate) the database, save what waited for it from an earlier session, then
+    close sessions whose process has died.
+
+    A store that can only be read opens for commands that only read (`write=False`); one
+    that records is refused (StoreUnavailable) before it asks anything."""
+    import os
+    import socket
+
+    from stretchcoach.adapters.store.engine import display_url, is_read_only, parse_url
+    from stretchcoach.adapters.store.uow import READ_ONLY
+    from stretchcoach.domain.user import LOCAL_USER_ID
+    from stretchcoach.errors import StoreUnavailable
+    from stretchcoach.services.safekeeping import SafeKeeper, replay
+    from stretchcoach.services.sessions import close_abandoned
+    from stretchcoach.services.users import ensure_local_user
+
+    store_engine = engine(settings)
+    uow = unit_of_work(store_engine)
+    journal = pending_journal(settings)
+    now = clock().now()
+    if is_read_only(store_engine):
+        shown = display_url(parse_url(settings.resolved_database_url()))
+        if write:
+            raise StoreUnavailable(f"cannot record in the database at {shown}{READ_ONLY}")
+        return Store(uow, shown, LOCAL_USER_ID, SafeKeeper(uow, journal), read_only=True)
+    user_id = ensure_local_user(uow=uow, now=now)
+    replayed = replay(journal, uow=uow)
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    close_abandoned(uow=uow, now=now, host=socket.gethostname(), is_alive=alive)
+    url = settings.resolved_database_url()
+    return Store(uow, url, user_id, SafeKeeper(uow, journal), replayed=replayed)
+
+
+def shown_url(url: str) -> str:
+    """A database URL fit to show: no password."""
+    from stretchcoach.adapters.store.engine import display_url, parse_url
+
+    return display_url(parse_url(url))
+
+
+@dataclass(frozen=True, slots=True)
+class StoreHealth:
+    """What `doctor` says about the database."""
+
+    url: str  # fit to show
+    problem: str | None  # damaged: what the integrity check found, with what to do
+    read_only: bool
+
+
+def store_health(settings: Settings) -> StoreHealth:
+    """Open the database and check it whole; StretchcoachError when it cannot be opened."""
+    from stretchcoach.adapters.store.engine import integrity_problem, is_read_only
+    from stretchcoach.adapters.store.uow import DAMAGED, fault_hint, sqlite_file
+
+    url = shown_url(settings.resolved_database_url())
+    store_engine = engine(settings)
+    try:
+        problem = integrity_problem(store_engine)
+        read_only = is_read_only(store_engine)
+    finally:
+        store_engine.dispose()
+    if problem is not None and not fault_hint(problem):
+        problem += DAMAGED.replace("FILE", sqlite_file(store_engine))
+    return StoreHealth(url, problem, read_only)
+
+
+# -- the camera and the pose model -------------------------------------------------------------
+
+
+def pose_estimator(*, video: bool = True) -> PoseEstimator:
+    """The bundled pose model (MediaPipe); VisionUnavailable without the vision extra."""
+    from stretchcoach.adapters.pose.mediapipe_pose import MediaPipePoseEstimator
+
+    return MediaPipePoseEstimator(video=video)
+
+
+def native_logs_silenced() -> AbstractContextManager[None]:
+    """Quiet what FFmpeg and the pose model print below Python, for the block."""
+    from stretchcoach.adapters.pose.mediapipe_pose import native_logs_silenced as silenced
+
+    return silenced()
+
+
+def video_file(path: Path) -> VideoFile:
+    """Frames from a recorded video; InvalidInput when it cannot be read."""
+    from stretchcoach.adapters.video.opencv_video import VideoFile
+
+    return VideoFile(path)
+
+
+def annotated_video(path: Path, *, fps: float, size: tuple[int, int]) -> AnnotatedVideo:
+    """A video written with the skeleton, angles and state drawn on each frame."""
+    from stretchcoach.adapters.video.annotate import AnnotatedVideo
+
+    return AnnotatedVideo(path, fps=fps, size=size)
+
+
+@contextmanager
+def camera_coach(index: int, *, usual: UsualForm) -> Iterator[LiveFormCoach]:
+    """A live form coach watching camera `index`, running until the block ends.
+
+    Raises InvalidInput (no such camera) or VisionUnavailable (no model) before anything
+    starts, so a session never begins half-equipped."""
+    from stretchcoach.adapters.video.opencv_video import Camera
+    from stretchcoach.services.form import LiveFormCoach
+
+    with native_logs_silenced():
+        camera = Camera(index)
+        try:
+            estimator = pose_estimator(video=True)
+        except BaseException:
+            camera.close()
+            raise
+        coach = LiveFormCoach(camera, estimator, usual=usual)
+        coach.start()
+        try:
+            yield coach
+        finally:
+            coach.close()
+
+
+# -- files: the PDF report, plots, calendars, exports ------------------------------------------
+
+
+def check_report_path(path: Path) -> Path:
+    from stretchcoach.adapters.report_pdf import check_path
+
+    return check_path(path)
+
+
+def write_report(report: Report, path: Path, *, patient: str | None = None) -> Path:
+    from stretchcoach.adapters.report_pdf import write_report as write
+
+    return write(report, path, patient=patient)
+
+
+def report_pdf(report: Report, *, patient: str | None = None) -> bytes:
+    from stretchcoach.adapters.report_pdf import render
+
+    return render(report, patient=patient)
+
+
+def check_plot_path(path: Path) -> Path:
+    from stretchcoach.adapters.plots import check_path
+
+    return check_path(path)
+
+
+def draw_plots(data: PlotData, path: Path) -> None:
+    from stretchcoach.adapters.plots import draw_insight
+
+    draw_insight(data, path)
+
+
+def reminder_calendar(reminder: Reminder) -> bytes:
+    from stretchcoach.adapters.calendar import reminder_calendar as calendar
+
+    return calendar(reminder)
+
+
+def reminder_feed(prefs: Preferences, *, now: datetime, page_url: str) -> bytes:
+    from stretchcoach.adapters.ics_feed import reminder_feed as feed
+
+    return feed(prefs, now=now, page_url=page_url)
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    """Write `data` whole (a reader never sees half of it), replacing the file only then."""
+    from stretchcoach.adapters.files import write_whole
+
+    return write_whole(path, data)
+
+
+def check_export_format(name: str) -> str:
+    from stretchcoach.adapters.transfer import check_format
+
+    return check_format(name)
+
+
+def export_text(bundle: Bundle, fmt: str, *, now: datetime) -> str:
+    """An export in `fmt` (json or csv) that `import` reads back."""
+    from stretchcoach.adapters.transfer import to_csv, to_json
+
+    return to_json(bundle, now=now) if fmt == "json" else to_csv(bundle)
+
+
+def read_export(
+    text: str,
+    *,
+    user_id: str,
+    name: str = "the file",
+    progress: Callable[[int, int], None] | None = None,
+) -> Bundle:
+    from stretchcoach.adapters.transfer import read_export as read
+
+    return read(text, user_id=user_id, name=name, progress=progress)
+
+
+def check_can_listen(host: str, port: int) -> None:
+    from stretchcoach.adapters.net import check_can_listen as check
+
+    check(host, port)

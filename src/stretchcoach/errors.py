@@ -3,6 +3,7 @@
     StretchcoachError
     ├── InvalidInput (ValueError)   the user gave a value we cannot use
     ├── NotFound                    the thing asked for does not exist
+    ├── Conflict                    a record's id or place is taken by another record
     ├── StoreUnavailable            the database cannot be reached or opened
     ├── PendingUnwritable           the local file of records waiting for it cannot be written
     └── SafetyBlock                 a safety rule stops the stretch for now
@@ -26,6 +27,10 @@ class InvalidInput(StretchcoachError, ValueError):
 
 class NotFound(StretchcoachError):
     """The session, hold or record asked for does not exist."""
+
+
+class Conflict(StretchcoachError):
+    """A record cannot be kept as sent: its id (or its hold number) is already another's."""
 
 
 class StoreUnavailable(StretchcoachError):

@@ -105,11 +105,23 @@ class RecordingView:
         return [e for _, events, _ in self.frames for e in events]
 
 
-class FakeSessionRepository:
+class _Repository:
+    """A fake repository that tells its unit of work before each write, so the unit of work
+    can remember what to go back to if the block ends without a commit."""
+
+    _before_write: Callable[[], None] | None = None
+
+    def _writing(self) -> None:
+        if self._before_write is not None:
+            self._before_write()
+
+
+class FakeSessionRepository(_Repository):
     def __init__(self) -> None:
         self.sessions: dict[str, Session] = {}
 
     def add(self, session: Session) -> None:
+        self._writing()
         self.sessions[session.id] = session
 
     def get(self, session_id: str) -> Session:
@@ -119,17 +131,21 @@ class FakeSessionRepository:
             raise NotFound(f"no session with id {session_id!r}") from None
 
     def add_hold(self, hold: Hold) -> None:
+        self._writing()
         self.get(hold.session_id).holds.append(hold)
 
     def add_all(self, new: Sequence[Session]) -> None:
+        self._writing()
         for session in new:
             self.add(session)
 
     def add_holds(self, new: Sequence[Hold]) -> None:
+        self._writing()
         for hold in new:
             self.add_hold(hold)
 
     def set_felt(self, hold_id: str, felt: Felt) -> None:
+        self._writing()
         for session in self.sessions.values():
             for i, hold in enumerate(session.holds):
                 if hold.id == hold_id:
@@ -138,10 +154,12 @@ class FakeSessionRepository:
         raise NotFound(f"no hold with id {hold_id!r}")
 
     def set_status(self, session_id: str, status: SessionStatus, ended_at: datetime) -> None:
+        self._writing()
         session = self.get(session_id)
         session.status, session.ended_at, session.last_seen_at = status, ended_at, ended_at
 
     def touch(self, session_id: str, seen_at: datetime) -> None:
+        self._writing()
         self.get(session_id).last_seen_at = seen_at
 
     def list_recent(
@@ -174,14 +192,16 @@ def _of(users: Collection[str], read: Callable[[str], list[T]]) -> dict[str, lis
     return {uid: read(uid) for uid in users}
 
 
-class FakeJournalRepository:
+class FakeJournalRepository(_Repository):
     def __init__(self) -> None:
         self.items: dict[str, PainEntry] = {}
 
     def add(self, entry: PainEntry) -> None:
+        self._writing()
         self.items[entry.id] = entry
 
     def add_all(self, entries: Sequence[PainEntry]) -> None:
+        self._writing()
         for entry in entries:
             self.add(entry)
 
@@ -205,15 +225,17 @@ class FakeJournalRepository:
         return _of(user_ids, lambda uid: self.entries(uid, since=since))
 
 
-class FakeScreenRepository:
+class FakeScreenRepository(_Repository):
     def __init__(self) -> None:
         self.items: list[ScreenResult] = []
         self.acks: list[Acknowledgement] = []
 
     def add(self, screen: ScreenResult) -> None:
+        self._writing()
         self.items.append(screen)
 
     def add_all(self, new: Sequence[ScreenResult]) -> None:
+        self._writing()
         self.items.extend(new)
 
     def latest(self, user_id: str) -> ScreenResult | None:
@@ -225,6 +247,7 @@ class FakeScreenRepository:
         return sorted(mine, key=lambda s: s.order_key)
 
     def add_acknowledgement(self, ack: Acknowledgement) -> None:
+        self._writing()
         self.acks.append(ack)
 
     def history_of(self, user_ids: Collection[str]) -> dict[str, list[ScreenResult]]:
@@ -239,18 +262,19 @@ class FakeScreenRepository:
         )
 
 
-class FakeUserRepository:
+class FakeUserRepository(_Repository):
     def __init__(self) -> None:
         self.items: dict[str, User] = {}
 
     def add(self, user: User) -> None:
+        self._writing()
         self.items[user.id] = user
 
     def find(self, user_id: str) -> User | None:
         return self.items.get(user_id)
 
 
-class FakePreferencesRepository:
+class FakePreferencesRepository(_Repository):
     def __init__(self) -> None:
         self.items: dict[str, Preferences] = {}
 
@@ -264,15 +288,17 @@ class FakePreferencesRepository:
         return {uid: self.items[uid] for uid in user_ids if uid in self.items}
 
     def save(self, prefs: Preferences, *, now: datetime) -> None:
+        self._writing()
         self.items[prefs.user_id] = prefs
 
 
-class FakeHoldFormRepository:
+class FakeHoldFormRepository(_Repository):
     def __init__(self, sessions: FakeSessionRepository) -> None:
         self.items: dict[str, HoldForm] = {}
         self._sessions = sessions
 
     def add(self, hold_id: str, form: HoldForm) -> None:
+        self._writing()
         self.items[hold_id] = form
 
     def max_flexion_by_session(self, session_ids: list[str]) -> dict[str, dict[Side, float]]:
@@ -336,7 +362,13 @@ class FakeRecordIndex:
 
 
 class FakeUnitOfWork:
-    """An in-memory unit of work; `commits` counts what was committed."""
+    """An in-memory unit of work that keeps only what is committed, as a database does.
+
+    The first write in a block remembers the records; leaving the block without a commit
+    (or after an error) puts them back, so a use case that forgets `uow.commit()` loses its
+    writes and a test reading them afterwards fails. `committed` and `rolled_back` count
+    both endings. Records written outside any block (a test arranging its story) stay.
+    """
 
     def __init__(self) -> None:
         self.sessions = FakeSessionRepository()
@@ -346,10 +378,38 @@ class FakeUnitOfWork:
         self.hold_form = FakeHoldFormRepository(self.sessions)
         self.preferences = FakePreferencesRepository()
         self.records = FakeRecordIndex(self.sessions, self.journal, self.screens)
-        self.commits = 0
+        self.committed = 0
+        self.rolled_back = 0  # blocks left with writes not committed
         self.locks = 0  # how often a use case asked for the store's write lock
+        self._before: list[dict[str, Any]] | None = None
+        self._in_block = False
+        for repository in self._repositories():
+            repository._before_write = self._before_write
+
+    def _repositories(self) -> list[Any]:
+        return [
+            self.sessions,
+            self.journal,
+            self.screens,
+            self.users,
+            self.hold_form,
+            self.preferences,
+        ]
+
+    def _state(self) -> list[dict[str, Any]]:
+        repositories = self._repositories()
+        memo: dict[int, Any] = {id(r): r for r in repositories}
+        memo[id(self)] = self  # the repositories' hook back to this unit of work stays as is
+        return [copy.deepcopy(dict(r.__dict__), memo) for r in repositories]
+
+    def _before_write(self) -> None:
+        """The first write of a block (or since its last commit) remembers the records."""
+        if self._in_block and self._before is None:
+            self._before = self._state()
 
     def __enter__(self) -> Self:
+        self._in_block = True
+        self._before = None
         return self
 
     def lock_store(self) -> None:
@@ -361,58 +421,43 @@ class FakeUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        return None
+        self.rollback()
+        self._in_block = False
 
     def commit(self) -> None:
-        self.commits += 1
+        self.committed += 1
+        self._before = None  # a later rollback in this block goes back to here
 
     def rollback(self) -> None:
-        return None
+        before, self._before = self._before, None
+        if before is None:
+            return  # nothing written since the block began or last committed
+        self.rolled_back += 1
+        for repository, state in zip(self._repositories(), before, strict=True):
+            repository.__dict__.clear()
+            repository.__dict__.update(state)
 
 
 class FailingUnitOfWork(FakeUnitOfWork):
     """A store that stops answering while `down` says why (a full disk, a stopped server).
 
-    A block left without a commit, or whose commit fails, leaves the records as they were
-    before it, as a real database's rollback does.
+    A block whose commit fails leaves the records as they were before it, as a real
+    database's rollback does.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.down: str | None = None
-        self._before: list[dict[str, Any]] | None = None
-
-    def _repositories(self) -> list[Any]:
-        return [self.sessions, self.journal, self.screens, self.users, self.hold_form]
 
     def __enter__(self) -> Self:
         if self.down and self.down.startswith("connection"):
             raise StoreUnavailable(self.down)
-        repositories = self._repositories()
-        memo: dict[int, Any] = {id(r): r for r in repositories}
-        self._before = [copy.deepcopy(dict(r.__dict__), memo) for r in repositories]
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.rollback()
+        return super().__enter__()
 
     def commit(self) -> None:
         if self.down:
             raise StoreUnavailable(self.down)
         super().commit()
-        self._before = None
-
-    def rollback(self) -> None:
-        if self._before is not None:
-            for repository, state in zip(self._repositories(), self._before, strict=True):
-                repository.__dict__.clear()
-                repository.__dict__.update(state)
-            self._before = None
 
 
 class MemoryPendingJournal:

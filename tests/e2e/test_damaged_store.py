@@ -28,7 +28,7 @@ from stretchcoach.domain.routine import choose_settings
 from stretchcoach.domain.runner import HoldResult
 from stretchcoach.domain.session import Hold
 from stretchcoach.domain.values import SessionStatus, Side
-from stretchcoach.services.journal import pain_entry
+from stretchcoach.services.pain import new_pain_entry
 from stretchcoach.services.safekeeping import HoldKept, PainKept, SessionBegun, SessionEnded, apply
 from stretchcoach.services.sessions import new_session
 from stretchcoach.services.users import ensure_local_user
@@ -57,8 +57,8 @@ def filled_store(path: Path, days: int = 120) -> None:
                 result = HoldResult(n, side, 30.0, 30.0, completed=True)
                 ended = at + timedelta(seconds=45 * n)
                 apply(HoldKept(Hold.from_result(session.id, result, ended_at=ended)), uow)
-            rating = pain_entry(
-                4, user_id=user, now=at, time_zone="UTC", context=PainContext.BEFORE
+            rating = new_pain_entry(
+                4, frozenset(), user_id=user, now=at, time_zone="UTC", context=PainContext.BEFORE
             )
             apply(PainKept(rating), uow)
             apply(SessionEnded(session.id, SessionStatus.COMPLETED, at + timedelta(minutes=6)), uow)

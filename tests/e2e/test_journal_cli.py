@@ -295,10 +295,16 @@ def test_in_a_terminal_start_asks_the_screen_pain_and_feel(tmp_path: Path) -> No
         tmux("send-keys", "-t", "coach", "left:thigh", "Enter")
         wait_for("GET READY")
         tmux("send-keys", "-t", "coach", "n")
-        wait_for("How was it? 1 pull in the thigh")
+        wait_for("How did hold 1 feel? 1 mild pull")
+        assert "RELEASE" in screen()  # asked as the hold ends, the rest just begun
+        assert max(len(line) for line in screen().splitlines()) <= 80
         tmux("send-keys", "-t", "coach", "2")
-        wait_for("How did hold 2 feel?")
-        tmux("send-keys", "-t", "coach", "3", "Enter")
+        deadline = time.monotonic() + 20
+        while "How did hold 1" in screen():  # answered: the question goes at once
+            assert time.monotonic() < deadline, screen()
+            time.sleep(0.05)
+        wait_for("How did hold 2 feel?")  # the last hold: on the same screen, one key
+        tmux("send-keys", "-t", "coach", "3")
         wait_for("Pain after the stretch")
         tmux("send-keys", "-t", "coach", "Enter")
         wait_for("EXIT=0")

@@ -21,9 +21,9 @@ from stretchcoach.domain.screening import Acknowledgement
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput, NotFound, SafetyBlock
 from stretchcoach.services.clinical import verdict
-from stretchcoach.services.dosing import record_felt
 from stretchcoach.services.journal import log_pain, recent_entries
 from stretchcoach.services.safety import acknowledge, answer_screen, require_screen
+from stretchcoach.services.session_case import answer_felt
 from stretchcoach.services.sessions import begin_session, finish_session, record_hold
 from stretchcoach.services.users import ensure_local_user
 
@@ -158,7 +158,7 @@ def test_feel_pain_and_the_stop_rules_come_back_from_the_store(
     )
     for number, side, felt in [(1, Side.LEFT, Felt.PULL), (2, Side.RIGHT, Felt.NERVE)]:
         hold = record_hold(session.id, HoldResult(number, side, 40, 40, True), uow=uow, now=NOW)
-        record_felt(session.id, hold.id, felt, user_id=user_id, uow=uow)
+        answer_felt(session.id, hold.id, felt, user_id=user_id, uow=uow)
     finish_session(session.id, SessionStatus.COMPLETED, uow=uow, now=NOW)
     log_pain(
         6,
@@ -176,7 +176,7 @@ def test_feel_pain_and_the_stop_rules_come_back_from_the_store(
     assert (found.plan.hold_s, found.plan.lean) == (30, Lean.LESS)
     assert [f.code for f in found.flags] == ["pain-rose", "peripheralising-left"]
     with pytest.raises(NotFound):
-        record_felt(session.id, "not-a-hold", Felt.PULL, user_id=user_id, uow=uow)
+        answer_felt(session.id, "not-a-hold", Felt.PULL, user_id=user_id, uow=uow)
 
 
 def test_many_histories_at_once_are_the_very_same_as_one_at_a_time(

@@ -20,7 +20,7 @@ from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.runner import HoldResult
 from stretchcoach.domain.session import Hold
 from stretchcoach.domain.values import SessionStatus, Side
-from stretchcoach.services.journal import pain_entry
+from stretchcoach.services.pain import new_pain_entry
 from stretchcoach.services.safekeeping import (
     FeltKept,
     HoldKept,
@@ -54,8 +54,14 @@ def a_session(routine: Routine, user: str) -> list[PendingEntry]:
         )
         form = HoldForm(side, 0.0, 30.0, 29.0, 117.5, 172.0, {Fault.BACK_ROUNDED: 1})
         entries += [HoldKept(hold, form), FeltKept(session.id, hold.id, Felt.PULL)]
-    rating = pain_entry(
-        3, user_id=user, now=NOW, time_zone="UTC", context=PainContext.AFTER, session_id=session.id
+    rating = new_pain_entry(
+        3,
+        frozenset(),
+        user_id=user,
+        now=NOW,
+        time_zone="UTC",
+        context=PainContext.AFTER,
+        session_id=session.id,
     )
     entries += [PainKept(rating), SessionEnded(session.id, SessionStatus.COMPLETED, NOW)]
     return entries

@@ -46,7 +46,7 @@ def user_id(uow: SqlUnitOfWork) -> str:
 
 
 def hold(number: int, side: Side, held_s: float = 30.0) -> HoldResult:
-    return HoldResult(number, side, 30.0, held_s, completed=held_s >= 30.0)
+    return HoldResult(number, side, max(held_s, 30.0), held_s, completed=held_s >= 30.0)
 
 
 def test_migrations_create_every_table_and_running_them_again_changes_nothing(
@@ -138,14 +138,14 @@ def test_leaving_the_unit_of_work_without_commit_rolls_back(
 def test_the_same_hold_number_cannot_be_saved_twice(
     uow: SqlUnitOfWork, user_id: str, routine: Routine
 ) -> None:
-    from sqlalchemy.exc import IntegrityError
+    from stretchcoach.errors import Conflict
 
     session = begin_session(
         routine, choose_settings(routine), user_id=user_id, uow=uow, now=NOW, time_zone="UTC"
     )
     record_hold(session.id, hold(1, Side.LEFT), uow=uow, now=NOW)
 
-    with pytest.raises(IntegrityError):
+    with pytest.raises(Conflict):
         record_hold(session.id, hold(1, Side.LEFT), uow=uow, now=NOW)
     assert len(get_session(session.id, uow=uow).holds) == 1
 

@@ -34,9 +34,9 @@ from stretchcoach.domain.timeline import hold_sides
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput, SafetyBlock, ScreenDue
 from stretchcoach.services.clinical import verdict
-from stretchcoach.services.dosing import record_felt
 from stretchcoach.services.pain import log_pain
 from stretchcoach.services.safety import acknowledge, answer_screen, require_screen
+from stretchcoach.services.session_case import answer_felt
 from stretchcoach.services.sessions import begin_session, finish_session, record_hold
 from stretchcoach.testing import FakeClock, FakeUnitOfWork
 
@@ -137,7 +137,7 @@ class Person:
             hold = record_hold(session.id, result, uow=self.uow, now=self.now)
             answer = felts[number - 1] if number - 1 < len(felts) else None
             if answer is not None:
-                record_felt(session.id, hold.id, answer, user_id=USER, uow=self.uow)
+                answer_felt(session.id, hold.id, answer, user_id=USER, uow=self.uow)
         finish_session(session.id, status, uow=self.uow, now=self.now)
         if after is not None:
             log_pain(

@@ -186,3 +186,82 @@ def test_a_nerve_answer_makes_every_later_hold_on_that_leg_gentler_at_once(
     assert said[gentler[0] - 1].startswith("Left leg.")  # hold 3, the next left hold
     assert gentler[0] > starts[1]  # not on the right leg's hold 2
     assert any(notice and "Left leg: Gentler" in notice for _, _, notice in view.frames)
+
+
+def asking(
+    routine: Routine, clock: FakeClock, presses: list[tuple[float, str]], outcomes: list[Kept]
+) -> tuple[GuidedSession, RecordingView, list[tuple[int, object]]]:
+    timeline = build_timeline(routine, choose_settings(routine, reps_per_side=1))
+    view, answers = RecordingView(), []
+    kept = iter(outcomes)
+    guided = GuidedSession(
+        runner=Runner(timeline, clock),
+        clock=clock,
+        speaker=FakeSpeaker(),
+        view=view,
+        keys=ScriptedKeys(presses),
+        save_hold=lambda result: next(kept),
+        on_felt=lambda number, felt: answers.append((number, felt)),
+    )
+    return guided, view, answers
+
+
+def test_the_feel_question_comes_as_the_hold_ends_and_stays_above_other_notices(
+    routine: Routine, clock: FakeClock
+) -> None:
+    from stretchcoach.domain.runner import HoldRecorded, PhaseStarted
+    from stretchcoach.services.guided import felt_question
+
+    guided, view, answers = asking(routine, clock, [], [Kept.WAITING, Kept.SAVED])
+
+    guided.run()
+
+    ended = next(i for i, (_, events, _) in enumerate(view.frames)
+                 if any(isinstance(e, HoldRecorded) for e in events))  # fmt: skip
+    second = next(i for i, (_, events, _) in enumerate(view.frames)
+                  if any(isinstance(e, PhaseStarted) and e.phase.hold_number == 2
+                         for e in events))  # fmt: skip
+    for _, _, notice in view.frames[ended:second]:  # the whole rest, with the "safe" notice
+        assert notice is not None
+        assert notice.splitlines()[0] == felt_question(1)
+    assert "safe on this computer" in (view.frames[ended][2] or "")
+    assert all(felt_question(1) not in (n or "") for _, _, n in view.frames[second:])
+    assert answers == []
+
+
+def test_the_last_holds_question_waits_after_the_session_for_one_key(
+    routine: Routine, clock: FakeClock
+) -> None:
+    from stretchcoach.domain.feel import Felt
+    from stretchcoach.services.guided import felt_question
+
+    session_ends = 15 + 30 + 10 + 30
+    guided, view, answers = asking(
+        routine, clock, [(session_ends + 40, "2")], [Kept.SAVED, Kept.SAVED]
+    )
+
+    status = guided.run()
+
+    assert status is SessionStatus.COMPLETED
+    assert answers == [(2, Felt.NOTHING)]
+    finished = [notice for snapshot, _, notice in view.frames if snapshot.finished]
+    assert finished[0] == felt_question(2)
+    assert finished[-1] is None  # answered: the question is gone
+    assert guided.felt_pending is None
+
+
+def test_another_key_passes_over_the_last_question_and_silence_ends_it_in_time(
+    routine: Routine, clock: FakeClock
+) -> None:
+    from stretchcoach.services.guided import LAST_ANSWER_WAIT_S
+
+    session_ends = 15 + 30 + 10 + 30
+    passed, _, passed_answers = asking(routine, clock, [(session_ends + 1, "\r")], [Kept.SAVED] * 2)
+    passed.run()
+    silent_clock = FakeClock()
+    silent, _, silent_answers = asking(routine, silent_clock, [], [Kept.SAVED] * 2)
+
+    silent.run()
+
+    assert passed_answers == [] and silent_answers == []
+    assert silent_clock.monotonic() == session_ends + LAST_ANSWER_WAIT_S

@@ -36,7 +36,7 @@ def test_a_rating_is_kept_with_where_and_when() -> None:
     }
     assert (entry.recorded_at, entry.time_zone) == (NOW, "Europe/Paris")
     assert entry.context is PainContext.STANDALONE
-    assert uow.commits == 1
+    assert uow.committed == 1
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_bad_input_says_what_is_allowed_and_writes_nothing(
         log_pain(score, where=where, note=note, user_id="u", uow=uow, now=NOW, time_zone="UTC")
 
     assert uow.journal.entries("u") == []
-    assert uow.commits == 0
+    assert uow.committed == 0
 
 
 def test_recent_entries_are_the_persons_own_within_the_days_asked() -> None:

@@ -12,13 +12,13 @@ import pytest
 from stretchcoach.adapters.pending_file import PendingFile
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import Fault, HoldForm
-from stretchcoach.domain.journal import PainContext
+from stretchcoach.domain.journal import PainContext, parse_sites
 from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.runner import HoldResult
 from stretchcoach.domain.session import Hold, Owner
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import PendingUnwritable
-from stretchcoach.services.journal import pain_entry
+from stretchcoach.services.pain import new_pain_entry
 from stretchcoach.services.safekeeping import (
     FeltKept,
     HoldKept,
@@ -155,9 +155,9 @@ def test_replay_twice_after_a_crash_before_emptying_the_journal_adds_nothing_twi
 def every_kind(routine: Routine) -> list[PendingEntry]:
     begun, holds = session_records(routine)
     form = HoldForm(Side.LEFT, 1.0, 31.0, 29.5, 118.25, 171.0, {Fault.KNEE_BENT: 2})
-    pain = pain_entry(
+    pain = new_pain_entry(
         6,
-        where="left:thigh,left:calf",
+        parse_sites("left:thigh,left:calf"),
         user_id="local",
         now=NOW,
         time_zone="Europe/London",

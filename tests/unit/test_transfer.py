@@ -235,7 +235,7 @@ def test_the_first_problem_is_named_by_row_and_field_and_nothing_is_written(
         import_bundle(read_export(text, user_id=ME), user_id=ME, uow=target, now=NOW)
 
     assert "nothing was imported" in str(raised.value)
-    assert target.commits == 0
+    assert target.committed == 0
     assert snapshot(target)["sessions"] == [] and target.journal.items == {}
 
 

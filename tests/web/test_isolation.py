@@ -141,6 +141,13 @@ CASES = [
     # -- routes that take an id: someone else's id answers 404, the wrong role 403 --
     Case("GET", "/api/sessions/{session_id}", "bo", (404,), "/api/sessions/{ann_session}"),
     Case(
+        "GET",
+        "/api/sessions/{session_id}/advice",
+        "bo",
+        (404,),
+        "/api/sessions/{ann_session}/advice",
+    ),
+    Case(
         "POST",
         "/api/sessions/{session_id}/finish",
         "bo",

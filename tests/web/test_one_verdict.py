@@ -4,6 +4,10 @@ Each story is written into a store through the services, dated back from the rea
 terminal runs on it). The same story goes to a local store, read by `stretchcoach stats --json`
 and by the local web app (the check page's API, the Today page, starting a session), and to an
 accounts store, read by the patient's clinician on the dashboard and in the PDF report.
+
+Both interfaces then run a session through the one session use case (services/session_case.py):
+the phone starts one, the terminal's `start` runs one to its end on a clock that never waits,
+and they must agree on whether it may start, its dose, and the advice after it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import pytest
 from tests.web.conftest import make_client
 from typer.testing import CliRunner
 
+from stretchcoach import bootstrap
 from stretchcoach.adapters.routine_file import load_builtin
 from stretchcoach.adapters.store.engine import open_store
 from stretchcoach.adapters.store.uow import SqlUnitOfWork
@@ -34,12 +39,13 @@ from stretchcoach.domain.safety import QUESTIONS
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import new_id
 from stretchcoach.domain.timeline import hold_sides
+from stretchcoach.domain.user import LOCAL_USER_ID
 from stretchcoach.domain.values import SessionStatus
 from stretchcoach.services.clinical import verdict
-from stretchcoach.services.dosing import record_felt
 from stretchcoach.services.pain import log_pain
 from stretchcoach.services.safety import answer_screen
-from stretchcoach.services.sessions import begin_session, finish_session, record_hold
+from stretchcoach.services.session_case import answer_felt
+from stretchcoach.services.sessions import begin_session, finish_session, get_session, record_hold
 from stretchcoach.services.users import ensure_local_user
 from stretchcoach.testing import FakeClock
 
@@ -84,7 +90,7 @@ class Writer:
         for number, side in enumerate(hold_sides(settings), start=1):
             result = HoldResult(number, side, 30, 30, True)
             hold = record_hold(s.id, result, uow=self.uow, now=at)
-            record_felt(s.id, hold.id, felt, user_id=self.user, uow=self.uow)
+            answer_felt(s.id, hold.id, felt, user_id=self.user, uow=self.uow)
         finish_session(s.id, SessionStatus.COMPLETED, uow=self.uow, now=at)
 
     def seen(self, days_ago: float, codes: tuple[str, ...], by: str) -> None:
@@ -157,6 +163,33 @@ STORIES: list[tuple[Callable[[Writer], None], str, int]] = [
 ]
 
 
+def _latest_terminal_session(url: str) -> str | None:
+    """The id of the session the terminal ran (it has an owner process; the web's has none)."""
+    engine = open_store(url)
+    try:
+        uow = SqlUnitOfWork(engine)
+        with uow:
+            sessions = uow.sessions.list_recent(LOCAL_USER_ID, limit=5)
+        return next((s.id for s in sessions if s.owner is not None), None)
+    finally:
+        engine.dispose()
+
+
+def _session_settings(url: str, session_id: str | None) -> dict[str, Any]:
+    assert session_id is not None
+    engine = open_store(url)
+    try:
+        settings = get_session(session_id, uow=SqlUnitOfWork(engine)).settings
+    finally:
+        engine.dispose()
+    return {
+        "hold_s": settings.hold_s,
+        "reps_per_side": settings.reps_per_side,
+        "first_side": settings.first_side.value,
+        "rest_s": settings.rest_s,
+    }
+
+
 def _normalise(text: str) -> str:
     return " ".join(html.unescape(text).replace("’", "'").split())
 
@@ -167,6 +200,8 @@ def test_the_terminal_the_web_the_dashboard_and_the_report_give_one_verdict(
     make_app: Any,
     make_accounts_app: Any,
     sign_up: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     story: Callable[[Writer], None],
     gate: str,
     start: int,
@@ -174,6 +209,7 @@ def test_the_terminal_the_web_the_dashboard_and_the_report_give_one_verdict(
     from pypdf import PdfReader
 
     from stretchcoach.cli.app import app as cli
+    from stretchcoach.cli.app import run
 
     local_url = f"sqlite:///{tmp_path / 'local.db'}"
     engine = open_store(local_url)
@@ -193,6 +229,13 @@ def test_the_terminal_the_web_the_dashboard_and_the_report_give_one_verdict(
         screen = browser.get("/api/screen").json()
         today = _normalise(browser.get("/").text)
         started = browser.post("/api/sessions", json={})
+        # the terminal's session, on a clock that never waits (a real run, not practice)
+        monkeypatch.setattr(bootstrap, "clock", lambda speed=1.0: FakeClock(NOW))
+        capsys.readouterr()
+        ran_code = run(["start", "--skip-checkin", "--no-voice", "--db", local_url])
+        ran = capsys.readouterr()
+        ran_session = _latest_terminal_session(local_url)
+        advice = browser.get(f"/api/sessions/{ran_session}/advice") if ran_session else None
 
     app = make_accounts_app(f"sqlite:///{tmp_path / 'clinic.db'}")
     doctor = sign_up(app, "doc@example.org", role="clinician", name="Dr Doc")
@@ -209,9 +252,22 @@ def test_the_terminal_the_web_the_dashboard_and_the_report_give_one_verdict(
 
     assert said["gate"]["status"] == screen["status"] == gate
     assert started.status_code == start, started.text
+    assert ran_code == (0 if start == 201 else 2), ran
     if start == 201:
         hold = started.json()["settings"]["hold_s"]
         assert hold == said["next_dose"]["hold_s"]
+        terminal_settings = _session_settings(local_url, ran_session)
+        assert terminal_settings == started.json()["settings"]
+        assert advice is not None and advice.status_code == 200
+        after = advice.json()
+        printed = _normalise(ran.out)
+        assert _normalise(f"Next time: {after['plan']['reason']}") in printed
+        for flag in after["flags"]:
+            if flag["severity"] != "info":
+                assert _normalise(flag["message"]) in printed, flag["code"]
+    else:
+        assert ran_session is None  # refused before anything was written
+        assert ran.err.startswith("Error: ")
     for flag in flags:
         if flag["severity"] != "info" or flag["code"].startswith("seen-"):
             assert _normalise(flag["message"]) in today, flag["code"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 import sys
 
+from stretchcoach.bootstrap import close_engines
 from stretchcoach.cli.app import app, run
-from stretchcoach.cli.common import close_stores
 
 __all__ = ["app", "main"]
 
@@ -19,6 +19,6 @@ def main() -> None:
     code = run(sys.argv[1:])
     # On the way out, close the databases, then spare the interpreter's shutdown a collection
     # over every object still alive (another tenth): nothing left needs the collector to close.
-    close_stores()
+    close_engines()
     gc.freeze()
     sys.exit(code)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from stretchcoach.cli.common import DB_OPTION, opened, settings
+from stretchcoach.cli.common import DB_OPTION, settings
 
 if TYPE_CHECKING:
     from stretchcoach.services.accounts import AccountsUnitOfWork
@@ -33,7 +33,7 @@ URL_OPTION = typer.Option(
 def _uow(db: str | None) -> AccountsUnitOfWork:
     from stretchcoach import bootstrap
 
-    return bootstrap.unit_of_work(opened(bootstrap.engine(settings(db))))
+    return bootstrap.unit_of_work(bootstrap.engine(settings(db)))
 
 
 @app.command("approve")
@@ -42,10 +42,10 @@ def approve(
     db: str | None = DB_OPTION,
 ) -> None:
     """Approve a clinician account: it may then invite patients and see them."""
-    from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach import bootstrap
     from stretchcoach.services.accounts import approve_clinician
 
-    user = approve_clinician(email, uow=_uow(db), now=SystemClock().now())
+    user = approve_clinician(email, uow=_uow(db), now=bootstrap.clock().now())
     typer.echo(f"approved: {user.display_name} <{email.strip().lower()}> may now see patients")
 
 
@@ -69,7 +69,7 @@ def reset(
     db: str | None = DB_OPTION,
 ) -> None:
     """Print a one-time link (valid 24 hours) that sets a new password for EMAIL."""
-    from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach import bootstrap
     from stretchcoach.errors import InvalidInput
     from stretchcoach.services.accounts import RESET_LIFETIME, start_reset
 
@@ -78,7 +78,7 @@ def reset(
         raise InvalidInput(
             f"--url {url!r} is not an address: give one like https://stretch.example.org"
         )
-    link = start_reset(email, uow=_uow(db), now=SystemClock().now())
+    link = start_reset(email, uow=_uow(db), now=bootstrap.clock().now())
     hours = int(RESET_LIFETIME.total_seconds() // 3600)
     typer.echo(
         f"Reset link for {link.user.display_name}, valid once for {hours} hours "

@@ -21,9 +21,9 @@ HONESTY = (
 
 def make_estimator() -> PoseEstimator:
     """The pose estimator for a video (the bundled MediaPipe model)."""
-    from stretchcoach.adapters.pose.mediapipe_pose import MediaPipePoseEstimator
+    from stretchcoach import bootstrap
 
-    return MediaPipePoseEstimator(video=True)
+    return bootstrap.pose_estimator(video=True)
 
 
 def analyze(
@@ -39,17 +39,16 @@ def analyze(
     """Find every hold in a recorded video and check its form."""
     import time
 
-    from stretchcoach.adapters.pose.mediapipe_pose import native_logs_silenced
-    from stretchcoach.adapters.video.annotate import AnnotatedVideo
-    from stretchcoach.adapters.video.opencv_video import VideoFile
+    from stretchcoach import bootstrap
     from stretchcoach.services.analyze import analyze_video
 
-    with native_logs_silenced():  # FFmpeg and the model print below Python
-        source = VideoFile(video)
-        sink: AnnotatedVideo | None = None
+    with bootstrap.native_logs_silenced():  # FFmpeg and the model print below Python
+        source = bootstrap.video_file(video)
+        size = (source.width, source.height)
+        sink = None
         try:
             if annotate is not None:
-                sink = AnnotatedVideo(annotate, fps=source.fps, size=(source.width, source.height))
+                sink = bootstrap.annotated_video(annotate, fps=source.fps, size=size)
             estimator = make_estimator()
             try:
                 result = analyze_video(

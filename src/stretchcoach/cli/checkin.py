@@ -1,9 +1,11 @@
-"""What `start` asks and says around a session: safety first, pain before and after, the feel
-of each hold, and the dose for next time.
+"""What `start` asks and says around a session: safety first, pain before and after, and
+the dose for next time. Every decision is the session use case's (services/session_case.py),
+the same the phone gets; this module asks and prints.
 
 `start` calls these in order: `options` (check everything the user typed, before anything is
-written), `before_session` (the warning-signs gate, the first-run note, the suggested hold,
-pain before), `FeltRecorder` during the session, `after_session` at the end.
+written), `before_session` (the warning-signs check when it is due, the first-run note, the
+dose, pain before), `keep_pain`, and after the session `pain_after` and `advise`. How each
+hold felt is asked on the session screen itself (services/guided.py).
 
 Scripted runs (stdin not a terminal) are never asked anything: the warning-signs check that
 is due is only mentioned on stderr (a yes on the latest check still blocks), pain is kept only
@@ -13,29 +15,24 @@ when --pain-before/--pain-after give it, and --felt gives what the holds felt li
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext
-from stretchcoach.domain.safety import ANSWER_IN_TERMINAL
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput, SafetyBlock
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from stretchcoach.cli.common import Store
+    from stretchcoach.bootstrap import Store
     from stretchcoach.domain.clinical import Verdict
     from stretchcoach.domain.routine import Routine, SessionSettings
-    from stretchcoach.domain.session import Hold, Session
-
-FELT_WORDS = {
-    Felt.PULL: "a mild pull in the thigh",
-    Felt.NOTHING: "nothing much",
-    Felt.NERVE: "tingling or shooting below the knee",
-}
+    from stretchcoach.domain.session import Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +104,7 @@ def before_session(
     console: Console,
     store: Store,
     routine: Routine,
-    chosen: SessionSettings,
+    requested: SessionSettings,
     opts: Options,
     *,
     hold_given: bool,
@@ -119,15 +116,15 @@ def before_session(
 
     On a terminal a check that is due is asked there and then; a script is refused with one
     line saying how to answer it, as the web refuses a session (the same gate everywhere)."""
-    from dataclasses import replace
-    from zoneinfo import ZoneInfo
 
-    from stretchcoach.cli.screen import ask_screen, show_outcome
-    from stretchcoach.domain.clinical import GateStatus, apply_plan
-    from stretchcoach.domain.safety import ANSWER_SCRIPTED, DISCLAIMER
+    from stretchcoach.domain.safety import (
+        ACKNOWLEDGE_IN_TERMINAL,
+        ANSWER_IN_TERMINAL,
+        ANSWER_SCRIPTED,
+        DISCLAIMER,
+    )
+    from stretchcoach.services import session_case
     from stretchcoach.services.clinical import verdict
-    from stretchcoach.services.safety import answer_screen, require_screen
-    from stretchcoach.services.settings import chosen_hold
 
     zone = ZoneInfo(zone_name)
 
@@ -138,36 +135,34 @@ def before_session(
             uow=store.uow,
             now=now,
             zone=zone,
-            reps_per_side=chosen.reps_per_side,
+            reps_per_side=requested.reps_per_side,
             practice=practice,
         )
 
     found = current()
     if found.gate.due and opts.interactive:
-        recheck = found.gate.status is GateStatus.RECHECK
-        if recheck:
-            console.print(f"{found.gate.message[:1].upper()}{found.gate.message[1:]}.")
-        answers = ask_screen(console, emergency_only=recheck)
-        _, outcome = answer_screen(
-            answers, user_id=store.user_id, uow=store.uow, now=now, partial=recheck
-        )
-        found = current()
-        show_outcome(console, outcome, found)
-        if found.gate.status is GateStatus.BLOCKED:  # said just above, in full
-            raise SafetyBlock("no session today: please get the care described above first")
-    require_screen(found, answer_where=ANSWER_IN_TERMINAL if opts.interactive else ANSWER_SCRIPTED)
-    with store.uow:
-        first_run = not store.uow.sessions.list_recent(store.user_id, limit=1)
-    if first_run:
+        _answer_the_check(console, store, found, current, now=now)
+    where = session_case.Where(
+        answer=ANSWER_IN_TERMINAL if opts.interactive else ANSWER_SCRIPTED,
+        seen=ACKNOWLEDGE_IN_TERMINAL,
+    )
+    planned = session_case.plan(
+        store.user_id,
+        routine,
+        requested,
+        uow=store.uow,
+        now=now,
+        zone=zone,
+        where=where,
+        hold_chosen=hold_given,
+        practice=practice,
+    )
+    if planned.first_run:
         console.print(DISCLAIMER, style="bold", highlight=False)
-    for flag in found.flags:
-        if flag.severity.value in ("see-doctor", "ease-off", "stop"):
-            console.print(flag.message, style="bold yellow", highlight=False)
-    saved_hold = None if hold_given else chosen_hold(store.user_id, routine, uow=store.uow)
-    if saved_hold is not None:  # the dose saved on the web, as the web would run it
-        chosen = replace(chosen, hold_s=saved_hold)
-    settings = apply_plan(found.plan, chosen, keep_hold=hold_given or saved_hold is not None)
-    if settings.hold_s != chosen.hold_s:
+    for flag in planned.warnings:
+        console.print(flag.message, style="bold yellow", highlight=False)
+    settings = planned.settings
+    if planned.hold_suggested:
         console.print(
             f"Holding {settings.hold_s:g} s, as suggested after last time (--hold S to choose).",
             highlight=False,
@@ -178,12 +173,38 @@ def before_session(
             f"{settings.reps_for(Side.RIGHT)} right.",
             highlight=False,
         )
-    if not first_run:
-        console.print(f"Today: {found.plan.reason}", highlight=False)
+    if not planned.first_run:
+        console.print(f"Today: {planned.verdict.plan.reason}", highlight=False)
     checkin = Checkin(opts, settings, pain_before=opts.pain_before)
     if not opts.skip and opts.interactive and opts.pain_before is None:
         checkin.pain_before, checkin.where_before = ask_pain(console, "before")
     return checkin
+
+
+def _answer_the_check(
+    console: Console,
+    store: Store,
+    found: Verdict,
+    reassess: Callable[[], Verdict],
+    *,
+    now: datetime,
+) -> None:
+    """Ask the warning-signs check that is due; SafetyBlock when the answers stop the session."""
+    from stretchcoach.cli.screen import ask_screen, show_outcome
+    from stretchcoach.domain.clinical import GateStatus
+    from stretchcoach.services.safety import answer_screen
+
+    recheck = found.gate.status is GateStatus.RECHECK
+    if recheck:
+        console.print(f"{found.gate.message[:1].upper()}{found.gate.message[1:]}.")
+    answers = ask_screen(console, emergency_only=recheck)
+    _, outcome = answer_screen(
+        answers, user_id=store.user_id, uow=store.uow, now=now, partial=recheck
+    )
+    after = reassess()
+    show_outcome(console, outcome, after)
+    if after.gate.status is GateStatus.BLOCKED:  # said just above, in full
+        raise SafetyBlock("no session today: please get the care described above first")
 
 
 def ask_pain(console: Console, when: str) -> tuple[int | None, str]:
@@ -220,119 +241,42 @@ def keep_pain(
     *,
     now: datetime,
 ) -> None:
-    from stretchcoach.services.journal import pain_entry
-    from stretchcoach.services.safekeeping import PainKept
+    """Keep a rating with the session: saved, or kept safe until the store answers."""
+    from stretchcoach.services import session_case
 
     if score is None:
         return
-    entry = pain_entry(
-        score,
-        where=where,
-        user_id=store.user_id,
-        now=now,
-        time_zone=session.time_zone,
-        context=context,
-        session_id=session.id,
-    )
-    store.keeper.keep(PainKept(entry))  # saved, or kept safe until the store answers
+    entry = session_case.session_pain(session, score, context, now=now, where=where)
+    session_case.record_pain(entry, keep=store.keeper.keep)
 
 
-@dataclass
-class FeltRecorder:
-    """Keeps what each hold felt like, once the hold itself is saved."""
-
-    store: Store
-    session_id: str
-    scripted: tuple[Felt, ...] = ()
-    hold_ids: dict[int, str] = field(default_factory=dict)
-    waiting: dict[int, Felt] = field(default_factory=dict)
-
-    def saved(self, hold: Hold) -> None:
-        """Call when a hold is kept; scripted answers are kept right away."""
-        self.hold_ids[hold.hold_number] = hold.id
-        if self.scripted:
-            index = hold.hold_number - 1 if len(self.scripted) > 1 else 0
-            if index < len(self.scripted):
-                self.waiting[hold.hold_number] = self.scripted[index]
-        self._flush()
-
-    def answer(self, hold_number: int, felt: Felt) -> None:
-        self.waiting[hold_number] = felt
-        self._flush()
-
-    def _flush(self) -> None:
-        from stretchcoach.services.safekeeping import FeltKept
-
-        for number in [n for n in self.waiting if n in self.hold_ids]:
-            felt = FeltKept(self.session_id, self.hold_ids[number], self.waiting.pop(number))
-            self.store.keeper.keep(felt)  # saved, or kept safe until the store answers
-
-
-def ask_felt(console: Console, hold_number: int) -> Felt | None:
-    console.print(
-        f"How did hold {hold_number} feel? 1 a mild pull in the thigh · 2 nothing much · "
-        "3 tingling or shooting below the knee",
-        highlight=False,
-    )
-    while True:
-        text = console.input("1, 2 or 3 (Enter to skip): ").strip()
-        if not text:
-            return None
-        if text in ("1", "2", "3"):
-            return (Felt.PULL, Felt.NOTHING, Felt.NERVE)[int(text) - 1]
-
-
-def after_session(
+def pain_after(
     console: Console,
     store: Store,
     session: Session,
     checkin: Checkin,
-    felt: FeltRecorder,
     *,
-    pending_hold: int | None,
     completed_holds: int,
     now: datetime,
 ) -> None:
-    """Ask about the last hold and how the pain is now."""
+    """Ask how the pain is now (given, or asked after a session that kept a hold)."""
     opts = checkin.options
-    if opts.interactive and pending_hold is not None:
-        answer = ask_felt(console, pending_hold)
-        if answer is not None:
-            felt.answer(pending_hold, answer)
-    pain_after, where_after = opts.pain_after, ""
-    if not opts.skip and opts.interactive and pain_after is None and completed_holds:
-        pain_after, where_after = ask_pain(console, "after")
-    keep_pain(store, session, pain_after, where_after, PainContext.AFTER, now=now)
+    score, where = opts.pain_after, ""
+    if not opts.skip and opts.interactive and score is None and completed_holds:
+        score, where = ask_pain(console, "after")
+    keep_pain(store, session, score, where, PainContext.AFTER, now=now)
 
 
 def advise(
-    console: Console,
-    store: Store,
-    routine: Routine,
-    session: Session,
-    *,
-    now: datetime,
-    zone_name: str,
+    console: Console, store: Store, routine: Routine, session: Session, *, now: datetime
 ) -> None:
     """The dose for next time, with its reason, and any warning that applies now: the same
-    verdict the web, the dashboard and the report give."""
-    from zoneinfo import ZoneInfo
-
+    advice the phone shows after its session."""
     from stretchcoach.domain.safety import Severity
-    from stretchcoach.services.clinical import verdict
+    from stretchcoach.services import session_case
 
-    found = verdict(
-        store.user_id,
-        routine,
-        uow=store.uow,
-        now=now,
-        zone=ZoneInfo(zone_name),
-        reps_per_side=session.settings.reps_per_side,
-        practice=session.practice,
-    )
-    console.print(f"Next time: {found.plan.reason}", highlight=False)
-    for flag in found.flags:
-        if flag.severity is Severity.INFO:
-            continue
+    advice = session_case.advise(session.id, routine, user_id=store.user_id, uow=store.uow, now=now)
+    console.print(f"Next time: {advice.reason}", highlight=False)
+    for flag in advice.warnings:
         style = "bold yellow" if flag.severity is Severity.EASE_OFF else "bold red"
         console.print(flag.message, style=style, highlight=False)

@@ -24,32 +24,18 @@ def doctor(
     from rich.text import Text
 
     from stretchcoach import bootstrap
-    from stretchcoach.adapters.store.engine import (
-        display_url,
-        integrity_problem,
-        is_read_only,
-        parse_url,
-    )
-    from stretchcoach.adapters.store.uow import DAMAGED, fault_hint, sqlite_file
     from stretchcoach.errors import StretchcoachError
 
     current = settings(db)
-    raw = current.resolved_database_url()
     checks: dict[str, dict[str, object]] = {}
     try:
-        url = display_url(parse_url(raw))
-        engine = bootstrap.engine(current)
-        try:
-            problem = integrity_problem(engine)
-            read_only = is_read_only(engine)
-        finally:
-            engine.dispose()
-        if problem is not None:
-            hint = "" if fault_hint(problem) else DAMAGED.replace("FILE", sqlite_file(engine))
-            checks["database"] = {"ok": False, "detail": f"damaged: {problem}{hint}"}
+        health = bootstrap.store_health(current)
+        if health.problem is not None:
+            checks["database"] = {"ok": False, "detail": f"damaged: {health.problem}"}
         else:
-            state = "read-only (history and export work)" if read_only else "up to date"
-            checks["database"] = {"ok": True, "detail": f"reachable, whole and {state}: {url}"}
+            state = "read-only (history and export work)" if health.read_only else "up to date"
+            detail = f"reachable, whole and {state}: {health.url}"
+            checks["database"] = {"ok": True, "detail": detail}
     except StretchcoachError as error:
         checks["database"] = {"ok": False, "detail": str(error)}
     voice = bootstrap.speaker(current)

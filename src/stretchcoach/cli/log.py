@@ -37,11 +37,10 @@ def log(
 ) -> None:
     """Log your pain (0-10) and where you feel it, or list recent entries."""
     from stretchcoach import bootstrap
-    from stretchcoach.adapters.clock import SystemClock
 
     current = settings(db)
     zone_name = bootstrap.local_time_zone(current)
-    now = SystemClock().now()
+    now = bootstrap.clock().now()
     if pain is None:
         if where or note:
             raise InvalidInput("--where and --note go with a rating: add --pain N (0 to 10) to log")
@@ -66,7 +65,6 @@ def log(
         return
     from zoneinfo import ZoneInfo
 
-    from stretchcoach.adapters.routine_file import load_builtin
     from stretchcoach.domain.clinical import GateStatus
     from stretchcoach.domain.journal import parse_score
     from stretchcoach.domain.safety import Severity
@@ -83,7 +81,9 @@ def log(
         now=now,
         time_zone=zone_name,
     )
-    found = verdict(store.user_id, load_builtin(), uow=store.uow, now=now, zone=ZoneInfo(zone_name))
+    found = verdict(
+        store.user_id, bootstrap.routine(), uow=store.uow, now=now, zone=ZoneInfo(zone_name)
+    )
     flags = [f for f in found.flags if f.severity is not Severity.INFO]
     if as_json:
         print_json({**entry_json(entry), "flags": [f.code for f in flags]})

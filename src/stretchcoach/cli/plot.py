@@ -20,12 +20,12 @@ def plot(
     db: str | None = DB_OPTION,
 ) -> None:
     """Draw pain before and after each session, and a calendar of your mornings."""
-    from stretchcoach.adapters.plots import check_path, draw_insight
+    from stretchcoach import bootstrap
     from stretchcoach.cli.stats import local_period
     from stretchcoach.services.stats import check_days, plot_data
 
     check_days(days)
-    check_path(out)
+    bootstrap.check_plot_path(out)
     _, data = local_period(db, plot_data, days)
-    draw_insight(data, out)
+    bootstrap.draw_plots(data, out)
     typer.echo(f"Saved {out}.")

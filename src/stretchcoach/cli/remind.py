@@ -22,9 +22,6 @@ def remind(
     the same reminder rather than adding a second one.
     """
     from stretchcoach import bootstrap
-    from stretchcoach.adapters.calendar import reminder_calendar
-    from stretchcoach.adapters.clock import SystemClock
-    from stretchcoach.adapters.files import write_whole
     from stretchcoach.cli.common import settings
     from stretchcoach.domain.user import LOCAL_USER_ID
     from stretchcoach.services.reminders import plan_reminder
@@ -34,13 +31,13 @@ def remind(
         at,
         user_id=LOCAL_USER_ID,
         time_zone=bootstrap.local_time_zone(current),
-        now=SystemClock().now(),
+        now=bootstrap.clock().now(),
     )
-    ics = reminder_calendar(reminder)
+    ics = bootstrap.reminder_calendar(reminder)
     if out is None:
         typer.echo(ics.decode(), nl=False)
         return
-    write_whole(out, ics)
+    bootstrap.write_file(out, ics)
     typer.echo(
         f"Saved {out}: a daily reminder at {reminder.at:%H:%M} ({reminder.time_zone}). "
         "Open it with your calendar to add it."

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stretchcoach.domain.session import Session
 from stretchcoach.domain.values import SessionStatus, Side
+
+if TYPE_CHECKING:
+    from stretchcoach.services.safekeeping import SafeKeeper
 
 STATUS_WORDS = {
     SessionStatus.COMPLETED: "Completed",
@@ -70,3 +73,29 @@ def session_json(session: Session) -> dict[str, Any]:
             for h in session.holds
         ],
     }
+
+
+def kept_report(keeper: SafeKeeper) -> list[tuple[str, str]]:
+    """What is not in the database yet, and where it is, in plain words."""
+    from stretchcoach.services.safekeeping import describe
+
+    lines: list[tuple[str, str]] = []
+    if keeper.waiting:
+        lines.append(
+            (
+                f"The database is not answering ({keeper.store_problem}). "
+                f"Waiting, and safe on this computer: {describe(keeper.waiting, numbers=True)}, in "
+                f"{keeper.journal.location}. They are saved the next time the database "
+                "answers (any stretchcoach command).",
+                "bold yellow",
+            )
+        )
+    if keeper.in_memory:
+        lines.append(
+            (
+                f"Not saved: {describe(keeper.in_memory, numbers=True)}. Neither the database "
+                f"nor this computer's disk would take them ({keeper.journal_problem}).",
+                "bold red",
+            )
+        )
+    return lines

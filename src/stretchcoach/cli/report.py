@@ -28,16 +28,16 @@ def report(
 
     Take it (or send it) to your doctor or physiotherapist; it reads in a minute.
     """
-    from stretchcoach.adapters.report_pdf import check_path, write_report
+    from stretchcoach import bootstrap
     from stretchcoach.cli.stats import local_period
     from stretchcoach.services.report import check_name, clinician_report
     from stretchcoach.services.stats import check_days
 
     check_days(days)
-    check_path(out)
+    bootstrap.check_report_path(out)
     patient = check_name(name)
     _, found = local_period(db, clinician_report, days)
-    write_report(found, out, patient=patient)
+    bootstrap.write_report(found, out, patient=patient)
     typer.echo(
         f"Saved {out}: {found.first_day:%d %b %Y} to {found.today:%d %b %Y}. "
         "Bring it to your doctor or physiotherapist."

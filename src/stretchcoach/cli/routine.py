@@ -22,10 +22,10 @@ def show(
     from rich.console import Console
     from rich.table import Table
 
-    from stretchcoach.adapters.routine_file import load_builtin, load_routine_file
+    from stretchcoach import bootstrap
     from stretchcoach.cli.common import print_json
 
-    routine = load_routine_file(routine_file) if routine_file else load_builtin()
+    routine = bootstrap.routine(routine_file)
     if as_json:
         print_json(asdict(routine))
         return

@@ -49,8 +49,6 @@ def screen(
     from rich.console import Console
 
     from stretchcoach import bootstrap
-    from stretchcoach.adapters.clock import SystemClock
-    from stretchcoach.adapters.routine_file import load_builtin
     from stretchcoach.domain.clinical import GateStatus
     from stretchcoach.services.clinical import verdict
     from stretchcoach.services.safety import acknowledge, answer_screen
@@ -68,8 +66,8 @@ def screen(
     current = settings(db)  # a store that cannot record refuses before any question
     zone = ZoneInfo(bootstrap.local_time_zone(current))
     store = open_store(current)
-    routine = load_builtin()
-    now = SystemClock().now()
+    routine = bootstrap.routine()
+    now = bootstrap.clock().now()
     found = verdict(store.user_id, routine, uow=store.uow, now=now, zone=zone)
     if seen_on is not None:
         ack = acknowledge(

@@ -45,8 +45,6 @@ def serve(
     from importlib.util import find_spec
 
     from stretchcoach import bootstrap
-    from stretchcoach.adapters.net import check_can_listen
-    from stretchcoach.adapters.store.engine import display_url, parse_url
 
     current = settings(db)
     use_accounts = accounts or current.accounts
@@ -61,14 +59,14 @@ def serve(
         raise InvalidInput(
             f"the web app needs {', '.join(missing)}: pip install 'stretchcoach[web]'"
         )
-    check_can_listen(host, port)  # one line now, not uvicorn's own later
+    bootstrap.check_can_listen(host, port)  # one line now, not uvicorn's own later
     url = current.resolved_database_url()
     bootstrap.engine(current).dispose()  # reachable and migrated once, before any worker
     os.environ["STRETCHCOACH_DATABASE_URL"] = url
     os.environ["STRETCHCOACH_ACCOUNTS"] = "1" if use_accounts else "0"
     mode = "accounts: everyone logs in" if use_accounts else "local: no login, this machine only"
     shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"stretchcoach on http://{shown}:{port} ({mode}) · {display_url(parse_url(url))}")
+    typer.echo(f"stretchcoach on http://{shown}:{port} ({mode}) · {bootstrap.shown_url(url)}")
 
     import uvicorn
 

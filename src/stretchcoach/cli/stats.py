@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import typer
 
-from stretchcoach.cli.common import DB_OPTION, Store, open_store, print_json, settings
+from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings
 from stretchcoach.domain.values import signed
 
 if TYPE_CHECKING:
+    from stretchcoach.bootstrap import Store
     from stretchcoach.config import Settings
     from stretchcoach.domain.adherence import Adherence, MorningWindow
     from stretchcoach.domain.routine import Routine
@@ -61,8 +62,7 @@ def local_period(db: str | None, view: PeriodView[T_co], days: int) -> tuple[Sto
     """Open the local store and run `view` over the last `days` days, in the saved morning.
 
     The clinical verdict inside a view reads the built-in routine's dose."""
-    from stretchcoach.adapters.clock import SystemClock
-    from stretchcoach.adapters.routine_file import load_builtin
+    from stretchcoach import bootstrap
 
     current = settings(db)
     store = open_store(current, write=False)
@@ -70,11 +70,11 @@ def local_period(db: str | None, view: PeriodView[T_co], days: int) -> tuple[Sto
     found = view(
         store.user_id,
         uow=store.uow,
-        now=SystemClock().now(),
+        now=bootstrap.clock().now(),
         time_zone=zone,
         window=window,
         days=days,
-        routine=load_builtin(),
+        routine=bootstrap.routine(),
     )
     return store, found
 

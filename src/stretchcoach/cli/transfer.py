@@ -21,19 +21,17 @@ def export(
     db: str | None = DB_OPTION,
 ) -> None:
     """Write every session, hold, pain rating and screen, each with its own id."""
-    from stretchcoach.adapters.clock import SystemClock
-    from stretchcoach.adapters.files import write_whole
-    from stretchcoach.adapters.transfer import check_format, to_csv, to_json
+    from stretchcoach import bootstrap
     from stretchcoach.services.transfer import export_bundle
 
-    check_format(fmt)
+    bootstrap.check_export_format(fmt)
     store = open_store(settings(db), write=False)
     bundle = export_bundle(store.user_id, uow=store.uow)
-    text = to_json(bundle, now=SystemClock().now()) if fmt == "json" else to_csv(bundle)
+    text = bootstrap.export_text(bundle, fmt, now=bootstrap.clock().now())
     if out is None:
         typer.echo(text, nl=False)
         return
-    write_whole(out, text.encode("utf-8"))
+    bootstrap.write_file(out, text.encode("utf-8"))
     counts = bundle.counts()
     typer.echo(
         f"Saved {out}: {counts['session']} sessions, {counts['hold']} holds, "
@@ -47,8 +45,7 @@ def import_(
     db: str | None = DB_OPTION,
 ) -> None:
     """Add the records in FILE. All or nothing; records you already have are skipped."""
-    from stretchcoach.adapters.clock import SystemClock
-    from stretchcoach.adapters.transfer import read_export
+    from stretchcoach import bootstrap
     from stretchcoach.errors import InvalidInput
     from stretchcoach.services.transfer import import_bundle
 
@@ -60,9 +57,15 @@ def import_(
         raise InvalidInput(f"cannot read {str(file)!r}: it is not UTF-8 text") from None
     store = open_store(settings(db))
     with _progress(len(text)) as (checking, saving):
-        bundle = read_export(text, user_id=store.user_id, name=repr(str(file)), progress=checking)
+        bundle = bootstrap.read_export(
+            text, user_id=store.user_id, name=repr(str(file)), progress=checking
+        )
         result = import_bundle(
-            bundle, user_id=store.user_id, uow=store.uow, now=SystemClock().now(), progress=saving
+            bundle,
+            user_id=store.user_id,
+            uow=store.uow,
+            now=bootstrap.clock().now(),
+            progress=saving,
         )
     added, skipped = result.added, result.skipped
     typer.echo(

@@ -26,6 +26,7 @@ from stretchcoach.domain.runner import (
     Snapshot,
 )
 from stretchcoach.domain.timeline import Phase, PhaseKind, Timeline
+from stretchcoach.domain.values import SessionStatus
 from stretchcoach.services.safekeeping import Kept
 
 KIND_STYLE = {
@@ -56,7 +57,12 @@ def render_screen(
         subtitle += f" · practice ×{practice_speed:g}"
 
     body: list[RenderableType] = []
-    if phase is None:
+    if snapshot.finished:  # the screen stays while the last hold's question waits
+        completed = snapshot.status is SessionStatus.COMPLETED
+        body.append(Text("ALL DONE" if completed else "STOPPED", style="bold green"))
+        body.append(Text(""))
+        body.append(Text(timeline.routine.cues.finish if completed else "Session stopped."))
+    elif phase is None:
         body.append(Text("Starting…"))
     else:
         style = KIND_STYLE[phase.kind]

@@ -77,16 +77,49 @@ class Hold:
 
     @classmethod
     def from_result(cls, session_id: str, result: HoldResult, ended_at: datetime) -> Hold:
-        return cls(
-            id=new_id(),
-            session_id=session_id,
-            hold_number=result.hold_number,
-            side=result.side,
+        """A hold as the runner ended it (the terminal)."""
+        return ended_hold(
+            session_id,
+            result.hold_number,
+            result.side,
             planned_s=result.planned_s,
             held_s=result.held_s,
             completed=result.completed,
             ended_at=ended_at,
         )
+
+
+COMPLETED_MARGIN_S = 0.5  # a hold ended this close to its plan counts as completed
+
+
+def ended_hold(
+    session_id: str,
+    hold_number: int,
+    side: Side,
+    *,
+    planned_s: float,
+    held_s: float,
+    completed: bool,
+    ended_at: datetime,
+    hold_id: str | None = None,
+    felt: Felt | None = None,
+) -> Hold:
+    """A hold as it ended, wherever it ran (the terminal's runner, the phone's timer).
+
+    It counts as completed when it ran to its end (not skipped or stopped) and was held to
+    within half a second of its plan; the time held is kept between 0 and the plan."""
+    held = round(min(max(held_s, 0.0), planned_s), 3)
+    return Hold(
+        id=hold_id or new_id(),
+        session_id=session_id,
+        hold_number=hold_number,
+        side=side,
+        planned_s=planned_s,
+        held_s=held,
+        completed=completed and held >= planned_s - COMPLETED_MARGIN_S,
+        ended_at=ended_at,
+        felt=felt,
+    )
 
 
 @dataclass(eq=False, slots=True)

@@ -42,7 +42,12 @@ SETUP_CUE_AFTER_S = 5.0  # outside a hold, set-up corrections wait for the phase
 
 STOP_QUESTION = "Stop the session now? Press y to stop, any other key to carry on."
 FELT_KEYS = {"1": Felt.PULL, "2": Felt.NOTHING, "3": Felt.NERVE}
-FELT_QUESTION = "How was it? 1 pull in the thigh · 2 nothing much · 3 tingling below knee"
+LAST_ANSWER_WAIT_S = 120.0  # real seconds the last hold's question waits after the session
+
+
+def felt_question(hold_number: int) -> str:
+    """The question after a hold, one short line (fits 80 columns)."""
+    return f"How did hold {hold_number} feel? 1 mild pull · 2 nothing much · 3 tingling below knee"
 
 
 @dataclass
@@ -79,7 +84,22 @@ class GuidedSession:
             form_changed = self._check_form()
             events += self.runner.advance()
             self._handle(events, redraw=key is not None or form_changed)
+        if self.runner.status is SessionStatus.COMPLETED:
+            self._wait_for_last_answer()
         return self.runner.status
+
+    def _wait_for_last_answer(self) -> None:
+        """The last hold's question stays on the screen until it is answered (1, 2, 3),
+        passed over (any other key), or a couple of minutes have gone by."""
+        deadline = self.clock.monotonic() + LAST_ANSWER_WAIT_S / self.clock.real_seconds(1)
+        while self.felt_pending is not None and self.clock.monotonic() < deadline:
+            key = self.keys.wait(self.clock, deadline)
+            if key is None:
+                continue
+            if key not in FELT_KEYS:
+                self.felt_pending = None
+            self._handle(self._on_key(key) if key in FELT_KEYS else [], redraw=True)
+        self.felt_pending = None
 
     def stop(self) -> None:
         """End the session from outside (a signal, Ctrl-C); the hold in progress is kept."""
@@ -163,8 +183,14 @@ class GuidedSession:
             ):
                 self.speaker.say(GENTLER_CUE)
                 self._notice = GENTLER_CUE
-        felt = FELT_QUESTION if self.felt_pending is not None else None
-        self.view.show(self.runner.snapshot(), events, self._notice or felt or self._form_notice)
+        self.view.show(self.runner.snapshot(), events, self._notices())
+
+    def _notices(self) -> str | None:
+        """The lines under the timer: the question about the last hold stays there, above
+        any other notice, until it is answered or the next hold starts."""
+        question = felt_question(self.felt_pending) if self.felt_pending is not None else None
+        lines = [line for line in (question, self._notice or self._form_notice) if line]
+        return "\n".join(lines) or None
 
     def _keep(self, hold: HoldResult) -> None:
         kept = self.save_hold(hold)

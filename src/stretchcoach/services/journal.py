@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.pain import log_pain as _keep
-from stretchcoach.services.pain import new_pain_entry
 from stretchcoach.services.uow import UnitOfWork
 
 MAX_DAYS = 3660  # how far back a look at the records may reach: ten years
@@ -39,34 +38,6 @@ def log_pain(
         now=now,
         time_zone=time_zone,
         note=note,
-        context=context,
-        session_id=session_id,
-    )
-
-
-def pain_entry(
-    score: int,
-    *,
-    where: str = "",
-    user_id: str,
-    now: datetime,
-    time_zone: str,
-    context: PainContext,
-    session_id: str | None = None,
-) -> PainEntry:
-    """A rating checked as `log_pain` checks it, not yet saved (a session keeps it)."""
-    sites = parse_sites(where)
-    if score == 0 and sites:
-        raise InvalidInput(
-            f"pain 0 means no pain, yet places were given ({where!r}): "
-            "leave --where out, or give a rating from 1 to 10"
-        )
-    return new_pain_entry(
-        score,
-        sites,
-        user_id=user_id,
-        now=now,
-        time_zone=time_zone,
         context=context,
         session_id=session_id,
     )

@@ -16,7 +16,7 @@ from stretchcoach.domain.journal import (
 from stretchcoach.domain.session import new_id
 from stretchcoach.domain.text import clean_text
 from stretchcoach.errors import InvalidInput, NotFound
-from stretchcoach.services.uow import UnitOfWork
+from stretchcoach.services.uow import UnitOfWork, kept_once
 
 
 def log_pain(
@@ -62,7 +62,9 @@ def keep_pain_once(
     """Keep a rating under the id it was made with; sending it again changes nothing.
 
     Returns the saved rating and whether this call saved it. An id already used by another
-    person's rating is refused as not found (it never says whose it is)."""
+    person's rating is refused as not found (it never says whose it is). The same rating
+    arriving twice at once conflicts in the store: the other copy won, and asking again
+    finds it."""
     entry = replace(
         new_pain_entry(
             score,
@@ -76,6 +78,14 @@ def keep_pain_once(
         ),
         id=entry_id,
     )
+    return kept_once(
+        lambda: _keep_once(entry, uow),
+        taken=f"rating id {entry_id!r} is already taken: make a new one",
+    )
+
+
+def _keep_once(entry: PainEntry, uow: UnitOfWork) -> tuple[PainEntry, bool]:
+    entry_id, user_id = entry.id, entry.user_id
     with uow:
         try:
             saved = uow.journal.get(entry_id)

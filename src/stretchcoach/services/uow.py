@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal, Protocol, Self
+from typing import TYPE_CHECKING, Literal, Protocol, Self, TypeVar
+
+from stretchcoach.errors import Conflict
 
 if TYPE_CHECKING:  # protocols: the types are for the checker, not needed at run time
     from stretchcoach.domain.feel import Felt
@@ -19,6 +21,8 @@ if TYPE_CHECKING:  # protocols: the types are for the checker, not needed at run
     from stretchcoach.domain.session import Hold, Session, SessionOutline
     from stretchcoach.domain.user import User
     from stretchcoach.domain.values import SessionStatus, Side
+
+T = TypeVar("T")
 
 
 class SessionRepository(Protocol):
@@ -197,3 +201,16 @@ class UnitOfWork(Protocol):
         """Wait for the store's one write lock, held until the unit of work ends: for a
         check-then-write that two processes must not do at once (first use, import)."""
         ...
+
+
+def kept_once(keep: Callable[[], T], *, taken: str) -> T:
+    """Run `keep`, a check-then-write by a record's own id; when the store says Conflict (the
+    same record arrived twice at once and the other copy won) run it once more, which finds
+    the saved copy. Still a Conflict: the id is another record's, and `taken` says so."""
+    try:
+        return keep()
+    except Conflict:
+        try:
+            return keep()
+        except Conflict:
+            raise Conflict(taken) from None

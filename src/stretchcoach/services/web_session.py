@@ -13,14 +13,15 @@ from datetime import datetime
 
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import Routine, SessionSettings
-from stretchcoach.domain.session import Hold, Session
+from stretchcoach.domain.session import Hold, Session, ended_hold
 from stretchcoach.domain.timeline import PhaseKind, Timeline, build_timeline, hold_sides
 from stretchcoach.domain.values import SessionStatus, Side
-from stretchcoach.errors import InvalidInput, NotFound
+from stretchcoach.errors import InvalidInput
+from stretchcoach.services import session_case
+from stretchcoach.services.session_case import check_speed, owned, owned_session
 from stretchcoach.services.sessions import STALE_AFTER, begin_session
-from stretchcoach.services.uow import UnitOfWork
+from stretchcoach.services.uow import UnitOfWork, kept_once
 
-MAX_SPEED = 1000.0
 EARLY_END_STATUSES = (SessionStatus.COMPLETED, SessionStatus.STOPPED)
 
 
@@ -47,11 +48,7 @@ def start_browser_session(
     speed: float = 1.0,
 ) -> Session:
     """A new session; any session this user left open is closed as interrupted first."""
-    if not 0 < speed <= MAX_SPEED:
-        raise InvalidInput(
-            f"speed {speed:g} is not allowed: use a number above 0, up to {MAX_SPEED:g}",
-            field="speed",
-        )
+    check_speed(speed)
     with uow:
         for session in uow.sessions.list_recent(user_id, limit=5):
             if not session.status.is_final:
@@ -61,23 +58,6 @@ def start_browser_session(
     return begin_session(
         routine, settings, user_id=user_id, uow=uow, now=now, time_zone=time_zone, speed=speed
     )
-
-
-def owned_session(session_id: str, *, user_id: str, uow: UnitOfWork) -> Session:
-    """The session if it is this user's; NotFound otherwise (never says whose it is)."""
-    with uow:
-        return _owned(session_id, user_id, uow)
-
-
-def _owned(session_id: str, user_id: str, uow: UnitOfWork) -> Session:
-    """The same, inside an open unit of work."""
-    try:
-        session = uow.sessions.get(session_id)
-    except NotFound:
-        session = None
-    if session is None or session.user_id != user_id:
-        raise NotFound(f"no session with id {session_id!r}")
-    return session
 
 
 def open_session(user_id: str, *, uow: UnitOfWork, now: datetime) -> Session | None:
@@ -94,23 +74,33 @@ def open_session(user_id: str, *, uow: UnitOfWork, now: datetime) -> Session | N
 def record_browser_hold(
     session_id: str, report: HoldReport, *, user_id: str, uow: UnitOfWork, now: datetime
 ) -> tuple[Hold, bool]:
-    """Keep one hold; returns the saved hold and whether this call saved it."""
+    """Keep one hold; returns the saved hold and whether this call saved it.
+
+    Conflict when the id is another hold's (services.uow.kept_once)."""
+    return kept_once(
+        lambda: _record_browser_hold(session_id, report, user_id=user_id, uow=uow, now=now),
+        taken=f"hold id {report.id!r} is already taken: make a new one for this hold",
+    )
+
+
+def _record_browser_hold(
+    session_id: str, report: HoldReport, *, user_id: str, uow: UnitOfWork, now: datetime
+) -> tuple[Hold, bool]:
     with uow:
-        session = _owned(session_id, user_id, uow)
+        session = owned(session_id, user_id, uow)
         for saved in session.holds:
             if saved.id == report.id or saved.hold_number == report.hold_number:
                 return saved, False
         _check_report(session, report)
-        planned = session.settings.hold_s
-        hold = Hold(
-            id=report.id,
-            session_id=session_id,
-            hold_number=report.hold_number,
-            side=report.side,
-            planned_s=planned,
-            held_s=round(min(max(report.held_s, 0.0), planned), 3),
-            completed=report.completed and report.held_s >= planned - 0.5,
+        hold = ended_hold(
+            session_id,
+            report.hold_number,
+            report.side,
+            planned_s=session.settings.hold_s,
+            held_s=report.held_s,
+            completed=report.completed,
             ended_at=now,
+            hold_id=report.id,
             felt=report.felt,
         )
         uow.sessions.add_hold(hold)
@@ -158,9 +148,7 @@ def finish_browser_session(
     session = owned_session(session_id, user_id=user_id, uow=uow)
     if session.status.is_final:
         return session
-    with uow:
-        uow.sessions.set_status(session_id, status, now)
-        uow.commit()
+    session_case.finish(session_id, status, now=now, keep=session_case.store_now(uow))
     return owned_session(session_id, user_id=user_id, uow=uow)
 
 

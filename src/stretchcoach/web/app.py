@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from stretchcoach.config import Settings
 from stretchcoach.errors import (
+    Conflict,
     InvalidInput,
     NotFound,
     SafetyBlock,
@@ -38,6 +39,7 @@ ERROR_STATUS: tuple[tuple[type[StretchcoachError], int, str], ...] = (
     (NotApproved, 403, "not_approved"),
     (TooManyAttempts, 429, "too_many_attempts"),
     (NotFound, 404, "not_found"),
+    (Conflict, 409, "conflict"),
     (StoreUnavailable, 503, "store_unavailable"),
     (ScreenDue, 409, "screen_due"),  # before SafetyBlock: it is one
     (SafetyBlock, 409, "safety_block"),
@@ -62,8 +64,6 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     from fastapi.templating import Jinja2Templates
 
     from stretchcoach import __version__, bootstrap
-    from stretchcoach.adapters.clock import SystemClock
-    from stretchcoach.adapters.routine_file import load_builtin
     from stretchcoach.web import security
     from stretchcoach.web.routers import (
         api_history,
@@ -89,8 +89,8 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     app.state.settings = settings
     app.state.mode = mode
     app.state.engine = bootstrap.engine(settings, pool_size=10)
-    app.state.clock = SystemClock()
-    app.state.routine = load_builtin()
+    app.state.clock = bootstrap.clock()
+    app.state.routine = bootstrap.routine()
     app.state.default_time_zone = bootstrap.local_time_zone(settings)
     templates = Jinja2Templates(
         directory=str(WEB_DIR / "templates"), context_processors=[_template_context]

@@ -29,9 +29,9 @@ class LoginRequired(Exception):
 
 
 async def get_uow(request: Request) -> UnitOfWork:
-    from stretchcoach.adapters.store.uow import SqlUnitOfWork
+    from stretchcoach import bootstrap
 
-    return SqlUnitOfWork(request.app.state.engine)
+    return bootstrap.unit_of_work(request.app.state.engine)
 
 
 async def get_clock(request: Request) -> Clock:

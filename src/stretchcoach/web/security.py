@@ -118,9 +118,9 @@ class BoundedHasher:
 
 def get_accounts_uow(request: Request) -> ClinicUnitOfWork:
     """The SQL unit of work, typed with the accounts and clinic repositories it has."""
-    from stretchcoach.adapters.store.uow import SqlUnitOfWork
+    from stretchcoach import bootstrap
 
-    return SqlUnitOfWork(request.app.state.engine)
+    return bootstrap.unit_of_work(request.app.state.engine)
 
 
 AccountsUow = Annotated[ClinicUnitOfWork, Depends(get_accounts_uow)]
@@ -144,9 +144,9 @@ def password_hasher(request: Request) -> PasswordHasher:
 
 
 def request_now(request: Request) -> datetime:
-    from stretchcoach.adapters.clock import SystemClock
+    from stretchcoach import bootstrap
 
-    clock = getattr(request.app.state, "clock", None) or SystemClock()
+    clock = getattr(request.app.state, "clock", None) or bootstrap.clock()
     now: datetime = clock.now()
     return now
 

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingError
 
 from stretchcoach.adapters.store.lock import StoreLock
-from stretchcoach.errors import StoreUnavailable
+from stretchcoach.errors import Conflict, StoreUnavailable
 
 if TYPE_CHECKING:
     from stretchcoach.adapters.store.accounts_repository import SqlAccountsRepository
@@ -116,6 +116,8 @@ class SqlUnitOfWork:
             if self._locked:
                 self._locked = False
                 self._lock.release()
+        if isinstance(exc, IntegrityError):
+            raise Conflict("a record with this id or number is already saved") from exc
         if isinstance(exc, DBAPIError) and store_fault(exc):
             raise StoreUnavailable(describe_db_error(exc, file=self._file)) from None
 

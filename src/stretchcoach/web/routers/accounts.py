@@ -288,11 +288,11 @@ def _delete(request: Request, user: User, password: str, uow: Any) -> None:
 
 def _export_response(user: User, uow: Any, clock: Any) -> Response:
     """The journal's export (`stretchcoach import` reads it back) plus the account's details."""
-    from stretchcoach.adapters.transfer import to_json
+    from stretchcoach import bootstrap
     from stretchcoach.services.transfer import export_bundle
 
     now = clock.now()
-    data = json.loads(to_json(export_bundle(user.id, uow=uow), now=now))
+    data = json.loads(bootstrap.export_text(export_bundle(user.id, uow=uow), "json", now=now))
     data["account"] = accounts_service.account_details(user.id, uow=uow) | {
         "clinicians": [
             {"id": c.id, "display_name": c.display_name}

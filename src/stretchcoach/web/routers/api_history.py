@@ -92,11 +92,11 @@ def report(me: MeDep, uow: Uow, routine: RoutineDep, days: ReportDays = 30) -> R
 
 def pdf_response(found: Report, patient: str | None) -> Response:
     """The report as a download named after its period."""
-    from stretchcoach.adapters.report_pdf import render
+    from stretchcoach import bootstrap
 
     name = f"stretchcoach-report-{found.first_day}-to-{found.today}.pdf"
     return Response(
-        render(found, patient=patient),
+        bootstrap.report_pdf(found, patient=patient),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
+from stretchcoach.domain.session import new_id
 from stretchcoach.errors import InvalidInput
-from stretchcoach.services.pain import keep_pain_once, log_pain, pain_entries
+from stretchcoach.services.pain import keep_pain_once, pain_entries
 from stretchcoach.web.api_errors import API_ERRORS
 from stretchcoach.web.deps import MeDep, Uow
 from stretchcoach.web.numbers import JsonInt
@@ -50,11 +51,11 @@ def sites_from(raw: list[str]) -> Any:
         raise InvalidInput(str(error), field="sites") from None
 
 
-@router.post("", status_code=201, dependencies=[Depends(verify_csrf)], summary="Log pain")
-def add(body: PainBody, me: MeDep, uow: Uow) -> dict[str, Any]:
-    entry = log_pain(
+def _keep(body: PainBody, entry_id: str, me: Any, uow: Any) -> tuple[PainEntry, bool]:
+    return keep_pain_once(
         body.score,
         sites_from(body.sites),
+        entry_id=entry_id,
         user_id=me.user_id,
         uow=uow,
         now=me.now,
@@ -63,7 +64,11 @@ def add(body: PainBody, me: MeDep, uow: Uow) -> dict[str, Any]:
         context=body.context,
         session_id=body.session_id,
     )
-    return entry_json(entry)
+
+
+@router.post("", status_code=201, dependencies=[Depends(verify_csrf)], summary="Log pain")
+def add(body: PainBody, me: MeDep, uow: Uow) -> dict[str, Any]:
+    return entry_json(_keep(body, new_id(), me, uow)[0])
 
 
 @router.put(
@@ -75,36 +80,11 @@ def add(body: PainBody, me: MeDep, uow: Uow) -> dict[str, Any]:
 def put(entry_id: str, body: PainBody, me: MeDep, uow: Uow, response: Response) -> dict[str, Any]:
     import re
 
-    from sqlalchemy.exc import IntegrityError
-
     from stretchcoach.web.routers.api_session import UUID_PATTERN
 
     if not re.match(UUID_PATTERN, entry_id):
         raise InvalidInput(f"rating id {entry_id!r} is not a UUID", field="entry_id")
-
-    def keep() -> tuple[PainEntry, bool]:
-        return keep_pain_once(
-            body.score,
-            sites_from(body.sites),
-            entry_id=entry_id.lower(),
-            user_id=me.user_id,
-            uow=uow,
-            now=me.now,
-            time_zone=me.time_zone,
-            note=body.note,
-            context=body.context,
-            session_id=body.session_id,
-        )
-
-    try:
-        entry, created = keep()
-    except IntegrityError:  # the same rating arrived twice at once: the other copy won
-        try:
-            entry, created = keep()
-        except IntegrityError:
-            raise HTTPException(
-                409, f"rating id {entry_id!r} is already taken: make a new one"
-            ) from None
+    entry, created = _keep(body, entry_id.lower(), me, uow)
     response.status_code = 201 if created else 200
     return entry_json(entry)
 

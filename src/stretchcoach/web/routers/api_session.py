@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from stretchcoach.domain.clinical import GENTLER_CUE
@@ -12,13 +13,14 @@ from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.session import Hold, Session
 from stretchcoach.domain.values import SessionStatus, Side
-from stretchcoach.services import web_session
+from stretchcoach.services import session_case, web_session
 from stretchcoach.services.sessions import list_sessions
 from stretchcoach.services.settings import session_settings
 from stretchcoach.web.api_errors import API_ERRORS, error_responses
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow, WhoDep
 from stretchcoach.web.numbers import JsonFloat, JsonInt, QueryInt
-from stretchcoach.web.routers.screen import gate_session
+from stretchcoach.web.routers.api_verdict import verdict_json
+from stretchcoach.web.routers.screen import ON_WEB
 from stretchcoach.web.security import verify_csrf
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"], responses=API_ERRORS)
@@ -31,7 +33,7 @@ class _Body(BaseModel):
 
 
 class StartBody(_Body):
-    speed: JsonFloat = Field(1.0, gt=0, le=web_session.MAX_SPEED, description="Clock speed-up.")
+    speed: JsonFloat = Field(1.0, gt=0, le=session_case.MAX_SPEED, description="Clock speed-up.")
 
 
 class HoldBody(_Body):
@@ -118,15 +120,18 @@ def session_state(session: Session, routine: Routine) -> dict[str, Any]:
     responses=error_responses(409),
 )
 def start(body: StartBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
-    from stretchcoach.domain.clinical import apply_plan
-    from stretchcoach.services.settings import chosen_hold
-
-    current = gate_session(me, uow, routine)
-    chosen = chosen_hold(me.user_id, routine, uow=uow) is not None
-    settings = apply_plan(current.plan, session_settings(me.prefs, routine), keep_hold=chosen)
+    planned = session_case.plan(
+        me.user_id,
+        routine,
+        session_settings(me.prefs, routine),
+        uow=uow,
+        now=me.now,
+        zone=ZoneInfo(me.time_zone),
+        where=ON_WEB,
+    )
     session = web_session.start_browser_session(
         routine,
-        settings,
+        planned.settings,
         user_id=me.user_id,
         uow=uow,
         now=me.now,
@@ -154,7 +159,7 @@ def recent(me: WhoDep, uow: Uow, routine: RoutineDep, limit: QueryInt = 30) -> d
 
 @router.get("/{session_id}", summary="One session with its holds")
 def one(session_id: str, me: WhoDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
-    session = web_session.owned_session(session_id, user_id=me.user_id, uow=uow)
+    session = session_case.owned_session(session_id, user_id=me.user_id, uow=uow)
     return session_state(session, routine)
 
 
@@ -174,8 +179,6 @@ def put_hold(
 ) -> dict[str, Any]:
     import re
 
-    from sqlalchemy.exc import IntegrityError
-
     from stretchcoach.errors import InvalidInput
 
     if not re.match(UUID_PATTERN, hold_id):
@@ -188,19 +191,9 @@ def put_hold(
         completed=body.completed,
         felt=body.felt,
     )
-    try:
-        hold, created = web_session.record_browser_hold(
-            session_id, report, user_id=me.user_id, uow=uow, now=me.now
-        )
-    except IntegrityError:  # the same hold arrived twice at once: the other copy won
-        try:
-            hold, created = web_session.record_browser_hold(
-                session_id, report, user_id=me.user_id, uow=uow, now=me.now
-            )
-        except IntegrityError:  # the id belongs to a hold of another session
-            raise HTTPException(
-                409, f"hold id {hold_id!r} is already taken: make a new one for this hold"
-            ) from None
+    hold, created = web_session.record_browser_hold(
+        session_id, report, user_id=me.user_id, uow=uow, now=me.now
+    )
     response.status_code = 201 if created else 200
     return hold_json(hold)
 
@@ -212,11 +205,10 @@ def put_hold(
     responses=error_responses(404),
 )
 def put_felt(session_id: str, hold_id: str, body: FeltBody, me: WhoDep, uow: Uow) -> dict[str, Any]:
-    from stretchcoach.services.dosing import record_felt
-
-    record_felt(session_id, hold_id.lower(), body.felt, user_id=me.user_id, uow=uow)
-    session = web_session.owned_session(session_id, user_id=me.user_id, uow=uow)
-    return hold_json(next(h for h in session.holds if h.id == hold_id.lower()))
+    hold = session_case.answer_felt(
+        session_id, hold_id.lower(), body.felt, user_id=me.user_id, uow=uow
+    )
+    return hold_json(hold)
 
 
 @router.post("/{session_id}/finish", dependencies=Csrf, summary="End a session")
@@ -227,3 +219,13 @@ def finish(
         session_id, SessionStatus(body.status), user_id=me.user_id, uow=uow, now=me.now
     )
     return session_state(session, routine)
+
+
+@router.get(
+    "/{session_id}/advice",
+    summary="After a session: the dose for next time with its reason, and what to watch",
+    responses=error_responses(404),
+)
+def advice(session_id: str, me: WhoDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
+    found = session_case.advise(session_id, routine, user_id=me.user_id, uow=uow, now=me.now)
+    return verdict_json(found.verdict)

@@ -14,12 +14,14 @@ MAX_TOKEN = 64
 
 @router.get("/calendar/{token}.ics", name="calendar_feed", summary="Reminder calendar feed")
 def calendar_feed(token: str, request: Request, uow: Uow, clock: ClockDep) -> Response:
-    from stretchcoach.adapters.ics_feed import reminder_feed
+    from stretchcoach import bootstrap
 
     prefs = preferences_for_calendar(token, uow=uow) if len(token) <= MAX_TOKEN else None
     if prefs is None:
         raise NotFound("no calendar at this address: copy the current one from Settings")
-    body = reminder_feed(prefs, now=clock.now(), page_url=str(request.url_for("today_page")))
+    body = bootstrap.reminder_feed(
+        prefs, now=clock.now(), page_url=str(request.url_for("today_page"))
+    )
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

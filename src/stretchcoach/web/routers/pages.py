@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -115,13 +116,21 @@ def session_page(
     request: Request, me: MeDep, uow: Uow, routine: RoutineDep, speed: QueryFloat = 1.0
 ) -> Response:
     from stretchcoach.errors import SafetyBlock, ScreenDue
-    from stretchcoach.services.web_session import MAX_SPEED, open_session
-    from stretchcoach.web.routers.screen import gate_session
+    from stretchcoach.services.session_case import check_gate, check_speed
+    from stretchcoach.services.web_session import open_session
+    from stretchcoach.web.routers.screen import ON_WEB
 
-    if not 0 < speed <= MAX_SPEED:
-        raise InvalidInput(f"speed {speed:g} is not allowed: use above 0, up to {MAX_SPEED:g}")
+    check_speed(speed)
     try:
-        gate_session(me, uow, routine)
+        check_gate(
+            me.user_id,
+            routine,
+            uow=uow,
+            now=me.now,
+            zone=ZoneInfo(me.time_zone),
+            where=ON_WEB,
+            reps_per_side=me.prefs.reps_per_side,
+        )
     except ScreenDue:  # a session under way may still resume; a new one waits for the check
         if open_session(me.user_id, uow=uow, now=me.now) is None:
             return RedirectResponse("/screen?blocked=1", status_code=303)

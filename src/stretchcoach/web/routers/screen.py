@@ -4,7 +4,7 @@ The questions, their order, what a yes means and every message come from the dom
 stands from the whole history is the clinical core's verdict (services/clinical.py), as in the
 terminal; this module only asks and shows. A session does not start while a yes stands that no
 one has settled, a stop rule is in force, or the check is missing, over 30 days old or due again
-because something changed (`gate_session`, used by the session page and POST /api/sessions).
+because something changed (services/session_case.py, for the session page and POST /api/sessions).
 
 "I have been seen" is recorded here by the person in local mode; with accounts, only their
 clinician records it (routers/clinic.py), so a patient cannot wave their own warning away.
@@ -40,12 +40,15 @@ from stretchcoach.services.safety import (
     refusal,
     screen_state,
 )
+from stretchcoach.services.session_case import Where
 from stretchcoach.web.api_errors import API_ERRORS, error_responses
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow
 from stretchcoach.web.security import verify_csrf
 
-ANSWER_ON_WEB = "on the warning-signs page"
-SEEN_ON_WEB = "on the warning-signs page (with accounts, your clinician records it)"
+ON_WEB = Where(
+    answer="on the warning-signs page",
+    seen="on the warning-signs page (with accounts, your clinician records it)",
+)
 
 page_router = APIRouter(include_in_schema=False)
 router = APIRouter(prefix="/api/screen", tags=["screen"], responses=API_ERRORS)
@@ -62,15 +65,6 @@ def web_verdict(me: Any, uow: Any, routine: Routine) -> Verdict:
         zone=ZoneInfo(me.time_zone),
         reps_per_side=me.prefs.reps_per_side,
     )
-
-
-def gate_session(me: Any, uow: Any, routine: Routine) -> Verdict:
-    """The verdict, or SafetyBlock (a yes, a stop rule) / ScreenDue (missing, old, changed)."""
-    current = web_verdict(me, uow, routine)
-    error = refusal(current.gate, answer_where=ANSWER_ON_WEB, seen_where=SEEN_ON_WEB)
-    if error is not None:
-        raise error
-    return current
 
 
 def _state(me: Any, uow: Any, routine: Routine) -> ScreenState:

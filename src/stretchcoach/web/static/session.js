@@ -1,8 +1,8 @@
 // The session page: asks the pain before, runs the timeline the server sent with a big
 // countdown, spoken cues, the screen kept awake and a buzz at each change, asks after each
 // hold how it felt, and at the end the pain after, then shows the dose for next time and
-// anything to watch (the clinical core's verdict, from /api/verdict). Every hold, answer and
-// rating goes into the outbox (app.js) with an id made here, so a retry after the connection
+// anything to watch (the clinical core's verdict after this session, from the server).
+// Every hold, answer and rating goes into the outbox (app.js) with an id made here, so a retry after the connection
 // comes back never saves it twice. A reload asks the server (or, offline, this browser) where
 // the session stands and carries on from the rest before the next hold not yet saved.
 // The outbox and the session kept here are keyed by the user, so on a shared phone one
@@ -215,7 +215,8 @@
     adviceAsked = true;
     let found;
     try {
-      const response = await fetch("/api/verdict", { credentials: "same-origin" });
+      const url = `/api/sessions/${state.id}/advice`; // the verdict for the dose just run
+      const response = await fetch(url, { credentials: "same-origin" });
       if (!response.ok) throw new Error(String(response.status));
       found = await response.json();
     } catch (error) {
