@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     # The number the web app's "Call" button dials when the advice is emergency care: 999 in
     # the UK; 112 (Europe) or 911 (North America) where the app is deployed there.
     emergency_number: str = Field("999", pattern=r"^\+?[0-9]{2,15}$")
+    # The fewest poses a second a phone's camera coach may give before the session falls back
+    # to the timer (docs/form.md). Below 8 the coach's quarter-second decisions are guesses;
+    # lower it only to try the phone path where the model runs without a GPU.
+    camera_min_fps: float = Field(8.0, ge=0.1, le=30.0)
 
     @model_validator(mode="after")
     def _morning_in_order(self) -> Self:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Literal, Protocol, Self
+from typing import Any, Literal, Protocol, Self
 
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import HoldForm
@@ -130,6 +130,10 @@ class PreferencesRepository(Protocol):
 
 class HoldFormRepository(Protocol):
     def add(self, hold_id: str, form: HoldForm) -> None: ...
+
+    def for_holds(self, hold_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The stored metrics of the given holds, by hold id (holds without are absent)."""
+        ...
 
     def max_flexion_by_session(self, session_ids: list[str]) -> dict[str, dict[Side, float]]:
         """Each camera-watched session's deepest good-form fold per leg."""
