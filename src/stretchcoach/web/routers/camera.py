@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from collections import deque
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -179,12 +178,13 @@ async def _serve(
     from stretchcoach.adapters.pose.landmarks import pose_from_landmarks
     from stretchcoach.services.form import PoseRate, worth_saying
 
+    clock = websocket.app.state.clock
     arrived: deque[float] = deque()
     rate = PoseRate(min_fps=websocket.app.state.settings.camera_min_fps)
-    checked = time.monotonic()
+    checked = clock.monotonic()
     while True:
         raw = await websocket.receive()
-        now = time.monotonic()
+        now = clock.monotonic()
         arrived.append(now)
         while arrived and arrived[0] <= now - 1.0:
             arrived.popleft()
