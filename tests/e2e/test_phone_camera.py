@@ -11,8 +11,9 @@ real pictures of a right and a wrong form. The clip shows the right form for at 
 GOOD_S at a time and the hold needs more than that, so the gate must close mid-hold.
 
 Chromium here has no GPU, and MediaPipe's pose graph runs on WebGL, so the model manages
-about one pose a second (docs/benchmarks.md); the server's floor (8 a second) is lowered
-for this run only, so the rest of the path is tested as a phone would run it.
+about one pose a second, less when the machine is busy (docs/benchmarks.md); the server's
+floor (8 a second) is lowered for this run only, so the rest of the path runs as on a phone.
+The model's first pose takes 10-15 s of the test's time; the rest is the session at 8x.
 """
 
 from __future__ import annotations
@@ -46,31 +47,44 @@ pytestmark = [pytest.mark.e2e, pytest.mark.vision]
 
 FOOTAGE = Path(__file__).resolve().parents[1] / "footage"
 WIDTH, HEIGHT, FPS = 480, 360, 5
-GOOD_S, BAD_S = 5, 4
-SPEED = 4  # a 30 s hold needs 7.5 s of good form: more than GOOD_S, so the gate must close
+GOOD_S, BAD_S = 3, 3
+SPEED = 8  # a 30 s hold needs 3.75 s of good form: more than GOOD_S, so the gate must close
 PHONE = {"width": 360, "height": 780}
 # (photograph, mirrored, turned by degrees, crop as x0, x1, y0, y1 fractions of the photo)
 GOOD = ("Jackknife_Sit-Up__1.jpg", True, -50.0, (0.2, 0.75, 0.06, 0.78))
 BAD = ("Chin_To_Chest_Stretch__1.jpg", False, -15.0, (0.16, 0.92, 0.12, 0.98))
-# Every socket message the page sends, to check that nothing but numbers leaves the phone.
+# Every socket message the page sends (to check that nothing but numbers leaves the phone)
+# and receives (what the server's coach said, frame by frame).
 RECORD_SOCKET = """
-window.__sent = [];
+window.__sent = []; window.__heard = [];
+const listen = WebSocket.prototype.addEventListener;
+WebSocket.prototype.addEventListener = function (type, handler, ...rest) {
+  const heard = (event) => { window.__heard.push(event.data); handler(event); };
+  return listen.call(this, type, type === "message" ? heard : handler, ...rest);
+};
 const send = WebSocket.prototype.send;
 WebSocket.prototype.send = function (data) {
   window.__sent.push(data);
   return send.call(this, data);
 };
 """
-STATE = """() => ({
-  title: document.getElementById('phase-title').textContent,
-  kind: document.getElementById('session').className,
-  count: document.getElementById('countdown').textContent,
-  status: document.getElementById('form-status').hidden ? '' :
-    document.getElementById('form-status').textContent,
-  cue: document.getElementById('cue').textContent,
-  note: document.getElementById('camera-note').hidden ? '' :
-    document.getElementById('camera-note').textContent,
-})"""
+# What the run screen showed, at every change (the page is busy with the model between frames,
+# so looking in from outside would miss changes).
+RECORD_SCREEN = """
+window.__seen = [];
+document.addEventListener("DOMContentLoaded", () => {
+  const $ = (id) => document.getElementById(id);
+  const note = () => window.__seen.push({
+    kind: $("session").className,
+    count: $("countdown").textContent,
+    status: $("form-status").hidden ? "" : $("form-status").textContent,
+    cue: $("cue").textContent,
+    note: $("camera-note").hidden ? "" : $("camera-note").textContent,
+  });
+  const watch = { subtree: true, childList: true, characterData: true, attributes: true };
+  new MutationObserver(note).observe($("session"), watch);
+});
+"""
 
 
 def still(spec: tuple[str, bool, float, tuple[float, float, float, float]]) -> Any:
@@ -117,7 +131,7 @@ def camera_phone(tmp_path: Path) -> Iterator[tuple[Any, Path]]:
     good, bad = still(GOOD), still(BAD)
     write_y4m(clip, [good] * (GOOD_S * FPS) + [bad] * (BAD_S * FPS))
     db = tmp_path / "camera.db"
-    env = {**os.environ, "STRETCHCOACH_CAMERA_MIN_FPS": "0.2"}
+    env = {**os.environ, "STRETCHCOACH_CAMERA_MIN_FPS": "0.1"}
     server, base = start_server(f"sqlite:///{db}", env=env)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     try:
@@ -163,27 +177,28 @@ def test_a_camera_session_counts_only_good_form_and_keeps_the_hold_and_its_form(
 ) -> None:
     page, db = camera_phone
     pass_screen(page)
-    page.add_init_script(RECORD_DEVICE_CALLS + RECORD_SOCKET)
+    page.add_init_script(RECORD_DEVICE_CALLS + RECORD_SOCKET + RECORD_SCREEN)
     page.goto(f"/session?camera=1&speed={SPEED}")
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip this").click()
     page.wait_for_selector("#setup:not([hidden])")
-    page.wait_for_function(
-        "() => document.getElementById('setup-check').classList.contains('ok')", timeout=60_000
-    )
+    check = page.locator("#setup-check")
+    try:
+        page.wait_for_function(SETUP_OK, timeout=60_000)
+    except Exception:  # say what the page said instead
+        pytest.fail(f"the set-up check never cleared: {check.inner_text()!r}")
     page.screenshot(path=str(ARTIFACTS / "camera-setup-360x780.png"))
     setup_problems = axe_problems(page)
     page.get_by_role("button", name="Start the holds").click()
 
-    samples = []
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        samples.append(page.evaluate(STATE))
-        if samples[-1]["status"] == "Waiting for good form" and samples[-1]["cue"]:
-            page.screenshot(path=str(ARTIFACTS / "camera-hold-waiting-360x780.png"))
-        if "kind-rest" in samples[-1]["kind"]:
-            break
-        page.wait_for_timeout(250)
+    page.wait_for_function(WAITING_MID_HOLD, timeout=90_000)
+    page.screenshot(path=str(ARTIFACTS / "camera-hold-360x780.png"))
+    page.wait_for_function(
+        "() => window.__seen.some((s) => s.kind.startsWith('kind-rest'))", timeout=90_000
+    )
+    seen = page.evaluate("window.__seen")
+    first_rest = next(i for i, s in enumerate(seen) if s["kind"].startswith("kind-rest"))
+    samples = seen[: first_rest + 1]
     hold = [s for s in samples if "kind-hold" in s["kind"]]
     counting = [int(s["count"]) for s in hold if s["status"] == "Good form: counting"]
     waiting_text = "Waiting for good form"
@@ -194,18 +209,22 @@ def test_a_camera_session_counts_only_good_form_and_keeps_the_hold_and_its_form(
     corrections = set(VIEW_WORDS.values()) | {w.format(side="left") for w in FAULT_WORDS.values()}
     said = page.evaluate("window.__said")
     sent = [json.loads(m) for m in page.evaluate("window.__sent")]
+    heard = [json.loads(m) for m in page.evaluate("window.__heard")]
     page.get_by_role("button", name="Stop").click()
     page.get_by_role("button", name="Stop", exact=True).last.click()
     page.wait_for_selector("#done:not([hidden])")
     form = kept_form(db, deadline_s=20)
 
     assert setup_problems == []
-    assert "kind-rest" in samples[-1]["kind"], samples[-5:]  # the first hold was finished
     assert len(set(counting)) >= 2, hold  # the countdown ran while the form was right
     assert mid_hold, hold  # ... and stopped when it was not
     assert all(a["count"] == b["count"] for a, b in still_waiting), still_waiting
-    assert {s["cue"] for s in mid_hold} & corrections, mid_hold
-    assert set(said) & corrections, said  # spoken, too
+    hold_phase = next(m["phase"] for m in sent if m["type"] == "frame" and m["phase"] > 0)
+    in_hold = [m for m in heard if m["type"] == "form" and m["phase"] == hold_phase]
+    opened = next(i for i, m in enumerate(in_hold) if m["gate"])
+    closed = [m for m in in_hold[opened:] if not m["gate"] and m["correction"] in corrections]
+    assert closed, in_hold  # the server closed the gate after good form, saying what to fix
+    assert {m["correction"] for m in closed} & set(said)  # and the phone said it aloud
     assert all(s["note"] == "" for s in samples)  # the camera was used all along
     frames = [m for m in sent if m["type"] == "frame"]
     assert frames and all(set(m) <= FRAME_KEYS for m in frames)
@@ -214,6 +233,10 @@ def test_a_camera_session_counts_only_good_form_and_keeps_the_hold_and_its_form(
     assert form["good_form_s"] > 0, form
 
 
+SETUP_OK = "() => document.getElementById('setup-check').classList.contains('ok')"
+WAITING_MID_HOLD = """() => window.__seen.some(
+  (s) => s.status === "Waiting for good form" && Number(s.count) < 30
+)"""
 FRAME_KEYS = {"type", "t", "phase", "phase_s", "size", "brightness", "image", "world"}
 
 

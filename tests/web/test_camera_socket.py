@@ -18,8 +18,8 @@ import pytest
 from starlette.websockets import WebSocketDisconnect
 from tests.web.conftest import CSRF_META, pass_screen
 
-from stretchcoach.adapters.pose.landmarks import LANDMARK_COUNT, MEDIAPIPE_INDEX
-from stretchcoach.domain.form.pose import Joint, Pose
+from stretchcoach.adapters.pose.landmarks import landmarks_of
+from stretchcoach.domain.form.pose import Pose
 from stretchcoach.domain.form.synthetic import RECORDED_CALM_LEAN, RECORDED_STILL_S, Key, scripted
 from stretchcoach.domain.timeline import Phase, PhaseKind
 from stretchcoach.domain.values import Side
@@ -41,15 +41,8 @@ def landmarks(pose: Pose | None) -> dict[str, Any]:
     """A frame message's landmarks: 33 image points (0..1, visibility) and 33 world points."""
     if pose is None:
         return {"image": None, "world": None}
-    image = [[0.0, 0.0, 0.0] for _ in range(LANDMARK_COUNT)]
-    world = [[0.0, 0.0, 0.0] for _ in range(LANDMARK_COUNT)]
-    for j in Joint:
-        n = MEDIAPIPE_INDEX[j]
-        x, y = pose.xy[j]
-        image[n] = [x / pose.width, y / pose.height, float(pose.visibility[j])]
-        if pose.world is not None:
-            world[n] = [float(v) for v in pose.world[j]]
-    return {"image": image, "world": world if pose.world is not None else None}
+    image, world = landmarks_of(pose)
+    return {"image": image, "world": world}
 
 
 def phase_of(found: dict[str, Any]) -> Phase:
@@ -138,7 +131,7 @@ def test_landmarks_in_give_the_gate_and_the_correction_and_the_hold_form_out(pho
     start, end = RECORDED_STILL_S
     still = [a for a in answers[: len(poses)] if start <= a["t"] <= end]
     late = answers[len(poses) + 6 :]  # the bent knee, once it has lasted
-    assert ready == {"type": "ready", "stream_fps": 15, "min_fps": 8.0}
+    assert ready == {"type": "ready", "stream_fps": 12, "min_fps": 8.0}
     assert set(answers[0]) == {"type", "t", "phase", "gate", "state", "side", "setup"} | {
         "correction",
         "speak",

@@ -66,3 +66,17 @@ def pose_from_landmarks(
     if not all(np.isfinite(a).all() for a in numbers):
         raise ValueError("a landmark has a number that is not finite")
     return Pose(xy, visibility, width, height, metres)
+
+
+def landmarks_of(pose: Pose) -> tuple[list[list[float]], list[list[float]] | None]:
+    """The inverse: a pose as the 33 image and world landmarks a phone sends (the joints the
+    coach does not use at zero, unseen). For tests and benchmarks that stand in for a phone."""
+    image = [[0.0, 0.0, 0.0] for _ in range(LANDMARK_COUNT)]
+    world = [[0.0, 0.0, 0.0] for _ in range(LANDMARK_COUNT)]
+    for j in Joint:
+        n = MEDIAPIPE_INDEX[j]
+        x, y = pose.xy[j]
+        image[n] = [float(x) / pose.width, float(y) / pose.height, float(pose.visibility[j])]
+        if pose.world is not None:
+            world[n] = [float(v) for v in pose.world[j]]
+    return image, world if pose.world is not None else None

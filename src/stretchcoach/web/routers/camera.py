@@ -51,7 +51,7 @@ router = APIRouter()
 HELLO_WAIT_S = 10.0
 MAX_MESSAGE_BYTES = 8 * 1024  # a frame of 33 + 33 points is about 3 KiB
 MAX_MESSAGES_PER_S = 30  # the phone streams STREAM_FPS; twice that is a fault, not a phone
-STREAM_FPS = 15  # what the phone sends at most: enough for the coach's 0.25 s decisions
+STREAM_FPS = 12  # what the phone sends at most: enough for the coach's 0.25 s decisions
 SESSION_CHECK_S = 15.0  # how often a long-open socket looks whether its session has ended
 
 # Close codes (RFC 6455 and the 4000s for the app's own).

@@ -29,7 +29,7 @@ const scCamera = (() => {
   let running = false;
   let phase = 0;
   let phaseS = 0;
-  let streamFps = 15;
+  let streamFps = 12; // until the server says (its "ready")
   let lastSent = 0;
   let unanswered = 0; // frames sent and not answered yet
   let waitingSince = null; // when the oldest of them was sent

@@ -35,6 +35,7 @@
   const cameraWanted = root.dataset.camera === "1";
   let camera = "off"; // off | setup | on | failed
   let gated = false; // a hold waiting for good form: its clock stands still
+  let lastCorrection = null;
 
   // -- small helpers ----------------------------------------------------------------------
 
@@ -381,6 +382,8 @@
       since = performance.now();
     }
     gated = !open;
+    // Put right: the correction has done its job (the terminal clears it the same way).
+    if (open && lastCorrection && $("cue").textContent === lastCorrection) $("cue").textContent = "";
     showFormStatus();
     render();
   }
@@ -393,11 +396,12 @@
       return;
     }
     if (camera !== "on" || finished || message.phase !== index) return;
-    setGate(message.gate);
     if (message.correction) {
+      lastCorrection = message.correction;
       if (message.speak) say(message.correction);
       else $("cue").textContent = message.correction;
     }
+    setGate(message.gate);
   }
 
   function onHoldForm(message) {
@@ -441,6 +445,7 @@
     $("intro").hidden = true;
     $("before").hidden = true;
     $("setup").hidden = false;
+    document.body.classList.add("running"); // no tab bar while setting up and stretching
     $("setup-view").append($("camera-view"));
     const start = () => {
       $("setup").hidden = true;
