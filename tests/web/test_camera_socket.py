@@ -351,3 +351,22 @@ def test_the_hold_form_of_the_phone_is_the_same_as_the_terminals(phone: Phone) -
     assert left is not None and left[0] == 1
     assert sent == hold_form_json(left[1])
     assert left[1].side is Side.LEFT
+
+
+def test_the_camera_page_loads_the_apps_own_model_and_the_plain_page_does_not(
+    phone: Phone,
+) -> None:
+    from importlib.resources import files
+
+    camera = phone.client.get("/session?camera=1")
+    plain = phone.client.get("/session")
+    model = phone.client.get("/static/vendor/mediapipe-pose/pose_landmark_lite.tflite")
+    vendored = files("stretchcoach") / "web" / "static" / "vendor" / "mediapipe-pose"
+
+    assert '<script src="/static/vendor/mediapipe-pose/pose.js' in camera.text
+    assert 'data-camera="1"' in camera.text and "Set up the camera" in camera.text
+    assert "pose.js" not in plain.text and "Use the camera coach" in plain.text
+    assert "'wasm-unsafe-eval'" in camera.headers["content-security-policy"]
+    assert model.status_code == 200 and len(model.content) > 1_000_000
+    assert "Apache License" in (vendored / "LICENSE").read_text()
+    assert "0.5.1675469404" in (vendored / "README.md").read_text()

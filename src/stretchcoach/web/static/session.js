@@ -371,6 +371,7 @@
     status.hidden = !inHold;
     status.textContent = gated ? "Waiting for good form" : "Good form: counting";
     status.classList.toggle("waiting", gated);
+    root.classList.toggle("gated", inHold && gated);
   }
 
   function setGate(open) {
