@@ -13,7 +13,7 @@ GOOD_S at a time and the hold needs more than that, so the gate must close mid-h
 Chromium here has no GPU, and MediaPipe's pose graph runs on WebGL, so the model manages
 about one pose a second, less when the machine is busy (docs/benchmarks.md); the server's
 floor (8 a second) is lowered for this run only, so the rest of the path runs as on a phone.
-The model's first pose takes 10-15 s of the test's time; the rest is the session at 8x.
+The model's first pose takes 10-15 s of the test's time; the rest is the session at 5x.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.vision]
 FOOTAGE = Path(__file__).resolve().parents[1] / "footage"
 WIDTH, HEIGHT, FPS = 480, 360, 5
 GOOD_S, BAD_S = 3, 3
-SPEED = 8  # a 30 s hold needs 3.75 s of good form: more than GOOD_S, so the gate must close
+SPEED = 5  # a 30 s hold needs 6 s of good form: twice GOOD_S, so the gate must close
 PHONE = {"width": 360, "height": 780}
 # (photograph, mirrored, turned by degrees, crop as x0, x1, y0, y1 fractions of the photo)
 GOOD = ("Jackknife_Sit-Up__1.jpg", True, -50.0, (0.2, 0.75, 0.06, 0.78))
@@ -222,8 +222,11 @@ def test_a_camera_session_counts_only_good_form_and_keeps_the_hold_and_its_form(
     hold_phase = next(m["phase"] for m in sent if m["type"] == "frame" and m["phase"] > 0)
     in_hold = [m for m in heard if m["type"] == "form" and m["phase"] == hold_phase]
     opened = next(i for i, m in enumerate(in_hold) if m["gate"])
-    closed = [m for m in in_hold[opened:] if not m["gate"] and m["correction"] in corrections]
-    assert closed, in_hold  # the server closed the gate after good form, saying what to fix
+    assert any(not m["gate"] for m in in_hold[opened:]), in_hold  # closed after good form
+    # A correction while the gate was shut (said once: the coach does not repeat itself
+    # within 8 s, so it may have come before the first good form).
+    closed = [m for m in in_hold if not m["gate"] and m["correction"] in corrections]
+    assert closed, [(m["t"], m["gate"], m["state"], m["correction"]) for m in in_hold]
     assert {m["correction"] for m in closed} & set(said)  # and the phone said it aloud
     assert all(s["note"] == "" for s in samples)  # the camera was used all along
     frames = [m for m in sent if m["type"] == "frame"]
