@@ -148,6 +148,25 @@ def test_landmarks_in_give_the_gate_and_the_correction_and_the_hold_form_out(pho
     assert kept["form"]["faults"]["knee_bent"] == 1
 
 
+def test_the_end_of_the_session_brings_back_the_last_holds_form_and_closes(phone: Phone) -> None:
+    last = max(p["hold_number"] or 0 for p in phone.session["phases"])
+    side = next(p["side"] for p in phone.session["phases"] if p["hold_number"] == last)
+    left_leg = scripted(RECORDED_CALM_LEAN, fps=FPS, yaw_deg=0.0)
+    poses = [p.mirrored() if side == "right" and p else p for p in left_leg]
+    with phone.client.websocket_connect(phone.url, headers=ORIGIN) as socket:
+        phone.hello(socket)
+        for i, pose in enumerate(poses):
+            phone.send(socket, frame(i / FPS, phone.hold_phase(last), pose))
+            socket.receive_json()
+        phone.send(socket, {"type": "end"})
+        kept = socket.receive_json()
+        ended = closed(socket)
+
+    assert kept["type"] == "hold_form" and kept["hold_number"] == last
+    assert kept["form"]["side"] == side and kept["form"]["good_form_s"] > 5.0
+    assert ended == (1000, "the session is over")
+
+
 def test_the_phone_keeps_the_form_with_its_hold_once_and_history_shows_the_figure(
     phone: Phone,
 ) -> None:
@@ -250,7 +269,7 @@ MESSAGES = [
     ("x" * 9000, 1009, "a message is larger than 8 KiB"),
     ("{not json", 1007, "a message is not JSON"),
     ("[1, 2]", 1007, "a message must be a JSON object"),
-    ({"type": "video", "phase": 0}, 1007, "unknown message type 'video': send frame or phase"),
+    ({"type": "video", "phase": 0}, 1007, "unknown message type 'video': send frame, phase or end"),
     ({"type": "phase", "phase": 99}, 1007, "phase must be 0 to"),
     ({"type": "frame", "phase": 0, "t": "soon", "size": [640, 480]}, 1007, "t must be a number"),
     ({"type": "frame", "phase": 0, "t": 1.0, "size": [640]}, 1007, "size must be [width, height]"),

@@ -21,12 +21,14 @@ Messages from the phone (JSON):
     {"type": "frame", "t": s, "phase": i, "phase_s": s, "size": [w, h], "brightness": 0..1,
      "image": [[x, y, visibility] * 33] | null, "world": [[x, y, z] * 33] | null}
     {"type": "phase", "phase": i}            the session moved on with no frame to send
+    {"type": "end"}                          the session is over (done or stopped)
 Answers:
     {"type": "ready", "stream_fps": n, "min_fps": n}
     {"type": "form", "t": s, "gate": bool, "state": ..., "side": ..., "setup": text | null,
      "correction": text | null, "speak": bool}
     {"type": "hold_form", "hold_number": n, "form": {...}}
     {"type": "too_slow", "fps": n}           then the socket closes: carry on with the timer
+After "end", the form of the hold it was in (if any) comes back and the socket closes.
 """
 
 from __future__ import annotations
@@ -192,8 +194,13 @@ async def _serve(
             raise Refused(POLICY, f"more than {MAX_MESSAGES_PER_S} messages a second")
         message = _parse(raw)
         kind = message.get("type")
-        if kind not in ("frame", "phase"):
-            raise Refused(BAD_DATA, f"unknown message type {kind!r}: send frame or phase")
+        if kind not in ("frame", "phase", "end"):
+            raise Refused(BAD_DATA, f"unknown message type {kind!r}: send frame, phase or end")
+        if kind == "end":  # the last hold's form, then goodbye
+            left = coach.enter(None)
+            if left is not None:
+                await websocket.send_json(_hold_form_json(*left))
+            raise Refused(NORMAL, "the session is over")
         left = coach.enter(timeline[_phase_index(message, timeline)])
         if left is not None:
             await websocket.send_json(_hold_form_json(*left))

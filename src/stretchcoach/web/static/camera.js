@@ -7,7 +7,8 @@
 //
 // scCamera.open({video, canvas}) asks for the camera and loads the model (it rejects with a
 // reason in plain words); connect(sessionId, handlers) opens the socket and starts sending;
-// setPhase(index, phaseSeconds) says where the session is; close() stops it all.
+// setPhase(index, phaseSeconds) says where the session is; end() says the session is over
+// (the server sends the last hold's form, then closes); close() stops it all at once.
 "use strict";
 const scCamera = (() => {
   const BASE = "/static/vendor/mediapipe-pose/";
@@ -37,6 +38,7 @@ const scCamera = (() => {
   let frames = 0;
   let shade = null;
   let stopped = false;
+  let ending = false;
 
   const reason = {
     refused: "The camera was not allowed",
@@ -117,7 +119,7 @@ const scCamera = (() => {
         fail(reason.slow);
       }
     });
-    socket.addEventListener("close", () => fail(reason.dropped));
+    socket.addEventListener("close", () => (ending ? close() : fail(reason.dropped)));
   }
 
   function fail(why) {
@@ -231,8 +233,22 @@ const scCamera = (() => {
     }
   }
 
+  // The session is over: stop the camera now, and wait a moment for the last hold's form.
+  function end() {
+    running = false;
+    if (stream) stream.getTracks().forEach((track) => track.stop());
+    if (!socket || socket.readyState !== WebSocket.OPEN || ending) {
+      if (!ending) close();
+      return;
+    }
+    ending = true;
+    socket.send(JSON.stringify({ type: "end" }));
+    setTimeout(close, 5000);
+  }
+
   function close() {
     stopped = true;
+    ending = false;
     running = false;
     if (socket) {
       try {
@@ -251,5 +267,5 @@ const scCamera = (() => {
     waitingSince = null;
   }
 
-  return { open, connect, setPhase, close, reason };
+  return { open, connect, setPhase, end, close, reason };
 })();

@@ -340,7 +340,8 @@
   function finish(status) {
     finished = true;
     clearInterval(timer);
-    if (camera === "on" || camera === "setup") scCamera.close();
+    if (camera === "on") scCamera.end(); // the last hold's form still comes back
+    else if (camera === "setup") scCamera.close();
     if (wakeLock) wakeLock.release().catch(() => {});
     enqueue({
       key: `finish-${state.id}`,
