@@ -110,7 +110,13 @@ def closed(socket: Any) -> tuple[int, str]:
 
 
 def refused(phone: Phone, url: str, **kwargs: Any) -> tuple[int, str]:
-    with pytest.raises(WebSocketDisconnect) as ended, phone.client.websocket_connect(url, **kwargs):
+    return refused_at(phone.client, url, **kwargs)
+
+
+def refused_at(client: Any, url: str, **kwargs: Any) -> tuple[int, str]:
+    """The code and reason of a socket closed before it opened."""
+    kwargs.setdefault("headers", ORIGIN)
+    with pytest.raises(WebSocketDisconnect) as ended, client.websocket_connect(url, **kwargs):
         pass
     return ended.value.code, ended.value.reason
 
@@ -389,3 +395,29 @@ def test_the_camera_page_loads_the_apps_own_model_and_the_plain_page_does_not(
     assert model.status_code == 200 and len(model.content) > 1_000_000
     assert "Apache License" in (vendored / "LICENSE").read_text()
     assert "0.5.1675469404" in (vendored / "README.md").read_text()
+
+
+def test_with_accounts_only_the_sessions_owner_may_open_its_camera(
+    accounts_app: Any, sign_up: Any
+) -> None:
+    ann, bo = sign_up(accounts_app, "ann@example.org"), sign_up(accounts_app, "bo@example.org")
+    pass_screen(ann)
+    session = ann.post("/api/sessions", json={}).json()
+    url = f"ws://localhost/api/sessions/{session['id']}/camera"
+
+    def phone_of(browser: Any) -> Any:
+        return TestClient(
+            accounts_app,
+            base_url="http://localhost",
+            client=("127.0.0.1", 50000),
+            cookies=dict(browser.cookies),
+        )
+
+    with phone_of(ann) as client, client.websocket_connect(url, headers=ORIGIN) as socket:
+        socket.send_json({"type": "hello", "csrf": ann.headers["X-CSRF-Token"]})
+        ready = socket.receive_json()
+    with phone_of(bo) as client:
+        refused_bo = refused_at(client, url)
+
+    assert ready["type"] == "ready"
+    assert refused_bo[0] == 4404  # never says whose it is
