@@ -133,8 +133,8 @@
     since = paused || gated ? null : performance.now();
     halfwaySaid = false;
     lastCount = null;
-    showFormStatus();
     root.className = `kind-${p.kind}${paused ? " paused" : ""}`;
+    showFormStatus();
     $("phase-title").textContent = p.title;
     $("instruction").textContent = p.instruction;
     const next = phases()[i + 1];
