@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from stretchcoach.adapters.video.opencv_video import VideoFile
     from stretchcoach.domain.clock import Clock
     from stretchcoach.domain.form.personal import UsualForm
+    from stretchcoach.domain.form.pose import Pose
     from stretchcoach.domain.preferences import Preferences
     from stretchcoach.domain.routine import Routine
     from stretchcoach.services.form import LiveFormCoach, PoseEstimator
@@ -204,6 +205,18 @@ def pose_estimator(*, video: bool = True) -> PoseEstimator:
     from stretchcoach.adapters.pose.mediapipe_pose import MediaPipePoseEstimator
 
     return MediaPipePoseEstimator(video=video)
+
+
+def pose_from_landmarks(
+    image: Sequence[Sequence[float]],
+    size: tuple[int, int],
+    world: Sequence[Sequence[float]] | None = None,
+) -> Pose:
+    """A pose from landmarks a phone's model found (the adapter MediaPipe's own results use);
+    ValueError, saying what is wrong, for a wrong count or a number that is not finite."""
+    from stretchcoach.adapters.pose.landmarks import pose_from_landmarks as convert
+
+    return convert(image, size, world)
 
 
 def native_logs_silenced() -> AbstractContextManager[None]:

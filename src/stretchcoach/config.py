@@ -28,6 +28,11 @@ Speech = Literal["auto", "espeak", "bell", "off"]
 EMERGENCY_NUMBER = r"^\+?[0-9]{2,15}$"
 # Password hashes (argon2, 64 MiB each) a web worker computes at once; the rest queue.
 HASH_CONCURRENCY = (1, 64)
+# The fewest poses a second a phone's camera coach may give before the session falls back to
+# the timer (docs/form.md). Below 8 the coach's quarter-second decisions are guesses; lower it
+# only to try the phone path where the model runs without a GPU.
+CAMERA_MIN_FPS = (0.1, 30.0)
+_DECIMAL = re.compile(r"[0-9]{1,2}(\.[0-9]{1,3})?")
 _TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
 _FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
 _PHONE = re.compile(EMERGENCY_NUMBER.removeprefix("^").removesuffix("$"))
@@ -53,6 +58,7 @@ class Settings:
 
     __slots__ = (
         "accounts",
+        "camera_min_fps",
         "database_url",
         "emergency_number",
         "morning_end",
@@ -72,6 +78,7 @@ class Settings:
     morning_start: time
     morning_end: time
     emergency_number: str
+    camera_min_fps: float
 
     def __init__(
         self,
@@ -84,6 +91,7 @@ class Settings:
         morning_start: time | None = None,
         morning_end: time | None = None,
         emergency_number: str | None = None,
+        camera_min_fps: float | None = None,
     ) -> None:
         given = {
             name: value
@@ -96,6 +104,7 @@ class Settings:
                 ("morning_start", morning_start),
                 ("morning_end", morning_end),
                 ("emergency_number", emergency_number),
+                ("camera_min_fps", camera_min_fps),
             )
             if value is not None
         }
@@ -130,6 +139,7 @@ DEFAULTS: dict[str, Any] = {
     "morning_start": DEFAULT_MORNING_START,
     "morning_end": DEFAULT_MORNING_END,
     "emergency_number": "999",
+    "camera_min_fps": 8.0,
 }
 
 
@@ -178,6 +188,12 @@ def _plain(name: str, value: Any) -> Any:
     if name == "emergency_number":
         plain = isinstance(value, str) and _PHONE.fullmatch(value)
         return value if plain else None
+    if name == "camera_min_fps":
+        decimal = type(value) in (int, float) or (
+            isinstance(value, str) and _DECIMAL.fullmatch(value) is not None
+        )
+        fewest, most = CAMERA_MIN_FPS
+        return float(value) if decimal and fewest <= float(value) <= most else None
     raise AssertionError(name)
 
 
@@ -222,6 +238,9 @@ def _build_model() -> type[BaseModel]:
         morning_start: time = DEFAULTS["morning_start"]
         morning_end: time = DEFAULTS["morning_end"]
         emergency_number: str = Field(DEFAULTS["emergency_number"], pattern=EMERGENCY_NUMBER)
+        camera_min_fps: float = Field(
+            DEFAULTS["camera_min_fps"], ge=CAMERA_MIN_FPS[0], le=CAMERA_MIN_FPS[1]
+        )
 
         @model_validator(mode="after")
         def _morning_in_order(self) -> Self:

@@ -301,6 +301,13 @@ class FakeHoldFormRepository(_Repository):
         self._writing()
         self.items[hold_id] = form
 
+    def for_holds(self, hold_ids: list[str]) -> dict[str, dict[str, Any]]:
+        return {
+            i: {"good_form_s": f.good_form_s, "max_hip_flexion_deg": f.max_hip_flexion_deg}
+            for i, f in self.items.items()
+            if i in hold_ids
+        }
+
     def max_flexion_by_session(self, session_ids: list[str]) -> dict[str, dict[Side, float]]:
         found: dict[str, dict[Side, float]] = {}
         for session_id in session_ids:

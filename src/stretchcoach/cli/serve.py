@@ -11,6 +11,7 @@ from stretchcoach.cli.common import DB_OPTION, settings
 from stretchcoach.errors import InvalidInput
 
 FACTORY = "stretchcoach.web.app:app_from_env"
+WS_MAX_BYTES = 64 * 1024  # uvicorn drops larger WebSocket messages (the camera refuses 8 KiB)
 
 
 def is_loopback(host: str) -> bool:
@@ -54,7 +55,8 @@ def serve(
             "there could read your journal: add --accounts (or STRETCHCOACH_ACCOUNTS=1), "
             "or listen on 127.0.0.1"
         )
-    missing = [m for m in ("fastapi", "uvicorn", "jinja2", "argon2") if find_spec(m) is None]
+    needed = ("fastapi", "uvicorn", "jinja2", "argon2", "websockets")
+    missing = [m for m in needed if find_spec(m) is None]
     if missing:
         raise InvalidInput(
             f"the web app needs {', '.join(missing)}: pip install 'stretchcoach[web]'"
@@ -79,4 +81,6 @@ def serve(
         # Only accounts mode believes a same-host proxy's X-Forwarded-*; local mode never does.
         proxy_headers=use_accounts,
         log_level="warning",
+        ws="auto",  # the phone's camera coach; its own limits are in web/routers/camera.py
+        ws_max_size=WS_MAX_BYTES,
     )

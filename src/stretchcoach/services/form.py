@@ -8,6 +8,7 @@ estimator can replace MediaPipe without touching anything here.
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -63,7 +64,41 @@ class PoseEstimator(Protocol):
     def close(self) -> None: ...
 
 
-# -- the live coach in a guided session ------------------------------------------------------
+# -- the coach of one guided session, fed poses ------------------------------------------------
+
+SETUP_CUE_AFTER_S = 5.0  # outside a hold, set-up corrections wait for the phase's own cue
+
+
+def worth_saying(phase: Phase | None, phase_elapsed_s: float) -> bool:
+    """Whether a correction is spoken now: always during a hold; before one (the set-up:
+    light, side-on, whole body in view) only once the phase's own cue has had its time."""
+    return phase is not None and (phase.is_hold or phase_elapsed_s >= SETUP_CUE_AFTER_S)
+
+
+class PoseRate:
+    """How many poses a second a source gives, over the last `window_s` of its own clock;
+    `too_slow` once a long enough stretch of them came slower than `min_fps` (the web app's
+    `Settings.camera_min_fps`: below 8 the coach's quarter-second decisions are guesses)."""
+
+    def __init__(self, *, min_fps: float, window_s: float = 3.0) -> None:
+        self.min_fps = min_fps
+        self._window_s = window_s
+        self._times: deque[float] = deque()
+        self.fps: float | None = None
+
+    def add(self, t_s: float) -> float | None:
+        """Count a pose at `t_s`; the rate over the window, once it spans most of it."""
+        times = self._times
+        times.append(t_s)
+        while times[0] < t_s - self._window_s:
+            times.popleft()
+        span = times[-1] - times[0]
+        self.fps = round((len(times) - 1) / span, 1) if span >= 0.8 * self._window_s else None
+        return self.fps
+
+    @property
+    def too_slow(self) -> bool:
+        return self.fps is not None and self.fps < self.min_fps
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +111,89 @@ class FormUpdate:
     failed: str | None = None  # the camera stopped: the session carries on without it
 
 
+class SessionFormCoach:
+    """The form coach of one guided session, fed one pose at a time, wherever it came from:
+    the terminal's camera thread (LiveFormCoach) or the landmarks a phone sends.
+
+    It knows which phase the session is in (`enter`), judges each pose with the same tracker
+    and corrector as `analyze`, gates holds on the right leg in good form, and adds up each
+    hold's metrics over exactly the time the session spent on it. Not thread-safe: one
+    caller at a time.
+    """
+
+    def __init__(
+        self,
+        thresholds: FormThresholds = DEFAULT_THRESHOLDS,
+        *,
+        reference_deg: dict[Side, float] | None = None,
+        usual: UsualForm | None = None,
+    ) -> None:
+        self._tracker = FormTracker(thresholds, reference_deg=reference_deg, usual=usual)
+        self._corrector = Corrector(thresholds)
+        self.phase: Phase | None = None
+        self.reading: FormReading | None = None
+        self._builders: dict[int, HoldFormBuilder] = {}
+        self._finished: dict[int, HoldForm] = {}
+
+    def enter(self, phase: Phase | None) -> tuple[int, HoldForm] | None:
+        """The session is now in `phase`; returns the number and form of the hold it just
+        left, if the coach saw any of it."""
+        if phase == self.phase:
+            return None
+        left, self.phase = self.phase, phase
+        if left is None or left.hold_number is None:
+            return None
+        builder = self._builders.pop(left.hold_number, None)
+        if builder is None:
+            return None
+        form = self._finished[left.hold_number] = builder.build()
+        return left.hold_number, form
+
+    def see(
+        self, t_s: float, pose: Pose | None, *, brightness: float | None = None
+    ) -> tuple[FormReading, Correction | None]:
+        """Judge one pose (None: nobody found) at `t_s` seconds on the source's clock; the
+        reading and the correction worth making now, if any."""
+        phase = self.phase
+        in_hold = phase is not None and phase.is_hold
+        expected = phase.side if phase is not None and in_hold else None
+        # the same judgement as analyze, but knowing which leg the session asks to stretch
+        self._tracker.expected_side = expected
+        reading = self._tracker.update(t_s, pose, brightness=brightness)
+        wanted = in_hold or reading.view is not None
+        correction = self._corrector.next(reading, expected_side=expected) if wanted else None
+        if phase is not None and expected is not None:
+            assert phase.hold_number is not None
+            builder = self._builders.get(phase.hold_number)
+            if builder is None:
+                builder = self._builders[phase.hold_number] = HoldFormBuilder(expected, t_s)
+            builder.add(reading, form_ok=reading.form_ok and reading.side is expected)
+        self.reading = reading
+        return reading, correction
+
+    def gate(self) -> bool:
+        """Whether the session's clock may count now: always outside a hold; in a hold, only
+        while the person stretches the leg it asks for, in good form."""
+        phase, reading = self.phase, self.reading
+        if phase is None or not phase.is_hold:
+            return True
+        return reading is not None and reading.form_ok and reading.side is phase.side
+
+    def hold_form(self, hold_number: int) -> HoldForm | None:
+        """The metrics of a hold once the session has moved past it (or now, if current)."""
+        if hold_number in self._finished:
+            return self._finished[hold_number]
+        builder = self._builders.get(hold_number)
+        return builder.build() if builder is not None else None
+
+
 class LiveFormCoach:
     """Watches a camera on its own thread; the session polls it between its own deadlines.
 
-    The camera thread owns the tracker; `poll()` hands over the latest verdict and the
-    newest correction, and tells the thread which hold (leg) the session is on, so each
-    hold's metrics are added up over exactly the time the runner spent on it.
+    The camera thread feeds each frame's pose to a SessionFormCoach; `poll()` hands over the
+    latest verdict and the newest correction, and tells the coach which phase (leg) the
+    session is on, so each hold's metrics are added up over exactly the time the runner
+    spent on it.
     """
 
     def __init__(
@@ -96,16 +208,11 @@ class LiveFormCoach:
     ) -> None:
         self._source = source
         self._estimator = estimator
-        self._tracker = FormTracker(thresholds, reference_deg=reference_deg, usual=usual)
-        self._corrector = Corrector(thresholds)
+        self._coach = SessionFormCoach(thresholds, reference_deg=reference_deg, usual=usual)
         self._on_frame = on_frame
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._phase: Phase | None = None
-        self._builders: dict[int, HoldFormBuilder] = {}
-        self._finished: dict[int, HoldForm] = {}
-        self._reading: FormReading | None = None
         self._correction: Correction | None = None
         self._failed: str | None = None
 
@@ -124,25 +231,18 @@ class LiveFormCoach:
         """The verdict for the session's current phase; only holds are gated, but the set-up
         (light, side-on, whole body in view) is worth putting right before a hold too."""
         with self._lock:
-            if phase is not self._phase:
-                self._end_phase()
-                self._phase = phase
-            reading, correction, self._correction = self._reading, self._correction, None
+            self._coach.enter(phase)
+            reading, correction, self._correction = self._coach.reading, self._correction, None
             failed = self._failed
+            gate = self._coach.gate()
         if failed is not None:
             return FormUpdate(True, None, reading, failed)
-        if phase is None or not phase.is_hold:
-            return FormUpdate(True, correction, reading)
-        ok = reading is not None and reading.form_ok and reading.side is phase.side
-        return FormUpdate(ok, correction, reading)
+        return FormUpdate(gate, correction, reading)
 
     def hold_form(self, hold_number: int) -> HoldForm | None:
         """The metrics of a hold once the session has moved past it (or now, if current)."""
         with self._lock:
-            if hold_number in self._finished:
-                return self._finished[hold_number]
-            builder = self._builders.get(hold_number)
-            return builder.build() if builder is not None else None
+            return self._coach.hold_form(hold_number)
 
     # -- the camera thread ---------------------------------------------------------------
 
@@ -160,34 +260,9 @@ class LiveFormCoach:
         """Analyse one frame (the camera thread calls this; tests may call it directly)."""
         pose = self._estimator.estimate(frame.rgb)
         with self._lock:
-            asked = self._phase
-        # the same judgement as analyze, but knowing which leg the session asks to stretch
-        self._tracker.expected_side = asked.side if asked is not None and asked.is_hold else None
-        reading = self._tracker.update(frame.t_s, pose, brightness=frame.brightness)
-        with self._lock:
-            phase = self._phase
-            in_hold = phase is not None and phase.is_hold
-            expected = phase.side if phase is not None and in_hold else None
-            wanted = in_hold or reading.view is not None
-            correction = self._corrector.next(reading, expected_side=expected) if wanted else None
-            if phase is not None and phase.is_hold and expected is not None:
-                assert phase.hold_number is not None
-                builder = self._builders.get(phase.hold_number)
-                if builder is None:
-                    builder = self._builders[phase.hold_number] = HoldFormBuilder(
-                        expected, frame.t_s
-                    )
-                builder.add(reading, form_ok=reading.form_ok and reading.side is expected)
-            self._reading = reading
+            reading, correction = self._coach.see(frame.t_s, pose, brightness=frame.brightness)
             if correction is not None:
                 self._correction = correction
         if self._on_frame is not None:
             self._on_frame(frame, pose, reading)
         return reading
-
-    def _end_phase(self) -> None:
-        phase = self._phase
-        if phase is not None and phase.hold_number is not None:
-            builder = self._builders.pop(phase.hold_number, None)
-            if builder is not None:
-                self._finished[phase.hold_number] = builder.build()

@@ -38,7 +38,6 @@ STOP_KEYS = frozenset({"q", "Q"})
 YES_KEYS = frozenset({"y", "Y"})
 IDLE_WAIT_S = 0.25
 FORM_POLL_S = 0.03  # real seconds between looks at the camera's verdict, when there is one
-SETUP_CUE_AFTER_S = 5.0  # outside a hold, set-up corrections wait for the phase's own cue
 
 STOP_QUESTION = "Stop the session now? Press y to stop, any other key to carry on."
 FELT_KEYS = {"1": Felt.PULL, "2": Felt.NOTHING, "3": Felt.NERVE}
@@ -112,15 +111,14 @@ class GuidedSession:
         screen should change."""
         if self.form is None:
             return False
+        from stretchcoach.services.form import worth_saying
+
         update = self.form.poll(self.runner.phase)
         gated_before = self.runner.snapshot().gated
         self.runner.set_form_ok(update.form_ok)
         notice = update.failed
         if update.correction is not None:
-            phase = self.runner.phase
-            if phase is not None and (
-                phase.is_hold or self.runner.elapsed_s() >= SETUP_CUE_AFTER_S
-            ):
+            if worth_saying(self.runner.phase, self.runner.elapsed_s()):
                 self.speaker.say(update.correction.text)
             notice = update.correction.text
         elif notice is None and (not update.form_ok or (update.reading and update.reading.view)):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar
 
 from stretchcoach.errors import Conflict
 
@@ -135,6 +135,10 @@ class PreferencesRepository(Protocol):
 
 class HoldFormRepository(Protocol):
     def add(self, hold_id: str, form: HoldForm) -> None: ...
+
+    def for_holds(self, hold_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The stored metrics of the given holds, by hold id (holds without are absent)."""
+        ...
 
     def max_flexion_by_session(self, session_ids: list[str]) -> dict[str, dict[Side, float]]:
         """Each camera-watched session's deepest good-form fold per leg."""

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.routine import Routine, SessionSettings
 from stretchcoach.domain.session import Hold, Session, ended_hold
 from stretchcoach.domain.timeline import PhaseKind, Timeline, build_timeline, hold_sides
 from stretchcoach.domain.values import SessionStatus, Side
-from stretchcoach.errors import InvalidInput
+from stretchcoach.errors import InvalidInput, NotFound
 from stretchcoach.services import session_case
 from stretchcoach.services.session_case import check_speed, owned, owned_session
 from stretchcoach.services.sessions import STALE_AFTER, begin_session
@@ -108,6 +109,37 @@ def _record_browser_hold(
             uow.sessions.touch(session_id, now)
         uow.commit()
     return hold, True
+
+
+def record_browser_hold_form(
+    session_id: str, hold_id: str, form: HoldForm, *, user_id: str, uow: UnitOfWork
+) -> bool:
+    """Keep what the camera coach saw of a hold the browser saved; True if this call kept it.
+
+    The phone gets each hold's form from the server's coach when it moves past the hold and
+    sends it after the hold itself, through the same outbox; sending it again changes nothing.
+    """
+    with uow:
+        session = owned(session_id, user_id, uow)
+        hold = next((h for h in session.holds if h.id == hold_id), None)
+        if hold is None:
+            raise NotFound(f"no hold with id {hold_id!r} in this session")
+        if form.side is not hold.side:
+            raise InvalidInput(
+                f"the form is of a {form.side.value} hold; hold {hold.hold_number} is on the "
+                f"{hold.side.value} leg",
+                field="side",
+            )
+        if form.good_form_s > hold.planned_s / min(session.speed, 1.0) + 60:
+            raise InvalidInput(
+                f"{form.good_form_s:g} s in good form is not possible for this hold",
+                field="good_form_s",
+            )
+        if uow.hold_form.for_holds([hold_id]):
+            return False
+        uow.hold_form.add(hold_id, form)
+        uow.commit()
+    return True
 
 
 def _check_report(session: Session, report: HoldReport) -> None:

@@ -72,6 +72,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         api_settings,
         api_verdict,
         calendar,
+        camera,
         pages,
         screen,
     )
@@ -113,6 +114,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         api_settings.router,
         api_verdict.router,
         calendar.router,
+        camera.router,
     ):
         app.include_router(router)
     _include_account_routers(app)
@@ -222,7 +224,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",  # the calendar's secret address never leaves the site
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
-    "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
+    "style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; "
+    "frame-ancestors 'none'",  # WebAssembly: the phone's pose model (static/vendor)
     # The camera coach and the session's wake lock run on our own pages only; nothing else.
     "Permissions-Policy": "camera=(self), screen-wake-lock=(self), fullscreen=(self), "
     "microphone=(), geolocation=(), payment=(), usb=(), midi=(), magnetometer=(), "

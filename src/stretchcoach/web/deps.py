@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.requests import HTTPConnection
 
 from stretchcoach.domain.clock import Clock
 from stretchcoach.domain.preferences import Preferences
@@ -51,7 +52,12 @@ RoutineDep = Annotated[Routine, Depends(get_routine)]
 
 def current_user(request: Request, uow: Uow, clock: ClockDep) -> User:
     """The user this request acts for."""
-    if request.app.state.mode == "local":
+    return connection_user(request, uow, clock)
+
+
+def connection_user(connection: HTTPConnection, uow: UnitOfWork, clock: Clock) -> User:
+    """The user a request or a WebSocket acts for; LoginRequired when nobody is logged in."""
+    if connection.app.state.mode == "local":
         from stretchcoach.domain.user import LOCAL_USER_ID
         from stretchcoach.services.users import ensure_local_user
 
@@ -65,7 +71,7 @@ def current_user(request: Request, uow: Uow, clock: ClockDep) -> User:
         return user
     from stretchcoach.web.security import user_from_request
 
-    found = user_from_request(request, uow)
+    found = user_from_request(connection, uow)
     if found is None:
         raise LoginRequired()
     return found

@@ -96,6 +96,9 @@ class RequestGuard:
         self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -155,6 +158,19 @@ class RequestGuard:
             if started:
                 raise
             await _refuse(scope, send, 413, "too_large", self._too_large())
+
+    async def _websocket(self, scope: Any, receive: Any, send: Any) -> None:
+        """The same local-mode rule for a WebSocket: refused before it opens."""
+        if self.mode == "local":
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            refusal = self._local_refusal(scope, headers)
+            if refusal is not None:
+                await send({"type": "websocket.close", "code": 1008, "reason": refusal[:120]})
+                return
+            scope["headers"] = [
+                (k, v) for k, v in scope["headers"] if not k.lower().startswith(b"x-forwarded-")
+            ]
+        await self.app(scope, receive, send)
 
     def _too_large(self) -> str:
         return too_large_message(self.max_body_bytes)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 
 from stretchcoach.domain.user import User
 from stretchcoach.services.accounts import (
@@ -143,7 +143,7 @@ def password_hasher(request: Request) -> PasswordHasher:
     return bounded
 
 
-def request_now(request: Request) -> datetime:
+def request_now(request: HTTPConnection) -> datetime:
     from stretchcoach import bootstrap
 
     clock = getattr(request.app.state, "clock", None) or bootstrap.clock()
@@ -169,12 +169,12 @@ def is_https(request: Request) -> bool:
 # --- sessions -------------------------------------------------------------------------------
 
 
-def session_token(request: Request) -> str | None:
+def session_token(request: HTTPConnection) -> str | None:
     token = request.cookies.get(SESSION_COOKIE)
     return token if token and _TOKEN.match(token) else None
 
 
-def user_from_request(request: Request, uow: UnitOfWork) -> User | None:
+def user_from_request(request: HTTPConnection, uow: UnitOfWork) -> User | None:
     """The logged-in user of this request, or None. Looked up once per request."""
     if "user" in request.state._state:
         cached: User | None = request.state.user
@@ -220,7 +220,7 @@ def csrf_for_session(token: str) -> str:
     return digest(f"csrf:{token}")
 
 
-def expected_csrf(request: Request) -> str | None:
+def expected_csrf(request: HTTPConnection) -> str | None:
     """The token this browser's requests must carry; None when it has no cookie to bind to."""
     token = session_token(request)
     if token is not None:

@@ -18,27 +18,9 @@ from typing import Any
 import numpy as np
 
 from stretchcoach.adapters.pose import VisionUnavailable
-from stretchcoach.domain.form.pose import JOINT_COUNT, Joint, Pose
+from stretchcoach.adapters.pose.landmarks import pose_from_landmarks
+from stretchcoach.domain.form.pose import Pose
 
-# BlazePose's 33 landmarks, by our joint names.
-MEDIAPIPE_INDEX = {
-    Joint.NOSE: 0,
-    Joint.LEFT_EAR: 7,
-    Joint.RIGHT_EAR: 8,
-    Joint.LEFT_SHOULDER: 11,
-    Joint.RIGHT_SHOULDER: 12,
-    Joint.LEFT_HIP: 23,
-    Joint.RIGHT_HIP: 24,
-    Joint.LEFT_KNEE: 25,
-    Joint.RIGHT_KNEE: 26,
-    Joint.LEFT_ANKLE: 27,
-    Joint.RIGHT_ANKLE: 28,
-    Joint.LEFT_HEEL: 29,
-    Joint.RIGHT_HEEL: 30,
-    Joint.LEFT_FOOT: 31,
-    Joint.RIGHT_FOOT: 32,
-}
-_ORDER = [MEDIAPIPE_INDEX[Joint(i)] for i in range(JOINT_COUNT)]
 MODEL_FILES = {
     0: ("pose_landmark/pose_landmark_lite.tflite",),
     1: ("pose_landmark/pose_landmark_full.tflite",),
@@ -54,15 +36,11 @@ def pose_from_mediapipe(
     world landmarks (metres, origin between the hips) as the pose's 3-D points when given."""
     if landmarks is None:
         return None
-    width, height = size
-    points = landmarks.landmark
-    xy = np.array([(points[i].x * width, points[i].y * height) for i in _ORDER], dtype=np.float64)
-    visibility = np.array([points[i].visibility for i in _ORDER], dtype=np.float64)
+    image = [(p.x, p.y, p.visibility) for p in landmarks.landmark]
     world = None
     if world_landmarks is not None:
-        metres = world_landmarks.landmark
-        world = np.array([(metres[i].x, metres[i].y, metres[i].z) for i in _ORDER], np.float64)
-    return Pose(xy, visibility, width, height, world)
+        world = [(p.x, p.y, p.z) for p in world_landmarks.landmark]
+    return pose_from_landmarks(image, size, world)
 
 
 def bundled_model_paths(model_complexity: int = 1) -> list[Path]:

@@ -27,7 +27,7 @@ from stretchcoach.services.settings import renew_calendar_token
 from stretchcoach.web import WEB_DIR, charts
 from stretchcoach.web.api_errors import describe_validation
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow
-from stretchcoach.web.numbers import QueryFloat
+from stretchcoach.web.numbers import QueryFloat, QueryInt
 from stretchcoach.web.routers.api_journal import sites_from
 from stretchcoach.web.routers.api_session import UUID_PATTERN
 from stretchcoach.web.routers.api_settings import (
@@ -113,7 +113,12 @@ def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Re
 
 @router.get("/session", name="session_page")
 def session_page(
-    request: Request, me: MeDep, uow: Uow, routine: RoutineDep, speed: QueryFloat = 1.0
+    request: Request,
+    me: MeDep,
+    uow: Uow,
+    routine: RoutineDep,
+    speed: QueryFloat = 1.0,
+    camera: QueryInt = 0,
 ) -> Response:
     from stretchcoach.errors import SafetyBlock, ScreenDue
     from stretchcoach.services.session_case import check_gate, check_speed
@@ -137,7 +142,9 @@ def session_page(
     except SafetyBlock:
         return RedirectResponse("/screen?blocked=1", status_code=303)
     return render(
-        request, "session.html", {"me": me, "routine": routine, "speed": speed, "prefs": me.prefs}
+        request,
+        "session.html",
+        {"me": me, "routine": routine, "speed": speed, "prefs": me.prefs, "camera": camera == 1},
     )
 
 

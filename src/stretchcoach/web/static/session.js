@@ -7,6 +7,9 @@
 // the session stands and carries on from the rest before the next hold not yet saved.
 // The outbox and the session kept here are keyed by the user, so on a shared phone one
 // person's unsent records never go out under another's login; logging out empties them.
+// With the camera coach (/session?camera=1, camera.js), a set-up screen comes first, and a
+// hold's countdown counts only while the server's form coach says the form is right; if the
+// camera cannot be used, the session carries on timed, and says so once.
 "use strict";
 (() => {
   const root = document.getElementById("session");
@@ -29,6 +32,10 @@
   let lastCount = null;
   let wakeLock = null;
   let pendingFelt = null; // the hold whose feel is being asked: {id, hold_number, side}
+  const cameraWanted = root.dataset.camera === "1";
+  let camera = "off"; // off | setup | on | failed
+  let gated = false; // a hold waiting for good form: its clock stands still
+  let lastCorrection = null;
 
   // -- small helpers ----------------------------------------------------------------------
 
@@ -121,11 +128,13 @@
   function startPhase(i, carry = 0) {
     index = i;
     counted = carry;
-    since = paused ? null : performance.now();
+    const p = phase();
+    gated = camera === "on" && p.kind === "hold"; // counts once the coach sees good form
+    since = paused || gated ? null : performance.now();
     halfwaySaid = false;
     lastCount = null;
-    const p = phase();
     root.className = `kind-${p.kind}${paused ? " paused" : ""}`;
+    showFormStatus();
     $("phase-title").textContent = p.title;
     $("instruction").textContent = p.instruction;
     const next = phases()[i + 1];
@@ -249,6 +258,7 @@
     if (finished) return;
     const p = phase();
     const e = elapsed();
+    if (camera === "on") scCamera.setPhase(index, e);
     if (p.kind === "hold") {
       const remaining = Math.ceil(p.duration_s - e);
       if (!halfwaySaid && e >= p.duration_s / 2) {
@@ -278,7 +288,7 @@
       counted = elapsed();
       since = null;
     } else {
-      since = performance.now();
+      since = gated ? null : performance.now();
     }
     paused = now;
     $("pause").textContent = paused ? "Resume" : "Pause";
@@ -331,6 +341,8 @@
   function finish(status) {
     finished = true;
     clearInterval(timer);
+    if (camera === "on") scCamera.end(); // the last hold's form still comes back
+    else if (camera === "setup") scCamera.close();
     if (wakeLock) wakeLock.release().catch(() => {});
     enqueue({
       key: `finish-${state.id}`,
@@ -351,6 +363,117 @@
     $("done-felt").append($("felt"), $("felt-said")); // the last hold's question stays until answered
     $("after").hidden = state.holds.length === 0;
     scOutbox.flush();
+  }
+
+  // -- the camera coach: set-up, the gate, corrections, each hold's form, fallbacks ---------
+
+  function showFormStatus() {
+    const status = $("form-status");
+    const inHold = camera === "on" && state && phase() && phase().kind === "hold";
+    status.hidden = !inHold;
+    status.textContent = gated ? "Waiting for good form" : "Good form: counting";
+    status.classList.toggle("waiting", gated);
+    root.classList.toggle("gated", inHold && gated);
+  }
+
+  function setGate(open) {
+    if (camera !== "on" || finished || phase().kind !== "hold" || gated === !open) return;
+    if (!open) {
+      counted = elapsed();
+      since = null;
+    } else if (!paused) {
+      since = performance.now();
+    }
+    gated = !open;
+    // Put right: the correction has done its job (the terminal clears it the same way).
+    if (open && lastCorrection && $("cue").textContent === lastCorrection) $("cue").textContent = "";
+    showFormStatus();
+    render();
+  }
+
+  function onForm(message) {
+    if (camera === "setup") {
+      const check = $("setup-check");
+      check.textContent = message.setup || "Looks good: the coach can see you.";
+      check.classList.toggle("ok", !message.setup);
+      return;
+    }
+    if (camera !== "on" || finished || message.phase !== index) return;
+    if (message.correction) {
+      lastCorrection = message.correction;
+      if (message.speak) say(message.correction);
+      else $("cue").textContent = message.correction;
+    }
+    setGate(message.gate);
+  }
+
+  function onHoldForm(message) {
+    const hold = state && state.holds.find((h) => h.hold_number === message.hold_number);
+    if (!hold || hold.form) return;
+    hold.form = true;
+    if (!finished) remember();
+    enqueue({
+      key: `form-${hold.id}`,
+      method: "PUT",
+      url: `/api/sessions/${state.id}/holds/${hold.id}/form`,
+      body: message.form,
+    });
+  }
+
+  // Said once, whatever went missing: the holds go on, timed, and have no form recorded.
+  function cameraFailed(why) {
+    if (camera === "failed" || camera === "off") return;
+    const during = camera === "on";
+    camera = "failed";
+    scCamera.close();
+    $("camera-view").hidden = true;
+    const text = why
+      ? `${why}, so the holds are timed without it.`
+      : "The holds are timed without the camera.";
+    $("camera-note").textContent = text;
+    $("camera-note").hidden = false;
+    $("setup-check").textContent = text;
+    $("setup-check").classList.remove("ok");
+    if (during) {
+      gated = false;
+      if (!paused && since === null) since = performance.now();
+      showFormStatus();
+      say(text);
+    }
+  }
+
+  async function setUp(session, from) {
+    state = session;
+    camera = "setup";
+    $("intro").hidden = true;
+    $("before").hidden = true;
+    $("setup").hidden = false;
+    document.body.classList.add("running"); // no tab bar while setting up and stretching
+    $("setup-view").append($("camera-view"));
+    const start = () => {
+      $("setup").hidden = true;
+      if (camera === "setup") camera = "on";
+      $("run-view").append($("camera-view"));
+      run(session, from);
+    };
+    $("setup-start").addEventListener("click", start, { once: true });
+    $("setup-skip").addEventListener("click", () => {
+      cameraFailed(null);
+      start();
+    }, { once: true });
+    $("setup-start").focus();
+    try {
+      await scCamera.open({ video: $("camera-video"), canvas: $("camera-skeleton") });
+    } catch (error) {
+      cameraFailed(error.message);
+      return;
+    }
+    if (camera !== "setup" && camera !== "on") {
+      scCamera.close(); // the person chose the timer while the camera was starting
+      return;
+    }
+    $("setup-check").textContent = "Looking for you…";
+    scCamera.connect(session.id, { form: onForm, holdForm: onHoldForm, failed: cameraFailed });
   }
 
   function run(session, from) {
@@ -415,7 +538,8 @@
     $("before").hidden = true;
     state = session;
     if (score !== null) keepPain(score, "before");
-    run(session, 0);
+    if (cameraWanted) setUp(session, 0);
+    else run(session, 0);
   }
 
   async function showPlan() {
@@ -465,7 +589,11 @@
         note.hidden = false;
         note.textContent = `Welcome back. You were about to do hold ${next.hold_number}: carry on from there.`;
         button.textContent = "Carry on";
-        button.addEventListener("click", () => run(current, from), { once: true });
+        button.addEventListener(
+          "click",
+          () => (cameraWanted ? setUp(current, from) : run(current, from)),
+          { once: true },
+        );
         return;
       }
     }

@@ -1,0 +1,315 @@
+"""/api/sessions/{id}/camera: the phone's camera coach, one WebSocket per session.
+
+The phone runs the pose model itself and sends only landmarks, never a picture. Here the
+same form coach as the terminal's (services.form.SessionFormCoach) judges them and answers
+each frame with the gate (may the hold's countdown count?), the set-up problem and the
+correction to say. When the phone moves past a hold, it gets that hold's form back, to keep
+with the hold (PUT .../holds/{id}/form, through its outbox).
+
+Who may connect, in order (a refusal closes the socket with a reason in plain words):
+1. Local mode: this machine only, as for every request (web.guards, before this runs).
+2. The Origin header names this server (the Host header): a page elsewhere cannot open it.
+3. Someone is logged in (the session cookie; the one local user in local mode), and the
+   session is theirs and still running.
+4. The first message, within HELLO_WAIT_S, carries this browser's CSRF token, which a page
+   on another site cannot know.
+Then each message is at most MAX_MESSAGE_BYTES, at most MAX_MESSAGES_PER_S arrive in any
+second, and each is well formed; otherwise the socket closes, saying why.
+
+Messages from the phone (JSON):
+    {"type": "hello", "csrf": "..."}
+    {"type": "frame", "t": s, "phase": i, "phase_s": s, "size": [w, h], "brightness": 0..1,
+     "image": [[x, y, visibility] * 33] | null, "world": [[x, y, z] * 33] | null}
+    {"type": "phase", "phase": i}            the session moved on with no frame to send
+    {"type": "end"}                          the session is over (done or stopped)
+Answers:
+    {"type": "ready", "stream_fps": n, "min_fps": n}
+    {"type": "form", "t": s, "gate": bool, "state": ..., "side": ..., "setup": text | null,
+     "correction": text | null, "speak": bool}
+    {"type": "hold_form", "hold_number": n, "form": {...}}
+    {"type": "too_slow", "fps": n}           then the socket closes: carry on with the timer
+After "end", the form of the hold it was in (if any) comes back and the socket closes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import deque
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from starlette.concurrency import run_in_threadpool
+
+if TYPE_CHECKING:
+    from stretchcoach.domain.form.metrics import HoldForm
+    from stretchcoach.domain.timeline import Timeline
+    from stretchcoach.services.form import SessionFormCoach
+
+router = APIRouter()
+
+HELLO_WAIT_S = 10.0
+MAX_MESSAGE_BYTES = 8 * 1024  # a frame of 33 + 33 points is about 3 KiB
+MAX_MESSAGES_PER_S = 30  # the phone streams STREAM_FPS; twice that is a fault, not a phone
+STREAM_FPS = 12  # what the phone sends at most: enough for the coach's 0.25 s decisions
+SESSION_CHECK_S = 15.0  # how often a long-open socket looks whether its session has ended
+
+# Close codes (RFC 6455 and the 4000s for the app's own).
+POLICY = 1008
+BAD_DATA = 1007
+TOO_BIG = 1009
+NORMAL = 1000
+NOT_LOGGED_IN = 4401
+NOT_FOUND = 4404
+
+
+class Refused(Exception):
+    """Close the socket with this code and reason."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def origin_matches(origin: str | None, host: str | None) -> bool:
+    """Whether the page that opened the socket came from this server (its Origin's host and
+    port are the Host the browser asked for)."""
+    if not origin or not host:
+        return False
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == host.strip().lower()
+
+
+@router.websocket("/api/sessions/{session_id}/camera")
+async def camera(websocket: WebSocket, session_id: str) -> None:
+    try:
+        coach, timeline = await _admit(websocket, session_id)
+    except Refused as refused:
+        await _close(websocket, refused.code, refused.reason)
+        return
+    except WebSocketDisconnect:
+        return
+    try:
+        await _serve(websocket, session_id, coach, timeline)
+    except Refused as refused:
+        await _close(websocket, refused.code, refused.reason)
+    except WebSocketDisconnect:
+        return
+
+
+async def _close(websocket: WebSocket, code: int, reason: str) -> None:
+    from starlette.websockets import WebSocketState
+
+    if websocket.application_state is WebSocketState.DISCONNECTED:
+        return
+    try:
+        await websocket.close(code, reason[:120])  # a close reason is at most 123 bytes
+    except RuntimeError:  # the phone went first
+        return
+
+
+async def _admit(websocket: WebSocket, session_id: str) -> tuple[SessionFormCoach, Timeline]:
+    """Check who is asking and for what, then accept; the session's coach and timeline."""
+    import asyncio
+
+    from stretchcoach.web.security import expected_csrf
+
+    if not origin_matches(websocket.headers.get("origin"), websocket.headers.get("host")):
+        raise Refused(POLICY, "this socket opens only from stretchcoach's own pages")
+    found = await run_in_threadpool(_session_and_coach, websocket, session_id)
+    await websocket.accept()
+    try:
+        raw = await asyncio.wait_for(websocket.receive(), HELLO_WAIT_S)
+    except TimeoutError:
+        raise Refused(POLICY, "no hello within 10 s: reload the page") from None
+    hello = _parse(raw)
+    expected = expected_csrf(websocket)
+    sent = hello.get("csrf")
+    if hello.get("type") != "hello" or not isinstance(sent, str) or not expected:
+        raise Refused(POLICY, "the first message must be a hello with this page's token")
+    import hmac
+
+    if not hmac.compare_digest(expected, sent):
+        raise Refused(POLICY, "this page's token is out of date: reload the page")
+    min_fps = websocket.app.state.settings.camera_min_fps
+    await websocket.send_json({"type": "ready", "stream_fps": STREAM_FPS, "min_fps": min_fps})
+    return found
+
+
+def _session_and_coach(websocket: WebSocket, session_id: str) -> tuple[SessionFormCoach, Timeline]:
+    """The user's running session and a form coach that knows their usual holds."""
+    from stretchcoach import bootstrap
+    from stretchcoach.errors import NotFound
+    from stretchcoach.services import web_session
+    from stretchcoach.services.flexibility import usual_form
+    from stretchcoach.services.form import SessionFormCoach
+    from stretchcoach.services.session_case import owned_session
+    from stretchcoach.web.deps import LoginRequired, connection_user
+
+    app = websocket.app
+    uow = bootstrap.unit_of_work(app.state.engine)
+    try:
+        user = connection_user(websocket, uow, app.state.clock)
+    except LoginRequired:
+        raise Refused(NOT_LOGGED_IN, "please log in first") from None
+    try:
+        session = owned_session(session_id, user_id=user.id, uow=uow)
+    except NotFound:
+        raise Refused(NOT_FOUND, f"no session with id {session_id!r}") from None
+    if session.status.is_final:
+        raise Refused(NORMAL, "this session has ended")
+    usual = usual_form(uow=uow, user_id=user.id)
+    timeline = web_session.session_timeline(session, app.state.routine)
+    return SessionFormCoach(usual=usual), timeline
+
+
+def _session_ended(websocket: WebSocket, session_id: str) -> bool:
+    from stretchcoach import bootstrap
+
+    uow = bootstrap.unit_of_work(websocket.app.state.engine)
+    with uow:
+        session = uow.sessions.get(session_id)
+    return session is None or session.status.is_final
+
+
+async def _serve(
+    websocket: WebSocket, session_id: str, coach: SessionFormCoach, timeline: Timeline
+) -> None:
+    from stretchcoach.bootstrap import pose_from_landmarks
+    from stretchcoach.services.form import PoseRate, worth_saying
+
+    clock = websocket.app.state.clock
+    arrived: deque[float] = deque()
+    rate = PoseRate(min_fps=websocket.app.state.settings.camera_min_fps)
+    checked = clock.monotonic()
+    while True:
+        raw = await websocket.receive()
+        now = clock.monotonic()
+        arrived.append(now)
+        while arrived and arrived[0] <= now - 1.0:
+            arrived.popleft()
+        if len(arrived) > MAX_MESSAGES_PER_S:
+            raise Refused(POLICY, f"more than {MAX_MESSAGES_PER_S} messages a second")
+        message = _parse(raw)
+        kind = message.get("type")
+        if kind not in ("frame", "phase", "end"):
+            raise Refused(BAD_DATA, f"unknown message type {kind!r}: send frame, phase or end")
+        if kind == "end":  # the last hold's form, then goodbye
+            left = coach.enter(None)
+            if left is not None:
+                await websocket.send_json(_hold_form_json(*left))
+            raise Refused(NORMAL, "the session is over")
+        left = coach.enter(timeline[_phase_index(message, timeline)])
+        if left is not None:
+            await websocket.send_json(_hold_form_json(*left))
+        if now - checked >= SESSION_CHECK_S:
+            checked = now
+            if await run_in_threadpool(_session_ended, websocket, session_id):
+                raise Refused(NORMAL, "this session has ended")
+        if kind == "phase":
+            continue
+        t_s = _number(message, "t")
+        size, image, world, brightness = _frame_parts(message)
+        try:
+            pose = None if image is None else pose_from_landmarks(image, size, world)
+        except (ValueError, TypeError, IndexError) as error:
+            raise Refused(BAD_DATA, f"a frame's landmarks are not usable: {error}") from None
+        reading, correction = coach.see(t_s, pose, brightness=brightness)
+        fps = rate.add(t_s)
+        if rate.too_slow:
+            await websocket.send_json({"type": "too_slow", "fps": fps})
+            raise Refused(NORMAL, "too few poses a second: carry on with the timer")
+        phase_s = message.get("phase_s", 0.0)
+        elapsed = float(phase_s) if isinstance(phase_s, int | float) else 0.0
+        await websocket.send_json(
+            {
+                "type": "form",
+                "t": t_s,
+                "phase": coach.phase.index if coach.phase else None,
+                "gate": coach.gate(),
+                "state": reading.state.value,
+                "side": reading.side.value if reading.side else None,
+                "setup": _setup_words(reading.view),
+                "correction": correction.text if correction else None,
+                "speak": correction is not None and worth_saying(coach.phase, elapsed),
+            }
+        )
+
+
+def _parse(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """One message as a JSON object; Refused for anything else."""
+    if raw.get("type") == "websocket.disconnect":
+        raise WebSocketDisconnect(raw.get("code", NORMAL))
+    text = raw.get("text")
+    if text is None:
+        raise Refused(BAD_DATA, "send JSON text, not binary data")
+    if len(text) > MAX_MESSAGE_BYTES:
+        raise Refused(TOO_BIG, f"a message is larger than {MAX_MESSAGE_BYTES // 1024} KiB")
+    try:
+        message = json.loads(text)
+    except ValueError:
+        raise Refused(BAD_DATA, "a message is not JSON") from None
+    if not isinstance(message, dict):
+        raise Refused(BAD_DATA, "a message must be a JSON object")
+    return message
+
+
+def _number(message: dict[str, Any], name: str) -> float:
+    value = message.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise Refused(BAD_DATA, f"{name} must be a number, not {value!r}"[:120])
+    return float(value)
+
+
+def _phase_index(message: dict[str, Any], timeline: Timeline) -> int:
+    index = message.get("phase")
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(timeline):
+        raise Refused(BAD_DATA, f"phase must be 0 to {len(timeline) - 1}, not {index!r}"[:120])
+    return index
+
+
+def _frame_parts(
+    message: dict[str, Any],
+) -> tuple[tuple[int, int], Any, Any, float | None]:
+    size = message.get("size")
+    if (
+        not isinstance(size, list)
+        or len(size) != 2
+        or not all(isinstance(n, int) and 16 <= n <= 8192 for n in size)
+    ):
+        raise Refused(BAD_DATA, "size must be [width, height] in pixels")
+    image, world = message.get("image"), message.get("world")
+    if image is not None and not isinstance(image, list):
+        raise Refused(BAD_DATA, "image must be a list of 33 [x, y, visibility]")
+    if world is not None and (image is None or not isinstance(world, list)):
+        raise Refused(BAD_DATA, "world must be a list of 33 [x, y, z], with image")
+    brightness = message.get("brightness")
+    if brightness is not None:
+        brightness = _number(message, "brightness")
+        if not 0.0 <= brightness <= 1.0:
+            raise Refused(BAD_DATA, "brightness must be 0 to 1")
+    for points in (image, world):
+        if points is not None and not all(
+            isinstance(p, list) and all(_is_number(v) for v in p) for p in points
+        ):
+            raise Refused(BAD_DATA, "each landmark must be a list of numbers")
+    return (size[0], size[1]), image, world, brightness
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _setup_words(view: Any) -> str | None:
+    from stretchcoach.domain.form.coach import VIEW_WORDS
+
+    return None if view is None else VIEW_WORDS[view]
+
+
+def _hold_form_json(hold_number: int, form: HoldForm) -> dict[str, Any]:
+    from stretchcoach.web.routers.api_session import hold_form_json
+
+    return {"type": "hold_form", "hold_number": hold_number, "form": hold_form_json(form)}
