@@ -369,6 +369,7 @@
 
   function showFormStatus() {
     const status = $("form-status");
+    if (!status) return; // a session without the camera has no form to show
     const inHold = camera === "on" && state && phase() && phase().kind === "hold";
     status.hidden = !inHold;
     status.textContent = gated ? "Waiting for good form" : "Good form: counting";
