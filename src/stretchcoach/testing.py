@@ -480,6 +480,9 @@ class MemoryPendingJournal:
             raise PendingUnwritable(f"cannot write {self.location!r}: No space left on device")
         self.entries.append(entry)
 
+    def waiting(self) -> list[PendingEntry]:
+        return list(self.entries)
+
     @contextlib.contextmanager
     def claim(self) -> Iterator[list[PendingEntry]]:
         claimed = list(self.entries)

@@ -96,3 +96,45 @@ def test_a_journal_replayed_twice_writes_each_record_once(
     session = get_session(entries[0].session.id, uow=uow)  # type: ignore[union-attr]
     assert session.status is SessionStatus.COMPLETED
     assert [h.felt for h in session.holds] == [Felt.PULL, Felt.PULL]
+
+
+def test_doctor_names_what_waits_without_taking_it(tmp_path: Path, routine: Routine) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from stretchcoach.config import APP_NAME
+
+    url = f"sqlite:///{tmp_path / 'stretchcoach.db'}"
+    data_home = tmp_path / "data"
+    journal = PendingFile.for_database(url, data_home / APP_NAME)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "STRETCHCOACH_DATABASE_URL": url,
+        "STRETCHCOACH_SPEECH": "off",
+        "XDG_DATA_HOME": str(data_home),
+    }
+
+    def doctor() -> dict[str, object]:
+        done = subprocess.run(
+            [sys.executable, "-m", "stretchcoach", "doctor", "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        waiting: dict[str, object] = json.loads(done.stdout)["waiting"]
+        return waiting
+
+    assert doctor() == {"ok": True, "detail": "nothing waits to be saved", "count": 0}
+    for entry in a_session(routine, "local"):
+        journal.append(entry)
+
+    found = doctor()
+
+    assert found["ok"] is False and found["count"] == 7
+    assert str(found["detail"]).startswith(
+        "A session, 2 holds, how 2 holds felt, a pain rating and a session's end kept on "
+        f"this computer in {journal.location}"
+    )
+    assert len(journal.waiting()) == 7  # looking took nothing

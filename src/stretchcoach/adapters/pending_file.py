@@ -81,6 +81,26 @@ class PendingFile:
         finally:
             os.close(fd)
 
+    def waiting(self) -> list[PendingEntry]:
+        """What waits, oldest first, read without taking it (lines it cannot read left out)."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return []
+        except OSError as error:
+            raise PendingUnwritable(f"cannot read {self.location!r}: {error.strerror}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)  # no half-written line from an append under way
+            with os.fdopen(os.dup(fd), "rb") as stream:
+                lines = stream.read().splitlines()
+        finally:
+            os.close(fd)
+        entries: list[PendingEntry] = []
+        for raw in lines:
+            with contextlib.suppress(ValueError, KeyError, TypeError, InvalidInput):
+                entries.append(self._decode(json.loads(raw)))
+        return entries
+
     @contextlib.contextmanager
     def claim(self) -> Iterator[list[PendingEntry]]:
         try:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from stretchcoach.cli.common import DB_OPTION, print_json, settings
+
+if TYPE_CHECKING:
+    from stretchcoach.services.ports import PendingJournal
 
 EXTRAS = {
     "vision": ("mediapipe", "cv2", "numpy"),
@@ -38,6 +43,7 @@ def doctor(
             checks["database"] = {"ok": True, "detail": detail}
     except StretchcoachError as error:
         checks["database"] = {"ok": False, "detail": str(error)}
+    checks["waiting"] = _waiting(bootstrap.pending_journal(current))
     voice = bootstrap.speaker(current)
     checks["speech"] = {
         "ok": voice.name == "espeak-ng",
@@ -70,3 +76,23 @@ def doctor(
         console.print(table)
     if not checks["database"]["ok"]:
         raise typer.Exit(2)
+
+
+def _waiting(journal: PendingJournal) -> dict[str, object]:
+    """What an earlier session kept on this computer because the database did not answer."""
+    from stretchcoach.errors import PendingUnwritable
+    from stretchcoach.services.safekeeping import describe
+
+    try:
+        entries = journal.waiting()
+    except PendingUnwritable as error:
+        return {"ok": False, "detail": str(error), "count": None}
+    if not entries:
+        return {"ok": True, "detail": "nothing waits to be saved", "count": 0}
+    kept = describe(entries)
+    return {
+        "ok": False,
+        "detail": f"{kept[0].upper()}{kept[1:]} kept on this computer in {journal.location}: "
+        "the next command that reaches the database saves them",
+        "count": len(entries),
+    }

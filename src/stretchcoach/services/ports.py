@@ -59,6 +59,10 @@ class PendingJournal(Protocol):
         """Write one entry durably; raises PendingUnwritable when it cannot (disk full)."""
         ...
 
+    def waiting(self) -> list[PendingEntry]:
+        """Everything waiting, oldest first, left where it is (to tell the person)."""
+        ...
+
     def claim(self) -> AbstractContextManager[list[PendingEntry]]:
         """Everything waiting, oldest first, locked against other processes."""
         ...
