@@ -56,10 +56,26 @@ def _free_port() -> int:
 
 @pytest.mark.e2e
 def test_serve_answers_pages_and_api_as_a_real_process(tmp_path: Path) -> None:
+    import os
+
+    from tests.integration.test_pending_replay import a_session
+
+    from stretchcoach.adapters.pending_file import PendingFile
+    from stretchcoach.adapters.routine_file import load_builtin
+    from stretchcoach.config import APP_NAME
+    from stretchcoach.domain.user import LOCAL_USER_ID
+
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    data_home = tmp_path / "data"
+    journal = PendingFile.for_database(url, data_home / APP_NAME)
+    for entry in a_session(load_builtin(), LOCAL_USER_ID):  # kept while the store was away
+        journal.append(entry)
+    env = os.environ | {"XDG_DATA_HOME": str(data_home)}
     port = _free_port()
     command = [sys.executable, "-m", "stretchcoach", "serve", "--port", str(port)]
     server = subprocess.Popen(
-        [*command, "--db", f"sqlite:///{tmp_path / 'served.db'}"],
+        [*command, "--db", url],
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -76,6 +92,7 @@ def test_serve_answers_pages_and_api_as_a_real_process(tmp_path: Path) -> None:
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
         today = httpx.get(f"{base}/api/today", timeout=2).json()
+        saved = httpx.get(f"{base}/api/sessions", timeout=2).json()["sessions"]
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=10)
@@ -83,6 +100,8 @@ def test_serve_answers_pages_and_api_as_a_real_process(tmp_path: Path) -> None:
     assert page.status_code == 200 and "Start" in page.text
     assert today["done_today"] is False
     assert f"http://127.0.0.1:{port}" in output and "local" in output
+    assert "Saved what was waiting from an earlier session: a session, 2 holds" in output
+    assert [len(s["holds"]) for s in saved] == [2] and journal.waiting() == []
 
 
 @pytest.mark.e2e

@@ -63,7 +63,16 @@ def serve(
         )
     bootstrap.check_can_listen(host, port)  # one line now, not uvicorn's own later
     url = current.resolved_database_url()
-    bootstrap.engine(current).dispose()  # reachable and migrated once, before any worker
+    if use_accounts:
+        bootstrap.engine(current).dispose()  # reachable and migrated once, before any worker
+    else:  # the terminal's own person: save what an earlier session kept on this computer
+        from stretchcoach.services.safekeeping import describe
+
+        store = bootstrap.local_store(current, write=False)
+        if store.replayed:
+            kept = describe(store.replayed)
+            typer.echo(f"Saved what was waiting from an earlier session: {kept}.", err=True)
+        bootstrap.close_engines()  # the workers open their own
     os.environ["STRETCHCOACH_DATABASE_URL"] = url
     os.environ["STRETCHCOACH_ACCOUNTS"] = "1" if use_accounts else "0"
     mode = "accounts: everyone logs in" if use_accounts else "local: no login, this machine only"
