@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -62,21 +61,35 @@ where recorded_at >= datetime('now', '-7 days') order by recorded_at desc
 """
 
 
+ALONE = (
+    "import sys; sys.modules['numpy'] = sys.modules['pandas'] = None; "
+    "from sqlite_utils.cli import cli; cli()"
+)
+
+
 def pairs(db: Path) -> dict[str, tuple[list[str], list[str]]]:
-    """Each `stretchcoach` command with its `sqlite-utils` counterpart."""
+    """Each `stretchcoach` command with its `sqlite-utils` counterpart's arguments."""
     me = [sys.executable, "-m", "stretchcoach"]
-    beside = Path(sys.executable).with_name("sqlite-utils")  # the same environment's
-    su = [str(beside) if beside.exists() else shutil.which("sqlite-utils") or "sqlite-utils"]
     return {
         "history --json": (
             [*me, "history", "--json"],
-            [*su, "query", str(db), HISTORY_SQL, "--json-cols"],
+            ["query", str(db), HISTORY_SQL, "--json-cols"],
         ),
-        "stats": ([*me, "stats"], [*su, "query", str(db), STATS_SQL, "--table"]),
-        "log --days 7": ([*me, "log", "--days", "7"], [*su, "query", str(db), LOG_SQL, "--table"]),
-        "export": ([*me, "export"], [*su, "dump", str(db)]),
-        "--help": ([*me, "--help"], [*su, "--help"]),
+        "stats": ([*me, "stats"], ["query", str(db), STATS_SQL, "--table"]),
+        "log --days 7": ([*me, "log", "--days", "7"], ["query", str(db), LOG_SQL, "--table"]),
+        "export": ([*me, "export"], ["dump", str(db)]),
+        "--help": ([*me, "--help"], ["--help"]),
     }
+
+
+def counterparts() -> dict[str, list[str]]:
+    """sqlite-utils twice: as it runs in this environment (how the issue measured it), and as
+    it runs installed on its own. This environment has numpy (for the pose model), which
+    sqlite-utils imports whenever it can (100 ms or more) and no database command of ours
+    loads; `alone` hides it, as a plain install would not have it."""
+    beside = Path(sys.executable).with_name("sqlite-utils")
+    here = [str(beside) if beside.exists() else "sqlite-utils"]
+    return {"sqlite-utils": here, "alone": [sys.executable, "-c", ALONE]}
 
 
 def cpu_s(argv: list[str], env: dict[str, str]) -> float:
@@ -140,14 +153,17 @@ def main() -> None:
             "XDG_DATA_HOME": str(Path(folder) / "data"),
             "COLUMNS": "100",
         }
-        envs = {"stretchcoach": env, "sqlite-utils": env}
+        envs = {"stretchcoach": env}
         if args.baseline:
             source = baseline_tree(args.baseline, Path(folder) / "baseline")
-            envs = {"stretchcoach": env, args.baseline: env | {"PYTHONPATH": str(source)}}
-            envs["sqlite-utils"] = env
+            envs[args.baseline] = env | {"PYTHONPATH": str(source)}
+        theirs = counterparts()
+        ours_columns = list(envs)
+        envs |= dict.fromkeys(theirs, env)
         runs = {
-            name: {who: (ours if who != "sqlite-utils" else theirs) for who in envs}
-            for name, (ours, theirs) in pairs(db).items()
+            name: dict.fromkeys(ours_columns, ours)
+            | {who: [*command, *su_args] for who, command in theirs.items()}
+            for name, (ours, su_args) in pairs(db).items()
         }
         times: dict[str, dict[str, list[float]]] = {
             name: {who: [] for who in envs} for name in runs
@@ -164,12 +180,15 @@ def main() -> None:
     print(f"CPU (user + sys), median of {args.rounds}, interleaved")
     print(f"bare Python: {bare * 1000:.0f} ms")
     columns = list(envs)
-    ratios = [f"{'' if who == 'stretchcoach' else who + ' '}ratio" for who in columns[:-1]]
-    print(f"{'command':<16}" + "".join(f"{label:>14}" for label in columns + ratios))
+    mine = [who for who in columns if who not in theirs]
+    ratios = [(who, them) for who in mine for them in theirs]
+    labels = [f"{'' if who == 'stretchcoach' else who + ' '}/{them}" for who, them in ratios]
+    print(f"{'command':<16}" + "".join(f"{label:>14}" for label in columns))
+    print(f"{'':<16}ratios: " + ", ".join(labels))
     for name, by_whom in times.items():
         medians = {who: statistics.median(values) for who, values in by_whom.items()}
         line = "".join(f"{medians[who] * 1000:11.0f} ms" for who in columns)
-        line += "".join(f"{medians[who] / medians['sqlite-utils']:13.2f}x" for who in columns[:-1])
+        line += "   " + "  ".join(f"{medians[who] / medians[them]:.2f}x" for who, them in ratios)
         print(f"{name:<16}{line}")
 
 
