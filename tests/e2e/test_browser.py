@@ -507,3 +507,34 @@ def test_the_warning_signs_check_comes_first_and_works_by_keyboard_on_a_phone(pa
     page.get_by_role("link", name="Start the stretch").click()
     page.wait_for_url("**/session")
     assert api(page, "/api/screen")["status"] == "clear"
+
+
+def test_a_camera_session_on_a_phone_without_a_camera_goes_on_timed(
+    page: Any, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    pass_screen(page)
+    page.add_init_script(RECORD_DEVICE_CALLS)
+    page.goto(f"/session?camera=1&speed={SPEED}")
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip this").click()
+    page.wait_for_selector("#setup:not([hidden])")
+    check = page.locator("#setup-check")
+    page.wait_for_function(
+        "() => document.getElementById('setup-check').textContent.includes('timed without')"
+    )
+    told = check.inner_text()
+    page.get_by_role("button", name="Start the holds").click()
+
+    page.wait_for_selector("#done:not([hidden])", timeout=30_000)
+
+    page.wait_for_function(f"() => {OUTBOX_LENGTH} === 0")
+    sessions = api(page, "/api/sessions")["sessions"]
+    assert told == "The camera was not allowed, so the holds are timed without it."
+    assert page.locator("#camera-note").inner_text() == told  # once, where the holds run
+    assert len(sessions) == 1 and sessions[0]["status"] == "completed"
+    assert [h["completed"] for h in sessions[0]["holds"]] == [True] * 6  # none lost
+    with sqlite3.connect(tmp_path / "browser.db") as connection:  # the page fixture's store
+        (forms,) = connection.execute("SELECT count(*) FROM hold_form").fetchone()
+    assert forms == 0  # the record that the camera was not used
