@@ -28,6 +28,8 @@ def report(
 
     Take it (or send it) to your doctor or physiotherapist; it reads in a minute.
     """
+    from functools import partial
+
     from stretchcoach import bootstrap
     from stretchcoach.cli.stats import local_period
     from stretchcoach.services.report import check_name, clinician_report
@@ -36,7 +38,7 @@ def report(
     check_days(days)
     bootstrap.check_report_path(out)
     patient = check_name(name)
-    _, found = local_period(db, clinician_report, days)
+    _, found = local_period(db, partial(clinician_report, routine=bootstrap.routine()), days)
     bootstrap.write_report(found, out, patient=patient)
     typer.echo(
         f"Saved {out}: {found.first_day:%d %b %Y} to {found.today:%d %b %Y}. "

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from stretchcoach.bootstrap import Store
     from stretchcoach.config import Settings
     from stretchcoach.domain.adherence import Adherence, MorningWindow
-    from stretchcoach.domain.routine import Routine
     from stretchcoach.domain.trends import PainTrend
     from stretchcoach.services.stats import Insight
     from stretchcoach.services.uow import UnitOfWork
@@ -42,7 +41,8 @@ def morning_and_zone(current: Settings, store: Store) -> tuple[MorningWindow, st
 
 
 class PeriodView(Protocol[T_co]):
-    """A use case that looks at one person's last `days` days (insight, plot data, report)."""
+    """A use case that looks at one person's last `days` days (insight, plot data, report);
+    one that judges with the clinical core is given its routine first (functools.partial)."""
 
     def __call__(
         self,
@@ -54,14 +54,11 @@ class PeriodView(Protocol[T_co]):
         time_zone: str,
         window: MorningWindow,
         days: int,
-        routine: Routine,
     ) -> T_co: ...
 
 
 def local_period(db: str | None, view: PeriodView[T_co], days: int) -> tuple[Store, T_co]:
-    """Open the local store and run `view` over the last `days` days, in the saved morning.
-
-    The clinical verdict inside a view reads the built-in routine's dose."""
+    """Open the local store and run `view` over the last `days` days, in the saved morning."""
     from stretchcoach import bootstrap
 
     current = settings(db)
@@ -74,7 +71,6 @@ def local_period(db: str | None, view: PeriodView[T_co], days: int) -> tuple[Sto
         time_zone=zone,
         window=window,
         days=days,
-        routine=bootstrap.routine(),
     )
     return store, found
 
@@ -85,12 +81,16 @@ def stats(
     db: str | None = DB_OPTION,
 ) -> None:
     """Streaks, adherence, the pain trend, the pain's reach per leg, and anything to watch."""
+    from functools import partial
+
+    from stretchcoach import bootstrap
     from stretchcoach.cli.flexibility import flexibility_json, flexibility_lines
     from stretchcoach.services.flexibility import flexibility_trend
     from stretchcoach.services.stats import check_days, insight
 
     check_days(days)
-    store, found = local_period(db, insight, days)
+    # the clinical verdict inside reads the built-in routine's dose
+    store, found = local_period(db, partial(insight, routine=bootstrap.routine()), days)
     flexibility = flexibility_trend(uow=store.uow, user_id=store.user_id)
     if as_json:
         print_json({**insight_json(found), "flexibility": flexibility_json(flexibility)})

@@ -126,10 +126,8 @@ def plot_data(
     time_zone: str,
     window: MorningWindow,
     days: int = DEFAULT_DAYS,
-    routine: Routine | None = None,
 ) -> PlotData:
-    """What the plot draws (the routine is not needed: accepted so every period view is
-    called alike)."""
+    """What the plot draws: pain before and after each session, and the mornings."""
     check_days(days)
     zone = ZoneInfo(check_time_zone(time_zone))
     today = now.astimezone(zone).date()
