@@ -150,8 +150,7 @@ def _reach_panel(
     ax.set_ylabel("Furthest point of pain")
     ax.grid(axis="y", color="#eeeeee")
     ax.spines[["top", "right"]].set_visible(False)
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_locator(_date_locator(first, last))
     dates = mdates.DateFormatter(_date_format(first, last))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(dates)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False, fontsize=8.5)
@@ -241,9 +240,8 @@ def _pain_panel(ax: Any, data: PlotData) -> None:
     ax.set_ylabel("Pain (0 none, 10 worst)")
     ax.grid(axis="y", color="#eeeeee")
     ax.spines[["top", "right"]].set_visible(False)
-    # matplotlib.dates has no annotations for these two:
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_locator(_date_locator(start, data.today))
+    # matplotlib.dates has no annotations for this one:
     dates = mdates.DateFormatter(_date_format(start, data.today))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(dates)
     handles, labels = ax.get_legend_handles_labels()
@@ -366,6 +364,20 @@ def _means(values: Sequence[tuple[datetime, int]], *, by: Grain) -> list[tuple[d
         groups.setdefault(first, []).append(value)
     middle = timedelta(days=15) if by == "month" else timedelta(days=3, hours=12)
     return [(_at_midnight(first) + middle, sum(v) / len(v)) for first, v in sorted(groups.items())]
+
+
+def _date_locator(first: date, last: date) -> Any:
+    """Ticks for an axis from `first` to `last`: while they fall on days, evenly spaced from
+    `first` (matplotlib's own restart at each month's first day, two days after the 29th,
+    and their labels collide); over longer spans, matplotlib's choice."""
+    import matplotlib.dates as mdates
+
+    days = (last - first).days + 1
+    if 4 <= days <= MONTH_TICKS_AFTER_DAYS:
+        step = -(-days // 8)  # at most 8 intervals
+        every = mdates.rrulewrapper(mdates.DAILY, interval=step, dtstart=_at_midnight(first))  # type: ignore[no-untyped-call]
+        return mdates.RRuleLocator(every)  # type: ignore[no-untyped-call]
+    return mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
 
 
 def _date_format(first: date, last: date) -> str:
