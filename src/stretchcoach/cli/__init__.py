@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import sys
 
-from stretchcoach.bootstrap import close_engines
 from stretchcoach.cli.app import app, run
 
 __all__ = ["app", "main"]
@@ -19,6 +18,8 @@ def main() -> None:
     code = run(sys.argv[1:])
     # On the way out, close the databases, then spare the interpreter's shutdown a collection
     # over every object still alive (another tenth): nothing left needs the collector to close.
-    close_engines()
+    bootstrap = sys.modules.get("stretchcoach.bootstrap")  # loaded by any database command
+    if bootstrap is not None:
+        bootstrap.close_engines()
     gc.freeze()
     sys.exit(code)
