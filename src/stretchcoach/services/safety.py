@@ -144,6 +144,13 @@ def screen_state(current: Verdict, checks: list[ScreenResult]) -> ScreenState:
     return ScreenState(current.gate, newest, outcome)
 
 
+def current_screen(current: Verdict, user_id: str, *, uow: UnitOfWork) -> ScreenState:
+    """The person's gate now with their newest check and what it meant (the pages' header)."""
+    with uow:
+        checks = uow.screens.history(user_id)
+    return screen_state(current, checks)
+
+
 def refusal(
     gate: Gate,
     *,

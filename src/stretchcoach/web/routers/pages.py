@@ -89,13 +89,11 @@ def manifest() -> FileResponse:
 def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Response:
     if me.user.role is Role.CLINICIAN:
         return RedirectResponse("/clinic", status_code=303)
-    from stretchcoach.services.safety import screen_state
+    from stretchcoach.services.safety import current_screen
     from stretchcoach.web.routers.screen import web_verdict
 
     today = today_overview(me.prefs, uow=uow, now=me.now)
     current = web_verdict(me, uow, routine)
-    with uow:
-        checks = uow.screens.history(me.user_id)
     context = {
         "me": me,
         "today": today,
@@ -103,7 +101,7 @@ def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Re
         "prefs": me.prefs,
         "flags": list(current.flags),
         "plan": current.plan,
-        "screen": screen_state(current, checks),
+        "screen": current_screen(current, me.user_id, uow=uow),
     }
     return render(request, "today.html", context)
 

@@ -37,8 +37,8 @@ from stretchcoach.services.safety import (
     ScreenState,
     acknowledge,
     answer_screen,
+    current_screen,
     refusal,
-    screen_state,
 )
 from stretchcoach.services.session_case import Where
 from stretchcoach.web.api_errors import API_ERRORS, error_responses
@@ -68,10 +68,7 @@ def web_verdict(me: Any, uow: Any, routine: Routine) -> Verdict:
 
 
 def _state(me: Any, uow: Any, routine: Routine) -> ScreenState:
-    current = web_verdict(me, uow, routine)
-    with uow:
-        checks = uow.screens.history(me.user_id)
-    return screen_state(current, checks)
+    return current_screen(web_verdict(me, uow, routine), me.user_id, uow=uow)
 
 
 def _self_acknowledges(request: Request) -> bool:
