@@ -303,7 +303,9 @@
   // and freeze the clock on some phones). The session waits while it asks.
   let asking = null;
   function confirmThen(question, yes, action) {
-    if (finished || asking) return;
+    if (finished || $("confirm").open) return;
+    answered(); // a dialog just closed whose "close" event has not come yet: settle it first
+    if (finished) return;
     asking = { action, wasPaused: paused };
     setPaused(true, false);
     $("confirm-question").textContent = question;
@@ -312,14 +314,15 @@
     $("confirm").showModal();
     say(question);
   }
-  $("confirm").addEventListener("close", () => {
+  function answered() {
     const done = asking;
     asking = null;
     if (!done) return;
     if (!done.wasPaused) setPaused(false, false);
     if ($("confirm").returnValue === "yes") done.action();
     else say("Carry on.");
-  });
+  }
+  $("confirm").addEventListener("close", answered);
 
   function skip() {
     const what = phase().kind === "hold" ? "this hold" : "this step";
