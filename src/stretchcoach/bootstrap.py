@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Engine
 
+    from stretchcoach.adapters.store.light import SqliteReadUnitOfWork
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
     from stretchcoach.adapters.video.annotate import AnnotatedVideo
     from stretchcoach.adapters.video.opencv_video import VideoFile
@@ -40,9 +41,11 @@ if TYPE_CHECKING:
     from stretchcoach.services.safekeeping import PendingEntry, SafeKeeper
     from stretchcoach.services.stats import PlotData
     from stretchcoach.services.transfer import Bundle
+    from stretchcoach.services.uow import ReadUnitOfWork
 
 
 _ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()  # the databases this process opened
+_READERS: list[SqliteReadUnitOfWork] = []  # ... and the files it opened only to read
 
 
 def engine(settings: Settings, *, pool_size: int = 5) -> Engine:
@@ -58,6 +61,8 @@ def close_engines() -> None:
     collector would otherwise close (SQLite then folds its write-ahead log into the file)."""
     for made in list(_ENGINES):
         made.dispose()
+    while _READERS:
+        _READERS.pop().close()
 
 
 def unit_of_work(engine: Engine) -> SqlUnitOfWork:
@@ -131,7 +136,7 @@ def local_store(settings: Settings, *, write: bool = True) -> Store:
     import socket
 
     from stretchcoach.adapters.store.engine import display_url, is_read_only, parse_url
-    from stretchcoach.adapters.store.uow import READ_ONLY
+    from stretchcoach.adapters.store.faults import READ_ONLY
     from stretchcoach.domain.user import LOCAL_USER_ID
     from stretchcoach.errors import StoreUnavailable
     from stretchcoach.services.safekeeping import SafeKeeper, replay
@@ -164,6 +169,50 @@ def local_store(settings: Settings, *, write: bool = True) -> Store:
     return Store(uow, url, user_id, SafeKeeper(uow, journal), replayed=replayed)
 
 
+@dataclass
+class Reading:
+    """The terminal's database opened for a command that only reads, as the one local user."""
+
+    uow: ReadUnitOfWork
+    url: str
+    user_id: str
+    read_only: bool = False
+    replayed: list[PendingEntry] = field(default_factory=list)  # saved now, from before
+
+
+def reading_store(settings: Settings) -> Reading:
+    """The database for a command that only reads (history, stats, log, export, plot, report).
+
+    A plain SQLite file that needs nothing written first (nothing waiting in the pending
+    journal, the newest schema, the local user in it, no session left to close) is read with
+    the standard library's sqlite3 alone, which starts in a fraction of SQLAlchemy's time;
+    any other store opens as `local_store(write=False)`, which saves, migrates and closes
+    what it must. Both read through the same queries."""
+    from stretchcoach.adapters.pending_file import pending_path
+    from stretchcoach.adapters.store.light import open_reader, plain_sqlite_path
+    from stretchcoach.config import default_data_dir
+    from stretchcoach.domain.user import LOCAL_USER_ID
+
+    url = settings.resolved_database_url()
+    if plain_sqlite_path(url) is not None and not _waiting(pending_path(url, default_data_dir())):
+        reader = open_reader(url, user_id=LOCAL_USER_ID)
+        if reader is not None:
+            _READERS.append(reader)
+            return Reading(reader, url, LOCAL_USER_ID)
+    store = local_store(settings, write=False)
+    return Reading(store.uow, store.url, store.user_id, store.read_only, store.replayed)
+
+
+def _waiting(journal: Path) -> bool:
+    """Whether anything may wait in a pending journal (a plain URL is shown as written)."""
+    try:
+        return journal.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # cannot tell: the full opening finds out and says
+
+
 def shown_url(url: str) -> str:
     """A database URL fit to show: no password."""
     from stretchcoach.adapters.store.engine import display_url, parse_url
@@ -183,7 +232,8 @@ class StoreHealth:
 def store_health(settings: Settings) -> StoreHealth:
     """Open the database and check it whole; StretchcoachError when it cannot be opened."""
     from stretchcoach.adapters.store.engine import integrity_problem, is_read_only
-    from stretchcoach.adapters.store.uow import DAMAGED, fault_hint, sqlite_file
+    from stretchcoach.adapters.store.faults import DAMAGED, fault_hint
+    from stretchcoach.adapters.store.uow import sqlite_file
 
     url = shown_url(settings.resolved_database_url())
     store_engine = engine(settings)

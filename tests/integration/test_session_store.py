@@ -295,7 +295,7 @@ def test_the_quick_head_check_matches_what_alembic_stores(store_url: str) -> Non
     import subprocess
     import sys
 
-    from stretchcoach.adapters.store.engine import migration_heads
+    from stretchcoach.adapters.store.versions import migration_heads
 
     engine = open_store(store_url)
     with engine.connect() as connection:

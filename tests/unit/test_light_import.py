@@ -6,9 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from stretchcoach.adapters.store.engine import open_store
+from stretchcoach.adapters.store.uow import SqlUnitOfWork
+from stretchcoach.services.users import ensure_local_user
 
 HEAVY = [
     "sqlalchemy",
@@ -43,6 +46,7 @@ def test_importing_the_cli_and_showing_help_loads_no_heavy_module() -> None:
 
 
 NOT_FOR_READING = [
+    "sqlalchemy",  # a plain SQLite file is read with the standard library's sqlite3
     "alembic",  # the schema is current: its version is read without Alembic
     "pydantic",  # settings, options and the built-in routine are read without it
     "pydantic_settings",
@@ -63,7 +67,9 @@ def test_reading_commands_load_only_what_they_use(tmp_path: Path) -> None:
     """Start-up is most of a reading command's CPU (docs/benchmarks.md): no module it does
     not need, checked by name rather than by time so that the test cannot be flaky."""
     url = f"sqlite:///{tmp_path / 'store.db'}"
-    open_store(url).dispose()  # created and migrated here, so the commands find it current
+    engine = open_store(url)  # created and migrated here, so the commands find it current
+    ensure_local_user(uow=SqlUnitOfWork(engine), now=datetime.now(UTC))
+    engine.dispose()
     commands = [
         ["history", "--json"],
         ["log", "--days", "7", "--json"],

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from stretchcoach.adapters.store.engine import display_url, parse_url
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import Fault, HoldForm
 from stretchcoach.domain.values import SessionStatus, Side
@@ -38,6 +37,13 @@ from stretchcoach.services.safekeeping import (
 )
 
 
+def pending_path(shown_url: str, folder: Path) -> Path:
+    """Where the records waiting for the database at `shown_url` (as display_url shows it,
+    without a password) are kept: one file per database."""
+    digest = hashlib.sha256(shown_url.encode("utf-8")).hexdigest()[:16]
+    return folder / f"pending-{digest}.jsonl"
+
+
 class PendingFile:
     """A `PendingJournal` in one file."""
 
@@ -47,9 +53,10 @@ class PendingFile:
 
     @classmethod
     def for_database(cls, raw_url: str, folder: Path) -> PendingFile:
+        from stretchcoach.adapters.store.engine import display_url, parse_url
+
         shown = display_url(parse_url(raw_url))
-        digest = hashlib.sha256(shown.encode("utf-8")).hexdigest()[:16]
-        return cls(folder / f"pending-{digest}.jsonl", shown)
+        return cls(pending_path(shown, folder), shown)
 
     @property
     def location(self) -> str:

@@ -6,7 +6,13 @@ from collections.abc import Mapping
 
 import typer
 
-from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings, whole_number
+from stretchcoach.cli.common import (
+    DB_OPTION,
+    print_json,
+    read_store,
+    settings,
+    whole_number,
+)
 from stretchcoach.domain.values import Side
 
 
@@ -24,7 +30,7 @@ def history(
     from stretchcoach.services.sessions import MAX_LIMIT, list_sessions
 
     newest = None if limit is None else whole_number(limit, "--limit", 1, MAX_LIMIT)
-    store = open_store(settings(db), write=False)
+    store = read_store(settings(db))
     sessions = list_sessions(store.user_id, uow=store.uow, limit=newest)
     flexibility = session_flexibility([s.id for s in sessions], uow=store.uow)
     if as_json:

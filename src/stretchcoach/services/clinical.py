@@ -12,20 +12,20 @@ from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.clinical import LOOKBACK_DAYS, History, Verdict, assess
 from stretchcoach.domain.routine import Routine
-from stretchcoach.services.uow import UnitOfWork
+from stretchcoach.services.uow import ReadUnitOfWork
 
 RECENT_SESSIONS = 4  # the last (the dose), and the last three answered (nerve again and again)
 SESSION_DAYS = 60  # sessions older than this say nothing about today's dose or warnings
 ENTRY_DAYS = LOOKBACK_DAYS + 2  # a margin for zones either side of UTC
 
 
-def load_history(user_id: str, *, uow: UnitOfWork, now: datetime, zone: ZoneInfo) -> History:
+def load_history(user_id: str, *, uow: ReadUnitOfWork, now: datetime, zone: ZoneInfo) -> History:
     """What the core reads: recent sessions with their holds, two weeks of pain, every check."""
     return load_histories({user_id: zone}, uow=uow, now=now)[user_id]
 
 
 def load_histories(
-    zones: Mapping[str, ZoneInfo], *, uow: UnitOfWork, now: datetime
+    zones: Mapping[str, ZoneInfo], *, uow: ReadUnitOfWork, now: datetime
 ) -> dict[str, History]:
     """The same read for many people at once (a clinic's dashboard): a query per table for
     every 500 people (and one per 500 sessions for their holds) instead of five per person,
@@ -48,7 +48,7 @@ def verdict(
     user_id: str,
     routine: Routine,
     *,
-    uow: UnitOfWork,
+    uow: ReadUnitOfWork,
     now: datetime,
     zone: ZoneInfo,
     reps_per_side: int | None = None,

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the history reads flexibility without the form coach's modu
     from stretchcoach.domain.form.metrics import HoldForm
     from stretchcoach.domain.form.personal import UsualForm
     from stretchcoach.domain.runner import HoldResult
-    from stretchcoach.services.uow import UnitOfWork
+    from stretchcoach.services.uow import ReadUnitOfWork, UnitOfWork
 
 WEEK_S = 7 * 24 * 3600
 
@@ -43,7 +43,7 @@ def record_hold_with_form(
     return hold
 
 
-def usual_form(*, uow: UnitOfWork, user_id: str) -> UsualForm:
+def usual_form(*, uow: ReadUnitOfWork, user_id: str) -> UsualForm:
     """What this person's recent camera-watched sessions say of their holds: each leg's
     figures, oldest first. The most recent is the usual depth (past it quickly is "too deep
     too fast"); their median sets where a hold starts (`UsualForm.start_lean_deg`)."""
@@ -90,7 +90,7 @@ class FlexibilityTrend:
 
 
 def session_flexibility(
-    session_ids: list[str], *, uow: UnitOfWork
+    session_ids: list[str], *, uow: ReadUnitOfWork
 ) -> dict[str, dict[Side, float | None]]:
     """Each session's deepest good-form fold per leg; sessions without a camera are absent."""
     with uow:
@@ -99,7 +99,7 @@ def session_flexibility(
 
 
 def flexibility_trend(
-    *, uow: UnitOfWork, user_id: str, since: datetime | None = None
+    *, uow: ReadUnitOfWork, user_id: str, since: datetime | None = None
 ) -> FlexibilityTrend:
     """The flexibility figure per leg per session and how fast it changes (least squares)."""
     with uow:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.pain import log_pain as _keep
-from stretchcoach.services.uow import UnitOfWork
+from stretchcoach.services.uow import ReadUnitOfWork, UnitOfWork
 
 MAX_DAYS = 3660  # how far back a look at the records may reach: ten years
 
@@ -44,7 +44,7 @@ def log_pain(
 
 
 def recent_entries(
-    user_id: str, *, uow: UnitOfWork, now: datetime, days: int | None = None
+    user_id: str, *, uow: ReadUnitOfWork, now: datetime, days: int | None = None
 ) -> list[PainEntry]:
     """A user's entries, oldest first: all of them, or those of the last `days` days."""
     if days is not None and days < 1:

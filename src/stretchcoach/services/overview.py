@@ -15,7 +15,7 @@ from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.session import Session, local_start
 from stretchcoach.domain.values import SessionStatus, Side
-from stretchcoach.services.uow import UnitOfWork
+from stretchcoach.services.uow import ReadUnitOfWork
 
 HISTORY_DAYS = 84  # twelve weeks on the calendar
 
@@ -56,7 +56,7 @@ def morning_window(prefs: Preferences) -> MorningWindow:
     return MorningWindow(prefs.morning_start, prefs.morning_end)
 
 
-def today_overview(prefs: Preferences, *, uow: UnitOfWork, now: datetime) -> Today:
+def today_overview(prefs: Preferences, *, uow: ReadUnitOfWork, now: datetime) -> Today:
     zone = ZoneInfo(prefs.time_zone)
     local_now = now.astimezone(zone)
     since = now - timedelta(days=40)
@@ -82,7 +82,7 @@ def today_overview(prefs: Preferences, *, uow: UnitOfWork, now: datetime) -> Tod
 
 
 def history_overview(
-    prefs: Preferences, *, uow: UnitOfWork, now: datetime, over_days: int = HISTORY_DAYS
+    prefs: Preferences, *, uow: ReadUnitOfWork, now: datetime, over_days: int = HISTORY_DAYS
 ) -> History:
     from stretchcoach.services.flexibility import flexibility_trend
 

@@ -26,7 +26,7 @@ from stretchcoach.services.dosing import recent_felts
 from stretchcoach.services.flexibility import FlexibilityTrend, flexibility_trend
 from stretchcoach.services.safety import ScreenState, screen_state
 from stretchcoach.services.stats import Insight, PlotData, check_days, insight, plot_data
-from stretchcoach.services.uow import UnitOfWork
+from stretchcoach.services.uow import ReadUnitOfWork
 
 DEFAULT_DAYS = 30
 MAX_NAME = 80
@@ -102,7 +102,7 @@ def clinician_report(
     user_id: str,
     *,
     routine: Routine,
-    uow: UnitOfWork,
+    uow: ReadUnitOfWork,
     now: datetime,
     time_zone: str,
     window: MorningWindow,

@@ -29,7 +29,7 @@ from stretchcoach.domain.session import new_id
 from stretchcoach.domain.text import clean_text
 from stretchcoach.errors import InvalidInput, SafetyBlock, ScreenDue
 from stretchcoach.services.clinical import verdict
-from stretchcoach.services.uow import UnitOfWork
+from stretchcoach.services.uow import ReadUnitOfWork, UnitOfWork
 
 __all__ = [
     "Flag",
@@ -144,7 +144,7 @@ def screen_state(current: Verdict, checks: list[ScreenResult]) -> ScreenState:
     return ScreenState(current.gate, newest, outcome)
 
 
-def current_screen(current: Verdict, user_id: str, *, uow: UnitOfWork) -> ScreenState:
+def current_screen(current: Verdict, user_id: str, *, uow: ReadUnitOfWork) -> ScreenState:
     """The person's gate now with their newest check and what it meant (the pages' header)."""
     with uow:
         checks = uow.screens.history(user_id)

@@ -13,7 +13,7 @@ from stretchcoach.errors import InvalidInput
 
 if TYPE_CHECKING:
     from stretchcoach.domain.runner import HoldResult
-    from stretchcoach.services.uow import UnitOfWork
+    from stretchcoach.services.uow import ReadUnitOfWork, UnitOfWork
 
 STALE_AFTER = timedelta(minutes=20)
 MAX_LIMIT = 1_000_000  # sessions listed at once: more than three a day for 900 years
@@ -90,13 +90,13 @@ def finish_session(
         uow.commit()
 
 
-def get_session(session_id: str, *, uow: UnitOfWork) -> Session:
+def get_session(session_id: str, *, uow: ReadUnitOfWork) -> Session:
     with uow:
         return uow.sessions.get(session_id)
 
 
 def list_sessions(
-    user_id: str, *, uow: UnitOfWork, limit: int | None = None, since: datetime | None = None
+    user_id: str, *, uow: ReadUnitOfWork, limit: int | None = None, since: datetime | None = None
 ) -> list[Session]:
     if limit is not None and not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(

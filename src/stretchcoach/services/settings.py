@@ -15,7 +15,7 @@ from stretchcoach.domain.preferences import (
 )
 from stretchcoach.domain.routine import Routine, SessionSettings, choose_settings
 from stretchcoach.domain.values import Side
-from stretchcoach.services.uow import UnitOfWork
+from stretchcoach.services.uow import ReadUnitOfWork, UnitOfWork
 
 
 def new_calendar_token() -> str:
@@ -38,7 +38,7 @@ def get_preferences(
     return prefs
 
 
-def chosen_hold(user_id: str, routine: Routine, *, uow: UnitOfWork) -> float | None:
+def chosen_hold(user_id: str, routine: Routine, *, uow: ReadUnitOfWork) -> float | None:
     """The hold someone chose for this user (their saved dose, or their clinician's), when it
     differs from the routine's own; None leaves the hold to the clinical core's plan.
 
@@ -51,7 +51,7 @@ def chosen_hold(user_id: str, routine: Routine, *, uow: UnitOfWork) -> float | N
 
 
 def morning_and_zone(
-    user_id: str, *, uow: UnitOfWork, window: MorningWindow, time_zone: str
+    user_id: str, *, uow: ReadUnitOfWork, window: MorningWindow, time_zone: str
 ) -> tuple[MorningWindow, str]:
     """The morning window and zone the user saved (on the web), else the ones given.
 

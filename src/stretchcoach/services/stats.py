@@ -23,7 +23,7 @@ from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.clinical import verdict
 from stretchcoach.services.journal import MAX_DAYS
-from stretchcoach.services.uow import UnitOfWork
+from stretchcoach.services.uow import ReadUnitOfWork
 
 DEFAULT_DAYS = 30
 
@@ -57,7 +57,7 @@ def insight(
     user_id: str,
     *,
     routine: Routine,
-    uow: UnitOfWork,
+    uow: ReadUnitOfWork,
     now: datetime,
     time_zone: str,
     window: MorningWindow,
@@ -121,7 +121,7 @@ class PlotData:
 def plot_data(
     user_id: str,
     *,
-    uow: UnitOfWork,
+    uow: ReadUnitOfWork,
     now: datetime,
     time_zone: str,
     window: MorningWindow,

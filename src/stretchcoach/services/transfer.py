@@ -21,7 +21,7 @@ from stretchcoach.domain.plausible import check_after, check_moment
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import Hold, Session
 from stretchcoach.errors import InvalidInput
-from stretchcoach.services.uow import RecordKind, UnitOfWork
+from stretchcoach.services.uow import ReadUnitOfWork, RecordKind, UnitOfWork
 
 T = TypeVar("T", covariant=True)
 R = TypeVar("R")
@@ -91,7 +91,7 @@ def problem(where: str, field_name: str, message: str) -> InvalidInput:
     return InvalidInput(f"{where}, field {field_name!r}: {message}; nothing was imported")
 
 
-def export_bundle(user_id: str, *, uow: UnitOfWork) -> Bundle:
+def export_bundle(user_id: str, *, uow: ReadUnitOfWork) -> Bundle:
     """Every record of one user, oldest first; queries filtered by the user."""
     with uow:
         sessions = list(reversed(uow.sessions.list_recent(user_id)))

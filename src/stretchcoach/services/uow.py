@@ -1,6 +1,10 @@
 """The unit of work and repositories the use cases need, as protocols.
 
 `with uow: ...; uow.commit()` — leaving the block without a commit rolls back.
+
+Each repository has a reading half (`...Reader`) and the whole (`...Repository`). A use case
+that only reads asks for a `ReadUnitOfWork`; every `UnitOfWork` is one, and a store opened only
+to read (the terminal's history, stats, log and export) is one without being the other.
 """
 
 from __future__ import annotations
@@ -25,28 +29,10 @@ if TYPE_CHECKING:  # protocols: the types are for the checker, not needed at run
 T = TypeVar("T")
 
 
-class SessionRepository(Protocol):
-    def add(self, session: Session) -> None: ...
-
+class SessionReader(Protocol):
     def get(self, session_id: str) -> Session:
         """The session with its holds; raises NotFound."""
         ...
-
-    def add_hold(self, hold: Hold) -> None: ...
-
-    def add_all(self, new: Sequence[Session]) -> None:
-        """Many sessions, without their holds, at once (an import)."""
-        ...
-
-    def add_holds(self, new: Sequence[Hold]) -> None: ...
-
-    def set_felt(self, hold_id: str, felt: Felt) -> None:
-        """Record what a hold felt like; raises NotFound."""
-        ...
-
-    def set_status(self, session_id: str, status: SessionStatus, ended_at: datetime) -> None: ...
-
-    def touch(self, session_id: str, seen_at: datetime) -> None: ...
 
     def list_recent(
         self, user_id: str, *, limit: int | None = None, since: datetime | None = None
@@ -69,11 +55,27 @@ class SessionRepository(Protocol):
         ...
 
 
-class JournalRepository(Protocol):
-    def add(self, entry: PainEntry) -> None: ...
+class SessionRepository(SessionReader, Protocol):
+    def add(self, session: Session) -> None: ...
 
-    def add_all(self, entries: Sequence[PainEntry]) -> None: ...
+    def add_hold(self, hold: Hold) -> None: ...
 
+    def add_all(self, new: Sequence[Session]) -> None:
+        """Many sessions, without their holds, at once (an import)."""
+        ...
+
+    def add_holds(self, new: Sequence[Hold]) -> None: ...
+
+    def set_felt(self, hold_id: str, felt: Felt) -> None:
+        """Record what a hold felt like; raises NotFound."""
+        ...
+
+    def set_status(self, session_id: str, status: SessionStatus, ended_at: datetime) -> None: ...
+
+    def touch(self, session_id: str, seen_at: datetime) -> None: ...
+
+
+class JournalReader(Protocol):
     def get(self, entry_id: str) -> PainEntry:
         """Raises NotFound."""
         ...
@@ -89,18 +91,18 @@ class JournalRepository(Protocol):
         ...
 
 
-class ScreenRepository(Protocol):
-    def add(self, screen: ScreenResult) -> None: ...
+class JournalRepository(JournalReader, Protocol):
+    def add(self, entry: PainEntry) -> None: ...
 
-    def add_all(self, new: Sequence[ScreenResult]) -> None: ...
+    def add_all(self, entries: Sequence[PainEntry]) -> None: ...
 
+
+class ScreenReader(Protocol):
     def latest(self, user_id: str) -> ScreenResult | None: ...
 
     def history(self, user_id: str) -> list[ScreenResult]:
         """A user's screens, in the order they were stored."""
         ...
-
-    def add_acknowledgement(self, ack: Acknowledgement) -> None: ...
 
     def acknowledgements(self, user_id: str) -> list[Acknowledgement]:
         """A user's acknowledgements, in the order they were stored."""
@@ -113,13 +115,23 @@ class ScreenRepository(Protocol):
     ) -> dict[str, list[Acknowledgement]]: ...
 
 
-class UserRepository(Protocol):
-    def add(self, user: User) -> None: ...
+class ScreenRepository(ScreenReader, Protocol):
+    def add(self, screen: ScreenResult) -> None: ...
 
+    def add_all(self, new: Sequence[ScreenResult]) -> None: ...
+
+    def add_acknowledgement(self, ack: Acknowledgement) -> None: ...
+
+
+class UserReader(Protocol):
     def find(self, user_id: str) -> User | None: ...
 
 
-class PreferencesRepository(Protocol):
+class UserRepository(UserReader, Protocol):
+    def add(self, user: User) -> None: ...
+
+
+class PreferencesReader(Protocol):
     def get(self, user_id: str) -> Preferences | None: ...
 
     def by_calendar_token(self, token: str) -> Preferences | None: ...
@@ -128,14 +140,14 @@ class PreferencesRepository(Protocol):
         """The preferences of each user who saved some."""
         ...
 
+
+class PreferencesRepository(PreferencesReader, Protocol):
     def save(self, prefs: Preferences, *, now: datetime) -> None:
         """Insert or replace the user's preferences."""
         ...
 
 
-class HoldFormRepository(Protocol):
-    def add(self, hold_id: str, form: HoldForm) -> None: ...
-
+class HoldFormReader(Protocol):
     def for_holds(self, hold_ids: list[str]) -> dict[str, dict[str, Any]]:
         """The stored metrics of the given holds, by hold id (holds without are absent)."""
         ...
@@ -149,6 +161,10 @@ class HoldFormRepository(Protocol):
     ) -> list[tuple[str, datetime, dict[Side, float]]]:
         """A user's camera-watched sessions, oldest first: id, start, deepest fold per leg."""
         ...
+
+
+class HoldFormRepository(HoldFormReader, Protocol):
+    def add(self, hold_id: str, form: HoldForm) -> None: ...
 
 
 RecordKind = Literal["session", "hold", "pain", "screen", "seen"]
@@ -166,7 +182,39 @@ class RecordIndex(Protocol):
         ...
 
 
-class UnitOfWork(Protocol):
+class ReadUnitOfWork(Protocol):
+    """What a use case that only reads needs: the readers, in a `with` block that sees one
+    state of the store."""
+
+    @property
+    def sessions(self) -> SessionReader: ...
+
+    @property
+    def journal(self) -> JournalReader: ...
+
+    @property
+    def screens(self) -> ScreenReader: ...
+
+    @property
+    def users(self) -> UserReader: ...
+
+    @property
+    def hold_form(self) -> HoldFormReader: ...
+
+    @property
+    def preferences(self) -> PreferencesReader: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+class UnitOfWork(ReadUnitOfWork, Protocol):
     @property
     def sessions(self) -> SessionRepository: ...
 
@@ -187,15 +235,6 @@ class UnitOfWork(Protocol):
 
     @property
     def records(self) -> RecordIndex: ...
-
-    def __enter__(self) -> Self: ...
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
 
     def commit(self) -> None: ...
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -12,22 +11,13 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from stretchcoach.adapters.store.faults import FULL, READ_ONLY, fault_hint
 from stretchcoach.adapters.store.lock import StoreLock
-from stretchcoach.adapters.store.uow import (
-    FULL,
-    READ_ONLY,
-    describe_db_error,
-    fault_hint,
-    sqlite_file,
-)
+from stretchcoach.adapters.store.uow import describe_db_error, sqlite_file
+from stretchcoach.adapters.store.versions import MIGRATIONS, migration_heads
 from stretchcoach.errors import InvalidInput, StoreUnavailable
 
 SUPPORTED = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
-MIGRATIONS = Path(__file__).parent / "migrations"
-_REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
-# A revision's parents: what it revises, and what it depends on (Alembic keeps only the
-# dependent revision in the version table once both are applied).
-_PARENTS = re.compile(r"^(?:down_revision|depends_on)\s*=\s*(.+)$", re.MULTILINE)
 
 
 def parse_url(raw: str) -> URL:
@@ -166,19 +156,6 @@ def migrate(engine: Engine) -> None:
             command.upgrade(config, "heads")
     finally:
         lock.release()  # after the commit: the next one in sees the new schema
-
-
-def migration_heads() -> frozenset[str]:
-    """The revisions no other migration builds on, read from the migration files."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        source = path.read_text("utf-8")
-        if match := _REVISION.search(source):
-            revisions.add(match.group(1))
-        for match in _PARENTS.finditer(source):
-            parents.update(re.findall(r"[\"']([^\"']+)[\"']", match.group(1)))
-    return frozenset(revisions - parents)
 
 
 def _current_heads(connection: Connection) -> frozenset[str]:

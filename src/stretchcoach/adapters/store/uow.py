@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
+from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, overload
 from urllib.parse import unquote
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingError
 
+from stretchcoach.adapters.store.faults import described
 from stretchcoach.adapters.store.lock import StoreLock
+from stretchcoach.adapters.store.reads import Record, sqlite_stamp
 from stretchcoach.errors import Conflict, StoreUnavailable
 
 if TYPE_CHECKING:
@@ -27,6 +31,25 @@ if TYPE_CHECKING:
     from stretchcoach.adapters.store.transfer_repository import SqlRecordIndex
 
 R = TypeVar("R")
+
+
+class SqlRows:
+    """reads.Rows on a SQLAlchemy connection: the reading repositories' plain SQL, run as
+    text with bound parameters, on SQLite or PostgreSQL."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+        self._sqlite = connection.dialect.name == "sqlite"
+
+    def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> list[Record]:
+        return list(self._c.execute(text(sql), dict(params or {})).mappings())
+
+    def stamp(self, moment: datetime) -> Any:
+        if self._sqlite:
+            return sqlite_stamp(moment)
+        if moment.tzinfo is None:
+            raise ValueError("naive datetime given to the store; times must be timezone-aware")
+        return moment
 
 
 class _Repository(Generic[R]):
@@ -154,8 +177,7 @@ def describe_db_error(error: DBAPIError, *, file: str = "FILE") -> str:
     """The first line of the driver's message, without SQL or parameters, and what to do
     when the store itself is damaged, read-only or full (`file`: the SQLite file's path)."""
     text = str(error.orig) if error.orig is not None else str(error)
-    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
-    return f"{first}{fault_hint(first).replace('FILE', file)}"
+    return described(text if text.strip() else type(error).__name__, file=file)
 
 
 def sqlite_file(engine: Engine) -> str:
@@ -164,26 +186,3 @@ def sqlite_file(engine: Engine) -> str:
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return "FILE"
     return unquote(database.removeprefix("file:").split("?")[0])
-
-
-DAMAGED = (
-    ". The file is damaged: keep a copy of it as it is; `sqlite3 FILE .recover | sqlite3 "
-    "NEW.db` rescues what can still be read, then use --db sqlite:///NEW.db"
-)
-READ_ONLY = (
-    ". The database is read-only here: `history` and `export` still read it; make the file "
-    "and its folder writable (or export, then import into a new one) to record again"
-)
-FULL = ". The disk is full: free some space, then try again; nothing stored is lost"
-
-
-def fault_hint(message: str) -> str:
-    """What a person can do about a damaged, read-only or full store; "" for anything else."""
-    low = message.lower()
-    if "malformed" in low or "not a database" in low or "disk image" in low:
-        return DAMAGED
-    if "readonly" in low or "read-only" in low:
-        return READ_ONLY
-    if "disk is full" in low or "no space left" in low or "could not extend file" in low:
-        return FULL
-    return ""

@@ -1,0 +1,446 @@
+"""The repositories' reading half, in plain SQL that SQLite and PostgreSQL both run.
+
+Written once against `Rows`, which runs a statement with `:named` parameters on one
+connection: the SQLAlchemy unit of work hands its connection in (every backend, and every
+command that writes), and the terminal's read-only commands hand in the standard library's
+sqlite3 (light.py), which starts without loading SQLAlchemy at all. So a history reads the
+same rows into the same values whichever way the store was opened.
+
+The values come back as each driver gives them: SQLite's text for times and dates and 0/1
+for booleans, PostgreSQL's own types; the converters here accept both.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any, Protocol, TypeVar
+
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
+from stretchcoach.domain.preferences import Preferences
+from stretchcoach.domain.routine import SessionSettings
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult
+from stretchcoach.domain.session import Hold, Owner, Session, SessionOutline
+from stretchcoach.domain.user import Role, User
+from stretchcoach.domain.values import Order, SessionStatus, Side
+from stretchcoach.errors import NotFound
+
+T = TypeVar("T")
+CHUNK = 500  # ids per IN (...): well under every driver's limit on parameters
+
+
+class Record(Protocol):
+    """A row, read by column name."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+    def keys(self) -> Iterable[str]: ...
+
+
+class Rows(Protocol):
+    """Runs plain SQL with `:named` parameters on one connection."""
+
+    def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> list[Record]: ...
+
+    def stamp(self, moment: datetime) -> Any:
+        """`moment` as this database stores and compares it."""
+        ...
+
+
+def sqlite_stamp(moment: datetime) -> str:
+    """An aware moment as SQLite holds it: UTC text, to the microsecond, which sorts in time."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to the store; times must be timezone-aware")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def utc(value: datetime | str | None) -> datetime | None:
+    """A stored moment (SQLite's text or PostgreSQL's timestamp) as an aware UTC datetime."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _utc(value: datetime | str) -> datetime:
+    moment = utc(value)
+    assert moment is not None
+    return moment
+
+
+def _day(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _in(column: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    """`column IN (:in0, :in1, ...)` and its parameters."""
+    names = [f"in{i}" for i in range(len(values))]
+    listed = ", ".join(f":{name}" for name in names)
+    return f"{column} IN ({listed})", dict(zip(names, values, strict=True))
+
+
+def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+    wanted = sorted(set(values))
+    for start in range(0, len(wanted), CHUNK):
+        yield wanted[start : start + CHUNK]
+
+
+def _since(column: str, since: datetime | None, rows: Rows) -> tuple[str, dict[str, Any]]:
+    if since is None:
+        return "", {}
+    return f" AND {column} >= :since", {"since": rows.stamp(since)}
+
+
+class SessionReads:
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+
+    def get(self, session_id: str) -> Session:
+        found = self._with_holds(
+            self._rows("SELECT * FROM sessions WHERE id = :id", {"id": session_id})
+        )
+        if not found:
+            raise NotFound(f"no session with id {session_id!r}")
+        return found[0]
+
+    def list_recent(
+        self, user_id: str, *, limit: int | None = None, since: datetime | None = None
+    ) -> list[Session]:
+        after, params = _since("started_at", since, self._rows)
+        sql = f"SELECT * FROM sessions WHERE user_id = :user{after} ORDER BY started_at DESC, id"
+        if limit is not None:
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        return self._with_holds(self._rows(sql, {"user": user_id, **params}))
+
+    def recent_of(
+        self, user_ids: Collection[str], *, limit: int, since: datetime
+    ) -> dict[str, list[Session]]:
+        """Each user's latest `limit` sessions since `since`, with their holds, newest first:
+        one query per 500 users (a window function numbers each user's sessions)."""
+        found: dict[str, list[Session]] = {uid: [] for uid in user_ids}
+        for chunk in _chunks(found):
+            among, params = _in("user_id", chunk)
+            sql = (
+                "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY user_id "
+                "ORDER BY started_at DESC, id) AS number FROM sessions "
+                f"WHERE {among} AND started_at >= :since) AS ranked "
+                "WHERE number <= :limit ORDER BY started_at DESC, id"
+            )
+            params |= {"since": self._rows.stamp(since), "limit": limit}
+            for session in self._with_holds(self._rows(sql, params)):
+                found[session.user_id].append(session)
+        return found
+
+    def outlines(self, user_id: str, *, since: datetime | None = None) -> list[SessionOutline]:
+        after, params = _since("started_at", since, self._rows)
+        sql = (
+            "SELECT id, started_at, time_zone, status, practice FROM sessions "
+            f"WHERE user_id = :user{after} ORDER BY started_at DESC, id"
+        )
+        return [
+            SessionOutline(
+                r["id"],
+                _utc(r["started_at"]),
+                r["time_zone"],
+                SessionStatus(r["status"]),
+                bool(r["practice"]),
+            )
+            for r in self._rows(sql, {"user": user_id, **params})
+        ]
+
+    def list_open(self) -> list[Session]:
+        sql = "SELECT * FROM sessions WHERE status = :status"
+        return self._with_holds(self._rows(sql, {"status": SessionStatus.IN_PROGRESS.value}))
+
+    def _with_holds(self, rows: list[Record]) -> list[Session]:
+        by_session: dict[str, list[Hold]] = defaultdict(list)
+        for chunk in _chunks(r["id"] for r in rows):
+            among, params = _in("session_id", chunk)
+            sql = f"SELECT * FROM holds WHERE {among} ORDER BY session_id, hold_number"
+            for h in self._rows(sql, params):  # one fetch, not one per hold
+                by_session[h["session_id"]].append(_hold(h))
+        return [_session(r, by_session[r["id"]]) for r in rows]
+
+
+class JournalReads:
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+
+    def get(self, entry_id: str) -> PainEntry:
+        found = self._rows("SELECT * FROM pain_entries WHERE id = :id", {"id": entry_id})
+        if not found:
+            raise NotFound(f"no pain entry with id {entry_id!r}")
+        return _entry(found[0])
+
+    def entries(self, user_id: str, *, since: datetime | None = None) -> list[PainEntry]:
+        """A user's entries, oldest first."""
+        after, params = _since("recorded_at", since, self._rows)
+        sql = f"SELECT * FROM pain_entries WHERE user_id = :user{after} ORDER BY recorded_at, id"
+        return [_entry(r) for r in self._rows(sql, {"user": user_id, **params})]
+
+    def entries_of(
+        self, user_ids: Collection[str], *, since: datetime
+    ) -> dict[str, list[PainEntry]]:
+        """Each user's entries since `since`, oldest first."""
+        return _per_user(
+            self._rows,
+            "pain_entries",
+            user_ids,
+            _entry,
+            where=" AND recorded_at >= :since",
+            params={"since": self._rows.stamp(since)},
+            order="recorded_at, id",
+        )
+
+
+class ScreenReads:
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+
+    def latest(self, user_id: str) -> ScreenResult | None:
+        sql = "SELECT * FROM screens WHERE user_id = :user ORDER BY stored_at DESC, id DESC LIMIT 1"
+        found = self._rows(sql, {"user": user_id})
+        return _screen(found[0]) if found else None
+
+    def history(self, user_id: str) -> list[ScreenResult]:
+        """A user's screens, oldest first."""
+        sql = "SELECT * FROM screens WHERE user_id = :user ORDER BY stored_at, id"
+        return [_screen(r) for r in self._rows(sql, {"user": user_id})]
+
+    def acknowledgements(self, user_id: str) -> list[Acknowledgement]:
+        """A user's acknowledgements, oldest first."""
+        sql = "SELECT * FROM screen_acknowledgements WHERE user_id = :user ORDER BY stored_at, id"
+        return [_acknowledgement(r) for r in self._rows(sql, {"user": user_id})]
+
+    def history_of(self, user_ids: Collection[str]) -> dict[str, list[ScreenResult]]:
+        """Each user's checks, in the order they were stored."""
+        return _per_user(self._rows, "screens", user_ids, _screen, order="stored_at, id")
+
+    def acknowledgements_of(self, user_ids: Collection[str]) -> dict[str, list[Acknowledgement]]:
+        """Each user's acknowledgements, in the order they were stored."""
+        return _per_user(
+            self._rows, "screen_acknowledgements", user_ids, _acknowledgement, order="stored_at, id"
+        )
+
+
+class UserReads:
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+
+    def find(self, user_id: str) -> User | None:
+        found = self._rows("SELECT * FROM users WHERE id = :id", {"id": user_id})
+        if not found:
+            return None
+        r = found[0]
+        return User(r["id"], r["display_name"], Role(r["role"]), _utc(r["created_at"]))
+
+
+class PreferencesReads:
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+
+    def get(self, user_id: str) -> Preferences | None:
+        found = self._rows("SELECT * FROM user_settings WHERE user_id = :user", {"user": user_id})
+        return _prefs(found[0]) if found else None
+
+    def get_many(self, user_ids: Collection[str]) -> dict[str, Preferences]:
+        """The preferences of each user who saved some."""
+        found: dict[str, Preferences] = {}
+        for chunk in _chunks(user_ids):
+            among, params = _in("user_id", chunk)
+            rows = self._rows(f"SELECT * FROM user_settings WHERE {among}", params)
+            found.update({r["user_id"]: _prefs(r) for r in rows})
+        return found
+
+    def by_calendar_token(self, token: str) -> Preferences | None:
+        sql = "SELECT * FROM user_settings WHERE calendar_token = :token"
+        found = self._rows(sql, {"token": token})
+        return _prefs(found[0]) if found else None
+
+
+class HoldFormReads:
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+
+    def for_holds(self, hold_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The stored metrics of the given holds, by hold id (holds without are absent)."""
+        found: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(hold_ids):
+            among, params = _in("hold_id", chunk)
+            for row in self._rows(f"SELECT * FROM hold_form WHERE {among}", params):
+                found[row["hold_id"]] = dict(row)
+        return found
+
+    def max_flexion_by_session(self, session_ids: list[str]) -> dict[str, dict[Side, float]]:
+        """Each session's deepest good-form fold per leg, as one SQL aggregate.
+
+        Sessions with no camera-watched hold are absent; a leg with no good-form fold is
+        missing from its session's dict.
+        """
+        found: dict[str, dict[Side, float]] = {}
+        for chunk in _chunks(session_ids):
+            among, params = _in("h.session_id", chunk)
+            sql = (
+                "SELECT h.session_id, h.side, max(f.max_hip_flexion_deg) AS deepest "
+                "FROM holds AS h JOIN hold_form AS f ON f.hold_id = h.id "
+                f"WHERE {among} GROUP BY h.session_id, h.side"
+            )
+            for r in self._rows(sql, params):
+                legs = found.setdefault(r["session_id"], {})
+                if r["deepest"] is not None:
+                    legs[Side(r["side"])] = float(r["deepest"])
+        return found
+
+    def max_flexion_for_user(
+        self, user_id: str, *, since: datetime | None = None
+    ) -> list[tuple[str, datetime, dict[Side, float]]]:
+        """Every camera-watched session of a user, oldest first: id, start, deepest fold per leg.
+
+        One aggregate over the user's sessions, so years without a camera cost one index scan.
+        """
+        after, params = _since("s.started_at", since, self._rows)
+        sql = (
+            "SELECT s.id, s.started_at, h.side, max(f.max_hip_flexion_deg) AS deepest "
+            "FROM sessions AS s JOIN holds AS h ON h.session_id = s.id "
+            "JOIN hold_form AS f ON f.hold_id = h.id "
+            f"WHERE s.user_id = :user{after} "
+            "GROUP BY s.id, s.started_at, h.side ORDER BY s.started_at, s.id"
+        )
+        found: dict[str, tuple[datetime, dict[Side, float]]] = {}
+        for r in self._rows(sql, {"user": user_id, **params}):
+            _, legs = found.setdefault(r["id"], (_utc(r["started_at"]), {}))
+            if r["deepest"] is not None:
+                legs[Side(r["side"])] = float(r["deepest"])
+        return [(session_id, at, legs) for session_id, (at, legs) in found.items()]
+
+
+def _per_user(
+    rows: Rows,
+    table: str,
+    user_ids: Collection[str],
+    convert: Callable[[Record], T],
+    *,
+    order: str,
+    where: str = "",
+    params: Mapping[str, Any] | None = None,
+) -> dict[str, list[T]]:
+    """Rows of many users at once, a query per 500 of them, grouped by user in `order`."""
+    found: dict[str, list[T]] = {uid: [] for uid in user_ids}
+    for chunk in _chunks(found):
+        among, chunk_params = _in("user_id", chunk)
+        sql = f"SELECT * FROM {table} WHERE {among}{where} ORDER BY {order}"
+        for r in rows(sql, {**chunk_params, **(params or {})}):
+            found[r["user_id"]].append(convert(r))
+    return found
+
+
+# -- rows to domain values ---------------------------------------------------------------------
+
+_SIDES = {side.value: side for side in Side}  # a lookup: a clinic reads holds by the thousand
+_FELTS = {felt.value: felt for felt in Felt}
+ANSWER_TEXT: dict[bool | None, str] = {True: "1", False: "0", None: "-"}
+_ANSWER_VALUE: dict[str, bool | None] = {v: k for k, v in ANSWER_TEXT.items()}
+
+
+def _session(r: Record, session_holds: list[Hold]) -> Session:
+    return Session(
+        id=r["id"],
+        user_id=r["user_id"],
+        routine_id=r["routine_id"],
+        routine_name=r["routine_name"],
+        started_at=_utc(r["started_at"]),
+        time_zone=r["time_zone"],
+        settings=SessionSettings(
+            hold_s=r["hold_s"],
+            reps_per_side=r["reps_per_side"],
+            first_side=Side(r["first_side"]),
+            rest_s=r["rest_s"],
+            order=Order(r["hold_order"]),
+            side_reps=None
+            if r["left_reps"] is None or r["right_reps"] is None
+            else (r["left_reps"], r["right_reps"]),
+        ),
+        practice=bool(r["practice"]),
+        speed=r["speed"],
+        status=SessionStatus(r["status"]),
+        ended_at=utc(r["ended_at"]),
+        last_seen_at=utc(r["last_seen_at"]),
+        owner=Owner(r["host"], r["pid"]) if r["host"] and r["pid"] is not None else None,
+        holds=session_holds,
+    )
+
+
+def _hold(r: Record) -> Hold:
+    felt = r["felt"]
+    return Hold(
+        id=r["id"],
+        session_id=r["session_id"],
+        hold_number=r["hold_number"],
+        side=_SIDES[r["side"]],
+        planned_s=r["planned_s"],
+        held_s=r["held_s"],
+        completed=bool(r["completed"]),
+        ended_at=_utc(r["ended_at"]),
+        felt=_FELTS[felt] if felt else None,
+    )
+
+
+def _entry(r: Record) -> PainEntry:
+    return PainEntry(
+        id=r["id"],
+        user_id=r["user_id"],
+        recorded_at=_utc(r["recorded_at"]),
+        time_zone=r["time_zone"],
+        score=r["score"],
+        sites=parse_sites(r["sites"]),
+        context=PainContext(r["context"]),
+        session_id=r["session_id"],
+        note=r["note"],
+    )
+
+
+def _screen(r: Record) -> ScreenResult:
+    return ScreenResult(
+        id=r["id"],
+        user_id=r["user_id"],
+        answered_at=_utc(r["answered_at"]),
+        answers=tuple(_ANSWER_VALUE[part] for part in r["answers"].split(",")),
+        version=r["version"],
+        stored_at=utc(r["stored_at"]),
+    )
+
+
+def _acknowledgement(r: Record) -> Acknowledgement:
+    return Acknowledgement(
+        id=r["id"],
+        user_id=r["user_id"],
+        codes=tuple(c for c in r["codes"].split(",") if c),
+        seen_on=_day(r["seen_on"]),
+        by_user_id=r["by_user_id"],
+        by_name=r["by_name"],
+        note=r["note"],
+        stored_at=_utc(r["stored_at"]),
+    )
+
+
+def _time(text: str | None) -> time | None:
+    return time.fromisoformat(text) if text else None
+
+
+def _prefs(r: Record) -> Preferences:
+    start, end = _time(r["morning_start"]), _time(r["morning_end"])
+    assert start is not None and end is not None
+    return Preferences(
+        user_id=r["user_id"],
+        hold_s=r["hold_s"],
+        reps_per_side=r["reps_per_side"],
+        first_side=Side(r["first_side"]),
+        morning_start=start,
+        morning_end=end,
+        time_zone=r["time_zone"],
+        reminder_at=_time(r["reminder_at"]),
+        calendar_token=r["calendar_token"],
+    )
