@@ -21,7 +21,7 @@ from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
 from stretchcoach.domain.routine import SessionSettings
 from stretchcoach.domain.safety import QUESTIONS
-from stretchcoach.domain.session import Hold, Session, new_id
+from stretchcoach.domain.session import Hold, Owner, Session, new_id
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.services.users import ensure_local_user
 
@@ -447,3 +447,74 @@ def test_report_bad_input_is_one_line_and_writes_nothing(
     assert code == 2 and out == ""
     assert err.startswith("Error: ") and err.count("\n") == 1 and message in err
     assert sorted(p.name for p in work.iterdir()) == ["taken"]
+
+
+READING = [
+    ["history"],
+    ["history", "--json", "--limit", "5"],
+    ["stats"],
+    ["stats", "--json", "--days", "7"],
+    ["log", "--days", "30"],
+    ["log", "--days", "30", "--json"],
+    ["export", "--format", "csv"],
+    ["export"],
+]
+
+
+def test_a_reading_command_says_the_same_whichever_way_the_file_is_opened(
+    stretched: str,
+) -> None:
+    """A plain sqlite:/// URL is read with the standard library alone; the same file named
+    with SQLAlchemy's driver (sqlite+pysqlite) opens the full way. Same words, same figures."""
+    full_way = stretched.replace("sqlite:", "sqlite+pysqlite:", 1)
+    for args in READING:
+        light, full = cli(stretched, *args), cli(full_way, *args)
+
+        assert (light.returncode, light.stderr) == (0, ""), args
+        assert (full.returncode, full.stderr) == (0, ""), args
+        if args == ["export"]:  # the moment of the export differs, nothing else
+            light_data, full_data = json.loads(light.stdout), json.loads(full.stdout)
+            assert light_data.pop("exported_at") != full_data.pop("exported_at")
+            assert light_data == full_data
+        else:
+            assert light.stdout == full.stdout, args
+        assert light.stdout.strip()
+
+
+def test_a_session_in_progress_elsewhere_is_listed_and_closed_once_its_process_is_gone(
+    stretched: str,
+) -> None:
+    """The light way never skips what the full opening does: a session still in progress
+    sends `history` the full way, which closes it when its process has died."""
+    import socket
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    engine = open_store(stretched)
+    uow = SqlUnitOfWork(engine)
+    started = datetime.now(UTC) - timedelta(minutes=2)
+    session = Session(
+        new_id(),
+        ensure_local_user(uow=uow, now=started),
+        "seated-hamstring",
+        "Seated hamstring",
+        started,
+        ZONE,
+        SessionSettings(hold_s=30, reps_per_side=3, first_side=Side.LEFT, rest_s=10),
+        last_seen_at=started,
+        owner=Owner(socket.gethostname(), sleeper.pid),
+    )
+    with uow:
+        uow.sessions.add(session)
+        uow.commit()
+    engine.dispose()
+    try:
+        running = json.loads(cli(stretched, "history", "--json", "--limit", "1").stdout)
+        assert (running[0]["id"], running[0]["status"]) == (session.id, "in_progress")
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+    ended = json.loads(cli(stretched, "history", "--json", "--limit", "1").stdout)
+    assert (ended[0]["id"], ended[0]["status"]) == (session.id, "interrupted")
+    again = json.loads(cli(stretched, "history", "--json", "--limit", "1").stdout)
+    assert again == ended

@@ -572,8 +572,10 @@
       current = local && !local.finished ? local.session : null;
     }
     const button = $("begin");
-    button.disabled = false;
-    $("intro-status").textContent = "";
+    const ready = () => {
+      button.disabled = false;
+      $("intro-status").textContent = "";
+    };
     if (current) {
       current = withLocalHolds(current);
       const from = resumeIndex(current);
@@ -593,6 +595,7 @@
         note.hidden = false;
         note.textContent = `Welcome back. You were about to do hold ${next.hold_number}: carry on from there.`;
         button.textContent = "Carry on";
+        ready();
         button.addEventListener(
           "click",
           () => (cameraWanted ? setUp(current, from) : run(current, from)),
@@ -601,9 +604,10 @@
         return;
       }
     }
+    await showPlan(); // its line goes above the button: shown first, the button never moves under a finger
     button.textContent = "Begin";
     button.addEventListener("click", askBefore, { once: true });
-    showPlan();
+    ready();
   }
 
   for (const pick of document.querySelectorAll("#before [data-score]")) {
