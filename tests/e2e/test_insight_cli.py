@@ -518,3 +518,59 @@ def test_a_session_in_progress_elsewhere_is_listed_and_closed_once_its_process_i
     assert (ended[0]["id"], ended[0]["status"]) == (session.id, "interrupted")
     again = json.loads(cli(stretched, "history", "--json", "--limit", "1").stdout)
     assert again == ended
+
+
+def test_stats_after_only_a_practice_run_says_its_rating_is_left_out(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sqlite_url: str
+) -> None:
+    """`log` lists a practice run's rating; `stats` leaves it out of the trend and says so,
+    rather than that there is none."""
+    engine = open_store(sqlite_url)
+    uow = SqlUnitOfWork(engine)
+    now = datetime.now(UTC)
+    user = ensure_local_user(uow=uow, now=now)
+    practice = Session(
+        new_id(),
+        user,
+        "seated-hamstring",
+        "Seated hamstring",
+        now - timedelta(minutes=10),
+        ZONE,
+        SessionSettings(hold_s=30, reps_per_side=3, first_side=Side.LEFT, rest_s=10),
+        practice=True,
+        speed=10.0,
+        status=SessionStatus.COMPLETED,
+        ended_at=now - timedelta(minutes=9),
+    )
+    with uow:
+        uow.sessions.add(practice)
+        uow.journal.add(
+            PainEntry(
+                new_id(),
+                user,
+                now - timedelta(minutes=11),
+                ZONE,
+                5,
+                frozenset(),
+                PainContext.BEFORE,
+                practice.id,
+            )
+        )
+        uow.commit()
+    engine.dispose()
+
+    _, listed, _ = in_process(capsys, monkeypatch, sqlite_url, "log", "--days", "1")
+    code, out, _ = in_process(capsys, monkeypatch, sqlite_url, "stats")
+    _, as_json, _ = in_process(capsys, monkeypatch, sqlite_url, "stats", "--json")
+
+    assert " 5/10" in listed
+    assert code == 0
+    assert "No pain ratings that count yet in these days: a rating given around a" in out
+    assert "practice run, which the trend leaves out." in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert json.loads(as_json)["pain"]["practice_ratings_left_out"] == 1
+    pdf = Path(sqlite_url.removeprefix("sqlite:///")).with_name("report.pdf")
+    result = cli(sqlite_url, "report", "--out", str(pdf))
+    assert result.returncode == 0, result.stderr
+    _, text = pdf_text(pdf)
+    assert "No ratings in the period apart from 1 around practice runs" in text

@@ -271,3 +271,21 @@ def test_many_warnings_never_leave_a_chart_behind_or_a_footer_wrong(warnings: in
     text = " ".join(" ".join(pages).split())
     assert "Pain before and after each session" in text
     assert "How far down each leg the pain reached" in text
+
+
+def test_ratings_around_a_practice_run_are_counted_as_left_out_of_the_period() -> None:
+    uow = FakeUnitOfWork()
+    old = session(uow, TODAY - timedelta(days=20), [Felt.PULL], practice=True)
+    recent = session(uow, TODAY - timedelta(days=2), [Felt.PULL], practice=True)
+    real = session(uow, TODAY - timedelta(days=1), [Felt.PULL])
+    for s, score in ((old, 6), (recent, 5), (recent, 4), (real, 3)):
+        uow.journal.add(
+            PainEntry(
+                new_id(), ME, s.started_at, ZONE, score, frozenset(), PainContext.BEFORE, s.id
+            )
+        )
+
+    found = report(uow)
+
+    assert found.insight.practice_ratings == 2  # the old run's rating is outside the period
+    assert found.insight.trend.first_day == TODAY - timedelta(days=1)  # the real one counts

@@ -487,6 +487,12 @@ class _Page:
         t = self.r.insight.trend
         if t.first_week_mean is None or t.last_week_mean is None or t.difference is None:
             if t.first_day is None:
+                left_out = self.r.insight.practice_ratings
+                if left_out:
+                    return (
+                        f"No ratings in the period apart from {left_out} around practice "
+                        "runs, which are left out."
+                    )
                 return "No ratings in the period."
             return "Fewer than two weeks of ratings: too early to compare."
         verdict = {

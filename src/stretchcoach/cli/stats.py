@@ -129,7 +129,8 @@ def insight_json(found: Insight) -> dict[str, Any]:
             "slope_per_week": _round(t.slope_per_week),
             "noticeable_threshold": _round(t.threshold),
             "change": t.change.value,
-            "summary": trend_sentence(t),
+            "summary": trend_sentence(t, practice_ratings=found.practice_ratings),
+            "practice_ratings_left_out": found.practice_ratings,
         },
         "around_a_session": {"sessions": e.sessions, "mean_change": _round(e.mean_change)},
         "centralisation": {side.value: d.value for side, d in found.centralisation.items()},
@@ -157,10 +158,18 @@ def insight_json(found: Insight) -> dict[str, Any]:
     }
 
 
-def trend_sentence(t: PainTrend) -> str:
+def trend_sentence(t: PainTrend, *, practice_ratings: int = 0) -> str:
+    """The pain trend in a sentence; `practice_ratings`, the period's ratings given around a
+    practice run, which no trend counts."""
     from stretchcoach.domain.trends import Change
 
     if t.change is Change.TOO_EARLY or t.difference is None or t.threshold is None:
+        if t.first_day is None and practice_ratings:
+            counted = "a rating" if practice_ratings == 1 else f"{practice_ratings} ratings"
+            return (
+                f"No pain ratings that count yet in these days: {counted} given around "
+                "a practice run, which the trend leaves out."
+            )
         if t.first_day is None:
             return "No pain ratings yet in these days."
         return "Two weeks of ratings are needed to compare the first week with the last."
@@ -206,7 +215,13 @@ def insight_lines(found: Insight) -> list[str]:
         lines.append(f"  Today: still to do; your morning runs until {found.window.end:%H:%M}.")
     else:
         lines.append("  Today: no morning stretch. Tomorrow is a fresh start.")
-    lines += ["", f"Pain, last {found.days} days (0 none, 10 worst)", f"  {trend_sentence(t)}"]
+    lines += ["", f"Pain, last {found.days} days (0 none, 10 worst)"]
+    lines += textwrap.wrap(
+        trend_sentence(t, practice_ratings=found.practice_ratings),
+        width=78,
+        initial_indent="  ",
+        subsequent_indent="  ",
+    )
     if t.slope_per_week is not None and t.threshold is not None:
         lines.append(f"  Trend: {signed(t.slope_per_week)} points a week.")
     worse = found.verdict.signals.worse_days

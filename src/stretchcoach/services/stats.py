@@ -38,6 +38,7 @@ class Insight:
     effect: SessionEffect
     centralisation: dict[Side, Direction]
     verdict: Verdict  # the clinical core's: the gate, the next dose, the flags
+    practice_ratings: int = 0  # ratings of the period left out: given around a practice run
 
     @property
     def flags(self) -> list[Flag]:
@@ -73,6 +74,10 @@ def insight(
         entries = uow.journal.entries(user_id, since=since)
     current = verdict(user_id, routine, uow=uow, now=now, zone=zone)
     practice = {s.id for s in sessions if s.practice}
+    first_day = today - timedelta(days=days - 1)
+    left_out = sum(
+        1 for e in entries if e.session_id in practice and e.local_time.date() >= first_day
+    )
     entries = [e for e in entries if e.session_id not in practice]
     return Insight(
         time_zone=time_zone,
@@ -80,11 +85,10 @@ def insight(
         days=days,
         habit=habit(sessions, now=now, zone=zone, window=window),
         trend=pain_trend(entries, today=today, days=days),
-        effect=session_effect(
-            e for e in entries if e.local_time.date() >= today - timedelta(days=days - 1)
-        ),
+        effect=session_effect(e for e in entries if e.local_time.date() >= first_day),
         centralisation=current.signals.directions,  # the clinical core's own reading
         verdict=current,
+        practice_ratings=left_out,
     )
 
 
