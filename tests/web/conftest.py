@@ -34,7 +34,8 @@ def next_loopback_address() -> str:
     Like separate phones, so the per-address limits (sign-ups, logins) count each apart.
     """
     n = next(_addresses)
-    return f"127.{n // 65536 % 256}.{n // 256 % 256}.{n % 256 or 1}"
+    last, rest = n % 255 + 1, n // 255  # 1 to 255: never .0, and never one address twice
+    return f"127.{rest // 256 % 256}.{rest % 256}.{last}"
 
 
 class InProcessTransport(httpx.BaseTransport):
