@@ -55,6 +55,13 @@ left join (select date(recorded_at) as day, count(*) as ratings, avg(score) as m
   on p.day = d.day
 order by d.day
 """
+PAIN_SQL = """
+insert into pain_entries (id, user_id, recorded_at, time_zone, score, sites, reach_left,
+  reach_right, context, session_id, note)
+values (lower(hex(randomblob(16))), '00000000-0000-4000-8000-000000000001',
+  strftime('%Y-%m-%d %H:%M:%f', 'now'), 'Europe/London', 4, 'left:calf', 4, null,
+  'standalone', null, '')
+"""
 LOG_SQL = """
 select recorded_at, score, sites, context, note from pain_entries
 where recorded_at >= datetime('now', '-7 days') order by recorded_at desc
@@ -78,6 +85,10 @@ def pairs(db: Path) -> dict[str, tuple[list[str], list[str]]]:
         "stats": ([*me, "stats"], ["query", str(db), STATS_SQL, "--table"]),
         "log --days 7": ([*me, "log", "--days", "7"], ["query", str(db), LOG_SQL, "--table"]),
         "export": ([*me, "export"], ["dump", str(db)]),
+        "log --pain": (
+            [*me, "log", "--pain", "4", "--where", "left:calf"],
+            ["query", str(db), PAIN_SQL],
+        ),
         "--help": ([*me, "--help"], ["--help"]),
     }
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Engine
 
-    from stretchcoach.adapters.store.light import SqliteReadUnitOfWork
+    from stretchcoach.adapters.store.light import SqliteUnitOfWork
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
     from stretchcoach.adapters.video.annotate import AnnotatedVideo
     from stretchcoach.adapters.video.opencv_video import VideoFile
@@ -41,11 +41,11 @@ if TYPE_CHECKING:
     from stretchcoach.services.safekeeping import PendingEntry, SafeKeeper
     from stretchcoach.services.stats import PlotData
     from stretchcoach.services.transfer import Bundle
-    from stretchcoach.services.uow import ReadUnitOfWork
+    from stretchcoach.services.uow import UnitOfWork
 
 
 _ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()  # the databases this process opened
-_READERS: list[SqliteReadUnitOfWork] = []  # ... and the files it opened only to read
+_LIGHT: list[SqliteUnitOfWork] = []  # ... and the SQLite files it opened without SQLAlchemy
 
 
 def engine(settings: Settings, *, pool_size: int = 5) -> Engine:
@@ -61,8 +61,8 @@ def close_engines() -> None:
     collector would otherwise close (SQLite then folds its write-ahead log into the file)."""
     for made in list(_ENGINES):
         made.dispose()
-    while _READERS:
-        _READERS.pop().close()
+    while _LIGHT:
+        _LIGHT.pop().close()
 
 
 def unit_of_work(engine: Engine) -> SqlUnitOfWork:
@@ -118,7 +118,7 @@ class Store:
     """The terminal's database: the one local user's unit of work, and the keeper of a
     session's records (saved, or safe on this computer until the store answers)."""
 
-    uow: SqlUnitOfWork
+    uow: UnitOfWork
     url: str
     user_id: str
     keeper: SafeKeeper
@@ -130,28 +130,39 @@ def local_store(settings: Settings, *, write: bool = True) -> Store:
     """Open (and migrate) the database, save what waited for it from an earlier session, then
     close sessions whose process has died.
 
-    A store that can only be read opens for commands that only read (`write=False`); one
-    that records is refused (StoreUnavailable) before it asks anything."""
+    A plain SQLite file at the newest schema is opened with the standard library's sqlite3
+    alone (adapters/store/light.py: the same repositories, a fraction of the start-up); any
+    other store with SQLAlchemy, which creates and migrates it. A store that can only be read
+    opens for commands that only read (`write=False`); one that records is refused
+    (StoreUnavailable) before it asks anything."""
     import os
     import socket
 
-    from stretchcoach.adapters.store.engine import display_url, is_read_only, parse_url
-    from stretchcoach.adapters.store.faults import READ_ONLY
+    from stretchcoach.adapters.store.light import open_light
     from stretchcoach.domain.user import LOCAL_USER_ID
-    from stretchcoach.errors import StoreUnavailable
     from stretchcoach.services.safekeeping import SafeKeeper, replay
     from stretchcoach.services.sessions import close_abandoned
     from stretchcoach.services.users import ensure_local_user
 
-    store_engine = engine(settings)
-    uow = unit_of_work(store_engine)
+    uow: UnitOfWork
+    if light := open_light(settings.resolved_database_url()):
+        _LIGHT.append(light)
+        uow = light
+    else:
+        from stretchcoach.adapters.store.engine import display_url, is_read_only, parse_url
+        from stretchcoach.adapters.store.faults import READ_ONLY
+        from stretchcoach.errors import StoreUnavailable
+
+        store_engine = engine(settings)
+        uow = unit_of_work(store_engine)
+        if is_read_only(store_engine):
+            shown = display_url(parse_url(settings.resolved_database_url()))
+            if write:
+                raise StoreUnavailable(f"cannot record in the database at {shown}{READ_ONLY}")
+            keeper = SafeKeeper(uow, pending_journal(settings))
+            return Store(uow, shown, LOCAL_USER_ID, keeper, read_only=True)
     journal = pending_journal(settings)
     now = clock().now()
-    if is_read_only(store_engine):
-        shown = display_url(parse_url(settings.resolved_database_url()))
-        if write:
-            raise StoreUnavailable(f"cannot record in the database at {shown}{READ_ONLY}")
-        return Store(uow, shown, LOCAL_USER_ID, SafeKeeper(uow, journal), read_only=True)
     user_id = ensure_local_user(uow=uow, now=now)
     replayed = replay(journal, uow=uow)
 
@@ -167,50 +178,6 @@ def local_store(settings: Settings, *, write: bool = True) -> Store:
     close_abandoned(uow=uow, now=now, host=socket.gethostname(), is_alive=alive)
     url = settings.resolved_database_url()
     return Store(uow, url, user_id, SafeKeeper(uow, journal), replayed=replayed)
-
-
-@dataclass
-class Reading:
-    """The terminal's database opened for a command that only reads, as the one local user."""
-
-    uow: ReadUnitOfWork
-    url: str
-    user_id: str
-    read_only: bool = False
-    replayed: list[PendingEntry] = field(default_factory=list)  # saved now, from before
-
-
-def reading_store(settings: Settings) -> Reading:
-    """The database for a command that only reads (history, stats, log, export, plot, report).
-
-    A plain SQLite file that needs nothing written first (nothing waiting in the pending
-    journal, the newest schema, the local user in it, no session left to close) is read with
-    the standard library's sqlite3 alone, which starts in a fraction of SQLAlchemy's time;
-    any other store opens as `local_store(write=False)`, which saves, migrates and closes
-    what it must. Both read through the same queries."""
-    from stretchcoach.adapters.pending_file import pending_path
-    from stretchcoach.adapters.store.light import open_reader, plain_sqlite_path
-    from stretchcoach.config import default_data_dir
-    from stretchcoach.domain.user import LOCAL_USER_ID
-
-    url = settings.resolved_database_url()
-    if plain_sqlite_path(url) is not None and not _waiting(pending_path(url, default_data_dir())):
-        reader = open_reader(url, user_id=LOCAL_USER_ID)
-        if reader is not None:
-            _READERS.append(reader)
-            return Reading(reader, url, LOCAL_USER_ID)
-    store = local_store(settings, write=False)
-    return Reading(store.uow, store.url, store.user_id, store.read_only, store.replayed)
-
-
-def _waiting(journal: Path) -> bool:
-    """Whether anything may wait in a pending journal (a plain URL is shown as written)."""
-    try:
-        return journal.stat().st_size > 0
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True  # cannot tell: the full opening finds out and says
 
 
 def shown_url(url: str) -> str:

@@ -1,5 +1,6 @@
-"""The SQLite store read by the standard library alone: the same values as the SQLAlchemy
-store from the same file, and opened only when nothing needs writing first."""
+"""The SQLite store opened by the standard library alone: the same records and values as the
+SQLAlchemy store on the same file, the same unit-of-work rules, and used only for a file at
+the newest schema."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import dataclasses
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -18,11 +21,7 @@ import pytest
 from stretchcoach import bootstrap
 from stretchcoach.adapters.pending_file import PendingFile, pending_path
 from stretchcoach.adapters.store.engine import display_url, open_store, parse_url
-from stretchcoach.adapters.store.light import (
-    SqliteReadUnitOfWork,
-    open_reader,
-    plain_sqlite_path,
-)
+from stretchcoach.adapters.store.light import SqliteUnitOfWork, open_light, plain_sqlite_path
 from stretchcoach.adapters.store.uow import SqlUnitOfWork
 from stretchcoach.config import Settings
 from stretchcoach.domain.feel import Felt
@@ -34,7 +33,7 @@ from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import Hold, Owner, Session
 from stretchcoach.domain.user import LOCAL_USER_ID, Role, User
 from stretchcoach.domain.values import Order, SessionStatus, Side
-from stretchcoach.errors import NotFound, StoreUnavailable
+from stretchcoach.errors import Conflict, NotFound, StoreUnavailable
 from stretchcoach.services.safekeeping import SessionBegun
 
 START = datetime(2026, 3, 1, 7, 0, 5, 123456, tzinfo=UTC)
@@ -75,7 +74,7 @@ def _hold(sid: str, number: int, side: Side, **changes: Any) -> Hold:
     return dataclasses.replace(hold, **changes)
 
 
-def _fill(uow: SqlUnitOfWork) -> None:
+def _fill(uow: SqlUnitOfWork | SqliteUnitOfWork) -> None:
     """Two people's mornings, with every kind of value a column can hold."""
     with uow:
         for user_id, name in ((LOCAL_USER_ID, "You"), (OTHER, "Ann")):
@@ -162,14 +161,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@pytest.fixture
-def filled(tmp_path: Path) -> Iterator[tuple[SqlUnitOfWork, SqliteReadUnitOfWork]]:
+@pytest.fixture(params=["written the full way", "written the light way"])
+def filled(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[SqlUnitOfWork, SqliteUnitOfWork]]:
+    """One file, opened both ways, its records written by one of them."""
     url = f"sqlite:///{tmp_path / 'store.db'}"
     engine = open_store(url)
     full = SqlUnitOfWork(engine)
-    _fill(full)
-    light = open_reader(url, user_id=LOCAL_USER_ID)
+    light = open_light(url)
     assert light is not None
+    _fill(full if request.param == "written the full way" else light)
     yield full, light
     light.close()
     engine.dispose()
@@ -205,6 +207,12 @@ READS: list[tuple[str, str, tuple[Any, ...], dict[str, Any]]] = [
     ("hold_form", "max_flexion_by_session", (["s1", "s3", "s4"],), {}),
     ("hold_form", "max_flexion_for_user", (LOCAL_USER_ID,), {}),
     ("hold_form", "max_flexion_for_user", (LOCAL_USER_ID,), {"since": SINCE}),
+    ("records", "owners", ("session", ["s1", "s4", "nope"]), {}),
+    ("records", "owners", ("hold", ["s1-h1", "s4-h1"]), {}),
+    ("records", "owners", ("pain", ["p0", "p9"]), {}),
+    ("records", "owners", ("screen", ["c1"]), {}),
+    ("records", "owners", ("seen", ["a1"]), {}),
+    ("records", "hold_numbers", (["s1", "s3", "s5"],), {}),
 ]
 
 
@@ -213,8 +221,8 @@ READS: list[tuple[str, str, tuple[Any, ...], dict[str, Any]]] = [
     READS,
     ids=[f"{r}.{m}{'+' + ','.join(k) if k else ''}" for r, m, _, k in READS],
 )
-def test_both_ways_of_opening_a_file_read_the_same_values(
-    filled: tuple[SqlUnitOfWork, SqliteReadUnitOfWork],
+def test_both_ways_of_opening_a_file_read_and_write_the_same_values(
+    filled: tuple[SqlUnitOfWork, SqliteUnitOfWork],
     repository: str,
     method: str,
     args: tuple[Any, ...],
@@ -232,7 +240,7 @@ def test_both_ways_of_opening_a_file_read_the_same_values(
 
 
 def test_the_values_read_are_the_ones_written(
-    filled: tuple[SqlUnitOfWork, SqliteReadUnitOfWork],
+    filled: tuple[SqlUnitOfWork, SqliteUnitOfWork],
 ) -> None:
     _, light = filled
     with light:
@@ -255,7 +263,7 @@ def test_the_values_read_are_the_ones_written(
 
 
 def test_a_missing_record_is_not_found_either_way(
-    filled: tuple[SqlUnitOfWork, SqliteReadUnitOfWork],
+    filled: tuple[SqlUnitOfWork, SqliteUnitOfWork],
 ) -> None:
     for uow in filled:
         with uow, pytest.raises(NotFound, match="no session with id 'nope'"):
@@ -264,30 +272,94 @@ def test_a_missing_record_is_not_found_either_way(
             uow.journal.get("nope")
 
 
-def test_a_block_reads_one_state_of_the_file_while_another_process_writes(
-    filled: tuple[SqlUnitOfWork, SqliteReadUnitOfWork],
+def _entry(entry_id: str) -> PainEntry:
+    return PainEntry(
+        entry_id, LOCAL_USER_ID, START, "UTC", 2, frozenset(), PainContext.STANDALONE, None, ""
+    )
+
+
+def test_a_write_is_kept_only_when_committed_and_seen_by_the_other_way_then(
+    filled: tuple[SqlUnitOfWork, SqliteUnitOfWork],
 ) -> None:
     full, light = filled
     with light:
-        before = len(light.journal.entries(LOCAL_USER_ID))
-        with full:
-            full.journal.add(
-                PainEntry(
-                    "p-new",
-                    LOCAL_USER_ID,
-                    START,
-                    "UTC",
-                    2,
-                    frozenset(),
-                    PainContext.STANDALONE,
-                    None,
-                    "",
-                )
-            )
-            full.commit()
-        assert len(light.journal.entries(LOCAL_USER_ID)) == before
+        light.journal.add(_entry("forgotten"))  # no commit: rolled back on the way out
     with light:
-        assert len(light.journal.entries(LOCAL_USER_ID)) == before + 1
+        light.journal.add(_entry("kept"))
+        light.commit()
+    with full:
+        ids = {e.id for e in full.journal.entries(LOCAL_USER_ID)}
+
+    assert "kept" in ids and "forgotten" not in ids
+
+
+def test_a_taken_id_is_a_conflict_and_nothing_of_the_block_is_kept(
+    filled: tuple[SqlUnitOfWork, SqliteUnitOfWork],
+) -> None:
+    _, light = filled
+    with pytest.raises(Conflict), light:
+        light.journal.add(_entry("first-of-two"))
+        light.journal.add(_entry("p1"))  # already saved
+        light.commit()
+    with light:
+        ids = {e.id for e in light.journal.entries(LOCAL_USER_ID)}
+
+    assert "first-of-two" not in ids
+
+
+def test_a_missing_record_to_change_is_not_found(
+    filled: tuple[SqlUnitOfWork, SqliteUnitOfWork],
+) -> None:
+    for uow in filled:
+        with uow, pytest.raises(NotFound, match="no hold"):
+            uow.sessions.set_felt("nope", Felt.PULL)
+        with uow, pytest.raises(NotFound, match="no session"):
+            uow.sessions.set_status("nope", SessionStatus.COMPLETED, START)
+
+
+def test_two_folds_of_one_session_add_up_in_its_summary_either_way(
+    filled: tuple[SqlUnitOfWork, SqliteUnitOfWork], tmp_path: Path
+) -> None:
+    """The clinic's per-session fold summary, kept as each hold's form is saved."""
+    full, light = filled
+    for uow, number, fold in ((light, 2, 60.0), (full, 3, 75.5)):
+        with uow:
+            uow.sessions.add_hold(_hold("s4", number, Side.RIGHT))
+            uow.hold_form.add(f"s4-h{number}", HoldForm(Side.RIGHT, 0.0, 30.0, 30.0, fold, 170.0))
+            uow.commit()
+    with contextlib.closing(sqlite3.connect(tmp_path / "store.db")) as connection:
+        summary = connection.execute(
+            "SELECT fold_sum_deg, fold_count, max_fold_deg, started_at FROM session_folds "
+            "WHERE session_id = 's4'"
+        ).fetchall()
+
+    assert summary == [(135.5, 2, 75.5, "2026-03-02 07:00:05.123456")]
+
+
+def _try_lock(path: Path) -> subprocess.CompletedProcess[bytes]:
+    """Another process asking for the lock file without waiting."""
+    code = (
+        "import fcntl, sys; f = open(sys.argv[1], 'a'); "
+        "fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)"
+    )
+    return subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True)
+
+
+def test_the_store_lock_is_the_same_file_both_ways(tmp_path: Path) -> None:
+    """Two first commands at once, one each way, must not both create the local user."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    engine = open_store(url)
+    light = open_light(url)
+    assert light is not None
+    with light:
+        light.lock_store()
+        held = _try_lock(tmp_path / "store.db.lock")
+    free = _try_lock(tmp_path / "store.db.lock")
+    light.close()
+    engine.dispose()
+
+    assert held.returncode != 0 and b"BlockingIOError" in held.stderr
+    assert free.returncode == 0
 
 
 # -- when the light way is taken, and when the full opening must do its writes first ----------
@@ -303,11 +375,11 @@ def _ready_store(tmp_path: Path) -> str:
     return url
 
 
-def test_a_ready_file_opens_the_light_way(tmp_path: Path) -> None:
-    reader = open_reader(_ready_store(tmp_path), user_id=LOCAL_USER_ID)
+def test_a_current_file_opens_the_light_way(tmp_path: Path) -> None:
+    light = open_light(_ready_store(tmp_path))
 
-    assert isinstance(reader, SqliteReadUnitOfWork)
-    reader.close()
+    assert isinstance(light, SqliteUnitOfWork)
+    light.close()
 
 
 def _sql(url: str, statement: str) -> None:
@@ -318,13 +390,6 @@ def _sql(url: str, statement: str) -> None:
 
 
 NOT_READY = {
-    "no local user yet": "DELETE FROM users",
-    "a session in progress": (
-        "INSERT INTO sessions (id, user_id, routine_id, routine_name, started_at, time_zone, "
-        "status, practice, speed, hold_s, reps_per_side, first_side, rest_s, hold_order) "
-        f"VALUES ('open', '{LOCAL_USER_ID}', 'r', 'R', '2026-03-01 07:00:00.000000', 'UTC', "
-        "'in_progress', 0, 1.0, 30, 3, 'left', 10, 'alternate')"
-    ),
     "an older schema": (
         "DELETE FROM alembic_version WHERE version_num = (SELECT max(version_num) FROM "
         "alembic_version)"
@@ -334,13 +399,11 @@ NOT_READY = {
 
 
 @pytest.mark.parametrize("change", NOT_READY.values(), ids=NOT_READY.keys())
-def test_a_file_that_needs_a_write_first_is_left_to_the_full_opening(
-    tmp_path: Path, change: str
-) -> None:
+def test_a_file_to_set_up_first_is_left_to_the_full_opening(tmp_path: Path, change: str) -> None:
     url = _ready_store(tmp_path)
     _sql(url, change)
 
-    assert open_reader(url, user_id=LOCAL_USER_ID) is None
+    assert open_light(url) is None
 
 
 def test_urls_and_files_the_light_way_does_not_take(tmp_path: Path) -> None:
@@ -348,16 +411,16 @@ def test_urls_and_files_the_light_way_does_not_take(tmp_path: Path) -> None:
     path = plain_sqlite_path(url)
     assert path is not None
 
-    assert open_reader(f"sqlite+pysqlite:///{path}", user_id=LOCAL_USER_ID) is None
-    assert open_reader(f"{url}?mode=ro", user_id=LOCAL_USER_ID) is None
-    assert open_reader("sqlite:///:memory:", user_id=LOCAL_USER_ID) is None
-    assert open_reader(f"sqlite:///{tmp_path / 'missing.db'}", user_id=LOCAL_USER_ID) is None
+    assert open_light(f"sqlite+pysqlite:///{path}") is None
+    assert open_light(f"{url}?mode=ro") is None
+    assert open_light("sqlite:///:memory:") is None
+    assert open_light(f"sqlite:///{tmp_path / 'missing.db'}") is None
     assert not (tmp_path / "missing.db").exists()  # looking did not create it
     (tmp_path / "junk.db").write_bytes(b"not a database at all, just some bytes" * 200)
-    assert open_reader(f"sqlite:///{tmp_path / 'junk.db'}", user_id=LOCAL_USER_ID) is None
+    assert open_light(f"sqlite:///{tmp_path / 'junk.db'}") is None
     if os.geteuid() != 0:  # root writes through any mode bits
         path.chmod(stat.S_IRUSR)
-        assert open_reader(url, user_id=LOCAL_USER_ID) is None
+        assert open_light(url) is None
 
 
 @pytest.mark.parametrize(
@@ -381,25 +444,23 @@ def test_a_url_sqlalchemy_would_show_otherwise_is_not_plain(url: str) -> None:
     assert plain_sqlite_path(url) is None
 
 
-def test_a_waiting_journal_sends_the_command_the_full_way_which_saves_it_first(
+def test_opening_the_light_way_saves_what_waited_and_creates_the_local_user(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    url = _ready_store(tmp_path)
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    open_store(url).dispose()  # created and migrated, nobody in it yet
     settings = Settings().replace(database_url=url)
-    waiting = _session(KEPT, LOCAL_USER_ID, 5)
-    bootstrap.pending_journal(settings).append(SessionBegun(waiting))
+    bootstrap.pending_journal(settings).append(SessionBegun(_session(KEPT, LOCAL_USER_ID, 5)))
 
-    reading = bootstrap.reading_store(settings)
+    store = bootstrap.local_store(settings, write=False)
     try:
-        assert isinstance(reading.uow, SqlUnitOfWork)
-        assert [type(e).__name__ for e in reading.replayed] == ["SessionBegun"]
-        with reading.uow:
-            assert [s.id for s in reading.uow.sessions.list_recent(LOCAL_USER_ID)] == [KEPT]
+        assert isinstance(store.uow, SqliteUnitOfWork)
+        assert [type(e).__name__ for e in store.replayed] == ["SessionBegun"]
+        with store.uow:
+            assert store.uow.users.find(LOCAL_USER_ID) is not None
+            assert [s.id for s in store.uow.sessions.list_recent(LOCAL_USER_ID)] == [KEPT]
         assert bootstrap.pending_journal(settings).waiting() == []
-
-        again = bootstrap.reading_store(settings)  # nothing waits now: the light way
-        assert isinstance(again.uow, SqliteReadUnitOfWork) and again.replayed == []
     finally:
         bootstrap.close_engines()
 
@@ -423,13 +484,13 @@ def test_a_damaged_page_read_the_light_way_is_one_line_with_the_rescue(tmp_path:
     data = bytearray(path.read_bytes())  # the closed file holds everything: no WAL left
     data[(root - 1) * page + 16 : root * page - 16] = b"\xde\xad\xbe\xef" * ((page - 32) // 4)
     path.write_bytes(bytes(data))
-    reader = open_reader(url, user_id=LOCAL_USER_ID)
-    assert reader is not None  # what it checks on opening is whole
+    light = open_light(url)
+    assert light is not None  # what it checks on opening is whole
 
-    with pytest.raises(StoreUnavailable) as raised, reader:
-        reader.journal.entries(LOCAL_USER_ID)
+    with pytest.raises(StoreUnavailable) as raised, light:
+        light.journal.entries(LOCAL_USER_ID)
 
     message = str(raised.value)
     assert "malformed" in message and "sqlite3" in message and str(path) in message
     assert "\n" not in message
-    reader.close()
+    light.close()

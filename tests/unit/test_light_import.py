@@ -46,7 +46,7 @@ def test_importing_the_cli_and_showing_help_loads_no_heavy_module() -> None:
 
 
 NOT_FOR_READING = [
-    "sqlalchemy",  # a plain SQLite file is read with the standard library's sqlite3
+    "sqlalchemy",  # a plain SQLite file at the newest schema is opened with sqlite3 alone
     "alembic",  # the schema is current: its version is read without Alembic
     "pydantic",  # settings, options and the built-in routine are read without it
     "pydantic_settings",
@@ -75,6 +75,7 @@ def test_reading_commands_load_only_what_they_use(tmp_path: Path) -> None:
         ["log", "--days", "7", "--json"],
         ["stats", "--json"],
         ["export"],
+        ["log", "--pain", "3", "--where", "left:calf", "--json"],  # a write, and the verdict
     ]
     code = (
         "import sys, json, contextlib, io\n"

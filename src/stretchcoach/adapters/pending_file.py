@@ -53,9 +53,14 @@ class PendingFile:
 
     @classmethod
     def for_database(cls, raw_url: str, folder: Path) -> PendingFile:
-        from stretchcoach.adapters.store.engine import display_url, parse_url
+        from stretchcoach.adapters.store.light import plain_sqlite_path
 
-        shown = display_url(parse_url(raw_url))
+        if plain_sqlite_path(raw_url) is not None:
+            shown = raw_url  # shown as written (light.py): no need to load SQLAlchemy
+        else:
+            from stretchcoach.adapters.store.engine import display_url, parse_url
+
+            shown = display_url(parse_url(raw_url))
         return cls(pending_path(shown, folder), shown)
 
     @property

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from stretchcoach.bootstrap import Reading, Store
+    from stretchcoach.bootstrap import Store
     from stretchcoach.config import Settings
-    from stretchcoach.services.safekeeping import PendingEntry
 
 DB_OPTION = typer.Option(
     None,
@@ -48,38 +47,24 @@ def settings(db: str | None) -> Settings:
     return current
 
 
-def open_store(current: Settings) -> Store:
-    """Open the database to record (bootstrap.local_store) and say on stderr what it did on
-    the way. The terminal always acts as the one local user."""
+def open_store(current: Settings, *, write: bool = True) -> Store:
+    """Open the database (bootstrap.local_store) and say on stderr what it did on the way:
+    saved what waited from an earlier session, or opened a read-only store for reading.
+
+    The terminal always acts as the one local user."""
     from stretchcoach import bootstrap
 
-    store = bootstrap.local_store(current)
-    _say_how(store.url, read_only=store.read_only, replayed=store.replayed)
-    return store
-
-
-def read_store(current: Settings) -> Reading:
-    """Open the database for a command that only reads (bootstrap.reading_store): a store that
-    can only be read opens too, and says so."""
-    from stretchcoach import bootstrap
-
-    reading = bootstrap.reading_store(current)
-    _say_how(reading.url, read_only=reading.read_only, replayed=reading.replayed)
-    return reading
-
-
-def _say_how(url: str, *, read_only: bool, replayed: list[PendingEntry]) -> None:
-    """On stderr: a store opened read-only, or what waited from an earlier session and is
-    saved now."""
-    if read_only:
-        print(f"Note: the database at {url} is read-only; reading only.", file=sys.stderr)
-    if replayed:
+    store = bootstrap.local_store(current, write=write)
+    if store.read_only:
+        print(f"Note: the database at {store.url} is read-only; reading only.", file=sys.stderr)
+    if store.replayed:
         from stretchcoach.services.safekeeping import describe
 
         print(
-            f"Saved what was waiting from an earlier session: {describe(replayed)}.",
+            f"Saved what was waiting from an earlier session: {describe(store.replayed)}.",
             file=sys.stderr,
         )
+    return store
 
 
 def whole_number(text: str, option: str, low: int, high: int) -> int:

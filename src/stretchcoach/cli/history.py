@@ -8,8 +8,8 @@ import typer
 
 from stretchcoach.cli.common import (
     DB_OPTION,
+    open_store,
     print_json,
-    read_store,
     settings,
     whole_number,
 )
@@ -30,7 +30,7 @@ def history(
     from stretchcoach.services.sessions import MAX_LIMIT, list_sessions
 
     newest = None if limit is None else whole_number(limit, "--limit", 1, MAX_LIMIT)
-    store = read_store(settings(db))
+    store = open_store(settings(db), write=False)
     sessions = list_sessions(store.user_id, uow=store.uow, limit=newest)
     flexibility = session_flexibility([s.id for s in sessions], uow=store.uow)
     if as_json:

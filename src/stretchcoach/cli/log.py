@@ -10,7 +10,6 @@ from stretchcoach.cli.common import (
     DB_OPTION,
     open_store,
     print_json,
-    read_store,
     settings,
     whole_number,
 )
@@ -54,7 +53,7 @@ def log(
         from stretchcoach.services.journal import MAX_DAYS, recent_entries
 
         listed = whole_number(days, "--days", 1, MAX_DAYS)
-        reading = read_store(current)
+        reading = open_store(current, write=False)
         entries = recent_entries(reading.user_id, uow=reading.uow, now=now, days=listed)
         if as_json:
             print_json([entry_json(e) for e in entries])

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import typer
 
-from stretchcoach.cli.common import DB_OPTION, print_json, read_store, settings
+from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings
 from stretchcoach.domain.values import signed
 
 if TYPE_CHECKING:
-    from stretchcoach.bootstrap import Reading
+    from stretchcoach.bootstrap import Store
     from stretchcoach.config import Settings
     from stretchcoach.domain.adherence import Adherence, MorningWindow
     from stretchcoach.domain.trends import PainTrend
@@ -26,7 +26,7 @@ DAYS_OPTION = typer.Option(
 )
 
 
-def morning_and_zone(current: Settings, store: Reading) -> tuple[MorningWindow, str]:
+def morning_and_zone(current: Settings, store: Store) -> tuple[MorningWindow, str]:
     """The local user's saved web preferences when there are any, else the STRETCHCOACH_* ones."""
     from stretchcoach import bootstrap
     from stretchcoach.domain.adherence import MorningWindow
@@ -57,12 +57,12 @@ class PeriodView(Protocol[T_co]):
     ) -> T_co: ...
 
 
-def local_period(db: str | None, view: PeriodView[T_co], days: int) -> tuple[Reading, T_co]:
+def local_period(db: str | None, view: PeriodView[T_co], days: int) -> tuple[Store, T_co]:
     """Open the local store and run `view` over the last `days` days, in the saved morning."""
     from stretchcoach import bootstrap
 
     current = settings(db)
-    store = read_store(current)
+    store = open_store(current, write=False)
     window, zone = morning_and_zone(current, store)
     found = view(
         store.user_id,

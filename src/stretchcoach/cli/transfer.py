@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from stretchcoach.cli.common import DB_OPTION, open_store, read_store, settings
+from stretchcoach.cli.common import DB_OPTION, open_store, settings
 
 OnProgress = Callable[[int, int], None]  # (done, total)
 
@@ -25,7 +25,7 @@ def export(
     from stretchcoach.services.transfer import export_bundle
 
     bootstrap.check_export_format(fmt)
-    store = read_store(settings(db))
+    store = open_store(settings(db), write=False)
     bundle = export_bundle(store.user_id, uow=store.uow)
     text = bootstrap.export_text(bundle, fmt, now=bootstrap.clock().now())
     if out is None:

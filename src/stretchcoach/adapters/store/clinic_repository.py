@@ -31,7 +31,6 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from stretchcoach.adapters.store.tables import (
     care_links,
-    holds,
     invitations,
     pain_entries,
     screens,
@@ -70,45 +69,6 @@ def _local_date_pg(element: LocalDate, compiler: SQLCompiler, **kw: Any) -> str:
 def _local_date_default(element: LocalDate, compiler: SQLCompiler, **kw: Any) -> str:
     moment, _zone = list(element.clauses)
     return f"date({compiler.process(moment, **kw)})"
-
-
-def add_fold(connection: Connection, hold_id: str, fold_deg: float) -> None:
-    """Count one hold's good-form fold in its session's row of `session_folds`."""
-    found = connection.execute(
-        select(sessions.c.id, sessions.c.user_id, sessions.c.started_at)
-        .join(holds, holds.c.session_id == sessions.c.id)
-        .where(holds.c.id == hold_id)
-    ).first()
-    if found is None:
-        return
-    bump = (
-        update(session_folds)
-        .where(session_folds.c.session_id == found.id)
-        .values(
-            fold_sum_deg=session_folds.c.fold_sum_deg + fold_deg,
-            fold_count=session_folds.c.fold_count + 1,
-            max_fold_deg=case(
-                (session_folds.c.max_fold_deg < fold_deg, fold_deg),
-                else_=session_folds.c.max_fold_deg,
-            ),
-        )
-    )
-    if connection.execute(bump).rowcount:
-        return
-    try:
-        with connection.begin_nested():
-            connection.execute(
-                insert(session_folds).values(
-                    session_id=found.id,
-                    user_id=found.user_id,
-                    started_at=found.started_at,
-                    fold_sum_deg=fold_deg,
-                    fold_count=1,
-                    max_fold_deg=fold_deg,
-                )
-            )
-    except IntegrityError:  # the session's first two folds arrived together: add to the row
-        connection.execute(bump)
 
 
 class SqlClinicRepository:

@@ -1,15 +1,16 @@
-"""A SQLite store opened to read by the standard library's sqlite3 alone.
+"""A SQLite store opened by the standard library's sqlite3 alone.
 
-The terminal's reading commands (history, stats, log, export, plot, report) start in a
-fraction of the time when they do not load SQLAlchemy, whose import costs more than the
-rest of such a command. They read with reads.py, the same plain SQL the SQLAlchemy store
-runs, so the rows become the same values.
+A terminal command's start-up was mostly importing SQLAlchemy, more than the rest of a
+short command (`history`, `stats`, `log`, `screen`, `export`). A SQLite file at the newest
+schema is opened here instead, with the same repositories (writes.py, reads.py: one copy of
+every statement), the same unit-of-work rules (a commit or nothing, a taken id is a
+Conflict, a failing store is StoreUnavailable in the same words) and the same lock file. A
+store that must be created, migrated or read as it stands (read-only) is opened the full way,
+with SQLAlchemy and Alembic.
 
-`open_reader` opens one only when nothing needs writing first: a plain `sqlite:///PATH` to a
-file this user can write, at the newest migration, with the local user in it and no session
-marked in progress (which the full opening would close if its process has died). Otherwise it
-says None and the caller opens the store the full way, which does those writes and says what
-is wrong in the established words.
+Transactions follow what the SQLAlchemy store does on SQLite: reads run as they come, the
+first write of a `with` block begins a write transaction (waiting up to 15 s for another
+writer), `commit()` ends it and leaving the block without one rolls it back.
 """
 
 from __future__ import annotations
@@ -17,27 +18,27 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import quote
 
 from stretchcoach.adapters.store.faults import described
-from stretchcoach.adapters.store.reads import (
-    HoldFormReads,
-    JournalReads,
-    PreferencesReads,
-    Record,
-    ScreenReads,
-    SessionReads,
-    UserReads,
-    sqlite_stamp,
-)
+from stretchcoach.adapters.store.lock import FileLock, lock_file_beside
+from stretchcoach.adapters.store.reads import Record, sqlite_stamp
 from stretchcoach.adapters.store.versions import migration_heads
-from stretchcoach.domain.values import SessionStatus
-from stretchcoach.errors import StoreUnavailable
+from stretchcoach.adapters.store.writes import (
+    HoldFormStore,
+    JournalStore,
+    PreferencesStore,
+    RecordReads,
+    ScreenStore,
+    SessionStore,
+    UserStore,
+)
+from stretchcoach.errors import Conflict, StoreUnavailable
 
 # A URL SQLAlchemy shows exactly as written (no characters it would escape), so the pending
 # journal's name, derived from the shown URL, is the same whichever way the store opens.
@@ -53,7 +54,7 @@ def plain_sqlite_path(raw_url: str) -> Path | None:
 
 
 class SqliteRows:
-    """reads.Rows on a sqlite3 connection."""
+    """reads.Rows on a sqlite3 connection that manages its own transactions."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._c = connection
@@ -62,32 +63,58 @@ class SqliteRows:
         rows: list[Record] = self._c.execute(sql, dict(params or {})).fetchall()
         return rows
 
+    def run(self, sql: str, params: Mapping[str, Any]) -> int:
+        self._writing()
+        return self._c.execute(sql, dict(params)).rowcount
+
+    def many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        self._writing()
+        self._c.executemany(sql, [dict(r) for r in rows])
+
+    def insert_new(self, sql: str, params: Mapping[str, Any]) -> bool:
+        self._writing()
+        self._c.execute("SAVEPOINT insert_new")
+        try:
+            self._c.execute(sql, dict(params))
+        except sqlite3.IntegrityError:
+            self._c.execute("ROLLBACK TO insert_new")
+            return False
+        finally:
+            self._c.execute("RELEASE insert_new")
+        return True
+
     def stamp(self, moment: datetime) -> str:
         return sqlite_stamp(moment)
 
+    def day(self, value: date) -> str:
+        return value.isoformat()
 
-_OUR_MISTAKES = (sqlite3.ProgrammingError, sqlite3.IntegrityError)  # a bug, not the store
+    def _writing(self) -> None:
+        if not self._c.in_transaction:
+            self._c.execute("BEGIN IMMEDIATE")
 
 
-class SqliteReadUnitOfWork:
-    """A ReadUnitOfWork: each `with` block reads one state of the file (a read transaction)."""
+_OUR_MISTAKES = (sqlite3.ProgrammingError, sqlite3.DataError)  # a bug, not the store
+
+
+class SqliteUnitOfWork:
+    """A UnitOfWork on one sqlite3 connection, for the life of the command."""
 
     def __init__(self, connection: sqlite3.Connection, file: Path) -> None:
         self._c = connection
         self._file = str(file)
+        self._lock = FileLock(lock_file_beside(file))
+        self._locked = False
         rows = SqliteRows(connection)
-        self.sessions = SessionReads(rows)
-        self.journal = JournalReads(rows)
-        self.screens = ScreenReads(rows)
-        self.users = UserReads(rows)
-        self.hold_form = HoldFormReads(rows)
-        self.preferences = PreferencesReads(rows)
+        self.sessions = SessionStore(rows)
+        self.journal = JournalStore(rows)
+        self.screens = ScreenStore(rows)
+        self.users = UserStore(rows)
+        self.hold_form = HoldFormStore(rows)
+        self.preferences = PreferencesStore(rows)
+        self.records = RecordReads(rows)
 
     def __enter__(self) -> Self:
-        try:
-            self._c.execute("BEGIN")
-        except sqlite3.Error as error:
-            raise StoreUnavailable(described(str(error), file=self._file)) from None
         return self
 
     def __exit__(
@@ -97,21 +124,43 @@ class SqliteReadUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            if self._c.in_transaction:
-                self._c.execute("ROLLBACK")  # it only read
+            self.rollback()  # nothing after a commit
         except sqlite3.Error as error:
             if exc is None:
                 raise StoreUnavailable(described(str(error), file=self._file)) from None
+        finally:
+            if self._locked:
+                self._locked = False
+                self._lock.release()
+        if isinstance(exc, sqlite3.IntegrityError):
+            raise Conflict("a record with this id or number is already saved") from exc
         if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, _OUR_MISTAKES):
             raise StoreUnavailable(described(str(exc), file=self._file)) from None
+
+    def commit(self) -> None:
+        try:
+            if self._c.in_transaction:
+                self._c.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise StoreUnavailable(described(str(error), file=self._file)) from None
+
+    def rollback(self) -> None:
+        if self._c.in_transaction:
+            self._c.execute("ROLLBACK")
+
+    def lock_store(self) -> None:
+        """Hold the store's one write lock (lock.py) until this unit of work ends."""
+        if not self._locked:
+            self._lock.acquire()
+            self._locked = True
 
     def close(self) -> None:
         self._c.close()
 
 
-def open_reader(raw_url: str, *, user_id: str) -> SqliteReadUnitOfWork | None:
-    """A read-only unit of work on `raw_url`'s file when it needs nothing written first (see
-    the module's note); None when the store must be opened the full way."""
+def open_light(raw_url: str) -> SqliteUnitOfWork | None:
+    """A unit of work on `raw_url`'s file when it is a plain SQLite file this user can write,
+    at the newest schema; None when the store must be opened the full way."""
     path = plain_sqlite_path(raw_url)
     if path is None or not path.is_file():
         return None
@@ -125,24 +174,20 @@ def open_reader(raw_url: str, *, user_id: str) -> SqliteReadUnitOfWork | None:
         return None
     try:
         connection.row_factory = sqlite3.Row
-        connection.execute("PRAGMA busy_timeout=15000")
-        if _ready(connection, user_id):
-            return SqliteReadUnitOfWork(connection, path)
+        for pragma in ("busy_timeout=15000", "foreign_keys=ON", "synchronous=NORMAL"):
+            connection.execute(f"PRAGMA {pragma}")  # as the full opening sets them
+        if _current(connection):
+            return SqliteUnitOfWork(connection, path)
     except sqlite3.Error:
         pass  # damaged, locked, not ours: the full opening says what is wrong
     connection.close()
     return None
 
 
-def _ready(connection: sqlite3.Connection, user_id: str) -> bool:
-    """At the newest migration, in WAL mode, the local user there, no session in progress."""
+def _current(connection: sqlite3.Connection) -> bool:
+    """In WAL mode and at the newest migration: nothing to set up before use."""
     (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
     if str(mode).lower() != "wal":
         return False
     versions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-    if frozenset(v for (v,) in versions) != migration_heads():
-        return False
-    if connection.execute("SELECT 1 FROM users WHERE id = ?", (user_id,)).fetchone() is None:
-        return False
-    in_progress = "SELECT 1 FROM sessions WHERE status = ? LIMIT 1"
-    return connection.execute(in_progress, (SessionStatus.IN_PROGRESS.value,)).fetchone() is None
+    return frozenset(v for (v,) in versions) == migration_heads()

@@ -18,8 +18,10 @@ import contextlib
 import fcntl
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, text
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 LOCK_ID = 0x5743_4F41  # any fixed number: one writer of the schema or an import at a time
 
@@ -31,26 +33,44 @@ def lock_file_for(engine: Engine) -> Path | None:
     database = engine.url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
-    return Path(database).with_name(Path(database).name + ".lock")
+    return lock_file_beside(Path(database))
+
+
+def lock_file_beside(database: Path) -> Path:
+    """`NAME.db.lock` beside `NAME.db`: every process that writes the file takes it."""
+    return database.with_name(database.name + ".lock")
 
 
 class StoreLock:
     """Held from `acquire` until `release`; re-entrant within one holder."""
 
     def __init__(self, engine: Engine) -> None:
-        self._path = lock_file_for(engine)
-        self._fd: int | None = None
-        self._depth = 0
+        self._file = FileLock(lock_file_for(engine))
 
     def acquire(self, connection: Connection) -> None:
         """Wait for the lock; on PostgreSQL it lasts until `connection`'s transaction ends."""
-        self._depth += 1
-        if self._depth > 1:
-            return
         if connection.dialect.name == "postgresql":
+            from sqlalchemy import text
+
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOCK_ID})
             return
-        if self._path is None:
+        self._file.acquire()
+
+    def release(self) -> None:
+        self._file.release()
+
+
+class FileLock:
+    """An exclusive `flock` on one file (none when `path` is None), re-entrant."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._fd: int | None = None
+        self._depth = 0
+
+    def acquire(self) -> None:
+        self._depth += 1
+        if self._depth > 1 or self._path is None:
             return
         try:
             fd = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)

@@ -40,12 +40,31 @@ class Record(Protocol):
 
 
 class Rows(Protocol):
-    """Runs plain SQL with `:named` parameters on one connection."""
+    """Runs plain SQL with `:named` parameters on one connection, in its unit of work's
+    transaction."""
 
-    def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> list[Record]: ...
+    def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> list[Record]:
+        """The rows a query returns."""
+        ...
+
+    def run(self, sql: str, params: Mapping[str, Any]) -> int:
+        """Run one statement; how many rows it changed."""
+        ...
+
+    def many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run one statement for each set of parameters."""
+        ...
+
+    def insert_new(self, sql: str, params: Mapping[str, Any]) -> bool:
+        """Run an INSERT; False, with nothing changed, when its key is taken already."""
+        ...
 
     def stamp(self, moment: datetime) -> Any:
         """`moment` as this database stores and compares it."""
+        ...
+
+    def day(self, value: date) -> Any:
+        """A date as this database stores it."""
         ...
 
 
@@ -74,14 +93,14 @@ def _day(value: date | str) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _in(column: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+def in_list(column: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
     """`column IN (:in0, :in1, ...)` and its parameters."""
     names = [f"in{i}" for i in range(len(values))]
     listed = ", ".join(f":{name}" for name in names)
     return f"{column} IN ({listed})", dict(zip(names, values, strict=True))
 
 
-def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+def chunks(values: Iterable[str]) -> Iterable[list[str]]:
     wanted = sorted(set(values))
     for start in range(0, len(wanted), CHUNK):
         yield wanted[start : start + CHUNK]
@@ -121,8 +140,8 @@ class SessionReads:
         """Each user's latest `limit` sessions since `since`, with their holds, newest first:
         one query per 500 users (a window function numbers each user's sessions)."""
         found: dict[str, list[Session]] = {uid: [] for uid in user_ids}
-        for chunk in _chunks(found):
-            among, params = _in("user_id", chunk)
+        for chunk in chunks(found):
+            among, params = in_list("user_id", chunk)
             sql = (
                 "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY user_id "
                 "ORDER BY started_at DESC, id) AS number FROM sessions "
@@ -157,8 +176,8 @@ class SessionReads:
 
     def _with_holds(self, rows: list[Record]) -> list[Session]:
         by_session: dict[str, list[Hold]] = defaultdict(list)
-        for chunk in _chunks(r["id"] for r in rows):
-            among, params = _in("session_id", chunk)
+        for chunk in chunks(r["id"] for r in rows):
+            among, params = in_list("session_id", chunk)
             sql = f"SELECT * FROM holds WHERE {among} ORDER BY session_id, hold_number"
             for h in self._rows(sql, params):  # one fetch, not one per hold
                 by_session[h["session_id"]].append(_hold(h))
@@ -249,8 +268,8 @@ class PreferencesReads:
     def get_many(self, user_ids: Collection[str]) -> dict[str, Preferences]:
         """The preferences of each user who saved some."""
         found: dict[str, Preferences] = {}
-        for chunk in _chunks(user_ids):
-            among, params = _in("user_id", chunk)
+        for chunk in chunks(user_ids):
+            among, params = in_list("user_id", chunk)
             rows = self._rows(f"SELECT * FROM user_settings WHERE {among}", params)
             found.update({r["user_id"]: _prefs(r) for r in rows})
         return found
@@ -268,8 +287,8 @@ class HoldFormReads:
     def for_holds(self, hold_ids: list[str]) -> dict[str, dict[str, Any]]:
         """The stored metrics of the given holds, by hold id (holds without are absent)."""
         found: dict[str, dict[str, Any]] = {}
-        for chunk in _chunks(hold_ids):
-            among, params = _in("hold_id", chunk)
+        for chunk in chunks(hold_ids):
+            among, params = in_list("hold_id", chunk)
             for row in self._rows(f"SELECT * FROM hold_form WHERE {among}", params):
                 found[row["hold_id"]] = dict(row)
         return found
@@ -281,8 +300,8 @@ class HoldFormReads:
         missing from its session's dict.
         """
         found: dict[str, dict[Side, float]] = {}
-        for chunk in _chunks(session_ids):
-            among, params = _in("h.session_id", chunk)
+        for chunk in chunks(session_ids):
+            among, params = in_list("h.session_id", chunk)
             sql = (
                 "SELECT h.session_id, h.side, max(f.max_hip_flexion_deg) AS deepest "
                 "FROM holds AS h JOIN hold_form AS f ON f.hold_id = h.id "
@@ -329,8 +348,8 @@ def _per_user(
 ) -> dict[str, list[T]]:
     """Rows of many users at once, a query per 500 of them, grouped by user in `order`."""
     found: dict[str, list[T]] = {uid: [] for uid in user_ids}
-    for chunk in _chunks(found):
-        among, chunk_params = _in("user_id", chunk)
+    for chunk in chunks(found):
+        among, chunk_params = in_list("user_id", chunk)
         sql = f"SELECT * FROM {table} WHERE {among}{where} ORDER BY {order}"
         for r in rows(sql, {**chunk_params, **(params or {})}):
             found[r["user_id"]].append(convert(r))

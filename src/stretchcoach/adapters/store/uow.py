@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, overload
 from urllib.parse import unquote
@@ -20,29 +20,43 @@ from stretchcoach.errors import Conflict, StoreUnavailable
 if TYPE_CHECKING:
     from stretchcoach.adapters.store.accounts_repository import SqlAccountsRepository
     from stretchcoach.adapters.store.clinic_repository import SqlClinicRepository
-    from stretchcoach.adapters.store.form_repository import SqlHoldFormRepository
-    from stretchcoach.adapters.store.journal_repository import (
-        SqlJournalRepository,
-        SqlScreenRepository,
-        SqlUserRepository,
+    from stretchcoach.adapters.store.writes import (
+        HoldFormStore,
+        JournalStore,
+        PreferencesStore,
+        RecordReads,
+        ScreenStore,
+        SessionStore,
+        UserStore,
     )
-    from stretchcoach.adapters.store.repository import SqlSessionRepository
-    from stretchcoach.adapters.store.settings_repository import SqlPreferencesRepository
-    from stretchcoach.adapters.store.transfer_repository import SqlRecordIndex
 
 R = TypeVar("R")
 
 
 class SqlRows:
-    """reads.Rows on a SQLAlchemy connection: the reading repositories' plain SQL, run as
-    text with bound parameters, on SQLite or PostgreSQL."""
+    """reads.Rows on a SQLAlchemy connection: the repositories' plain SQL, run as text with
+    bound parameters, on SQLite or PostgreSQL."""
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
         self._sqlite = connection.dialect.name == "sqlite"
 
     def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> list[Record]:
-        return list(self._c.execute(text(sql), dict(params or {})).mappings())
+        return list(self._c.execute(text(sql), dict(params or {})).mappings().all())
+
+    def run(self, sql: str, params: Mapping[str, Any]) -> int:
+        return self._c.execute(text(sql), dict(params)).rowcount
+
+    def many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        self._c.execute(text(sql), [dict(r) for r in rows])
+
+    def insert_new(self, sql: str, params: Mapping[str, Any]) -> bool:
+        try:
+            with self._c.begin_nested():
+                self._c.execute(text(sql), dict(params))
+        except IntegrityError:
+            return False
+        return True
 
     def stamp(self, moment: datetime) -> Any:
         if self._sqlite:
@@ -51,14 +65,18 @@ class SqlRows:
             raise ValueError("naive datetime given to the store; times must be timezone-aware")
         return moment
 
+    def day(self, value: date) -> Any:
+        return value.isoformat() if self._sqlite else value
+
 
 class _Repository(Generic[R]):
     """A repository on the unit of work's connection, made (and its module imported) when a
     use case first asks for it: reading the history does not load the clinic's queries."""
 
-    def __init__(self, module: str, name: str) -> None:
+    def __init__(self, module: str, name: str, *, plain: bool = False) -> None:
         self._where = (f"stretchcoach.adapters.store.{module}", name)
         self._attribute = name
+        self._plain = plain  # made on reads.Rows (writes.py), not on the connection itself
 
     def __set_name__(self, owner: type, attribute: str) -> None:
         self._attribute = attribute
@@ -75,33 +93,28 @@ class _Repository(Generic[R]):
             assert uow._connection is not None, f"{self._attribute} outside the `with` block"
             module, name = self._where
             made_by = getattr(importlib.import_module(module), name)
-            made[self._attribute] = made_by(uow._connection)
+            on = SqlRows(uow._connection) if self._plain else uow._connection
+            made[self._attribute] = made_by(on)
         found: R = made[self._attribute]
         return found
 
 
 class SqlUnitOfWork:
-    sessions: _Repository[SqlSessionRepository] = _Repository("repository", "SqlSessionRepository")
-    journal: _Repository[SqlJournalRepository] = _Repository(
-        "journal_repository", "SqlJournalRepository"
+    sessions: _Repository[SessionStore] = _Repository("writes", "SessionStore", plain=True)
+    journal: _Repository[JournalStore] = _Repository("writes", "JournalStore", plain=True)
+    screens: _Repository[ScreenStore] = _Repository("writes", "ScreenStore", plain=True)
+    users: _Repository[UserStore] = _Repository("writes", "UserStore", plain=True)
+    hold_form: _Repository[HoldFormStore] = _Repository("writes", "HoldFormStore", plain=True)
+    preferences: _Repository[PreferencesStore] = _Repository(
+        "writes", "PreferencesStore", plain=True
     )
-    screens: _Repository[SqlScreenRepository] = _Repository(
-        "journal_repository", "SqlScreenRepository"
-    )
-    users: _Repository[SqlUserRepository] = _Repository("journal_repository", "SqlUserRepository")
-    hold_form: _Repository[SqlHoldFormRepository] = _Repository(
-        "form_repository", "SqlHoldFormRepository"
-    )
-    preferences: _Repository[SqlPreferencesRepository] = _Repository(
-        "settings_repository", "SqlPreferencesRepository"
-    )
+    records: _Repository[RecordReads] = _Repository("writes", "RecordReads", plain=True)
     accounts: _Repository[SqlAccountsRepository] = _Repository(
         "accounts_repository", "SqlAccountsRepository"
     )
     clinic: _Repository[SqlClinicRepository] = _Repository(
         "clinic_repository", "SqlClinicRepository"
     )
-    records: _Repository[SqlRecordIndex] = _Repository("transfer_repository", "SqlRecordIndex")
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
