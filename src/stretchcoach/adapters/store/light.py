@@ -168,7 +168,11 @@ def open_light(raw_url: str) -> SqliteUnitOfWork | None:
         return None  # a read-only store: the full opening reads it as it stands, and says so
     try:
         connection = sqlite3.connect(
-            f"file:{quote(str(path))}?mode=rw", uri=True, isolation_level=None, timeout=15
+            f"file:{quote(str(path))}?mode=rw",
+            uri=True,
+            isolation_level=None,  # the unit of work begins and ends its transactions
+            timeout=15,
+            check_same_thread=False,  # as SQLAlchemy's pool: one thread at a time, any thread
         )
     except sqlite3.Error:
         return None
