@@ -255,7 +255,7 @@ def load(url: str, *, patients: int, days: int, now: datetime) -> tuple[str, dic
             ),
             ((hid, 28.0, fold, 176.0, 0, 0, 0, 0, 0) for hid, fold in hold_ids),
         )
-        counts["session_folds"] = _copy(  # what SqlHoldFormRepository.add keeps up to date
+        counts["session_folds"] = _copy(  # what HoldFormStore.add keeps up to date
             conn,
             "session_folds",
             (

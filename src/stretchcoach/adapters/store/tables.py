@@ -276,7 +276,7 @@ care_links = Table(
 )
 
 # The clinic dashboard's view of the camera's figures: per session, the good-form folds of its
-# holds summed (kept up to date by SqlHoldFormRepository.add), next to the user and the time.
+# holds summed (kept up to date by writes.HoldFormStore.add), next to the user and the time.
 session_folds = Table(
     "session_folds",
     metadata,
