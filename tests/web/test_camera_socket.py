@@ -352,8 +352,8 @@ def test_a_phone_too_slow_for_the_coach_is_told_to_carry_on_with_the_timer(phone
 def test_the_hold_form_of_the_phone_is_the_same_as_the_terminals(phone: Phone) -> None:
     """One coach for both: the socket's hold form equals SessionFormCoach fed the same poses."""
     from stretchcoach.adapters.pose.landmarks import pose_from_landmarks
+    from stretchcoach.domain.form.metrics import form_json as hold_form_json
     from stretchcoach.services.form import SessionFormCoach
-    from stretchcoach.web.routers.api_session import hold_form_json
 
     poses = scripted(RECORDED_CALM_LEAN, fps=FPS, yaw_deg=30.0, seed=3, noise_px=1.0)
     hold = phone.hold_phase(1)

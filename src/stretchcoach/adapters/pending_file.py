@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from stretchcoach.domain.feel import Felt
-from stretchcoach.domain.form.metrics import Fault, HoldForm
-from stretchcoach.domain.values import SessionStatus, Side
+from stretchcoach.domain.form.metrics import form_from_json, form_json
+from stretchcoach.domain.values import SessionStatus
 from stretchcoach.errors import InvalidInput, PendingUnwritable
 from stretchcoach.services.safekeeping import (
     FeltKept,
@@ -159,16 +159,7 @@ class PendingFile:
         elif isinstance(entry, HoldKept):
             line |= {"kind": "hold", "record": _hold_fields(entry.hold)}
             if entry.form is not None:
-                form = entry.form
-                line["form"] = {
-                    "side": form.side.value,
-                    "start_s": form.start_s,
-                    "end_s": form.end_s,
-                    "good_form_s": form.good_form_s,
-                    "max_hip_flexion_deg": form.max_hip_flexion_deg,
-                    "min_knee_deg": form.min_knee_deg,
-                    "faults": {fault.value: n for fault, n in form.faults.items()},
-                }
+                line["form"] = form_json(entry.form)
         elif isinstance(entry, FeltKept):
             line |= {
                 "kind": "felt",
@@ -205,20 +196,7 @@ class PendingFile:
             return SessionBegun(_session(fields, line["user_id"]))
         if kind == "hold":
             form = line.get("form")
-            return HoldKept(
-                _hold(fields),
-                None
-                if form is None
-                else HoldForm(
-                    side=Side(form["side"]),
-                    start_s=float(form["start_s"]),
-                    end_s=float(form["end_s"]),
-                    good_form_s=float(form["good_form_s"]),
-                    max_hip_flexion_deg=_maybe_float(form["max_hip_flexion_deg"]),
-                    min_knee_deg=_maybe_float(form["min_knee_deg"]),
-                    faults={Fault(k): int(n) for k, n in form["faults"].items()},
-                ),
-            )
+            return HoldKept(_hold(fields), None if form is None else form_from_json(form))
         if kind == "felt":
             return FeltKept(fields.uuid("session_id"), fields.uuid("hold_id"), Felt(record["felt"]))
         if kind == "pain":
@@ -236,10 +214,6 @@ def _plain(value: Any) -> Any:
     from datetime import datetime
 
     return value.isoformat() if isinstance(value, datetime) else value
-
-
-def _maybe_float(value: Any) -> float | None:
-    return None if value is None else float(value)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -86,18 +86,9 @@ def analysis_json(name: str, result: VideoAnalysis) -> dict[str, Any]:
 
 
 def hold_json(hold: HoldForm) -> dict[str, Any]:
-    from stretchcoach.domain.form.metrics import Fault
+    from stretchcoach.domain.form.metrics import form_json
 
-    return {
-        "side": hold.side.value,
-        "start_s": hold.start_s,
-        "end_s": hold.end_s,
-        "duration_s": round(hold.duration_s, 3),
-        "good_form_s": hold.good_form_s,
-        "max_hip_flexion_deg": hold.max_hip_flexion_deg,
-        "min_knee_deg": hold.min_knee_deg,
-        "faults": {f.value: hold.faults.get(f, 0) for f in Fault},
-    }
+    return {**form_json(hold), "duration_s": round(hold.duration_s, 3)}
 
 
 def _print_text(name: str, result: VideoAnalysis, annotate: Path | None) -> None:

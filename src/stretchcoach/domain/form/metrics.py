@@ -3,8 +3,10 @@ the store and the services can name these without loading the pose maths."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from stretchcoach.domain.values import Side
 
@@ -34,3 +36,39 @@ class HoldForm:
     @property
     def duration_s(self) -> float:
         return self.end_s - self.start_s
+
+
+def form_json(form: HoldForm) -> dict[str, Any]:
+    """One hold's form as JSON values, every fault counted: the one shape the web API, the
+    camera socket, `analyze --json` and the pending journal write."""
+    return {
+        "side": form.side.value,
+        "start_s": form.start_s,
+        "end_s": form.end_s,
+        "good_form_s": form.good_form_s,
+        "max_hip_flexion_deg": form.max_hip_flexion_deg,
+        "min_knee_deg": form.min_knee_deg,
+        "faults": {fault.value: form.faults.get(fault, 0) for fault in Fault},
+    }
+
+
+def form_from_json(data: Mapping[str, Any]) -> HoldForm:
+    """`form_json`'s shape read back (faults left out count 0); KeyError, ValueError or
+    TypeError when it is not that shape."""
+
+    def maybe(value: Any) -> float | None:
+        return None if value is None else float(value)
+
+    faults = data["faults"]
+    if not isinstance(faults, Mapping):
+        raise TypeError(f"faults must be counts by name, not {faults!r}")
+
+    return HoldForm(
+        side=Side(data["side"]),
+        start_s=float(data["start_s"]),
+        end_s=float(data["end_s"]),
+        good_form_s=float(data["good_form_s"]),
+        max_hip_flexion_deg=maybe(data["max_hip_flexion_deg"]),
+        min_knee_deg=maybe(data["min_knee_deg"]),
+        faults={Fault(k): int(n) for k, n in faults.items() if int(n)},
+    )

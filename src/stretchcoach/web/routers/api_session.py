@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from stretchcoach.domain.clinical import GENTLER_CUE
 from stretchcoach.domain.feel import Felt
-from stretchcoach.domain.form.metrics import Fault, HoldForm
+from stretchcoach.domain.form.metrics import Fault, HoldForm, form_json
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.session import Hold, Session
 from stretchcoach.domain.values import SessionStatus, Side
@@ -67,18 +67,6 @@ class HoldFormBody(_Body):
     max_hip_flexion_deg: JsonFloat | None = Field(None, ge=0, le=200)
     min_knee_deg: JsonFloat | None = Field(None, ge=0, le=200)
     faults: FaultCounts = Field(default_factory=FaultCounts)
-
-
-def hold_form_json(form: HoldForm) -> dict[str, Any]:
-    return {
-        "side": form.side.value,
-        "start_s": form.start_s,
-        "end_s": form.end_s,
-        "good_form_s": form.good_form_s,
-        "max_hip_flexion_deg": form.max_hip_flexion_deg,
-        "min_knee_deg": form.min_knee_deg,
-        "faults": {fault.value: form.faults.get(fault, 0) for fault in Fault},
-    }
 
 
 class FinishBody(_Body):
@@ -267,7 +255,7 @@ def put_form(
         session_id, hold_id.lower(), form, user_id=me.user_id, uow=uow
     )
     response.status_code = 201 if created else 200
-    return hold_form_json(form)
+    return form_json(form)
 
 
 @router.post("/{session_id}/finish", dependencies=Csrf, summary="End a session")

@@ -310,6 +310,6 @@ def _setup_words(view: Any) -> str | None:
 
 
 def _hold_form_json(hold_number: int, form: HoldForm) -> dict[str, Any]:
-    from stretchcoach.web.routers.api_session import hold_form_json
+    from stretchcoach.domain.form.metrics import form_json
 
-    return {"type": "hold_form", "hold_number": hold_number, "form": hold_form_json(form)}
+    return {"type": "hold_form", "hold_number": hold_number, "form": form_json(form)}
