@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 from stretchcoach.adapters.store.faults import described
 from stretchcoach.adapters.store.lock import FileLock, lock_file_beside
-from stretchcoach.adapters.store.reads import Record, sqlite_stamp
+from stretchcoach.adapters.store.reads import Record, in_lists, sqlite_stamp
 from stretchcoach.adapters.store.versions import migration_heads
 from stretchcoach.adapters.store.writes import (
     HoldFormStore,
@@ -82,6 +82,13 @@ class SqliteRows:
         finally:
             self._c.execute("RELEASE insert_new")
         return True
+
+    def among(self, column: str, values: Iterable[str]) -> Iterable[tuple[str, dict[str, Any]]]:
+        return in_lists(column, values)
+
+    @property
+    def postgres(self) -> bool:
+        return False
 
     def stamp(self, moment: datetime) -> str:
         return sqlite_stamp(moment)

@@ -13,7 +13,7 @@ for booleans, PostgreSQL's own types; the converters here accept both.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any, Protocol, TypeVar
 
@@ -59,6 +59,16 @@ class Rows(Protocol):
         """Run an INSERT; False, with nothing changed, when its key is taken already."""
         ...
 
+    def among(self, column: str, values: Iterable[str]) -> Iterable[tuple[str, dict[str, Any]]]:
+        """A condition that `column` is one of `values`, with its parameters, as many times
+        as this database needs to be asked (each value once in all)."""
+        ...
+
+    @property
+    def postgres(self) -> bool:
+        """PostgreSQL (else SQLite): for the few statements written for each."""
+        ...
+
     def stamp(self, moment: datetime) -> Any:
         """`moment` as this database stores and compares it."""
         ...
@@ -100,6 +110,12 @@ def in_list(column: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
     return f"{column} IN ({listed})", dict(zip(names, values, strict=True))
 
 
+def in_lists(column: str, values: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """`column IN (...)`, CHUNK values at a time (each once, sorted): how SQLite is asked."""
+    for chunk in chunks(values):
+        yield in_list(column, chunk)
+
+
 def chunks(values: Iterable[str]) -> Iterable[list[str]]:
     wanted = sorted(set(values))
     for start in range(0, len(wanted), CHUNK):
@@ -137,19 +153,33 @@ class SessionReads:
     def recent_of(
         self, user_ids: Collection[str], *, limit: int, since: datetime
     ) -> dict[str, list[Session]]:
-        """Each user's latest `limit` sessions since `since`, with their holds, newest first:
-        one query per 500 users (a window function numbers each user's sessions)."""
+        """Each user's latest `limit` sessions since `since`, with their holds, newest first.
+
+        PostgreSQL: the latest few of each user straight from the (user, start) index
+        (LATERAL); SQLite: a window function numbers each user's sessions, 500 users a query."""
         found: dict[str, list[Session]] = {uid: [] for uid in user_ids}
-        for chunk in chunks(found):
-            among, params = in_list("user_id", chunk)
+        window = {"since": self._rows.stamp(since), "limit": limit}
+        if self._rows.postgres and found:
+            sql = (
+                "SELECT s.* FROM unnest(CAST(:users AS text[])) AS u(id) CROSS JOIN LATERAL "
+                "(SELECT * FROM sessions WHERE user_id = u.id AND started_at >= :since "
+                "ORDER BY started_at DESC, id LIMIT :limit) AS s "
+                "ORDER BY s.started_at DESC, s.id"
+            )
+            batches = [self._rows(sql, {"users": sorted(found), **window})]
+        else:
             sql = (
                 "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY user_id "
                 "ORDER BY started_at DESC, id) AS number FROM sessions "
-                f"WHERE {among} AND started_at >= :since) AS ranked "
+                "WHERE {among} AND started_at >= :since) AS ranked "
                 "WHERE number <= :limit ORDER BY started_at DESC, id"
             )
-            params |= {"since": self._rows.stamp(since), "limit": limit}
-            for session in self._with_holds(self._rows(sql, params)):
+            batches = [
+                self._rows(sql.format(among=among), params | window)
+                for among, params in self._rows.among("user_id", found)
+            ]
+        for rows in batches:
+            for session in self._with_holds(rows):
                 found[session.user_id].append(session)
         return found
 
@@ -175,11 +205,26 @@ class SessionReads:
         return self._with_holds(self._rows(sql, {"status": SessionStatus.IN_PROGRESS.value}))
 
     def _with_holds(self, rows: list[Record]) -> list[Session]:
+        """The sessions of `rows` with their holds, read in one go (not one query a session).
+        PostgreSQL would scan every hold for a few thousand sessions' worth: LATERAL makes it
+        probe the (session) index once a session instead."""
         by_session: dict[str, list[Hold]] = defaultdict(list)
-        for chunk in chunks(r["id"] for r in rows):
-            among, params = in_list("session_id", chunk)
-            sql = f"SELECT * FROM holds WHERE {among} ORDER BY session_id, hold_number"
-            for h in self._rows(sql, params):  # one fetch, not one per hold
+        ids = sorted({r["id"] for r in rows})
+        if self._rows.postgres and ids:
+            sql = (
+                "SELECT h.* FROM unnest(CAST(:sessions AS text[])) AS u(id) CROSS JOIN LATERAL "
+                "(SELECT * FROM holds WHERE session_id = u.id) AS h "
+                "ORDER BY h.session_id, h.hold_number"
+            )
+            batches = [self._rows(sql, {"sessions": ids})]
+        else:
+            sql = "SELECT * FROM holds WHERE {among} ORDER BY session_id, hold_number"
+            batches = [
+                self._rows(sql.format(among=among), params)
+                for among, params in self._rows.among("session_id", ids)
+            ]
+        for batch in batches:
+            for h in batch:
                 by_session[h["session_id"]].append(_hold(h))
         return [_session(r, by_session[r["id"]]) for r in rows]
 
@@ -268,8 +313,7 @@ class PreferencesReads:
     def get_many(self, user_ids: Collection[str]) -> dict[str, Preferences]:
         """The preferences of each user who saved some."""
         found: dict[str, Preferences] = {}
-        for chunk in chunks(user_ids):
-            among, params = in_list("user_id", chunk)
+        for among, params in self._rows.among("user_id", user_ids):
             rows = self._rows(f"SELECT * FROM user_settings WHERE {among}", params)
             found.update({r["user_id"]: _prefs(r) for r in rows})
         return found
@@ -287,8 +331,7 @@ class HoldFormReads:
     def for_holds(self, hold_ids: list[str]) -> dict[str, dict[str, Any]]:
         """The stored metrics of the given holds, by hold id (holds without are absent)."""
         found: dict[str, dict[str, Any]] = {}
-        for chunk in chunks(hold_ids):
-            among, params = in_list("hold_id", chunk)
+        for among, params in self._rows.among("hold_id", hold_ids):
             for row in self._rows(f"SELECT * FROM hold_form WHERE {among}", params):
                 found[row["hold_id"]] = dict(row)
         return found
@@ -300,8 +343,7 @@ class HoldFormReads:
         missing from its session's dict.
         """
         found: dict[str, dict[Side, float]] = {}
-        for chunk in chunks(session_ids):
-            among, params = in_list("h.session_id", chunk)
+        for among, params in self._rows.among("h.session_id", session_ids):
             sql = (
                 "SELECT h.session_id, h.side, max(f.max_hip_flexion_deg) AS deepest "
                 "FROM holds AS h JOIN hold_form AS f ON f.hold_id = h.id "
@@ -348,8 +390,7 @@ def _per_user(
 ) -> dict[str, list[T]]:
     """Rows of many users at once, a query per 500 of them, grouped by user in `order`."""
     found: dict[str, list[T]] = {uid: [] for uid in user_ids}
-    for chunk in chunks(found):
-        among, chunk_params = in_list("user_id", chunk)
+    for among, chunk_params in rows.among("user_id", found):
         sql = f"SELECT * FROM {table} WHERE {among}{where} ORDER BY {order}"
         for r in rows(sql, {**chunk_params, **(params or {})}):
             found[r["user_id"]].append(convert(r))

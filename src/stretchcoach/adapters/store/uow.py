@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, overload
@@ -14,7 +14,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingErr
 
 from stretchcoach.adapters.store.faults import described
 from stretchcoach.adapters.store.lock import StoreLock
-from stretchcoach.adapters.store.reads import Record, sqlite_stamp
+from stretchcoach.adapters.store.reads import Record, in_lists, sqlite_stamp
 from stretchcoach.errors import Conflict, StoreUnavailable
 
 if TYPE_CHECKING:
@@ -49,6 +49,16 @@ class SqlRows:
 
     def many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
         self._c.execute(text(sql), [dict(r) for r in rows])
+
+    def among(self, column: str, values: Iterable[str]) -> Iterable[tuple[str, dict[str, Any]]]:
+        if self._sqlite:
+            return in_lists(column, values)
+        wanted = sorted(set(values))  # one array, one index probe per value
+        return [(f"{column} = ANY(:among)", {"among": wanted})] if wanted else []
+
+    @property
+    def postgres(self) -> bool:
+        return not self._sqlite
 
     def insert_new(self, sql: str, params: Mapping[str, Any]) -> bool:
         try:

@@ -22,8 +22,6 @@ from stretchcoach.adapters.store.reads import (
     ScreenReads,
     SessionReads,
     UserReads,
-    chunks,
-    in_list,
 )
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import Fault, HoldForm
@@ -294,16 +292,14 @@ class RecordReads:
     def owners(self, kind: RecordKind, ids: Collection[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         column = "h.id" if kind == "hold" else "id"
-        for chunk in chunks(ids):
-            among, params = in_list(column, chunk)
+        for among, params in self._rows.among(column, ids):
             for r in self._rows(_OWNED[kind].format(among=among), params):
                 found[r["id"]] = r["user_id"]
         return found
 
     def hold_numbers(self, session_ids: Collection[str]) -> set[tuple[str, int]]:
         taken: set[tuple[str, int]] = set()
-        for chunk in chunks(session_ids):
-            among, params = in_list("session_id", chunk)
+        for among, params in self._rows.among("session_id", session_ids):
             sql = f"SELECT session_id, hold_number FROM holds WHERE {among}"
             taken.update((r["session_id"], r["hold_number"]) for r in self._rows(sql, params))
         return taken
