@@ -278,7 +278,10 @@ def test_the_controls_stay_in_reach_and_stop_and_skip_ask_first_by_keyboard(phon
     page.get_by_role("button", name="Stop", exact=True).focus()
     page.keyboard.press("Enter")
     assert page.get_by_role("dialog").inner_text().startswith("Stop the session now?")
-    page.keyboard.press("Tab")  # from "Carry on" to "Stop"
+    focused = "() => document.activeElement && document.activeElement.textContent.trim()"
+    page.wait_for_function(f"({focused})() === 'Carry on'")  # the safe answer comes first
+    page.keyboard.press("Tab")
+    page.wait_for_function(f"({focused})() === 'Stop'")
     page.keyboard.press("Enter")
 
     page.wait_for_selector("#done:not([hidden])")

@@ -312,6 +312,7 @@
     $("confirm-yes").textContent = yes;
     $("confirm").returnValue = "";
     $("confirm").showModal();
+    $("confirm").querySelector("[autofocus]").focus(); // the safe answer first, at once: a quick Tab must not skip it
     say(question);
   }
   function answered() {
