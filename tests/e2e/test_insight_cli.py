@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from stretchcoach.adapters.store.engine import open_store
 from stretchcoach.adapters.store.uow import SqlUnitOfWork
 from stretchcoach.cli.app import run
 from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
 from stretchcoach.domain.routine import SessionSettings
 from stretchcoach.domain.safety import QUESTIONS
@@ -574,3 +576,60 @@ def test_stats_after_only_a_practice_run_says_its_rating_is_left_out(
     assert result.returncode == 0, result.stderr
     _, text = pdf_text(pdf)
     assert "No ratings in the period apart from 1 around practice runs" in text
+
+
+@pytest.mark.parametrize("columns", [50, 60, 80, 120])
+def test_history_reads_whole_in_a_narrow_or_a_wide_terminal(stretched: str, columns: int) -> None:
+    """No cut-off words and no date split over two lines: a table where it fits, a few lines
+    a session where it would not."""
+    env = cli_env(stretched) | {"COLUMNS": str(columns)}
+    result = subprocess.run(
+        [sys.executable, "-m", "stretchcoach", "history", "--limit", "3"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= columns for line in lines)
+    assert "…" not in result.stdout
+    dates = [line for line in lines if re.search(r"\b\d\d \w{3} \d{4} \d\d:\d\d\b", line)]
+    assert len(dates) == 3  # each session's start whole, on one line
+    if columns < 72:
+        assert "┃" not in result.stdout and "6/6 holds, 3 min" in result.stdout
+    else:
+        assert "┃ When" in result.stdout
+
+
+@pytest.mark.parametrize(("columns", "table"), [(80, False), (96, False), (100, True)])
+def test_history_with_the_cameras_figures_needs_room_for_them(
+    stretched: str, columns: int, table: bool
+) -> None:
+    engine = open_store(stretched)
+    uow = SqlUnitOfWork(engine)
+    me = ensure_local_user(uow=uow, now=datetime.now(UTC))
+    with uow:
+        latest = uow.sessions.list_recent(me)[0]
+        for hold in latest.holds:
+            uow.hold_form.add(hold.id, HoldForm(hold.side, 0.0, 30.0, 28.0, 71.0, 172.0))
+        uow.commit()
+    engine.dispose()
+    env = cli_env(stretched) | {"COLUMNS": str(columns)}
+
+    result = subprocess.run(
+        [sys.executable, "-m", "stretchcoach", "history", "--limit", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert all(len(line) <= columns for line in result.stdout.splitlines())
+    assert "…" not in result.stdout
+    if table:
+        assert "Flexibility L/R" in result.stdout and "71° / 71°" in result.stdout
+    else:
+        assert "┃" not in result.stdout and "flexibility 71° / 71°" in result.stdout

@@ -15,6 +15,9 @@ from stretchcoach.cli.common import (
 )
 from stretchcoach.domain.values import Side
 
+NARROW = 72  # columns: below this the history is a list, not a table
+FLEXIBILITY_WIDTH = 26  # ... and this much more with the camera's flexibility column
+
 
 def history(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of sessions."),
@@ -48,17 +51,8 @@ def history(
     if not sessions:
         console.print("No sessions yet. Run 'stretchcoach start' to do your first one.")
         return
-    table = Table(title="Your sessions", title_justify="left", expand=False)
-    table.add_column("When")
-    table.add_column("Status")
-    table.add_column("Holds", justify="right")
-    table.add_column("Left", justify="right")
-    table.add_column("Right", justify="right")
-    table.add_column("Stretching", justify="right")
-    if flexibility:
-        table.add_column("Flexibility L/R", justify="right")
+    rows = []
     for s in sessions:
-        local = local_start(s)
         status = STATUS_WORDS[s.status] + (" (practice)" if s.practice else "")
         sides = [
             " ".join(
@@ -69,15 +63,38 @@ def history(
             or "–"
             for side in ("left", "right")
         ]
-        table.add_row(
-            local.strftime("%a %d %b %Y %H:%M"),
-            status,
-            f"{s.completed_holds}/{s.settings.total_holds}",
-            *sides,
-            duration_text(s.held_total_s),
-            *([_flexibility_text(flexibility.get(s.id))] if flexibility else []),
+        rows.append(
+            (
+                local_start(s).strftime("%a %d %b %Y %H:%M"),
+                status,
+                f"{s.completed_holds}/{s.settings.total_holds}",
+                *sides,
+                duration_text(s.held_total_s),
+                *([_flexibility_text(flexibility.get(s.id))] if flexibility else []),
+            )
         )
-    console.print(table)
+    wide_enough = NARROW + (FLEXIBILITY_WIDTH if flexibility else 0)
+    if console.width < wide_enough:  # a table would cut its words: a few lines a session
+        console.print("Your sessions", style="italic")
+        for when, status, holds, left, right, stretching, *flex in rows:
+            console.print(f"[bold]{when}[/bold]  {status}", highlight=False)
+            console.print(f"  {holds} holds, {stretching}", highlight=False)
+            console.print(f"  left {left} · right {right}", highlight=False)
+            if flex:
+                console.print(f"  flexibility {flex[0]}", highlight=False)
+    else:
+        table = Table(title="Your sessions", title_justify="left", expand=False)
+        table.add_column("When", no_wrap=True)  # a date read across, never split over lines
+        table.add_column("Status")
+        table.add_column("Holds", justify="right")
+        table.add_column("Left", justify="right")
+        table.add_column("Right", justify="right")
+        table.add_column("Time", justify="right")  # stretching in all
+        if flexibility:
+            table.add_column("Flexibility L/R", justify="right")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
     console.print("Seconds held per hold; * marks a hold ended early.", style="dim")
     if flexibility:
         console.print(
