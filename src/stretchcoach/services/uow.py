@@ -3,8 +3,8 @@
 `with uow: ...; uow.commit()` — leaving the block without a commit rolls back.
 
 Each repository has a reading half (`...Reader`) and the whole (`...Repository`). A use case
-that only reads asks for a `ReadUnitOfWork`; every `UnitOfWork` is one, and a store opened only
-to read (the terminal's history, stats, log and export) is one without being the other.
+that only reads asks for a `ReadUnitOfWork`, which every `UnitOfWork` is: its signature then
+says, and the type checker holds it to, that it writes nothing.
 """
 
 from __future__ import annotations
@@ -183,8 +183,7 @@ class RecordIndex(Protocol):
 
 
 class ReadUnitOfWork(Protocol):
-    """What a use case that only reads needs: the readers, in a `with` block that sees one
-    state of the store."""
+    """What a use case that only reads needs: the readers, used inside a `with` block."""
 
     @property
     def sessions(self) -> SessionReader: ...

@@ -1,10 +1,11 @@
 """The repositories' reading half, in plain SQL that SQLite and PostgreSQL both run.
 
 Written once against `Rows`, which runs a statement with `:named` parameters on one
-connection: the SQLAlchemy unit of work hands its connection in (every backend, and every
-command that writes), and the terminal's read-only commands hand in the standard library's
-sqlite3 (light.py), which starts without loading SQLAlchemy at all. So a history reads the
-same rows into the same values whichever way the store was opened.
+connection: the SQLAlchemy unit of work hands its connection in (PostgreSQL, the web app,
+a store to create or migrate), and the terminal hands in the standard library's sqlite3 for a
+SQLite file at the newest schema (light.py), which starts without loading SQLAlchemy at all.
+So a history reads the same rows into the same values whichever way the store was opened;
+writes.py adds the writes the same way.
 
 The values come back as each driver gives them: SQLite's text for times and dates and 0/1
 for booleans, PostgreSQL's own types; the converters here accept both.
