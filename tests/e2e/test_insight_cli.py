@@ -43,10 +43,12 @@ def cli_env(db_url: str) -> dict[str, str]:
     }
 
 
-def cli(db_url: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    db_url: str, *args: str, cwd: Path | None = None, columns: int = 80
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "stretchcoach", *args],
-        env=cli_env(db_url),
+        env=cli_env(db_url) | {"COLUMNS": str(columns)},
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
@@ -582,14 +584,7 @@ def test_stats_after_only_a_practice_run_says_its_rating_is_left_out(
 def test_history_reads_whole_in_a_narrow_or_a_wide_terminal(stretched: str, columns: int) -> None:
     """No cut-off words and no date split over two lines: a table where it fits, a few lines
     a session where it would not."""
-    env = cli_env(stretched) | {"COLUMNS": str(columns)}
-    result = subprocess.run(
-        [sys.executable, "-m", "stretchcoach", "history", "--limit", "3"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = cli(stretched, "history", "--limit", "3", columns=columns)
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -616,15 +611,8 @@ def test_history_with_the_cameras_figures_needs_room_for_them(
             uow.hold_form.add(hold.id, HoldForm(hold.side, 0.0, 30.0, 28.0, 71.0, 172.0))
         uow.commit()
     engine.dispose()
-    env = cli_env(stretched) | {"COLUMNS": str(columns)}
 
-    result = subprocess.run(
-        [sys.executable, "-m", "stretchcoach", "history", "--limit", "2"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = cli(stretched, "history", "--limit", "2", columns=columns)
 
     assert result.returncode == 0, result.stderr
     assert all(len(line) <= columns for line in result.stdout.splitlines())

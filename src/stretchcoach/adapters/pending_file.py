@@ -147,17 +147,18 @@ class PendingFile:
     # -- lines ------------------------------------------------------------------------------
 
     def _encode(self, entry: PendingEntry) -> dict[str, Any]:
-        from stretchcoach.adapters.transfer import _hold_fields, _pain_fields, _session_fields
+        from stretchcoach.domain.journal import pain_fields
+        from stretchcoach.domain.session import hold_fields, session_fields
 
         line: dict[str, Any] = {"db": self._database}
         if isinstance(entry, SessionBegun):
             line |= {
                 "kind": "session",
                 "user_id": entry.session.user_id,
-                "record": _session_fields(entry.session),
+                "record": session_fields(entry.session),
             }
         elif isinstance(entry, HoldKept):
-            line |= {"kind": "hold", "record": _hold_fields(entry.hold)}
+            line |= {"kind": "hold", "record": hold_fields(entry.hold)}
             if entry.form is not None:
                 line["form"] = form_json(entry.form)
         elif isinstance(entry, FeltKept):
@@ -173,7 +174,7 @@ class PendingFile:
             line |= {
                 "kind": "pain",
                 "user_id": entry.entry.user_id,
-                "record": _pain_fields(entry.entry),
+                "record": pain_fields(entry.entry),
             }
         else:
             line |= {

@@ -35,7 +35,7 @@ from stretchcoach.domain.journal import (
     PainEntry,
     check_note,
     check_score,
-    format_sites,
+    pain_fields,
     parse_sites,
 )
 from stretchcoach.domain.plausible import (
@@ -50,7 +50,7 @@ from stretchcoach.domain.preferences import check_time_zone
 from stretchcoach.domain.routine import SessionSettings
 from stretchcoach.domain.safety import SCREEN_VERSION, check_answers
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult
-from stretchcoach.domain.session import Hold, Owner, Session
+from stretchcoach.domain.session import Hold, Owner, Session, hold_fields, session_fields
 from stretchcoach.domain.text import clean_text
 from stretchcoach.domain.values import Order, SessionStatus, Side
 from stretchcoach.errors import InvalidInput
@@ -133,57 +133,6 @@ def check_format(name: str) -> str:
 # -- writing ------------------------------------------------------------------------------
 
 
-def _session_fields(s: Session) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "started_at": s.started_at,
-        "ended_at": s.ended_at,
-        "last_seen_at": s.last_seen_at,
-        "time_zone": s.time_zone,
-        "status": s.status.value,
-        "practice": s.practice,
-        "speed": s.speed,
-        "routine_id": s.routine_id,
-        "routine_name": s.routine_name,
-        "hold_s": s.settings.hold_s,
-        "reps_per_side": s.settings.reps_per_side,
-        "first_side": s.settings.first_side.value,
-        "rest_s": s.settings.rest_s,
-        "hold_order": s.settings.order.value,
-        "host": s.owner.host if s.owner else None,
-        "pid": s.owner.pid if s.owner else None,
-        "left_reps": s.settings.side_reps[0] if s.settings.side_reps else None,
-        "right_reps": s.settings.side_reps[1] if s.settings.side_reps else None,
-    }
-
-
-def _hold_fields(h: Hold) -> dict[str, Any]:
-    return {
-        "id": h.id,
-        "session_id": h.session_id,
-        "hold_number": h.hold_number,
-        "side": h.side.value,
-        "planned_s": h.planned_s,
-        "held_s": h.held_s,
-        "completed": h.completed,
-        "ended_at": h.ended_at,
-        "felt": h.felt.value if h.felt else None,
-    }
-
-
-def _pain_fields(e: PainEntry) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "session_id": e.session_id,
-        "recorded_at": e.recorded_at,
-        "time_zone": e.time_zone,
-        "score": e.score,
-        "sites": format_sites(e.sites),
-        "context": e.context.value,
-        "note": e.note,
-    }
-
-
 def _screen_fields(r: ScreenResult) -> dict[str, Any]:
     return {"id": r.id, "answered_at": r.answered_at, "answers": r.answers, "version": r.version}
 
@@ -202,9 +151,9 @@ def _seen_fields(a: Acknowledgement) -> dict[str, Any]:
 
 def _records(bundle: Bundle) -> list[tuple[str, dict[str, Any]]]:
     return [
-        *(("session", _session_fields(x.record)) for x in bundle.sessions),
-        *(("hold", _hold_fields(x.record)) for x in bundle.holds),
-        *(("pain", _pain_fields(x.record)) for x in bundle.pain),
+        *(("session", session_fields(x.record)) for x in bundle.sessions),
+        *(("hold", hold_fields(x.record)) for x in bundle.holds),
+        *(("pain", pain_fields(x.record)) for x in bundle.pain),
         *(("screen", _screen_fields(x.record)) for x in bundle.screens),
         *(("seen", _seen_fields(x.record)) for x in bundle.acknowledgements),
     ]

@@ -6,13 +6,7 @@ from collections.abc import Mapping
 
 import typer
 
-from stretchcoach.cli.common import (
-    DB_OPTION,
-    open_store,
-    print_json,
-    settings,
-    whole_number,
-)
+from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings, whole_number
 from stretchcoach.domain.values import Side
 
 NARROW = 72  # columns: below this the history is a list, not a table

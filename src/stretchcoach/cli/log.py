@@ -6,13 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from stretchcoach.cli.common import (
-    DB_OPTION,
-    open_store,
-    print_json,
-    settings,
-    whole_number,
-)
+from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings, whole_number
 from stretchcoach.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -53,8 +47,8 @@ def log(
         from stretchcoach.services.journal import MAX_DAYS, recent_entries
 
         listed = whole_number(days, "--days", 1, MAX_DAYS)
-        reading = open_store(current, write=False)
-        entries = recent_entries(reading.user_id, uow=reading.uow, now=now, days=listed)
+        store = open_store(current, write=False)
+        entries = recent_entries(store.user_id, uow=store.uow, now=now, days=listed)
         if as_json:
             print_json([entry_json(e) for e in entries])
             return

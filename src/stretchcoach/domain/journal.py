@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.text import clean_text
@@ -137,3 +138,18 @@ def check_note(note: str) -> str:
     """The note normalised; no control characters (a terminal escape), at most NOTE_MAX: the one
     text rule, so the terminal and the web say the same."""
     return clean_text(note, field="note", max_length=NOTE_MAX, multiline=True)
+
+
+def pain_fields(e: PainEntry) -> dict[str, Any]:
+    """A rating's values, flat, without its owner's id: one record as the export, the pending
+    journal and the store each write it (the time left as a datetime)."""
+    return {
+        "id": e.id,
+        "session_id": e.session_id,
+        "recorded_at": e.recorded_at,
+        "time_zone": e.time_zone,
+        "score": e.score,
+        "sites": format_sites(e.sites),
+        "context": e.context.value,
+        "note": e.note,
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.feel import Felt
@@ -164,3 +164,44 @@ class Session:
             return not alive
         seen = self.last_seen_at or self.started_at
         return now - seen > stale_after
+
+
+def session_fields(s: Session) -> dict[str, Any]:
+    """A session's own values, flat, without its holds or its owner's id: one record as the
+    export, the pending journal and the store each write it (times left as datetimes)."""
+    return {
+        "id": s.id,
+        "started_at": s.started_at,
+        "ended_at": s.ended_at,
+        "last_seen_at": s.last_seen_at,
+        "time_zone": s.time_zone,
+        "status": s.status.value,
+        "practice": s.practice,
+        "speed": s.speed,
+        "routine_id": s.routine_id,
+        "routine_name": s.routine_name,
+        "hold_s": s.settings.hold_s,
+        "reps_per_side": s.settings.reps_per_side,
+        "first_side": s.settings.first_side.value,
+        "rest_s": s.settings.rest_s,
+        "hold_order": s.settings.order.value,
+        "host": s.owner.host if s.owner else None,
+        "pid": s.owner.pid if s.owner else None,
+        "left_reps": s.settings.side_reps[0] if s.settings.side_reps else None,
+        "right_reps": s.settings.side_reps[1] if s.settings.side_reps else None,
+    }
+
+
+def hold_fields(h: Hold) -> dict[str, Any]:
+    """A hold's values, flat (see session_fields)."""
+    return {
+        "id": h.id,
+        "session_id": h.session_id,
+        "hold_number": h.hold_number,
+        "side": h.side.value,
+        "planned_s": h.planned_s,
+        "held_s": h.held_s,
+        "completed": h.completed,
+        "ended_at": h.ended_at,
+        "felt": h.felt.value if h.felt else None,
+    }

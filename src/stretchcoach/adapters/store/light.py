@@ -19,7 +19,6 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -27,13 +26,12 @@ from urllib.parse import quote
 
 from stretchcoach.adapters.store.faults import described
 from stretchcoach.adapters.store.lock import FileLock, lock_file_beside
-from stretchcoach.adapters.store.reads import Record, in_lists, sqlite_stamp
+from stretchcoach.adapters.store.reads import Record, RecordReads, bound, in_lists
 from stretchcoach.adapters.store.versions import migration_heads
 from stretchcoach.adapters.store.writes import (
     HoldFormStore,
     JournalStore,
     PreferencesStore,
-    RecordReads,
     ScreenStore,
     SessionStore,
     UserStore,
@@ -56,26 +54,28 @@ def plain_sqlite_path(raw_url: str) -> Path | None:
 class SqliteRows:
     """reads.Rows on a sqlite3 connection that manages its own transactions."""
 
+    postgres = False
+
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._c = connection
 
     def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> list[Record]:
-        rows: list[Record] = self._c.execute(sql, dict(params or {})).fetchall()
+        rows: list[Record] = self._c.execute(sql, _bound(params or {})).fetchall()
         return rows
 
     def run(self, sql: str, params: Mapping[str, Any]) -> int:
         self._writing()
-        return self._c.execute(sql, dict(params)).rowcount
+        return self._c.execute(sql, _bound(params)).rowcount
 
     def many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
         self._writing()
-        self._c.executemany(sql, [dict(r) for r in rows])
+        self._c.executemany(sql, [_bound(r) for r in rows])
 
     def insert_new(self, sql: str, params: Mapping[str, Any]) -> bool:
         self._writing()
         self._c.execute("SAVEPOINT insert_new")
         try:
-            self._c.execute(sql, dict(params))
+            self._c.execute(sql, _bound(params))
         except sqlite3.IntegrityError:
             self._c.execute("ROLLBACK TO insert_new")
             return False
@@ -86,19 +86,13 @@ class SqliteRows:
     def among(self, column: str, values: Iterable[str]) -> Iterable[tuple[str, dict[str, Any]]]:
         return in_lists(column, values)
 
-    @property
-    def postgres(self) -> bool:
-        return False
-
-    def stamp(self, moment: datetime) -> str:
-        return sqlite_stamp(moment)
-
-    def day(self, value: date) -> str:
-        return value.isoformat()
-
     def _writing(self) -> None:
         if not self._c.in_transaction:
             self._c.execute("BEGIN IMMEDIATE")
+
+
+def _bound(params: Mapping[str, Any]) -> dict[str, Any]:
+    return bound(params, postgres=False)
 
 
 _OUR_MISTAKES = (sqlite3.ProgrammingError, sqlite3.DataError)  # a bug, not the store

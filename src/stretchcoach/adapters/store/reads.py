@@ -27,6 +27,7 @@ from stretchcoach.domain.session import Hold, Owner, Session, SessionOutline
 from stretchcoach.domain.user import Role, User
 from stretchcoach.domain.values import Order, SessionStatus, Side
 from stretchcoach.errors import NotFound
+from stretchcoach.services.uow import RecordKind
 
 T = TypeVar("T")
 CHUNK = 500  # ids per IN (...): well under every driver's limit on parameters
@@ -70,20 +71,24 @@ class Rows(Protocol):
         """PostgreSQL (else SQLite): for the few statements written for each."""
         ...
 
-    def stamp(self, moment: datetime) -> Any:
-        """`moment` as this database stores and compares it."""
-        ...
 
-    def day(self, value: date) -> Any:
-        """A date as this database stores it."""
-        ...
+def bound(params: Mapping[str, Any], *, postgres: bool) -> dict[str, Any]:
+    """Parameters as the database stores and compares them, for every Rows to bind with.
 
+    Times must be aware. PostgreSQL takes times and dates as they are; SQLite holds a time as
+    UTC text to the microsecond (as SQLAlchemy writes it there, so it sorts in time) and a
+    date as ISO text."""
 
-def sqlite_stamp(moment: datetime) -> str:
-    """An aware moment as SQLite holds it: UTC text, to the microsecond, which sorts in time."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime given to the store; times must be timezone-aware")
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    def one(value: Any) -> Any:
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to the store; times must be aware")
+            return value if postgres else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        if isinstance(value, date):
+            return value if postgres else value.isoformat()
+        return value
+
+    return {name: one(value) for name, value in params.items()}
 
 
 def utc(value: datetime | str | None) -> datetime | None:
@@ -104,7 +109,7 @@ def _day(value: date | str) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def in_list(column: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+def _in_list(column: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
     """`column IN (:in0, :in1, ...)` and its parameters."""
     names = [f"in{i}" for i in range(len(values))]
     listed = ", ".join(f":{name}" for name in names)
@@ -113,20 +118,15 @@ def in_list(column: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
 
 def in_lists(column: str, values: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
     """`column IN (...)`, CHUNK values at a time (each once, sorted): how SQLite is asked."""
-    for chunk in chunks(values):
-        yield in_list(column, chunk)
-
-
-def chunks(values: Iterable[str]) -> Iterable[list[str]]:
     wanted = sorted(set(values))
     for start in range(0, len(wanted), CHUNK):
-        yield wanted[start : start + CHUNK]
+        yield _in_list(column, wanted[start : start + CHUNK])
 
 
-def _since(column: str, since: datetime | None, rows: Rows) -> tuple[str, dict[str, Any]]:
+def _since(column: str, since: datetime | None) -> tuple[str, dict[str, Any]]:
     if since is None:
         return "", {}
-    return f" AND {column} >= :since", {"since": rows.stamp(since)}
+    return f" AND {column} >= :since", {"since": since}
 
 
 class SessionReads:
@@ -144,7 +144,7 @@ class SessionReads:
     def list_recent(
         self, user_id: str, *, limit: int | None = None, since: datetime | None = None
     ) -> list[Session]:
-        after, params = _since("started_at", since, self._rows)
+        after, params = _since("started_at", since)
         sql = f"SELECT * FROM sessions WHERE user_id = :user{after} ORDER BY started_at DESC, id"
         if limit is not None:
             sql += " LIMIT :limit"
@@ -159,7 +159,7 @@ class SessionReads:
         PostgreSQL: the latest few of each user straight from the (user, start) index
         (LATERAL); SQLite: a window function numbers each user's sessions, 500 users a query."""
         found: dict[str, list[Session]] = {uid: [] for uid in user_ids}
-        window = {"since": self._rows.stamp(since), "limit": limit}
+        window = {"since": since, "limit": limit}
         if self._rows.postgres and found:
             sql = (
                 "SELECT s.* FROM unnest(CAST(:users AS text[])) AS u(id) CROSS JOIN LATERAL "
@@ -185,7 +185,7 @@ class SessionReads:
         return found
 
     def outlines(self, user_id: str, *, since: datetime | None = None) -> list[SessionOutline]:
-        after, params = _since("started_at", since, self._rows)
+        after, params = _since("started_at", since)
         sql = (
             "SELECT id, started_at, time_zone, status, practice FROM sessions "
             f"WHERE user_id = :user{after} ORDER BY started_at DESC, id"
@@ -242,7 +242,7 @@ class JournalReads:
 
     def entries(self, user_id: str, *, since: datetime | None = None) -> list[PainEntry]:
         """A user's entries, oldest first."""
-        after, params = _since("recorded_at", since, self._rows)
+        after, params = _since("recorded_at", since)
         sql = f"SELECT * FROM pain_entries WHERE user_id = :user{after} ORDER BY recorded_at, id"
         return [_entry(r) for r in self._rows(sql, {"user": user_id, **params})]
 
@@ -256,7 +256,7 @@ class JournalReads:
             user_ids,
             _entry,
             where=" AND recorded_at >= :since",
-            params={"since": self._rows.stamp(since)},
+            params={"since": since},
             order="recorded_at, id",
         )
 
@@ -363,7 +363,7 @@ class HoldFormReads:
 
         One aggregate over the user's sessions, so years without a camera cost one index scan.
         """
-        after, params = _since("s.started_at", since, self._rows)
+        after, params = _since("s.started_at", since)
         sql = (
             "SELECT s.id, s.started_at, h.side, max(f.max_hip_flexion_deg) AS deepest "
             "FROM sessions AS s JOIN holds AS h ON h.session_id = s.id "
@@ -505,3 +505,37 @@ def _prefs(r: Record) -> Preferences:
         reminder_at=_time(r["reminder_at"]),
         calendar_token=r["calendar_token"],
     )
+
+
+_OWNED = {
+    "session": "SELECT id, user_id FROM sessions WHERE {among}",
+    "pain": "SELECT id, user_id FROM pain_entries WHERE {among}",
+    "screen": "SELECT id, user_id FROM screens WHERE {among}",
+    "seen": "SELECT id, user_id FROM screen_acknowledgements WHERE {among}",
+    "hold": (
+        "SELECT h.id, s.user_id FROM holds AS h JOIN sessions AS s ON s.id = h.session_id "
+        "WHERE {among}"
+    ),
+}
+
+
+class RecordReads:
+    """Which records exist already, by their stable ids, whoever they belong to (import)."""
+
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+
+    def owners(self, kind: RecordKind, ids: Collection[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        column = "h.id" if kind == "hold" else "id"
+        for among, params in self._rows.among(column, ids):
+            for r in self._rows(_OWNED[kind].format(among=among), params):
+                found[r["id"]] = r["user_id"]
+        return found
+
+    def hold_numbers(self, session_ids: Collection[str]) -> set[tuple[str, int]]:
+        taken: set[tuple[str, int]] = set()
+        for among, params in self._rows.among("session_id", session_ids):
+            sql = f"SELECT session_id, hold_number FROM holds WHERE {among}"
+            taken.update((r["session_id"], r["hold_number"]) for r in self._rows(sql, params))
+        return taken

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, overload
 from urllib.parse import unquote
@@ -14,17 +13,17 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingErr
 
 from stretchcoach.adapters.store.faults import described
 from stretchcoach.adapters.store.lock import StoreLock
-from stretchcoach.adapters.store.reads import Record, in_lists, sqlite_stamp
+from stretchcoach.adapters.store.reads import Record, bound, in_lists
 from stretchcoach.errors import Conflict, StoreUnavailable
 
 if TYPE_CHECKING:
     from stretchcoach.adapters.store.accounts_repository import SqlAccountsRepository
     from stretchcoach.adapters.store.clinic_repository import SqlClinicRepository
+    from stretchcoach.adapters.store.reads import RecordReads
     from stretchcoach.adapters.store.writes import (
         HoldFormStore,
         JournalStore,
         PreferencesStore,
-        RecordReads,
         ScreenStore,
         SessionStore,
         UserStore,
@@ -39,44 +38,33 @@ class SqlRows:
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
-        self._sqlite = connection.dialect.name == "sqlite"
+        self.postgres = connection.dialect.name == "postgresql"
 
     def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> list[Record]:
-        return list(self._c.execute(text(sql), dict(params or {})).mappings().all())
+        return list(self._c.execute(text(sql), self._bound(params or {})).mappings().all())
 
     def run(self, sql: str, params: Mapping[str, Any]) -> int:
-        return self._c.execute(text(sql), dict(params)).rowcount
+        return self._c.execute(text(sql), self._bound(params)).rowcount
 
     def many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        self._c.execute(text(sql), [dict(r) for r in rows])
-
-    def among(self, column: str, values: Iterable[str]) -> Iterable[tuple[str, dict[str, Any]]]:
-        if self._sqlite:
-            return in_lists(column, values)
-        wanted = sorted(set(values))  # one array, one index probe per value
-        return [(f"{column} = ANY(:among)", {"among": wanted})] if wanted else []
-
-    @property
-    def postgres(self) -> bool:
-        return not self._sqlite
+        self._c.execute(text(sql), [self._bound(r) for r in rows])
 
     def insert_new(self, sql: str, params: Mapping[str, Any]) -> bool:
         try:
             with self._c.begin_nested():
-                self._c.execute(text(sql), dict(params))
+                self._c.execute(text(sql), self._bound(params))
         except IntegrityError:
             return False
         return True
 
-    def stamp(self, moment: datetime) -> Any:
-        if self._sqlite:
-            return sqlite_stamp(moment)
-        if moment.tzinfo is None:
-            raise ValueError("naive datetime given to the store; times must be timezone-aware")
-        return moment
+    def among(self, column: str, values: Iterable[str]) -> Iterable[tuple[str, dict[str, Any]]]:
+        if not self.postgres:
+            return in_lists(column, values)
+        wanted = sorted(set(values))  # one array, one index probe per value
+        return [(f"{column} = ANY(:among)", {"among": wanted})] if wanted else []
 
-    def day(self, value: date) -> Any:
-        return value.isoformat() if self._sqlite else value
+    def _bound(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        return bound(params, postgres=self.postgres)
 
 
 class _Repository(Generic[R]):
@@ -118,7 +106,7 @@ class SqlUnitOfWork:
     preferences: _Repository[PreferencesStore] = _Repository(
         "writes", "PreferencesStore", plain=True
     )
-    records: _Repository[RecordReads] = _Repository("writes", "RecordReads", plain=True)
+    records: _Repository[RecordReads] = _Repository("reads", "RecordReads", plain=True)
     accounts: _Repository[SqlAccountsRepository] = _Repository(
         "accounts_repository", "SqlAccountsRepository"
     )

@@ -3,13 +3,14 @@
 Both ways of opening a store use these classes: the SQLAlchemy unit of work (every backend,
 the web app and the clinic) hands in its connection, the terminal's SQLite store the standard
 library's (light.py). One copy of every statement, so a record is written the same whichever
-opened the store. Rows come from the domain values through the builders below; times and
-dates are bound as each database stores them (`Rows.stamp`, `Rows.day`).
+opened the store. A row is the record's flat fields (the same the export and the pending
+journal write: `session_fields`, `hold_fields`, `pain_fields`) with what only the store keeps;
+each Rows binds times and dates as its database holds them (reads.bound).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from datetime import datetime, time
 from typing import Any
 
@@ -25,20 +26,25 @@ from stretchcoach.adapters.store.reads import (
 )
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import Fault, HoldForm
-from stretchcoach.domain.journal import PainEntry, format_sites
+from stretchcoach.domain.journal import PainEntry, pain_fields
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult
-from stretchcoach.domain.session import Hold, Session
+from stretchcoach.domain.session import Hold, Session, hold_fields, session_fields
 from stretchcoach.domain.user import User
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import NotFound
-from stretchcoach.services.uow import RecordKind
 
 
 def _insert(table: str, columns: Sequence[str]) -> str:
     names = ", ".join(columns)
     values = ", ".join(f":{c}" for c in columns)
     return f"INSERT INTO {table} ({names}) VALUES ({values})"
+
+
+def _insert_all(rows: Rows, table: str, new: Sequence[dict[str, Any]]) -> None:
+    """Rows of the same columns into `table`, in one round of statements."""
+    if new:
+        rows.many(_insert(table, list(new[0])), new)
 
 
 class SessionStore(SessionReads):
@@ -51,14 +57,12 @@ class SessionStore(SessionReads):
 
     def add_all(self, new: Sequence[Session]) -> None:
         """Many sessions (without their holds) in one round of statements (an import)."""
-        if new:
-            rows = [self._session_row(s) for s in new]
-            self._rows.many(_insert("sessions", list(rows[0])), rows)
+        _insert_all(
+            self._rows, "sessions", [session_fields(s) | {"user_id": s.user_id} for s in new]
+        )
 
     def add_holds(self, new: Sequence[Hold]) -> None:
-        if new:
-            rows = [self._hold_row(h) for h in new]
-            self._rows.many(_insert("holds", list(rows[0])), rows)
+        _insert_all(self._rows, "holds", [hold_fields(h) for h in new])
 
     def set_felt(self, hold_id: str, felt: Felt) -> None:
         changed = self._rows.run(
@@ -68,11 +72,10 @@ class SessionStore(SessionReads):
             raise NotFound(f"no hold with id {hold_id!r}")
 
     def set_status(self, session_id: str, status: SessionStatus, ended_at: datetime) -> None:
-        at = self._rows.stamp(ended_at)
         changed = self._rows.run(
             "UPDATE sessions SET status = :status, ended_at = :at, last_seen_at = :at "
             "WHERE id = :id",
-            {"status": status.value, "at": at, "id": session_id},
+            {"status": status.value, "at": ended_at, "id": session_id},
         )
         if changed == 0:
             raise NotFound(f"no session with id {session_id!r}")
@@ -80,46 +83,8 @@ class SessionStore(SessionReads):
     def touch(self, session_id: str, seen_at: datetime) -> None:
         self._rows.run(
             "UPDATE sessions SET last_seen_at = :at WHERE id = :id",
-            {"at": self._rows.stamp(seen_at), "id": session_id},
+            {"at": seen_at, "id": session_id},
         )
-
-    def _session_row(self, s: Session) -> dict[str, Any]:
-        stamp = self._rows.stamp
-        return {
-            "id": s.id,
-            "user_id": s.user_id,
-            "routine_id": s.routine_id,
-            "routine_name": s.routine_name,
-            "started_at": stamp(s.started_at),
-            "ended_at": stamp(s.ended_at) if s.ended_at else None,
-            "last_seen_at": stamp(s.last_seen_at) if s.last_seen_at else None,
-            "time_zone": s.time_zone,
-            "status": s.status.value,
-            "practice": s.practice,
-            "speed": s.speed,
-            "hold_s": s.settings.hold_s,
-            "reps_per_side": s.settings.reps_per_side,
-            "first_side": s.settings.first_side.value,
-            "rest_s": s.settings.rest_s,
-            "hold_order": s.settings.order.value,
-            "host": s.owner.host if s.owner else None,
-            "pid": s.owner.pid if s.owner else None,
-            "left_reps": s.settings.side_reps[0] if s.settings.side_reps else None,
-            "right_reps": s.settings.side_reps[1] if s.settings.side_reps else None,
-        }
-
-    def _hold_row(self, h: Hold) -> dict[str, Any]:
-        return {
-            "id": h.id,
-            "session_id": h.session_id,
-            "hold_number": h.hold_number,
-            "side": h.side.value,
-            "planned_s": h.planned_s,
-            "held_s": h.held_s,
-            "completed": h.completed,
-            "ended_at": self._rows.stamp(h.ended_at),
-            "felt": h.felt.value if h.felt else None,
-        }
 
 
 class JournalStore(JournalReads):
@@ -128,28 +93,20 @@ class JournalStore(JournalReads):
 
     def add_all(self, entries: Sequence[PainEntry]) -> None:
         """Many ratings in one round of statements (an import)."""
-        if entries:
-            rows = [self._pain_row(e) for e in entries]
-            self._rows.many(_insert("pain_entries", list(rows[0])), rows)
+        _insert_all(self._rows, "pain_entries", [_pain_row(e) for e in entries])
 
-    def _pain_row(self, entry: PainEntry) -> dict[str, Any]:
-        reach = {
-            side: max((s.region.depth for s in entry.sites if s.side is side), default=None)
-            for side in Side
-        }
-        return {
-            "id": entry.id,
-            "user_id": entry.user_id,
-            "recorded_at": self._rows.stamp(entry.recorded_at),
-            "time_zone": entry.time_zone,
-            "score": entry.score,
-            "sites": format_sites(entry.sites),
-            "reach_left": reach[Side.LEFT],
-            "reach_right": reach[Side.RIGHT],
-            "context": entry.context.value,
-            "session_id": entry.session_id,
-            "note": entry.note,
-        }
+
+def _pain_row(entry: PainEntry) -> dict[str, Any]:
+    """With how far down each leg the pain reaches, for the clinic's aggregates."""
+    reach = {
+        side: max((s.region.depth for s in entry.sites if s.side is side), default=None)
+        for side in Side
+    }
+    return pain_fields(entry) | {
+        "user_id": entry.user_id,
+        "reach_left": reach[Side.LEFT],
+        "reach_right": reach[Side.RIGHT],
+    }
 
 
 class ScreenStore(ScreenReads):
@@ -157,33 +114,32 @@ class ScreenStore(ScreenReads):
         self.add_all([screen])
 
     def add_all(self, new: Sequence[ScreenResult]) -> None:
-        if new:
-            rows = [self._screen_row(r) for r in new]
-            self._rows.many(_insert("screens", list(rows[0])), rows)
+        _insert_all(self._rows, "screens", [_screen_row(r) for r in new])
 
     def add_acknowledgement(self, ack: Acknowledgement) -> None:
         row = {
             "id": ack.id,
             "user_id": ack.user_id,
             "codes": ",".join(ack.codes),
-            "seen_on": self._rows.day(ack.seen_on),
+            "seen_on": ack.seen_on,
             "by_user_id": ack.by_user_id,
             "by_name": ack.by_name,
             "note": ack.note,
-            "stored_at": self._rows.stamp(ack.stored_at),
+            "stored_at": ack.stored_at,
         }
         self._rows.run(_insert("screen_acknowledgements", list(row)), row)
 
-    def _screen_row(self, screen: ScreenResult) -> dict[str, Any]:
-        return {
-            "id": screen.id,
-            "user_id": screen.user_id,
-            "answered_at": self._rows.stamp(screen.answered_at),
-            "answers": ",".join(ANSWER_TEXT[a] for a in screen.answers),
-            "any_yes": any(a is True for a in screen.answers),
-            "version": screen.version,
-            "stored_at": self._rows.stamp(screen.stored_at or screen.answered_at),
-        }
+
+def _screen_row(screen: ScreenResult) -> dict[str, Any]:
+    return {
+        "id": screen.id,
+        "user_id": screen.user_id,
+        "answered_at": screen.answered_at,
+        "answers": ",".join(ANSWER_TEXT[a] for a in screen.answers),
+        "any_yes": any(a is True for a in screen.answers),
+        "version": screen.version,
+        "stored_at": screen.stored_at or screen.answered_at,
+    }
 
 
 class UserStore(UserReads):
@@ -192,7 +148,7 @@ class UserStore(UserReads):
             "id": user.id,
             "display_name": user.display_name,
             "role": user.role.value,
-            "created_at": self._rows.stamp(user.created_at),
+            "created_at": user.created_at,
         }
         self._rows.run(_insert("users", list(row)), row)
 
@@ -262,44 +218,10 @@ class PreferencesStore(PreferencesReads):
             "time_zone": prefs.time_zone,
             "reminder_at": _hhmm(prefs.reminder_at),
             "calendar_token": prefs.calendar_token,
-            "updated_at": self._rows.stamp(now),
+            "updated_at": now,
         }
         assignments = ", ".join(f"{c} = :{c}" for c in values)
         row = {"user_id": prefs.user_id, **values}
         sql = f"UPDATE user_settings SET {assignments} WHERE user_id = :user_id"
         if self._rows.run(sql, row) == 0:
             self._rows.run(_insert("user_settings", list(row)), row)
-
-
-_OWNED = {
-    "session": "SELECT id, user_id FROM sessions WHERE {among}",
-    "pain": "SELECT id, user_id FROM pain_entries WHERE {among}",
-    "screen": "SELECT id, user_id FROM screens WHERE {among}",
-    "seen": "SELECT id, user_id FROM screen_acknowledgements WHERE {among}",
-    "hold": (
-        "SELECT h.id, s.user_id FROM holds AS h JOIN sessions AS s ON s.id = h.session_id "
-        "WHERE {among}"
-    ),
-}
-
-
-class RecordReads:
-    """Which records exist already, by their stable ids, whoever they belong to (import)."""
-
-    def __init__(self, rows: Rows) -> None:
-        self._rows = rows
-
-    def owners(self, kind: RecordKind, ids: Collection[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        column = "h.id" if kind == "hold" else "id"
-        for among, params in self._rows.among(column, ids):
-            for r in self._rows(_OWNED[kind].format(among=among), params):
-                found[r["id"]] = r["user_id"]
-        return found
-
-    def hold_numbers(self, session_ids: Collection[str]) -> set[tuple[str, int]]:
-        taken: set[tuple[str, int]] = set()
-        for among, params in self._rows.among("session_id", session_ids):
-            sql = f"SELECT session_id, hold_number FROM holds WHERE {among}"
-            taken.update((r["session_id"], r["hold_number"]) for r in self._rows(sql, params))
-        return taken
