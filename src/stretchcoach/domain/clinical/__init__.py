@@ -1,0 +1,130 @@
+"""The clinical core: every signal about one person, one verdict.
+
+Everything that decides what the person should do lives here, and every interface calls it:
+the terminal (`start`, `stats`, `screen`), the web pages and API, the clinic dashboard and the
+PDF report. Given a person's history (sessions, how each hold felt, pain ratings and where they
+reached, warning-sign checks and acknowledgements) and the time now, `assess` returns:
+
+- **the gate**: may a session start now, and if not, why and where to seek care;
+- **the plan**: the next session's hold, holds per leg and lean, with the reason;
+- **the flags**: what to tell the person, most urgent first, each also worded for a clinician.
+
+The rules, each with its source and what the source measured, are in docs/sources.md:
+
+Signals of worsening (any one keeps the dose from going up):
+- a worse morning: the day's pain (the highest rating not given straight after a session)
+  is above the mean of the up to 3 earlier days with ratings in the past 14 by a change most
+  people notice (domain/trends.noticeable_threshold: ~1 point from 1-4, 2 from 5-7, 3 from 8-10,
+  or 30%); it stands when it is the latest day with a rating, within 3 days;
+- pain up 2 points or more straight after the last session;
+- pain reaching further down a leg (domain/centralisation: one whole region or more);
+- pain newly in the second leg;
+- a nerve answer (tingling or shooting below the knee) in the last session;
+- the last session stopped or cut short.
+
+Stop the stretch for now and see a GP or physiotherapist (the gate closes, said before the
+session) when: two worse mornings among the last three days with ratings (within a week), or
+pain spreading down a leg that has reached below the knee on the last two days with records, or
+nerve symptoms that have closed both legs. A clinician's acknowledgement recorded after the
+stop began reopens the gate.
+
+The emergency questions are asked again before the next session when, after the latest check,
+pain newly appears in the second leg, a pain note speaks of numbness or weakness, or pain
+jumps to 9 or 10.
+
+Practice runs (a faster clock) never change any of this: their sessions and the pain given
+around them are left out.
+"""
+
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stretchcoach.domain.centralisation import NO_PAIN
+from stretchcoach.domain.clinical.dose import (
+    HOLD_CEILING_S,
+    Lean,
+    Plan,
+    apply_plan,
+    dose_story,
+    plan,
+)
+from stretchcoach.domain.clinical.flags import flags
+from stretchcoach.domain.clinical.gate import SETTLEABLE, STOP_CODES, Gate, GateStatus, gate, stops
+from stretchcoach.domain.clinical.signals import (
+    BELOW_KNEE,
+    LOOKBACK_DAYS,
+    History,
+    Signals,
+    day_pain,
+    real_entries,
+    real_sessions,
+    recognises_numbness,
+    signals,
+    worse_mornings,
+)
+from stretchcoach.domain.clinical.words import GENTLER_CUE
+from stretchcoach.domain.routine import Dose
+from stretchcoach.domain.safety import Flag, by_severity
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    gate: Gate
+    plan: Plan
+    flags: tuple[Flag, ...]
+    signals: Signals
+
+    @property
+    def to_acknowledge(self) -> tuple[str, ...]:
+        """What an acknowledgement recorded now would settle: open yes answers, stop rules,
+        rested legs."""
+        codes = [e.question.code for e in self.gate.open] + list(self.gate.stops)
+        codes += [f"nerve-rest-{side.value}" for side in self.plan.rested]
+        return tuple(dict.fromkeys(codes))
+
+
+def assess(
+    history: History,
+    dose: Dose,
+    *,
+    routine_id: str | None = None,
+    reps_per_side: int | None = None,
+    practice: bool = False,
+) -> Verdict:
+    """The gate, the next dose and the flags for one person, now."""
+    found = signals(history)
+    next_plan = plan(
+        history, found, dose, routine_id=routine_id, reps_per_side=reps_per_side, practice=practice
+    )
+    rests_both = not practice and all(n == 0 for n in next_plan.reps)
+    the_gate = gate(history, found, stops(history, found, rests_both))
+    flags = flags(the_gate, found, next_plan)
+    return Verdict(the_gate, next_plan, tuple(by_severity(flags)), found)
+
+
+__all__ = [
+    "BELOW_KNEE",
+    "GENTLER_CUE",
+    "HOLD_CEILING_S",
+    "LOOKBACK_DAYS",
+    "NO_PAIN",
+    "SETTLEABLE",
+    "STOP_CODES",
+    "Gate",
+    "GateStatus",
+    "History",
+    "Lean",
+    "Plan",
+    "Signals",
+    "Verdict",
+    "apply_plan",
+    "assess",
+    "day_pain",
+    "dose_story",
+    "real_entries",
+    "real_sessions",
+    "recognises_numbness",
+    "worse_mornings",
+]

@@ -1,0 +1,220 @@
+"""What a person's history shows, before any decision: the day's pain and worse mornings,
+pain after a session, where the pain reaches on each leg, a second leg, nerve answers, and
+why the emergency questions are due again."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from stretchcoach.domain.centralisation import Direction, daily_reach, direction
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.journal import PainContext, PainEntry, Region
+from stretchcoach.domain.safety import pain_rose
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult, latest
+from stretchcoach.domain.session import Session
+from stretchcoach.domain.trends import noticeable_threshold
+from stretchcoach.domain.values import SessionStatus, Side
+
+REFERENCE_DAYS = 3  # earlier days with ratings that set the reference for a morning
+LOOKBACK_DAYS = 14  # how far back a reference, a spread or a second leg is looked for
+STANDING_DAYS = 3  # a worse morning stands while it is this recent and the latest
+STOP_MORNINGS = 2  # worse mornings among the last STOP_WINDOW days with ratings ...
+STOP_WINDOW = 3
+STOP_WITHIN_DAYS = 7  # ... within this many days
+NERVE_REPEAT = 2  # nerve answers in this many of the last NERVE_WINDOW sessions: a flag
+NERVE_WINDOW = 3
+JUMP_SCORE = 9  # a rating of 9 or 10 after a lower one asks the emergency questions again
+BELOW_KNEE = Region.CALF.depth
+_NUMB_WEAK = re.compile(
+    r"\b(numb\w*|weak\w*|dead leg|pins and needles|foot drop\w*|drop(s|ped|ping)? foot"
+    r"|can'?t (lift|feel|move)|cannot (lift|feel|move)|gives? way|giving way|drag\w*)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Everything the core reads about one person. Sessions in any order; entries any order."""
+
+    now: datetime
+    zone: ZoneInfo
+    sessions: Sequence[Session]
+    entries: Sequence[PainEntry]
+    checks: Sequence[ScreenResult]
+    acknowledgements: Sequence[Acknowledgement] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What the history shows, before any decision."""
+
+    day_pain: dict[date, int]
+    worse_days: tuple[date, ...]
+    worsening_now: bool
+    worsening_stop: bool
+    pain_rose_after: bool
+    directions: dict[Side, Direction]  # where the pain is heading on each leg, 14 days
+    spreading: tuple[Side, ...]
+    below_knee_persisting: tuple[Side, ...]
+    second_leg: Side | None
+    recheck_why: str | None
+    nerve_last: tuple[Side, ...]
+    nerve_repeated: bool
+    unfinished_last: bool
+
+
+def real_sessions(sessions: Sequence[Session], *, practice: bool = False) -> list[Session]:
+    """Finished sessions of one kind (real or practice) that kept a hold, newest first."""
+    return sorted(
+        (s for s in sessions if s.practice == practice and s.status.is_final and s.holds),
+        key=lambda s: s.started_at,
+        reverse=True,
+    )
+
+
+def real_entries(entries: Sequence[PainEntry], sessions: Sequence[Session]) -> list[PainEntry]:
+    """Ratings that describe the person, oldest first: those around practice runs left out."""
+    practice = {s.id for s in sessions if s.practice}
+    return sorted((e for e in entries if e.session_id not in practice), key=lambda e: e.recorded_at)
+
+
+def day_pain(entries: Sequence[PainEntry]) -> dict[date, int]:
+    """Per local day, the highest rating that describes the day (not straight after a session)."""
+    days: dict[date, int] = {}
+    for e in entries:
+        if e.context is PainContext.AFTER:
+            continue
+        day = e.local_time.date()
+        days[day] = max(days.get(day, 0), e.score)
+    return dict(sorted(days.items()))
+
+
+def worse_mornings(days: dict[date, int]) -> list[date]:
+    """Days whose pain is above the reference of the days before by a change most notice."""
+    ordered = sorted(days)
+    worse = []
+    for i, day in enumerate(ordered):
+        earlier = [d for d in ordered[:i] if (day - d).days <= LOOKBACK_DAYS][-REFERENCE_DAYS:]
+        if not earlier:
+            continue
+        reference = sum(days[d] for d in earlier) / len(earlier)
+        if days[day] - reference >= noticeable_threshold(reference):
+            worse.append(day)
+    return worse
+
+
+def nerve_sides(session: Session) -> tuple[Side, ...]:
+    return tuple(
+        side for side in Side if any(h.side is side and h.felt is Felt.NERVE for h in session.holds)
+    )
+
+
+def signals(history: History) -> Signals:
+    now, zone = history.now, history.zone
+    today = now.astimezone(zone).date()
+    sessions = real_sessions(history.sessions)
+    entries = [
+        e
+        for e in real_entries(history.entries, history.sessions)
+        if e.recorded_at >= now - timedelta(days=LOOKBACK_DAYS + 1)
+    ]
+    days = day_pain(entries)
+    worse = worse_mornings(days)
+    rated = [d for d in days if d <= today]
+    latest_day = rated[-1] if rated else None
+    worsening_now = (
+        latest_day is not None and latest_day in worse and (today - latest_day).days < STANDING_DAYS
+    )
+    recent_rated = [d for d in rated if (today - d).days < STOP_WITHIN_DAYS][-STOP_WINDOW:]
+    worsening_stop = sum(1 for d in recent_rated if d in worse) >= STOP_MORNINGS
+
+    last = sessions[0] if sessions else None
+    ended = sorted(
+        (s for s in history.sessions if not s.practice and s.status.is_final),
+        key=lambda s: s.started_at,
+    )
+    rose = False
+    if ended:
+        mine = [e for e in entries if e.session_id == ended[-1].id]
+        before = [e.score for e in mine if e.context is PainContext.BEFORE]
+        after = [e.score for e in mine if e.context is PainContext.AFTER]
+        rose = pain_rose(before[-1] if before else None, after[-1] if after else None)
+
+    first = today - timedelta(days=LOOKBACK_DAYS - 1)
+    series = daily_reach(entries, zone=zone, first=first, last=today)
+    spreading, persisting = [], []
+    moved = {side: direction(series[side]) for side in Side}
+    for side in Side:
+        if moved[side] is Direction.PERIPHERALISING:
+            spreading.append(side)
+            known = [d.depth for d in series[side] if d.depth is not None]
+            if len(known) >= 2 and all(depth >= BELOW_KNEE for depth in known[-2:]):
+                persisting.append(side)
+
+    second = _second_leg(entries)
+    nerve_last = nerve_sides(last) if last is not None else ()
+    answered = [s for s in sessions if any(h.felt for h in s.holds)][:NERVE_WINDOW]
+    repeated = sum(1 for s in answered if nerve_sides(s)) >= NERVE_REPEAT
+    return Signals(
+        day_pain=days,
+        worse_days=tuple(worse),
+        worsening_now=worsening_now,
+        worsening_stop=worsening_stop,
+        pain_rose_after=rose,
+        directions=moved,
+        spreading=tuple(spreading),
+        below_knee_persisting=tuple(persisting),
+        second_leg=second[0] if second else None,
+        recheck_why=_recheck_why(entries, history.checks, second),
+        nerve_last=nerve_last,
+        nerve_repeated=repeated,
+        unfinished_last=last is not None and last.status is not SessionStatus.COMPLETED,
+    )
+
+
+def _second_leg(entries: Sequence[PainEntry]) -> tuple[Side, PainEntry] | None:
+    """The leg the latest placed rating adds, when earlier ratings placed pain in one leg only."""
+    placed = [e for e in entries if e.sites and e.score > 0]
+    if len(placed) < 2:
+        return None
+    newest, earlier = placed[-1], placed[:-1]
+    sides_now = {site.side for site in newest.sites}
+    sides_before = {site.side for e in earlier for site in e.sites}
+    added = sides_now - sides_before
+    if len(sides_now) == 2 and len(added) == 1:
+        return next(iter(added)), newest
+    return None
+
+
+def recognises_numbness(note: str) -> bool:
+    """Whether a note speaks of numbness or weakness, in words the app knows."""
+    return bool(_NUMB_WEAK.search(note))
+
+
+def _recheck_why(
+    entries: Sequence[PainEntry],
+    checks: Sequence[ScreenResult],
+    second: tuple[Side, PainEntry] | None,
+) -> str | None:
+    """Why the emergency questions must be asked again, if something changed since the
+    latest check (the latest check counts, complete or not)."""
+    newest_check = latest(checks)
+    if newest_check is None:
+        return None
+    since = newest_check.order_key[0]
+    if second is not None and second[1].recorded_at > since:
+        return f"pain is now in your {second[0].value} leg too"
+    ordered = sorted(entries, key=lambda e: e.recorded_at)
+    for i, entry in enumerate(ordered):
+        if entry.recorded_at <= since:
+            continue
+        if recognises_numbness(entry.note):
+            return "a note you logged mentions numbness or weakness"
+        before = ordered[i - 1].score if i else None
+        if entry.score >= JUMP_SCORE and (before is None or before < JUMP_SCORE):
+            return f"your pain jumped to {entry.score}"
+    return None
