@@ -36,7 +36,6 @@ Practice runs (a faster clock) never change any of this: their sessions and the 
 around them are left out.
 """
 
-
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -100,8 +99,8 @@ def assess(
     )
     rests_both = not practice and all(n == 0 for n in next_plan.reps)
     the_gate = gate(history, found, stops(history, found, rests_both))
-    flags = flags(the_gate, found, next_plan)
-    return Verdict(the_gate, next_plan, tuple(by_severity(flags)), found)
+    said = flags(the_gate, found, next_plan)
+    return Verdict(the_gate, next_plan, tuple(by_severity(said)), found)
 
 
 __all__ = [

@@ -89,31 +89,29 @@ def plan(
         planned[side] = max(planned[side], 1)
     worsening = worsening_reasons(found) if not practice else []
     felts = [h.felt for h in sorted(last.holds, key=lambda h: h.hold_number) if h.felt]
-    nerve_sides = tuple(side for side in nerve_sides(last) if side not in cleared)
+    reached = tuple(side for side in nerve_sides(last) if side not in cleared)
 
-    if nerve_sides:
+    if reached:
         reps = dict(planned)
         if base > floor:
             hold = allowed.clamp(base - STEP_DOWN_S)
             what = f"hold {secs(hold)}"
         else:
             hold = base
-            for side in nerve_sides:
+            for side in reached:
                 cut = planned[side] < full or planned[side] <= 1
                 reps[side] = 0 if cut else planned[side] - 1
-            if len(nerve_sides) == 2 and all(reps[side] == 0 for side in nerve_sides):
+            if len(reached) == 2 and all(reps[side] == 0 for side in reached):
                 what = "rest both legs from this stretch for now"
             else:
-                what = "; ".join(
-                    reps_words(side, reps[side], planned[side]) for side in nerve_sides
-                )
-        legs = " and ".join(side.value for side in nerve_sides)
+                what = "; ".join(reps_words(side, reps[side], planned[side]) for side in reached)
+        legs = " and ".join(side.value for side in reached)
         reason = (
             f"The stretch reached the nerve in the {legs} leg last time (tingling or shooting "
             f"below the knee): lean less, let the knee soften a little, keep the foot relaxed "
             f"and the chin level, and {what}."
         )
-        rested = [side for side in nerve_sides if reps[side] == 0]
+        rested = [side for side in reached if reps[side] == 0]
         if rested:
             which = "both legs" if len(rested) == 2 else f"the {rested[0].value} leg"
             reason += f" Please have {which} assessed by your GP or physiotherapist."
