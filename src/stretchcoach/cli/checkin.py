@@ -18,11 +18,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
+from stretchcoach.domain.checkin import NOT_ASKED, Change, Symptoms, symptoms_from_options
 from stretchcoach.domain.feel import Felt
-from stretchcoach.domain.journal import PainContext
+from stretchcoach.domain.journal import PainContext, parse_sites
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput, SafetyBlock
 
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
     from stretchcoach.domain.clinical import Verdict
     from stretchcoach.domain.routine import Routine, SessionSettings
     from stretchcoach.domain.session import Session
+    from stretchcoach.services.checkin import Reported
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,8 @@ class Options:
     pain_after: int | None
     felt: tuple[Felt, ...]
     interactive: bool
+    where_before: str = ""
+    symptoms: Symptoms = NOT_ASKED
 
 
 def options(
@@ -53,6 +59,10 @@ def options(
     pain_after: str | None,
     felt: str | None,
     total_holds: int,
+    where_before: str = "",
+    numb: str | None = None,
+    weaker: str | None = None,
+    changed: str | None = None,
 ) -> Options:
     """Check the check-in options; raises InvalidInput before anything is written."""
     from stretchcoach.domain.journal import parse_score
@@ -63,12 +73,20 @@ def options(
             scores[name] = None if value is None else parse_score(value)
         except InvalidInput as error:
             raise InvalidInput(f"{name}: {error}") from None
+    try:
+        parse_sites(where_before)
+    except InvalidInput as error:
+        raise InvalidInput(f"--where-before: {error}") from None
+    if where_before and scores["--pain-before"] is None:
+        raise InvalidInput("--where-before goes with a rating: add --pain-before N (0 to 10)")
     return Options(
         skip=skip_checkin,
         pain_before=scores["--pain-before"],
         pain_after=scores["--pain-after"],
         felt=parse_felt(felt, total_holds) if felt is not None else (),
         interactive=sys.stdin.isatty(),
+        where_before=where_before,
+        symptoms=symptoms_from_options(numb, weaker, changed),
     )
 
 
@@ -112,18 +130,25 @@ def before_session(
     now: datetime,
     zone_name: str,
 ) -> Checkin:
-    """The safety gate (the clinical core's), the first-run note, the dose and pain before.
+    """The morning check-in first, then the safety gate and the dose (the clinical core's).
 
-    On a terminal a check that is due is asked there and then; a script is refused with one
-    line saying how to answer it, as the web refuses a session (the same gate everywhere)."""
+    On a terminal a warning-signs check that is due is asked there and then, and the check-in
+    asks the pain now, where it reaches, and the three questions (numbness, a weaker leg, a
+    change in peeing, bowels or feeling between the legs); what it hears decides today's gate
+    and dose. A script gives the same with --pain-before, --where-before, --numb, --weaker and
+    --changed, and a check that is due refuses it with one line saying how to answer it, as
+    the web refuses a session (the same gate everywhere)."""
 
+    from stretchcoach.domain.checkin import SKIPPED
     from stretchcoach.domain.safety import (
         ACKNOWLEDGE_IN_TERMINAL,
         ANSWER_IN_TERMINAL,
         ANSWER_SCRIPTED,
         DISCLAIMER,
     )
+    from stretchcoach.errors import SafetyBlock
     from stretchcoach.services import session_case
+    from stretchcoach.services.checkin import report_symptoms
     from stretchcoach.services.clinical import verdict
 
     zone = ZoneInfo(zone_name)
@@ -140,23 +165,48 @@ def before_session(
         )
 
     found = current()
+    screened = False
     if found.gate.due and opts.interactive:
         _answer_the_check(console, store, found, current, now=now)
-    where = session_case.Where(
+        screened = True
+    score, where, symptoms = opts.pain_before, opts.where_before, opts.symptoms
+    if not opts.skip and opts.interactive and score is None:
+        score, where, symptoms = ask_morning(console, symptoms_too=not screened)
+        if score is None:
+            console.print(SKIPPED, highlight=False)
+    reported = report_symptoms(
+        symptoms, parse_sites(where), user_id=store.user_id, uow=store.uow, now=now
+    )
+    if reported.care is not None:
+        show_reported(console, reported)
+    today = (
+        None
+        if score is None
+        else session_case.morning_pain(
+            score, where, user_id=store.user_id, now=now, time_zone=zone_name
+        )
+    )
+    where_to = session_case.Where(
         answer=ANSWER_IN_TERMINAL if opts.interactive else ANSWER_SCRIPTED,
         seen=ACKNOWLEDGE_IN_TERMINAL,
     )
-    planned = session_case.plan(
-        store.user_id,
-        routine,
-        requested,
-        uow=store.uow,
-        now=now,
-        zone=zone,
-        where=where,
-        hold_chosen=hold_given,
-        practice=practice,
-    )
+    try:
+        planned = session_case.plan(
+            store.user_id,
+            routine,
+            requested,
+            uow=store.uow,
+            now=now,
+            zone=zone,
+            where=where_to,
+            hold_chosen=hold_given,
+            practice=practice,
+            today=today,
+        )
+    except SafetyBlock:
+        if today is not None:  # no session today, but the rating is the person's
+            session_case.keep_morning_pain(today, keep=store.keeper.keep)
+        raise
     if planned.first_run:
         console.print(DISCLAIMER, style="bold", highlight=False)
     for flag in planned.warnings:
@@ -175,10 +225,76 @@ def before_session(
         )
     if not planned.first_run:
         console.print(f"Today: {planned.verdict.plan.reason}", highlight=False)
-    checkin = Checkin(opts, settings, pain_before=opts.pain_before)
-    if not opts.skip and opts.interactive and opts.pain_before is None:
-        checkin.pain_before, checkin.where_before = ask_pain(console, "before")
-    return checkin
+    return Checkin(opts, settings, pain_before=score, where_before=where)
+
+
+def ask_morning(console: Console, *, symptoms_too: bool = True) -> tuple[int | None, str, Symptoms]:
+    """The check-in: pain now and where (Enter skips the whole check-in), then the three
+    questions, each needing an answer (n for no)."""
+    from stretchcoach.domain.checkin import (
+        CHANGE_WORDS,
+        parse_changed,
+        parse_numb,
+        parse_weaker,
+    )
+
+    score, where = ask_pain(console, "before", skip_words="Enter skips the check-in")
+    if score is None or not symptoms_too:
+        return score, where, NOT_ASKED
+    numb = _ask(
+        console,
+        "New numbness or pins and needles? n no · l left leg · r right leg · b both legs · "
+        "s between the legs (several: l,s): ",
+        parse_numb,
+    )
+    weaker = _ask(
+        console, "Is a leg or foot getting weaker? n no · l left · r right · b both: ", parse_weaker
+    )
+    anything = _ask(
+        console,
+        "Any change in peeing, your bowels, the feeling between your legs, or in sex? y / n: ",
+        _yes_no,
+    )
+    changed: frozenset[Change] = frozenset()
+    if anything:
+        choices = " · ".join(f"{i} {w}" for i, w in enumerate(CHANGE_WORDS.values(), start=1))
+        changed = _ask(console, f"Which changed? {choices} (several: 1,3): ", parse_changed)
+        while not changed:
+            console.print("Please choose at least one, by its number.")
+            changed = _ask(console, f"Which changed? {choices}: ", parse_changed)
+    return score, where, Symptoms(numb, weaker, changed)
+
+
+def _yes_no(text: str) -> bool:
+    answer = text.strip().lower()
+    if answer in ("y", "yes"):
+        return True
+    if answer in ("n", "no"):
+        return False
+    raise InvalidInput("please answer y (yes) or n (no)")
+
+
+def _ask(console: Console, prompt: str, parse: Callable[[str], T]) -> T:
+    """Ask until the answer parses; Enter alone is not an answer here."""
+    while True:
+        text = console.input(prompt).strip()
+        if text:
+            try:
+                return parse(text)
+            except InvalidInput as error:
+                console.print(str(error), highlight=False)
+                continue
+        console.print("Please answer: n means no.", highlight=False)
+
+
+def show_reported(console: Console, reported: Reported) -> None:
+    """What a reported yes means, at once, in the words of its level."""
+    from stretchcoach.domain.safety import CARE_MESSAGES, Care
+
+    if reported.care is None:
+        return
+    style = "bold red" if reported.care in (Care.EMERGENCY, Care.SAME_DAY) else "bold yellow"
+    console.print(CARE_MESSAGES[reported.care], style=style, highlight=False)
 
 
 def _answer_the_check(
@@ -207,13 +323,15 @@ def _answer_the_check(
         raise SafetyBlock("no session today: please get the care described above first")
 
 
-def ask_pain(console: Console, when: str) -> tuple[int | None, str]:
+def ask_pain(
+    console: Console, when: str, *, skip_words: str = "Enter to skip"
+) -> tuple[int | None, str]:
     """A 0-10 rating and, if given, where; Enter skips either."""
-    from stretchcoach.domain.journal import parse_score, parse_sites
+    from stretchcoach.domain.journal import parse_score
 
     score: int | None = None
     while True:
-        text = console.input(f"Pain {when} the stretch, 0 to 10 (Enter to skip): ").strip()
+        text = console.input(f"Pain {when} the stretch, 0 to 10 ({skip_words}): ").strip()
         if not text:
             return None, ""
         try:

@@ -29,6 +29,26 @@ def log(
     ),
     where: str = typer.Option("", "--where", metavar="SPEC", help=WHERE_HELP),
     note: str = typer.Option("", "--note", metavar="TEXT", help="A short note (500 characters)."),
+    numb: str | None = typer.Option(
+        None,
+        "--numb",
+        metavar="WHERE",
+        help="New numbness or pins and needles: no, left, right, both or saddle (between the "
+        "legs).",
+    ),
+    weaker: str | None = typer.Option(
+        None,
+        "--weaker",
+        metavar="LEG",
+        help="A leg or foot getting weaker: no, left, right or both.",
+    ),
+    changed: str | None = typer.Option(
+        None,
+        "--changed",
+        metavar="WHAT",
+        help="A change in peeing, bowels, the feeling between the legs or sex: no, or which "
+        "(peeing,bowels,feeling,sex).",
+    ),
     days: str = typer.Option(
         "14", "--days", metavar="N", help="How many days to list (1 to 3660)."
     ),
@@ -41,9 +61,15 @@ def log(
     current = settings(db)
     zone_name = bootstrap.local_time_zone(current)
     now = bootstrap.clock().now()
+    from stretchcoach.domain.checkin import symptoms_from_options
+
+    symptoms = symptoms_from_options(numb, weaker, changed)
     if pain is None:
-        if where or note:
-            raise InvalidInput("--where and --note go with a rating: add --pain N (0 to 10) to log")
+        if where or note or symptoms.asked:
+            raise InvalidInput(
+                "--where, --note, --numb, --weaker and --changed go with a rating: add "
+                "--pain N (0 to 10) to log"
+            )
         from stretchcoach.services.journal import MAX_DAYS, recent_entries
 
         listed = whole_number(days, "--days", 1, MAX_DAYS)
@@ -68,12 +94,14 @@ def log(
     from stretchcoach.domain.clinical import GateStatus
     from stretchcoach.domain.journal import parse_score
     from stretchcoach.domain.safety import Severity
+    from stretchcoach.services.checkin import report_symptoms
     from stretchcoach.services.clinical import verdict
     from stretchcoach.services.journal import log_pain
 
+    score = parse_score(pain)
     store = open_store(current)
     entry = log_pain(
-        parse_score(pain),
+        score,
         where=where,
         note=note,
         user_id=store.user_id,
@@ -81,6 +109,7 @@ def log(
         now=now,
         time_zone=zone_name,
     )
+    report_symptoms(symptoms, entry.sites, user_id=store.user_id, uow=store.uow, now=now)
     found = verdict(
         store.user_id, bootstrap.routine(), uow=store.uow, now=now, zone=ZoneInfo(zone_name)
     )

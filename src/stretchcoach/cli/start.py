@@ -48,10 +48,38 @@ def start(
         "only while the form is right. Needs the vision extra.",
     ),
     skip_checkin: bool = typer.Option(
-        False, "--skip-checkin", help="Do not ask about pain before and after."
+        False,
+        "--skip-checkin",
+        help="Do not ask the morning check-in (pain, where, three questions) or pain after.",
     ),
     pain_before: str | None = typer.Option(
-        None, "--pain-before", metavar="N", help="Pain before, 0-10, without being asked."
+        None, "--pain-before", metavar="N", help="Pain now, 0-10, without being asked."
+    ),
+    where_before: str = typer.Option(
+        "",
+        "--where-before",
+        metavar="SPEC",
+        help="Where the pain reaches now, with --pain-before (left:thigh,left:calf).",
+    ),
+    numb: str | None = typer.Option(
+        None,
+        "--numb",
+        metavar="WHERE",
+        help="New numbness or pins and needles, without being asked: no, left, right, both "
+        "or saddle (between the legs).",
+    ),
+    weaker: str | None = typer.Option(
+        None,
+        "--weaker",
+        metavar="LEG",
+        help="A leg or foot getting weaker, without being asked: no, left, right or both.",
+    ),
+    changed: str | None = typer.Option(
+        None,
+        "--changed",
+        metavar="WHAT",
+        help="A change in peeing, bowels, the feeling between the legs or sex, without being "
+        "asked: no, or which (peeing,bowels,feeling,sex).",
     ),
     pain_after: str | None = typer.Option(
         None, "--pain-after", metavar="N", help="Pain after, 0-10, without being asked."
@@ -90,6 +118,10 @@ def start(
         pain_after=pain_after,
         felt=felt,
         total_holds=requested.total_holds,
+        where_before=where_before,
+        numb=numb,
+        weaker=weaker,
+        changed=changed,
     )
     current = settings(db)
     time_zone = bootstrap.local_time_zone(current)

@@ -130,6 +130,11 @@ def parse_sites(spec: str) -> frozenset[PainSite]:
     return frozenset(sites)
 
 
+def leg_sides(sites: frozenset[PainSite]) -> frozenset[Side]:
+    """The legs the pain reaches into: the thigh or further down (not the back or buttock)."""
+    return frozenset(s.side for s in sites if s.region.depth >= Region.THIGH.depth)
+
+
 def format_sites(sites: frozenset[PainSite]) -> str:
     return ",".join(str(site) for site in sorted(sites))
 

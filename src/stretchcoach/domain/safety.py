@@ -20,7 +20,7 @@ How checks, acknowledgements and pain entries decide the gate is `domain/screeni
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -279,9 +279,17 @@ class ScreenOutcome:
 
 
 def check_answers(
-    answers: Sequence[bool | None], *, version: int = SCREEN_VERSION, partial: bool = False
+    answers: Sequence[bool | None],
+    *,
+    version: int = SCREEN_VERSION,
+    partial: bool = False,
+    reported: bool = False,
 ) -> tuple[bool | None, ...]:
-    """The answers, checked: one per question of `version`; `None` only in a partial check."""
+    """The answers, checked: one per question of `version`; `None` only in a partial check.
+
+    `partial`: the emergency questions asked again (never skipped). `reported`: answers the
+    person gave outside the check (the morning check-in, the journal, a note the app read),
+    any of the questions."""
     asked = questions_for(version)
     if len(answers) != len(asked):
         raise InvalidInput(
@@ -289,7 +297,7 @@ def check_answers(
             "answer each one yes or no, in order"
         )
     for number, (q, answer) in enumerate(zip(asked, answers, strict=True), start=1):
-        if answer is None and partial and q.care is not Care.EMERGENCY:
+        if answer is None and (reported or (partial and q.care is not Care.EMERGENCY)):
             continue
         if answer is None and partial:
             raise InvalidInput(
@@ -310,6 +318,12 @@ def evaluate(answers: Sequence[bool | None], *, version: int = SCREEN_VERSION) -
     yes = tuple(q for q, a in zip(asked, checked, strict=True) if a is True)
     care = min((q.care for q in yes), key=lambda c: c.rank, default=None)
     return ScreenOutcome(care, yes)
+
+
+def by_code(found: Mapping[str, bool], *, version: int = SCREEN_VERSION) -> tuple[bool | None, ...]:
+    """Answers given by question code, in the order of `version`; a code the version does not
+    ask is left out, a question not given is `None`."""
+    return tuple(found.get(q.code) for q in questions_for(version))
 
 
 def emergency_only(answers: dict[str, bool]) -> tuple[bool | None, ...]:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from stretchcoach.domain.safety import SCREEN_EVERY, Question, questions_for
+from stretchcoach.domain.safety import SCREEN_EVERY, Care, Question, questions_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +122,22 @@ def episodes(
 def latest_complete(checks: Sequence[ScreenResult]) -> ScreenResult | None:
     complete = [c for c in checks if c.complete]
     return max(complete, key=lambda c: c.order_key) if complete else None
+
+
+def covers_emergency(check: ScreenResult) -> bool:
+    """Whether a check asked about the emergency signs: every emergency question answered,
+    "both legs" aside (a morning check-in leaves it to the pain's places)."""
+    return all(
+        answer is not None
+        for q, answer in zip(questions_for(check.version), check.answers, strict=True)
+        if q.care is Care.EMERGENCY and q.code != "both-legs"
+    )
+
+
+def latest_covering(checks: Sequence[ScreenResult]) -> ScreenResult | None:
+    """The latest check that asked about the emergency signs."""
+    covering = [c for c in checks if covers_emergency(c)]
+    return max(covering, key=lambda c: c.order_key) if covering else None
 
 
 def latest(checks: Sequence[ScreenResult]) -> ScreenResult | None:

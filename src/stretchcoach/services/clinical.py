@@ -7,10 +7,12 @@ the Today page, the clinic dashboard and the PDF report for the flags. One read,
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.clinical import LOOKBACK_DAYS, History, Verdict, assess
+from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.routine import Routine
 from stretchcoach.services.uow import ReadUnitOfWork
 
@@ -53,9 +55,15 @@ def verdict(
     zone: ZoneInfo,
     reps_per_side: int | None = None,
     practice: bool = False,
+    today: PainEntry | None = None,
 ) -> Verdict:
-    """The gate, the next dose of `routine` and the flags for one person, now."""
+    """The gate, the next dose of `routine` and the flags for one person, now.
+
+    `today`: this morning's pain, reported at the check-in and kept once the session begins
+    (or at once if the gate refuses it); the verdict reads it as if it were kept."""
     history = load_history(user_id, uow=uow, now=now, zone=zone)
+    if today is not None:
+        history = replace(history, entries=[*history.entries, today])
     return assess(
         history,
         routine.dose,

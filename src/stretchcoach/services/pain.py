@@ -16,6 +16,7 @@ from stretchcoach.domain.journal import (
 from stretchcoach.domain.session import new_id
 from stretchcoach.domain.text import clean_text
 from stretchcoach.errors import InvalidInput, NotFound
+from stretchcoach.services.checkin import note_check
 from stretchcoach.services.uow import UnitOfWork, kept_once
 
 
@@ -103,6 +104,9 @@ def _keep_once(entry: PainEntry, uow: UnitOfWork) -> tuple[PainEntry, bool]:
             if owner != user_id:
                 raise NotFound(f"no session with id {entry.session_id!r}")
         uow.journal.add(entry)
+        signs = note_check(entry)  # danger written in the note stands as a yes, at once
+        if signs is not None:
+            uow.screens.add(signs)
         uow.commit()
     return entry, True
 

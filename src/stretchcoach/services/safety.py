@@ -53,11 +53,13 @@ def answer_screen(
     uow: UnitOfWork,
     now: datetime,
     partial: bool = False,
+    reported: bool = False,
 ) -> tuple[ScreenResult, ScreenOutcome]:
     """Keep one answered check, stamped with the store's time, and say what it means alone.
 
-    `partial`: only some questions were asked (the emergency questions again)."""
-    checked = check_answers(answers, version=SCREEN_VERSION, partial=partial)
+    `partial`: only some questions were asked (the emergency questions again); `reported`:
+    answers the person gave outside the check (services/checkin.py)."""
+    checked = check_answers(answers, version=SCREEN_VERSION, partial=partial, reported=reported)
     outcome = evaluate(checked)
     screen = ScreenResult(
         id=new_id(),

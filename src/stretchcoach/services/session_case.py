@@ -98,8 +98,11 @@ def check_gate(
     where: Where,
     reps_per_side: int | None = None,
     practice: bool = False,
+    today: PainEntry | None = None,
 ) -> Verdict:
-    """The verdict, or SafetyBlock (a yes, a stop rule) / ScreenDue (missing, old, changed)."""
+    """The verdict, or SafetyBlock (a yes, a stop rule) / ScreenDue (missing, old, changed).
+
+    `today`: the pain reported at this morning's check-in, not yet kept."""
     found = verdict(
         user_id,
         routine,
@@ -108,6 +111,7 @@ def check_gate(
         zone=zone,
         reps_per_side=reps_per_side,
         practice=practice,
+        today=None if practice else today,
     )
     require_screen(found, answer_where=where.answer, seen_where=where.seen)
     return found
@@ -124,11 +128,13 @@ def plan(
     where: Where,
     hold_chosen: bool = False,
     practice: bool = False,
+    today: PainEntry | None = None,
 ) -> Plan:
-    """Gate, then dose: the core's plan over what was asked for.
+    """Gate, then dose: the core's plan over what was asked for, with this morning's pain.
 
     `hold_chosen`: the person chose the hold for this session (`--hold`); otherwise the hold
-    saved for them (on the web, or by their clinician) stands, else the core's suggestion."""
+    saved for them (on the web, or by their clinician) stands, else the core's suggestion.
+    `today`: the check-in's pain (`morning_pain`), read before it is kept."""
     found = check_gate(
         user_id,
         routine,
@@ -138,6 +144,7 @@ def plan(
         where=where,
         reps_per_side=requested.reps_per_side,
         practice=practice,
+        today=today,
     )
     saved_hold = None if hold_chosen else chosen_hold(user_id, routine, uow=uow)
     if saved_hold is not None:
@@ -178,6 +185,27 @@ def answer_felt(
         raise NotFound(f"no hold with id {hold_id!r} in session {session_id!r}")
     record_felt(session_id, hold_id, felt, keep=store_now(uow))
     return replace(hold, felt=felt)
+
+
+def morning_pain(
+    score: int, where: str, *, user_id: str, now: datetime, time_zone: str
+) -> PainEntry:
+    """The pain reported at the check-in, checked (InvalidInput), before any session exists:
+    `plan` reads it; it is kept with the session once it begins (`session_pain`), or on its
+    own (`keep_morning_pain`) when the gate refuses today's session."""
+    return new_pain_entry(
+        score,
+        parse_sites(where),
+        user_id=user_id,
+        now=now,
+        time_zone=time_zone,
+        context=PainContext.BEFORE,
+    )
+
+
+def keep_morning_pain(entry: PainEntry, *, keep: Keep) -> Kept:
+    """Keep the check-in's pain when no session follows it: a rating of the day like any other."""
+    return keep(PainKept(replace(entry, context=PainContext.STANDALONE)))
 
 
 def session_pain(

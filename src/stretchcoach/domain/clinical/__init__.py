@@ -50,7 +50,15 @@ from stretchcoach.domain.clinical.dose import (
     plan,
 )
 from stretchcoach.domain.clinical.flags import flags
-from stretchcoach.domain.clinical.gate import SETTLEABLE, STOP_CODES, Gate, GateStatus, gate, stops
+from stretchcoach.domain.clinical.gate import (
+    BOTH_LEGS,
+    SETTLEABLE,
+    STOP_CODES,
+    Gate,
+    GateStatus,
+    gate,
+    stops,
+)
 from stretchcoach.domain.clinical.signals import (
     BELOW_KNEE,
     LOOKBACK_DAYS,
@@ -59,7 +67,6 @@ from stretchcoach.domain.clinical.signals import (
     day_pain,
     real_entries,
     real_sessions,
-    recognises_numbness,
     signals,
     worse_mornings,
 )
@@ -80,6 +87,8 @@ class Verdict:
         """What an acknowledgement recorded now would settle: open yes answers, stop rules,
         rested legs."""
         codes = [e.question.code for e in self.gate.open] + list(self.gate.stops)
+        if self.gate.new_leg is not None:
+            codes.append(BOTH_LEGS)
         codes += [f"nerve-rest-{side.value}" for side in self.plan.rested]
         return tuple(dict.fromkeys(codes))
 
@@ -124,6 +133,5 @@ __all__ = [
     "dose_story",
     "real_entries",
     "real_sessions",
-    "recognises_numbness",
     "worse_mornings",
 ]

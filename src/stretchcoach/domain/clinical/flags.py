@@ -5,7 +5,7 @@ from __future__ import annotations
 from stretchcoach.domain.clinical.dose import Plan
 from stretchcoach.domain.clinical.gate import Gate, GateStatus
 from stretchcoach.domain.clinical.signals import Signals
-from stretchcoach.domain.clinical.words import sentence, stop_message
+from stretchcoach.domain.clinical.words import both_legs_message, sentence, stop_message
 from stretchcoach.domain.safety import CARE_MESSAGES, PAIN_RISE_STOP, Care, Flag, Severity
 
 
@@ -23,7 +23,7 @@ def flags(the_gate: Gate, found: Signals, next_plan: Plan) -> list[Flag]:
             Flag(
                 f"red-flag-{q.code}",
                 severity,
-                f"You answered yes to “{q.text}” {CARE_MESSAGES[q.care]}",
+                f"You told us yes to “{q.text}” {CARE_MESSAGES[q.care]}",
                 f"Warning sign, not yet seen ({q.care.value}): {q.clinical}, "
                 f"first reported {e.first_yes.counts_from:%d %b %Y}"
                 + ("" if e.still_yes else "; later answered no, not acknowledged"),
@@ -120,15 +120,14 @@ def flags(the_gate: Gate, found: Signals, next_plan: Plan) -> list[Flag]:
                 f"Peripheralising on the {side.value} (pain reaching further down the leg)",
             )
         )
-    if found.second_leg is not None:
+    if the_gate.new_leg is not None:
         flags.append(
             Flag(
                 "second-leg",
-                Severity.SEE_DOCTOR,
-                f"Pain has appeared in your {found.second_leg.value} leg as well. If both legs "
-                "feel weak or numb, go to an emergency department now; otherwise please see your "
-                "GP soon.",
-                f"New pain in the second ({found.second_leg.value}) leg: bilateral symptoms",
+                Severity.URGENT,
+                f"{sentence(both_legs_message(the_gate.new_leg))} {CARE_MESSAGES[Care.EMERGENCY]}",
+                f"New pain in the second ({the_gate.new_leg.value}) leg, not yet seen: "
+                "bilateral sciatica",
             )
         )
     for side in next_plan.rested:

@@ -8,11 +8,18 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from stretchcoach.domain.clinical.signals import STOP_WINDOW, History, Signals, real_sessions
-from stretchcoach.domain.clinical.words import stop_message
+from stretchcoach.domain.clinical.words import both_legs_message, stop_message
 from stretchcoach.domain.safety import CARE_ACTIONS, QUESTIONS, QUESTIONS_V1, Care
-from stretchcoach.domain.screening import Episode, episodes, latest_complete, overdue
+from stretchcoach.domain.screening import (
+    Acknowledgement,
+    Episode,
+    episodes,
+    latest_complete,
+    overdue,
+)
 from stretchcoach.domain.values import Side
 
+BOTH_LEGS = "both-legs"  # the warning-sign question new pain in the second leg answers
 SEEN_SHOWN = timedelta(days=90)  # an acknowledged yes that has since gone stays in view this long
 STOP_CODES = ("stop-worsening", "stop-spread-left", "stop-spread-right", "stop-nerve")
 # What an acknowledgement may name: warning-sign questions (of any version), stop rules, and a
@@ -41,6 +48,7 @@ class Gate:
     settled: tuple[Episode, ...] = ()  # yes answers settled by an acknowledgement
     stops: tuple[str, ...] = ()  # the stop rules in force (STOP_CODES)
     recheck_why: str | None = None
+    new_leg: Side | None = None  # pain newly in both legs, not yet seen: the leg it came to
 
     @property
     def may_start(self) -> bool:
@@ -69,15 +77,22 @@ def gate(history: History, found: Signals, stops: dict[str, datetime]) -> Gate:
         for code, since in stops.items()
         if not any(code in a.codes and a.stored_at >= since for a in acks)
     )
-    if blocking:
-        care = min((e.question.care for e in blocking), key=lambda c: c.rank)
+    new_leg = _new_leg(found, acks)
+    if blocking or new_leg is not None:
+        care = min(
+            [e.question.care for e in blocking] + ([Care.EMERGENCY] if new_leg else []),
+            key=lambda c: c.rank,
+        )
         return Gate(
             GateStatus.BLOCKED,
             care,
-            _yes_message(blocking, care),
+            _yes_message(blocking, care)
+            if blocking
+            else f"{both_legs_message(new_leg)}, so please {CARE_ACTIONS[care]}",
             open_,
             settled,
             standing_stops,
+            new_leg=new_leg,
         )
     if found.recheck_why is not None:  # the emergency questions first, even under a stop
         return Gate(
@@ -116,6 +131,16 @@ def gate(history: History, found: Signals, stops: dict[str, datetime]) -> Gate:
             settled,
         )
     return Gate(GateStatus.CLEAR, None, "", open_, settled)
+
+
+def _new_leg(found: Signals, acks: Sequence[Acknowledgement]) -> Side | None:
+    """The leg pain has newly come on in, unless someone has seen the person about it since:
+    new pain in both legs is the both-legs warning sign, at its level (emergency)."""
+    since = found.second_leg_since
+    if found.second_leg is None or since is None:
+        return None
+    seen = any(BOTH_LEGS in a.codes and a.stored_at >= since for a in acks)
+    return None if seen else found.second_leg
 
 
 def _yes_message(blocking: Sequence[Episode], care: Care) -> str:

@@ -4,7 +4,6 @@ why the emergency questions are due again."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -12,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.centralisation import Direction, daily_reach, direction
 from stretchcoach.domain.feel import Felt
-from stretchcoach.domain.journal import PainContext, PainEntry, Region
+from stretchcoach.domain.journal import PainContext, PainEntry, Region, leg_sides
 from stretchcoach.domain.safety import pain_rose
-from stretchcoach.domain.screening import Acknowledgement, ScreenResult, latest
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult, latest_covering
 from stretchcoach.domain.session import Session
 from stretchcoach.domain.trends import noticeable_threshold
 from stretchcoach.domain.values import SessionStatus, Side
@@ -29,11 +28,6 @@ NERVE_REPEAT = 2  # nerve answers in this many of the last NERVE_WINDOW sessions
 NERVE_WINDOW = 3
 JUMP_SCORE = 9  # a rating of 9 or 10 after a lower one asks the emergency questions again
 BELOW_KNEE = Region.CALF.depth
-_NUMB_WEAK = re.compile(
-    r"\b(numb\w*|weak\w*|dead leg|pins and needles|foot drop\w*|drop(s|ped|ping)? foot"
-    r"|can'?t (lift|feel|move)|cannot (lift|feel|move)|gives? way|giving way|drag\w*)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +54,8 @@ class Signals:
     directions: dict[Side, Direction]  # where the pain is heading on each leg, 14 days
     spreading: tuple[Side, ...]
     below_knee_persisting: tuple[Side, ...]
-    second_leg: Side | None
+    second_leg: Side | None  # pain newly in both legs: the both-legs warning sign
+    second_leg_since: datetime | None
     recheck_why: str | None
     nerve_last: tuple[Side, ...]
     nerve_repeated: bool
@@ -169,7 +164,8 @@ def signals(history: History) -> Signals:
         spreading=tuple(spreading),
         below_knee_persisting=tuple(persisting),
         second_leg=second[0] if second else None,
-        recheck_why=_recheck_why(entries, history.checks, second),
+        second_leg_since=second[1].recorded_at if second else None,
+        recheck_why=_recheck_why(entries, history.checks, sessions),
         nerve_last=nerve_last,
         nerve_repeated=repeated,
         unfinished_last=last is not None and last.status is not SessionStatus.COMPLETED,
@@ -177,43 +173,47 @@ def signals(history: History) -> Signals:
 
 
 def _second_leg(entries: Sequence[PainEntry]) -> tuple[Side, PainEntry] | None:
-    """The leg the latest placed rating adds, when earlier ratings placed pain in one leg only."""
-    placed = [e for e in entries if e.sites and e.score > 0]
-    if len(placed) < 2:
+    """The leg pain has newly come on in, and the rating that first placed it there: it stands
+    while every placed rating since has pain in both legs (the thigh or further down), and no
+    rating before that run had placed pain in both."""
+    placed = [e for e in entries if e.score > 0 and leg_sides(e.sites)]
+    run = len(placed)
+    while run > 0 and len(leg_sides(placed[run - 1].sites)) == 2:
+        run -= 1
+    if run in (0, len(placed)):  # in both legs all along, or not in both now
         return None
-    newest, earlier = placed[-1], placed[:-1]
-    sides_now = {site.side for site in newest.sites}
-    sides_before = {site.side for e in earlier for site in e.sites}
-    added = sides_now - sides_before
-    if len(sides_now) == 2 and len(added) == 1:
-        return next(iter(added)), newest
-    return None
+    before = {side for e in placed[:run] for side in leg_sides(e.sites)}
+    if len(before) != 1:
+        return None
+    (side,) = set(Side) - before
+    return side, placed[run]
 
 
-def recognises_numbness(note: str) -> bool:
-    """Whether a note speaks of numbness or weakness, in words the app knows."""
-    return bool(_NUMB_WEAK.search(note))
+REPORTED_LEG = ("leg-numbness", "leg-weaker")  # a leg reported numb or weaker: ask again
 
 
 def _recheck_why(
-    entries: Sequence[PainEntry],
-    checks: Sequence[ScreenResult],
-    second: tuple[Side, PainEntry] | None,
+    entries: Sequence[PainEntry], checks: Sequence[ScreenResult], sessions: Sequence[Session]
 ) -> str | None:
-    """Why the emergency questions must be asked again, if something changed since the
-    latest check (the latest check counts, complete or not)."""
-    newest_check = latest(checks)
+    """Why the emergency questions must be asked again, if something changed since the latest
+    check that asked them (the whole check, the emergency questions again, or a morning
+    check-in)."""
+    newest_check = latest_covering(checks)
     if newest_check is None:
         return None
     since = newest_check.order_key[0]
-    if second is not None and second[1].recorded_at > since:
-        return f"pain is now in your {second[0].value} leg too"
+    for check in sorted(checks, key=lambda c: c.order_key):
+        if check.order_key[0] <= since:
+            continue
+        if any(answer and q.code in REPORTED_LEG for q, answer in check.answered()):
+            return "you reported new numbness or weakness in a leg"
+    for session in sessions:
+        if session.started_at > since and len(nerve_sides(session)) == 2:
+            return "the stretch brought tingling or shooting below the knee in both legs"
     ordered = sorted(entries, key=lambda e: e.recorded_at)
     for i, entry in enumerate(ordered):
         if entry.recorded_at <= since:
             continue
-        if recognises_numbness(entry.note):
-            return "a note you logged mentions numbness or weakness"
         before = ordered[i - 1].score if i else None
         if entry.score >= JUMP_SCORE and (before is None or before < JUMP_SCORE):
             return f"your pain jumped to {entry.score}"

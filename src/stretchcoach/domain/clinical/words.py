@@ -28,6 +28,15 @@ def stop_message(codes: Sequence[str], found: Signals) -> str:
     return f"{' and '.join(why)}: stop this stretch for now and see your GP or physiotherapist"
 
 
+def both_legs_message(side: Side | None) -> str:
+    """Pain newly in the second leg: the both-legs warning sign, said once, at its level."""
+    leg = f"your {side.value} leg" if side else "your other leg"
+    return (
+        f"pain has come on in {leg} as well, and pain in both legs can mean a nerve needs "
+        "help within hours"
+    )
+
+
 def sentence(text: str) -> str:
     """A clause as a sentence: its first letter up, the rest untouched (GP stays GP)."""
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

@@ -1,0 +1,236 @@
+"""The morning check-in: what a person reports before today's session, and what it answers.
+
+Before the plan is made the person says how much it hurts now (0-10) and where it reaches on
+each leg, and answers three plain questions:
+
+- numbness or pins and needles: nowhere new, in the left or right leg or foot, or between the
+  legs (the saddle area);
+- a leg or foot getting weaker: no, left, right, or both;
+- any change in peeing, the bowels, the feeling between the legs or in sex: no, or which.
+
+The answers to the three questions are yes or no to questions of the warning-signs check
+(domain/safety.py), so they are kept as a check that asked only those questions, and the
+clinical core reads them as it reads any other answer: a yes the person has not been seen
+about stands until they have been, at its own level of care. The pain is a rating like any
+other; the core reads it with the history to decide today's gate and dose.
+
+The same three questions are offered with the pain journal (`log`, the phone's journal), so a
+warning sign never depends on how the person words a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+from stretchcoach.domain.journal import PainSite
+from stretchcoach.domain.values import Side
+from stretchcoach.errors import InvalidInput
+
+
+class Numb(StrEnum):
+    """Where new numbness or pins and needles is felt."""
+
+    LEFT = "left"  # the left leg or foot
+    RIGHT = "right"  # the right leg or foot
+    SADDLE = "saddle"  # between the legs: genitals, inner thighs, back passage
+
+
+class Change(StrEnum):
+    """What changed, of the signs that a nerve at the base of the spine needs help at once."""
+
+    PEEING = "peeing"
+    BOWELS = "bowels"
+    FEELING = "feeling"  # the feeling between the legs
+    SEX = "sex"
+
+
+# The warning-sign question each answer is a yes to.
+CHANGE_CODES: Mapping[Change, str] = {
+    Change.PEEING: "bladder",
+    Change.BOWELS: "bowel",
+    Change.FEELING: "saddle-numbness",
+    Change.SEX: "sexual",
+}
+LEG_NUMBNESS = "leg-numbness"
+LEG_WEAKER = "leg-weaker"
+BOTH_LEGS = "both-legs"
+SADDLE = "saddle-numbness"
+
+# In a few words, for the terminal's prompts and the phone's buttons.
+NUMB_WORDS = {
+    Numb.LEFT: "left leg or foot",
+    Numb.RIGHT: "right leg or foot",
+    Numb.SADDLE: "between the legs",
+}
+CHANGE_WORDS = {
+    Change.PEEING: "peeing",
+    Change.BOWELS: "bowels",
+    Change.FEELING: "feeling between the legs",
+    Change.SEX: "sex",
+}
+SKIPPED = "No check-in today: the plan comes from your last mornings."
+
+
+@dataclass(frozen=True, slots=True)
+class Symptoms:
+    """The three questions' answers; `None` where a question was not answered."""
+
+    numb: frozenset[Numb] | None = None  # empty: no new numbness
+    weaker: frozenset[Side] | None = None  # empty: no leg getting weaker
+    changed: frozenset[Change] | None = None  # empty: nothing changed
+
+    @property
+    def asked(self) -> bool:
+        return any(a is not None for a in (self.numb, self.weaker, self.changed))
+
+    @property
+    def complete(self) -> bool:
+        return all(a is not None for a in (self.numb, self.weaker, self.changed))
+
+    def answers(self, sites: Iterable[PainSite] = ()) -> dict[str, bool]:
+        """Yes or no to each warning-sign question these answers settle, by its code.
+
+        `sites`: where the pain reaches now. "Has pain, numbness or weakness come on in both
+        legs" is answered no only when none of the three is in both legs; pain in both legs
+        is left to the core, which knows whether it is new."""
+        found: dict[str, bool] = {}
+        both = False
+        if self.numb is not None:
+            legs = self.numb - {Numb.SADDLE}
+            both |= len(legs) == 2
+            found[LEG_NUMBNESS] = len(legs) == 1
+            found[SADDLE] = Numb.SADDLE in self.numb
+        if self.weaker is not None:
+            both |= len(self.weaker) == 2
+            found[LEG_WEAKER] = bool(self.weaker)
+        if self.changed is not None:
+            for change, code in CHANGE_CODES.items():
+                found[code] = found.get(code, False) or change in self.changed
+        pain_in_both = len({site.side for site in sites}) == 2
+        if both:
+            found[BOTH_LEGS] = True
+        elif self.numb is not None and self.weaker is not None and not pain_in_both:
+            found[BOTH_LEGS] = False
+        return found
+
+
+NO_SYMPTOMS = Symptoms(frozenset(), frozenset(), frozenset())  # no to each question
+NOT_ASKED = Symptoms()
+
+
+# -- typed answers (the terminal's prompts and options) ----------------------------------------
+
+T = TypeVar("T")
+_NO = frozenset({"n", "no", "none", "nothing", "nowhere", "0"})
+_SIDE_WORDS = {"l": Side.LEFT, "left": Side.LEFT, "r": Side.RIGHT, "right": Side.RIGHT}
+
+
+def _parts(text: str) -> list[str]:
+    return [p for p in (part.strip().lower() for part in text.replace(" ", ",").split(",")) if p]
+
+
+def parse_numb(text: str) -> frozenset[Numb]:
+    """`no`, or where: `left`, `right`, `both`, `saddle` (or l, r, b, s), several with commas."""
+    parts = _parts(text)
+    if not parts:
+        raise InvalidInput(_numb_help(text))
+    if set(parts) <= _NO:
+        return frozenset()
+    found: set[Numb] = set()
+    for part in parts:
+        if part in _SIDE_WORDS:
+            found.add(Numb(_SIDE_WORDS[part].value))
+        elif part in ("b", "both"):
+            found |= {Numb.LEFT, Numb.RIGHT}
+        elif part in ("s", "saddle", "between"):
+            found.add(Numb.SADDLE)
+        else:
+            raise InvalidInput(_numb_help(text))
+    return frozenset(found)
+
+
+def _numb_help(text: str) -> str:
+    return (
+        f"numbness {text!r} is not an answer: use no, or where: left, right, both (legs) or "
+        "saddle (between the legs), several with commas"
+    )
+
+
+def parse_weaker(text: str) -> frozenset[Side]:
+    """`no`, `left`, `right` or `both` (or n, l, r, b)."""
+    parts = _parts(text)
+    if not parts:
+        raise InvalidInput(_weaker_help(text))
+    if set(parts) <= _NO:
+        return frozenset()
+    found: set[Side] = set()
+    for part in parts:
+        if part in _SIDE_WORDS:
+            found.add(_SIDE_WORDS[part])
+        elif part in ("b", "both"):
+            found |= {Side.LEFT, Side.RIGHT}
+        else:
+            raise InvalidInput(_weaker_help(text))
+    return frozenset(found)
+
+
+def _weaker_help(text: str) -> str:
+    return f"weaker {text!r} is not an answer: use no, left, right or both"
+
+
+_CHANGE_WORDS = {
+    "1": Change.PEEING,
+    "peeing": Change.PEEING,
+    "pee": Change.PEEING,
+    "bladder": Change.PEEING,
+    "2": Change.BOWELS,
+    "bowels": Change.BOWELS,
+    "bowel": Change.BOWELS,
+    "3": Change.FEELING,
+    "feeling": Change.FEELING,
+    "saddle": Change.FEELING,
+    "4": Change.SEX,
+    "sex": Change.SEX,
+}
+
+
+def parse_changed(text: str) -> frozenset[Change]:
+    """`no`, or which changed: `peeing`, `bowels`, `feeling`, `sex` (or 1-4), with commas."""
+    parts = _parts(text)
+    if not parts:
+        raise InvalidInput(_changed_help(text))
+    if set(parts) <= _NO:
+        return frozenset()
+    found: set[Change] = set()
+    for part in parts:
+        if part not in _CHANGE_WORDS:
+            raise InvalidInput(_changed_help(text))
+        found.add(_CHANGE_WORDS[part])
+    return frozenset(found)
+
+
+def _changed_help(text: str) -> str:
+    return (
+        f"changed {text!r} is not an answer: use no, or which changed: peeing, bowels, "
+        "feeling (between the legs) or sex, several with commas"
+    )
+
+
+def symptoms_from_options(numb: str | None, weaker: str | None, changed: str | None) -> Symptoms:
+    """The three answers given as options (`--numb`, `--weaker`, `--changed`); each is
+    checked, with the option's name in the message."""
+    return Symptoms(
+        None if numb is None else _named("--numb", parse_numb, numb),
+        None if weaker is None else _named("--weaker", parse_weaker, weaker),
+        None if changed is None else _named("--changed", parse_changed, changed),
+    )
+
+
+def _named(name: str, parse: Callable[[str], T], text: str) -> T:
+    try:
+        return parse(text)
+    except InvalidInput as error:
+        raise InvalidInput(f"{name}: {error}") from None

@@ -1,0 +1,300 @@
+"""The morning check-in decides the morning, as a person meets it in the terminal: what they
+report today (pain, where, three questions) changes today's session, and danger written in
+the journal acts at once. Real processes on a real SQLite file; earlier mornings are imported
+with dates relative to today, since the process runs on the real clock."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.records import export
+
+pytestmark = pytest.mark.e2e
+
+
+def cli_env(db_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STRETCHCOACH_")}
+    env |= {"STRETCHCOACH_DATABASE_URL": db_url, "STRETCHCOACH_SPEECH": "off", "COLUMNS": "100"}
+    env["STRETCHCOACH_TIME_ZONE"] = "UTC"
+    return env
+
+
+def cli(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "stretchcoach", *args],
+        env=cli_env(db_url),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=90,
+    )
+
+
+def _at(days_ago: int, hour: int, minute: int = 0) -> str:
+    day = datetime.now(UTC).replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return (day - timedelta(days=days_ago)).isoformat()
+
+
+def mornings(tmp_path: Path, days: list[tuple[int, int, str]]) -> Path:
+    """Completed sessions on earlier mornings (days ago, pain before, where), every hold a mild
+    pull at 30 s, and a warning-signs check of no to everything the day before the first."""
+    sessions, holds, pain = [], [], []
+    for days_ago, score, where in days:
+        sid = str(uuid.uuid4())
+        sessions.append(
+            {
+                "id": sid,
+                "started_at": _at(days_ago, 7),
+                "ended_at": _at(days_ago, 7, 6),
+                "last_seen_at": _at(days_ago, 7, 6),
+                "time_zone": "UTC",
+                "status": "completed",
+                "practice": False,
+                "speed": 1.0,
+                "routine_id": "seated-hamstring",
+                "routine_name": "Seated hamstring",
+                "hold_s": 30.0,
+                "reps_per_side": 3,
+                "first_side": "left",
+                "rest_s": 10.0,
+                "hold_order": "alternate",
+                "host": "laptop",
+                "pid": 4242,
+            }
+        )
+        for number in range(1, 7):
+            holds.append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "session_id": sid,
+                    "hold_number": number,
+                    "side": "left" if number % 2 else "right",
+                    "planned_s": 30.0,
+                    "held_s": 30.0,
+                    "completed": True,
+                    "ended_at": _at(days_ago, 7, number),
+                    "felt": "pull",
+                }
+            )
+        pain.append(
+            {
+                "id": str(uuid.uuid4()),
+                "session_id": sid,
+                "recorded_at": _at(days_ago, 6, 59),
+                "time_zone": "UTC",
+                "score": score,
+                "sites": where,
+                "context": "before",
+                "note": "",
+            }
+        )
+    first = max(d for d, _, _ in days) + 1
+    from stretchcoach.domain.safety import QUESTIONS, SCREEN_VERSION
+
+    screens: list[dict[str, Any]] = [
+        {
+            "id": str(uuid.uuid4()),
+            "answered_at": _at(first, 6),
+            "answers": [False] * len(QUESTIONS),
+            "version": SCREEN_VERSION,
+        }
+    ]
+    path = tmp_path / "mornings.json"
+    path.write_text(json.dumps(export(sessions, holds, pain, screens)))
+    return path
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'mornings.db'}"
+
+
+def imported(db_url: str, tmp_path: Path, days: list[tuple[int, int, str]]) -> None:
+    result = cli(db_url, "import", str(mornings(tmp_path, days)))
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_worsening_check_in_refuses_this_mornings_session_with_the_gp_words(
+    db_url: str, tmp_path: Path
+) -> None:
+    imported(db_url, tmp_path, [(2, 4, "left:thigh"), (1, 6, "left:calf")])
+
+    result = cli(
+        db_url, "start", "--speed", "50", "--pain-before", "7", "--where-before", "left:foot",
+        "--numb", "no", "--weaker", "no", "--changed", "no",
+    )  # fmt: skip
+
+    assert result.returncode != 0
+    words = " ".join((result.stdout + result.stderr).split())
+    assert "see your GP or physiotherapist" in words
+    assert "Traceback" not in words
+    assert json.loads(cli(db_url, "history", "--json").stdout)[0]["started_at"] < _at(0, 0)
+    today = [e for e in json.loads(cli(db_url, "log", "--json").stdout) if e["score"] == 7]
+    assert [(e["where"], e["context"]) for e in today] == [("left:foot", "standalone")]
+
+
+def test_the_same_history_with_a_calm_check_in_runs_and_keeps_the_pain_with_the_session(
+    db_url: str, tmp_path: Path
+) -> None:
+    imported(db_url, tmp_path, [(2, 4, "left:thigh"), (1, 4, "left:thigh")])
+
+    result = cli(
+        db_url, "start", "--speed", "50", "--reps", "1", "--rest", "10", "--pain-before", "3",
+        "--where-before", "left:thigh", "--numb", "no", "--weaker", "no", "--changed", "no",
+        "--felt", "pull",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    newest = json.loads(cli(db_url, "history", "--json").stdout)[0]
+    [entry] = [e for e in json.loads(cli(db_url, "log", "--json").stdout) if e["score"] == 3]
+    assert entry["context"] == "before" and entry["session_id"] == newest["id"]
+
+
+def test_a_check_in_of_9_in_both_calves_is_an_emergency_not_a_session(
+    db_url: str, tmp_path: Path
+) -> None:
+    imported(db_url, tmp_path, [(2, 5, "left:calf"), (1, 5, "left:calf")])
+
+    result = cli(
+        db_url, "start", "--speed", "50", "--pain-before", "9",
+        "--where-before", "left:calf,right:calf",
+    )  # fmt: skip
+
+    assert result.returncode != 0
+    words = " ".join((result.stdout + result.stderr).split())
+    assert "emergency department now" in words
+    assert len(json.loads(cli(db_url, "history", "--json").stdout)) == 2  # no session today
+
+
+def test_a_change_in_peeing_at_the_check_in_says_go_now_and_blocks(
+    db_url: str, tmp_path: Path
+) -> None:
+    imported(db_url, tmp_path, [(1, 3, "left:thigh")])
+
+    result = cli(
+        db_url, "start", "--speed", "50", "--pain-before", "3", "--numb", "no", "--weaker", "no",
+        "--changed", "peeing",
+    )  # fmt: skip
+
+    assert result.returncode != 0
+    words = " ".join((result.stdout + result.stderr).split())
+    assert words.count("Go to an emergency department now") >= 1
+    stats = json.loads(cli(db_url, "stats", "--json").stdout)
+    assert "red-flag-bladder" in json.dumps(stats)
+
+
+def test_a_higher_morning_never_gets_a_longer_hold(db_url: str, tmp_path: Path) -> None:
+    imported(db_url, tmp_path, [(3, 5, "left:thigh"), (2, 5, "left:thigh"), (1, 5, "left:thigh")])
+
+    result = cli(
+        db_url, "start", "--speed", "50", "--reps", "1", "--rest", "10", "--pain-before", "8",
+        "--where-before", "left:thigh", "--numb", "no", "--weaker", "no", "--changed", "no",
+        "--felt", "pull",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(cli(db_url, "history", "--json").stdout)[0]["hold_s"] <= 30.0
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["wet myself this morning", "can’t control my bladder", "NUMB BETWEEN MY LEGS"],
+)
+def test_a_bladder_note_on_a_rest_day_says_go_now_at_once(db_url: str, note: str) -> None:
+    assert cli(db_url, "screen", "--answers", ",".join(["no"] * _count())).returncode == 0
+
+    result = cli(db_url, "log", "--pain", "4", "--where", "left:calf", "--note", note)
+
+    assert result.returncode == 0, result.stderr
+    assert "emergency department now" in " ".join(result.stdout.split())
+    refused = cli(db_url, "start", "--speed", "50")
+    assert refused.returncode != 0
+    assert "emergency department now" in " ".join((refused.stdout + refused.stderr).split())
+
+
+def test_an_ordinary_note_is_only_noted(db_url: str) -> None:
+    assert cli(db_url, "screen", "--answers", ",".join(["no"] * _count())).returncode == 0
+
+    result = cli(db_url, "log", "--pain", "3", "--note", "walked to the shops, fine")
+
+    assert result.returncode == 0
+    assert result.stdout.strip() == "Noted: pain 3/10."
+
+
+def test_the_journal_takes_the_three_questions_as_options(db_url: str) -> None:
+    assert cli(db_url, "screen", "--answers", ",".join(["no"] * _count())).returncode == 0
+
+    weaker = cli(db_url, "log", "--pain", "4", "--where", "left:calf", "--weaker", "left")
+    bad = cli(db_url, "log", "--pain", "4", "--weaker", "sideways")
+
+    assert weaker.returncode == 0
+    assert "Get seen today" in " ".join(weaker.stdout.split())
+    assert bad.returncode == 2 and "--weaker" in bad.stderr and "left, right or both" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def _count() -> int:
+    from stretchcoach.domain.safety import QUESTIONS
+
+    return len(QUESTIONS)
+
+
+TMUX = shutil.which("tmux")
+
+
+@pytest.mark.skipif(TMUX is None and not os.environ.get("CI"), reason="tmux is not installed")
+def test_in_a_terminal_the_check_in_comes_before_the_plan(db_url: str, tmp_path: Path) -> None:
+    imported(db_url, tmp_path, [(2, 4, "left:thigh"), (1, 6, "left:calf")])
+    socket = str(tmp_path / "tmux.sock")
+    command = f"{sys.executable} -m stretchcoach start --speed 50 --no-voice; echo EXIT=$?; sleep 30"
+
+    def tmux(*args: str) -> str:
+        return subprocess.run(
+            ["tmux", "-S", socket, *args],
+            env=cli_env(db_url),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    def screen() -> str:
+        return " ".join(tmux("capture-pane", "-p", "-t", "coach").split())
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 30
+        while text not in screen():
+            assert time.monotonic() < deadline, f"{text!r} never appeared:\n{screen()}"
+            time.sleep(0.05)
+
+    tmux("new-session", "-d", "-s", "coach", "-x", "80", "-y", "24", command)
+    try:
+        wait_for("Pain before the stretch, 0 to 10 (Enter skips the check-in)")
+        assert "Today:" not in screen()  # nothing decided before the person has spoken
+        tmux("send-keys", "-t", "coach", "7", "Enter")
+        wait_for("Where?")
+        tmux("send-keys", "-t", "coach", "left:foot", "Enter")
+        wait_for("New numbness or pins and needles?")
+        tmux("send-keys", "-t", "coach", "Enter")  # Enter alone is not an answer here
+        wait_for("n means no")
+        tmux("send-keys", "-t", "coach", "n", "Enter")
+        wait_for("getting weaker?")
+        tmux("send-keys", "-t", "coach", "n", "Enter")
+        wait_for("Any change in peeing")
+        tmux("send-keys", "-t", "coach", "n", "Enter")
+        wait_for("EXIT=")
+        assert "see your GP or physiotherapist" in screen()
+        assert "EXIT=0" not in screen()
+        assert "GET READY" not in screen()
+    finally:
+        subprocess.run(["tmux", "-S", socket, "kill-server"], capture_output=True)
