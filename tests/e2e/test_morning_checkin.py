@@ -257,7 +257,9 @@ TMUX = shutil.which("tmux")
 def test_in_a_terminal_the_check_in_comes_before_the_plan(db_url: str, tmp_path: Path) -> None:
     imported(db_url, tmp_path, [(2, 4, "left:thigh"), (1, 6, "left:calf")])
     socket = str(tmp_path / "tmux.sock")
-    command = f"{sys.executable} -m stretchcoach start --speed 50 --no-voice; echo EXIT=$?; sleep 30"
+    command = (
+        f"{sys.executable} -m stretchcoach start --speed 50 --no-voice; echo EXIT=$?; sleep 30"
+    )
 
     def tmux(*args: str) -> str:
         return subprocess.run(

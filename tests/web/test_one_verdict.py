@@ -154,7 +154,7 @@ def never_screened(w: Writer) -> None:
 STORIES: list[tuple[Callable[[Writer], None], str, int]] = [
     (clear, "clear", 201),
     (worsening, "blocked", 409),
-    (second_leg, "recheck", 409),
+    (second_leg, "blocked", 409),  # new pain in both legs: the emergency sign
     (nerve_every_hold, "blocked", 409),
     (fever, "blocked", 409),
     (lifelong_yes_seen, "clear", 201),

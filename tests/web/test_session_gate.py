@@ -132,24 +132,41 @@ def test_one_persons_yes_blocks_only_their_own_sessions(accounts_app: Any, sign_
     assert bo.post("/api/sessions", json={}).status_code == 201
 
 
-def test_pain_in_the_second_leg_asks_the_urgent_questions_again_on_the_web(
+def test_pain_newly_in_the_second_leg_is_an_emergency_on_the_web(
     client: httpx.Client, web_clock: FakeClock
 ) -> None:
-    from stretchcoach.domain.safety import EMERGENCY_CODES
-
     web_clock.tick(60)
     assert (
         client.post("/api/journal", json={"score": 5, "sites": ["left:thigh"]}).status_code == 201
     )
     web_clock.tick(3600)
-    both = {"score": 6, "sites": ["left:calf", "right:calf"], "note": "right foot numb"}
+    both = {"score": 6, "sites": ["left:calf", "right:calf"]}
     assert client.post("/api/journal", json=both).status_code == 201
+
+    refused = client.post("/api/sessions", json={})
+
+    assert "emergency department now" in assert_error(refused, 409, "safety_block")
+    today = text_of(client.get("/"))
+    assert "Pain has come on in your right leg as well" in today
+    assert "see your GP soon" not in today
+
+
+def test_a_jump_to_9_asks_the_urgent_questions_again_on_the_web(
+    client: httpx.Client, web_clock: FakeClock
+) -> None:
+    from stretchcoach.domain.safety import EMERGENCY_CODES
+
+    web_clock.tick(60)
+    first = {"score": 5, "sites": ["left:thigh"]}
+    assert client.post("/api/journal", json=first).status_code == 201
+    web_clock.tick(3600)
+    jump = {"score": 9, "sites": ["left:calf"]}
+    assert client.post("/api/journal", json=jump).status_code == 201
 
     refused = client.post("/api/sessions", json={})
     page = client.get("/screen")
     legends = re.findall(r"<legend>\d+\. (.*?)</legend>", page.text)
-    form = dict.fromkeys(EMERGENCY_CODES, "no")
-    answered = client.post("/screen", data=form)
+    answered = client.post("/screen", data=dict.fromkeys(EMERGENCY_CODES, "no"))
     after = client.get("/api/screen").json()
 
     assert "urgent questions come again" in assert_error(refused, 409, "screen_due")
@@ -158,4 +175,3 @@ def test_pain_in_the_second_leg_asks_the_urgent_questions_again_on_the_web(
     assert answered.status_code == 303
     assert after["status"] == "clear"
     assert after["latest"]["answers"].count(None) == len(QUESTIONS) - len(EMERGENCY_CODES)
-    assert "Pain has appeared in your right leg as well" in text_of(client.get("/"))
