@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.e2e.records import export
 
 pytestmark = pytest.mark.e2e
