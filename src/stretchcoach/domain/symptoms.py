@@ -246,7 +246,8 @@ _PLACES: tuple[tuple[_Place, str], ...] = (
         _Place.GENITAL,
         r"private (?:parts?|area|bits)|privates|genital(?:s|ia)?(?: area)?|penis|vagina|vaginal",
     ),
-    (_Place.GENITAL, r"vulva|labia|clit(?:oris)?|testicles?|scrotum|willy"),
+    (_Place.GENITAL, r"vulva|labia|clit(?:oris)?|testicles?|scrotum|willy|manhood"),
+    (_Place.GENITAL, r"(?:my|his|her|your|the|lady|man|private|girly) (?:bits|parts)"),
     (_Place.SEX, r"sex|intercourse|orgasms?|climax|making love"),
     (
         _Place.BOTH,
@@ -255,6 +256,7 @@ _PLACES: tuple[tuple[_Place, str], ...] = (
     ),
     (_Place.BOTH, r"either (?:leg|foot|side)|other (?:leg|foot|side) (?:too|as well|also|now)"),
     (_Place.BOTH, r"legs|feet|calves|thighs|shins|knees|ankles|hamstrings"),
+    (_Place.BOTH, r"(?:from |below )?(?:the |my )?waist(?: down)?"),
     (_Place.LEG, r"(?:big|little|small|middle) toes?|leg|foot|toes?|calf|shin|heel|thigh|knee"),
     (_Place.LEG, r"ankle|sole|instep|hamstring|hip|arch"),
     (_Place.SADDLE, r"back passage"),
@@ -262,12 +264,16 @@ _PLACES: tuple[tuple[_Place, str], ...] = (
     (_Place.OTHER, r"shoulders?|head|chest|stomach|tummy|belly|wrists?|elbows?|jaw|mouth"),
     (_Place.BLADDER, r"bladder|urine|urinat[^ ]*|urinary|wee|wees|weeing|wee'd|weed|pee|pees"),
     (_Place.BLADDER, r"peeing|pee'd|peed|piss(?:ing)?|pass(?:ing)? water"),
-    (_Place.BOWEL, r"bowels?|poo|poos|pooing|poop|pooping|stools?|number twos?|faeces|feces"),
+    (
+        _Place.BOWEL,
+        r"bowels?|poo|poos|pooing|poop|pooping|stools?|number (?:twos?|2s?)|faeces|feces",
+    ),
     (_Place.BOWEL, r"faecal|fecal"),
     (
         _Place.TOILET,
         r"(?:need|needed|needing|have|had|want|wanted) to go(?! (?:out|for|to|and|home))",
     ),
+    (_Place.TOILET, r"myself go(?:ing)?|go for a (?:wee|pee|poo|number)"),
     (_Place.TOILET, r"(?:the )?(?:toilet|loo|bathroom)(?! (?:paper|roll|tissue))"),
 )
 _PLACE_RX = re.compile(
@@ -357,15 +363,32 @@ _NEAR: tuple[_Near, ...] = (
     _Near(
         _rx(
             r"weak|weakness|weaker|weakening|weakened|wobbly|jelly|floppy|flops?|flopping",
-            r"(?:no|lost|losing|loss of|lack of) (?:strength|power)",
-            r"(?:won't|wouldn't|doesn't|didn't|can't|couldn't) (?:hold|support|take) (?:me|my"
-            r" weight)",
-            r"buckl[^ ]*|collaps[^ ]*",
-            r"(?:gave|gives|give|giving|gone|went|going) (?:way(?! to)|out)",
+            r"(?:no|lost|losing|loss of|lack of) (?:strength|power)|not strong(?: enough)?",
+            r"(?:like|as heavy as) lead|leaden",
         ),
         {_Place.BOTH: ("both-legs",), _Place.LEG: ("leg-weaker",)},
         5,
         5,
+    ),
+    _Near(  # a leg that gives way is weakening, whichever leg
+        _rx(
+            r"(?:won't|wouldn't|doesn't|didn't|can't|couldn't) (?:hold|support|take) (?:me|my"
+            r" weight)",
+            r"buckl[^ ]*|collaps[^ ]*|(?:went|go|goes|going|gone) from under me",
+            r"(?:gave|gives|give|giving|gone|went|going) (?:way(?! to)|out)",
+        ),
+        {_Place.BOTH: ("both-legs", "leg-weaker"), _Place.LEG: ("leg-weaker",)},
+        5,
+        5,
+    ),
+    _Near(  # a place that feels strange: a change of feeling, but not in both legs
+        _rx(
+            r"(?:feels?|felt|feeling) (?:really |very |a bit |all )?(?:strange|odd|weird|funny"
+            r"|different|wrong)|(?:strange|odd|weird|funny) (?:feeling|sensation)"
+        ),
+        {p: c for p, c in _NUMB_CODES.items() if p is not _Place.BOTH},
+        3,
+        3,
     ),
     _Near(
         _rx(r"pain|pains|painful|sciatica|sciatic|shooting|burning|nerve pain"),
@@ -387,13 +410,31 @@ _NEAR: tuple[_Near, ...] = (
         _rx(
             r"(?:can't|couldn't|unable to|not able to|no longer|don't|didn't|hard to|barely|hardly)"
             r" (?:really |even |always )?(?:feel|tell|sense|know|notice|realise|realize)(?: it)?"
-            r" (?:when|if|that|whether)"
+            r" (?:when|if|that|whether)|no idea (?:when|if|whether)"
         ),
         _ORGAN_CODES,
         0,
         6,
     ),
     _Near(_rx(r"nothing (?:comes|came|will come|coming) out"), _ORGAN_CODES, 6, 6),
+    _Near(  # wetting or soiling: which, by what is named nearby
+        _rx(
+            r"(?:didn't|did not|couldn't|could not|never|not) (?:quite )?(?:make|made) it"
+            r"(?: to the (?:loo|toilet|bathroom)| in time)?",
+            r"accidents?|leak|leaks|leaked|leaking|leakage|trickl[^ ]*|dribbl[^ ]*|everywhere",
+            r"without (?:me )?(?:knowing|realising|realizing|noticing|feeling it|any warning"
+            r"|warning)",
+        ),
+        _ORGAN_CODES,
+        6,
+        6,
+    ),
+    _Near(  # straining to pass urine
+        _rx(r"(?:have|had|having|need) to (?:push|strain|force)|push(?:ing)? to (?:get|start)"),
+        {_Place.BLADDER: ("bladder",)},
+        0,
+        6,
+    ),
 )
 
 _BLADDER_VERB = (
@@ -417,7 +458,8 @@ _PHRASES: tuple[_Phrase, ...] = (
     _Phrase(
         "bladder",
         _rx(
-            rf"(?:wet|wetted|wetting|weed|wee'd|peed|pee'd|peeing|weeing|pissed|pissing|wee|pee)"
+            rf"(?:wet|wetted|wetting|weed|wee'd|peed|pee'd|peeing|weeing|pissed|pissing|wee|pee"
+            rf"|sprinkled|soaked|dampened)"
             rf" (?:myself|my self|my {_GARMENT}|the bed|in bed|in my sleep)",
             r"(?:leak[^ ]*|dribbl[^ ]*|drip[^ ]*) (?:of |some |a bit of |a little )?(?:urine|wee"
             r"|pee)",
@@ -426,12 +468,13 @@ _PHRASES: tuple[_Phrase, ...] = (
             r"(?<!faecal )(?<!fecal )(?<!bowel )(?<!anal )(?<!stool )incontinen[^ ]*"
             r"(?! of (?:stool|faeces|feces|bowels?))",
             r"(?:urinary|urine|bladder) (?:retention|incontinence|problems?|issues?|trouble"
-            r"|changes?)",
+            r"|changes?|weakness)",
+            r"(?:wee|pee|urine|poo) everywhere",
             r"(?:retention|retaining) (?:of )?urine",
             rf"{_CANT}{_FILL} {_BLADDER_VERB}",
             r"(?:have|had|having) to strain(?: [^ ]+){0,2} to (?:go|pee|wee)|strain[^ ]* to (?:pee"
             r"|wee)",
-            rf"(?:peeing|weeing|urinating|my wee|my pee|bladder|my water) {_BE}{_ODD}",
+            rf"(?:peeing|weeing|urinating|my wee|my pee|bladder|my water|waterworks) {_BE}{_ODD}",
             r"bladder (?:not|isn't|is not|doesn't|won't) (?:working|right|emptying|empty)",
             rf"(?:peeing|weeing|urinating|my wee|my pee) {_BE}(?:really |very |so )?(?:hard"
             rf"|difficult)"
@@ -512,6 +555,10 @@ _PHRASES: tuple[_Phrase, ...] = (
             r"(?:can't|couldn't|unable to|not able to|struggl[^ ]*(?: to)?|hard to) (?:tip ?toe"
             r"|tiptoe)",
             r"(?:can't|couldn't|unable to) push off",
+            r"slap[^ ]* (?:my |the )?(?:left |right )?(?:foot|feet)",
+            r"(?:foot|feet|toes?|ankle) (?:won't|wont|doesn't|can't|will not|does not) (?:lift|go"
+            r" up"
+            r"|come up|move|bend|pull up)",
             r"(?:gave|gives|give|giving|gone|went|going) way(?! to)",
             r"(?:buckl|collaps)[^ ]* under me|(?:went|go|goes|going|gone) from under me",
         ),
@@ -537,6 +584,9 @@ _PHRASES: tuple[_Phrase, ...] = (
             r"|poorly"
             r"|rough|rotten|grotty|sick(?! of| and tired))",
             r"under the weather|flu ?like|fluey|flu symptoms|(?:got|have|with|caught) (?:the )?flu",
+            r"(?:boiling|roasting|burning up)(?: hot)? (?:and|then) (?:freezing|cold|shivering)",
+            r"burning up|(?:3[89]|4[01]) (?:point )?[0-9](?: c| degrees)?",
+            r"(?:10[0-4])(?: [0-9])? ?(?:f|degrees|fahrenheit)",
         ),
     ),
     _Phrase(
@@ -554,6 +604,8 @@ _PHRASES: tuple[_Phrase, ...] = (
             r"(?:clothes|jeans|trousers|belt|waistband|rings?|skirt|dress|shirt)(?: [^ ]+){0,2}?"
             r" (?:loose|looser|baggy|baggier|falling off|too big|hanging off)",
             r"(?:tighter|extra|new) (?:notch|hole)",
+            r"(?:look|looking|looks|getting|got|gone|much|so|really) (?:thinner|skinnier|gaunt"
+            r"|skinny|thin)",
         ),
         unless=_rx(
             r"diet|dieting|diets|slimming|on purpose|deliberately|intentionally|trying|tried|meant"
@@ -583,6 +635,14 @@ _PHRASES: tuple[_Phrase, ...] = (
             r"(?:up|awake|lay awake|lie awake|lying awake) (?:all|most of the|half the|much of the"
             r"|every) night",
             r"(?:night|nighttime|night time) (?:pain|pains|sciatica)",
+            r"(?:can't|couldn't|unable to|not able to|hard to) (?:lie|lay|stay|sleep) (?:down "
+            r"|flat "
+            r"|still )?(?:in bed )?(?:for|because of|with|from|due to) (?:the |my )?(?:pain"
+            r"|sciatica)",
+            r"(?:pain|agony|aching|throbbing)(?: [^ ]+){0,2}? (?:at|from|since|until|till|around"
+            r"|about|by) (?:1[12]|[1-5]) ?am",
+            r"(?:pain|awake|up|woke|woken|agony)(?: [^ ]+){0,2}? (?:in the )?(?:middle of the night"
+            r"|small hours|early hours)",
         ),
     ),
     _Phrase(
@@ -598,8 +658,8 @@ _PHRASES: tuple[_Phrase, ...] = (
     _Phrase(
         "night-pain",
         _rx(
-            r"(?:worst|worse|bad|unbearable|agony|pain) (?:at|in the|during the|through the|all)"
-            r" night",
+            r"(?:worst|worse|bad|unbearable|agony|pain|there|awful|constant) (?:at|in the|during"
+            r" the|through the|all|every) night",
         ),
         needs=_UNEASED,
         reach=8,
@@ -622,7 +682,15 @@ _NEGATORS = _set(
     "no not never without nothing none nor neither don't didn't doesn't isn't aren't wasn't "
     "weren't haven't hasn't hadn't zero free denies denied nope"
 )
-_NOT_A_DENIAL = _set("realise realize notice know expect mean want think see even")
+# Words a denial reaches across: "haven't had any", "no signs of", "no fever or chills".
+_LIGHT = _set(
+    "a an the any anymore my your really much more longer feel feels feeling felt have had has "
+    "got get getting been be being experienced noticed seen at all in of on sign signs real "
+    "properly even too so very such actually i i've i'm think believe or nor numbness tingling "
+    "weakness fever fevers chills sweats pins needles pain problems issues changes numb weak"
+)
+_DETERMINERS = _set("the my a an his her our their your")
+_PREPOSITIONS = _set("with to for at from by about than like after of on and")
 _ASKED = _set("if whether unless asked asks asking watch")
 _BREAKS = _set(
     "but though although however except yet whereas still apart besides just then so because "
@@ -692,11 +760,11 @@ class _Note:
         for (p_start, p_end), place in places:
             if p_end <= start:
                 gap = start - p_end
-                if gap > near.before or self._broken(p_end, start):
+                if gap > near.before:
                     continue
             elif p_start >= end:
                 gap = p_start - end
-                if gap > near.after or self._broken(end, p_start):
+                if gap > near.after:
                     continue
             else:
                 gap = 0
@@ -716,11 +784,6 @@ class _Note:
         for code in codes:
             yield code, first, " ".join(self.words[first:last])
 
-    def _broken(self, start: int, end: int) -> bool:
-        return any(
-            w in ("but", "though", "although", "however", "whereas") for w in self.words[start:end]
-        )
-
     def _quiet(self, start: int, end: int) -> bool:
         """Whether the words [start, end) are denied, asked about, someone else's, or over."""
         return self._denied(start) or self._someone_else(start) or self._over(end)
@@ -739,24 +802,29 @@ class _Note:
         return i < len(self.words) and self.words[i] in _NEW_CLAUSE_AFTER_AND
 
     def _denied(self, start: int) -> bool:
-        before = self._before(start, 4)
+        """A denial reaches the sign across light words only: "haven't had any numbness",
+        "no fever or chills", but not "a ring that isn't there, numb bum"."""
+        reaches = True
+        before = self._before(start, 5)
         for k, word in enumerate(before):
-            if word in _ASKED:
+            if word in _ASKED or (word == "used" and k and before[k - 1] == "to"):
                 return True
-            if word in _NEGATORS:
-                following = before[k - 1] if k else self.words[start]
-                if following not in _NOT_A_DENIAL:
-                    return True
-            if word == "used" and k and before[k - 1] == "to":
+            if word in _NEGATORS and reaches:
                 return True
+            reaches = reaches and (word in _LIGHT or word in _NEGATORS)
         return False
 
     def _someone_else(self, start: int) -> bool:
-        for word in self._before(start, 6):
+        """Whether the sign is said of another person ("mum has a fever"), who is not merely
+        named as company ("with the wife")."""
+        before = self._before(start, 6)
+        for k, word in enumerate(before):
             if word in _ME:
                 return False
             if word.removesuffix("'s") in _OTHERS:
-                return True
+                earlier = [w for w in before[k + 1 : k + 3] if w not in _DETERMINERS]
+                if not earlier or earlier[0] not in _PREPOSITIONS:
+                    return True
         return False
 
     def _over(self, end: int) -> bool:
