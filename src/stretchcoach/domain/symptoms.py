@@ -776,6 +776,9 @@ class _Note:
             chosen = [(s, p) for gap, s, p in reachable if gap == nearest]
             if any(p in _PELVIS for _, p in chosen):  # "my bottom and privates": all of them
                 chosen = [(s, p) for _, s, p in reachable if p in _PELVIS]
+            elif all(p is _Place.LEG for _, p in chosen):  # "numb toes on both feet"
+                both = [(s, p) for _, s, p in reachable if self._says_both(s, p)]
+                chosen = both or chosen
             codes = tuple(code for _, p in chosen for code in near.codes.get(p, ()))
             first = min(start, *(s[0] for s, _ in chosen))
             last = max(end, *(s[1] for s, _ in chosen))
@@ -783,6 +786,9 @@ class _Note:
             return
         for code in codes:
             yield code, first, " ".join(self.words[first:last])
+
+    def _says_both(self, span: tuple[int, int], place: _Place) -> bool:
+        return place is _Place.BOTH and self.words[span[0]] in ("both", "either")
 
     def _quiet(self, start: int, end: int) -> bool:
         """Whether the words [start, end) are denied, asked about, someone else's, or over."""
