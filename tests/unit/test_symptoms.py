@@ -15,7 +15,9 @@ from stretchcoach.domain.symptoms import CODES, Symptom, normalise, recognise
 HERE = Path(__file__).parent
 TUNING = HERE / "symptom_phrases.tsv"
 HOLDOUT = HERE / "symptom_phrases_holdout.tsv"
+BLIND = HERE / "symptom_phrases_blind.tsv"  # written after tuning: reported, not tuned to 95 %
 MIN_RECALL = 0.95
+MIN_BLIND_RECALL = 0.75  # what it scored when first measured: a floor against going back
 MAX_FALSE_ALARMS = 0.02
 
 
@@ -42,7 +44,20 @@ def test_recall_on_danger_phrases_is_at_least_95_percent(path: Path) -> None:
     assert 1 - len(missed) / len(danger) >= MIN_RECALL, missed
 
 
-@pytest.mark.parametrize("path", [TUNING, HOLDOUT], ids=["tuning", "holdout"])
+def test_recall_on_notes_written_after_tuning_does_not_go_back() -> None:
+    danger = [(p, want) for p, want in labelled(BLIND) if want]
+
+    found = sum(want <= codes(p) for p, want in danger)
+
+    assert found / len(danger) >= MIN_BLIND_RECALL
+
+
+ALL_SETS = pytest.mark.parametrize(
+    "path", [TUNING, HOLDOUT, BLIND], ids=["tuning", "holdout", "blind"]
+)
+
+
+@ALL_SETS
 def test_quiet_notes_rarely_raise_anything(path: Path) -> None:
     quiet = [p for p, want in labelled(path) if not want]
 
@@ -51,7 +66,7 @@ def test_quiet_notes_rarely_raise_anything(path: Path) -> None:
     assert len(alarms) / len(quiet) <= MAX_FALSE_ALARMS, alarms
 
 
-@pytest.mark.parametrize("path", [TUNING, HOLDOUT], ids=["tuning", "holdout"])
+@ALL_SETS
 def test_no_note_without_an_emergency_sign_is_called_an_emergency(path: Path) -> None:
     calm = [p for p, want in labelled(path) if all(CODES[c] is not Care.EMERGENCY for c in want)]
 
@@ -61,16 +76,16 @@ def test_no_note_without_an_emergency_sign_is_called_an_emergency(path: Path) ->
 
 
 def test_phrase_sets_cover_every_code_and_hold_back_about_a_third() -> None:
-    tuning, holdout = labelled(TUNING), labelled(HOLDOUT)
-    everything = tuning + holdout
+    tuning, held = labelled(TUNING), labelled(HOLDOUT) + labelled(BLIND)
+    everything = tuning + held
 
     per_code = {code: sum(code in want for _, want in everything) for code in CODES}
 
     assert min(per_code.values()) >= 10, per_code
     assert sum(bool(want) for _, want in everything) >= 150
     assert sum(not want for _, want in everything) >= 60
-    assert 0.2 <= len(holdout) / len(everything) <= 0.35
-    assert not {p for p, _ in tuning} & {p for p, _ in holdout}
+    assert 0.25 <= len(held) / len(everything) <= 0.35
+    assert not {p for p, _ in tuning} & {p for p, _ in held}
 
 
 def test_codes_are_questions_of_the_check_with_their_care() -> None:

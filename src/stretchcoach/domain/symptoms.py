@@ -241,6 +241,7 @@ _PLACES: tuple[tuple[_Place, str], ...] = (
         r"saddle(?: area| region)?|nether regions?|(?:toilet|loo) (?:paper|roll|tissue)",
     ),
     (_Place.SADDLE, r"wip(?:e|es|ed|ing)|groin|crotch|perine(?:um|al)|perinium|anus|anal"),
+    (_Place.SADDLE, r"(?:the |toilet |loo |bike |car )?seat"),
     (_Place.SADDLE, r"rect(?:um|al)|bum|bums|butt|butts|buttocks?|backside|bottom|arse|ass"),
     (
         _Place.GENITAL,
@@ -340,6 +341,9 @@ _NEAR: tuple[_Near, ...] = (
     ),
     _Near(
         _rx(
+            r"dentist|injected|anaesthetic|anaesthetised|anesthetized|novocaine|cotton wool"
+            r"|rubbery",
+            r"(?:feel|feeling|felt|feels) nothing",
             r"numb|numbed|tingly|prickl[^ ]*|(?:no|lost|losing|loss of|lack of|reduced|altered|less"
             r"|lost all|lost the|lost some|lost any|without any) (?:the |all |any )?(?:feeling"
             r"|sensation)",
@@ -402,7 +406,7 @@ _NEAR: tuple[_Near, ...] = (
             r"|hard to|trouble) (?:[^ ]+ )?(?:control|controlling|hold|holding|stop|stopping)"
             r"(?! (?:the |a |my )?(?:stretch|pose|position|hold|leg|breath))"
         ),
-        _ORGAN_CODES,
+        {**_ORGAN_CODES, _Place.SADDLE: ("bowel",)},
         4,
         3,
     ),
@@ -410,13 +414,25 @@ _NEAR: tuple[_Near, ...] = (
         _rx(
             r"(?:can't|couldn't|unable to|not able to|no longer|don't|didn't|hard to|barely|hardly)"
             r" (?:really |even |always )?(?:feel|tell|sense|know|notice|realise|realize)(?: it)?"
-            r" (?:when|if|that|whether)|no idea (?:when|if|whether)"
+            r" (?:when|if|that|whether)|no idea (?:when|if|whether)",
+            r"(?:don't|didn't|no longer|never|can't|couldn't) (?:get|have|feel) (?:the|a|any)"
+            r" (?:feeling|sensation|urge)",
         ),
         _ORGAN_CODES,
         0,
         6,
     ),
     _Near(_rx(r"nothing (?:comes|came|will come|coming) out"), _ORGAN_CODES, 6, 6),
+    _Near(  # going by itself, or not at all
+        _rx(
+            r"on its own|by itself|a mind of its own|of its own accord",
+            r"(?:couldn't|can't|unable to|not able to) go(?! (?:out|to work|for a walk|to the gym"
+            r"|shopping|back))",
+        ),
+        {**_ORGAN_CODES, _Place.TOILET: ("bladder",)},
+        5,
+        4,
+    ),
     _Near(  # wetting or soiling: which, by what is named nearby
         _rx(
             r"(?:didn't|did not|couldn't|could not|never|not) (?:quite )?(?:make|made) it"
@@ -450,8 +466,8 @@ _ODD = r"(?:different|weird|strange|funny|odd|not right|wrong|numb|off|a mess|no
 _BE = r"(?:is |are |feels? |felt |has been |have been |gone |went |seems? |been |keeps? )?"
 _NIGHT = _rx(r"night|nights|bed|sleep|asleep|sleeping|[0-9]+ ?am|lying|lie|lay|overnight")
 _UNEASED = _rx(
-    r"nothing|no position|whatever|doesn't|does not|won't|no matter|can't|rest|resting|constant"
-    r"|every night|all night|ease|eases|eased|helps|unbearable|agony|relief"
+    r"nothing|no position|whatever|doesn't|does not|won't|no matter|can't|constant|every night"
+    r"|all night|unbearable|agony|no relief"
 )
 
 _PHRASES: tuple[_Phrase, ...] = (
@@ -470,6 +486,13 @@ _PHRASES: tuple[_Phrase, ...] = (
             r"(?:urinary|urine|bladder) (?:retention|incontinence|problems?|issues?|trouble"
             r"|changes?|weakness)",
             r"(?:wee|pee|urine|poo) everywhere",
+            r"(?:peed|weed|wee'd|pee'd|wet|leaked|dribbled) (?:a little|a bit|slightly|a tiny bit"
+            r"|some)",
+            rf"{_GARMENT} (?:were|was|are|is|got|felt|feel) (?:wet|damp|soaked)",
+            r"(?:pee|wee|urine|it) (?:won't|wont|will not|doesn't|does not|didn't) (?:come|start"
+            r"|flow)",
+            r"(?:i keep|i'm|i am|i've been|keep|still) leak(?:ing)?(?=$| (?:when|if|a bit|a little"
+            r"|again|all|every|today|now|urine|wee|pee)(?![^ ]))",
             r"(?:retention|retaining) (?:of )?urine",
             rf"{_CANT}{_FILL} {_BLADDER_VERB}",
             r"(?:have|had|having) to strain(?: [^ ]+){0,2} to (?:go|pee|wee)|strain[^ ]* to (?:pee"
@@ -512,6 +535,9 @@ _PHRASES: tuple[_Phrase, ...] = (
             r"|maintaining|stay|staying|have|having|achieve|achieving)(?: an?)? (?:erections?|hard"
             r"|it up|stiffy|boner|hard on)",
             r"(?:no|new|lost|losing|loss of|weak|fewer) erections?",
+            r"erections? (?:have |has )?(?:stopped|gone|disappeared)",
+            r"erections? (?:is |are |has been |have been )?(?:impossible|difficult|hard|a problem"
+            r"|a struggle|not happening|rare)",
             r"erect(?:ion|ions|ile) (?:problems?|issues?|trouble|dysfunction|difficult[^ ]*"
             r"|failure)",
             r"impoten[^ ]*",
@@ -524,6 +550,10 @@ _PHRASES: tuple[_Phrase, ...] = (
         "both-legs",
         _rx(
             r"bilateral",
+            r"same (?:pain|thing|symptoms|feeling|numbness|tingling|sciatica) (?:as|in) (?:the|my)"
+            r" (?:left|right|other)(?: (?:leg|one|foot))?(?! (?:side|arm|hand|shoulder|back|hip"
+            r"|knee"
+            r"|eye|ear|elbow))",
             r"(?:it's|its|it is|it|pain|sciatica|spread[^ ]*|moved|gone|going|started|now|numbness"
             r"|tingling)(?: [^ ]+){0,2} (?:in|into|to|down) (?:my |the )?(?:right|left|other)"
             r" (?:leg|side|foot) (?:as well|too|also|now)",
@@ -568,7 +598,7 @@ _PHRASES: tuple[_Phrase, ...] = (
         _rx(
             r"fever[^ ]*|high (?:temp|temperature)|unwell|chills?|shivery|shivers|rigou?rs"
             r"|(?:night )?sweats",
-            r"shivering(?! (?:at|on|outside|waiting|in the (?:rain|cold|wind|snow)))",
+            r"shivering(?! (?:at (?!night)|on|outside|waiting|in the (?:rain|cold|wind|snow)))",
             r"(?:a|got a|have a|had a|running a|with a|spiked a) (?:high |slight |bit of a |little"
             r" )?"
             r"(?:temp|temperature)",
@@ -602,7 +632,7 @@ _PHRASES: tuple[_Phrase, ...] = (
             r"(?:weight|pounds|kilos|it) (?:is |just |keeps )?(?:dropping|falling|melting|coming)"
             r" off",
             r"(?:clothes|jeans|trousers|belt|waistband|rings?|skirt|dress|shirt)(?: [^ ]+){0,2}?"
-            r" (?:loose|looser|baggy|baggier|falling off|too big|hanging off)",
+            r" (?:loose|looser|baggy|baggier|falling off|falling down|too big|hanging off)",
             r"(?:tighter|extra|new) (?:notch|hole)",
             r"(?:look|looking|looks|getting|got|gone|much|so|really) (?:thinner|skinnier|gaunt"
             r"|skinny|thin)",
@@ -658,6 +688,8 @@ _PHRASES: tuple[_Phrase, ...] = (
     _Phrase(
         "night-pain",
         _rx(
+            r"(?:night|nights|night time|nighttime|bedtime) (?:is |are )?(?:the )?(?:worst|awful"
+            r"|unbearable|agony|hell)",
             r"(?:worst|worse|bad|unbearable|agony|pain|there|awful|constant) (?:at|in the|during"
             r" the|through the|all|every) night",
         ),
