@@ -1,0 +1,310 @@
+"""Warning signs in free text: recall and false alarms on labelled notes, each rule's ends,
+denials, normalisation, and that any text at all is read without an error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stretchcoach.domain.safety import QUESTIONS, Care
+from stretchcoach.domain.symptoms import CODES, Symptom, normalise, recognise
+
+HERE = Path(__file__).parent
+TUNING = HERE / "symptom_phrases.tsv"
+HOLDOUT = HERE / "symptom_phrases_holdout.tsv"
+BLIND = HERE / "symptom_phrases_blind.tsv"  # written after tuning: reported, not tuned to 95 %
+MIN_RECALL = 0.95
+MIN_BLIND_RECALL = 0.75  # what it scored when first measured: a floor against going back
+MAX_FALSE_ALARMS = 0.02
+
+
+def labelled(path: Path) -> list[tuple[str, frozenset[str]]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        phrase, codes = line.split("\t")
+        rows.append((phrase, frozenset(c for c in codes.split(",") if c)))
+    return rows
+
+
+def codes(text: str) -> set[str]:
+    return {s.code for s in recognise(text)}
+
+
+@pytest.mark.parametrize("path", [TUNING, HOLDOUT], ids=["tuning", "holdout"])
+def test_recall_on_danger_phrases_is_at_least_95_percent(path: Path) -> None:
+    danger = [(p, want) for p, want in labelled(path) if want]
+
+    missed = [(p, sorted(want)) for p, want in danger if not want <= codes(p)]
+
+    assert 1 - len(missed) / len(danger) >= MIN_RECALL, missed
+
+
+def test_recall_on_notes_written_after_tuning_does_not_go_back() -> None:
+    danger = [(p, want) for p, want in labelled(BLIND) if want]
+
+    found = sum(want <= codes(p) for p, want in danger)
+
+    assert found / len(danger) >= MIN_BLIND_RECALL
+
+
+ALL_SETS = pytest.mark.parametrize(
+    "path", [TUNING, HOLDOUT, BLIND], ids=["tuning", "holdout", "blind"]
+)
+
+
+@ALL_SETS
+def test_quiet_notes_rarely_raise_anything(path: Path) -> None:
+    quiet = [p for p, want in labelled(path) if not want]
+
+    alarms = [(p, sorted(codes(p))) for p in quiet if codes(p)]
+
+    assert len(alarms) / len(quiet) <= MAX_FALSE_ALARMS, alarms
+
+
+@ALL_SETS
+def test_no_note_without_an_emergency_sign_is_called_an_emergency(path: Path) -> None:
+    calm = [p for p, want in labelled(path) if all(CODES[c] is not Care.EMERGENCY for c in want)]
+
+    false = [p for p in calm if any(s.care is Care.EMERGENCY for s in recognise(p))]
+
+    assert false == []
+
+
+def test_phrase_sets_cover_every_code_and_hold_back_about_a_third() -> None:
+    tuning, held = labelled(TUNING), labelled(HOLDOUT) + labelled(BLIND)
+    everything = tuning + held
+
+    per_code = {code: sum(code in want for _, want in everything) for code in CODES}
+
+    assert min(per_code.values()) >= 10, per_code
+    assert sum(bool(want) for _, want in everything) >= 150
+    assert sum(not want for _, want in everything) >= 60
+    assert 0.25 <= len(held) / len(everything) <= 0.35
+    assert not {p for p, _ in tuning} & {p for p, _ in held}
+
+
+def test_codes_are_questions_of_the_check_with_their_care() -> None:
+    asked = {q.code: q.care for q in QUESTIONS}
+
+    for code, care in CODES.items():
+        if code in asked:
+            assert asked[code] is care, code
+    assert CODES["leg-numbness"] is Care.ROUTINE
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("wet myself on the bus", ("bladder",)),
+        ("lost control of my bowels", ("bowel",)),
+        ("numb between my legs", ("saddle-numbness",)),
+        ("can't get an erection since the flare", ("sexual",)),
+        ("both legs weak", ("both-legs",)),
+        ("my leg gave way on the stairs", ("leg-weaker",)),
+        ("fever and shivery", ("unwell",)),
+        ("lost a stone without trying", ("weight-loss",)),
+        ("the pain wakes me every night", ("night-pain",)),
+        ("pins and needles in my left foot", ("leg-numbness",)),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_each_sign_is_named_with_its_code_and_care(note: str, expected: tuple[str, ...]) -> None:
+    found = recognise(note)
+
+    assert tuple(s.code for s in found) == expected
+    assert found[0].care is CODES[expected[0]]
+    assert found[0].words
+
+
+def test_several_signs_come_once_each_most_urgent_first() -> None:
+    found = recognise("tingling in my foot, fever, and I wet myself. wet myself again later")
+
+    assert [s.code for s in found] == ["bladder", "unwell", "leg-numbness"]
+    assert [s.care for s in found] == [Care.EMERGENCY, Care.SAME_DAY, Care.ROUTINE]
+    assert isinstance(found[0], Symptom)
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("numb toes on the left", {"leg-numbness"}),
+        ("numb toes on both feet", {"both-legs"}),
+        ("my legs are numb", {"both-legs"}),
+        ("numb bum", {"saddle-numbness"}),
+        ("numb around my genitals", {"saddle-numbness", "sexual"}),
+        ("pins and needles in my hand", set()),
+        ("numbness", {"leg-numbness"}),
+        ("feeling numb about it all", set()),
+        ("left leg weak", {"leg-weaker"}),
+        ("legs weak", {"both-legs"}),
+        ("pain down my left leg", set()),
+        ("sciatica down both legs", {"both-legs"}),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_the_nearest_place_decides_the_sign(note: str, expected: set[str]) -> None:
+    assert codes(note) == expected
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "no numbness",
+        "not numb",
+        "no problem with my bladder",
+        "bladder fine",
+        "without tingling",
+        "no fever",
+        "never wet myself",
+        "haven't had any numbness or tingling",
+        "no fever, chills or sweats",
+        "the tingling has gone",
+        "my dad wet himself",
+        "mum has a fever",
+        "physio asked if I had numbness between my legs",
+        "lost weight on my diet, pleased",
+        "bowl of cereal",
+        "gave way to a cyclist",
+    ],
+)
+def test_denied_past_asked_or_someone_elses_signs_stay_quiet(note: str) -> None:
+    assert recognise(note) == ()
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("no fever but my leg gave way", {"leg-weaker"}),
+        ("no appetite, lost weight", {"weight-loss"}),
+        ("lost weight, not on a diet", {"weight-loss"}),
+        ("didn't realise I'd wet myself", {"bladder"}),
+        ("out with the wife, can't get an erection", {"sexual"}),
+        ("my wife says I'm dragging my foot", {"leg-weaker"}),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_a_denial_or_another_person_reaches_only_its_own_words(
+    note: str, expected: set[str]
+) -> None:
+    assert codes(note) == expected
+
+
+@pytest.mark.parametrize(
+    ("curly", "straight"),
+    [
+        ("can’t lift my foot", "can't lift my foot"),
+        ("I can‘t pee", "I can't pee"),
+        ("couldn´t feel the loo roll", "couldn't feel the loo roll"),
+        ("don`t have a fever", "don't have a fever"),
+        ("Canâ€™t hold my wee", "Can't hold my wee"),
+    ],
+)
+def test_curly_and_straight_apostrophes_read_the_same(curly: str, straight: str) -> None:
+    assert normalise(curly) == normalise(straight)
+    assert recognise(curly) == recognise(straight)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PINS & NEEDLES", "pins and needles"),
+        ("pins n needles", "pins and needles"),
+        ("fever+chills", "fever and chills"),
+        ("cant", "can't"),
+        ("can t feel", "can't feel"),
+        ("cannot", "can't"),
+        ("dont", "don't"),
+        ("numbess", "numbness"),
+        ("numbnes", "numbness"),
+        ("bladdder", "bladder"),
+        ("bowles", "bowels"),
+        ("tinglin", "tingling"),
+        ("wek leg", "weak leg"),
+        ("weeak", "weak"),
+        ("incontinant", "incontinent"),
+        ("leg feels week", "leg feels weak"),
+        ("a long week", "a long week"),
+        ("bowl of porridge", "bowl of porridge"),
+        ("bowl movements", "bowel movements"),
+        ("Numbbetween my legs", "numb between my legs"),
+        ("Zoë’s   café — tired…", "zoe's cafe tired"),
+        ("'quoted' words", "quoted words"),
+        ("Both legs r numb", "both legs are numb"),
+        ("", ""),
+    ],
+)
+def test_normalise(text: str, expected: str) -> None:
+    assert normalise(text) == expected
+
+
+def test_a_long_rambling_note_is_read_to_the_middle() -> None:
+    note = (
+        "Stretch was fine, 30 s each side, hamstring a bit tight. " * 10
+        + "Also cant really feel the toilet paper when I wipe. "
+        + "Lunch with friends after, nice to get out. " * 10
+    )
+
+    assert codes(note) == {"saddle-numbness"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_is_read_and_normalising_first_changes_nothing(text: str) -> None:
+    once = normalise(text)
+
+    assert normalise(once) == once
+    assert recognise(once) == recognise(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "numb",
+                "no",
+                "legs",
+                "both",
+                "can't",
+                "wee",
+                "n",
+                "&",
+                "’",
+                "t",
+                "week",
+                "leg",
+                "bowl",
+                "my",
+                "gave",
+                "way",
+                "fever",
+                "mum",
+                "😀",
+                "\x00",
+                "cant",
+                "i",
+                "m",
+            ]
+        ),
+        max_size=30,
+    ).map(" ".join)
+)
+def test_notes_made_of_the_recognisers_own_words_normalise_stably(text: str) -> None:
+    once = normalise(text)
+
+    assert normalise(once) == once
+    assert recognise(once) == recognise(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\x00", "😀🦵😀", "a" * 10_000, "wet myself " * 1_000, "’" * 500, " \n\t "],
+    ids=["nul", "emoji", "10k-letters", "10k-words", "apostrophes", "blank"],
+)
+def test_odd_text_is_read_without_an_error(text: str) -> None:
+    assert isinstance(recognise(text), tuple)
