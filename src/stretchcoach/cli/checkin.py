@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from stretchcoach.bootstrap import Store
     from stretchcoach.domain.clinical import Verdict
+    from stretchcoach.domain.journal import PainEntry
     from stretchcoach.domain.routine import Routine, SessionSettings
     from stretchcoach.domain.session import Session
     from stretchcoach.services.checkin import Reported
@@ -114,8 +115,7 @@ class Checkin:
 
     options: Options
     settings: SessionSettings
-    pain_before: int | None = None
-    where_before: str = ""
+    pain: PainEntry | None = None  # the check-in's, kept with the session as it begins
 
 
 def before_session(
@@ -146,9 +146,7 @@ def before_session(
         ANSWER_SCRIPTED,
         DISCLAIMER,
     )
-    from stretchcoach.errors import SafetyBlock
     from stretchcoach.services import session_case
-    from stretchcoach.services.checkin import report_symptoms
     from stretchcoach.services.clinical import verdict
 
     zone = ZoneInfo(zone_name)
@@ -174,39 +172,28 @@ def before_session(
         score, where, symptoms = ask_morning(console, symptoms_too=not screened)
         if score is None:
             console.print(SKIPPED, highlight=False)
-    reported = report_symptoms(
-        symptoms, parse_sites(where), user_id=store.user_id, uow=store.uow, now=now
-    )
-    if reported.care is not None:
-        show_reported(console, reported)
-    today = (
-        None
-        if score is None
-        else session_case.morning_pain(
-            score, where, user_id=store.user_id, now=now, time_zone=zone_name
-        )
-    )
     where_to = session_case.Where(
         answer=ANSWER_IN_TERMINAL if opts.interactive else ANSWER_SCRIPTED,
         seen=ACKNOWLEDGE_IN_TERMINAL,
     )
-    try:
-        planned = session_case.plan(
-            store.user_id,
-            routine,
-            requested,
-            uow=store.uow,
-            now=now,
-            zone=zone,
-            where=where_to,
-            hold_chosen=hold_given,
-            practice=practice,
-            today=today,
-        )
-    except SafetyBlock:
-        if today is not None:  # no session today, but the rating is the person's
-            session_case.keep_morning_pain(today, keep=store.keeper.keep)
-        raise
+    morning = session_case.Morning(score, where, symptoms)
+    show_reported(
+        console, session_case.report_morning(morning, user_id=store.user_id, uow=store.uow, now=now)
+    )
+    checked = session_case.check_in(
+        store.user_id,
+        routine,
+        requested,
+        morning,
+        uow=store.uow,
+        now=now,
+        zone=zone,
+        where=where_to,
+        keep=store.keeper.keep,
+        hold_chosen=hold_given,
+        practice=practice,
+    )
+    planned = checked.plan
     if planned.first_run:
         console.print(DISCLAIMER, style="bold", highlight=False)
     for flag in planned.warnings:
@@ -225,7 +212,7 @@ def before_session(
         )
     if not planned.first_run:
         console.print(f"Today: {planned.verdict.plan.reason}", highlight=False)
-    return Checkin(opts, settings, pain_before=score, where_before=where)
+    return Checkin(opts, settings, pain=checked.pain)
 
 
 def ask_morning(console: Console, *, symptoms_too: bool = True) -> tuple[int | None, str, Symptoms]:

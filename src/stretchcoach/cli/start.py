@@ -100,7 +100,6 @@ def start(
     from stretchcoach.cli import checkin
     from stretchcoach.cli.coach import coach
     from stretchcoach.cli.render import kept_report, session_summary
-    from stretchcoach.domain.journal import PainContext
     from stretchcoach.domain.routine import choose_settings
     from stretchcoach.domain.session import Owner
     from stretchcoach.services import session_case
@@ -153,15 +152,7 @@ def start(
             speed=speed,
             owner=Owner(socket.gethostname(), os.getpid()),
         )
-        session_case.begin(session, keep=store.keeper.keep)
-        checkin.keep_pain(
-            store,
-            session,
-            asked.pain_before,
-            asked.where_before,
-            PainContext.BEFORE,
-            now=clock.now(),
-        )
+        session_case.begin(session, keep=store.keeper.keep, pain=asked.pain)
         status, kept_holds = coach(
             console,
             store,

@@ -64,6 +64,23 @@ def keep_answers(
     return Reported(check, evaluate(check.answers, version=check.version))
 
 
+def note_check(entry: PainEntry) -> ScreenResult | None:
+    """The warning signs a rating's note names, as a reported check of yes answers, to keep
+    with the rating in the same transaction; None when the note names none."""
+    heard = recognise(entry.note) if entry.note else ()
+    answers = by_code({s.code: True for s in heard})
+    if all(a is None for a in answers):
+        return None
+    return ScreenResult(
+        id=new_id(),
+        user_id=entry.user_id,
+        answered_at=entry.recorded_at,
+        answers=check_answers(answers, reported=True),
+        version=SCREEN_VERSION,
+        stored_at=entry.recorded_at,
+    )
+
+
 def report_symptoms(
     symptoms: Symptoms,
     sites: frozenset[PainSite] = frozenset(),

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from stretchcoach.domain.checkin import NOT_ASKED, Symptoms
 from stretchcoach.domain.clinical import Verdict, apply_plan
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import HoldForm
@@ -27,7 +28,8 @@ from stretchcoach.domain.routine import Routine, SessionSettings
 from stretchcoach.domain.safety import Flag, Severity
 from stretchcoach.domain.session import Hold, Session
 from stretchcoach.domain.values import SessionStatus
-from stretchcoach.errors import InvalidInput, NotFound
+from stretchcoach.errors import InvalidInput, NotFound, SafetyBlock, ScreenDue
+from stretchcoach.services.checkin import Reported, report_symptoms
 from stretchcoach.services.clinical import verdict
 from stretchcoach.services.pain import new_pain_entry
 from stretchcoach.services.safekeeping import (
@@ -156,12 +158,86 @@ def plan(
     return Plan(found, settings, first_run, not kept and settings.hold_s != requested.hold_s)
 
 
+@dataclass(frozen=True, slots=True)
+class Morning:
+    """What the person reported at this morning's check-in: the pain now and where (`None`:
+    skipped), and the three questions' answers."""
+
+    score: int | None = None
+    where: str = ""
+    symptoms: Symptoms = NOT_ASKED
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedIn:
+    """The check-in read: today's plan, and the pain to keep with the session once it begins."""
+
+    plan: Plan
+    pain: PainEntry | None
+
+
+def report_morning(morning: Morning, *, user_id: str, uow: UnitOfWork, now: datetime) -> Reported:
+    """Keep the check-in's answers to the three questions at once (a yes stands at its level,
+    whatever happens next); the interface says what a yes means before the plan."""
+    return report_symptoms(
+        morning.symptoms, parse_sites(morning.where), user_id=user_id, uow=uow, now=now
+    )
+
+
+def check_in(
+    user_id: str,
+    routine: Routine,
+    requested: SessionSettings,
+    morning: Morning,
+    *,
+    uow: UnitOfWork,
+    now: datetime,
+    zone: ZoneInfo,
+    where: Where,
+    keep: Keep,
+    hold_chosen: bool = False,
+    practice: bool = False,
+) -> CheckedIn:
+    """The plan from the check-in (after `report_morning`): the pain is read with the history
+    for today's gate and dose.
+
+    When the gate refuses today's session (SafetyBlock, ScreenDue) the pain is kept on its own
+    before the refusal goes up, so nothing the person said is lost."""
+    today = None
+    if morning.score is not None:
+        today = morning_pain(
+            morning.score, morning.where, user_id=user_id, now=now, time_zone=zone.key
+        )
+    try:
+        planned = plan(
+            user_id,
+            routine,
+            requested,
+            uow=uow,
+            now=now,
+            zone=zone,
+            where=where,
+            hold_chosen=hold_chosen,
+            practice=practice,
+            today=today,
+        )
+    except (SafetyBlock, ScreenDue):
+        if today is not None:
+            keep_morning_pain(today, keep=keep)
+        raise
+    return CheckedIn(planned, today)
+
+
 # -- begin, holds, answers, pain, finish ----------------------------------------------------
 
 
-def begin(session: Session, *, keep: Keep) -> Kept:
-    """Keep a new session (`sessions.new_session`) before its first hold."""
-    return keep(SessionBegun(session))
+def begin(session: Session, *, keep: Keep, pain: PainEntry | None = None) -> Kept:
+    """Keep a new session (`sessions.new_session`) before its first hold, and with it the
+    pain its check-in reported (`check_in`), as the pain before this session."""
+    kept = keep(SessionBegun(session))
+    if pain is not None:
+        keep(PainKept(replace(pain, session_id=session.id, context=PainContext.BEFORE)))
+    return kept
 
 
 def record_hold(hold: Hold, *, keep: Keep, form: HoldForm | None = None) -> Kept:
