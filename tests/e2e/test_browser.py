@@ -134,6 +134,43 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+NUMB_Q = "Any new numbness or pins and needles?"
+WEAKER_Q = "Is a leg or foot getting weaker?"
+CHANGED_Q = "Any change in peeing, your bowels, the feeling between your legs, or in sex?"
+
+
+def check_in(
+    page: Any,
+    score: int,
+    sites: tuple[str, ...] = (),
+    *,
+    numb: tuple[str, ...] = ("No",),
+    weaker: str = "No",
+    changed: tuple[str, ...] = ("No",),
+    shots: str = "",
+) -> None:
+    """The morning check-in on the session page, after Begin: a pain tap, the places (boxes
+    named like "Thigh (left)"), the three questions by their answers' words, then today's
+    plan (or why there is none)."""
+    page.get_by_role("group", name="How is the pain right now?").get_by_role(
+        "button", name=str(score), exact=True
+    ).click()
+    if score:
+        if shots:
+            page.screenshot(path=str(ARTIFACTS / f"{shots}-where.png"), full_page=True)
+        for site in sites:
+            page.locator(f'#where input[value="{site}"]').check()
+        page.get_by_role("button", name="Next").click()
+    for question, answers in ((NUMB_Q, numb), (WEAKER_Q, (weaker,)), (CHANGED_Q, changed)):
+        group = page.get_by_role("group", name=question)
+        for answer in answers:
+            group.get_by_label(answer, exact=True).check()
+    if shots:
+        page.screenshot(path=str(ARTIFACTS / f"{shots}-questions.png"), full_page=True)
+    page.get_by_role("button", name="See today's plan").click()
+    page.wait_for_selector("#today:not([hidden])")
+
+
 def pass_screen(page: Any) -> None:
     """Answer the warning-signs check with no to everything, so sessions may start."""
     page.goto("/screen")

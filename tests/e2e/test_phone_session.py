@@ -24,6 +24,7 @@ from .test_browser import (
     api,
     base_url,
     browser,
+    check_in,
     pass_screen,
 )
 from .test_phone_pages import axe_problems
@@ -92,12 +93,14 @@ def run_session(page: Any, *, offline_after: int | None = None) -> list[int]:
     page.goto("/session")
     reason = page.get_by_test_id("plan-reason")
     reason.wait_for()
-    assert reason.inner_text().startswith("Today: ")
+    assert reason.inner_text().startswith("From your last mornings: ")
     shot(page, "phone-intro")
     page.get_by_role("button", name="Begin").click()
-    group = page.get_by_role("group", name="How is the pain right now?")
     shot(page, "phone-pain-before")
-    group.get_by_role("button", name="5", exact=True).click()
+    check_in(page, 5, ("left:thigh",), shots=f"phone-checkin-{page.viewport_size['width']}")
+    assert page.get_by_test_id("today-plan").inner_text().startswith("Today: ")
+    shot(page, "phone-today-plan")
+    page.get_by_role("button", name="Start the holds").click()
     page.wait_for_selector("#run:not([hidden])")
 
     gentler_on: list[int] = []

@@ -193,6 +193,8 @@ def before_session(
         hold_chosen=hold_given,
         practice=practice,
     )
+    if checked.refused is not None or checked.plan is None:
+        raise checked.refused or SafetyBlock("no session today")
     planned = checked.plan
     if planned.first_run:
         console.print(DISCLAIMER, style="bold", highlight=False)

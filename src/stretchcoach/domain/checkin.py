@@ -234,3 +234,27 @@ def _named(name: str, parse: Callable[[str], T], text: str) -> T:
         return parse(text)
     except InvalidInput as error:
         raise InvalidInput(f"{name}: {error}") from None
+
+
+def symptoms_from_choices(numb: list[str], weaker: list[str], changed: list[str]) -> Symptoms:
+    """The three questions as a form sends them (the ticked values, "no" among them): a
+    question with nothing ticked was not answered."""
+
+    def choice(name: str, ticked: list[str], parse: Callable[[str], T]) -> T | None:
+        if not ticked:
+            return None
+        if "no" in ticked and len(ticked) > 1:
+            raise InvalidInput(
+                f"{name}: 'No' and a yes were both ticked: tick No, or what changed",
+                field=name,
+            )
+        try:
+            return parse(",".join(ticked))
+        except InvalidInput as error:
+            raise InvalidInput(str(error), field=name) from None
+
+    return Symptoms(
+        choice("numb", numb, parse_numb),
+        choice("weaker", weaker, parse_weaker),
+        choice("changed", changed, parse_changed),
+    )

@@ -28,7 +28,7 @@ from stretchcoach.domain.routine import Routine, SessionSettings
 from stretchcoach.domain.safety import Flag, Severity
 from stretchcoach.domain.session import Hold, Session
 from stretchcoach.domain.values import SessionStatus
-from stretchcoach.errors import InvalidInput, NotFound, SafetyBlock, ScreenDue
+from stretchcoach.errors import InvalidInput, NotFound, SafetyBlock
 from stretchcoach.services.checkin import Reported, report_symptoms
 from stretchcoach.services.clinical import verdict
 from stretchcoach.services.pain import new_pain_entry
@@ -170,10 +170,14 @@ class Morning:
 
 @dataclass(frozen=True, slots=True)
 class CheckedIn:
-    """The check-in read: today's plan, and the pain to keep with the session once it begins."""
+    """The check-in read: the verdict with today's pain, and either today's plan with the pain
+    to keep with the session once it begins, or why there is no session today (the pain is
+    then kept already)."""
 
-    plan: Plan
+    verdict: Verdict
+    plan: Plan | None
     pain: PainEntry | None
+    refused: SafetyBlock | None = None  # ScreenDue is one
 
 
 def report_morning(morning: Morning, *, user_id: str, uow: UnitOfWork, now: datetime) -> Reported:
@@ -202,7 +206,7 @@ def check_in(
     for today's gate and dose.
 
     When the gate refuses today's session (SafetyBlock, ScreenDue) the pain is kept on its own
-    before the refusal goes up, so nothing the person said is lost."""
+    at once, so nothing the person said is lost, and the refusal is returned to be said."""
     today = None
     if morning.score is not None:
         today = morning_pain(
@@ -221,11 +225,20 @@ def check_in(
             practice=practice,
             today=today,
         )
-    except (SafetyBlock, ScreenDue):
+    except SafetyBlock as refused:  # ScreenDue too
         if today is not None:
             keep_morning_pain(today, keep=keep)
-        raise
-    return CheckedIn(planned, today)
+        found = verdict(
+            user_id,
+            routine,
+            uow=uow,
+            now=now,
+            zone=zone,
+            reps_per_side=requested.reps_per_side,
+            practice=practice,
+        )
+        return CheckedIn(found, None, None, refused)
+    return CheckedIn(planned.verdict, planned, today)
 
 
 # -- begin, holds, answers, pain, finish ----------------------------------------------------

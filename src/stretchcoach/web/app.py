@@ -66,6 +66,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     from stretchcoach import __version__, bootstrap
     from stretchcoach.web import security
     from stretchcoach.web.routers import (
+        api_checkin,
         api_history,
         api_journal,
         api_session,
@@ -108,6 +109,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         pages.router,
         screen.page_router,
         screen.router,
+        api_checkin.router,
         api_session.router,
         api_journal.router,
         api_history.router,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from stretchcoach.services.settings import session_settings
 from stretchcoach.web.api_errors import API_ERRORS, error_responses
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow, WhoDep
 from stretchcoach.web.numbers import JsonFloat, JsonInt, QueryInt
+from stretchcoach.web.routers.api_journal import sites_from
 from stretchcoach.web.routers.api_verdict import verdict_json
 from stretchcoach.web.routers.screen import ON_WEB
 from stretchcoach.web.security import verify_csrf
@@ -33,8 +35,18 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class MorningPain(_Body):
+    """The pain reported at the check-in (POST /api/checkin), kept with the session."""
+
+    score: JsonInt = Field(ge=0, le=10)
+    sites: list[str] = Field(default_factory=list, max_length=12)
+
+
 class StartBody(_Body):
     speed: JsonFloat = Field(1.0, gt=0, le=session_case.MAX_SPEED, description="Clock speed-up.")
+    checkin: MorningPain | None = Field(
+        None, description="The check-in's pain: read for today's plan, kept as pain before."
+    )
 
 
 class HoldBody(_Body):
@@ -141,6 +153,16 @@ def session_state(session: Session, routine: Routine) -> dict[str, Any]:
     responses=error_responses(409),
 )
 def start(body: StartBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
+    today = None
+    if body.checkin is not None:
+        places = sites_from(body.checkin.sites)
+        today = session_case.morning_pain(
+            body.checkin.score,
+            ",".join(str(site) for site in sorted(places)),
+            user_id=me.user_id,
+            now=me.now,
+            time_zone=me.time_zone,
+        )
     planned = session_case.plan(
         me.user_id,
         routine,
@@ -149,6 +171,7 @@ def start(body: StartBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str
         now=me.now,
         zone=ZoneInfo(me.time_zone),
         where=ON_WEB,
+        today=today,
     )
     session = web_session.start_browser_session(
         routine,
@@ -159,6 +182,9 @@ def start(body: StartBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str
         time_zone=me.time_zone,
         speed=body.speed,
     )
+    if today is not None:
+        entry = replace(today, session_id=session.id)
+        session_case.record_pain(entry, keep=session_case.store_now(uow))
     return session_state(session, routine)
 
 

@@ -15,12 +15,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from stretchcoach.domain.checkin import symptoms_from_choices
 from stretchcoach.domain.journal import PainContext, Region
 from stretchcoach.domain.numbers import parse_number
 from stretchcoach.domain.session import new_id
 from stretchcoach.domain.user import Role
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
+from stretchcoach.services.checkin import report_symptoms
 from stretchcoach.services.overview import history_overview, today_overview
 from stretchcoach.services.pain import keep_pain_once, pain_entries
 from stretchcoach.services.settings import renew_calendar_token
@@ -118,6 +120,7 @@ def session_page(
     speed: QueryFloat = 1.0,
     camera: QueryInt = 0,
 ) -> Response:
+    from stretchcoach.domain.checkin import SKIPPED
     from stretchcoach.errors import SafetyBlock, ScreenDue
     from stretchcoach.services.session_case import check_gate, check_speed
     from stretchcoach.services.web_session import open_session
@@ -142,7 +145,17 @@ def session_page(
     return render(
         request,
         "session.html",
-        {"me": me, "routine": routine, "speed": speed, "prefs": me.prefs, "camera": camera == 1},
+        {
+            "me": me,
+            "routine": routine,
+            "speed": speed,
+            "prefs": me.prefs,
+            "camera": camera == 1,
+            "regions": [(r.value, REGION_WORDS[r]) for r in Region],
+            "sides": [s.value for s in Side],
+            "values": {"sites": []},
+            "skipped_words": SKIPPED,
+        },
     )
 
 
@@ -168,6 +181,7 @@ def journal_page(
     request: Request,
     me: MeDep,
     uow: Uow,
+    routine: RoutineDep,
     context: str = "standalone",
     session: str = "",
     saved: int = 0,
@@ -179,8 +193,17 @@ def journal_page(
         "context": context if context in {c.value for c in PainContext} else "standalone",
         "session": session,
     }
+    flags: list[Any] = []
+    if saved:  # what was just said acts at once: a warning sign's words, on this page
+        from stretchcoach.domain.safety import Severity
+        from stretchcoach.web.routers.screen import web_verdict
+
+        found = web_verdict(me, uow, routine)
+        flags = [f for f in found.flags if f.severity is not Severity.INFO]
     return render(
-        request, "journal.html", _journal_context(me, uow, values=values, saved=bool(saved))
+        request,
+        "journal.html",
+        _journal_context(me, uow, values=values, saved=bool(saved), flags=flags),
     )
 
 
@@ -214,7 +237,12 @@ async def journal_post(request: Request, me: MeDep, uow: Uow) -> Response:
                 field="context",
             ) from None
         entry_id = str(form.get("entry_id", "")).lower()
-        keep_pain_once(
+        symptoms = symptoms_from_choices(
+            [str(v) for v in form.getlist("numb")],
+            [str(v) for v in form.getlist("weaker")],
+            [str(v) for v in form.getlist("changed")],
+        )
+        entry, _ = keep_pain_once(
             int(score_text),
             sites_from(raw_sites),
             entry_id=entry_id if re.match(UUID_PATTERN, entry_id) else new_id(),
@@ -226,8 +254,10 @@ async def journal_post(request: Request, me: MeDep, uow: Uow) -> Response:
             context=context,
             session_id=str(values["session"]) or None,
         )
+        report_symptoms(symptoms, entry.sites, user_id=me.user_id, uow=uow, now=me.now)
     except InvalidInput as error:
-        shown = error.field if error.field in ("score", "sites", "note") else "form"
+        known = ("score", "sites", "note", "numb", "weaker", "changed")
+        shown = error.field if error.field in known else "form"
         errors = {shown: str(error)}
         return render(
             request,

@@ -1,4 +1,6 @@
-// The journal page: the body map ticks the boxes below it, and a double tap on Save saves once.
+// The journal page (and the session's check-in): the body map ticks the boxes below it, "No"
+// and a yes to one of the three questions cannot both stay ticked, and a double tap on Save
+// saves once.
 "use strict";
 (() => {
   const form = document.querySelector("form.journal");
@@ -29,4 +31,14 @@
   }));
   boxes.forEach((box) => box.addEventListener("change", paint));
   paint();
+
+  for (const box of document.querySelectorAll('fieldset.symptom input[type="checkbox"]')) {
+    box.addEventListener("change", () => {
+      if (!box.checked) return;
+      const group = box.closest("fieldset").querySelectorAll('input[type="checkbox"]');
+      for (const other of group) {
+        if (other !== box && (box.value === "no" || other.value === "no")) other.checked = false;
+      }
+    });
+  }
 })();

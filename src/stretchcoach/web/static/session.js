@@ -1,4 +1,6 @@
-// The session page: asks the pain before, runs the timeline the server sent with a big
+// The session page: the morning check-in first (the pain now, where it reaches and three
+// questions, sent to /api/checkin, which answers with today's plan or why there is no session
+// today), then it runs the timeline the server sent with a big
 // countdown, spoken cues, the screen kept awake and a buzz at each change, asks after each
 // hold how it felt, and at the end the pain after, then shows the dose for next time and
 // anything to watch (the clinical core's verdict after this session, from the server).
@@ -514,35 +516,168 @@
     return { ...session, holds: session.holds.concat(extra) };
   }
 
+  // -- the morning check-in: the pain now, where, three questions; then today's plan --------
+
+  const morning = { score: null, sites: [], checked: false };
+  const STEPS = ["intro", "before", "where", "questions", "today"];
+
+  function show(step) {
+    for (const part of STEPS) $(part).hidden = part !== step;
+    window.scrollTo(0, 0);
+    const heading = $(`${step}-h`);
+    if (heading) heading.focus();
+  }
+
   function askBefore() {
-    $("intro").hidden = true;
-    $("before").hidden = false;
+    show("before");
     $("before").querySelector("button").focus();
+  }
+
+  function pickPain(score) {
+    morning.score = score;
+    for (const pick of document.querySelectorAll("#before [data-score]")) {
+      pick.setAttribute("aria-pressed", String(Number(pick.dataset.score) === score));
+    }
+    if (score === 0) {
+      morning.sites = [];
+      show("questions");
+    } else {
+      show("where");
+    }
+  }
+
+  function symptoms() {
+    const ticked = (name) =>
+      [...document.querySelectorAll(`#questions input[name="${name}"]:checked`)].map((b) => b.value);
+    const numb = ticked("numb");
+    const weaker = ticked("weaker");
+    const changed = ticked("changed");
+    if (!numb.length || !weaker.length || !changed.length) return null;
+    const list = (values) => (values.includes("no") ? [] : values);
+    return {
+      numb: list(numb),
+      weaker: weaker[0] === "both" ? ["left", "right"] : list(weaker),
+      changed: list(changed),
+    };
+  }
+
+  let checking = false;
+  async function checkIn() {
+    const answers = symptoms();
+    const error = $("questions-error");
+    if (answers === null) {
+      error.textContent = "Please answer each of the three questions: tick No where nothing has changed.";
+      error.hidden = false;
+      return;
+    }
+    error.hidden = true;
+    if (checking) return; // one check-in per tap, however fast the taps
+    checking = true;
+    $("questions-next").setAttribute("aria-disabled", "true");
+    let response;
+    try {
+      response = await send("POST", "/api/checkin", {
+        score: morning.score,
+        sites: morning.sites,
+        ...answers,
+      });
+    } catch (failure) {
+      error.textContent = "You are offline: connect to check in and start today's session.";
+      error.hidden = false;
+      checking = false;
+      $("questions-next").removeAttribute("aria-disabled");
+      return;
+    }
+    const found = await response.json().catch(() => ({}));
+    checking = false;
+    $("questions-next").removeAttribute("aria-disabled");
+    if (!response.ok) {
+      error.textContent = (found.error && found.error.message) || "Could not check in.";
+      error.hidden = false;
+      return;
+    }
+    morning.checked = true;
+    showToday(found);
+  }
+
+  function sentence(text) {
+    const said = text.charAt(0).toUpperCase() + text.slice(1);
+    return said.endsWith(".") ? said : `${said}.`;
+  }
+
+  function showToday(found) {
+    const gate = found.verdict.gate;
+    const urgent =
+      gate.care === "emergency" || (found.reported && found.reported.care === "emergency");
+    const flags = $("today-flags");
+    flags.replaceChildren();
+    $("today-call").hidden = !urgent;
+    if (found.refusal) {
+      const alarm = $("today-alarm");
+      alarm.textContent = [found.reported ? found.reported.message : "", sentence(found.refusal)]
+        .filter(Boolean)
+        .join(" ");
+      alarm.hidden = false;
+      $("today-plan").textContent = "No session today.";
+      $("today-start").hidden = true;
+      const back = $("today-back").querySelector("a");
+      if (gate.due) {
+        back.href = "/screen";
+        back.textContent = "Answer the questions";
+      }
+      $("today-back").hidden = false;
+      show("today");
+      return;
+    }
+    const settings = found.settings;
+    const reps =
+      settings.reps.left === settings.reps.right
+        ? `${settings.reps.left} on each leg`
+        : `${settings.reps.left} on the left, ${settings.reps.right} on the right`;
+    $("today-plan").textContent =
+      `Today: ${settings.hold_s} s holds, ${reps}. ${found.verdict.plan.reason}`;
+    for (const message of found.warnings) {
+      const item = document.createElement("li");
+      item.className = "notice";
+      item.textContent = message;
+      flags.append(item);
+    }
+    $("today-start").hidden = false;
+    $("today-back").hidden = true;
+    show("today");
+    $("today-start").focus();
   }
 
   let starting = false;
   async function begin(score) {
     if (starting) return; // one start per tap, however fast the taps
     starting = true;
-    $("before-status").textContent = "Starting…";
+    const status = score === null ? $("before-status") : $("today-status");
+    status.textContent = "Starting…";
+    const body = { speed };
+    if (score !== null) body.checkin = { score, sites: morning.sites };
     let response;
     try {
-      response = await send("POST", "/api/sessions", { speed });
+      response = await send("POST", "/api/sessions", body);
     } catch (error) {
-      $("before-status").textContent = "You are offline: connect to start a new session.";
+      status.textContent = "You are offline: connect to start a new session.";
       starting = false;
       return;
     }
     if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      $("before-status").textContent = (body.error && body.error.message) || "Could not start.";
+      const found = await response.json().catch(() => ({}));
+      status.textContent = (found.error && found.error.message) || "Could not start.";
       starting = false;
       return;
     }
     const session = await response.json();
-    $("before").hidden = true;
+    for (const part of STEPS) $(part).hidden = true;
     state = session;
-    if (score !== null) keepPain(score, "before");
+    if (score === null) {
+      const note = $("skipped-note");
+      note.textContent = root.dataset.skipped;
+      note.hidden = false;
+    }
     if (cameraWanted) setUp(session, 0);
     else run(session, 0);
   }
@@ -552,7 +687,7 @@
       const response = await fetch("/api/verdict", { credentials: "same-origin" });
       if (!response.ok) return;
       const found = await response.json();
-      $("plan-reason").textContent = `Today: ${found.plan.reason}`;
+      $("plan-reason").textContent = `From your last mornings: ${found.plan.reason}`;
       $("plan-reason").hidden = false;
     } catch (error) {
       /* offline: a new session cannot start anyway */
@@ -612,9 +747,17 @@
   }
 
   for (const pick of document.querySelectorAll("#before [data-score]")) {
-    pick.addEventListener("click", () => begin(Number(pick.dataset.score)));
+    pick.addEventListener("click", () => pickPain(Number(pick.dataset.score)));
   }
   $("before-skip").addEventListener("click", () => begin(null));
+  $("where-next").addEventListener("click", () => {
+    morning.sites = [...document.querySelectorAll('#where input[name="sites"]:checked')].map(
+      (box) => box.value,
+    );
+    show("questions");
+  });
+  $("questions-next").addEventListener("click", checkIn);
+  $("today-start").addEventListener("click", () => begin(morning.score));
   for (const pick of document.querySelectorAll("#after [data-score]")) {
     pick.addEventListener("click", () => {
       if ($("after").dataset.given) return; // one rating per session, however fast the taps
