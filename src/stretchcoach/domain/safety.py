@@ -312,9 +312,10 @@ def check_answers(
 
 
 def evaluate(answers: Sequence[bool | None], *, version: int = SCREEN_VERSION) -> ScreenOutcome:
-    """Which care the answers call for: the most urgent level among the yes answers."""
+    """Which care the answers call for: the most urgent level among the yes answers (of any
+    check: whole, the emergency questions again, or answers the person reported)."""
     asked = questions_for(version)
-    checked = check_answers(answers, version=version, partial=True)
+    checked = check_answers(answers, version=version, reported=True)
     yes = tuple(q for q, a in zip(asked, checked, strict=True) if a is True)
     care = min((q.care for q in yes), key=lambda c: c.rank, default=None)
     return ScreenOutcome(care, yes)

@@ -39,7 +39,11 @@ def error_body(code: str, message: str, field: str | None = None) -> dict[str, A
 def describe_validation(errors: Any) -> tuple[str | None, str]:
     """The first problem of a request, as (field, one clear sentence quoting the value)."""
     first = errors[0] if errors else {}
-    loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    loc = [  # a list's item is named by its list: "numb", not "0"
+        str(part)
+        for part in first.get("loc", ())
+        if part not in ("body", "query", "path") and not isinstance(part, int)
+    ]
     field = loc[-1] if loc else None
     message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
     if first.get("type") == "missing":
