@@ -22,6 +22,7 @@ from stretchcoach.domain.screening import (
     episodes,
     misdated,
 )
+from stretchcoach.domain.session import new_id
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.clinical import verdict
 from stretchcoach.services.pain import log_pain
@@ -37,12 +38,12 @@ def yes_to(*codes: str) -> tuple[bool | None, ...]:
     return tuple(q.code in codes for q in QUESTIONS)
 
 
-def check(at: datetime, answers: tuple[bool | None, ...], name: str = "c") -> ScreenResult:
-    return ScreenResult(f"{name}-{at.isoformat()}", USER, at, answers, 2, stored_at=at)
+def check(at: datetime, answers: tuple[bool | None, ...]) -> ScreenResult:
+    return ScreenResult(new_id(), USER, at, answers, 2, stored_at=at)
 
 
 def ack(seen_on: date, stored: datetime, *codes: str, by: str = "dr") -> Acknowledgement:
-    return Acknowledgement(f"a-{stored.isoformat()}", USER, codes, seen_on, by, "Dr", "", stored)
+    return Acknowledgement(new_id(), USER, codes, seen_on, by, "Dr", "", stored)
 
 
 # -- the rule, in the domain ------------------------------------------------------------------
@@ -70,10 +71,10 @@ def test_a_visit_settles_a_yes_only_on_or_after_its_first_day(seen_on: date, set
 def test_a_visit_after_the_first_yes_settles_the_whole_episode_and_not_the_next() -> None:
     first, again = YES_AT, YES_AT + timedelta(days=3)
     checks = [
-        check(first, yes_to("cancer"), "1"),
-        check(first + timedelta(days=1), yes_to("cancer"), "2"),  # the same episode
-        check(first + timedelta(days=2), ALL_NO, "3"),
-        check(again, yes_to("cancer"), "4"),  # a new episode, after a no
+        check(first, yes_to("cancer")),
+        check(first + timedelta(days=1), yes_to("cancer")),  # the same episode
+        check(first + timedelta(days=2), ALL_NO),
+        check(again, yes_to("cancer")),  # a new episode, after a no
     ]
     old_visit = ack(date(2026, 12, 8), again + timedelta(hours=1), "cancer")  # stored later
 
@@ -347,3 +348,111 @@ def test_a_seen_worsening_stop_stays_until_a_new_worse_morning(routine: Routine)
     assert quiet.may_start
     assert again.status is GateStatus.BLOCKED and "stop-worsening" in again.stops
     assert again.began_on == p.today
+
+
+# -- import: the whole file refused, naming the record --------------------------------------
+
+
+def export_of(*records: ScreenResult | Acknowledgement) -> str:
+    from stretchcoach.adapters.transfer import to_json
+    from stretchcoach.services.transfer import export_bundle
+
+    source = FakeUnitOfWork()
+    with source:
+        for record in records:
+            if isinstance(record, ScreenResult):
+                source.screens.add(record)
+            else:
+                source.screens.add_acknowledgement(record)
+        source.commit()
+    return to_json(export_bundle(USER, uow=source), now=YES_AT + timedelta(hours=2))
+
+
+def import_into(p: Person, text: str):  # type: ignore[no-untyped-def]
+    from stretchcoach.adapters.transfer import read_export
+    from stretchcoach.services.transfer import import_bundle
+
+    bundle = read_export(text, user_id=USER)
+    return import_bundle(bundle, user_id=USER, uow=p.uow, now=p.now, zone=LONDON)
+
+
+def visits(p: Person) -> list[Acknowledgement]:
+    with p.uow:
+        return p.uow.screens.acknowledgements(USER)
+
+
+@pytest.mark.parametrize(
+    ("seen_on", "stored", "message"),
+    [
+        (
+            date(2020, 6, 1),
+            datetime(2020, 6, 1, 12, 0, tzinfo=UTC),
+            "acknowledgements record 1, field 'seen_on': seen on 2020-06-01 is over five years "
+            "ago: give a recent visit; nothing was imported",
+        ),
+        (
+            date(2024, 5, 1),
+            YES_AT + timedelta(hours=1),  # claims to be recorded after today's yes
+            "acknowledgements record 1, field 'seen_on': the visit on 01 May 2024 is before the "
+            "first yes (07 Dec 2026): give the date you were seen about it, on or after 07 Dec "
+            "2026; nothing was imported",
+        ),
+    ],
+    ids=["older-than-five-years", "dated-before-the-yes-it-claims"],
+)
+def test_an_import_with_a_visit_before_the_yes_it_settles_is_refused_whole(
+    routine: Routine, seen_on: date, stored: datetime, message: str
+) -> None:
+    p = Person(routine)
+    p.answer(yes_to("saddle-numbness"))
+    p.clock.tick(3 * 3600)
+    text = export_of(
+        check(datetime(2026, 11, 1, 8, 0, tzinfo=UTC), ALL_NO),
+        ack(seen_on, stored, "saddle-numbness", by="dr-1"),
+    )
+
+    with pytest.raises(InvalidInput) as refused:
+        import_into(p, text)
+
+    assert str(refused.value) == message
+    assert visits(p) == []
+    with p.uow:
+        assert len(p.uow.screens.history(USER)) == 1  # the old check was not imported either
+    assert p.verdict().gate.care is Care.EMERGENCY
+
+
+def test_an_old_backup_imports_but_its_old_visit_never_settles_todays_yes(
+    routine: Routine,
+) -> None:
+    p = Person(routine)
+    p.answer(yes_to("saddle-numbness"))
+    p.clock.tick(3 * 3600)
+    old = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
+    text = export_of(
+        check(old, yes_to("saddle-numbness")),
+        check(old + timedelta(days=1), ALL_NO),
+        ack(date(2025, 1, 12), old + timedelta(days=2), "saddle-numbness", by="dr-1"),
+    )
+
+    result = import_into(p, text)
+    gate = p.verdict().gate
+
+    assert result.added["seen"] == 1 and result.added["screen"] == 2
+    assert gate.status is GateStatus.BLOCKED and gate.care is Care.EMERGENCY
+    assert [e.began_on for e in gate.open] == [date(2026, 12, 7)]
+    assert [e.began_on for e in gate.settled] == [date(2025, 1, 10)]
+
+
+def test_an_import_with_a_visit_before_a_stop_rule_in_force_is_refused(routine: Routine) -> None:
+    p = Person(routine)
+    spread_right(p)
+    p.clock.tick(3600)
+    assert p.verdict().gate.stops == ("stop-spread-right",)
+    text = export_of(ack(date(2026, 12, 1), p.now - timedelta(minutes=5), "stop-spread-right"))
+
+    with pytest.raises(InvalidInput, match="before the pain in your right leg spread below"):
+        import_into(p, text)
+    fine = export_of(ack(p.today, p.now - timedelta(minutes=5), "stop-spread-right"))
+    import_into(p, fine)
+
+    assert p.verdict().gate.may_start
