@@ -50,7 +50,7 @@ from stretchcoach.web.security import verify_csrf
 
 ON_WEB = Where(
     answer="on the warning-signs page",
-    seen="on the warning-signs page (with accounts, your clinician records it)",
+    seen="on the warning-signs page (once you are linked to a clinician, they record it)",
 )
 
 page_router = APIRouter(include_in_schema=False)
