@@ -45,6 +45,7 @@ def test_a_visit_before_the_yes_is_refused_on_the_page_and_the_api_and_nothing_i
     assert form.status_code == 422 and BEFORE_THE_YES in text_of(form)
     assert 'min="2026-01-05"' in page.text and "on or after 05 Jan 2026" in text_of(page)
     assert after["status"] == "blocked" and after["seen"] == []
+    assert after["seen_from"] == "2026-01-05"
     assert later.status_code == 201 and later.json()["codes"] == ["saddle-numbness"]
     assert new_client.post("/api/sessions", json={}).status_code == 201
 

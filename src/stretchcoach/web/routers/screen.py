@@ -150,6 +150,8 @@ def state_json(state: ScreenState) -> dict[str, Any]:
             if e.settled_by is not None
         ],
         "stops": list(gate.stops),
+        # a visit recorded now settles what stands only if on or after this day
+        "seen_from": gate.began_on.isoformat() if gate.began_on else None,
         "latest": latest,
     }
 
