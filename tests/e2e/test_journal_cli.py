@@ -11,7 +11,9 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from rich.console import Console
@@ -181,7 +183,8 @@ def test_a_yes_stops_start_until_being_seen_is_recorded(sqlite_url: str) -> None
     blocked = cli(sqlite_url, "start", "--speed", "100", "--no-voice")
     cli(sqlite_url, "screen", "--answers", "none")  # a no later does not clear the yes
     still = cli(sqlite_url, "start", "--speed", "100", "--no-voice")
-    seen = cli(sqlite_url, "screen", "--seen", "2026-01-02", "--note", "A&E: disc, exercise ok")
+    today = datetime.now(ZoneInfo("Europe/Paris"))  # cli_env's zone: the day of the yes
+    seen = cli(sqlite_url, "screen", "--seen", f"{today:%Y-%m-%d}", "--note", "A&E: exercise ok")
     stats = json.loads(cli(sqlite_url, "stats", "--json").stdout)
 
     assert blocked.returncode == 2
@@ -189,7 +192,7 @@ def test_a_yes_stops_start_until_being_seen_is_recorded(sqlite_url: str) -> None
     assert "go to an emergency department now" in blocked.stderr
     assert blocked.stderr.count("\n") == 1
     assert still.returncode == 2
-    assert seen.returncode == 0 and "Noted: seen on 02 Jan 2026" in seen.stdout
+    assert seen.returncode == 0 and f"Noted: seen on {today:%d %b %Y}" in seen.stdout
     assert "seen-both-legs" in [f["code"] for f in stats["flags"]]
     assert json.loads(cli(sqlite_url, "history", "--json").stdout) == []
     assert cli(sqlite_url, "start", "--speed", "200", "--no-voice", "--reps", "1").returncode == 0

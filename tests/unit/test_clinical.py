@@ -367,10 +367,14 @@ def test_a_lifelong_yes_is_settled_once_by_an_acknowledgement_and_stays_settled(
         acknowledge(USER, routine, seen_on=p.now.date() + timedelta(days=2), by_user_id=USER,
                     by_name="You", uow=p.uow, now=p.now, zone=ZONE)  # fmt: skip
 
+    with pytest.raises(InvalidInput, match="before the first yes"):
+        acknowledge(USER, routine, seen_on=date(2025, 11, 20), by_user_id=USER,
+                    by_name="You", uow=p.uow, now=p.now, zone=ZONE)  # fmt: skip
+
     acknowledge(
         USER,
         routine,
-        seen_on=date(2025, 11, 20),
+        seen_on=date(2026, 3, 2),
         by_user_id=USER,
         by_name="You",
         note="oncologist: exercise is fine",
@@ -380,7 +384,7 @@ def test_a_lifelong_yes_is_settled_once_by_an_acknowledgement_and_stays_settled(
     )
     assert p.verdict().gate.may_start
     seen = [f for f in p.verdict().flags if f.code == "seen-cancer"]
-    assert seen and "20 Nov 2025" in seen[0].for_clinician
+    assert seen and "02 Mar 2026" in seen[0].for_clinician
     for _ in range(31):  # a month on, the truthful yes again: still settled
         p.next_morning()
     assert p.verdict().gate.status is GateStatus.OVERDUE

@@ -291,9 +291,10 @@ def test_only_the_patients_clinician_records_that_they_were_seen(
     refused = ann.post("/api/sessions", json={})
     page = doctor.get(f"/clinic/patients/{ann_id}")
     future = doctor.post(f"/api/clinic/patients/{ann_id}/seen", json={"seen_on": "2999-01-01"})
+    before = doctor.post(f"/api/clinic/patients/{ann_id}/seen", json={"seen_on": "2026-01-02"})
     seen = doctor.post(
         f"/api/clinic/patients/{ann_id}/seen",
-        json={"seen_on": "2026-01-02", "note": "treated 2019, exercise fine"},
+        json={"seen_on": "2026-01-05", "note": "treated 2019, exercise fine"},
     )
     row = doctor.get(f"/api/clinic/patients/{ann_id}").json()
 
@@ -301,11 +302,15 @@ def test_only_the_patients_clinician_records_that_they_were_seen(
     assert refused.status_code == 409
     assert "Seen them?" in page.text and "History of cancer" in page.text
     assert future.status_code == 422 and "in the future" in future.text
+    assert assert_error(before, 422, "invalid_input", "seen_on") == (
+        "the visit on 02 Jan 2026 is before the first yes (05 Jan 2026): give the date you "
+        "were seen about it, on or after 05 Jan 2026"
+    )
     assert seen.status_code == 201 and seen.json()["codes"] == ["cancer"]
     assert seen.json()["by"] == "Dr Doc"
     assert ann.post("/api/sessions", json={}).status_code == 201
     assert row["red_flag"] is False
     assert any(
-        "acknowledged as seen on 02 Jan 2026 (recorded by Dr Doc)" in r for r in row["reasons"]
+        "acknowledged as seen on 05 Jan 2026 (recorded by Dr Doc)" in r for r in row["reasons"]
     )
     assert "Seen them?" not in doctor.get(f"/clinic/patients/{ann_id}").text

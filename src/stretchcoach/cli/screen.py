@@ -36,8 +36,8 @@ def screen(
         help="Record that a doctor or physiotherapist saw you on DATE (YYYY-MM-DD) about the "
         "warning signs or stop rules that stand, and said you may exercise.",
     ),
-    seen_note: str = typer.Option(
-        "", "--note", metavar="TEXT", help="With --seen: what they said (optional)."
+    seen_note: str | None = typer.Option(
+        None, "--note", metavar="TEXT", help="With --seen: what they said (optional)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     db: str | None = DB_OPTION,
@@ -56,6 +56,11 @@ def screen(
     console = Console(highlight=False)
     if answers is not None and seen is not None:
         raise InvalidInput("give --answers or --seen, not both")
+    if seen_note is not None and seen is None:
+        raise InvalidInput(
+            "--note goes with --seen DATE: it is what the doctor or physiotherapist said at "
+            "that visit (add --seen YYYY-MM-DD, or leave --note out)"
+        )
     seen_on = _seen_date(seen) if seen is not None else None
     given = answers_from_option(answers) if answers is not None else None
     if given is None and seen_on is None and not sys.stdin.isatty():
@@ -76,7 +81,7 @@ def screen(
             seen_on=seen_on,
             by_user_id=store.user_id,
             by_name="You",
-            note=seen_note,
+            note=seen_note or "",
             uow=store.uow,
             now=now,
             zone=zone,
@@ -101,13 +106,15 @@ def screen(
     )
     after = verdict(store.user_id, routine, uow=store.uow, now=now, zone=zone)
     if as_json:
+        from stretchcoach.domain.clinical.answered import after_check
+
         print_json(
             {
                 "answered_at": screen_result.answered_at.isoformat(),
                 "clear": outcome.clear,
                 "care": outcome.care.value if outcome.care else None,
                 "yes": [q.code for q in outcome.yes],
-                "message": outcome.message,
+                "message": after_check(outcome, after.gate).message,
                 "gate": after.gate.status.value,
                 "standing": [e.question.code for e in after.gate.open],
             }
@@ -176,19 +183,18 @@ def ask_screen(console: Console, *, emergency_only: bool = False) -> tuple[bool 
     return tuple(given.get(q.code) for q in QUESTIONS)
 
 
-def show_outcome(console: Console, outcome: ScreenOutcome, after: Verdict | None = None) -> None:
+def show_outcome(console: Console, outcome: ScreenOutcome, after: Verdict) -> None:
+    """What the answers mean now, after what still stands (one message, from the verdict)."""
+    from stretchcoach.domain.clinical.answered import after_check
     from stretchcoach.domain.safety import ACKNOWLEDGE_IN_TERMINAL
 
-    if outcome.clear:
-        console.print(outcome.message, style="green")
-    else:
-        console.print(outcome.message, style="bold red")
+    said = after_check(outcome, after.gate)
+    console.print(said.message, style="green" if said.may_start else "bold red")
+    if outcome.yes:
         console.print("You said yes to:")
         for question in outcome.yes:
             console.print(f"  · {question.text}")
-    if after is not None and after.gate.status.value == "blocked":
-        console.print(f"{after.gate.message[:1].upper()}{after.gate.message[1:]}.", style="red")
-    if after is not None and (after.gate.open or after.gate.stops):
+    if after.gate.open or after.gate.stops:
         console.print(
             "A yes stays on your record until a clinician has seen you about it. Once you "
             f"have been seen and may exercise, record it {ACKNOWLEDGE_IN_TERMINAL}.",

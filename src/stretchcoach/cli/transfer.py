@@ -45,6 +45,8 @@ def import_(
     db: str | None = DB_OPTION,
 ) -> None:
     """Add the records in FILE. All or nothing; records you already have are skipped."""
+    from zoneinfo import ZoneInfo
+
     from stretchcoach import bootstrap
     from stretchcoach.errors import InvalidInput
     from stretchcoach.services.transfer import import_bundle
@@ -55,7 +57,8 @@ def import_(
         raise InvalidInput(f"cannot read {str(file)!r}: {error.strerror}") from None
     except UnicodeDecodeError:
         raise InvalidInput(f"cannot read {str(file)!r}: it is not UTF-8 text") from None
-    store = open_store(settings(db))
+    current = settings(db)
+    store = open_store(current)
     with _progress(len(text)) as (checking, saving):
         bundle = bootstrap.read_export(
             text, user_id=store.user_id, name=repr(str(file)), progress=checking
@@ -65,6 +68,7 @@ def import_(
             user_id=store.user_id,
             uow=store.uow,
             now=bootstrap.clock().now(),
+            zone=ZoneInfo(bootstrap.local_time_zone(current)),
             progress=saving,
         )
     added, skipped = result.added, result.skipped

@@ -133,6 +133,13 @@ def my_clinicians(patient: User, *, uow: ClinicUnitOfWork) -> list[User]:
         return uow.clinic.clinicians_of(patient.id)
 
 
+def records_own_visits(user: User, *, uow: ClinicUnitOfWork) -> bool:
+    """Whether a patient records "I have been seen" themselves (kept as recorded by them):
+    until a clinician is linked, so nobody without one is stuck behind a yes; from then on
+    only their clinician records it (record_seen)."""
+    return user.role is Role.PATIENT and not my_clinicians(user, uow=uow)
+
+
 def leave(patient: User, clinician_id: str, *, uow: ClinicUnitOfWork) -> None:
     """The patient ends a link: that clinician sees nothing of them from now on."""
     with uow:

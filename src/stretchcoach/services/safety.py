@@ -9,7 +9,7 @@ stores answers and acknowledgements and words the gate's refusal for the interfa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.clinical import Gate, GateStatus, Verdict
@@ -24,7 +24,7 @@ from stretchcoach.domain.safety import (
     check_answers,
     evaluate,
 )
-from stretchcoach.domain.screening import Acknowledgement, ScreenResult, latest
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult, check_visit, latest
 from stretchcoach.domain.session import new_id
 from stretchcoach.domain.text import clean_text
 from stretchcoach.errors import InvalidInput, SafetyBlock, ScreenDue
@@ -43,7 +43,6 @@ __all__ = [
 ]
 
 ACK_NOTE_MAX = 300
-ACK_OLDEST = timedelta(days=5 * 366)
 
 
 def answer_screen(
@@ -87,21 +86,18 @@ def acknowledge(
     now: datetime,
     zone: ZoneInfo,
 ) -> Acknowledgement:
-    """Record that the person was seen about everything standing now, and may exercise."""
+    """Record that the person was seen about everything standing now, and may exercise.
+
+    Every surface records a visit here (the terminal, the web page and API, the clinician's
+    page and API). The visit must come on or after the first yes of each open episode and the
+    start of each stop rule it settles (domain/screening.check_visit): InvalidInput otherwise,
+    in one line, and nothing is written. `by_user_id` is the person themselves, or the
+    clinician who saw them."""
     today = now.astimezone(zone).date()
-    if seen_on > today:
-        raise InvalidInput(
-            f"seen on {seen_on.isoformat()} is in the future: give the date you were seen, "
-            f"today ({today.isoformat()}) or earlier",
-            field="seen_on",
-        )
-    if seen_on < today - ACK_OLDEST:
-        raise InvalidInput(
-            f"seen on {seen_on.isoformat()} is over five years ago: give a recent visit",
-            field="seen_on",
-        )
+    check_visit(seen_on, today=today)
     note = clean_text(note, field="note", max_length=ACK_NOTE_MAX)
     current = verdict(user_id, routine, uow=uow, now=now, zone=zone)
+    check_visit(seen_on, today=today, began=current.gate.began)
     codes = current.to_acknowledge
     if not codes:
         raise InvalidInput(

@@ -7,6 +7,11 @@ ids that belong to someone else, hold numbers already taken), and only then writ
 transaction. A record already in the store is skipped and left as it is, so importing the
 same file twice changes nothing. The first problem is reported with where it is (row or
 record) and which field.
+
+A visit ("seen") is held to the rule every surface applies (domain/screening.check_visit):
+not ahead of today nor over five years back, and, by the file's own dates, on or after the
+first yes it settles and the start of any stop rule in force it settles. One that is not
+refuses the whole file.
 """
 
 from __future__ import annotations
@@ -15,10 +20,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
+from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.plausible import check_after, check_moment
-from stretchcoach.domain.screening import Acknowledgement, ScreenResult
+from stretchcoach.domain.screening import (
+    Acknowledgement,
+    Began,
+    ScreenResult,
+    check_visit,
+    local_day,
+    misdated,
+)
 from stretchcoach.domain.session import Hold, Session
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.uow import ReadUnitOfWork, RecordKind, UnitOfWork
@@ -69,6 +82,7 @@ class ImportResult:
     skipped: dict[RecordKind, int]
 
 
+UTC_ZONE = ZoneInfo("UTC")
 BATCH = 2000  # records per INSERT: fewer round trips, well under every parameter limit
 
 
@@ -114,15 +128,17 @@ def import_bundle(
     user_id: str,
     uow: UnitOfWork,
     now: datetime,
+    zone: ZoneInfo = UTC_ZONE,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Check everything, then write what is new in one transaction; InvalidInput otherwise.
 
-    Records are written in batches of BATCH (one statement each); `progress(done, total)`
-    hears after each batch.
+    `zone` is the person's, whose days a visit is dated in. Records are written in batches
+    of BATCH (one statement each); `progress(done, total)` hears after each batch.
     """
     _check_unique(bundle)
-    _check_plausible(bundle, now=now)
+    _check_plausible(bundle, now=now, zone=zone)
+    stops = _stops_now(bundle, user_id=user_id, uow=uow, now=now, zone=zone)
     with uow:
         uow.lock_store()  # one import at a time: checks and writes see each other whole
         owners = {
@@ -166,6 +182,8 @@ def import_bundle(
                     "session_id",
                     f"{sid!r} is not a session in this file or already yours",
                 )
+
+        _check_visits(bundle, owners["seen"], stops, user_id=user_id, uow=uow, now=now, zone=zone)
 
         new_sessions = [
             replace(s.record, holds=[])  # holds are records of their own
@@ -218,7 +236,62 @@ def _store_stamps(bundle: Bundle, *, now: datetime) -> Callable[[datetime], date
     return lambda moment: min(now, moment + shift)
 
 
-def _check_plausible(bundle: Bundle, *, now: datetime) -> None:
+def _stops_now(
+    bundle: Bundle, *, user_id: str, uow: UnitOfWork, now: datetime, zone: ZoneInfo
+) -> dict[str, datetime]:
+    """The spread and worsening stop rules in force before the import, with when each began,
+    when the file holds a visit that names one (the stop rules read the person's history)."""
+    from stretchcoach.domain.clinical.gate import STOP_CODES, stops
+    from stretchcoach.domain.clinical.signals import signals
+    from stretchcoach.services.clinical import load_history
+
+    named = {code for a in bundle.acknowledgements for code in a.record.codes}
+    if not named & set(STOP_CODES):
+        return {}
+    history = load_history(user_id, uow=uow, now=now, zone=zone)
+    return stops(history, signals(history), plan_rests_both=False)
+
+
+def _check_visits(
+    bundle: Bundle,
+    stored_ids: dict[str, str],
+    stops: dict[str, datetime],
+    *,
+    user_id: str,
+    uow: UnitOfWork,
+    now: datetime,
+    zone: ZoneInfo,
+) -> None:
+    """Each new visit in the file, by its own dates, comes on or after the first yes it
+    settles (the file's checks and the store's together) and the start of each stop rule in
+    force it settles; `problem` names the first that does not."""
+    from stretchcoach.domain.clinical.gate import STOP_BEGAN
+
+    new = {a.record.id: a for a in bundle.acknowledgements if a.record.id not in stored_ids}
+    if not new:
+        return
+    checks = {c.id: c for c in uow.screens.history(user_id)}
+    checks |= {r.record.id: r.record for r in bundle.screens if r.record.id not in checks}
+    acks = {a.id: a for a in uow.screens.acknowledgements(user_id)}
+    acks |= {a.record.id: a.record for a in bundle.acknowledgements if a.record.id not in acks}
+    claims = misdated(list(checks.values()), list(acks.values()), zone=zone)
+    for item in new.values():
+        ack = item.record
+        for code in ack.codes:
+            since = stops.get(code)
+            if since is not None and ack.stored_at >= since:
+                what = STOP_BEGAN.get(code, "the stop rule began")
+                claims.append((ack, Began(code, local_day(since, zone), what)))
+    today = local_day(now, zone)
+    for ack, began in claims:
+        if ack.id in new:
+            try:
+                check_visit(ack.seen_on, today=today, began=[began])
+            except InvalidInput as error:
+                raise problem(new[ack.id].where, "seen_on", str(error)) from None
+
+
+def _check_plausible(bundle: Bundle, *, now: datetime, zone: ZoneInfo) -> None:
     """Every moment already happened (a few minutes of skew allowed) and a session ends
     after it starts; InvalidInput names the record and the field."""
 
@@ -245,10 +318,13 @@ def _check_plausible(bundle: Bundle, *, now: datetime) -> None:
         moment(p.where, "recorded_at", p.record.recorded_at)
     for r in bundle.screens:
         moment(r.where, "answered_at", r.record.answered_at)
+    today = local_day(now, zone)
     for a in bundle.acknowledgements:
         moment(a.where, "stored_at", a.record.stored_at)
-        day = a.record.seen_on
-        moment(a.where, "seen_on", datetime(day.year, day.month, day.day, tzinfo=now.tzinfo))
+        try:
+            check_visit(a.record.seen_on, today=today)  # not ahead, not over five years back
+        except InvalidInput as error:
+            raise problem(a.where, "seen_on", str(error)) from None
 
 
 def _check_unique(bundle: Bundle) -> None:

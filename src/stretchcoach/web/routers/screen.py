@@ -6,8 +6,10 @@ terminal; this module only asks and shows. A session does not start while a yes 
 one has settled, a stop rule is in force, or the check is missing, over 30 days old or due again
 because something changed (services/session_case.py, for the session page and POST /api/sessions).
 
-"I have been seen" is recorded here by the person in local mode; with accounts, only their
-clinician records it (routers/clinic.py), so a patient cannot wave their own warning away.
+"I have been seen" is recorded here by the person in local mode, and with accounts by a
+patient who has no clinician yet (kept as recorded by them, and the page says how to get
+linked); once linked, only their clinician records it (routers/clinic.py). The words after
+answering come from the verdict (domain/clinical/answered.py), as in the terminal.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from stretchcoach.domain.clinical import GateStatus, Verdict
+from stretchcoach.domain.clinical import Gate, GateStatus, Verdict
+from stretchcoach.domain.clinical.answered import after_check
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.safety import (
     EMERGENCY_CODES,
@@ -47,7 +50,7 @@ from stretchcoach.web.security import verify_csrf
 
 ON_WEB = Where(
     answer="on the warning-signs page",
-    seen="on the warning-signs page (with accounts, your clinician records it)",
+    seen="on the warning-signs page (once you are linked to a clinician, they record it)",
 )
 
 page_router = APIRouter(include_in_schema=False)
@@ -71,8 +74,14 @@ def _state(me: Any, uow: Any, routine: Routine) -> ScreenState:
     return current_screen(web_verdict(me, uow, routine), me.user_id, uow=uow)
 
 
-def _self_acknowledges(request: Request) -> bool:
-    return bool(request.app.state.mode == "local")
+def _self_acknowledges(request: Request, me: Any) -> bool:
+    """Local mode, or a patient with no clinician linked yet (services/clinic)."""
+    if request.app.state.mode == "local":
+        return True
+    from stretchcoach.services.clinic import records_own_visits
+    from stretchcoach.web.security import get_accounts_uow
+
+    return records_own_visits(me.user, uow=get_accounts_uow(request))
 
 
 # -- JSON -------------------------------------------------------------------------------------
@@ -106,20 +115,21 @@ class SeenBody(BaseModel):
     note: str = Field("", description="What they said, if you like (up to 300 characters)")
 
 
-def outcome_json(result: ScreenResult, outcome: ScreenOutcome) -> dict[str, Any]:
+def outcome_json(result: ScreenResult, outcome: ScreenOutcome, gate: Gate) -> dict[str, Any]:
+    """The answers of one check, and what they mean now (`message`: after what stands)."""
     return {
         "answered_at": result.counts_from.isoformat(),
         "answers": list(result.answers),
         "clear": outcome.clear,
         "care": outcome.care.value if outcome.care else None,
         "yes": [q.code for q in outcome.yes],
-        "message": outcome.message,
+        "message": after_check(outcome, gate).message,
     }
 
 
 def state_json(state: ScreenState) -> dict[str, Any]:
     latest = (
-        outcome_json(state.latest, state.outcome)
+        outcome_json(state.latest, state.outcome, state.gate)
         if state.latest is not None and state.outcome is not None
         else None
     )
@@ -140,6 +150,8 @@ def state_json(state: ScreenState) -> dict[str, Any]:
             if e.settled_by is not None
         ],
         "stops": list(gate.stops),
+        # a visit recorded now settles what stands only if on or after this day
+        "seen_from": gate.began_on.isoformat() if gate.began_on else None,
         "latest": latest,
     }
 
@@ -170,7 +182,7 @@ def post_screen(body: ScreenBody, me: MeDep, uow: Uow, routine: RoutineDep) -> d
     except InvalidInput as error:
         raise InvalidInput(str(error), field="answers") from None
     state = _state(me, uow, routine)
-    return state_json(state) | {"latest": outcome_json(result, outcome)}
+    return state_json(state) | {"latest": outcome_json(result, outcome, state.gate)}
 
 
 @router.post(
@@ -178,7 +190,9 @@ def post_screen(body: ScreenBody, me: MeDep, uow: Uow, routine: RoutineDep) -> d
     status_code=201,
     dependencies=Csrf,
     summary="Record that a clinician has seen you about what stands, and said you may exercise",
-    description="Local mode only; with accounts, your clinician records it.",
+    description="In local mode, and with accounts until a clinician is linked (recorded as "
+    "yours); once linked, your clinician records it. The visit must be on or after the first "
+    "yes and the start of each stop rule it settles.",
     responses=error_responses(403, 422),
 )
 def post_seen(
@@ -186,7 +200,7 @@ def post_seen(
 ) -> dict[str, Any]:
     from fastapi import HTTPException
 
-    if not _self_acknowledges(request):
+    if not _self_acknowledges(request, me):
         raise HTTPException(403, "your clinician records this for you, from their patient page")
     ack = acknowledge(
         me.user_id,
@@ -218,7 +232,9 @@ def _render(
         "intro": RECHECK_INTRO if recheck else SCREEN_INTRO,
         "recheck": recheck,
         "state": state,
-        "self_ack": _self_acknowledges(request),
+        "self_ack": _self_acknowledges(request, me),
+        "accounts": request.app.state.mode == "accounts",
+        "said": (after_check(state.outcome, state.gate) if state.outcome is not None else None),
         "today": me.now.astimezone(ZoneInfo(me.time_zone)).date(),
         "errors": {},
         "values": {},
@@ -267,7 +283,7 @@ async def screen_post(request: Request, me: MeDep, uow: Uow, routine: RoutineDep
 async def seen_post(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Response:
     form = await request.form()
     state = _state(me, uow, routine)
-    if not _self_acknowledges(request):
+    if not _self_acknowledges(request, me):
         return _render(request, me, state, status=403, seen_error="Your clinician records this.")
     raw = str(form.get("seen_on", "")).strip()
     try:
