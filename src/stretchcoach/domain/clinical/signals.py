@@ -25,8 +25,8 @@ STANDING_DAYS = 3  # a worse morning stands while it is this recent and the late
 STOP_MORNINGS = 2  # worse mornings among the last STOP_WINDOW days with ratings ...
 STOP_WINDOW = 3
 STOP_WITHIN_DAYS = 7  # ... within this many days
-STOP_FROM_PAIN = 4  # only worse mornings at 4 or more count toward that stop: mild pain (0-3)
-# that creeps up holds the dose but never stops the stretch
+STOP_FROM_PAIN = 4  # ... one of them at 4 or more: mild pain (0-3) creeping up holds the dose
+# but never stops the stretch
 NO_LONGER_FROM = 8  # a standing day at 8 or more never gets a longer hold
 SEVERE_PAIN = TOP_BAND  # a standing day at 9 or 10 is always a flag, whatever the trend
 NERVE_REPEAT = 2  # nerve answers in this many of the last NERVE_WINDOW sessions: a flag
@@ -121,12 +121,13 @@ def worse_mornings(days: dict[date, int]) -> list[date]:
 
 
 def worsening_stops(days: dict[date, int], worse: Sequence[date], *, today: date) -> bool:
-    """The worsening stop: STOP_MORNINGS worse mornings at STOP_FROM_PAIN or more among the
-    last STOP_WINDOW days with ratings, all within STOP_WITHIN_DAYS of today."""
+    """The worsening stop: STOP_MORNINGS worse mornings among the last STOP_WINDOW days with
+    ratings, within STOP_WITHIN_DAYS of today, at least one of them at STOP_FROM_PAIN or more
+    (worse mornings that all stay in mild pain, 0-3, hold the dose but never stop)."""
     rated = [d for d in sorted(days) if d <= today]
     recent = [d for d in rated if (today - d).days < STOP_WITHIN_DAYS][-STOP_WINDOW:]
-    counted = [d for d in recent if d in worse and days[d] >= STOP_FROM_PAIN]
-    return len(counted) >= STOP_MORNINGS
+    counted = [d for d in recent if d in worse]
+    return len(counted) >= STOP_MORNINGS and any(days[d] >= STOP_FROM_PAIN for d in counted)
 
 
 def nerve_sides(session: Session) -> tuple[Side, ...]:
