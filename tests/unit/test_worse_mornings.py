@@ -279,6 +279,7 @@ def test_8_then_10_then_10_never_lengthens_the_hold_and_warns() -> None:
             assert severe and severe[0].severity is Severity.EASE_OFF
             assert f"{pain} out of 10" in severe[0].message
             assert "see your GP" in severe[0].message
+            assert ("go gently" in severe[0].message) is found.gate.may_start
             assert f"{pain}/10" in severe[0].for_clinician
         if found.gate.may_start:
             holds.append(story.session(Felt.PULL))
@@ -290,7 +291,8 @@ def test_8_then_10_then_10_never_lengthens_the_hold_and_warns() -> None:
     assert found.gate.stops == ("stop-worsening",)  # two worse mornings, at 10
     assert found.plan.hold_s == 30
     assert "10 out of 10" in found.plan.reason
-    assert "pain-severe" in codes(found)
+    assert "see your GP" in severe_words(found)  # still warned under the stop ...
+    assert "go gently" not in severe_words(found)  # ... with no advice for a session
 
 
 def test_the_severe_pain_flag_names_the_day_it_was_rated() -> None:

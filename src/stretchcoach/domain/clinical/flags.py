@@ -100,15 +100,18 @@ def flags(the_gate: Gate, found: Signals, next_plan: Plan) -> list[Flag]:
         )
     if found.high_pain is not None and found.high_pain[1] >= SEVERE_PAIN:
         day, score = found.high_pain
+        said = f"{pain_on(day, score, today=found.today)}, near the top of the scale"
+        if the_gate.status is not GateStatus.BLOCKED:  # a session may follow; a stop speaks
+            said += (
+                ": go gently, stop each hold at a mild pull, or rest from the stretch until it "
+                "eases"
+            )
         flags.append(
             Flag(
                 "pain-severe",
                 Severity.EASE_OFF,
-                sentence(
-                    f"{pain_on(day, score, today=found.today)}, near the top of the scale: "
-                    "keep any holds short of pain, or rest from the stretch until it eases. If it "
-                    "stays this high, or you are struggling to cope, please see your GP"
-                ),
+                sentence(said) + " If it stays this high, or you are struggling to cope, please "
+                "see your GP.",
                 f"Morning pain {score}/10 on {day:%d %b %Y} (top of the scale, whatever the "
                 "trend): holds not lengthened; advised to see their GP if it stays this high",
             )
