@@ -141,23 +141,67 @@ def test_days_are_the_persons_local_days_and_keep_the_furthest_of_the_day() -> N
 
 
 depths = st.one_of(st.none(), st.integers(NO_PAIN, len(Region) - 1))
+pain_depths = st.one_of(st.none(), st.integers(0, len(Region) - 1))
+FLIP = {
+    Direction.CENTRALISING: Direction.PERIPHERALISING,
+    Direction.PERIPHERALISING: Direction.CENTRALISING,
+    Direction.STABLE: Direction.STABLE,
+    Direction.NO_DATA: Direction.NO_DATA,
+}
+
+
+def _series(values: list[int | None]) -> list[DayReach]:
+    return [DayReach(days_ago(len(values) - 1 - i), v) for i, v in enumerate(values)]
+
+
+@given(st.lists(pain_depths, max_size=20))
+def test_the_mirror_of_a_series_with_pain_moves_the_other_way(values: list[int | None]) -> None:
+    top = len(Region) - 1
+    series = _series(values)
+    mirrored = [
+        DayReach(d.day, None if d.depth is None else top - d.depth) for d in series
+    ]  # lower back <-> big toe, buttock <-> foot, thigh <-> calf
+
+    assert direction(mirrored) is FLIP[direction(series)]
+
+
+@given(st.lists(depths, max_size=20), st.integers(0, len(Region) - 1))
+def test_a_pain_free_day_never_makes_the_pain_after_it_count_as_spreading(
+    values: list[int | None], latest: int
+) -> None:
+    with_free_days = _series([*values, latest])
+    without = _series([v for v in values if v != NO_PAIN] + [latest])
+
+    if direction(with_free_days) is Direction.PERIPHERALISING:
+        assert direction(without) is Direction.PERIPHERALISING
 
 
 @given(st.lists(depths, max_size=20))
-def test_the_mirror_of_a_series_moves_the_other_way(values: list[int | None]) -> None:
-    top = len(Region) - 1
-    series = [DayReach(days_ago(i), v) for i, v in enumerate(values)]
-    mirrored = [
-        DayReach(d.day, None if d.depth is None else top - 1 - d.depth) for d in series
-    ]  # NO_PAIN <-> big toe, lower back <-> foot, ...
-    flip = {
-        Direction.CENTRALISING: Direction.PERIPHERALISING,
-        Direction.PERIPHERALISING: Direction.CENTRALISING,
-        Direction.STABLE: Direction.STABLE,
-        Direction.NO_DATA: Direction.NO_DATA,
-    }
+def test_a_pain_free_day_after_pain_is_always_centralising(values: list[int | None]) -> None:
+    had_pain = any(v is not None and v != NO_PAIN for v in values)
 
-    assert direction(mirrored) is flip[direction(series)]
+    assert (direction(_series([*values, NO_PAIN])) is Direction.CENTRALISING) is had_pain
+
+
+@pytest.mark.parametrize(
+    ("ratings", "left"),
+    [
+        ([(0, ""), (1, "left:thigh"), (2, "left:thigh")], Direction.STABLE),
+        ([(3, "left:calf"), (0, ""), (3, "left:calf")], Direction.STABLE),
+        ([(0, ""), (2, "left:thigh"), (3, "left:foot")], Direction.PERIPHERALISING),
+        ([(4, "right:thigh"), (4, "right:thigh,left:calf")], Direction.STABLE),
+    ],
+    ids=["from-zero-to-the-thigh", "back-where-it-was", "further-than-before", "new-leg"],
+)
+def test_pain_after_no_pain_spreads_only_past_where_it_reached(
+    ratings: list[tuple[int, str]], left: Direction
+) -> None:
+    entries = [
+        note(days_ago(len(ratings) - 1 - i), where, score=score)
+        for i, (score, where) in enumerate(ratings)
+    ]
+
+    assert directions(entries, today=TODAY, zone=PARIS)[Side.LEFT] is left
 
 
 @given(

@@ -538,12 +538,13 @@ def test_never_answered_means_the_check_first(routine: Routine) -> None:
     ("scores", "worse"),
     [
         ([4, 6, 7], [1, 2]),
-        ([4, 5, 4, 5], [1]),
+        ([4, 5, 4, 5], []),
+        ([4, 6, 5, 6], [1]),
         ([7, 7, 8, 7], []),
         ([2, 2, 2, 9], [3]),
         ([8, 6, 5], []),
     ],
-    ids=["rising", "jitter", "high-and-steady", "sudden", "falling"],
+    ids=["rising", "one-point-jitter", "two-up", "high-and-steady", "sudden", "falling"],
 )
 def test_a_worse_morning_is_a_change_most_people_notice(
     scores: list[int], worse: list[int]

@@ -13,6 +13,7 @@ from stretchcoach.domain.journal import PainContext, PainEntry
 from stretchcoach.domain.session import new_id
 from stretchcoach.domain.trends import (
     Change,
+    noticeable_rise,
     noticeable_threshold,
     pain_trend,
     session_effect,
@@ -61,6 +62,31 @@ def test_the_change_most_people_notice_depends_on_where_the_pain_started(
 
 
 @pytest.mark.parametrize(
+    ("reference", "rise"),
+    [(0, 2.0), (1, 2.0), (3, 2.0), (6, 2.0), (7, 2.0), (7.5, 1.5), (8, 1.0), (9, 1.0), (10, 1.0)],
+    ids=["none", "mild", "3", "6", "7", "7.5", "8", "9", "worst"],
+)
+def test_the_rise_most_people_notice_is_two_points_and_never_out_of_reach(
+    reference: float, rise: float
+) -> None:
+    """2 points or 30%, whichever is more, but never more than it takes to reach 9; 1 point at
+    least."""
+    assert noticeable_rise(reference) == pytest.approx(rise)
+
+
+@given(reference=st.floats(min_value=0, max_value=10))
+def test_a_rise_is_never_easier_to_call_than_one_point_nor_out_of_the_scale(
+    reference: float,
+) -> None:
+    rise = noticeable_rise(reference)
+
+    assert rise >= 1
+    if reference <= 9:
+        assert reference + rise <= 10
+        assert rise >= min(2.0, 9 - reference)  # never under 2 points below the top band
+
+
+@pytest.mark.parametrize(
     ("first_week", "last_week", "change"),
     [
         (7, 4, Change.BETTER),
@@ -69,9 +95,25 @@ def test_the_change_most_people_notice_depends_on_where_the_pain_started(
         (9, 7, Change.SMALL),
         (9, 6, Change.BETTER),
         (2, 4, Change.WORSE),
+        (2, 3, Change.SMALL),
+        (8, 10, Change.WORSE),
+        (9, 10, Change.WORSE),
+        (10, 10, Change.SMALL),
         (0, 0, Change.SMALL),
     ],
-    ids=["7-to-4", "7-to-6", "3-to-2", "9-to-7", "9-to-6", "2-to-4", "no-pain"],
+    ids=[
+        "7-to-4",
+        "7-to-6",
+        "3-to-2",
+        "9-to-7",
+        "9-to-6",
+        "2-to-4",
+        "2-to-3",
+        "8-to-10",
+        "9-to-10",
+        "10-steady",
+        "no-pain",
+    ],
 )
 def test_whether_a_change_is_one_most_people_notice(
     first_week: int, last_week: int, change: Change
@@ -83,6 +125,10 @@ def test_whether_a_change_is_one_most_people_notice(
     assert trend.first_week_mean == first_week
     assert trend.last_week_mean == last_week
     assert trend.change is change
+    rising = last_week > first_week
+    assert trend.threshold == pytest.approx(
+        noticeable_rise(first_week) if rising else noticeable_threshold(first_week)
+    )
 
 
 def test_ratings_straight_after_a_session_are_left_out_of_the_trend() -> None:

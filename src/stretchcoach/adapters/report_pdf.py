@@ -430,7 +430,8 @@ class _Page:
 
         threshold = self.r.insight.trend.threshold
         change = (
-            f"Here that is {threshold:.1f} points from the first week's level."
+            f"Here, the way the pain moved, that is {threshold:.1f} points from the first "
+            "week's level."
             if threshold is not None
             else ""
         )
@@ -438,8 +439,10 @@ class _Page:
             "Pain is the person's own 0-10 rating (Numeric Pain Rating Scale), before and after "
             "each session and at other times. The trend compares the first and last week of the "
             "period, leaving out ratings given straight after a stretch.",
-            "A change is called one most people notice when it reaches about 1 point from a start "
-            "of 1-4, 2 from 5-7, 3 from 8-10, or 30% of the start (Farrar 2001; Ostelo 2008). "
+            "A fall is called one most people notice when it reaches about 1 point from a start "
+            "of 1-4, 2 from 5-7, 3 from 8-10, or 30% of the start (Farrar 2001; Ostelo 2008); a "
+            "rise when it reaches 2 points or 30%, whichever is more, capped at what it takes to "
+            "reach 9 and never under 1 point (a convention: those papers measured improvement). "
             + change,
             "Pain reach is the furthest place on the leg the person marked that day (lower back, "
             "buttock, thigh, calf, foot, big toe). Retreating toward the spine is centralisation; "

@@ -6,10 +6,14 @@ side we take, per local day, the furthest region that hurt (lower back 0 ... big
 `NO_PAIN` when the person said where it hurt and this side was not among the places, or a
 rating of 0. A rating given without any place says nothing about where, so it is left out.
 
-The current direction compares the latest day with data against where the window started
-(the mean of its first few days with data): a move of a whole region or more either way is a
-direction, less is stable. Back pain rising while leg pain retreats still counts as
-centralising, because only the furthest point is compared.
+The current direction compares the latest day with data against where the pain reached when
+the window started (the mean of its first few days with pain on that side): a move of a whole
+region or more either way is a direction, less is stable. A pain-free day sets no starting
+point: pain that comes back after a rating of 0 (or on a side a rating left out) has not
+spread unless it reaches further than it did before, and pain on a side that had none is new
+pain there (the second-leg rule speaks of it), not pain spreading. A pain-free latest day after
+pain is centralising. Back pain rising while leg pain retreats still counts as centralising,
+because only the furthest point is compared.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from stretchcoach.domain.values import Side
 
 NO_PAIN = -1  # the side was pain-free that day
 REACH_STEP = 1.0  # regions the furthest point must move to count as a direction
-BASELINE_DAYS = 3  # days with data, at the start of the window, that set where it started
+BASELINE_DAYS = 3  # days with pain, at the start of the window, that set where it started
 DEFAULT_DAYS = 14
 
 
@@ -90,9 +94,12 @@ def direction(series: Sequence[DayReach]) -> Direction:
     known = [d.depth for d in series if d.depth is not None]
     if len(known) < 2:
         return Direction.NO_DATA
-    baseline_days = known[: min(BASELINE_DAYS, len(known) - 1)]
-    baseline = sum(baseline_days) / len(baseline_days)
-    moved = known[-1] - baseline
+    *earlier, latest = known
+    painful = [depth for depth in earlier if depth != NO_PAIN][:BASELINE_DAYS]
+    if not painful:  # no pain on this side before: nothing to retreat from or spread past
+        return Direction.STABLE
+    baseline = sum(painful) / len(painful)
+    moved = latest - baseline
     if moved <= -REACH_STEP:
         return Direction.CENTRALISING
     if moved >= REACH_STEP:

@@ -13,9 +13,12 @@ The rules, each with its source and what the source measured, are in docs/source
 
 Signals of worsening (any one keeps the dose from going up):
 - a worse morning: the day's pain (the highest rating not given straight after a session)
-  is above the mean of the up to 3 earlier days with ratings in the past 14 by a change most
-  people notice (domain/trends.noticeable_threshold: ~1 point from 1-4, 2 from 5-7, 3 from 8-10,
-  or 30%); it stands when it is the latest day with a rating, within 3 days;
+  is above the mean of the up to 3 earlier days with ratings in the past 14 by a rise most
+  people notice (domain/trends.noticeable_rise: 2 points or 30%, whichever is more, capped at
+  what it takes to reach 9, never under 1 point); it stands when it is the latest day with a
+  rating, within 3 days;
+- high pain: the latest day with a rating, within 3 days, at 8 or more (at 9 or 10 it is also
+  a flag, whatever the trend);
 - pain up 2 points or more straight after the last session;
 - pain reaching further down a leg (domain/centralisation: one whole region or more);
 - pain newly in the second leg;
@@ -23,7 +26,8 @@ Signals of worsening (any one keeps the dose from going up):
 - the last session stopped or cut short.
 
 Stop the stretch for now and see a GP or physiotherapist (the gate closes, said before the
-session) when: two worse mornings among the last three days with ratings (within a week), or
+session) when: two worse mornings among the last three days with ratings (within a week), one
+of them at 4 or more (mild pain creeping up holds the dose but never stops), or
 pain spreading down a leg that has reached below the knee on the last two days with records, or
 nerve symptoms that have closed both legs. A clinician's acknowledgement recorded after the
 stop began reopens the gate.

@@ -8,8 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from stretchcoach.domain.clinical.signals import History, Signals, nerve_sides, real_sessions
-from stretchcoach.domain.clinical.words import holds_words, reps_words, secs
+from stretchcoach.domain.clinical.signals import (
+    NO_LONGER_FROM,
+    History,
+    Signals,
+    nerve_sides,
+    real_sessions,
+)
+from stretchcoach.domain.clinical.words import holds_words, pain_on, reps_words, secs
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import Dose, SessionSettings
 from stretchcoach.domain.safety import PAIN_RISE_STOP
@@ -163,7 +169,14 @@ def plan(
 
 
 def worsening_reasons(found: Signals) -> list[str]:
+    """What keeps the next hold from growing, the most telling first."""
     reasons = []
+    if found.high_pain is not None:
+        day, score = found.high_pain
+        reasons.append(
+            f"{pain_on(day, score, today=found.today)}, and holds never get longer at "
+            f"{NO_LONGER_FROM} or more"
+        )
     if found.worsening_now:
         reasons.append("your pain this morning is up on the days before")
     if found.pain_rose_after:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from stretchcoach.domain.clinical.dose import Plan
 from stretchcoach.domain.clinical.gate import Gate, GateStatus
-from stretchcoach.domain.clinical.signals import Signals
-from stretchcoach.domain.clinical.words import both_legs_message, sentence, stop_message
+from stretchcoach.domain.clinical.signals import SEVERE_PAIN, Signals
+from stretchcoach.domain.clinical.words import both_legs_message, pain_on, sentence, stop_message
 from stretchcoach.domain.safety import CARE_MESSAGES, PAIN_RISE_STOP, Care, Flag, Severity
 
 
@@ -96,6 +96,24 @@ def flags(the_gate: Gate, found: Signals, next_plan: Plan) -> list[Flag]:
                 "at a mild pull. If it is up again tomorrow, stop the stretch and see your GP "
                 "or physiotherapist.",
                 "Morning pain up on the previous days by a change most patients notice",
+            )
+        )
+    if found.high_pain is not None and found.high_pain[1] >= SEVERE_PAIN:
+        day, score = found.high_pain
+        said = f"{pain_on(day, score, today=found.today)}, near the top of the scale"
+        if the_gate.status is not GateStatus.BLOCKED:  # a session may follow; a stop speaks
+            said += (
+                ": go gently, stop each hold at a mild pull, or rest from the stretch until it "
+                "eases"
+            )
+        flags.append(
+            Flag(
+                "pain-severe",
+                Severity.EASE_OFF,
+                sentence(said) + " If it stays this high, or you are struggling to cope, please "
+                "see your GP.",
+                f"Morning pain {score}/10 on {day:%d %b %Y} (top of the scale, whatever the "
+                "trend): holds not lengthened; advised to see their GP if it stays this high",
             )
         )
     if found.pain_rose_after:

@@ -15,7 +15,7 @@ from stretchcoach.domain.journal import PainContext, PainEntry, Region, leg_side
 from stretchcoach.domain.safety import pain_rose
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult, latest_covering
 from stretchcoach.domain.session import Session
-from stretchcoach.domain.trends import noticeable_threshold
+from stretchcoach.domain.trends import TOP_BAND, noticeable_rise
 from stretchcoach.domain.values import SessionStatus, Side
 
 REFERENCE_DAYS = 3  # earlier days with ratings that set the reference for a morning
@@ -24,9 +24,13 @@ STANDING_DAYS = 3  # a worse morning stands while it is this recent and the late
 STOP_MORNINGS = 2  # worse mornings among the last STOP_WINDOW days with ratings ...
 STOP_WINDOW = 3
 STOP_WITHIN_DAYS = 7  # ... within this many days
+STOP_FROM_PAIN = 4  # ... one of them at 4 or more: mild pain (0-3) creeping up holds the dose
+# but never stops the stretch
+NO_LONGER_FROM = 8  # a standing day at 8 or more never gets a longer hold
+SEVERE_PAIN = TOP_BAND  # a standing day at 9 or 10 is always a flag, whatever the trend
 NERVE_REPEAT = 2  # nerve answers in this many of the last NERVE_WINDOW sessions: a flag
 NERVE_WINDOW = 3
-JUMP_SCORE = 9  # a rating of 9 or 10 after a lower one asks the emergency questions again
+JUMP_SCORE = TOP_BAND  # a rating of 9 or 10 after a lower one asks the emergency questions again
 BELOW_KNEE = Region.CALF.depth
 
 
@@ -46,9 +50,12 @@ class History:
 class Signals:
     """What the history shows, before any decision."""
 
+    today: date  # the person's local day now
     day_pain: dict[date, int]
     worse_days: tuple[date, ...]
     worsening_now: bool
+    high_pain: tuple[date, int] | None  # the latest rated day and its pain, when standing and
+    # at NO_LONGER_FROM or more
     worsening_stop: bool
     pain_rose_after: bool
     directions: dict[Side, Direction]  # where the pain is heading on each leg, 14 days
@@ -89,7 +96,13 @@ def day_pain(entries: Sequence[PainEntry]) -> dict[date, int]:
 
 
 def worse_mornings(days: dict[date, int]) -> list[date]:
-    """Days whose pain is above the reference of the days before by a change most notice."""
+    """Days whose pain is above the reference of the days before by a rise most people notice.
+
+    The reference is the mean of the up to REFERENCE_DAYS earlier days with ratings in the
+    past LOOKBACK_DAYS; the rise is `trends.noticeable_rise`: 2 points or 30% of the reference,
+    whichever is more, capped at what it takes to reach 9, never under 1 point. So a higher day
+    is never less worse, a fall is never worse, and from any reference of 9 or less some
+    rating on the scale is worse: 8 -> 10 is, 0 -> 1 -> 2 is not."""
     ordered = sorted(days)
     worse = []
     for i, day in enumerate(ordered):
@@ -97,9 +110,19 @@ def worse_mornings(days: dict[date, int]) -> list[date]:
         if not earlier:
             continue
         reference = sum(days[d] for d in earlier) / len(earlier)
-        if days[day] - reference >= noticeable_threshold(reference):
+        if days[day] - reference >= noticeable_rise(reference):
             worse.append(day)
     return worse
+
+
+def worsening_stops(days: dict[date, int], worse: Sequence[date], *, today: date) -> bool:
+    """The worsening stop: STOP_MORNINGS worse mornings among the last STOP_WINDOW days with
+    ratings, within STOP_WITHIN_DAYS of today, at least one of them at STOP_FROM_PAIN or more
+    (worse mornings that all stay in mild pain, 0-3, hold the dose but never stop)."""
+    rated = [d for d in sorted(days) if d <= today]
+    recent = [d for d in rated if (today - d).days < STOP_WITHIN_DAYS][-STOP_WINDOW:]
+    counted = [d for d in recent if d in worse]
+    return len(counted) >= STOP_MORNINGS and any(days[d] >= STOP_FROM_PAIN for d in counted)
 
 
 def nerve_sides(session: Session) -> tuple[Side, ...]:
@@ -121,11 +144,14 @@ def signals(history: History) -> Signals:
     worse = worse_mornings(days)
     rated = [d for d in days if d <= today]
     latest_day = rated[-1] if rated else None
-    worsening_now = (
-        latest_day is not None and latest_day in worse and (today - latest_day).days < STANDING_DAYS
+    standing = latest_day is not None and (today - latest_day).days < STANDING_DAYS
+    worsening_now = standing and latest_day in worse
+    high = (
+        (latest_day, days[latest_day])
+        if standing and latest_day is not None and days[latest_day] >= NO_LONGER_FROM
+        else None
     )
-    recent_rated = [d for d in rated if (today - d).days < STOP_WITHIN_DAYS][-STOP_WINDOW:]
-    worsening_stop = sum(1 for d in recent_rated if d in worse) >= STOP_MORNINGS
+    worsening_stop = worsening_stops(days, worse, today=today)
 
     last = sessions[0] if sessions else None
     ended = sorted(
@@ -155,9 +181,11 @@ def signals(history: History) -> Signals:
     answered = [s for s in sessions if any(h.felt for h in s.holds)][:NERVE_WINDOW]
     repeated = sum(1 for s in answered if nerve_sides(s)) >= NERVE_REPEAT
     return Signals(
+        today=today,
         day_pain=days,
         worse_days=tuple(worse),
         worsening_now=worsening_now,
+        high_pain=high,
         worsening_stop=worsening_stop,
         pain_rose_after=rose,
         directions=moved,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from stretchcoach.domain.values import Side
@@ -54,3 +55,12 @@ def reps_words(side: Side, now: int, before: int) -> str:
     if now == 0:
         return f"rest the {side.value} leg for now"
     return f"{now} hold{'s' if now != 1 else ''} on the {side.value} leg instead of {before}"
+
+
+def pain_on(day: date, score: int, *, today: date) -> str:
+    """'your pain today is 9 out of 10', or yesterday's, or a named day's: never 'this
+    morning' for a rating from another day."""
+    if day == today:
+        return f"your pain today is {score} out of 10"
+    when = "yesterday" if (today - day).days == 1 else f"on {day:%A}"
+    return f"your pain {when} was {score} out of 10"
