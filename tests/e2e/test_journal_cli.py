@@ -149,6 +149,39 @@ def test_screen_answers_come_from_a_json_file_by_question_code(
     assert code == 2 and "missing: ['saddle-numbness'" in err
 
 
+def test_questions_lists_the_check_in_the_order_answers_takes_it(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    code, out, _ = in_process(capsys, sqlite_url, "screen", "--questions", "--json")
+
+    listed = json.loads(out)
+    assert code == 0 and listed["version"] == 3
+    assert [q["code"] for q in listed["questions"]] == [q.code for q in QUESTIONS]
+    assert len(listed["questions"]) == N == 20
+    code, out, _ = in_process(capsys, sqlite_url, "screen", "--questions")
+    text = " ".join(out.split())
+    assert code == 0 and f"{N} questions" in text and "none" not in text
+    assert text.index("1. Is there numbness") < text.index(f"{N}. Has this pain gone on")
+    assert in_process(capsys, sqlite_url, "screen", "--questions", "--answers", "n")[0] == 2
+    assert json.loads(in_process(capsys, sqlite_url, "history", "--json")[1]) == []
+
+
+def test_answers_take_one_yes_or_no_per_question_of_the_third_version(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    numb = ",".join("y" if q.code == "leg-numbness" else "n" for q in QUESTIONS)
+
+    code, out, _ = in_process(capsys, sqlite_url, "screen", "--answers", numb, "--json")
+
+    result = json.loads(out)
+    assert code == 0
+    assert (result["care"], result["yes"], result["gate"]) == ("routine", ["leg-numbness"], "clear")
+    old_count = ",".join(["n"] * 17)
+    code, _, err = in_process(capsys, sqlite_url, "screen", "--answers", old_count)
+    assert code == 2 and f"17 answers given: the check has {N} questions" in err
+    assert "none" not in err
+
+
 def test_the_questions_are_asked_one_by_one_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     typed = ["n", "n", "maybe", "y"] + ["n"] * (N - 3)
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(typed) + "\n"))
