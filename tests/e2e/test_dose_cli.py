@@ -88,3 +88,33 @@ def test_stats_leans_less_after_pain_rose_after_the_last_session(
 
     assert (found["lean"], found["hold_s"]) == ("less", 40)
     assert "lean less than last time" in str(found["reason"])
+
+
+def test_after_a_practice_run_with_tingling_the_terminal_advises_what_stats_plans(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    from stretchcoach.domain.safety import QUESTIONS
+    from stretchcoach.services.session_case import PRACTICE_NOTE
+
+    kept_session(sqlite_url, 1, 40)
+    assert run(["screen", "--answers", ",".join("n" * len(QUESTIONS)), "--db", sqlite_url]) == 0
+    capsys.readouterr()
+    planned = next_dose(capsys, sqlite_url)
+
+    code = run(["start", "--speed", "200", "--no-voice", "--felt", "nerve", "--pain-before",
+                "3", "--pain-after", "3", "--db", sqlite_url])  # fmt: skip
+    out = " ".join(capsys.readouterr().out.split())
+
+    assert code == 0
+    assert PRACTICE_NOTE in out
+    assert f"Next time: {planned['reason']}" in out
+    assert (
+        next_dose(capsys, sqlite_url)
+        == planned
+        == {
+            "hold_s": 45.0,
+            "reps": {"left": 3, "right": 3},
+            "lean": "same",
+            "reason": "Every hold was a mild pull in the thigh, just right: try 45 s holds.",
+        }
+    )
