@@ -486,3 +486,54 @@ def test_a_check_with_the_answer_count_of_another_version_is_refused() -> None:
 
     assert "'answers'" in str(error.value)
     assert "17 answers given: the check has 20 questions" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "missing"),
+    [(0, None, "right_reps"), (None, 2, "left_reps"), (2, None, "right_reps")],
+)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_half_a_per_leg_pair_is_refused_naming_the_record_and_the_missing_field(
+    fmt: str, left: int | None, right: int | None, missing: str
+) -> None:
+    source = FakeUnitOfWork()
+    day = datetime(2100, 6, 1, 8, 0, tzinfo=UTC)
+    rested = SessionSettings(30, 3, Side.LEFT, 10, side_reps=(0, 3))
+    source.sessions.add(Session(new_id(), ME, "seated-hamstring", "Seated hamstring", day, "UTC",
+                                rested, status=SessionStatus.COMPLETED,
+                                ended_at=day + timedelta(minutes=5)))  # fmt: skip
+    text = write(export_bundle(ME, uow=source), fmt)
+    if fmt == "json":
+        data = json.loads(text)
+        data["sessions"][0] |= {"left_reps": left, "right_reps": right}
+        text = json.dumps(data)
+    else:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        rows[0] |= {"left_reps": "" if left is None else str(left),
+                    "right_reps": "" if right is None else str(right)}  # fmt: skip
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    target = FakeUnitOfWork()
+
+    with pytest.raises(InvalidInput) as error:
+        import_bundle(read_export(text, user_id=ME), user_id=ME, uow=target, now=NOW)
+
+    message = str(error.value)
+    assert message.count("\n") == 0
+    assert f"field {missing!r}" in message and "give both legs or neither" in message
+    assert ("sessions record 1" in message) if fmt == "json" else ("row 2" in message)
+    with target:
+        assert target.sessions.list_recent(ME) == []
+
+
+def test_a_whole_per_leg_pair_and_none_at_all_both_still_read() -> None:
+    from stretchcoach.domain.routine import side_reps_pair
+
+    assert side_reps_pair(0, 3) == (0, 3)
+    assert side_reps_pair(None, None) is None
+    with pytest.raises(InvalidInput, match="right_reps is missing while left_reps is 0") as error:
+        side_reps_pair(0, None)
+    assert error.value.field == "right_reps"
