@@ -151,6 +151,39 @@ def test_screen_answers_come_from_a_json_file_by_question_code(
     assert code == 2 and "missing: ['saddle-numbness'" in err
 
 
+def test_questions_lists_the_check_in_the_order_answers_takes_it(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    code, out, _ = in_process(capsys, sqlite_url, "screen", "--questions", "--json")
+
+    listed = json.loads(out)
+    assert code == 0 and listed["version"] == 3
+    assert [q["code"] for q in listed["questions"]] == [q.code for q in QUESTIONS]
+    assert len(listed["questions"]) == N == 20
+    code, out, _ = in_process(capsys, sqlite_url, "screen", "--questions")
+    text = " ".join(out.split())
+    assert code == 0 and f"{N} questions" in text and "none" not in text
+    assert text.index("1. Is there numbness") < text.index(f"{N}. Has this pain gone on")
+    assert in_process(capsys, sqlite_url, "screen", "--questions", "--answers", "n")[0] == 2
+    assert json.loads(in_process(capsys, sqlite_url, "history", "--json")[1]) == []
+
+
+def test_answers_take_one_yes_or_no_per_question_of_the_third_version(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    numb = ",".join("y" if q.code == "leg-numbness" else "n" for q in QUESTIONS)
+
+    code, out, _ = in_process(capsys, sqlite_url, "screen", "--answers", numb, "--json")
+
+    result = json.loads(out)
+    assert code == 0
+    assert (result["care"], result["yes"], result["gate"]) == ("routine", ["leg-numbness"], "clear")
+    old_count = ",".join(["n"] * 17)
+    code, _, err = in_process(capsys, sqlite_url, "screen", "--answers", old_count)
+    assert code == 2 and f"17 answers given: the check has {N} questions" in err
+    assert "none" not in err
+
+
 def test_the_questions_are_asked_one_by_one_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     typed = ["n", "n", "maybe", "y"] + ["n"] * (N - 3)
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(typed) + "\n"))
@@ -220,7 +253,11 @@ def test_scripted_sessions_keep_pain_and_feel_and_the_next_one_follows_them(
     assert first.returncode == 0, first.stderr
     assert "it does not diagnose" in first.stdout
     assert "emergency department now" in " ".join(first.stdout.split())
-    assert "Next time: Every hold was a mild pull" in " ".join(first.stdout.split())
+    # a practice run leaves the real dose as it was: the advice is the real plan
+    assert (
+        "That was a practice run: it leaves your dose as it was. Next time: A first session: "
+        "the routine's own dose." in " ".join(first.stdout.split())
+    )
 
     second = cli(
         sqlite_url,
@@ -241,7 +278,8 @@ def test_scripted_sessions_keep_pain_and_feel_and_the_next_one_follows_them(
     said = " ".join(second.stdout.split())
     assert "Holding 35 s, as suggested after last time" in said
     assert "it does not diagnose" not in said
-    assert "reached the nerve in the right leg" in said
+    assert "reached the nerve" not in said  # a practice run never changes the real plan
+    assert "Next time: A first session: the routine's own dose." in said
     assert "2 or more points higher" not in said  # a practice run never raises a flag
 
     sessions = json.loads(cli(sqlite_url, "history", "--json").stdout)
@@ -311,7 +349,9 @@ def test_in_a_terminal_start_asks_the_screen_pain_and_feel(tmp_path: Path) -> No
         wait_for("Pain after the stretch")
         tmux("send-keys", "-t", "coach", "Enter")
         wait_for("EXIT=0")
-        assert "reached the nerve in the right leg" in " ".join(screen().split())
+        shown = " ".join(screen().split())
+        assert "That was a practice run: it leaves your dose as it was." in shown
+        assert "Next time: A first session: the routine's own dose." in shown
     finally:
         subprocess.run(["tmux", "-S", socket, "kill-server"], capture_output=True)
 

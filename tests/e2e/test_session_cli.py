@@ -306,6 +306,9 @@ def test_a_scripted_start_never_screened_is_refused_with_how_to_answer(sqlite_ur
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "Error: the warning-signs check comes before the first session: please answer it with "
-        "'stretchcoach screen' (or 'stretchcoach screen --answers none' in a script)"
+        "'stretchcoach screen' in a terminal, or in a script with 'stretchcoach screen "
+        "--answers' and one yes or no for each question, in order (read the questions with "
+        "'stretchcoach screen --questions')"
     ]
+    assert "none" not in result.stderr
     assert history(sqlite_url) == []

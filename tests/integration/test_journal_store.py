@@ -16,8 +16,9 @@ from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext
 from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.runner import HoldResult
-from stretchcoach.domain.safety import QUESTIONS
-from stretchcoach.domain.screening import Acknowledgement
+from stretchcoach.domain.safety import QUESTIONS, evaluate, questions_for
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult
+from stretchcoach.domain.session import new_id
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput, NotFound, SafetyBlock
 from stretchcoach.services.clinical import verdict
@@ -116,6 +117,33 @@ def test_checks_and_acknowledgements_are_kept_in_the_order_stored(
     assert kept == [ack] and isinstance(kept[0], Acknowledgement)
     assert kept[0].codes == ("injury",) and kept[0].note == "GP: no fracture"
     assert gate(NOW + timedelta(days=31)) is GateStatus.OVERDUE
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_each_versions_answers_come_back_in_their_count_and_order(
+    uow: SqlUnitOfWork, user_id: str, version: int
+) -> None:
+    asked = questions_for(version)
+    # Every third answer yes, the last question not asked: any shift or cut shows.
+    last = len(asked) - 1
+    answers = tuple(None if n == last else n % 3 == 0 for n in range(len(asked)))
+    everything = (True,) * len(asked)  # the longest stored text
+    with uow:
+        for n, given in enumerate((answers, everything)):
+            at = NOW + timedelta(minutes=n)
+            uow.screens.add(ScreenResult(new_id(), user_id, at, given, version, stored_at=at))
+        uow.commit()
+
+    with uow:
+        kept = uow.screens.history(user_id)
+
+    assert [(c.version, c.answers) for c in kept] == [(version, answers), (version, everything)]
+    assert [q.code for q, _ in kept[0].answered() if _] == [
+        q.code for n, q in enumerate(asked) if n != last and n % 3 == 0
+    ]
+    assert evaluate(kept[0].answers, version=version).yes == tuple(
+        q for n, q in enumerate(asked) if n != last and n % 3 == 0
+    )
 
 
 def test_a_partial_recheck_is_stored_with_its_unasked_questions(

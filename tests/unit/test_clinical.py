@@ -27,7 +27,14 @@ from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext, parse_sites
 from stretchcoach.domain.routine import Routine, SessionSettings, choose_settings
 from stretchcoach.domain.runner import HoldResult
-from stretchcoach.domain.safety import EMERGENCY_CODES, QUESTIONS, Care, Severity, emergency_only
+from stretchcoach.domain.safety import (
+    EMERGENCY_CODES,
+    QUESTIONS,
+    SCREEN_VERSION,
+    Care,
+    Severity,
+    emergency_only,
+)
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.timeline import hold_sides
 from stretchcoach.domain.values import SessionStatus, Side
@@ -419,7 +426,7 @@ def test_a_check_dated_ahead_cannot_outrank_todays_yes(routine: Routine) -> None
     ahead = p.now + timedelta(days=3 * 365)
     with p.uow:
         p.uow.screens.add(  # as an old import or a clock running fast would have stored it
-            ScreenResult("from-the-future", USER, ahead, ALL_NO, 2, stored_at=p.now)
+            ScreenResult("from-the-future", USER, ahead, ALL_NO, SCREEN_VERSION, stored_at=p.now)
         )
         p.uow.commit()
     p.clock.tick(60)
@@ -428,7 +435,9 @@ def test_a_check_dated_ahead_cannot_outrank_todays_yes(routine: Routine) -> None
     assert p.verdict().gate.status is GateStatus.BLOCKED
     fresh = Person(routine)
     with fresh.uow:
-        fresh.uow.screens.add(ScreenResult("ahead", USER, ahead, ALL_NO, 2, stored_at=fresh.now))
+        fresh.uow.screens.add(
+            ScreenResult("ahead", USER, ahead, ALL_NO, SCREEN_VERSION, stored_at=fresh.now)
+        )
         fresh.uow.commit()
     for _ in range(31):
         fresh.next_morning()

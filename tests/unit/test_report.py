@@ -289,3 +289,66 @@ def test_ratings_around_a_practice_run_are_counted_as_left_out_of_the_period() -
 
     assert found.insight.practice_ratings == 2  # the old run's rating is outside the period
     assert found.insight.trend.first_day == TODAY - timedelta(days=1)  # the real one counts
+
+
+def _pdf_text(uow: FakeUnitOfWork) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    from stretchcoach.adapters.report_pdf import render
+
+    reader = PdfReader(io.BytesIO(render(report(uow))))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def _answered(uow: FakeUnitOfWork, *yes: str) -> None:
+    from stretchcoach.domain.safety import QUESTIONS, SCREEN_VERSION
+
+    answers = tuple(q.code in yes for q in QUESTIONS)
+    when = at(TODAY - timedelta(days=2))
+    uow.screens.add(ScreenResult(new_id(), ME, when, answers, SCREEN_VERSION, stored_at=when))
+
+
+def test_while_a_yes_pauses_the_stretch_the_report_gives_no_next_dose_and_says_why() -> None:
+    uow = FakeUnitOfWork()
+    session(uow, TODAY - timedelta(days=3), [Felt.PULL] * 6)
+    _answered(uow, "cancer")
+
+    found = report(uow)
+    text = _pdf_text(uow)
+
+    assert found.dose.next_session.startswith("none while the stretch is paused")
+    assert "History of cancer" in found.dose.next_session
+    assert " s holds" not in found.dose.next_session
+    assert "Next session: none while the stretch is paused" in text
+    assert "try 35 s" not in text and "35 s holds" not in text
+
+
+def test_while_a_stop_rule_pauses_the_stretch_the_report_speaks_of_the_patient() -> None:
+    uow = FakeUnitOfWork()
+    _answered(uow)
+    for back, score in ((4, 3), (3, 3), (2, 6), (1, 8)):
+        s = session(uow, TODAY - timedelta(days=back), [Felt.PULL] * 6)
+        uow.journal.add(PainEntry(new_id(), ME, s.started_at, ZONE, score,
+                                  parse_sites("left:thigh"), PainContext.BEFORE, s.id))  # fmt: skip
+
+    next_session = report(uow).dose.next_session
+
+    assert next_session.startswith("none while the stretch is paused")
+    assert "the patient's pain" in next_session
+    assert " your " not in f" {next_session} " and " you " not in f" {next_session} "
+
+
+def test_when_the_stretch_may_go_on_the_report_gives_the_dose_in_a_clinicians_words() -> None:
+    uow = FakeUnitOfWork()
+    _answered(uow)
+    session(uow, TODAY - timedelta(days=1), [Felt.PULL] * 6)
+
+    next_session = report(uow).dose.next_session
+
+    assert next_session == (
+        "35 s holds, 3 per leg, the same lean. Every hold a mild pull in the thigh last "
+        "session: up to 35 s."
+    )
+    assert "Next session: 35 s holds, 3 per leg" in _pdf_text(uow)

@@ -239,6 +239,35 @@ def test_after_a_session_of_nerve_answers_the_advice_eases_off_and_warns(
     assert all(w.severity.value != "info" for w in advice.warnings)
 
 
+def test_a_practice_run_with_tingling_never_changes_the_real_advice(
+    uow: FakeUnitOfWork, routine: Routine
+) -> None:
+    from stretchcoach.services.clinical import verdict
+
+    run_session(uow, routine, Felt.PULL, at=NOW - timedelta(days=1))
+    today = verdict(USER, routine, uow=uow, now=NOW, zone=ZoneInfo(ZONE)).plan
+    keep = session_case.store_now(uow)
+    practice = new_session(routine, choose_settings(routine, reps_per_side=2), user_id=USER,
+                           now=NOW, time_zone=ZONE, speed=8.0)  # fmt: skip
+    session_case.begin(practice, keep=keep)
+    for number, side in enumerate(hold_sides(practice.settings), start=1):
+        hold = ended_hold(practice.id, number, side, planned_s=30, held_s=30, completed=True,
+                          ended_at=NOW)  # fmt: skip
+        session_case.record_hold(hold, keep=keep)
+        session_case.record_felt(practice.id, hold.id, Felt.NERVE, keep=keep)
+    session_case.finish(practice.id, SessionStatus.COMPLETED, now=NOW, keep=keep)
+
+    advice = session_case.advise(practice.id, routine, user_id=USER, uow=uow, now=NOW)
+
+    assert advice.verdict.plan == today  # what Today shows, reps and all
+    assert (advice.verdict.plan.hold_s, advice.verdict.plan.reps) == (35, (3, 3))
+    assert advice.note == session_case.PRACTICE_NOTE and advice.practice
+    real = session_case.advise(
+        run_session(uow, routine, Felt.PULL, at=NOW), routine, user_id=USER, uow=uow, now=NOW
+    )
+    assert real.note == "" and not real.practice
+
+
 def test_advice_and_answers_are_only_for_the_persons_own_session(
     uow: FakeUnitOfWork, routine: Routine
 ) -> None:

@@ -391,7 +391,7 @@ def test_visits_recorded_and_legs_cut_down_travel_and_keep_the_gate_as_it_was(fm
     from zoneinfo import ZoneInfo
 
     from stretchcoach.adapters.routine_file import load_builtin
-    from stretchcoach.domain.safety import QUESTIONS
+    from stretchcoach.domain.safety import QUESTIONS, SCREEN_VERSION
     from stretchcoach.domain.screening import Acknowledgement
     from stretchcoach.services.clinical import verdict
 
@@ -400,14 +400,14 @@ def test_visits_recorded_and_legs_cut_down_travel_and_keep_the_gate_as_it_was(fm
     cancer = tuple(q.code == "cancer" for q in QUESTIONS)
     weight = tuple(q.code == "weight-loss" for q in QUESTIONS)
     no = (False,) * len(QUESTIONS)
-    source.screens.add(ScreenResult(new_id(), ME, day, cancer, 2, stored_at=day))
+    source.screens.add(ScreenResult(new_id(), ME, day, cancer, SCREEN_VERSION, stored_at=day))
     seen = Acknowledgement(new_id(), ME, ("cancer",), date(2100, 6, 2), ME, "You", "fine",
                            day + timedelta(days=1))  # fmt: skip
     source.screens.add_acknowledgement(seen)
     later = day + timedelta(days=2)
-    source.screens.add(ScreenResult(new_id(), ME, later, weight, 2, stored_at=later))
+    source.screens.add(ScreenResult(new_id(), ME, later, weight, SCREEN_VERSION, stored_at=later))
     after = later + timedelta(minutes=1)
-    source.screens.add(ScreenResult(new_id(), ME, after, no, 2, stored_at=after))
+    source.screens.add(ScreenResult(new_id(), ME, after, no, SCREEN_VERSION, stored_at=after))
     cut = SessionSettings(30, 3, Side.LEFT, 10, side_reps=(2, 3))
     ended = day + timedelta(minutes=5)
     session = Session(new_id(), ME, "seated-hamstring", "Seated hamstring", day, "UTC", cut,
@@ -448,3 +448,92 @@ def test_an_export_made_before_visits_were_recorded_still_reads() -> None:
     bundle = from_csv(old, user_id=ME)
 
     assert len(bundle.sessions) == len(export_bundle(ME, uow=uow).sessions)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_checks_of_every_version_travel_and_are_read_with_their_own_questions(fmt: str) -> None:
+    from stretchcoach.domain.safety import evaluate, questions_for
+
+    source = FakeUnitOfWork()
+    day = datetime(2100, 6, 1, 8, 0, tzinfo=UTC)
+    asked_yes = {1: "bladder-bowel", 2: "first-episode-age", 3: "new-pain-age"}
+    for version, code in asked_yes.items():
+        answers = tuple(q.code == code for q in questions_for(version))
+        at = day + timedelta(days=version)
+        source.screens.add(ScreenResult(new_id(), ME, at, answers, version, stored_at=at))
+    text = write(export_bundle(ME, uow=source), fmt)
+
+    target = FakeUnitOfWork()
+    result = import_bundle(read_export(text, user_id="you"), user_id="you", uow=target, now=NOW)
+
+    assert result.added["screen"] == 3
+    with target:
+        kept = sorted(target.screens.history("you"), key=lambda c: c.answered_at)
+    assert [(c.version, len(c.answers)) for c in kept] == [(1, 8), (2, 17), (3, 20)]
+    assert [[q.code for q in evaluate(c.answers, version=c.version).yes] for c in kept] == [
+        [code] for code in asked_yes.values()
+    ]
+
+
+def test_a_check_with_the_answer_count_of_another_version_is_refused() -> None:
+    source = FakeUnitOfWork()
+    day = datetime(2100, 6, 1, 8, 0, tzinfo=UTC)
+    source.screens.add(ScreenResult(new_id(), ME, day, (False,) * 17, 2, stored_at=day))
+    text = to_json(export_bundle(ME, uow=source), now=NOW).replace('"version": 2', '"version": 3')
+
+    with pytest.raises(InvalidInput) as error:
+        read_export(text, user_id=ME)
+
+    assert "'answers'" in str(error.value)
+    assert "17 answers given: the check has 20 questions" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "missing"),
+    [(0, None, "right_reps"), (None, 2, "left_reps"), (2, None, "right_reps")],
+)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_half_a_per_leg_pair_is_refused_naming_the_record_and_the_missing_field(
+    fmt: str, left: int | None, right: int | None, missing: str
+) -> None:
+    source = FakeUnitOfWork()
+    day = datetime(2100, 6, 1, 8, 0, tzinfo=UTC)
+    rested = SessionSettings(30, 3, Side.LEFT, 10, side_reps=(0, 3))
+    source.sessions.add(Session(new_id(), ME, "seated-hamstring", "Seated hamstring", day, "UTC",
+                                rested, status=SessionStatus.COMPLETED,
+                                ended_at=day + timedelta(minutes=5)))  # fmt: skip
+    text = write(export_bundle(ME, uow=source), fmt)
+    if fmt == "json":
+        data = json.loads(text)
+        data["sessions"][0] |= {"left_reps": left, "right_reps": right}
+        text = json.dumps(data)
+    else:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        rows[0] |= {"left_reps": "" if left is None else str(left),
+                    "right_reps": "" if right is None else str(right)}  # fmt: skip
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    target = FakeUnitOfWork()
+
+    with pytest.raises(InvalidInput) as error:
+        import_bundle(read_export(text, user_id=ME), user_id=ME, uow=target, now=NOW)
+
+    message = str(error.value)
+    assert message.count("\n") == 0
+    assert f"field {missing!r}" in message and "give both legs or neither" in message
+    assert ("sessions record 1" in message) if fmt == "json" else ("row 2" in message)
+    with target:
+        assert target.sessions.list_recent(ME) == []
+
+
+def test_a_whole_per_leg_pair_and_none_at_all_both_still_read() -> None:
+    from stretchcoach.domain.routine import side_reps_pair
+
+    assert side_reps_pair(0, 3) == (0, 3)
+    assert side_reps_pair(None, None) is None
+    with pytest.raises(InvalidInput, match="right_reps is missing while left_reps is 0") as error:
+        side_reps_pair(0, None)
+    assert error.value.field == "right_reps"

@@ -35,7 +35,7 @@ from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext, parse_sites
 from stretchcoach.domain.routine import choose_settings
 from stretchcoach.domain.runner import HoldResult
-from stretchcoach.domain.safety import QUESTIONS
+from stretchcoach.domain.safety import QUESTIONS, SCREEN_VERSION
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import new_id
 from stretchcoach.domain.timeline import hold_sides
@@ -103,7 +103,7 @@ class Writer:
     def raw_check(self, claims: datetime, answers: tuple[bool, ...], stored: datetime) -> None:
         with self.uow:
             self.uow.screens.add(
-                ScreenResult(new_id(), self.user, claims, answers, 2, stored_at=stored)
+                ScreenResult(new_id(), self.user, claims, answers, SCREEN_VERSION, stored_at=stored)
             )
             self.uow.commit()
 

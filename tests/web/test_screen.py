@@ -118,6 +118,25 @@ def test_the_api_lists_the_questions_and_says_the_check_is_due(new_client: httpx
     assert after["latest"]["answers"] == answers_with_yes("unwell")
 
 
+def test_the_third_version_is_asked_on_the_web_and_settings_says_how_many(
+    new_client: httpx.Client,
+) -> None:
+    page = text_of(new_client.get("/screen"))
+    settings = text_of(new_client.get("/settings"))
+
+    assert f"{len(QUESTIONS)} short yes/no questions" in page
+    for asked in ("infection", "spine-procedure", "new-pain-age", "leg-numbness"):
+        assert f'name="{asked}"' in page
+    assert "Eight" not in settings
+    assert f"{len(QUESTIONS)} yes-or-no questions" in settings and len(QUESTIONS) == 20
+    numb = new_client.post("/api/screen", json={"answers": answers_with_yes("leg-numbness")})
+    assert numb.status_code == 201
+    assert (numb.json()["status"], numb.json()["latest"]["care"]) == ("clear", "routine")
+    old = new_client.post("/api/screen", json={"answers": [False] * 17})  # version 2's count
+    message = assert_error(old, 422, "invalid_input", "answers")
+    assert "17 answers given: the check has 20 questions" in message
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -127,7 +146,7 @@ def test_the_api_lists_the_questions_and_says_the_check_is_due(new_client: httpx
         {"answers": [0] * len(QUESTIONS)},
         {},
     ],
-    ids=["seven", "nine", "words", "numbers", "missing"],
+    ids=["one-short", "one-over", "words", "numbers", "missing"],
 )
 def test_the_api_refuses_anything_but_one_yes_no_answer_per_question_and_saves_nothing(
     new_client: httpx.Client, body: dict[str, Any]

@@ -421,8 +421,8 @@ class _Page:
         d = self.r.dose
         story = "; ".join(d.story[-MAX_NERVE_DAYS:]) if d.story else "unchanged in the period"
         parts.append(Paragraph(f"The dose, as it was set: {_esc(story)}.", self.body))
-        if d.next_reason:
-            parts.append(Paragraph(f"Next session: {_esc(d.next_reason)}", self.body))
+        if d.next_session:
+            parts.append(Paragraph(f"Next session: {_esc(d.next_session)}", self.body))
         return parts
 
     def notes(self) -> list[Any]:

@@ -47,7 +47,7 @@ from stretchcoach.domain.plausible import (
     check_held,
 )
 from stretchcoach.domain.preferences import check_time_zone
-from stretchcoach.domain.routine import SessionSettings
+from stretchcoach.domain.routine import SessionSettings, side_reps_pair
 from stretchcoach.domain.safety import SCREEN_VERSION, check_answers
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import Hold, Owner, Session, hold_fields, session_fields
@@ -314,7 +314,10 @@ def _add(bundle: Bundle, kind: str, f: _Fields, user_id: str) -> None:
 def _side_reps(f: _Fields) -> tuple[int, int] | None:
     left = f.maybe_integer("left_reps", maximum=MAX_REPS)
     right = f.maybe_integer("right_reps", maximum=MAX_REPS)
-    return None if left is None or right is None else (left, right)
+    try:
+        return side_reps_pair(left, right)
+    except InvalidInput as error:
+        raise problem(f.where, error.field or "left_reps", str(error)) from None
 
 
 def _session(f: _Fields, user_id: str) -> Session:

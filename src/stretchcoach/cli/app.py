@@ -75,8 +75,10 @@ class _LazyGroup(typer.core.TyperGroup):
 def _typer(**settings: Any) -> typer.Typer:
     return typer.Typer(
         name="stretchcoach",
-        help="A morning coach for the seated hamstring stretch that eases sciatica. "
-        "It coaches, it does not diagnose: see a clinician for anything that worries you.",
+        help="A morning coach for a gentle seated hamstring stretch, for people with "
+        "sciatica. No trial has shown that this stretch relieves sciatica: it coaches the "
+        "stretch and watches your pain, it does not diagnose or treat. See a clinician for "
+        "anything that worries you.",
         no_args_is_help=True,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,

@@ -383,6 +383,8 @@ def advise(
     from stretchcoach.services import session_case
 
     advice = session_case.advise(session.id, routine, user_id=store.user_id, uow=store.uow, now=now)
+    if advice.note:
+        console.print(advice.note, highlight=False)
     console.print(f"Next time: {advice.reason}", highlight=False)
     for flag in advice.warnings:
         style = "bold yellow" if flag.severity is Severity.EASE_OFF else "bold red"

@@ -25,9 +25,15 @@ def screen(
         None,
         "--answers",
         metavar="LIST|FILE",
-        help="Answer without questions: yes/no for each question in order (no,no,yes,...), "
-        "'none' for no to every one, or a JSON file holding a list of true/false values or "
-        "an object of question code to true/false.",
+        help="Answer without questions: one yes/no for each question of the check, in order "
+        "(no,no,yes,...), or a JSON file holding a list of true/false values or an object of "
+        "question code to true/false. --questions lists them.",
+    ),
+    list_questions: bool = typer.Option(
+        False,
+        "--questions",
+        help="List the questions in order, with their codes and how soon a yes needs care, "
+        "and record nothing.",
     ),
     seen: str | None = typer.Option(
         None,
@@ -54,6 +60,11 @@ def screen(
     from stretchcoach.services.safety import acknowledge, answer_screen
 
     console = Console(highlight=False)
+    if list_questions and (answers is not None or seen is not None):
+        raise InvalidInput("give --questions alone: it lists the questions and records nothing")
+    if list_questions:
+        show_questions(console, as_json=as_json)
+        return
     if answers is not None and seen is not None:
         raise InvalidInput("give --answers or --seen, not both")
     if seen_note is not None and seen is None:
@@ -65,8 +76,9 @@ def screen(
     given = answers_from_option(answers) if answers is not None else None
     if given is None and seen_on is None and not sys.stdin.isatty():
         raise InvalidInput(
-            "the warning-signs check needs answers: run it in a terminal, or pass "
-            "--answers (for example --answers none)"
+            "the warning-signs check needs answers: run it in a terminal, or pass --answers "
+            "with one yes or no for each question, in order ('stretchcoach screen --questions' "
+            "lists them)"
         )
     current = settings(db)  # a store that cannot record refuses before any question
     zone = ZoneInfo(bootstrap.local_time_zone(current))
@@ -121,6 +133,29 @@ def screen(
         )
         return
     show_outcome(console, outcome, after)
+
+
+def show_questions(console: Console, *, as_json: bool = False) -> None:
+    """The current check's questions, numbered in the order `--answers` takes them."""
+    from stretchcoach.domain.safety import CARE_ACTIONS, QUESTIONS, SCREEN_VERSION
+
+    if as_json:
+        print_json(
+            {
+                "version": SCREEN_VERSION,
+                "questions": [
+                    {"code": q.code, "text": q.text, "care": q.care.value} for q in QUESTIONS
+                ],
+            }
+        )
+        return
+    console.print(
+        f"[bold]Warning signs check[/bold] · {len(QUESTIONS)} questions, answered in this "
+        "order with --answers (one yes or no each):"
+    )
+    for number, q in enumerate(QUESTIONS, start=1):
+        console.print(f"{number:>2}. {q.text}")
+        console.print(f"    [dim]{q.code} · a yes: {CARE_ACTIONS[q.care]}[/dim]")
 
 
 def _seen_date(text: str) -> date:

@@ -198,13 +198,19 @@ DIRECTION_WORDS = {
 
 
 def insight_lines(found: Insight) -> list[str]:
+    from stretchcoach.domain.safety import Severity
+
     h, t, e = found.habit, found.trend, found.effect
     if h.current_streak:
         word = "morning" if h.current_streak == 1 else "mornings"
         streak = f"{h.current_streak} {word} in a row"
     else:
         streak = "your next morning starts one"
-    lines = [
+    # A flag that stops the stretch or sends the person to be seen comes first: nothing
+    # encouraging stands above it.
+    first = any(f.severity.rank <= Severity.STOP.rank for f in found.flags)
+    lines = [*_flag_lines(found, "Please read first"), ""] if first else []
+    lines += [
         f"Your mornings ({found.window}, {found.time_zone})",
         f"  Streak: {streak} (best so far: {h.best_streak})",
         f"  Last 7 days: {_adherence_text(h.last_7)}   Last 30 days: {_adherence_text(h.last_30)}",
@@ -244,10 +250,15 @@ def insight_lines(found: Insight) -> list[str]:
     else:
         text = plan.reason
     lines += textwrap.wrap(text, width=78, initial_indent="  ", subsequent_indent="  ")
-    if found.flags:
-        lines += ["", "Please read"]
-        for flag in found.flags:
-            lines += textwrap.wrap(
-                flag.message, width=78, initial_indent="  - ", subsequent_indent="    "
-            )
+    if found.flags and not first:
+        lines += ["", *_flag_lines(found, "Please read")]
+    return lines
+
+
+def _flag_lines(found: Insight, title: str) -> list[str]:
+    lines = [title]
+    for flag in found.flags:
+        lines += textwrap.wrap(
+            flag.message, width=78, initial_indent="  - ", subsequent_indent="    "
+        )
     return lines

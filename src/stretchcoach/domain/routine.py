@@ -97,6 +97,23 @@ class SessionSettings:
         return sum(self.reps_for(side) for side in Side)
 
 
+def side_reps_pair(left: int | None, right: int | None) -> tuple[int, int] | None:
+    """Holds per leg go in pairs: both (a leg cut down or rested) or neither (the full count on
+    each). Half a pair is refused, naming the missing half: read as neither, a rested leg would
+    come back at full dose."""
+    if left is None and right is None:
+        return None
+    if left is None or right is None:
+        given, value, missing = ("left_reps", left, "right_reps") if right is None else (
+            "right_reps", right, "left_reps")  # fmt: skip
+        raise InvalidInput(
+            f"{missing} is missing while {given} is {value}: holds per leg go in pairs, "
+            "give both legs or neither",
+            field=missing,
+        )
+    return (left, right)
+
+
 def choose_settings(
     routine: Routine,
     *,

@@ -8,9 +8,11 @@ at one of four levels (docs/sources.md gives the source of each):
 - SAME_DAY: an urgent appointment today (fever or feeling unwell with back pain, a leg getting
   weaker, a serious fall or accident, new unsteadiness or clumsy hands);
 - WITHIN_DAYS: a GP appointment within the next few days (cancer history, weight loss, thin
-  bones or long-term steroids, a weakened immune system, a first episode at an unusual age,
-  constant night pain, pain in the upper back);
-- ROUTINE: a routine appointment (pain not easing after several weeks).
+  bones or long-term steroids, a weakened immune system, a recent infection or spinal
+  procedure, new pain under 20 or at 50 and over, night pain that rest does not ease, pain in
+  the upper back). Alone each weighs little (Finucane 2020), so none is an emergency;
+- ROUTINE: a routine appointment (new numbness or pins and needles in one leg, pain not
+  easing after several weeks); the stretch goes on.
 
 Checks are versioned: answers are kept in the order of the version they were asked in, so an
 old check is read with the questions it asked. A check may ask only some questions (the
@@ -29,7 +31,7 @@ from stretchcoach.errors import InvalidInput
 
 SCREEN_EVERY = timedelta(days=30)
 PAIN_RISE_STOP = 2  # points on the 0-10 scale, after a session compared with before
-SCREEN_VERSION = 2
+SCREEN_VERSION = 3
 
 
 class Care(StrEnum):
@@ -59,6 +61,139 @@ class Question:
 
 
 QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "saddle-numbness",
+        "Is there numbness or pins and needles between your legs: around the genitals, "
+        "the inner thighs or the back passage?",
+        Care.EMERGENCY,
+        "Saddle anaesthesia or altered perineal sensation",
+    ),
+    Question(
+        "bladder",
+        "Is peeing newly hard to start, stop or hold, or can you no longer feel when your "
+        "bladder is full?",
+        Care.EMERGENCY,
+        "New urinary retention, hesitancy or incontinence",
+    ),
+    Question(
+        "bowel",
+        "Have you had an accident with your bowels, or stopped feeling when you need to go?",
+        Care.EMERGENCY,
+        "Faecal incontinence or loss of rectal sensation",
+    ),
+    Question(
+        "sexual",
+        "Have you noticed new numbness of the genitals, or a new problem with sex "
+        "(feeling, erection or ejaculation)?",
+        Care.EMERGENCY,
+        "New sexual dysfunction",
+    ),
+    Question(
+        "both-legs",
+        "Has pain, numbness or weakness come on in both legs, or are both legs weak?",
+        Care.EMERGENCY,
+        "New bilateral sciatica, or bilateral leg weakness or numbness",
+    ),
+    Question(
+        "leg-weaker",
+        "Is a leg or foot getting weaker, for example a foot that slaps down or catches "
+        "as you walk?",
+        Care.SAME_DAY,
+        "Progressive unilateral motor deficit (e.g. foot drop)",
+    ),
+    Question(
+        "leg-numbness",
+        "Has numbness or pins and needles come on in one leg or foot?",
+        Care.ROUTINE,
+        "New unilateral numbness or paraesthesia in the leg or foot",
+    ),
+    Question(
+        "unwell",
+        "Do you have a fever or chills, or feel unwell in yourself?",
+        Care.SAME_DAY,
+        "Fever, rigors or systemic illness (possible spinal infection)",
+    ),
+    Question(
+        "injury",
+        "Did this start after a serious fall, a road accident or a hard blow to the back?",
+        Care.SAME_DAY,
+        "Significant trauma (possible fracture)",
+    ),
+    Question(
+        "walking",
+        "Have you become unsteady on your feet, or clumsy with your hands (buttons, writing)?",
+        Care.SAME_DAY,
+        "Gait disturbance or loss of hand dexterity (possible cord compression)",
+    ),
+    Question(
+        "cancer",
+        "Have you ever had cancer?",
+        Care.WITHIN_DAYS,
+        "History of cancer",
+    ),
+    Question(
+        "weight-loss",
+        "Have you lost weight lately without meaning to?",
+        Care.WITHIN_DAYS,
+        "Unexplained weight loss",
+    ),
+    Question(
+        "bones-steroids",
+        "Have you been told your bones are thin (osteoporosis), or have you taken steroid "
+        "tablets for more than three months?",
+        Care.WITHIN_DAYS,
+        "Osteoporosis or long-term oral corticosteroids (fracture risk)",
+    ),
+    Question(
+        "immune",
+        "Is your immune system weakened (by an illness, chemotherapy or medicines), or have "
+        "you ever injected drugs?",
+        Care.WITHIN_DAYS,
+        "Immunosuppression, chemotherapy or intravenous drug use (infection risk)",
+    ),
+    Question(
+        "infection",
+        "Have you had an infection in the last few weeks, for example a urine or chest infection?",
+        Care.WITHIN_DAYS,
+        "Recent bacterial infection, e.g. urinary or respiratory (spinal infection risk)",
+    ),
+    Question(
+        "spine-procedure",
+        "In the last few months, have you had an operation, an injection or another "
+        "procedure on your back or spine?",
+        Care.WITHIN_DAYS,
+        "Recent spinal surgery, injection or other procedure (infection risk)",
+    ),
+    Question(
+        "new-pain-age",
+        "Has this back pain or sciatica come on recently (a first time, or back after a "
+        "time without it), and are you under 20, or 50 or over?",
+        Care.WITHIN_DAYS,
+        "New onset of back pain or sciatica, aged under 20 or 50 and over",
+    ),
+    Question(
+        "night-pain",
+        "Do you have pain at night that does not ease when you rest or change position?",
+        Care.WITHIN_DAYS,
+        "Night pain not relieved by rest or change of position (non-mechanical)",
+    ),
+    Question(
+        "upper-back",
+        "Do you have pain in the upper or middle back, around or below the shoulder blades?",
+        Care.WITHIN_DAYS,
+        "Thoracic pain",
+    ),
+    Question(
+        "not-easing",
+        "Has this pain gone on for more than six weeks without easing, or stopped you "
+        "doing your usual things?",
+        Care.ROUTINE,
+        "Symptoms not improving after six weeks of self-care",
+    ),
+)
+
+# The second version asked seventeen questions; its checks are read with them.
+QUESTIONS_V2: tuple[Question, ...] = (
     Question(
         "saddle-numbness",
         "Is there numbness or pins and needles between your legs: around the genitals, "
@@ -171,9 +306,9 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 
-# The first version asked eight questions; old checks are read with them.
+# The first version asked eight questions; its checks are read with them.
 QUESTIONS_V1: tuple[Question, ...] = (
-    Question("saddle-numbness", QUESTIONS[0].text, Care.EMERGENCY, QUESTIONS[0].clinical),
+    Question("saddle-numbness", QUESTIONS_V2[0].text, Care.EMERGENCY, QUESTIONS_V2[0].clinical),
     Question(
         "bladder-bowel",
         "Is peeing newly hard to start, stop or control, or can you no longer tell when "
@@ -194,9 +329,9 @@ QUESTIONS_V1: tuple[Question, ...] = (
         Care.EMERGENCY,
         "Bilateral sciatica",
     ),
-    Question("unwell", QUESTIONS[6].text, Care.SAME_DAY, QUESTIONS[6].clinical),
-    Question("cancer", QUESTIONS[9].text, Care.WITHIN_DAYS, QUESTIONS[9].clinical),
-    Question("weight-loss", QUESTIONS[10].text, Care.WITHIN_DAYS, QUESTIONS[10].clinical),
+    Question("unwell", QUESTIONS_V2[6].text, Care.SAME_DAY, QUESTIONS_V2[6].clinical),
+    Question("cancer", QUESTIONS_V2[9].text, Care.WITHIN_DAYS, QUESTIONS_V2[9].clinical),
+    Question("weight-loss", QUESTIONS_V2[10].text, Care.WITHIN_DAYS, QUESTIONS_V2[10].clinical),
     Question(
         "injury",
         "Have you recently had a fall, an accident or a knock to your back?",
@@ -205,7 +340,9 @@ QUESTIONS_V1: tuple[Question, ...] = (
     ),
 )
 
-_BY_VERSION = {1: QUESTIONS_V1, SCREEN_VERSION: QUESTIONS}
+_BY_VERSION = {1: QUESTIONS_V1, 2: QUESTIONS_V2, SCREEN_VERSION: QUESTIONS}
+# Every code any version asked (what an acknowledgement may name).
+ALL_CODES = frozenset(q.code for asked in _BY_VERSION.values() for q in asked)
 EMERGENCY_CODES = tuple(q.code for q in QUESTIONS if q.care is Care.EMERGENCY)
 
 # What each level asks the person to do: plain words, one action each.
@@ -237,6 +374,10 @@ CLEAR_MESSAGE = "Thank you. None of the warning signs: you can stretch today."
 SCREEN_INTRO = (
     f"{len(QUESTIONS)} short yes/no questions, once a month. Answer about how things are now."
 )
+SCREEN_ABOUT = (  # the settings page's one line about the check
+    f"{len(QUESTIONS)} yes-or-no questions about signs that need a doctor first. "
+    f"Due every {SCREEN_EVERY.days} days."
+)
 RECHECK_INTRO = (
     f"Something you logged has changed, so {len(EMERGENCY_CODES)} urgent questions "
     "again before you stretch."
@@ -250,7 +391,11 @@ DISCLAIMER = (
 )
 # Where to answer the check, as the terminal says it; the web app passes its own.
 ANSWER_IN_TERMINAL = "with 'stretchcoach screen'"
-ANSWER_SCRIPTED = "with 'stretchcoach screen' (or 'stretchcoach screen --answers none' in a script)"
+ANSWER_SCRIPTED = (
+    "with 'stretchcoach screen' in a terminal, or in a script with 'stretchcoach screen "
+    "--answers' and one yes or no for each question, in order (read the questions with "
+    "'stretchcoach screen --questions')"
+)
 ACKNOWLEDGE_IN_TERMINAL = "with 'stretchcoach screen --seen DATE'"
 
 
@@ -333,7 +478,9 @@ def emergency_only(answers: dict[str, bool]) -> tuple[bool | None, ...]:
 
 
 def parse_answers(text: str, *, count: int = len(QUESTIONS)) -> tuple[bool, ...]:
-    """`none` (no to all) or `count` comma-separated yes/no (y/n) answers in question order."""
+    """`count` comma-separated yes/no (y/n) answers in question order.
+
+    `none` (no to all) is still read, for scripts written before; no message offers it."""
     cleaned = text.strip().lower()
     if cleaned == "none":
         return (False,) * count
@@ -346,12 +493,12 @@ def parse_answers(text: str, *, count: int = len(QUESTIONS)) -> tuple[bool, ...]
         else:
             raise InvalidInput(
                 f"answer {raw!r} is not yes or no: give {count} answers like "
-                "no,no,yes,... in question order, or 'none' for no to every question"
+                "no,no,yes,... in question order"
             )
     if len(values) != count:
         raise InvalidInput(
             f"{len(values)} answers given: the check has {count} questions, "
-            "answer each one yes or no, in order (or 'none')"
+            "answer each one yes or no, in order"
         )
     return tuple(values)
 

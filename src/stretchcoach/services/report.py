@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.adherence import Adherence, MorningWindow
 from stretchcoach.domain.centralisation import DayReach, daily_reach
-from stretchcoach.domain.clinical import dose_story
+from stretchcoach.domain.clinical import GateStatus, Lean, Verdict, dose_story
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.preferences import check_time_zone
 from stretchcoach.domain.routine import Routine, SessionSettings
-from stretchcoach.domain.safety import Care, Question, evaluate
+from stretchcoach.domain.safety import Care, Question, Severity, evaluate
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Session, local_start
 from stretchcoach.domain.values import SessionStatus, Side
@@ -67,7 +67,7 @@ class Dose:
     last_reps: str | None  # "3 per leg", or "2 left, 3 right" when one leg was cut down
     routines: tuple[str, ...]  # the routines' names, most used first
     story: tuple[str, ...] = ()  # what actually happened to the dose, session to session
-    next_reason: str = ""  # the next dose and why, as the person is told
+    next_session: str = ""  # the next dose and why, for the clinician (none while paused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +175,36 @@ def _dose(sessions: list[Session], found: Insight) -> Dose:
         last_reps=_reps_text(latest) if latest else None,
         routines=tuple(name for name, _ in Counter(s.routine_name for s in sessions).most_common()),
         story=dose_story(sessions),
-        next_reason=found.verdict.plan.reason,
+        next_session=next_session(found.verdict),
     )
+
+
+_LEAN_WORDS = {Lean.SAME: "the same lean", Lean.LESS: "a gentler lean",
+               Lean.FURTHER: "a little further, to a mild pull"}  # fmt: skip
+
+
+def next_session(found: Verdict) -> str:
+    """The next session, for the clinician: while the stretch is paused (a yes that blocks, a
+    stop rule) no dose at all, only why; otherwise the planned dose and the reason for it."""
+    if found.gate.status is GateStatus.BLOCKED:
+        why = [
+            f.for_clinician
+            for f in found.flags
+            if f.code == "stop"
+            or (f.code.startswith("red-flag-") and f.severity.rank <= Severity.SEE_DOCTOR.rank)
+        ]
+        return f"none while the stretch is paused. {'; '.join(why)}."
+    plan = found.plan
+    left, right = plan.reps
+    if left == right:
+        reps = f"{left} per leg"
+    else:
+        reps = ", ".join(
+            f"{side.value} leg rested" if n == 0 else f"{n} {side.value}"
+            for side, n in zip(Side, plan.reps, strict=True)
+        )
+    due = " The warning-signs check is due before it." if found.gate.due else ""
+    return f"{plan.hold_s:g} s holds, {reps}, {_LEAN_WORDS[plan.lean]}. {plan.for_clinician}{due}"
 
 
 def _reps_text(settings: SessionSettings) -> str:

@@ -365,16 +365,27 @@ class FeltAnswers:
 # -- afterwards -------------------------------------------------------------------------------
 
 
+PRACTICE_NOTE = "That was a practice run: it leaves your dose as it was."
+
+
 @dataclass(frozen=True, slots=True)
 class Advice:
     """What to say after a session: the dose for next time, with its reason, and the
-    warnings that apply now (the verdict's flags, less the merely informative)."""
+    warnings that apply now (the verdict's flags, less the merely informative).
+
+    After a practice run the advice is the real one (what Today shows): a practice run
+    changes no dose, and `note` says so."""
 
     verdict: Verdict
+    practice: bool = False
 
     @property
     def reason(self) -> str:
         return self.verdict.plan.reason
+
+    @property
+    def note(self) -> str:
+        return PRACTICE_NOTE if self.practice else ""
 
     @property
     def warnings(self) -> tuple[Flag, ...]:
@@ -382,22 +393,24 @@ class Advice:
 
 
 def advise(
-    session_id: str, routine: Routine, *, user_id: str, uow: UnitOfWork, now: datetime
+    session_id: str,
+    routine: Routine,
+    *,
+    user_id: str,
+    uow: UnitOfWork,
+    now: datetime,
+    usual_reps: int | None = None,
 ) -> Advice:
-    """The verdict after this session, for the dose it ran (its reps, practice or not), in
-    the zone it was run in. NotFound unless it is this user's session."""
+    """The real verdict after this session, in the zone it was run in: for a real session,
+    with the holds per leg it ran; after a practice run, exactly as Today plans the next real
+    session (`usual_reps`: the person's own holds per leg, the routine's if None), since a
+    practice run never changes the dose. NotFound unless it is this user's session."""
     session = owned_session(session_id, user_id=user_id, uow=uow)
-    return Advice(
-        verdict(
-            user_id,
-            routine,
-            uow=uow,
-            now=now,
-            zone=ZoneInfo(session.time_zone),
-            reps_per_side=session.settings.reps_per_side,
-            practice=session.practice,
-        )
+    reps = usual_reps if session.practice else session.settings.reps_per_side
+    found = verdict(
+        user_id, routine, uow=uow, now=now, zone=ZoneInfo(session.time_zone), reps_per_side=reps
     )
+    return Advice(found, practice=session.practice)
 
 
 def owned_session(session_id: str, *, user_id: str, uow: UnitOfWork) -> Session:

@@ -25,6 +25,7 @@ from stretchcoach.domain.values import Side
 STEP_UP_S = 5.0  # a step toward a minute when every hold was a mild pull
 STEP_DOWN_S = 10.0  # shorter after a nerve answer
 HOLD_CEILING_S = 60.0  # longer holds add nothing (Bandy & Irion 1994; Bandy et al. 1997)
+RESTART_AFTER_DAYS = 7  # a break this long: start again at the routine's own hold
 
 
 class Lean(StrEnum):
@@ -42,8 +43,13 @@ class Plan:
     hold_s: float
     reps: tuple[int, int]  # left, right; 0 rests that leg
     lean: Lean
-    reason: str
+    reason: str  # to the person
     changed_by: tuple[str, ...] = ()  # the signals that held the dose back or cut it
+    clinical: str = ""  # the reason for a clinician (the report); the reason if empty
+
+    @property
+    def for_clinician(self) -> str:
+        return self.clinical or self.reason
 
     def reps_for(self, side: Side) -> int:
         return self.reps[0 if side is Side.LEFT else 1]
@@ -79,6 +85,7 @@ def plan(
             (full, full),
             Lean.SAME,
             "A first session: the routine's own dose.",
+            clinical="First session: the routine's own dose.",
         )
     last = sessions[0]
     base = allowed.clamp(last.settings.hold_s)
@@ -96,6 +103,10 @@ def plan(
     worsening = worsening_reasons(found) if not practice else []
     felts = [h.felt for h in sorted(last.holds, key=lambda h: h.hold_number) if h.felt]
     reached = tuple(side for side in nerve_sides(last) if side not in cleared)
+    today = history.now.astimezone(history.zone).date()
+    gap = (today - last.started_at.astimezone(history.zone).date()).days
+    if gap >= RESTART_AFTER_DAYS:
+        return _restart(gap, allowed.clamp(dose.hold_s), base, planned, worsening, reached)
 
     if reached:
         reps = dict(planned)
@@ -117,11 +128,16 @@ def plan(
             f"below the knee): lean less, let the knee soften a little, keep the foot relaxed "
             f"and the chin level, and {what}."
         )
+        clinical = (
+            f"Nerve symptoms below the knee in the {legs} leg last session: lean less, {what}."
+        )
         rested = [side for side in reached if reps[side] == 0]
         if rested:
             which = "both legs" if len(rested) == 2 else f"the {rested[0].value} leg"
             reason += f" Please have {which} assessed by your GP or physiotherapist."
-        return Plan(hold, (reps[Side.LEFT], reps[Side.RIGHT]), Lean.LESS, reason, ("nerve",))
+            clinical += f" Assessment of {which} advised."
+        shape = (reps[Side.LEFT], reps[Side.RIGHT])
+        return Plan(hold, shape, Lean.LESS, reason, ("nerve",), clinical)
 
     # no nerve last time: a rested leg stays rested; cut legs come back one hold at a time
     reps = {
@@ -132,16 +148,28 @@ def plan(
     }
     shape = (reps[Side.LEFT], reps[Side.RIGHT])
     if worsening:
+        if found.pain_rose_after:  # the pain-rose flag asks for a gentler lean: so does the plan
+            reason = (
+                f"Not longer today, and gentler: {', and '.join(worsening)}. Stay at "
+                f"{secs(base)}, lean less than last time and stop at a mild pull."
+            )
+            lean = Lean.LESS
+        else:
+            reason = (
+                f"Not longer today: {worsening[0]}. Stay at {secs(base)} and stop at a mild pull."
+            )
+            lean = Lean.SAME
+        clinical = f"Not longer: {'; '.join(worsening)}.".replace("your ", "the patient's ")
+        if lean is Lean.LESS:
+            clinical += " A gentler lean."
+        return Plan(base, shape, lean, reason, tuple(worsening), clinical)
+    if not felts:
         return Plan(
             base,
             shape,
             Lean.SAME,
-            f"Not longer today: {worsening[0]}. Stay at {secs(base)} and stop at a mild pull.",
-            tuple(worsening),
-        )
-    if not felts:
-        return Plan(
-            base, shape, Lean.SAME, f"No answers about last time's holds, so {secs(base)} again."
+            f"No answers about last time's holds, so {secs(base)} again.",
+            clinical="No answers about the last session's holds: the same hold.",
         )
     if all(f is Felt.PULL for f in felts):
         if base < ceiling:
@@ -151,12 +179,14 @@ def plan(
                 shape,
                 Lean.SAME,
                 f"Every hold was a mild pull in the thigh, just right: try {secs(hold)} holds.",
+                clinical=f"Every hold a mild pull in the thigh last session: up to {secs(hold)}.",
             )
         return Plan(
             base,
             shape,
             Lean.SAME,
             f"Every hold was a mild pull in the thigh, just right: stay at {secs(base)}.",
+            clinical=f"Every hold a mild pull in the thigh last session: stays at {secs(base)}.",
         )
     shy = felts.count(Felt.NOTHING)
     return Plan(
@@ -165,7 +195,36 @@ def plan(
         Lean.FURTHER,
         f"{holds_words(shy)} felt like nothing much: lean a little further, only until you feel "
         f"a mild pull, and hold {secs(base)}.",
+        clinical=f"{holds_words(shy)} felt like nothing much last session: a little further, "
+        "to a mild pull.",
     )
+
+
+def _restart(
+    gap: int,
+    start: float,
+    base: float,
+    planned: dict[Side, int],
+    worsening: list[str],
+    reached: tuple[Side, ...],
+) -> Plan:
+    """After a break of RESTART_AFTER_DAYS or more: the routine's own hold again, never longer
+    than the last while something worsens; legs rested or cut for the nerve stay so."""
+    hold = min(start, base) if worsening else start
+    reason = (
+        f"It has been {gap} days since your last session: back to the routine's {secs(start)} "
+        "to start again."
+    )
+    clinical = f"{gap} days since the last session: back to the routine's {secs(start)}."
+    if hold < start:
+        reason += f" Not longer than {secs(hold)} today: {worsening[0]}."
+        clinical += f" Held at {secs(hold)}: {worsening[0]}.".replace("your ", "the patient's ")
+    if reached:
+        reason += " Last time the stretch reached the nerve: lean less and keep the foot relaxed."
+        clinical += " Nerve symptoms last session: lean less."
+    changed_by = tuple(worsening) + (("nerve",) if reached else ())
+    shape = (planned[Side.LEFT], planned[Side.RIGHT])
+    return Plan(hold, shape, Lean.LESS if reached else Lean.SAME, reason, changed_by, clinical)
 
 
 def worsening_reasons(found: Signals) -> list[str]:

@@ -32,7 +32,7 @@ from stretchcoach.domain.clinical.signals import (
     real_sessions,
 )
 from stretchcoach.domain.clinical.words import both_legs_message, stop_message
-from stretchcoach.domain.safety import CARE_ACTIONS, QUESTIONS, QUESTIONS_V1, Care
+from stretchcoach.domain.safety import ALL_CODES, CARE_ACTIONS, Care
 from stretchcoach.domain.screening import (
     FIRST_YES,
     Acknowledgement,
@@ -52,9 +52,7 @@ STOP_CODES = ("stop-worsening", "stop-spread-left", "stop-spread-right", "stop-n
 # What an acknowledgement may name: warning-sign questions (of any version), stop rules, and a
 # leg rested after nerve symptoms.
 SETTLEABLE = frozenset(
-    [q.code for q in (*QUESTIONS, *QUESTIONS_V1)]
-    + list(STOP_CODES)
-    + [f"nerve-rest-{side.value}" for side in Side]
+    list(ALL_CODES) + list(STOP_CODES) + [f"nerve-rest-{side.value}" for side in Side]
 )
 # How a refusal names the start of each stop rule: "the visit on ... is before ..."
 STOP_BEGAN = {

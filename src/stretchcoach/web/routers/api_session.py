@@ -299,6 +299,13 @@ def finish(
     summary="After a session: the dose for next time with its reason, and what to watch",
     responses=error_responses(404),
 )
-def advice(session_id: str, me: WhoDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
-    found = session_case.advise(session_id, routine, user_id=me.user_id, uow=uow, now=me.now)
-    return verdict_json(found.verdict)
+def advice(session_id: str, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
+    found = session_case.advise(
+        session_id,
+        routine,
+        user_id=me.user_id,
+        uow=uow,
+        now=me.now,
+        usual_reps=me.prefs.reps_per_side,  # after a practice run, the plan Today shows
+    )
+    return verdict_json(found.verdict) | {"practice": found.practice, "note": found.note}

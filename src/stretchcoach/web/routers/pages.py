@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from stretchcoach.domain.checkin import symptoms_from_choices
 from stretchcoach.domain.journal import PainContext, Region
 from stretchcoach.domain.numbers import parse_number
+from stretchcoach.domain.safety import SCREEN_ABOUT
 from stretchcoach.domain.session import new_id
 from stretchcoach.domain.user import Role
 from stretchcoach.domain.values import Side
@@ -329,6 +330,7 @@ def _settings_context(request: Request, me: Any, routine: Any, **extra: Any) -> 
         "webcal_url": "webcal://" + calendar_url(request, me.prefs).split("://", 1)[1],
         "hold_range": (int(dose.hold_range.low), int(dose.hold_range.high)),
         "reps_range": (int(dose.reps_range.low), int(dose.reps_range.high)),
+        "screen_about": SCREEN_ABOUT,
         "errors": {},
         "saved": False,
     }

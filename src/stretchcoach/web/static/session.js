@@ -234,7 +234,8 @@
       adviceAsked = false; // asked again when the outbox next empties
       return;
     }
-    $("advice-reason").textContent = `Next time: ${found.plan.reason}`;
+    const note = found.note ? `${found.note} ` : ""; // a practice run changes no dose
+    $("advice-reason").textContent = `${note}Next time: ${found.plan.reason}`;
     const list = $("advice-flags");
     list.replaceChildren();
     for (const flag of found.flags) {
