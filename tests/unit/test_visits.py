@@ -13,7 +13,7 @@ from stretchcoach.domain.clinical import GateStatus
 from stretchcoach.domain.clinical.answered import after_check
 from stretchcoach.domain.journal import parse_sites
 from stretchcoach.domain.routine import Routine
-from stretchcoach.domain.safety import CARE_MESSAGES, CLEAR_MESSAGE, QUESTIONS, Care, evaluate
+from stretchcoach.domain.safety import CARE_MESSAGES, CLEAR_MESSAGE, QUESTIONS, SCREEN_VERSION, Care, evaluate
 from stretchcoach.domain.screening import (
     Acknowledgement,
     Began,
@@ -39,7 +39,7 @@ def yes_to(*codes: str) -> tuple[bool | None, ...]:
 
 
 def check(at: datetime, answers: tuple[bool | None, ...]) -> ScreenResult:
-    return ScreenResult(new_id(), USER, at, answers, 2, stored_at=at)
+    return ScreenResult(new_id(), USER, at, answers, SCREEN_VERSION, stored_at=at)
 
 
 def ack(seen_on: date, stored: datetime, *codes: str, by: str = "dr") -> Acknowledgement:

@@ -344,6 +344,7 @@ CASES = [
     Case("POST", "/api/settings/calendar-token", "bo", OK),
     Case("POST", "/settings/calendar", "bo", MOVED),
     Case("POST", "/api/sessions", "bo", (201,), json={}),
+    Case("POST", "/api/checkin", "bo", OK, json={"score": 2, "sites": ["left:thigh"]}),
     Case("POST", "/api/screen", "bo", (201,), json={"answers": [False] * len(QUESTIONS)}),
     Case("POST", "/api/screen/seen", "bo", (403,), json={"seen_on": "2026-01-01"}),
     Case("POST", "/screen", "bo", MOVED, form={q.code: "no" for q in QUESTIONS}),

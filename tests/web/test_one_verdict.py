@@ -155,7 +155,7 @@ STORIES: list[tuple[Callable[[Writer], None], str, int]] = [
     (clear, "clear", 201),
     (worsening, "blocked", 409),
     (second_leg, "blocked", 409),  # new pain in both legs: the emergency sign
-    (nerve_every_hold, "blocked", 409),
+    (nerve_every_hold, "recheck", 409),  # nerve answers in both legs: the urgent questions
     (fever, "blocked", 409),
     (lifelong_yes_seen, "clear", 201),
     (future_dated_clear, "blocked", 409),

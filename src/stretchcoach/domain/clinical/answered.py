@@ -49,6 +49,11 @@ def after_check(outcome: ScreenOutcome, gate: Gate) -> AfterCheck:
         standing = [e for e in gate.open if e.question.care is care]
         if {q.code for q in outcome.yes} & {e.question.code for e in standing}:
             return AfterCheck(HEADINGS[care], CARE_MESSAGES[care], care, False)
+        if not standing:  # no yes of this level: new pain in the second leg stands
+            said = f"{gate.message}. {CARE_MESSAGES[care]}"
+            return AfterCheck(
+                HEADINGS[care], thanks + said if thanks else sentence(said), care, False
+            )
         first = min(standing, key=lambda e: e.first_yes.order_key)
         earlier = (
             f"your earlier yes ({first.began_on:%d %b %Y}) still stands until a clinician has "
