@@ -130,7 +130,7 @@ CASES: list[tuple[str, list[str], Callable[[Path], str] | None, str]] = [
     ("reps_per_side", ["import", F], changed("sessions", "reps_per_side", 2**63), "from 1 to 50"),
     ("pid", ["import", F], changed("sessions", "pid", 2**63), "from 0 to 2147483647"),
     ("hold_number", ["import", F], changed("holds", "hold_number", 10**30), "from 1 to 100"),
-    ("screen version", ["import", F], changed("screens", "version", 2**70), "from 1 to 2"),
+    ("screen version", ["import", F], changed("screens", "version", 2**70), "from 1 to 3"),
     ("string score", ["import", F], changed("pain_entries", "score", "5"), "'5' is not allowed"),
     ("held_s 1e308", ["import", F], changed("holds", "held_s", 1e308), "up to 600"),
     ("held too long", ["import", F], changed("holds", "held_s", 45.0), "longer than the 30 s"),

@@ -61,7 +61,7 @@ def in_process(capsys: pytest.CaptureFixture[str], db_url: str, *args: str) -> t
         (["log", "--pain", "3.5"], "pain '3.5' is not on the scale"),
         (["log", "--pain", "-1"], "pain -1 is not on the scale"),
         (["log", "--pain", "4", "--where", "left:knee"], "unknown place 'knee' in pain site"),
-        (["log", "--where", "left:calf"], "--where and --note go with a rating"),
+        (["log", "--where", "left:calf"], "go with a rating: add --pain N"),
         (["screen", "--answers", "no,no"], f"2 answers given: the check has {N} questions"),
         (["screen", "--seen", "yesterday"], "--seen 'yesterday' is not a date: use YYYY-MM-DD"),
         (["screen", "--seen", "2026-01-01"], "there is nothing to acknowledge"),

@@ -21,7 +21,7 @@ def stats_text(capsys: pytest.CaptureFixture[str], url: str, *yes: str) -> str:
 def test_a_standing_yes_is_read_first(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
     text = stats_text(capsys, sqlite_url, "unwell")
 
-    assert text.startswith("Please read first - You answered yes to")
+    assert text.startswith("Please read first - You said yes to")
     assert text.index("Get seen today") < text.index("Your mornings") < text.index("Streak")
     assert text.count("Please read") == 1
 
@@ -32,4 +32,4 @@ def test_with_nothing_standing_the_mornings_come_first(
     text = stats_text(capsys, sqlite_url, "not-easing")  # routine: the stretch goes on
 
     assert text.startswith("Your mornings")
-    assert text.index("Streak") < text.index("Please read - You answered yes")
+    assert text.index("Streak") < text.index("Please read - You said yes")

@@ -654,3 +654,19 @@ def test_an_ordinary_note_stays_quiet(routine: Routine) -> None:
     p.log(3, "left:thigh", note="walked to the shops, fine")
 
     assert p.verdict().gate.may_start
+
+
+def test_a_worse_morning_is_named_by_its_own_day_never_this_morning(routine: Routine) -> None:
+    p = Person(routine)
+    p.answer(ALL_NO)
+    p.log(3, "left:thigh")
+    p.next_morning()
+    p.log(6, "left:thigh")
+
+    today = {f.code: f.message for f in p.verdict().flags}
+    p.next_morning()  # nothing logged yet this morning
+    tomorrow = {f.code: f.message for f in p.verdict().flags}
+
+    assert today["pain-worse"].startswith("Your pain today is up on the days before")
+    assert tomorrow["pain-worse"].startswith("Your pain yesterday was up on the days before")
+    assert "this morning" not in " ".join(tomorrow.values())

@@ -13,7 +13,14 @@ from stretchcoach.domain.clinical import GateStatus
 from stretchcoach.domain.clinical.answered import after_check
 from stretchcoach.domain.journal import parse_sites
 from stretchcoach.domain.routine import Routine
-from stretchcoach.domain.safety import CARE_MESSAGES, CLEAR_MESSAGE, QUESTIONS, SCREEN_VERSION, Care, evaluate
+from stretchcoach.domain.safety import (
+    CARE_MESSAGES,
+    CLEAR_MESSAGE,
+    QUESTIONS,
+    SCREEN_VERSION,
+    Care,
+    evaluate,
+)
 from stretchcoach.domain.screening import (
     Acknowledgement,
     Began,

@@ -15,7 +15,7 @@ from stretchcoach.domain.clinical.signals import (
     nerve_sides,
     real_sessions,
 )
-from stretchcoach.domain.clinical.words import holds_words, pain_on, reps_words, secs
+from stretchcoach.domain.clinical.words import holds_words, pain_on, reps_words, secs, worse_on
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import Dose, SessionSettings
 from stretchcoach.domain.safety import PAIN_RISE_STOP
@@ -237,7 +237,7 @@ def worsening_reasons(found: Signals) -> list[str]:
             f"{NO_LONGER_FROM} or more"
         )
     if found.worsening_now:
-        reasons.append("your pain this morning is up on the days before")
+        reasons.append(worse_on(found.worse_days[-1], today=found.today))
     if found.pain_rose_after:
         reasons.append(f"your pain rose {PAIN_RISE_STOP} or more points after the last session")
     for side in found.spreading:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from stretchcoach.domain.clinical.dose import Plan
 from stretchcoach.domain.clinical.gate import Gate, GateStatus
 from stretchcoach.domain.clinical.signals import SEVERE_PAIN, Signals
-from stretchcoach.domain.clinical.words import both_legs_message, pain_on, sentence, stop_message
+from stretchcoach.domain.clinical.words import (
+    both_legs_message,
+    pain_on,
+    sentence,
+    stop_message,
+    worse_on,
+)
 from stretchcoach.domain.safety import CARE_MESSAGES, PAIN_RISE_STOP, Care, Flag, Severity
 
 
@@ -23,7 +29,7 @@ def flags(the_gate: Gate, found: Signals, next_plan: Plan) -> list[Flag]:
             Flag(
                 f"red-flag-{q.code}",
                 severity,
-                f"You told us yes to “{q.text}” {CARE_MESSAGES[q.care]}",
+                f"You said yes to “{q.text}” {CARE_MESSAGES[q.care]}",
                 f"Warning sign, not yet seen ({q.care.value}): {q.clinical}, "
                 f"first reported {e.first_yes.counts_from:%d %b %Y}"
                 + ("" if e.still_yes else "; later answered no, not acknowledged"),
@@ -92,9 +98,9 @@ def flags(the_gate: Gate, found: Signals, next_plan: Plan) -> list[Flag]:
             Flag(
                 "pain-worse",
                 Severity.EASE_OFF,
-                "Your pain this morning is up on the days before: no longer holds today, stop "
-                "at a mild pull. If it is up again tomorrow, stop the stretch and see your GP "
-                "or physiotherapist.",
+                sentence(worse_on(found.worse_days[-1], today=found.today))[:-1]
+                + ": no longer holds today, stop at a mild pull. If it is up again on another "
+                "morning, stop the stretch and see your GP or physiotherapist.",
                 "Morning pain up on the previous days by a change most patients notice",
             )
         )

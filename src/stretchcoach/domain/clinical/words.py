@@ -57,6 +57,14 @@ def reps_words(side: Side, now: int, before: int) -> str:
     return f"{now} hold{'s' if now != 1 else ''} on the {side.value} leg instead of {before}"
 
 
+def worse_on(day: date, *, today: date) -> str:
+    """'your pain today is up on the days before', or yesterday's, or a named day's."""
+    if day == today:
+        return "your pain today is up on the days before"
+    when = "yesterday" if (today - day).days == 1 else f"on {day:%A}"
+    return f"your pain {when} was up on the days before"
+
+
 def pain_on(day: date, score: int, *, today: date) -> str:
     """'your pain today is 9 out of 10', or yesterday's, or a named day's: never 'this
     morning' for a rating from another day."""
