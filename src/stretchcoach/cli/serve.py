@@ -10,6 +10,7 @@ import typer
 from stretchcoach.cli.common import DB_OPTION, settings
 from stretchcoach.errors import InvalidInput
 
+KEEP_ALIVE_S = 75  # seconds an idle connection stays open (nginx's default)
 FACTORY = "stretchcoach.web.app:app_from_env"
 WS_MAX_BYTES = 64 * 1024  # uvicorn drops larger WebSocket messages (the camera refuses 8 KiB)
 
@@ -92,4 +93,7 @@ def serve(
         log_level="warning",
         ws="auto",  # the phone's camera coach; its own limits are in web/routers/camera.py
         ws_max_size=WS_MAX_BYTES,
+        # Idle connections stay open longer than a phone's pause between two requests: at
+        # uvicorn's 5 s a request sent just as the server closed its connection was reset.
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
