@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from .test_browser import ARTIFACTS, api, base_url, browser, pass_screen
+from .test_browser import ARTIFACTS, api, base_url, browser, pass_screen, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -138,6 +138,51 @@ def test_the_session_screens_have_no_serious_accessibility_problem(phone: Any) -
     running = axe_problems(phone)
 
     assert (before, running) == ([], [])
+
+
+def test_the_check_in_screens_are_accessible_and_fit_320_px_with_the_text_doubled(
+    phone: Any,
+) -> None:
+    """Each step of the morning check-in, a plan and a refusal with the call button: no
+    serious axe problem, nothing wider than the screen at 100 % and 200 % text."""
+    pass_screen(phone)
+    phone.goto("/session")
+    problems, wide = {}, {}
+
+    def look(name: str) -> None:
+        problems[name] = axe_problems(phone)
+        for zoom in ("200%", "100%"):
+            phone.evaluate(f"() => {{ document.documentElement.style.fontSize = '{zoom}'; }}")
+            width = phone.evaluate("() => document.documentElement.scrollWidth")
+            wide[f"{name} at {zoom}"] = width - phone.viewport_size["width"]
+        shot(phone, f"checkin-{name}-{phone.size_name}")
+
+    phone.get_by_role("button", name="Begin").click()
+    look("pain")
+    phone.get_by_role("group", name="How is the pain right now?").get_by_role(
+        "button", name="6", exact=True
+    ).click()
+    look("where")
+    phone.locator('#where input[value="left:calf"]').check()
+    phone.get_by_role("button", name="Next").click()
+    look("questions")
+    phone.get_by_role("button", name="See today's plan").click()  # unanswered: said so
+    assert phone.get_by_role("alert").inner_text().startswith("Please answer each")
+    for question in ("Any new numbness", "Is a leg or foot", "Any change in peeing"):
+        group = phone.get_by_role("group", name=question)
+        group.get_by_label("No", exact=True).check()
+    yes = phone.get_by_role("group", name="Any change in peeing")
+    yes.get_by_label("Yes, peeing", exact=True).check()  # "No" goes as a yes is ticked
+    assert not yes.get_by_label("No", exact=True).is_checked()
+    phone.get_by_role("button", name="See today's plan").click()
+    phone.wait_for_selector("#today:not([hidden])")
+    assert "emergency department now" in phone.locator("#today-alarm").inner_text()
+    assert phone.locator("#today-call a").is_visible()
+    assert phone.get_by_role("button", name="Start the holds").is_hidden()
+    look("refused")
+
+    assert problems == {name: [] for name in problems}
+    assert wide == dict.fromkeys(wide, 0)
 
 
 def test_no_page_scrolls_sideways_at_320_px_even_with_the_text_doubled(

@@ -615,11 +615,12 @@
     $("today-call").hidden = !urgent;
     if (found.refusal) {
       const alarm = $("today-alarm");
-      alarm.textContent = [found.reported ? found.reported.message : "", sentence(found.refusal)]
-        .filter(Boolean)
-        .join(" ");
+      // what the person just said, in the words of its level; else why the gate is closed
+      alarm.textContent = found.reported ? found.reported.message : sentence(found.refusal);
       alarm.hidden = false;
-      $("today-plan").textContent = "No session today.";
+      $("today-plan").textContent = found.reported
+        ? "No session today. Once you have been seen, record it on the warning-signs page."
+        : "No session today.";
       $("today-start").hidden = true;
       const back = $("today-back").querySelector("a");
       if (gate.due) {
