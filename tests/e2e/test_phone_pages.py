@@ -185,6 +185,21 @@ def test_the_check_in_screens_are_accessible_and_fit_320_px_with_the_text_double
     assert wide == dict.fromkeys(wide, 0)
 
 
+def test_a_bladder_note_on_a_rest_day_says_go_now_at_once_in_the_journal(phone: Any) -> None:
+    pass_screen(phone)
+    phone.goto("/journal")
+    phone.get_by_role("radio", name="4", exact=True).check()
+    phone.locator("#note").fill("I can’t hold my wee anymore, leaked twice")
+    phone.get_by_role("button", name="Save").click()
+    phone.wait_for_selector("[data-testid=flags]")
+
+    said = phone.get_by_test_id("flags").inner_text()
+    assert "Go to an emergency department now" in said
+    assert phone.get_by_test_id("call").is_visible()
+    shot(phone, f"journal-bladder-note-{phone.size_name}")
+    assert axe_problems(phone) == []
+
+
 def test_no_page_scrolls_sideways_at_320_px_even_with_the_text_doubled(
     browser: Any, base_url: str
 ) -> None:

@@ -166,3 +166,28 @@ def test_pages_that_read_the_newest_check_read_a_reported_one(client: httpx.Clie
 
     for page in ("/", "/screen", "/journal", "/api/screen", "/api/verdict"):
         assert client.get(page).status_code == 200, page
+
+
+def test_a_bladder_note_and_a_check_in_yes_show_on_the_clinicians_dashboard(
+    accounts_app: Any, sign_up: Any
+) -> None:
+    from stretchcoach.domain.safety import QUESTIONS
+
+    doctor = sign_up(accounts_app, "doc@example.org", role="clinician", name="Dr Doc")
+    ann = sign_up(accounts_app, "ann@example.org", name="Ann")
+    bo = sign_up(accounts_app, "bo@example.org", name="Bo")
+    for patient in (ann, bo):
+        code = doctor.post("/api/clinic/invitations").json()["code"]
+        assert patient.post(f"/api/invitations/{code}/accept").status_code == 200
+        assert patient.post("/api/screen", json={"answers": [False] * len(QUESTIONS)}).is_success
+
+    note = {"score": 4, "sites": ["left:calf"], "note": "wet myself in the night, didnt feel it"}
+    assert ann.post("/api/journal", json=note).status_code == 201
+    assert morning(bo, 3, ["left:thigh"], weaker=["right"])["refusal"]
+
+    rows = {row["display_name"]: row for row in doctor.get("/api/clinic/patients").json()}
+
+    assert rows["Ann"]["red_flag"] is True
+    assert rows["Ann"]["reasons"][0].startswith("Warning sign, not yet seen (emergency)")
+    assert "urinary" in rows["Ann"]["reasons"][0]
+    assert rows["Bo"]["reasons"][0].startswith("Warning sign, not yet seen (same-day)")
