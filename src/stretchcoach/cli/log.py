@@ -94,6 +94,7 @@ def log(
     from stretchcoach.domain.clinical import GateStatus
     from stretchcoach.domain.journal import parse_score
     from stretchcoach.domain.safety import Severity
+    from stretchcoach.domain.symptoms import recognise
     from stretchcoach.services.checkin import report_symptoms
     from stretchcoach.services.clinical import verdict
     from stretchcoach.services.journal import log_pain
@@ -120,6 +121,11 @@ def log(
     console = _console()
     place = places_text(entry.sites)
     console.print(f"Noted: pain {entry.score}/10" + (f" · {place}" if place else "") + ".")
+    if entry.note and recognise(entry.note):
+        console.print(
+            "Your note reads as a warning sign, so it stands as a yes to that question:",
+            style="bold",
+        )
     for flag in flags:
         style = "bold yellow" if flag.severity is Severity.EASE_OFF else "bold red"
         console.print(flag.message, style=style)
