@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from stretchcoach.domain.journal import PainSite
+from stretchcoach.domain.journal import PainSite, leg_sides
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
 
@@ -94,8 +94,9 @@ class Symptoms:
         """Yes or no to each warning-sign question these answers settle, by its code.
 
         `sites`: where the pain reaches now. "Has pain, numbness or weakness come on in both
-        legs" is answered no only when none of the three is in both legs; pain in both legs
-        is left to the core, which knows whether it is new."""
+        legs" is answered no only when none of the three is in both legs (the thigh or further
+        down: the back and buttocks are not the legs); pain in both legs is left to the core,
+        which knows whether it is new."""
         found: dict[str, bool] = {}
         both = False
         if self.numb is not None:
@@ -109,7 +110,7 @@ class Symptoms:
         if self.changed is not None:
             for change, code in CHANGE_CODES.items():
                 found[code] = found.get(code, False) or change in self.changed
-        pain_in_both = len({site.side for site in sites}) == 2
+        pain_in_both = len(leg_sides(frozenset(sites))) == 2
         if both:
             found[BOTH_LEGS] = True
         elif self.numb is not None and self.weaker is not None and not pain_in_both:
