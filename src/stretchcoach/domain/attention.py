@@ -2,7 +2,7 @@
 
 The store sums each patient's last 30 days (adherence, pain, how far they fold); the safety
 verdict (warning signs, stop rules, worsening, spread, nerve) is the clinical core's, the same
-one the patient sees (domain/clinical.py). This module only orders patients and words the
+one the patient sees (domain/clinical/). This module only orders patients and words the
 reasons: a flag's clinician wording, then missed days. The app never diagnoses.
 """
 

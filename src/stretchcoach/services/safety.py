@@ -2,7 +2,7 @@
 gate every interface applies before a session.
 
 What stands (a yes no one has settled, a stop rule, a check that is due) is decided by the
-clinical core from the whole history (domain/clinical.py, domain/screening.py); this module
+clinical core from the whole history (domain/clinical/, domain/screening.py); this module
 stores answers and acknowledgements and words the gate's refusal for the interface asking.
 """
 
