@@ -28,7 +28,12 @@ from stretchcoach.domain.safety import Care
 from stretchcoach.domain.symptoms import CODES, recognise
 
 TESTS = Path(__file__).resolve().parent.parent / "tests" / "unit"
-FILES = ("symptom_phrases.tsv", "symptom_phrases_holdout.tsv", "symptom_phrases_blind.tsv")
+FILES = (
+    "symptom_phrases.tsv",
+    "symptom_phrases_holdout.tsv",
+    "symptom_phrases_blind.tsv",
+    "symptom_phrases_blind2.tsv",
+)
 LONG_NOTE = (
     "Morning 5/10, did the stretch at 7, three holds each side, pulled a bit more than usual on "
     "the left. Walked the dog after, about 40 minutes, then sat at my desk most of the day which "
