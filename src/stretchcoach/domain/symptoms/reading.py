@@ -1,0 +1,236 @@
+"""Reading a note: which signs it names, and when a named sign stays quiet (denied, asked
+about, someone else's, or over)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from stretchcoach.domain.safety import Care
+from stretchcoach.domain.symptoms.normalise import normalise, word_set
+from stretchcoach.domain.symptoms.words import (
+    NEAR,
+    PELVIS,
+    PHRASES,
+    PLACE_RX,
+    PLACES,
+    Near,
+    Phrase,
+    Place,
+)
+
+CODES: dict[str, Care] = {
+    "saddle-numbness": Care.EMERGENCY,
+    "bladder": Care.EMERGENCY,
+    "bowel": Care.EMERGENCY,
+    "sexual": Care.EMERGENCY,
+    "both-legs": Care.EMERGENCY,
+    "leg-weaker": Care.SAME_DAY,
+    "unwell": Care.SAME_DAY,
+    "weight-loss": Care.WITHIN_DAYS,
+    "night-pain": Care.WITHIN_DAYS,
+    "leg-numbness": Care.ROUTINE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Symptom:
+    """A warning sign named in a note: the question it is a yes to, its care, and the words."""
+
+    code: str
+    care: Care
+    words: str  # the normalised words that named it
+
+
+def recognise(text: str) -> tuple[Symptom, ...]:
+    """The warning signs `text` names, one per question code, most urgent first."""
+    note = _Note(normalise(text))
+    found: dict[str, tuple[int, str]] = {}
+    for code, start, words in note.hits():
+        if code not in found or start < found[code][0]:
+            found[code] = (start, words)
+    ordered = sorted(found.items(), key=lambda item: (CODES[item[0]].rank, item[1][0]))
+    return tuple(Symptom(code, CODES[code], words) for code, (_, words) in ordered)
+
+
+# -- when a sign stays quiet ------------------------------------------------------------------
+
+_NEGATORS = word_set(
+    "no not never without nothing none nor neither don't didn't doesn't isn't aren't wasn't "
+    "weren't haven't hasn't hadn't zero free denies denied nope"
+)
+# Words a denial reaches across: "haven't had any", "no signs of", "no fever or chills".
+_LIGHT = word_set(
+    "a an the any anymore my your really much more longer feel feels feeling felt have had has "
+    "got get getting been be being experienced noticed seen at all in of on sign signs real "
+    "properly even too so very such actually i i've i'm think believe or nor numbness tingling "
+    "weakness fever fevers chills sweats pins needles pain problems issues changes numb weak"
+)
+_DETERMINERS = word_set("the my a an his her our their your")
+_PREPOSITIONS = word_set("with to for at from by about than like after of on and")
+_ASKED = word_set("if whether unless asked asks asking watch")
+_BREAKS = word_set(
+    "but though although however except yet whereas still apart besides just then so because "
+    "cos coz"
+)
+_NEW_CLAUSE_AFTER_AND = word_set("i i'm i've my it it's its the now then this that also")
+_OTHERS = word_set(
+    "mum mom mother dad father partner wife husband hubby boyfriend girlfriend bf gf son "
+    "daughter baby kid kids child children friend friends brother sister nan nanna gran granny "
+    "grandma grandad grandpa grandmother grandfather colleague boss neighbour neighbor he she "
+    "they his him dog cat patient aunt uncle cousin someone somebody"
+)
+_ME = word_set("i i'm i've i'd me my myself mine")
+_OVER = word_set("gone stopped cleared resolved disappeared vanished settled")
+
+
+class _Note:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words = text.split(" ") if text else []
+        self._starts: list[int] = []
+        position = 0
+        for word in self.words:
+            self._starts.append(position)
+            position += len(word) + 1
+
+    def span(self, match: re.Match[str]) -> tuple[int, int]:
+        """The words [start, end) a match covers."""
+        start = self._index(match.start())
+        return start, self._index(match.end() - 1) + 1
+
+    def _index(self, char: int) -> int:
+        lo, hi = 0, len(self._starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self._starts[mid] <= char:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def hits(self) -> Iterator[tuple[str, int, str]]:
+        """(code, first word, words) for every sign named and not quietened."""
+        if not self.words:
+            return
+        places = [
+            (self.span(m), PLACES[int((m.lastgroup or "p0")[1:])][0])
+            for m in PLACE_RX.finditer(self.text)
+        ]
+        for near in NEAR:
+            for m in near.trigger.finditer(self.text):
+                yield from self._near(near, self.span(m), places)
+        for phrase in PHRASES:
+            for m in phrase.rx.finditer(self.text):
+                start, end = self.span(m)
+                if not self._quiet(start, end) and self._context_agrees(phrase, start, end):
+                    yield phrase.code, start, m.group()
+
+    def _near(
+        self,
+        near: Near,
+        span: tuple[int, int],
+        places: list[tuple[tuple[int, int], Place]],
+    ) -> Iterator[tuple[str, int, str]]:
+        start, end = span
+        reachable: list[tuple[int, tuple[int, int], Place]] = []
+        for (p_start, p_end), place in places:
+            if p_end <= start:
+                gap = start - p_end
+                if gap > near.before:
+                    continue
+            elif p_start >= end:
+                gap = p_start - end
+                if gap > near.after:
+                    continue
+            else:
+                gap = 0
+            reachable.append((gap, (p_start, p_end), place))
+        if not reachable:
+            codes, first, last = near.alone, start, end
+        else:
+            nearest = min(gap for gap, _, _ in reachable)
+            chosen = [(s, p) for gap, s, p in reachable if gap == nearest]
+            if any(p in PELVIS for _, p in chosen):  # "my bottom and privates": all of them
+                chosen = [(s, p) for _, s, p in reachable if p in PELVIS]
+            elif all(p is Place.LEG for _, p in chosen):  # "numb toes on both feet"
+                both = [(s, p) for _, s, p in reachable if self._says_both(s, p)]
+                chosen = both or chosen
+            codes = tuple(code for _, p in chosen for code in near.codes.get(p, ()))
+            first = min(start, *(s[0] for s, _ in chosen))
+            last = max(end, *(s[1] for s, _ in chosen))
+        if not codes or self._quiet(first, last) or self._quiet(start, end):
+            return
+        for code in codes:
+            yield code, first, " ".join(self.words[first:last])
+
+    def _says_both(self, span: tuple[int, int], place: Place) -> bool:
+        return place is Place.BOTH and self.words[span[0]] in ("both", "either")
+
+    def _quiet(self, start: int, end: int) -> bool:
+        """Whether the words [start, end) are denied, asked about, someone else's, or over."""
+        return self._denied(start) or self._someone_else(start) or self._over(end)
+
+    def _before(self, start: int, reach: int) -> list[str]:
+        """Up to `reach` words before `start`, nearest first, stopping at a new clause."""
+        out: list[str] = []
+        for i in range(start - 1, max(-1, start - 1 - reach), -1):
+            word = self.words[i]
+            if word in _BREAKS or (word == "and" and self._opens_clause(i + 1)):
+                break
+            out.append(word)
+        return out
+
+    def _opens_clause(self, i: int) -> bool:
+        return i < len(self.words) and self.words[i] in _NEW_CLAUSE_AFTER_AND
+
+    def _denied(self, start: int) -> bool:
+        """A denial reaches the sign across light words only: "haven't had any numbness",
+        "no fever or chills", but not "a ring that isn't there, numb bum"."""
+        reaches = True
+        before = self._before(start, 5)
+        for k, word in enumerate(before):
+            if word in _ASKED or (word == "used" and k and before[k - 1] == "to"):
+                return True
+            if word in _NEGATORS and reaches:
+                return True
+            reaches = reaches and (word in _LIGHT or word in _NEGATORS)
+        return False
+
+    def _someone_else(self, start: int) -> bool:
+        """Whether the sign is said of another person ("mum has a fever"), who is not merely
+        named as company ("with the wife")."""
+        before = self._before(start, 6)
+        for k, word in enumerate(before):
+            if word in _ME:
+                return False
+            if word.removesuffix("'s") in _OTHERS:
+                earlier = [w for w in before[k + 1 : k + 3] if w not in _DETERMINERS]
+                if not earlier or earlier[0] not in _PREPOSITIONS:
+                    return True
+        return False
+
+    def _over(self, end: int) -> bool:
+        after = self.words[end : end + 3]
+        for k, word in enumerate(after):
+            if word in _BREAKS or word == "and":
+                return False
+            if word in _OVER or (word == "went" and after[k + 1 : k + 2] == ["away"]):
+                return True
+            if word == "no" and after[k + 1 : k + 2] == ["longer"]:
+                return True
+        return False
+
+    def _context_agrees(self, phrase: Phrase, start: int, end: int) -> bool:
+        lo, hi = max(0, start - phrase.reach), min(len(self.words), end + phrase.reach)
+        around = " ".join(self.words[lo:hi])
+        if phrase.needs is not None and not phrase.needs.search(around):
+            return False
+        if phrase.unless is not None:
+            offset = lo
+            for m in phrase.unless.finditer(around):
+                u_start = offset + around.count(" ", 0, m.start())
+                if not self._denied(u_start):
+                    return False
+        return True

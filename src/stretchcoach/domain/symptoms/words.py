@@ -1,0 +1,512 @@
+"""The places and words that name a warning sign: where a symptom is (between the legs, both
+legs, one foot, the bladder), the symptom words whose sign depends on the nearest place, and
+the phrases that name a sign on their own."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+def rx(*alternatives: str) -> re.Pattern[str]:
+    """Alternatives matched as whole words of a normalised note (words are split by spaces)."""
+    return re.compile(r"(?<![^ ])(?:" + "|".join(alternatives) + r")(?![^ ])")
+
+
+class Place(Enum):
+    SADDLE = "saddle"
+    GENITAL = "genital"
+    SEX = "sex"
+    BOTH = "both legs"
+    LEG = "one leg"
+    OTHER = "elsewhere"
+    BLADDER = "bladder"
+    BOWEL = "bowel"
+    TOILET = "the toilet"
+
+
+PELVIS = frozenset({Place.SADDLE, Place.GENITAL, Place.SEX})
+_LIMB = r"(?:foot|feet|legs?|calf|calves|thighs?|heels?|knees?|shins?|ankles?)"
+_BACK = r"(?:lower |low |upper |middle |mid )?back"
+
+# Checked in this order at each position, so a longer phrase wins ("back passage" over "back").
+PLACES: tuple[tuple[Place, str], ...] = (
+    (
+        Place.LEG,
+        rf"(?:bottom|sole|top|side|outside|inside|back|front|balls?|arch|edge) "
+        rf"of (?:my |the |your )?(?:left |right )?{_LIMB}",
+    ),
+    (Place.OTHER, rf"both sides of (?:my |the )?{_BACK}"),
+    (Place.SADDLE, r"between (?:my|the|your|ur|both) (?:legs|thighs)"),
+    (Place.SADDLE, r"inner (?:thighs?|legs?)|insides? of (?:my |the )?(?:thighs?|legs)"),
+    (Place.SADDLE, r"back passage|(?:bum|butt|buttock|bottom) cheeks?|down below|down there"),
+    (
+        Place.SADDLE,
+        r"saddle(?: area| region)?|nether regions?|(?:toilet|loo) (?:paper|roll|tissue)",
+    ),
+    (Place.SADDLE, r"wip(?:e|es|ed|ing)|groin|crotch|perine(?:um|al)|perinium|anus|anal"),
+    (Place.SADDLE, r"(?:the |toilet |loo |bike |car )?seat"),
+    (Place.SADDLE, r"rect(?:um|al)|bum|bums|butt|butts|buttocks?|backside|bottom|arse|ass"),
+    (
+        Place.GENITAL,
+        r"private (?:parts?|area|bits)|privates|genital(?:s|ia)?(?: area)?|penis|vagina|vaginal",
+    ),
+    (Place.GENITAL, r"vulva|labia|clit(?:oris)?|testicles?|scrotum|willy|manhood"),
+    (Place.GENITAL, r"(?:my|his|her|your|the|lady|man|private|girly) (?:bits|parts)"),
+    (Place.SEX, r"sex|intercourse|orgasms?|climax|making love"),
+    (
+        Place.BOTH,
+        r"both (?:of )?(?:my |the )?(?:legs|feet|calves|thighs|shins|knees|ankles"
+        r"|hamstrings|sides|heels|soles)",
+    ),
+    (Place.BOTH, r"either (?:leg|foot|side)|other (?:leg|foot|side) (?:too|as well|also|now)"),
+    (Place.BOTH, r"legs|feet|calves|thighs|shins|knees|ankles|hamstrings"),
+    (Place.BOTH, r"(?:from |below )?(?:the |my )?waist(?: down)?"),
+    (Place.LEG, r"(?:big|little|small|middle) toes?|leg|foot|toes?|calf|shin|heel|thigh|knee"),
+    (Place.LEG, r"ankle|sole|instep|hamstring|hip|arch"),
+    (Place.SADDLE, r"back passage"),
+    (Place.OTHER, rf"{_BACK}|hands?|arms?|fingers?|thumbs?|face|lips?|tongue|cheeks?|neck"),
+    (Place.OTHER, r"shoulders?|head|chest|stomach|tummy|belly|wrists?|elbows?|jaw|mouth"),
+    (Place.BLADDER, r"bladder|urine|urinat[^ ]*|urinary|wee|wees|weeing|wee'd|weed|pee|pees"),
+    (Place.BLADDER, r"peeing|pee'd|peed|piss(?:ing)?|pass(?:ing)? water"),
+    (
+        Place.BOWEL,
+        r"bowels?|poo|poos|pooing|poop|pooping|stools?|number (?:twos?|2s?)|faeces|feces",
+    ),
+    (Place.BOWEL, r"faecal|fecal"),
+    (
+        Place.TOILET,
+        r"(?:need|needed|needing|have|had|want|wanted) to go(?! (?:out|for|to|and|home))",
+    ),
+    (Place.TOILET, r"myself go(?:ing)?|go for a (?:wee|pee|poo|number)"),
+    (Place.TOILET, r"(?:the )?(?:toilet|loo|bathroom)(?! (?:paper|roll|tissue))"),
+)
+PLACE_RX = re.compile(
+    r"(?<![^ ])(?:" + "|".join(f"(?P<p{i}>{rx})" for i, (_, rx) in enumerate(PLACES)) + r")(?![^ ])"
+)
+
+Codes = tuple[str, ...]
+NUMB_CODES: dict[Place, Codes] = {
+    Place.SADDLE: ("saddle-numbness",),
+    Place.GENITAL: ("saddle-numbness", "sexual"),
+    Place.SEX: ("sexual",),
+    Place.BOTH: ("both-legs",),
+    Place.LEG: ("leg-numbness",),
+    Place.BLADDER: ("bladder",),
+    Place.BOWEL: ("bowel",),
+    Place.TOILET: ("bladder", "bowel"),
+}
+ORGAN_CODES: dict[Place, Codes] = {
+    Place.BLADDER: ("bladder",),
+    Place.BOWEL: ("bowel",),
+    Place.TOILET: ("bladder", "bowel"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    """A symptom word whose sign depends on the nearest place named around it."""
+
+    trigger: re.Pattern[str]
+    codes: dict[Place, Codes]
+    before: int  # how many words before the symptom word a place may be
+    after: int
+    alone: Codes = ()  # the signs when no place is named
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """Words that name a sign on their own; `needs` must also be near, `unless` must not."""
+
+    code: str
+    rx: re.Pattern[str]
+    needs: re.Pattern[str] | None = None
+    unless: re.Pattern[str] | None = None
+    reach: int = 10  # words either side searched for `needs` and `unless`
+
+
+_CANT = (
+    r"(?:can't|couldn't|unable to|not able to|(?:haven't|hasn't|hadn't) been able to|no longer"
+    r"|struggl[^ ]*(?: to)?|hard to|trouble|difficulty|difficult to|problems?|hardly)"
+)
+_FEEL = (
+    r"(?:can't|couldn't|unable to|not able to|no longer|barely|hardly) (?:really |properly |even )?"
+)
+
+NEAR: tuple[Near, ...] = (
+    Near(  # numbness named as a thing: alone it is taken to be in the leg
+        rx(r"numbness|tingling|tingles|pins (?:and )?needles|paraesthesia|paresthesia"),
+        NUMB_CODES,
+        5,
+        5,
+        ("leg-numbness",),
+    ),
+    Near(
+        rx(
+            r"dentist|injected|anaesthetic|anaesthetised|anesthetized|novocaine|cotton wool"
+            r"|rubbery",
+            r"(?:feel|feeling|felt|feels) nothing",
+            r"numb|numbed|tingly|prickl[^ ]*|(?:no|lost|losing|loss of|lack of|reduced|altered|less"
+            r"|lost all|lost the|lost some|lost any|without any) (?:the |all |any )?(?:feeling"
+            r"|sensation)",
+            _FEEL
+            + r"(?:anything|feel(?! (?:the |a |any |much )?(?:stretch|pull|difference|benefit)))",
+            r"feel anything",
+        ),
+        NUMB_CODES,
+        5,
+        5,
+    ),
+    Near(  # "dead", "asleep", "fizzy" only right beside a place ("leg went dead")
+        rx(
+            r"(?:feels?|felt|gone|went|goes|is|keeps going|going|fell|falls) (?:dead|asleep)"
+            r"|dead|asleep|fizzy"
+        ),
+        NUMB_CODES,
+        2,
+        1,
+    ),
+    Near(
+        rx(
+            r"weak|weakness|weaker|weakening|weakened|wobbly|jelly|floppy|flops?|flopping",
+            r"(?:no|lost|losing|loss of|lack of) (?:strength|power)|not strong(?: enough)?",
+            r"(?:like|as heavy as) lead|leaden",
+        ),
+        {Place.BOTH: ("both-legs",), Place.LEG: ("leg-weaker",)},
+        5,
+        5,
+    ),
+    Near(  # a leg that gives way is weakening, whichever leg
+        rx(
+            r"(?:won't|wouldn't|doesn't|didn't|can't|couldn't) (?:hold|support|take) (?:me|my"
+            r" weight)",
+            r"buckl[^ ]*|collaps[^ ]*|(?:went|go|goes|going|gone) from under me",
+            r"(?:gave|gives|give|giving|gone|went|going) (?:way(?! to)|out)",
+        ),
+        {Place.BOTH: ("both-legs", "leg-weaker"), Place.LEG: ("leg-weaker",)},
+        5,
+        5,
+    ),
+    Near(  # a place that feels strange: a change of feeling, but not in both legs
+        rx(
+            r"(?:feels?|felt|feeling) (?:really |very |a bit |all )?(?:strange|odd|weird|funny"
+            r"|different|wrong)|(?:strange|odd|weird|funny) (?:feeling|sensation)"
+        ),
+        {p: c for p, c in NUMB_CODES.items() if p is not Place.BOTH},
+        3,
+        3,
+    ),
+    Near(
+        rx(r"pain|pains|painful|sciatica|sciatic|shooting|burning|nerve pain"),
+        {Place.BOTH: ("both-legs",)},
+        5,
+        5,
+    ),
+    Near(
+        rx(
+            r"(?:can't|couldn't|unable to|not able to|no|lost|losing|loss of|poor|struggl[^ ]* to"
+            r"|hard to|trouble) (?:[^ ]+ )?(?:control|controlling|hold|holding|stop|stopping)"
+            r"(?! (?:the |a |my )?(?:stretch|pose|position|hold|leg|breath))"
+        ),
+        {**ORGAN_CODES, Place.SADDLE: ("bowel",)},
+        4,
+        3,
+    ),
+    Near(
+        rx(
+            r"(?:can't|couldn't|unable to|not able to|no longer|don't|didn't|hard to|barely|hardly)"
+            r" (?:really |even |always )?(?:feel|tell|sense|know|notice|realise|realize)(?: it)?"
+            r" (?:when|if|that|whether)|no idea (?:when|if|whether)",
+            r"(?:don't|didn't|no longer|never|can't|couldn't) (?:get|have|feel) (?:the|a|any)"
+            r" (?:feeling|sensation|urge)",
+        ),
+        ORGAN_CODES,
+        0,
+        6,
+    ),
+    Near(rx(r"nothing (?:comes|came|will come|coming) out"), ORGAN_CODES, 6, 6),
+    Near(  # going by itself, or not at all
+        rx(
+            r"on its own|by itself|a mind of its own|of its own accord",
+            r"(?:couldn't|can't|unable to|not able to) go(?! (?:out|to work|for a walk|to the gym"
+            r"|shopping|back))",
+        ),
+        {**ORGAN_CODES, Place.TOILET: ("bladder",)},
+        5,
+        4,
+    ),
+    Near(  # wetting or soiling: which, by what is named nearby
+        rx(
+            r"(?:didn't|did not|couldn't|could not|never|not) (?:quite )?(?:make|made) it"
+            r"(?: to the (?:loo|toilet|bathroom)| in time)?",
+            r"accidents?|leak|leaks|leaked|leaking|leakage|trickl[^ ]*|dribbl[^ ]*|everywhere",
+            r"without (?:me )?(?:knowing|realising|realizing|noticing|feeling it|any warning"
+            r"|warning)",
+        ),
+        ORGAN_CODES,
+        6,
+        6,
+    ),
+    Near(  # straining to pass urine
+        rx(r"(?:have|had|having|need) to (?:push|strain|force)|push(?:ing)? to (?:get|start)"),
+        {Place.BLADDER: ("bladder",)},
+        0,
+        6,
+    ),
+)
+
+_BLADDER_VERB = (
+    r"(?:pee|wee|peeing|weeing|urinat[^ ]*|pass(?:ing)? (?:urine|water)"
+    r"|empty(?:ing)? (?:my |the )?bladder)"
+)
+_FILL = (
+    r"(?: (?:really|properly|fully|even|start|stop|starting|stopping|to|a|go|going|get|getting"
+    r"|for)){0,3}"
+)
+_GARMENT = r"(?:pants|knickers|trousers|jeans|underwear|pyjamas|pjs|bed|shorts|sheets)"
+_ODD = r"(?:different|weird|strange|funny|odd|not right|wrong|numb|off|a mess|not working)"
+_BE = r"(?:is |are |feels? |felt |has been |have been |gone |went |seems? |been |keeps? )?"
+_NIGHT = rx(r"night|nights|bed|sleep|asleep|sleeping|[0-9]+ ?am|lying|lie|lay|overnight")
+_UNEASED = rx(
+    r"nothing|no position|whatever|doesn't|does not|won't|no matter|can't|constant|every night"
+    r"|all night|unbearable|agony|no relief"
+)
+
+PHRASES: tuple[Phrase, ...] = (
+    Phrase(
+        "bladder",
+        rx(
+            rf"(?:wet|wetted|wetting|weed|wee'd|peed|pee'd|peeing|weeing|pissed|pissing|wee|pee"
+            rf"|sprinkled|soaked|dampened)"
+            rf" (?:myself|my self|my {_GARMENT}|the bed|in bed|in my sleep)",
+            r"(?:leak[^ ]*|dribbl[^ ]*|drip[^ ]*) (?:of |some |a bit of |a little )?(?:urine|wee"
+            r"|pee)",
+            r"(?:urine|wee|pee) (?:is |keeps )?(?:leak[^ ]*|dribbl[^ ]*)",
+            r"leak[^ ]* (?:in|into) my (?:pants|knickers|underwear|trousers)",
+            r"(?<!faecal )(?<!fecal )(?<!bowel )(?<!anal )(?<!stool )incontinen[^ ]*"
+            r"(?! of (?:stool|faeces|feces|bowels?))",
+            r"(?:urinary|urine|bladder) (?:retention|incontinence|problems?|issues?|trouble"
+            r"|changes?|weakness)",
+            r"(?:wee|pee|urine|poo) everywhere",
+            r"(?:peed|weed|wee'd|pee'd|wet|leaked|dribbled) (?:a little|a bit|slightly|a tiny bit"
+            r"|some)",
+            rf"{_GARMENT} (?:were|was|are|is|got|felt|feel) (?:wet|damp|soaked)",
+            r"(?:pee|wee|urine|it) (?:won't|wont|will not|doesn't|does not|didn't) (?:come|start"
+            r"|flow)",
+            r"(?:i keep|i'm|i am|i've been|keep|still) leak(?:ing)?(?=$| (?:when|if|a bit|a little"
+            r"|again|all|every|today|now|urine|wee|pee)(?![^ ]))",
+            r"(?:retention|retaining) (?:of )?urine",
+            rf"{_CANT}{_FILL} {_BLADDER_VERB}",
+            r"(?:have|had|having) to strain(?: [^ ]+){0,2} to (?:go|pee|wee)|strain[^ ]* to (?:pee"
+            r"|wee)",
+            rf"(?:peeing|weeing|urinating|my wee|my pee|bladder|my water|waterworks) {_BE}{_ODD}",
+            r"bladder (?:not|isn't|is not|doesn't|won't) (?:working|right|emptying|empty)",
+            rf"(?:peeing|weeing|urinating|my wee|my pee) {_BE}(?:really |very |so )?(?:hard"
+            rf"|difficult)"
+            r" to (?:start|stop|get going)",
+            r"no (?:urge|need|sensation|feeling) to (?:pee|wee|urinate)",
+            r"bladder control(?! (?:is |are )?(?:fine|good|ok|okay|normal))(?: (?:has |is"
+            r" )?(?:gone|lost))?",
+            r"(?:tell|feel|know|sense) (?:if|when|whether) (?:it's|its|it is|my bladder is|i'm)"
+            r" full",
+        ),
+    ),
+    Phrase(
+        "bowel",
+        rx(
+            rf"(?:pooed|pooped|poo'd|pood|poo'ed|shat|shit|soiled|messed|crapped|pooing|pooping"
+            rf"|soiling) (?:myself|my self|my {_GARMENT}|the bed|in bed)",
+            r"soiled (?:my )?(?:pants|underwear|knickers|trousers|clothes|sheets|bed)",
+            r"(?:bowel|bowels|faecal|fecal|stool|anal|poo) (?:incontinence|leak[^ ]*|accidents?)",
+            r"(?:accidents?|incontinence|leak[^ ]*) (?:with|of|in|from) (?:my )?(?:bowels?|stool"
+            r"|poo)",
+            r"leak[^ ]* (?:of )?(?:stool|poo|faeces|feces)",
+            rf"bowels?(?: movements?)? {_BE}{_ODD}",
+            r"bowels? (?:problems?|issues?|trouble|changes?)",
+            r"bowel control(?! (?:is |are )?(?:fine|good|ok|okay|normal))(?: (?:has |is )?(?:gone"
+            r"|lost))?",
+            r"(?:problems?|issues?|trouble|changes?) with (?:my )?bowels?",
+        ),
+    ),
+    Phrase("saddle-numbness", rx(r"saddle (?:numbness|anaesthesia|anesthesia|paraesthesia)")),
+    Phrase(
+        "sexual",
+        rx(
+            r"(?:can't|couldn't|unable to|not able to|problems?|trouble|difficulty|difficulties"
+            r"|struggl[^ ]*(?: to)?|hard to|issues?) (?:get|getting|keep|keeping|maintain"
+            r"|maintaining|stay|staying|have|having|achieve|achieving)(?: an?)? (?:erections?|hard"
+            r"|it up|stiffy|boner|hard on)",
+            r"(?:no|new|lost|losing|loss of|weak|fewer) erections?",
+            r"erections? (?:have |has )?(?:stopped|gone|disappeared)",
+            r"erections? (?:is |are |has been |have been )?(?:impossible|difficult|hard|a problem"
+            r"|a struggle|not happening|rare)",
+            r"erect(?:ion|ions|ile) (?:problems?|issues?|trouble|dysfunction|difficult[^ ]*"
+            r"|failure)",
+            r"impoten[^ ]*",
+            r"(?:can't|couldn't|unable to|not able to|trouble|problems?|difficulty|struggl[^ ]*"
+            r"(?: to)?) (?:ejaculat[^ ]*|climax[^ ]*|orgasm[^ ]*|cum)",
+            rf"(?:sex|intercourse) {_BE}(?:different|numb|strange|weird|not the same)",
+        ),
+    ),
+    Phrase(
+        "both-legs",
+        rx(
+            r"bilateral",
+            r"same (?:pain|thing|symptoms|feeling|numbness|tingling|sciatica) (?:as|in) (?:the|my)"
+            r" (?:left|right|other)(?: (?:leg|one|foot))?(?! (?:side|arm|hand|shoulder|back|hip"
+            r"|knee"
+            r"|eye|ear|elbow))",
+            r"(?:it's|its|it is|it|pain|sciatica|spread[^ ]*|moved|gone|going|started|now|numbness"
+            r"|tingling)(?: [^ ]+){0,2} (?:in|into|to|down) (?:my |the )?(?:right|left|other)"
+            r" (?:leg|side|foot) (?:as well|too|also|now)",
+            r"(?:spread[^ ]*|moved|gone|going|started|travel[^ ]*) (?:in|into|to|down) (?:my |the"
+            r" )?"
+            r"other (?:leg|side)",
+        ),
+    ),
+    Phrase(
+        "leg-weaker",
+        rx(
+            r"(?:foot|feet|toes?) (?:is |are |keeps |keep |kept |has been |started |just"
+            r" )?(?:slap[^ ]*"
+            r"|drop(?:s|ped|ping)?|flop[^ ]*|catch[^ ]*|scuff[^ ]*|drag[^ ]*)",
+            r"slap[^ ]* (?:down|on the (?:ground|floor|pavement))|drop(?:ped)? foot|floppy foot",
+            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]*(?: to)?|hard to|trouble"
+            r"|difficulty)"
+            r" (?:lift|raise|lifting|raising|pull up|pulling up|bend up|point|flex|move|wiggle"
+            r"|bend)"
+            r" (?:up )?(?:my |the )?(?:left |right )?(?:foot|feet|toes?|ankle|big toe)",
+            r"drag[^ ]* (?:my |the )?(?:left |right )?(?:foot|leg|toes)",
+            r"trip[^ ]* (?:over|on) (?:my )?(?:own )?(?:left |right )?(?:foot|feet|toes?)",
+            r"scuff[^ ]*|catch[^ ]* (?:my |the )?(?:left |right )?(?:toes?|foot|feet)",
+            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]*(?: to)?|hard to|trouble"
+            r"|difficulty)"
+            r" (?:stand|standing|walk|walking|go|going|get|getting|rise|rising|balance|balancing"
+            r"|push)"
+            r" (?:up )?on (?:my |the )?(?:left |right )?(?:tip ?toes?|tiptoes?|toes|heels?)",
+            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]*(?: to)?|hard to) (?:tip ?toe"
+            r"|tiptoe)",
+            r"(?:can't|couldn't|unable to) push off",
+            r"slap[^ ]* (?:my |the )?(?:left |right )?(?:foot|feet)",
+            r"(?:foot|feet|toes?|ankle) (?:won't|wont|doesn't|can't|will not|does not) (?:lift|go"
+            r" up"
+            r"|come up|move|bend|pull up)",
+            r"(?:gave|gives|give|giving|gone|went|going) way(?! to)",
+            r"(?:buckl|collaps)[^ ]* under me|(?:went|go|goes|going|gone) from under me",
+        ),
+    ),
+    Phrase(
+        "unwell",
+        rx(
+            r"fever[^ ]*|high (?:temp|temperature)|unwell|chills?|shivery|shivers|rigou?rs"
+            r"|(?:night )?sweats",
+            r"shivering(?! (?:at (?!night)|on|outside|waiting|in the (?:rain|cold|wind|snow)))",
+            r"(?:a|got a|have a|had a|running a|with a|spiked a) (?:high |slight |bit of a |little"
+            r" )?"
+            r"(?:temp|temperature)",
+            r"temp(?:erature)? (?:of |is |was |at |up to |reached |hit )?(?:3[89]|4[0-2])(?![0-9])",
+            r"(?:3[89]|4[0-2])(?: [0-9])? ?(?:c |degrees )?(?:temp|temperature|fever)",
+            r"(?:shaking|shivering|trembling) (?:with|from) (?:the )?cold",
+            r"sweat[^ ]*(?: buckets| a lot| loads)?"
+            r" (?:at night|all night|in bed|through the night)",
+            r"(?:feel|feels|feeling|felt|going|gone|been) hot and cold|hot and cold (?:sweats"
+            r"|shivers)",
+            r"hot and sweaty (?:all night|at night|in bed)",
+            r"(?:feel|feels|feeling|felt|am|i'm|been|being|getting)(?: [^ ]+){0,2} (?:unwell|ill"
+            r"|poorly"
+            r"|rough|rotten|grotty|sick(?! of| and tired))",
+            r"under the weather|flu ?like|fluey|flu symptoms|(?:got|have|with|caught) (?:the )?flu",
+            r"(?:boiling|roasting|burning up)(?: hot)? (?:and|then) (?:freezing|cold|shivering)",
+            r"burning up|(?:3[89]|4[01]) (?:point )?[0-9](?: c| degrees)?",
+            r"(?:10[0-4])(?: [0-9])? ?(?:f|degrees|fahrenheit)",
+        ),
+    ),
+    Phrase(
+        "weight-loss",
+        rx(
+            r"(?:lost|losing|loosing|dropped|dropping|shed|shedding|down)(?: [^ ]+){0,3}? (?:weight"
+            r"|(?:[0-9]+ ?|a few |a couple of |some |several |loads of |lots of )?(?:kg|kgs|kilos?"
+            r"|kilograms?|lbs?|pounds|stones?)|(?:half )?a stone|(?:a |two |2 )?(?:dress |clothes"
+            r" )?"
+            r"sizes?)",
+            r"weight (?:loss|is dropping|dropping|falling|coming|going down|has dropped|dropped|has"
+            r" fallen|fell|keeps dropping)",
+            r"(?:weight|pounds|kilos|it) (?:is |just |keeps )?(?:dropping|falling|melting|coming)"
+            r" off",
+            r"(?:clothes|jeans|trousers|belt|waistband|rings?|skirt|dress|shirt)(?: [^ ]+){0,2}?"
+            r" (?:loose|looser|baggy|baggier|falling off|falling down|too big|hanging off)",
+            r"(?:tighter|extra|new) (?:notch|hole)",
+            r"(?:look|looking|looks|getting|got|gone|much|so|really) (?:thinner|skinnier|gaunt"
+            r"|skinny|thin)",
+        ),
+        unless=rx(
+            r"diet|dieting|diets|slimming|on purpose|deliberately|intentionally|trying|tried|meant"
+            r" to"
+            r"|meaning to|weight watchers|calories|fasting|keto|ozempic|wegovy|mounjaro"
+        ),
+    ),
+    Phrase(
+        "night-pain",
+        rx(
+            r"(?:pain|it|sciatica|leg|back|ache|aching|throbbing|burning|this) (?:keeps |kept "
+            r"|still "
+            r"|always |is )?(?:wakes?|woke|waking|wakening) me(?: up)?",
+            r"(?:wakes?|woke|waking|woken) me(?: up)? (?:at|in the|every|during the|through the"
+            r"|all)"
+            r" night",
+            r"(?:woken|woke|waking|awoken)(?: up)?(?: [^ ]+){0,2}? (?:by|because of|due to) (?:the"
+            r" |my )?"
+            r"(?:pain|sciatica)",
+            r"awake(?: [^ ]+){0,3}? with (?:the |my )?(?:pain|sciatica|it)",
+            r"(?:can't|couldn't|unable to|not able to|hard to|struggl[^ ]*(?: to)?) (?:get to |go"
+            r" to "
+            r"|get back to )?sleep (?:for|because of|with|from|due to|through|cos of|because)"
+            r" (?:the |my )?"
+            r"(?:pain|it|sciatica|leg|back)",
+            r"(?:kept|keeping|keeps|keep) me (?:up|awake)",
+            r"(?:up|awake|lay awake|lie awake|lying awake) (?:all|most of the|half the|much of the"
+            r"|every) night",
+            r"(?:night|nighttime|night time) (?:pain|pains|sciatica)",
+            r"(?:can't|couldn't|unable to|not able to|hard to) (?:lie|lay|stay|sleep) (?:down "
+            r"|flat "
+            r"|still )?(?:in bed )?(?:for|because of|with|from|due to) (?:the |my )?(?:pain"
+            r"|sciatica)",
+            r"(?:pain|agony|aching|throbbing)(?: [^ ]+){0,2}? (?:at|from|since|until|till|around"
+            r"|about|by) (?:1[12]|[1-5]) ?am",
+            r"(?:pain|awake|up|woke|woken|agony)(?: [^ ]+){0,2}? (?:in the )?(?:middle of the night"
+            r"|small hours|early hours)",
+        ),
+    ),
+    Phrase(
+        "night-pain",
+        rx(
+            r"(?:no|whatever|any|every|which ?ever|no matter what|no comfortable) position",
+            r"no matter (?:how|which way|what way) i (?:lie|lay|sit|turn|sleep)",
+            r"turning over (?:doesn't|does not|didn't|won't) help|(?:can't|couldn't) get"
+            r" comfortable",
+        ),
+        needs=_NIGHT,
+    ),
+    Phrase(
+        "night-pain",
+        rx(
+            r"(?:night|nights|night time|nighttime|bedtime) (?:is |are )?(?:the )?(?:worst|awful"
+            r"|unbearable|agony|hell)",
+            r"(?:worst|worse|bad|unbearable|agony|pain|there|awful|constant) (?:at|in the|during"
+            r" the|through the|all|every) night",
+        ),
+        needs=_UNEASED,
+        reach=8,
+    ),
+    Phrase(
+        "night-pain",
+        rx(
+            r"(?:up|awake|woke|woken|waking|wake)(?: up)? (?:at|from|since|till|until|by|around"
+            r"|about)"
+            r" [0-9]+ ?(?:am)?",
+        ),
+        needs=rx(r"every night|each night|nightly|with (?:the )?pain|with it|in pain"),
+        reach=6,
+    ),
+)
