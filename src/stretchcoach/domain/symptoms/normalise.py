@@ -3,6 +3,7 @@ for "&"/"+"/"n", no punctuation, common typos and contractions fixed."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -62,6 +63,19 @@ _TYPOS = {
     "ur": "your",
     "urin": "urine",
     "numbish": "numb",
+    **dict.fromkeys(word_set("accidnet acident accidant"), "accident"),
+    **dict.fromkeys(word_set("sensaton sensasion sensaion sesation"), "sensation"),
+    **dict.fromkeys(word_set("controll contol"), "control"),
+    **dict.fromkeys(word_set("toliet toilett toilette toilt"), "toilet"),
+    **dict.fromkeys(word_set("becuase becasue beacuse bcos bcoz"), "because"),
+    **dict.fromkeys(word_set("orgasim orgasum"), "orgasm"),
+    "nite": "night",
+    "nites": "nights",
+    "feelin": "feeling",
+    "pooh": "poo",
+    "comin": "coming",
+    "wen": "when",
+    "wiv": "with",
 }
 
 # "week" for "weak", as a phone's autocorrect writes it, after these words only ("a long week").
@@ -69,6 +83,7 @@ _WEAK_BEFORE = word_set(
     "leg legs foot feet feel feels feeling felt so very really bit is are was went gone go "
     "going getting got quite too"
 )
+_LIMBS = word_set("leg legs foot feet knee knees ankle ankles")
 _BOWEL_AFTER = word_set(
     "movement movements control habit habits incontinence accident accidents motion "
     "motions problems issues"
@@ -79,23 +94,27 @@ _GLUE_CORE = word_set(
     "bowels pee wee poo between groin bum butt fever pins needles"
 )
 _GLUE_ANY = _GLUE_CORE | word_set("my the in and no not can't a i is are so very both left right")
+_GLUE_LENGTHS = sorted({len(w) for w in _GLUE_ANY if len(w) >= 2})
 
 
 def normalise(text: str) -> str:
     """`text` as the recogniser reads it: lower case, plain letters, straight apostrophes kept
     inside words only, "&"/"+"/"n" as "and", other punctuation as spaces, single spaces, and
     common typos and contractions fixed. Normalising twice changes nothing."""
-    for wrong, right in _MOJIBAKE.items():
-        text = text.replace(wrong, right)
-    text = _plain_letters(text).casefold()
-    text = _plain_letters(text).translate(_APOSTROPHES).translate(_AND_SIGNS)
-    chars = [c if c.isalnum() or c == "'" else " " for c in text]
-    for i, c in enumerate(chars):  # an apostrophe survives only between two letters
-        if c == "'" and not (
-            0 < i < len(chars) - 1 and chars[i - 1].isalnum() and chars[i + 1].isalnum()
-        ):
-            chars[i] = " "
-    return " ".join(_fix_words("".join(chars).split()))
+    if text.isascii():
+        text = text.lower()
+    else:
+        for wrong, right in _MOJIBAKE.items():
+            text = text.replace(wrong, right)
+        text = _plain_letters(text).casefold()
+        text = _plain_letters(text).translate(_APOSTROPHES)
+    text = _PUNCTUATION.sub(" ", text.translate(_AND_SIGNS))
+    text = _LOOSE_APOSTROPHE.sub(" ", text)  # an apostrophe survives only between two letters
+    return " ".join(_fix_words(text.split()))
+
+
+_PUNCTUATION = re.compile(r"[^\w']|_")
+_LOOSE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
 
 
 def _plain_letters(text: str) -> str:
@@ -117,9 +136,13 @@ def _fix_words(words: list[str]) -> list[str]:
         if word == "not" and prev == "can":
             out[-1] = "can't"
             continue
+        if word == "to" and prev in ("can't", "couldn't") and nxt not in ("", "the", "a", "my"):
+            continue  # "I cannot to feel": English learnt as a second language
         if word == "n" and out and nxt:
             word = "and"
-        elif word == "week" and prev in _WEAK_BEFORE:
+        elif (word == "week" and prev in _WEAK_BEFORE) or (
+            word == "wk" and (prev in _WEAK_BEFORE or nxt in _LIMBS)
+        ):
             word = "weak"
         elif word in ("bowl", "bowls") and (nxt in _BOWEL_AFTER or prev == "my"):
             word = "bowels" if word == "bowls" else "bowel"
@@ -132,7 +155,9 @@ def _fix_words(words: list[str]) -> list[str]:
 def _unglue(word: str) -> tuple[str, ...]:
     if word in _GLUE_ANY or len(word) < 5:
         return (word,)
-    for cut in range(2, len(word) - 1):
+    for cut in _GLUE_LENGTHS:
+        if cut > len(word) - 2:
+            break
         head, tail = word[:cut], word[cut:]
         if (head in _GLUE_CORE and tail in _GLUE_ANY) or (head in _GLUE_ANY and tail in _GLUE_CORE):
             return head, tail

@@ -65,7 +65,8 @@ _LIGHT = word_set(
     "a an the any anymore my your really much more longer feel feels feeling felt have had has "
     "got get getting been be being experienced noticed seen at all in of on sign signs real "
     "properly even too so very such actually i i've i'm think believe or nor numbness tingling "
-    "weakness fever fevers chills sweats pins needles pain problems issues changes numb weak"
+    "weakness fever fevers chills sweats pins needles pain problems issues changes numb weak "
+    "bladder bowel bowels saddle waterworks urinary trouble change control incontinence"
 )
 _DETERMINERS = word_set("the my a an his her our their your")
 _PREPOSITIONS = word_set("with to for at from by about than like after of on and")
@@ -78,6 +79,7 @@ _NEW_CLAUSE_AFTER_AND = word_set("i i'm i've my it it's its the now then this th
 _OTHERS = word_set(
     "mum mom mother dad father partner wife husband hubby boyfriend girlfriend bf gf son "
     "daughter baby kid kids child children friend friends brother sister nan nanna gran granny "
+    "grandson granddaughter grandchild grandchildren grandkids grandkid toddler nephew niece "
     "grandma grandad grandpa grandmother grandfather colleague boss neighbour neighbor he she "
     "they his him dog cat patient aunt uncle cousin someone somebody"
 )
@@ -162,11 +164,20 @@ class _Note:
             last = max(end, *(s[1] for s, _ in chosen))
         if not codes or self._quiet(first, last) or self._quiet(start, end):
             return
+        if near.unless is not None and self._around(start, end, 6, near.unless):
+            return
         for code in codes:
             yield code, first, " ".join(self.words[first:last])
 
     def _says_both(self, span: tuple[int, int], place: Place) -> bool:
-        return place is Place.BOTH and self.words[span[0]] in ("both", "either")
+        return place is Place.BOTH and self.words[span[0]] in (
+            "both",
+            "either",
+            "each",
+            "on",
+            "in",
+            "left",
+        )
 
     def _quiet(self, start: int, end: int) -> bool:
         """Whether the words [start, end) are denied, asked about, someone else's, or over."""
@@ -222,15 +233,18 @@ class _Note:
                 return True
         return False
 
+    def _around(self, start: int, end: int, reach: int, rx: re.Pattern[str]) -> bool:
+        """Whether `rx` is found, and not denied, within `reach` words of [start, end)."""
+        lo = max(0, start - reach)
+        around = " ".join(self.words[lo : min(len(self.words), end + reach)])
+        for m in rx.finditer(around):
+            if not self._denied(lo + around.count(" ", 0, m.start())):
+                return True
+        return False
+
     def _context_agrees(self, phrase: Phrase, start: int, end: int) -> bool:
         lo, hi = max(0, start - phrase.reach), min(len(self.words), end + phrase.reach)
         around = " ".join(self.words[lo:hi])
         if phrase.needs is not None and not phrase.needs.search(around):
             return False
-        if phrase.unless is not None:
-            offset = lo
-            for m in phrase.unless.finditer(around):
-                u_start = offset + around.count(" ", 0, m.start())
-                if not self._denied(u_start):
-                    return False
-        return True
+        return phrase.unless is None or not self._around(start, end, phrase.reach, phrase.unless)

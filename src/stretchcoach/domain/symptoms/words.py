@@ -19,6 +19,7 @@ class Place(Enum):
     GENITAL = "genital"
     SEX = "sex"
     BOTH = "both legs"
+    OTHER_LEG = "the other leg"  # "my good leg": both legs when it goes numb or weak
     LEG = "one leg"
     OTHER = "elsewhere"
     BLADDER = "bladder"
@@ -43,24 +44,31 @@ PLACES: tuple[tuple[Place, str], ...] = (
     (Place.SADDLE, r"back passage|(?:bum|butt|buttock|bottom) cheeks?|down below|down there"),
     (
         Place.SADDLE,
-        r"saddle(?: area| region)?|nether regions?|(?:toilet|loo) (?:paper|roll|tissue)",
+        r"saddle(?: area| region)?|nether regions?|undercarriage"
+        r"|(?:toilet|loo) (?:paper|roll|tissue)",
     ),
     (Place.SADDLE, r"wip(?:e|es|ed|ing)|groin|crotch|perine(?:um|al)|perinium|anus|anal"),
     (Place.SADDLE, r"(?:the |toilet |loo |bike |car )?seat"),
+    (Place.BOWEL, r"from behind(?! (?:my|the|your|his|her))|back end|rear end"),
     (Place.SADDLE, r"rect(?:um|al)|bum|bums|butt|butts|buttocks?|backside|bottom|arse|ass"),
     (
         Place.GENITAL,
         r"private (?:parts?|area|bits)|privates|genital(?:s|ia)?(?: area)?|penis|vagina|vaginal",
     ),
-    (Place.GENITAL, r"vulva|labia|clit(?:oris)?|testicles?|scrotum|willy|manhood"),
+    (Place.GENITAL, r"vulva|labia|clit(?:oris)?|testicles?|scrotum|willy|manhood|todger|dick"),
+    (Place.GENITAL, r"fanny|front bottom|balls|lady (?:bits|parts|garden)|down ?stairs department"),
     (Place.GENITAL, r"(?:my|his|her|your|the|lady|man|private|girly) (?:bits|parts)"),
-    (Place.SEX, r"sex|intercourse|orgasms?|climax|making love"),
+    (Place.SEX, r"sex|intercourse|orgasms?|climax|(?:making|make|made) love|love ?making"),
+    (Place.SEX, r"intimacy|intimate|ejaculat[^ ]*|erections?|(?:in )?the bedroom"),
     (
         Place.BOTH,
-        r"both (?:of )?(?:my |the )?(?:legs|feet|calves|thighs|shins|knees|ankles"
-        r"|hamstrings|sides|heels|soles)",
+        r"both (?:of )?(?:my |the )?(?:legs?|feet|foot|calf|calves|thighs?|shins?|knees?|ankles?"
+        r"|hamstrings?|sides?|heels?|soles?)",
     ),
     (Place.BOTH, r"either (?:leg|foot|side)|other (?:leg|foot|side) (?:too|as well|also|now)"),
+    (Place.BOTH, r"left and right(?: (?:legs?|feet|foot|sides?|calf|calves|thighs?))?"),
+    (Place.BOTH, r"(?:on |in )?each (?:leg|foot|side|calf|thigh)|on each"),
+    (Place.OTHER_LEG, r"(?:good|other|better|healthy|unaffected|normal|opposite) (?:leg|foot)"),
     (Place.BOTH, r"legs|feet|calves|thighs|shins|knees|ankles|hamstrings"),
     (Place.BOTH, r"(?:from |below )?(?:the |my )?waist(?: down)?"),
     (Place.LEG, r"(?:big|little|small|middle) toes?|leg|foot|toes?|calf|shin|heel|thigh|knee"),
@@ -69,21 +77,33 @@ PLACES: tuple[tuple[Place, str], ...] = (
     (Place.OTHER, rf"{_BACK}|hands?|arms?|fingers?|thumbs?|face|lips?|tongue|cheeks?|neck"),
     (Place.OTHER, r"shoulders?|head|chest|stomach|tummy|belly|wrists?|elbows?|jaw|mouth"),
     (Place.BLADDER, r"bladder|urine|urinat[^ ]*|urinary|wee|wees|weeing|wee'd|weed|pee|pees"),
-    (Place.BLADDER, r"peeing|pee'd|peed|piss(?:ing)?|pass(?:ing)? water"),
+    (Place.BLADDER, r"peeing|pee'd|peed|piss(?:ing)?|pass(?:ing)? water|water ?works|my water"),
+    (Place.BLADDER, r"number (?:ones?|1s?)|tinkle|piddle|widdle|stream|(?:urine|pee|wee) flow"),
     (
         Place.BOWEL,
         r"bowels?|poo|poos|pooing|poop|pooping|stools?|number (?:twos?|2s?)|faeces|feces",
     ),
-    (Place.BOWEL, r"faecal|fecal"),
+    (
+        Place.BOWEL,
+        r"faecal|fecal|motions?|constipat[^ ]*|(?:break|breaking|broke|pass|passing) wind"
+        r"|fart[^ ]*",
+    ),
     (
         Place.TOILET,
-        r"(?:need|needed|needing|have|had|want|wanted) to go(?! (?:out|for|to|and|home))",
+        r"(?:need|needed|needing|have|had|want|wanted|must|got|gotta) to go"
+        r"(?! (?:out|for|to|and|home|back|shopping))|must go",
     ),
     (Place.TOILET, r"myself go(?:ing)?|go for a (?:wee|pee|poo|number)"),
-    (Place.TOILET, r"(?:the )?(?:toilet|loo|bathroom)(?! (?:paper|roll|tissue))"),
+    (
+        Place.TOILET,
+        r"(?:the )?(?:toilets?|loos?|bathroom|ladies|gents|lav|lavatory|wc|restroom|washroom"
+        r"|commode|potty)(?! (?:paper|roll|tissue|seat))",
+    ),
 )
 PLACE_RX = re.compile(
-    r"(?<![^ ])(?:" + "|".join(f"(?P<p{i}>{rx})" for i, (_, rx) in enumerate(PLACES)) + r")(?![^ ])"
+    r"(?<![^ ])(?:"
+    + "|".join(f"(?P<p{i}>{rx})" for i, (_, rx) in enumerate(PLACES))
+    + r")(?:'s)?(?![^ ])"  # "my bum's numb"
 )
 
 Codes = tuple[str, ...]
@@ -92,6 +112,7 @@ NUMB_CODES: dict[Place, Codes] = {
     Place.GENITAL: ("saddle-numbness", "sexual"),
     Place.SEX: ("sexual",),
     Place.BOTH: ("both-legs",),
+    Place.OTHER_LEG: ("both-legs",),
     Place.LEG: ("leg-numbness",),
     Place.BLADDER: ("bladder",),
     Place.BOWEL: ("bowel",),
@@ -113,6 +134,7 @@ class Near:
     before: int  # how many words before the symptom word a place may be
     after: int
     alone: Codes = ()  # the signs when no place is named
+    unless: re.Pattern[str] | None = None  # words near it that explain it away ("ice pack")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +156,11 @@ _FEEL = (
     r"(?:can't|couldn't|unable to|not able to|no longer|barely|hardly) (?:really |properly |even )?"
 )
 
+_EXPLAINED_NUMB = rx(
+    r"ice packs?|icing|iced|frozen peas|cold packs?|(?:after|from|with) (?:the |an |some )?ice"
+    r"|in the cold|from the cold|cold weather"
+)
+
 NEAR: tuple[Near, ...] = (
     Near(  # numbness named as a thing: alone it is taken to be in the leg
         rx(r"numbness|tingling|tingles|pins (?:and )?needles|paraesthesia|paresthesia"),
@@ -153,19 +180,38 @@ NEAR: tuple[Near, ...] = (
             _FEEL
             + r"(?:anything|feel(?! (?:the |a |any |much )?(?:stretch|pull|difference|benefit)))",
             r"feel anything",
+            _FEEL + r"(?:sense|notice)(?: it| anything| a thing)?",
+            r"like (?:cardboard|rubber|wood|a block of wood|leather|plastic|cotton wool|a glove)",
+            r"(?:like|as if|as though)(?: [^ ]+){0,4}? (?:someone|somebody) else(?:'s)?",
+            r"(?:isn't|is not|not|doesn't feel like|don't feel like|doesn't feel) (?:mine|my own"
+            r"|part of me)",
         ),
         NUMB_CODES,
         5,
         5,
+        unless=_EXPLAINED_NUMB,
     ),
-    Near(  # "dead", "asleep", "fizzy" only right beside a place ("leg went dead")
+    Near(  # walking on pins, on cotton wool: alone it is taken to be the feet
         rx(
-            r"(?:feels?|felt|gone|went|goes|is|keeps going|going|fell|falls) (?:dead|asleep)"
-            r"|dead|asleep|fizzy"
+            r"(?:walking|walk|standing|stand|stepping) on (?:pins|needles|glass|cotton wool|sponge"
+            r"|marshmallows?|pillows|cushions|air)"
+        ),
+        NUMB_CODES,
+        3,
+        4,
+        ("leg-numbness",),
+    ),
+    Near(  # "dead", "fizzy" only right beside a place ("leg went dead"); asleep only if it stays
+        rx(
+            r"(?:feels?|felt|gone|went|goes|is|keeps going|going) dead|dead|fizzy|fuzzy",
+            r"buzz(?:ing|y)|fizzing",
+            r"(?:keeps?|kept|keeping) (?:going|falling) (?:to sleep|asleep)",
+            r"(?:asleep|to sleep) (?:all|for|since|constantly|again|every|and won't|and doesn't)",
         ),
         NUMB_CODES,
         2,
         1,
+        unless=_EXPLAINED_NUMB,
     ),
     Near(
         rx(
@@ -173,7 +219,12 @@ NEAR: tuple[Near, ...] = (
             r"(?:no|lost|losing|loss of|lack of) (?:strength|power)|not strong(?: enough)?",
             r"(?:like|as heavy as) lead|leaden",
         ),
-        {Place.BOTH: ("both-legs",), Place.LEG: ("leg-weaker",)},
+        {
+            Place.BOTH: ("both-legs",),
+            Place.OTHER_LEG: ("both-legs",),
+            Place.LEG: ("leg-weaker",),
+            Place.BLADDER: ("bladder",),
+        },
         5,
         5,
     ),
@@ -184,16 +235,21 @@ NEAR: tuple[Near, ...] = (
             r"buckl[^ ]*|collaps[^ ]*|(?:went|go|goes|going|gone) from under me",
             r"(?:gave|gives|give|giving|gone|went|going) (?:way(?! to)|out)",
         ),
-        {Place.BOTH: ("both-legs", "leg-weaker"), Place.LEG: ("leg-weaker",)},
+        {
+            Place.BOTH: ("both-legs", "leg-weaker"),
+            Place.OTHER_LEG: ("both-legs",),
+            Place.LEG: ("leg-weaker",),
+        },
         5,
         5,
     ),
     Near(  # a place that feels strange: a change of feeling, but not in both legs
         rx(
             r"(?:feels?|felt|feeling) (?:really |very |a bit |all )?(?:strange|odd|weird|funny"
-            r"|different|wrong)|(?:strange|odd|weird|funny) (?:feeling|sensation)"
+            r"|different|wrong)|(?:strange|odd|weird|funny) (?:feeling|sensation)",
+            r"(?:doesn't|does not|don't|do not) feel (?:like )?(?:mine|my own|right|normal)",
         ),
-        {p: c for p, c in NUMB_CODES.items() if p is not Place.BOTH},
+        {p: c for p, c in NUMB_CODES.items() if p not in (Place.BOTH, Place.OTHER_LEG)},
         3,
         3,
     ),
@@ -206,7 +262,8 @@ NEAR: tuple[Near, ...] = (
     Near(
         rx(
             r"(?:can't|couldn't|unable to|not able to|no|lost|losing|loss of|poor|struggl[^ ]* to"
-            r"|hard to|trouble) (?:[^ ]+ )?(?:control|controlling|hold|holding|stop|stopping)"
+            r"|hard to|trouble) (?:[^ ]+ )?(?:control|controlling|hold|holding|stop|stopping"
+            r"|clench|clenching|squeeze|tighten)"
             r"(?! (?:the |a |my )?(?:stretch|pose|position|hold|leg|breath))"
         ),
         {**ORGAN_CODES, Place.SADDLE: ("bowel",)},
@@ -216,19 +273,61 @@ NEAR: tuple[Near, ...] = (
     Near(
         rx(
             r"(?:can't|couldn't|unable to|not able to|no longer|don't|didn't|hard to|barely|hardly)"
-            r" (?:really |even |always )?(?:feel|tell|sense|know|notice|realise|realize)(?: it)?"
-            r" (?:when|if|that|whether)|no idea (?:when|if|whether)",
-            r"(?:don't|didn't|no longer|never|can't|couldn't) (?:get|have|feel) (?:the|a|any)"
-            r" (?:feeling|sensation|urge)",
+            r"(?: (?:really|even|always|anymore|any more|now|properly|exactly))*"
+            r" (?:feel|tell|sense|know|notice|realise|realize)(?: it)?"
+            r"(?: (?:anymore|any more|now|properly))? (?:when|if|that|whether)"
+            r"|no idea (?:when|if|whether)",
+            r"(?:didn't|don't|can't|couldn't|never) (?:know|realise|realize|feel|notice|sense"
+            r"|tell) (?:that )?(?:i|i'm|i've|i'd) (?:need|needed|had to|have to|was going to"
+            r"|wanted|weeing|peeing|pooing|going|wet|done|gone)",
         ),
         ORGAN_CODES,
         0,
         6,
     ),
-    Near(rx(r"nothing (?:comes|came|will come|coming) out"), ORGAN_CODES, 6, 6),
+    Near(  # the warning that one needs to go, lost
+        rx(
+            r"(?:don't|didn't|no longer|never|can't|couldn't|lost|losing|no) (?:get |have |feel )?"
+            r"(?:the|a|any|my) (?:feeling|sensation|urge|warning|signal|need)",
+            r"(?:urge|warning|signal)(?: [^ ]+){0,3}? (?:has |have |is |just )?(?:gone|vanished"
+            r"|disappeared|stopped)",
+        ),
+        ORGAN_CODES,
+        6,
+        6,
+    ),
+    Near(
+        rx(
+            r"nothing (?:much )?(?:comes|came|will come|coming|happens|happened|happening)"
+            r"(?: out)?",
+            r"(?:won't|wont|will not|doesn't|does not|didn't|did not|not|isn't) (?:come|coming"
+            r"|start|starting|flow|flowing)(?: out| good| properly)?",
+            r"(?:hardly|barely) anything(?: (?:comes|came|coming|out))?",
+        ),
+        {**ORGAN_CODES, Place.SEX: ("sexual",)},
+        8,
+        6,
+    ),
+    Near(  # wee or poo coming out by itself
+        rx(r"(?:came|comes|coming|come|slips?|slipped|slipping) (?:out|through)"),
+        ORGAN_CODES,
+        4,
+        4,
+        unless=rx(r"fine|ok|okay|normal|normally|easily|properly|no problem|all good"),
+    ),
+    Near(  # a part that stopped working
+        rx(
+            r"(?:won't|wont|doesn't|does not|didn't|isn't|is not|not|stopped|no longer|never)"
+            r" (?:work|working|respond|responding|function|functioning)"
+        ),
+        {Place.GENITAL: ("sexual",), Place.BLADDER: ("bladder",), Place.BOWEL: ("bowel",)},
+        4,
+        4,
+    ),
     Near(  # going by itself, or not at all
         rx(
-            r"on its own|by itself|a mind of its own|of its own accord",
+            r"on (?:its|it's|their) own|by (?:itself|themselves)|a mind of (?:its|their) own"
+            r"|of (?:its|their) own accord",
             r"(?:couldn't|can't|unable to|not able to) go(?! (?:out|to work|for a walk|to the gym"
             r"|shopping|back))",
         ),
@@ -238,20 +337,28 @@ NEAR: tuple[Near, ...] = (
     ),
     Near(  # wetting or soiling: which, by what is named nearby
         rx(
+            r"(?:didn't|did not|couldn't|could not|never|not) (?:quite )?(?:reach|get to|got to)",
+            r"dribs and drabs",
             r"(?:didn't|did not|couldn't|could not|never|not) (?:quite )?(?:make|made) it"
             r"(?: to the (?:loo|toilet|bathroom)| in time)?",
+            r"(?:didn't|couldn't|never|not|wasn't) (?:get|got|reach|be) (?:there|to [^ ]+"
+            r"(?: [^ ]+)?) in time|caught short",
             r"accidents?|leak|leaks|leaked|leaking|leakage|trickl[^ ]*|dribbl[^ ]*|everywhere",
             r"without (?:me )?(?:knowing|realising|realizing|noticing|feeling it|any warning"
             r"|warning)",
         ),
         ORGAN_CODES,
-        6,
+        8,
         6,
     ),
     Near(  # straining to pass urine
-        rx(r"(?:have|had|having|need) to (?:push|strain|force)|push(?:ing)? to (?:get|start)"),
+        rx(
+            r"(?:have|had|having|need|must) to (?:push|strain|force|press)|push(?:ing)? to"
+            r" (?:get|start)|must (?:push|strain|press)",
+            r"press(?:ing)? on my (?:tummy|stomach|belly|bladder)",
+        ),
         {Place.BLADDER: ("bladder",)},
-        0,
+        6,
         6,
     ),
 )
@@ -264,10 +371,20 @@ _FILL = (
     r"(?: (?:really|properly|fully|even|start|stop|starting|stopping|to|a|go|going|get|getting"
     r"|for)){0,3}"
 )
-_GARMENT = r"(?:pants|knickers|trousers|jeans|underwear|pyjamas|pjs|bed|shorts|sheets)"
+_GARMENT = (
+    r"(?:pants|knickers|trousers|jeans|underwear|pyjamas|pjs|bed|shorts|sheets|pad|chair|sofa"
+    r"|settee|mattress|armchair|nightie|nightdress|clothes)"
+)
 _ODD = r"(?:different|weird|strange|funny|odd|not right|wrong|numb|off|a mess|not working)"
-_BE = r"(?:is |are |feels? |felt |has been |have been |gone |went |seems? |been |keeps? )?"
+_BE = (
+    r"(?:(?:is|are|has|have|had|feels?|felt|gone|went|seems?|been|keeps?|got|getting|become"
+    r"|became|all|a bit|really|very|gone all|acting) )*"
+)
 _NIGHT = rx(r"night|nights|bed|sleep|asleep|sleeping|[0-9]+ ?am|lying|lie|lay|overnight")
+_DIET = rx(
+    r"diet|dieting|diets|slimming|on purpose|deliberately|intentionally|trying|tried|meant to"
+    r"|meaning to|weight watchers|calories|fasting|keto|ozempic|wegovy|mounjaro"
+)
 _UNEASED = rx(
     r"nothing|no position|whatever|doesn't|does not|won't|no matter|can't|constant|every night"
     r"|all night|unbearable|agony|no relief"
@@ -292,8 +409,8 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:peed|weed|wee'd|pee'd|wet|leaked|dribbled) (?:a little|a bit|slightly|a tiny bit"
             r"|some)",
             rf"{_GARMENT} (?:were|was|are|is|got|felt|feel) (?:wet|damp|soaked)",
-            r"(?:pee|wee|urine|it) (?:won't|wont|will not|doesn't|does not|didn't) (?:come|start"
-            r"|flow)",
+            r"(?:pee|wee|urine)(?: just| still)? (?:won't|wont|will not|doesn't|does not|didn't)"
+            r" (?:come|start|flow)",
             r"(?:i keep|i'm|i am|i've been|keep|still) leak(?:ing)?(?=$| (?:when|if|a bit|a little"
             r"|again|all|every|today|now|urine|wee|pee)(?![^ ]))",
             r"(?:retention|retaining) (?:of )?urine",
@@ -330,6 +447,12 @@ PHRASES: tuple[Phrase, ...] = (
         ),
     ),
     Phrase("saddle-numbness", rx(r"saddle (?:numbness|anaesthesia|anesthesia|paraesthesia)")),
+    Phrase(  # "like sitting on nothing", "like I'm sat on cotton wool"
+        "saddle-numbness",
+        rx(r"(?:like|as if|as though) (?:i'm |im |i am |i was |i were |i )?(?:sitting|sat|sit) on"),
+        unless=rx(r"cloud|clouds|comfy|comfortable|throne|pins"),
+        reach=4,
+    ),
     Phrase(
         "sexual",
         rx(
@@ -370,13 +493,16 @@ PHRASES: tuple[Phrase, ...] = (
         rx(
             r"(?:foot|feet|toes?) (?:is |are |keeps |keep |kept |has been |started |just"
             r" )?(?:slap[^ ]*"
-            r"|drop(?:s|ped|ping)?|flop[^ ]*|catch[^ ]*|scuff[^ ]*|drag[^ ]*)",
+            r"|drop(?:s|ped|ping)?|flop[^ ]*|flap[^ ]*|catch[^ ]*|scuff[^ ]*|drag[^ ]*)",
+            r"(?:flapp?ing|slapp?ing|floppy|dropping|dragging) (?:my |the )?(?:left |right )?"
+            r"(?:foot|feet)",
             r"slap[^ ]* (?:down|on the (?:ground|floor|pavement))|drop(?:ped)? foot|floppy foot",
             r"(?:can't|couldn't|unable to|not able to|struggl[^ ]*(?: to)?|hard to|trouble"
             r"|difficulty)"
             r" (?:lift|raise|lifting|raising|pull up|pulling up|bend up|point|flex|move|wiggle"
             r"|bend)"
-            r" (?:up )?(?:my |the )?(?:left |right )?(?:foot|feet|toes?|ankle|big toe)",
+            r" (?:up )?(?:the )?(?:(?:front|top|tip|ball|end|toes) of )?(?:my |the )?(?:left"
+            r" |right )?(?:foot|feet|toes?|ankle|big toe)",
             r"drag[^ ]* (?:my |the )?(?:left |right )?(?:foot|leg|toes)",
             r"trip[^ ]* (?:over|on) (?:my )?(?:own )?(?:left |right )?(?:foot|feet|toes?)",
             r"scuff[^ ]*|catch[^ ]* (?:my |the )?(?:left |right )?(?:toes?|foot|feet)",
@@ -392,9 +518,17 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:foot|feet|toes?|ankle) (?:won't|wont|doesn't|can't|will not|does not) (?:lift|go"
             r" up"
             r"|come up|move|bend|pull up)",
-            r"(?:gave|gives|give|giving|gone|went|going) way(?! to)",
             r"(?:buckl|collaps)[^ ]* under me|(?:went|go|goes|going|gone) from under me",
         ),
+    ),
+    Phrase(
+        "leg-weaker",
+        rx(r"(?:gave|gives|give|giving|gone|went|going) way(?! to)"),
+        needs=rx(
+            r"legs?|knees?|foot|ankles?|hips?|under me|fell|fall|falling|stairs|steps|floor"
+            r"|ground|nearly|collaps[^ ]*|down"
+        ),
+        reach=6,
     ),
     Phrase(
         "unwell",
@@ -440,11 +574,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:look|looking|looks|getting|got|gone|much|so|really) (?:thinner|skinnier|gaunt"
             r"|skinny|thin)",
         ),
-        unless=rx(
-            r"diet|dieting|diets|slimming|on purpose|deliberately|intentionally|trying|tried|meant"
-            r" to"
-            r"|meaning to|weight watchers|calories|fasting|keto|ozempic|wegovy|mounjaro"
-        ),
+        unless=_DIET,
     ),
     Phrase(
         "night-pain",
@@ -507,6 +637,174 @@ PHRASES: tuple[Phrase, ...] = (
             r" [0-9]+ ?(?:am)?",
         ),
         needs=rx(r"every night|each night|nightly|with (?:the )?pain|with it|in pain"),
+        reach=6,
+    ),
+    Phrase(
+        "bladder",
+        rx(rf"(?:wet|soaked|damp|soggy|sodden) (?:the |my )?{_GARMENT}"),
+        unless=rx(
+            r"sweat[^ ]*|rain[^ ]*|shower|bath|swim[^ ]*|wash[^ ]*|spil[^ ]*|tea|coffee|drink"
+            r"|dog|cat|baby|puppy"
+        ),
+        reach=8,
+    ),
+    Phrase(
+        "bladder",
+        rx(
+            r"(?:weak|slow|poor|feeble|thin|stop start|stop and start|interrupted) (?:stream"
+            r"|flow)",
+            r"(?:stream|flow) (?:is |was |has been |very |really |so |quite )*(?:weak|slow|poor"
+            r"|feeble|a trickle|stops|stopping|stop start|dribbl[^ ]*)",
+            r"(?:haven't|hasn't|have not|not|didn't|did not|haven't been able to|couldn't)"
+            r" (?:had |passed |done |have |pass |do |been for )?(?:a |any )?(?:wee|pee|urine"
+            r"|water|wees) (?:since|for [0-9a-z]+ hours|all day|in [0-9]+)",
+            r"(?:not|no|haven't|hasn't) (?:peed|weed|urinated|been for a (?:wee|pee)) (?:since"
+            r"|for|all day|in)",
+            r"bladder (?:feels |is |always |still |constantly )*(?:full|like a balloon|bursting"
+            r"|never empty|heavy|stretched)",
+        ),
+        needs=rx(
+            r"all the time|always|constantly|still|but|never|hardly|barely|only|even after"
+            r"|woke|since|wet|weak|slow|poor|feeble|stops|stop|trickle|dribbl[^ ]*|start"
+            r"|hours|all day|not|haven't|didn't|couldn't|no"
+        ),
+        reach=8,
+    ),
+    Phrase(  # not emptying, a dribble only: when it is about passing water
+        "bladder",
+        rx(
+            r"(?:can't|couldn't|not|never|unable to|don't|doesn't|didn't) (?:really |properly"
+            r" |fully |completely |quite )?(?:empty|emptied|emptying)(?! (?:the|a|my (?!bladder)"
+            r"|his|her|bins?|dishwasher))",
+            r"(?:sure|tell|know|certain|feel|feels|felt) (?:if |whether |that |when |like )?"
+            r"(?:i've|i have|i|it's|it has|it|i'm) (?:not |haven't |hasn't |never |fully |properly"
+            r" |completely )*(?:emptied"
+            r"|empty|finished|done)",
+            r"(?:only|hardly|barely|just) (?:get |gets |got |manage |managed |comes |came |a )*"
+            r"(?:a )?(?:dribble|trickle|drops?|few drops|tiny bit|little bit|tiny amount|dribbles)",
+        ),
+        needs=rx(
+            r"wee|pee|peeing|weeing|bladder|urine|urinate|water|waterworks|toilet|loo|go|going"
+            r"|been|stream|flow"
+        ),
+        reach=8,
+    ),
+    Phrase(
+        "bowel",
+        rx(
+            rf"(?:poo|poop|stool|faeces|feces|mess|number two|number 2|skid marks?) (?:in|on)"
+            rf" (?:my |the )?{_GARMENT}",
+            r"(?:leak[^ ]*|mess[^ ]*|accidents?|soil[^ ]*|poo[^ ]*) from (?:my |the )?(?:behind"
+            r"|bum|bottom|back passage|back end|rear|backside|anus)",
+            r"(?:can't|couldn't|unable to|not able to|haven't been able to|hasn't been able to"
+            r"|struggl[^ ]*(?: to)?|hard to|difficult to) (?:open|move|empty) (?:my )?bowels?",
+            r"bowels? (?:opened|open|went|moved|emptied|go|going|moving) (?:on their own"
+            r"|by themselves|without (?:me|warning|any warning))",
+            r"skid marks?(?! on the)",
+        ),
+    ),
+    Phrase(
+        "sexual",
+        rx(
+            r"(?:nothing|not|no action) (?:is )?(?:happening|working|stirring|responding"
+            r"|doing anything) (?:down ?stairs|down there|down below|in the bedroom|in bed"
+            r"|in that department)",
+            r"(?:down ?stairs|bedroom) department",
+            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]* to|hard to|trouble|difficult"
+            r" to) (?:stay|get|keep) (?:hard|stiff)",
+        ),
+    ),
+    Phrase(
+        "sexual",
+        rx(
+            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]* to|hard to|trouble|never)"
+            r" (?:come|coming|finish|finishing|cum|climax|orgasm|ejaculate)"
+        ),
+        needs=rx(
+            r"sex|bed|wife|husband|partner|girlfriend|boyfriend|last night|love|bedroom"
+            r"|intimate|intimacy|orgasm|masturbat[^ ]*|erection|hard"
+        ),
+        reach=8,
+    ),
+    Phrase(  # the sign moved across to the other leg
+        "both-legs",
+        rx(r"(?:across |over )?(?:to|into|down|in) (?:my |the )?other (?:leg|foot|calf|thigh)"),
+        needs=rx(
+            r"pain|sciatica|numb[^ ]*|tingl[^ ]*|weak[^ ]*|spread[^ ]*|jump[^ ]*|moved|travel[^ ]*"
+            r"|started|it's|its|now|pins"
+        ),
+        unless=rx(r"stretch[^ ]*|holds?|switch[^ ]*|swap[^ ]*|changed|change over|then did"),
+        reach=6,
+    ),
+    Phrase(
+        "unwell",
+        rx(
+            r"(?:thermometer|temp|temperature|fever)(?: [^ ]+){0,3}? (?:3[89]|4[0-2])(?![0-9])",
+            r"(?:temp|temperature) (?:is |was |very |really |quite |so |running |gone |still )*"
+            r"(?:high|raised|up|through the roof|sky high)",
+        ),
+    ),
+    Phrase(
+        "weight-loss",
+        rx(
+            r"(?:[0-9]+ ?|a few |a couple of |some |several )?(?:kg|kgs|kilos?|kilograms?|lbs?"
+            r"|pounds|stones?) (?:lighter|less|down|off)",
+            r"(?:lighter|thinner|skinnier) than (?:last|a|before|i was|usual|ever|i've)",
+            r"(?:weigh|weighing|weight is) (?:much |a lot |far )?less than",
+        ),
+        unless=_DIET,
+    ),
+    Phrase(
+        "night-pain",
+        rx(
+            r"(?:woke|woken|waking|wake|wakes|awoke|awake)(?: [^ ]+){0,5}? (?:pain|pains|agony"
+            r"|sciatica|aching|throbbing|burning|screaming|killing|on fire)",
+            r"(?:haven't|not|hardly|barely|couldn't|can't|didn't|unable to|no) (?:really |properly"
+            r" |had any |got any |any )?(?:slept|sleep|sleeping)(?: [^ ]+){0,5}? (?:because of"
+            r"|because|for|from|with|due to|cos of|cos|thanks to) (?:the |my |this )?(?:pain"
+            r"|agony|sciatica|leg|back|ache|aching|throbbing|it)",
+            r"(?:lying|lie|lay|laying)(?: down| flat| in bed)? (?:makes|made|make) (?:it|the pain"
+            r"|my pain|the sciatica|things|everything|my leg)(?: so| much| far)? (?:worse"
+            r"|unbearable|agony)",
+            r"(?:worse|unbearable|agony|excruciating) (?:when |if |whenever )?(?:i )?(?:lie"
+            r"|lying|lay) (?:down|flat)",
+            r"(?:pain|it|ache|sciatica|throbbing)(?: [^ ]+){0,2}? (?:doesn't|does not|won't|never"
+            r"|didn't) (?:let up|ease|settle|stop|calm down|go away)(?: [^ ]+){0,2}? (?:at night"
+            r"|all night|in bed|overnight|through the night)",
+        ),
+        unless=rx(r"no pain|pain free|without pain|less pain|no sciatica|cramp"),
+        reach=6,
+    ),
+    Phrase(  # leaking when coughing or standing: the bladder, unless the bowel is named
+        "bladder",
+        rx(
+            r"(?:leak[^ ]*|dribbl[^ ]*|wet myself|trickl[^ ]*)(?: [^ ]+){0,3}? (?:when|every time"
+            r"|whenever|if|as) (?:i )?(?:stand|cough|sneeze|laugh|move|bend|lift|walk|get up"
+            r"|coughed|sneezed|laughed|stood)[^ ]*"
+        ),
+        unless=rx(r"poo|bowels?|stool|behind|bottom|back passage|roof|tap|pipe|radiator|boiler"),
+        reach=8,
+    ),
+    Phrase("bladder", rx(r"catheter[^ ]*"), unless=rx(r"heart|cardiac|angio[^ ]*|stent"), reach=8),
+    Phrase(
+        "sexual",
+        rx(
+            r"(?:can't|couldn't|unable to|not able to|no|not|trouble|problems?|struggl[^ ]*"
+            r"|hard to|difficult to) (?:get |getting |be |feel |feeling |any )?(?:aroused|arousal)"
+        ),
+    ),
+    Phrase(
+        "leg-weaker",
+        rx(
+            r"(?:knees?|legs?|ankles?) (?:keeps |kept |keep )?(?:giving|gives)"
+            r"(?! (?:me|up|it|a|the))"
+        ),
+    ),
+    Phrase(
+        "night-pain",
+        rx(r"sleepless nights?|no sleep|not slept|didn't sleep|hardly slept|barely slept"),
+        needs=rx(r"pain|agony|sciatica|ache|aching|throbbing|burning|leg|back|hurt[^ ]*"),
+        unless=rx(r"baby|storm|noise|noisy|neighbours|party|excited|worried|worry|stress[^ ]*"),
         reach=6,
     ),
 )
