@@ -33,6 +33,7 @@ FILES = (
     "symptom_phrases_holdout.tsv",
     "symptom_phrases_blind.tsv",
     "symptom_phrases_blind2.tsv",
+    "symptom_phrases_blind3.tsv",
 )
 LONG_NOTE = (
     "Morning 5/10, did the stretch at 7, three holds each side, pulled a bit more than usual on "
