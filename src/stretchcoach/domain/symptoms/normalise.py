@@ -83,6 +83,14 @@ _WEAK_BEFORE = word_set(
     "leg legs foot feet feel feels feeling felt so very really bit is are was went gone go "
     "going getting got quite too"
 )
+_NOT_AFTER = {
+    "can": "can't",
+    "will": "won't",
+    **{
+        w: w + "n't"
+        for w in word_set("could do does did would should is are was were have has had must")
+    },
+}
 _LIMBS = word_set("leg legs foot feet knee knees ankle ankles")
 _BOWEL_AFTER = word_set(
     "movement movements control habit habits incontinence accident accidents motion "
@@ -133,8 +141,8 @@ def _fix_words(words: list[str]) -> list[str]:
         if word == "m" and prev == "i":
             out[-1] = "i'm"
             continue
-        if word == "not" and prev == "can":
-            out[-1] = "can't"
+        if word == "not" and prev in _NOT_AFTER:
+            out[-1] = _NOT_AFTER[prev]
             continue
         if word == "to" and prev in ("can't", "couldn't") and nxt not in ("", "the", "a", "my"):
             continue  # "I cannot to feel": English learnt as a second language

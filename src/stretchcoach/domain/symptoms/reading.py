@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from stretchcoach.domain.safety import Care
+from stretchcoach.domain.symptoms.literals import grams, signature
 from stretchcoach.domain.symptoms.normalise import normalise, word_set
 from stretchcoach.domain.symptoms.words import (
     NEAR,
@@ -70,7 +71,7 @@ _LIGHT = word_set(
 )
 _DETERMINERS = word_set("the my a an his her our their your")
 _PREPOSITIONS = word_set("with to for at from by about than like after of on and")
-_ASKED = word_set("if whether unless asked asks asking watch")
+_ASKED = word_set("if whether unless asked asks asking watch read heard warned leaflet")
 _BREAKS = word_set(
     "but though although however except yet whereas still apart besides just then so because "
     "cos coz"
@@ -84,12 +85,28 @@ _OTHERS = word_set(
     "they his him dog cat patient aunt uncle cousin someone somebody"
 )
 _ME = word_set("i i'm i've i'd me my myself mine")
+_DENIED_AFTER = re.compile(
+    r"(?<![^ ])(?:none of (?:those|these|them|that|it)|(?:glad|lucky|luckily|thankfully|thank god)"
+    r" (?:i |that i )?(?:don't|haven't|do not|have not|didn't) (?:have|got|get) (?:it|them|that"
+    r"|those|any)|(?:don't|haven't) (?:got|had) any of (?:those|these|them|that))(?![^ ])"
+)
+# "numbness before but not now", "in the past, not any more"
+_PAST_NOT_NOW = re.compile(
+    r"(?:before|in the past|previously|years ago|last year|once|as a child)(?: [^ ]+){0,2}?"
+    r" (?:but )?not (?:now|anymore|any more|these days|since|today)(?![^ ])"
+)
 _OVER = word_set("gone stopped cleared resolved disappeared vanished settled")
+
+
+# Each rule with the pieces of which a note must hold one for it to match (None: always try).
+_NEAR_KEYED = tuple((near, signature(near.trigger.pattern)) for near in NEAR)
+_PHRASES_KEYED = tuple((phrase, signature(phrase.rx.pattern)) for phrase in PHRASES)
 
 
 class _Note:
     def __init__(self, text: str) -> None:
         self.text = text
+        self.padded = " " + text  # what the rules are searched in (see `words.rx`)
         self.words = text.split(" ") if text else []
         self._starts: list[int] = []
         position = 0
@@ -98,9 +115,9 @@ class _Note:
             position += len(word) + 1
 
     def span(self, match: re.Match[str]) -> tuple[int, int]:
-        """The words [start, end) a match covers."""
-        start = self._index(match.start())
-        return start, self._index(match.end() - 1) + 1
+        """The words [start, end) a match in `padded` covers."""
+        start = self._index(match.start())  # its leading space stands where its word starts
+        return start, self._index(match.end() - 2) + 1
 
     def _index(self, char: int) -> int:
         lo, hi = 0, len(self._starts) - 1
@@ -116,18 +133,25 @@ class _Note:
         """(code, first word, words) for every sign named and not quietened."""
         if not self.words:
             return
-        places = [
-            (self.span(m), PLACES[int((m.lastgroup or "p0")[1:])][0])
-            for m in PLACE_RX.finditer(self.text)
-        ]
-        for near in NEAR:
-            for m in near.trigger.finditer(self.text):
+        places: list[tuple[tuple[int, int], Place]] | None = None
+        present = grams(self.text)
+        for near, keys in _NEAR_KEYED:
+            if keys is not None and keys.isdisjoint(present):
+                continue
+            for m in near.trigger.finditer(self.padded):
+                if places is None:
+                    places = [
+                        (self.span(p), PLACES[int((p.lastgroup or "p0")[1:])][0])
+                        for p in PLACE_RX.finditer(self.padded)
+                    ]
                 yield from self._near(near, self.span(m), places)
-        for phrase in PHRASES:
-            for m in phrase.rx.finditer(self.text):
+        for phrase, keys in _PHRASES_KEYED:
+            if keys is not None and keys.isdisjoint(present):
+                continue
+            for m in phrase.rx.finditer(self.padded):
                 start, end = self.span(m)
                 if not self._quiet(start, end) and self._context_agrees(phrase, start, end):
-                    yield phrase.code, start, m.group()
+                    yield phrase.code, start, m.group()[1:]
 
     def _near(
         self,
@@ -146,8 +170,10 @@ class _Note:
                 gap = p_start - end
                 if gap > near.after:
                     continue
-            else:
+            elif near.own_places:
                 gap = 0
+            else:
+                continue
             reachable.append((gap, (p_start, p_end), place))
         if not reachable:
             codes, first, last = near.alone, start, end
@@ -181,7 +207,12 @@ class _Note:
 
     def _quiet(self, start: int, end: int) -> bool:
         """Whether the words [start, end) are denied, asked about, someone else's, or over."""
-        return self._denied(start) or self._someone_else(start) or self._over(end)
+        return (
+            self._denied(start)
+            or self._someone_else(start)
+            or self._over(end)
+            or self._denied_after(end)
+        )
 
     def _before(self, start: int, reach: int) -> list[str]:
         """Up to `reach` words before `start`, nearest first, stopping at a new clause."""
@@ -222,7 +253,15 @@ class _Note:
                     return True
         return False
 
+    def _denied_after(self, end: int) -> bool:
+        """Whether the words after a sign deny having it: "numbness between the legs, bladder
+        changes. None of those", "read that numb legs are serious, glad I don't have it"."""
+        after = " ".join(self.words[end : end + 10])
+        return _DENIED_AFTER.search(after) is not None
+
     def _over(self, end: int) -> bool:
+        if _PAST_NOT_NOW.match(" ".join(self.words[end : end + 6])):
+            return True
         after = self.words[end : end + 3]
         for k, word in enumerate(after):
             if word in _BREAKS or word == "and":
@@ -237,7 +276,7 @@ class _Note:
         """Whether `rx` is found, and not denied, within `reach` words of [start, end)."""
         lo = max(0, start - reach)
         around = " ".join(self.words[lo : min(len(self.words), end + reach)])
-        for m in rx.finditer(around):
+        for m in rx.finditer(" " + around):
             if not self._denied(lo + around.count(" ", 0, m.start())):
                 return True
         return False
@@ -245,6 +284,6 @@ class _Note:
     def _context_agrees(self, phrase: Phrase, start: int, end: int) -> bool:
         lo, hi = max(0, start - phrase.reach), min(len(self.words), end + phrase.reach)
         around = " ".join(self.words[lo:hi])
-        if phrase.needs is not None and not phrase.needs.search(around):
+        if phrase.needs is not None and not phrase.needs.search(" " + around):
             return False
         return phrase.unless is None or not self._around(start, end, phrase.reach, phrase.unless)

@@ -10,8 +10,10 @@ from enum import Enum
 
 
 def rx(*alternatives: str) -> re.Pattern[str]:
-    """Alternatives matched as whole words of a normalised note (words are split by spaces)."""
-    return re.compile(r"(?<![^ ])(?:" + "|".join(alternatives) + r")(?![^ ])")
+    """Alternatives matched as whole words of a normalised note, searched in the note with a
+    space before it: a match starts with that space (a literal space to look for is much
+    quicker to scan for than a test at every letter of whether a word starts there)."""
+    return re.compile(r" (?:" + "|".join(alternatives) + r")(?![^ ])")
 
 
 class Place(Enum):
@@ -49,6 +51,12 @@ PLACES: tuple[tuple[Place, str], ...] = (
     ),
     (Place.SADDLE, r"wip(?:e|es|ed|ing)|groin|crotch|perine(?:um|al)|perinium|anus|anal"),
     (Place.SADDLE, r"(?:the |toilet |loo |bike |car )?seat"),
+    (
+        Place.SADDLE,
+        r"(?:where|the (?:bit|part|area)) (?:you|i|one|that) sits?(?: on(?: a bike)?)?"
+        r"|sit(?:ting)? ?bones?|nappy|nappies|diaper"
+        r"|(?:underwear|knicker|pants|bikini) (?:area|line)",
+    ),
     (Place.BOWEL, r"from behind(?! (?:my|the|your|his|her))|back end|rear end"),
     (Place.SADDLE, r"rect(?:um|al)|bum|bums|butt|butts|buttocks?|backside|bottom|arse|ass"),
     (
@@ -83,6 +91,7 @@ PLACES: tuple[tuple[Place, str], ...] = (
         Place.BOWEL,
         r"bowels?|poo|poos|pooing|poop|pooping|stools?|number (?:twos?|2s?)|faeces|feces",
     ),
+    (Place.BOWEL, r"diarrh(?:o)?ea|the runs|loose stools?"),
     (
         Place.BOWEL,
         r"faecal|fecal|motions?|constipat[^ ]*|(?:break|breaking|broke|pass|passing) wind"
@@ -94,14 +103,15 @@ PLACES: tuple[tuple[Place, str], ...] = (
         r"(?! (?:out|for|to|and|home|back|shopping))|must go",
     ),
     (Place.TOILET, r"myself go(?:ing)?|go for a (?:wee|pee|poo|number)"),
+    (Place.BLADDER, r"spend(?:ing)? a penny"),
     (
         Place.TOILET,
         r"(?:the )?(?:toilets?|loos?|bathroom|ladies|gents|lav|lavatory|wc|restroom|washroom"
         r"|commode|potty)(?! (?:paper|roll|tissue|seat))",
     ),
 )
-PLACE_RX = re.compile(
-    r"(?<![^ ])(?:"
+PLACE_RX = re.compile(  # searched like `rx`, in the note with a space before it
+    r" (?:"
     + "|".join(f"(?P<p{i}>{rx})" for i, (_, rx) in enumerate(PLACES))
     + r")(?:'s)?(?![^ ])"  # "my bum's numb"
 )
@@ -135,6 +145,7 @@ class Near:
     after: int
     alone: Codes = ()  # the signs when no place is named
     unless: re.Pattern[str] | None = None  # words near it that explain it away ("ice pack")
+    own_places: bool = True  # whether places inside the symptom words count ("numb foot")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +167,12 @@ _FEEL = (
     r"(?:can't|couldn't|unable to|not able to|no longer|barely|hardly) (?:really |properly |even )?"
 )
 
+# What else wets or leaks: "leaked a bit of coffee on my trousers", "the roof leaks", "night
+# sweats, the bed was soaked".
+_SPILT = rx(
+    r"coffee|tea|drink|milk|juice|wine|beer|soup|oil|pen|ink|paint|rain|roof|tap|pipe|radiator"
+    r"|boiler|mud|cup|mug|glass|bottle|sweat[^ ]*|perspir[^ ]*|hot water bottle"
+)
 _EXPLAINED_NUMB = rx(
     r"ice packs?|icing|iced|frozen peas|cold packs?|(?:after|from|with) (?:the |an |some )?ice"
     r"|in the cold|from the cold|cold weather"
@@ -216,7 +233,8 @@ NEAR: tuple[Near, ...] = (
     Near(
         rx(
             r"weak|weakness|weaker|weakening|weakened|wobbly|jelly|floppy|flops?|flopping",
-            r"(?:no|lost|losing|loss of|lack of) (?:strength|power)|not strong(?: enough)?",
+            r"(?:no|lost|losing|loss of|lack of) (?:strength|power)",
+            r"(?:not|isn't|aren't|wasn't) strong(?: enough)?",
             r"(?:like|as heavy as) lead|leaden",
         ),
         {
@@ -233,12 +251,16 @@ NEAR: tuple[Near, ...] = (
             r"(?:won't|wouldn't|doesn't|didn't|can't|couldn't) (?:hold|support|take) (?:me|my"
             r" weight)",
             r"buckl[^ ]*|collaps[^ ]*|(?:went|go|goes|going|gone) from under me",
-            r"(?:gave|gives|give|giving|gone|went|going) (?:way(?! to)|out)",
+            r"(?:gave|gives|give|giving|gone|went|going) (?:way(?! to)|out)|let go",
+            r"(?:won't|wont|don't|wouldn't|doesn't|didn't) (?:do what i (?:tell|want|ask)|listen"
+            r"|obey|cooperate|co operate)",
         ),
         {
             Place.BOTH: ("both-legs", "leg-weaker"),
             Place.OTHER_LEG: ("both-legs",),
             Place.LEG: ("leg-weaker",),
+            Place.BLADDER: ("bladder",),
+            Place.BOWEL: ("bowel",),
         },
         5,
         5,
@@ -262,9 +284,11 @@ NEAR: tuple[Near, ...] = (
     Near(
         rx(
             r"(?:can't|couldn't|unable to|not able to|no|lost|losing|loss of|poor|struggl[^ ]* to"
-            r"|hard to|trouble) (?:[^ ]+ )?(?:control|controlling|hold|holding|stop|stopping"
+            r"|hard to|trouble) (?:[^ ]+ ){0,2}?(?:control|controlling|hold|holding|stop|stopping"
             r"|clench|clenching|squeeze|tighten)"
-            r"(?! (?:the |a |my )?(?:stretch|pose|position|hold|leg|breath))"
+            r"(?! (?:the |a |my )?(?:stretch|pose|position|hold|leg|breath))",
+            r"(?:won't|doesn't|can't|couldn't|not|isn't) (?:stay|keep|remain)"
+            r" (?:shut|closed|tight)",
         ),
         {**ORGAN_CODES, Place.SADDLE: ("bowel",)},
         4,
@@ -298,7 +322,8 @@ NEAR: tuple[Near, ...] = (
     ),
     Near(
         rx(
-            r"nothing (?:much )?(?:comes|came|will come|coming|happens|happened|happening)"
+            r"nothing (?:much |would |will |wants to |seems to )?(?:come|comes|came|coming"
+            r"|happens|happened|happening)"
             r"(?: out)?",
             r"(?:won't|wont|will not|doesn't|does not|didn't|did not|not|isn't) (?:come|coming"
             r"|start|starting|flow|flowing)(?: out| good| properly)?",
@@ -309,7 +334,10 @@ NEAR: tuple[Near, ...] = (
         6,
     ),
     Near(  # wee or poo coming out by itself
-        rx(r"(?:came|comes|coming|come|slips?|slipped|slipping) (?:out|through)"),
+        rx(
+            r"(?:came|comes|coming|come|slips?|slipped|slipping|falls?|fell|falling|drops?|dropped"
+            r"|dropping|pops?|popped) (?:out|through)"
+        ),
         ORGAN_CODES,
         4,
         4,
@@ -343,13 +371,36 @@ NEAR: tuple[Near, ...] = (
             r"(?: to the (?:loo|toilet|bathroom)| in time)?",
             r"(?:didn't|couldn't|never|not|wasn't) (?:get|got|reach|be) (?:there|to [^ ]+"
             r"(?: [^ ]+)?) in time|caught short",
-            r"accidents?|leak|leaks|leaked|leaking|leakage|trickl[^ ]*|dribbl[^ ]*|everywhere",
+            r"accidents?|trickl[^ ]*|dribbl[^ ]*|everywhere",
             r"without (?:me )?(?:knowing|realising|realizing|noticing|feeling it|any warning"
             r"|warning)",
         ),
         ORGAN_CODES,
         8,
         6,
+    ),
+    Near(  # leaking: from the bottom, the bowel
+        rx(r"leak|leaks|leaked|leaking|leakage|escap(?:e|es|ed|ing)|seep[^ ]*"),
+        {**ORGAN_CODES, Place.SADDLE: ("bowel",)},
+        8,
+        6,
+        unless=_SPILT,
+    ),
+    Near(  # asleep: between the legs it is numbness, even once
+        rx(r"asleep|(?:goes|gone|went|going) to sleep"),
+        {Place.SADDLE: ("saddle-numbness",), Place.GENITAL: ("saddle-numbness", "sexual")},
+        5,
+        3,
+    ),
+    Near(  # "like when your foot goes to sleep": the place of the likeness does not count
+        rx(
+            r"like (?:when )?(?:your|a|my|you've got a) (?:foot|leg|arm|hand)(?: has)? (?:goes|gone"
+            r"|went|is|falls|fallen|going) (?:to sleep|asleep|dead|numb)|like a dead (?:leg|arm)"
+        ),
+        {p: c for p, c in NUMB_CODES.items() if p is not Place.BOTH},
+        4,
+        3,
+        own_places=False,
     ),
     Near(  # straining to pass urine
         rx(
@@ -369,13 +420,17 @@ _BLADDER_VERB = (
 )
 _FILL = (
     r"(?: (?:really|properly|fully|even|start|stop|starting|stopping|to|a|go|going|get|getting"
-    r"|for)){0,3}"
+    r"|for|seem|seems|quite|always|ever|actually)){0,3}"
 )
 _GARMENT = (
     r"(?:pants|knickers|trousers|jeans|underwear|pyjamas|pjs|bed|shorts|sheets|pad|chair|sofa"
-    r"|settee|mattress|armchair|nightie|nightdress|clothes)"
+    r"|settee|mattress|armchair|nightie|nightdress|clothes|bottoms|pyjama bottoms|leggings"
+    r"|tights|nappy|nappies)"
 )
-_ODD = r"(?:different|weird|strange|funny|odd|not right|wrong|numb|off|a mess|not working)"
+_ODD = (
+    r"(?:different|weird|strange|funny|odd|wrong|numb|off|a mess"
+    r"|(?:not|isn't|aren't|doesn't feel|don't feel) (?:right|working|normal))"
+)
 _BE = (
     r"(?:(?:is|are|has|have|had|feels?|felt|gone|went|seems?|been|keeps?|got|getting|become"
     r"|became|all|a bit|really|very|gone all|acting) )*"
@@ -428,6 +483,8 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:tell|feel|know|sense) (?:if|when|whether) (?:it's|its|it is|my bladder is|i'm)"
             r" full",
         ),
+        unless=_SPILT,
+        reach=6,
     ),
     Phrase(
         "bowel",
@@ -460,7 +517,10 @@ PHRASES: tuple[Phrase, ...] = (
             r"|struggl[^ ]*(?: to)?|hard to|issues?) (?:get|getting|keep|keeping|maintain"
             r"|maintaining|stay|staying|have|having|achieve|achieving)(?: an?)? (?:erections?|hard"
             r"|it up|stiffy|boner|hard on)",
-            r"(?:no|new|lost|losing|loss of|weak|fewer) erections?",
+            r"(?:no|new|lost|losing|loss of|weak|fewer|lose|lose my|lost my|losing my)"
+            r" (?:morning |night |nighttime |proper |real |decent |the )?erections?",
+            r"erections? (?:goes|go|going|went|gone|is going|keeps going|keep going) (?:soft"
+            r"|floppy|down)|erections? (?:won't|doesn't|don't) (?:last|stay)",
             r"erections? (?:have |has )?(?:stopped|gone|disappeared)",
             r"erections? (?:is |are |has been |have been )?(?:impossible|difficult|hard|a problem"
             r"|a struggle|not happening|rare)",
@@ -579,9 +639,8 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(
         "night-pain",
         rx(
-            r"(?:pain|it|sciatica|leg|back|ache|aching|throbbing|burning|this) (?:keeps |kept "
-            r"|still "
-            r"|always |is )?(?:wakes?|woke|waking|wakening) me(?: up)?",
+            r"(?:pain|it|sciatica|leg|back|ache|aching|throbbing|burning|this)(?: [^ ]+){0,5}?"
+            r" (?:keeps |kept |still |always |is )?(?:wakes?|woke|waking|wakening) me(?: up)?",
             r"(?:wakes?|woke|waking|woken) me(?: up)? (?:at|in the|every|during the|through the"
             r"|all)"
             r" night",
@@ -676,7 +735,8 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:can't|couldn't|not|never|unable to|don't|doesn't|didn't) (?:really |properly"
             r" |fully |completely |quite )?(?:empty|emptied|emptying)(?! (?:the|a|my (?!bladder)"
             r"|his|her|bins?|dishwasher))",
-            r"(?:sure|tell|know|certain|feel|feels|felt) (?:if |whether |that |when |like )?"
+            r"(?:(?:not|never|don't|can't|couldn't) )?(?:sure|tell|know|certain|feel|feels|felt)"
+            r" (?:if |whether |that |when |like )?"
             r"(?:i've|i have|i|it's|it has|it|i'm) (?:not |haven't |hasn't |never |fully |properly"
             r" |completely )*(?:emptied"
             r"|empty|finished|done)",
@@ -806,5 +866,50 @@ PHRASES: tuple[Phrase, ...] = (
         needs=rx(r"pain|agony|sciatica|ache|aching|throbbing|burning|leg|back|hurt[^ ]*"),
         unless=rx(r"baby|storm|noise|noisy|neighbours|party|excited|worried|worry|stress[^ ]*"),
         reach=6,
+    ),
+    Phrase("bladder", rx(r"(?:it was|it's|it is|must have been|think it was) (?:wee|pee|urine)")),
+    Phrase(
+        "bladder",
+        rx(r"(?:in case|incase) i (?:leak|wet|have an accident|pee|wee|dribble)"),
+    ),
+    Phrase(
+        "bladder",
+        rx(rf"(?:accidents?|leak[^ ]*|wet) (?:in|into|on) (?:my |the )?{_GARMENT}"),
+        unless=_SPILT,
+        reach=6,
+    ),
+    Phrase(
+        "bowel",
+        rx(
+            rf"(?:accidents?|mess|messed) (?:in|into) (?:my |the )?{_GARMENT}",
+            rf"(?:streaks?|skid ?marks?|brown (?:marks?|stains?)|soiling|poo marks?) (?:in|on)"
+            rf" (?:my |the )?{_GARMENT}",
+        ),
+        unless=_SPILT,
+        reach=6,
+    ),
+    Phrase(
+        "both-legs",
+        rx(
+            r"(?:doing|does|did|feels?|feeling|felt|is|now) (?:just )?(?:the same|exactly the same"
+            r"|like) (?:as )?(?:my |the )?(?:left|right|other)(?: (?:one|leg|foot|side))?"
+        ),
+        needs=rx(r"numb[^ ]*|tingl[^ ]*|weak[^ ]*|pain|sciatica|dead|heavy|pins"),
+        reach=6,
+    ),
+    Phrase(
+        "night-pain",
+        rx(
+            r"(?:haven't|not|hardly|barely|couldn't|can't|didn't|unable to|no)(?: [^ ]+){0,4}?"
+            r" (?:slept|sleep|sleeping)(?: [^ ]+){0,5}? (?:because of|because|for|from|with"
+            r"|due to|cos of|cos|thanks to) (?:the |my |this )?(?:pain|agony|sciatica|ache"
+            r"|aching|throbbing)",
+            r"(?:can't|couldn't|unable to|not able to|hard to) (?:sleep|settle|get comfy|get"
+            r" comfortable|lie|lay)(?: (?:down|flat|still))? (?:at night|in bed|overnight"
+            r"|all night)",
+        ),
+        needs=rx(r"pain|agony|sciatica|ache|aching|throbbing|hurt[^ ]*|too bad|it"),
+        unless=rx(r"no trouble|no problem|despite|even with|in spite|cramp|fine|well"),
+        reach=8,
     ),
 )
