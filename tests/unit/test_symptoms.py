@@ -12,14 +12,15 @@ from hypothesis import strategies as st
 from stretchcoach.domain.safety import QUESTIONS, Care
 from stretchcoach.domain.symptoms import CODES, Symptom, normalise, recognise
 from stretchcoach.domain.symptoms.literals import grams, required, signature
-from stretchcoach.domain.symptoms.words import NEAR, PHRASES
+from stretchcoach.domain.symptoms.reading import LONGEST_PLACE
+from stretchcoach.domain.symptoms.words import NEAR, PHRASES, PLACE_RX
 
 HERE = Path(__file__).parent
 TUNING = HERE / "symptom_phrases.tsv"  # holds the earlier blind sets, each measured first
 HOLDOUT = HERE / "symptom_phrases_holdout.tsv"
-BLIND = HERE / "symptom_phrases_blind4.tsv"  # the newest: measured once, never tuned on
+BLIND = HERE / "symptom_phrases_blind6.tsv"  # the newest: measured once, never tuned on
 MIN_RECALL = 0.95
-MIN_BLIND_FOUND = 79  # of its 103 notes with a sign, when first measured: a floor, not a goal
+MIN_BLIND_FOUND = 86  # of its 107 notes with a sign, when first measured: a floor, not a goal
 MAX_FALSE_ALARMS = 0.02
 
 
@@ -51,7 +52,7 @@ def test_recall_on_notes_written_after_tuning_does_not_go_back() -> None:
 
     found = sum(want <= codes(p) for p, want in danger)
 
-    assert len(danger) == 103
+    assert len(danger) == 107
     assert found >= MIN_BLIND_FOUND
 
 
@@ -78,7 +79,7 @@ def test_no_note_without_an_emergency_sign_is_called_an_emergency(path: Path) ->
     assert false == []
 
 
-def test_phrase_sets_cover_every_code_and_hold_back_a_fifth_or_more() -> None:
+def test_phrase_sets_cover_every_code_and_hold_back_a_fresh_set() -> None:
     tuning, held = labelled(TUNING), labelled(HOLDOUT) + labelled(BLIND)
     everything = tuning + held
     blind = labelled(BLIND)
@@ -90,7 +91,7 @@ def test_phrase_sets_cover_every_code_and_hold_back_a_fifth_or_more() -> None:
     assert min(blind_per_code.values()) >= 7, blind_per_code
     assert sum(bool(want) for _, want in blind) >= 80
     assert sum(not want for _, want in blind) >= 40
-    assert 0.2 <= len(held) / len(everything) <= 0.35
+    assert len(held) >= 200  # the holdout and the newest blind set, never tuned on
     assert not {p for p, _ in tuning} & {p for p, _ in held}
 
 
@@ -416,3 +417,11 @@ def test_a_rule_skipped_for_missing_letters_could_not_have_matched(path: Path) -
         for rule, keys in signed:
             if keys is not None and rule.search(" " + text):
                 assert not keys.isdisjoint(present), (phrase, rule.pattern[:60])
+
+
+@pytest.mark.parametrize("path", [TUNING, HOLDOUT, BLIND], ids=["tuning", "holdout", "blind"])
+def test_no_place_is_longer_than_the_margin_places_are_looked_for_in(path: Path) -> None:
+    for phrase, _ in labelled(path):
+        padded = " " + normalise(phrase)
+        for m in PLACE_RX.finditer(padded):
+            assert len(m.group().split()) <= LONGEST_PLACE, (phrase, m.group())

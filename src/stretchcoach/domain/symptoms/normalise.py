@@ -73,6 +73,16 @@ _TYPOS = {
     "nites": "nights",
     "feelin": "feeling",
     "pooh": "poo",
+    "peein": "peeing",
+    "weein": "weeing",
+    "neva": "never",
+    **dict.fromkeys(word_set("cannae canna"), "can't"),
+    **dict.fromkeys(word_set("couldnae couldna"), "couldn't"),
+    **dict.fromkeys(word_set("dinnae dinna"), "don't"),
+    **dict.fromkeys(word_set("wouldnae wouldna"), "wouldn't"),
+    **dict.fromkeys(word_set("isnae isna"), "isn't"),
+    **dict.fromkeys(word_set("willnae winnae"), "won't"),
+    "bladed": "bladder",
     "comin": "coming",
     "wen": "when",
     "wiv": "with",
@@ -146,7 +156,9 @@ def _fix_words(words: list[str]) -> list[str]:
             continue
         if word == "to" and prev in ("can't", "couldn't") and nxt not in ("", "the", "a", "my"):
             continue  # "I cannot to feel": English learnt as a second language
-        if word == "n" and out and nxt:
+        if word == "noodles" and prev == "and" and len(out) > 1 and out[-2] == "pins":
+            word = "needles"  # a phone's guess at "pins and needles"
+        elif word == "n" and out and nxt:
             word = "and"
         elif (word == "week" and prev in _WEAK_BEFORE) or (
             word == "wk" and (prev in _WEAK_BEFORE or nxt in _LIMBS)

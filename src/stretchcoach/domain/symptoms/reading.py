@@ -95,6 +95,18 @@ _PAST_NOT_NOW = re.compile(
     r"(?:before|in the past|previously|years ago|last year|once|as a child)(?: [^ ]+){0,2}?"
     r" (?:but )?not (?:now|anymore|any more|these days|since|today)(?![^ ])"
 )
+# "...from sitting cross-legged, fine now", "weak from the flu last month but fine now"
+_FINE_NOW = re.compile(
+    r"(?:(?!back |neck |head |arms? |hands? |shoulders? |stomach |tummy )[^ ]+ ){0,6}?"
+    r"(?:but |and )?(?:it's |its |it is |all |they're |now )?(?:fine|gone|better|ok|okay|normal"
+    r"|settled|back to normal) now(?![^ ])"
+)
+_PERCEIVE = word_set(
+    "feel felt feeling notice noticed noticing know knew realise realised realize realized "
+    "sense sensed tell"
+)
+LONGEST_PLACE = 8  # words: no place is longer, so a window this much wider finds it whole
+_LISTING = word_set("and or the my of tops top backs back insides inside both also plus a")
 _OVER = word_set("gone stopped cleared resolved disappeared vanished settled")
 
 
@@ -133,18 +145,17 @@ class _Note:
         """(code, first word, words) for every sign named and not quietened."""
         if not self.words:
             return
-        places: list[tuple[tuple[int, int], Place]] | None = None
         present = grams(self.text)
-        for near, keys in _NEAR_KEYED:
-            if keys is not None and keys.isdisjoint(present):
-                continue
-            for m in near.trigger.finditer(self.padded):
-                if places is None:
-                    places = [
-                        (self.span(p), PLACES[int((p.lastgroup or "p0")[1:])][0])
-                        for p in PLACE_RX.finditer(self.padded)
-                    ]
-                yield from self._near(near, self.span(m), places)
+        triggers = [
+            (near, self.span(m))
+            for near, keys in _NEAR_KEYED
+            if keys is None or not keys.isdisjoint(present)
+            for m in near.trigger.finditer(self.padded)
+        ]
+        if triggers:
+            places = self._places_around(triggers)
+            for near, span in triggers:
+                yield from self._near(near, span, places)
         for phrase, keys in _PHRASES_KEYED:
             if keys is not None and keys.isdisjoint(present):
                 continue
@@ -152,6 +163,35 @@ class _Note:
                 start, end = self.span(m)
                 if not self._quiet(start, end) and self._context_agrees(phrase, start, end):
                     yield phrase.code, start, m.group()[1:]
+
+    def _places_around(
+        self, triggers: list[tuple[Near, tuple[int, int]]]
+    ) -> list[tuple[tuple[int, int], Place]]:
+        """The places named within reach of the symptom words (and a place's length beyond),
+        found only there: most of a long note is far from any symptom word."""
+        last = len(self.words)
+        windows = sorted(
+            (
+                max(0, start - near.before - LONGEST_PLACE),
+                min(last, end + near.after + LONGEST_PLACE),
+            )
+            for near, (start, end) in triggers
+        )
+        merged: list[list[int]] = []
+        for lo, hi in windows:
+            if merged and lo <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        places: list[tuple[tuple[int, int], Place]] = []
+        for lo, hi in merged:
+            # In `padded` the space before word `lo` stands at that word's own offset in `text`.
+            pos, endpos = self._starts[lo], self._starts[hi - 1] + len(self.words[hi - 1]) + 1
+            places += [
+                (self.span(p), PLACES[int((p.lastgroup or "p0")[1:])][0])
+                for p in PLACE_RX.finditer(self.padded, pos, endpos)
+            ]
+        return places
 
     def _near(
         self,
@@ -185,15 +225,30 @@ class _Note:
             elif all(p is Place.LEG for _, p in chosen):  # "numb toes on both feet"
                 both = [(s, p) for _, s, p in reachable if self._says_both(s, p)]
                 chosen = both or chosen
+            if any(p in near.codes for p in PELVIS):  # "my bum and the tops of my legs"
+                chosen += [
+                    (s, p)
+                    for s, p in places
+                    if p in PELVIS
+                    and (s, p) not in chosen
+                    and any(self._listed(s, c) for c, _ in chosen)
+                ]
             codes = tuple(code for _, p in chosen for code in near.codes.get(p, ()))
             first = min(start, *(s[0] for s, _ in chosen))
             last = max(end, *(s[1] for s, _ in chosen))
-        if not codes or self._quiet(first, last) or self._quiet(start, end):
+        if not codes:
+            return
+        if self._quiet(first, last, near.perceived) or self._quiet(start, end, near.perceived):
             return
         if near.unless is not None and self._around(start, end, 6, near.unless):
             return
         for code in codes:
             yield code, first, " ".join(self.words[first:last])
+
+    def _listed(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
+        """Whether two places are named in one list: "my bum and the tops of my legs"."""
+        between = self.words[min(a[1], b[1]) : max(a[0], b[0])]
+        return "and" in between and all(word in _LISTING for word in between)
 
     def _says_both(self, span: tuple[int, int], place: Place) -> bool:
         return place is Place.BOTH and self.words[span[0]] in (
@@ -205,10 +260,11 @@ class _Note:
             "left",
         )
 
-    def _quiet(self, start: int, end: int) -> bool:
-        """Whether the words [start, end) are denied, asked about, someone else's, or over."""
+    def _quiet(self, start: int, end: int, perceived: bool = False) -> bool:
+        """Whether the words [start, end) are denied, asked about, someone else's, or over;
+        `perceived`: not feeling or noticing it ("didn't feel it come out") denies nothing."""
         return (
-            self._denied(start)
+            self._denied(start, perceived)
             or self._someone_else(start)
             or self._over(end)
             or self._denied_after(end)
@@ -227,12 +283,14 @@ class _Note:
     def _opens_clause(self, i: int) -> bool:
         return i < len(self.words) and self.words[i] in _NEW_CLAUSE_AFTER_AND
 
-    def _denied(self, start: int) -> bool:
+    def _denied(self, start: int, perceived: bool = False) -> bool:
         """A denial reaches the sign across light words only: "haven't had any numbness",
         "no fever or chills", but not "a ring that isn't there, numb bum"."""
         reaches = True
         before = self._before(start, 5)
         for k, word in enumerate(before):
+            if perceived and word in _PERCEIVE:
+                return False
             if word in _ASKED or (word == "used" and k and before[k - 1] == "to"):
                 return True
             if word in _NEGATORS and reaches:
@@ -242,7 +300,9 @@ class _Note:
 
     def _someone_else(self, start: int) -> bool:
         """Whether the sign is said of another person ("mum has a fever"), who is not merely
-        named as company ("with the wife")."""
+        named as company ("with the wife") nor followed by the writer ("wife says I keep")."""
+        if start < len(self.words) and self.words[start] in _ME:
+            return False
         before = self._before(start, 6)
         for k, word in enumerate(before):
             if word in _ME:
@@ -261,6 +321,8 @@ class _Note:
 
     def _over(self, end: int) -> bool:
         if _PAST_NOT_NOW.match(" ".join(self.words[end : end + 6])):
+            return True
+        if _FINE_NOW.match(" ".join(self.words[end : end + 8])):
             return True
         after = self.words[end : end + 3]
         for k, word in enumerate(after):

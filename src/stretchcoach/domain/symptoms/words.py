@@ -18,6 +18,7 @@ def rx(*alternatives: str) -> re.Pattern[str]:
 
 class Place(Enum):
     SADDLE = "saddle"
+    PASSAGE = "back passage"  # numb there: saddle; leaking or an accident: the bowel
     GENITAL = "genital"
     SEX = "sex"
     BOTH = "both legs"
@@ -29,7 +30,7 @@ class Place(Enum):
     TOILET = "the toilet"
 
 
-PELVIS = frozenset({Place.SADDLE, Place.GENITAL, Place.SEX})
+PELVIS = frozenset({Place.SADDLE, Place.PASSAGE, Place.GENITAL, Place.SEX})
 _LIMB = r"(?:foot|feet|legs?|calf|calves|thighs?|heels?|knees?|shins?|ankles?)"
 _BACK = r"(?:lower |low |upper |middle |mid )?back"
 
@@ -43,13 +44,14 @@ PLACES: tuple[tuple[Place, str], ...] = (
     (Place.OTHER, rf"both sides of (?:my |the )?{_BACK}"),
     (Place.SADDLE, r"between (?:my|the|your|ur|both) (?:legs|thighs)"),
     (Place.SADDLE, r"inner (?:thighs?|legs?)|insides? of (?:my |the )?(?:thighs?|legs)"),
-    (Place.SADDLE, r"back passage|(?:bum|butt|buttock|bottom) cheeks?|down below|down there"),
+    (Place.PASSAGE, r"back passage|anus|anal|rect(?:um|al)|bum ?hole|arse ?hole"),
+    (Place.SADDLE, r"(?:bum|butt|buttock|bottom) cheeks?|down below|down there"),
     (
         Place.SADDLE,
         r"saddle(?: area| region)?|nether regions?|undercarriage"
         r"|(?:toilet|loo) (?:paper|roll|tissue)",
     ),
-    (Place.SADDLE, r"wip(?:e|es|ed|ing)|groin|crotch|perine(?:um|al)|perinium|anus|anal"),
+    (Place.SADDLE, r"wip(?:e|es|ed|ing)|groin|crotch|perine(?:um|al)|perinium"),
     (Place.SADDLE, r"(?:the |toilet |loo |bike |car )?seat"),
     (
         Place.SADDLE,
@@ -57,8 +59,8 @@ PLACES: tuple[tuple[Place, str], ...] = (
         r"|sit(?:ting)? ?bones?|nappy|nappies|diaper"
         r"|(?:underwear|knicker|pants|bikini) (?:area|line)",
     ),
-    (Place.BOWEL, r"from behind(?! (?:my|the|your|his|her))|back end|rear end"),
-    (Place.SADDLE, r"rect(?:um|al)|bum|bums|butt|butts|buttocks?|backside|bottom|arse|ass"),
+    (Place.PASSAGE, r"from behind(?! (?:my|the|your|his|her))|back end|rear end"),
+    (Place.SADDLE, r"bum|bums|butt|butts|buttocks?|backside|bottom|arse|ass"),
     (
         Place.GENITAL,
         r"private (?:parts?|area|bits)|privates|genital(?:s|ia)?(?: area)?|penis|vagina|vaginal",
@@ -67,7 +69,8 @@ PLACES: tuple[tuple[Place, str], ...] = (
     (Place.GENITAL, r"fanny|front bottom|balls|lady (?:bits|parts|garden)|down ?stairs department"),
     (Place.GENITAL, r"(?:my|his|her|your|the|lady|man|private|girly) (?:bits|parts)"),
     (Place.SEX, r"sex|intercourse|orgasms?|climax|(?:making|make|made) love|love ?making"),
-    (Place.SEX, r"intimacy|intimate|ejaculat[^ ]*|erections?|(?:in )?the bedroom"),
+    (Place.SEX, r"intimacy|intimate|ejaculat[^ ]*|erections?|(?:in )?the bedroom|libido"),
+    (Place.SEX, r"(?:my )?(?:partner|wife|husband|girlfriend|boyfriend) touch(?:es|ed|ing)? me"),
     (
         Place.BOTH,
         r"both (?:of )?(?:my |the )?(?:legs?|feet|foot|calf|calves|thighs?|shins?|knees?|ankles?"
@@ -79,6 +82,7 @@ PLACES: tuple[tuple[Place, str], ...] = (
     (Place.OTHER_LEG, r"(?:good|other|better|healthy|unaffected|normal|opposite) (?:leg|foot)"),
     (Place.BOTH, r"legs|feet|calves|thighs|shins|knees|ankles|hamstrings"),
     (Place.BOTH, r"(?:from |below )?(?:the |my )?waist(?: down)?"),
+    (Place.BOTH, r"from (?:the |my )?(?:bum|bottom|buttocks?|hips?) down"),
     (Place.LEG, r"(?:big|little|small|middle) toes?|leg|foot|toes?|calf|shin|heel|thigh|knee"),
     (Place.LEG, r"ankle|sole|instep|hamstring|hip|arch"),
     (Place.SADDLE, r"back passage"),
@@ -89,7 +93,8 @@ PLACES: tuple[tuple[Place, str], ...] = (
     (Place.BLADDER, r"number (?:ones?|1s?)|tinkle|piddle|widdle|stream|(?:urine|pee|wee) flow"),
     (
         Place.BOWEL,
-        r"bowels?|poo|poos|pooing|poop|pooping|stools?|number (?:twos?|2s?)|faeces|feces",
+        r"bowels?|poo|poos|pooing|poop|pooping|pooed|pooped|stools?|number (?:twos?|2s?)|faeces"
+        r"|feces",
     ),
     (Place.BOWEL, r"diarrh(?:o)?ea|the runs|loose stools?"),
     (
@@ -102,8 +107,9 @@ PLACES: tuple[tuple[Place, str], ...] = (
         r"(?:need|needed|needing|have|had|want|wanted|must|got|gotta) to go"
         r"(?! (?:out|for|to|and|home|back|shopping))|must go",
     ),
-    (Place.TOILET, r"myself go(?:ing)?|go for a (?:wee|pee|poo|number)"),
-    (Place.BLADDER, r"spend(?:ing)? a penny"),
+    (Place.TOILET, r"myself go(?:ing)?|go for a (?:wee|pee|poo|number)|urge to go"),
+    (Place.TOILET, r"(?:after|before|when) i (?:go|went|have been|finish|get there)"),
+    (Place.BLADDER, r"spend(?:ing)? a penny|(?:the|my) flow|tena(?: pads?)?"),
     (
         Place.TOILET,
         r"(?:the )?(?:toilets?|loos?|bathroom|ladies|gents|lav|lavatory|wc|restroom|washroom"
@@ -119,6 +125,7 @@ PLACE_RX = re.compile(  # searched like `rx`, in the note with a space before it
 Codes = tuple[str, ...]
 NUMB_CODES: dict[Place, Codes] = {
     Place.SADDLE: ("saddle-numbness",),
+    Place.PASSAGE: ("saddle-numbness",),
     Place.GENITAL: ("saddle-numbness", "sexual"),
     Place.SEX: ("sexual",),
     Place.BOTH: ("both-legs",),
@@ -131,6 +138,7 @@ NUMB_CODES: dict[Place, Codes] = {
 ORGAN_CODES: dict[Place, Codes] = {
     Place.BLADDER: ("bladder",),
     Place.BOWEL: ("bowel",),
+    Place.PASSAGE: ("bowel",),
     Place.TOILET: ("bladder", "bowel"),
 }
 
@@ -146,6 +154,7 @@ class Near:
     alone: Codes = ()  # the signs when no place is named
     unless: re.Pattern[str] | None = None  # words near it that explain it away ("ice pack")
     own_places: bool = True  # whether places inside the symptom words count ("numb foot")
+    perceived: bool = False  # "didn't feel the poo come out": not feeling it is no denial
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,21 +169,39 @@ class Phrase:
 
 
 _CANT = (
-    r"(?:can't|couldn't|unable to|not able to|(?:haven't|hasn't|hadn't) been able to|no longer"
+    r"(?:can't|couldn't|unable to|not able to|(?:haven't|hasn't|hadn't|not) been able to"
+    r"|no longer"
     r"|struggl[^ ]*(?: to)?|hard to|trouble|difficulty|difficult to|problems?|hardly)"
 )
 _FEEL = (
-    r"(?:can't|couldn't|unable to|not able to|no longer|barely|hardly) (?:really |properly |even )?"
+    r"(?:can't|couldn't|unable to|not able to|(?:haven't|hasn't|hadn't|not) been able to"
+    r"|no longer|barely|hardly) (?:really |properly |even )?"
 )
 
+_GARMENT = (
+    r"(?:pants|knickers|trousers|jeans|underwear|pyjamas|pjs|bed|shorts|sheets|pad|chair|sofa"
+    r"|settee|mattress|armchair|nightie|nightdress|clothes|bottoms|pyjama bottoms|leggings"
+    r"|tights|nappy|nappies|boxers|briefs|undies|panties|y fronts)"
+)
 # What else wets or leaks: "leaked a bit of coffee on my trousers", "the roof leaks", "night
 # sweats, the bed was soaked".
-_SPILT = rx(
+_SPILT_WORDS = (
     r"coffee|tea|drink|milk|juice|wine|beer|soup|oil|pen|ink|paint|rain|roof|tap|pipe|radiator"
     r"|boiler|mud|cup|mug|glass|bottle|sweat[^ ]*|perspir[^ ]*|hot water bottle"
 )
+_SPILT = rx(_SPILT_WORDS)
+# Words that say the bladder, bowel or sex is as it should be.
+_NORMAL = rx(
+    r"fine|normal|normally|ok|okay|good|usual|as usual|clear|all clear|all good|sorted|better"
+    r"|improved|healthy|no problems?|no issues?|nothing wrong|weight"
+)
+# ... or someone small's nappy.
+_SPILT_OR_LITTLE = rx(
+    _SPILT_WORDS, r"baby|toddler|puppy|dog|cat|kid|kids|child|grandson|granddaughter"
+)
 _EXPLAINED_NUMB = rx(
     r"ice packs?|icing|iced|frozen peas|cold packs?|(?:after|from|with) (?:the |an |some )?ice"
+    r"|cross legged|(?:sitting|sat|sleeping|slept|lying|lay|kneeling|knelt) on (?:it|them)"
     r"|in the cold|from the cold|cold weather"
 )
 
@@ -223,12 +250,24 @@ NEAR: tuple[Near, ...] = (
             r"(?:feels?|felt|gone|went|goes|is|keeps going|going) dead|dead|fizzy|fuzzy",
             r"buzz(?:ing|y)|fizzing",
             r"(?:keeps?|kept|keeping) (?:going|falling) (?:to sleep|asleep)",
-            r"(?:asleep|to sleep) (?:all|for|since|constantly|again|every|and won't|and doesn't)",
         ),
         NUMB_CODES,
         2,
         1,
         unless=_EXPLAINED_NUMB,
+    ),
+    Near(  # asleep and staying so: numbness wherever it is
+        rx(r"(?:asleep|to sleep) (?:all|for|since|constantly|again|every|and won't|and doesn't)"),
+        NUMB_CODES,
+        5,
+        2,
+        unless=_EXPLAINED_NUMB,
+    ),
+    Near(  # "like the seat wasn't there", "my bum's not there"
+        rx(r"(?:wasn't|isn't|is not|was not|not|aren't|weren't) (?:really |even )?there"),
+        {p: c for p, c in NUMB_CODES.items() if p not in (Place.BOTH, Place.OTHER_LEG)},
+        5,
+        0,
     ),
     Near(
         rx(
@@ -245,6 +284,10 @@ NEAR: tuple[Near, ...] = (
         },
         5,
         5,
+        unless=rx(
+            r"heights|ladder|nerves|nervous|adrenaline|in love|stage fright|crush|watching"
+            r"|when i saw"
+        ),
     ),
     Near(  # a leg that gives way is weakening, whichever leg
         rx(
@@ -284,6 +327,7 @@ NEAR: tuple[Near, ...] = (
     Near(
         rx(
             r"(?:can't|couldn't|unable to|not able to|no|lost|losing|loss of|poor|struggl[^ ]* to"
+            r"|doesn't|don't|won't|didn't|isn't|wouldn't"
             r"|hard to|trouble) (?:[^ ]+ ){0,2}?(?:control|controlling|hold|holding|stop|stopping"
             r"|clench|clenching|squeeze|tighten)"
             r"(?! (?:the |a |my )?(?:stretch|pose|position|hold|leg|breath))",
@@ -300,10 +344,11 @@ NEAR: tuple[Near, ...] = (
             r"(?: (?:really|even|always|anymore|any more|now|properly|exactly))*"
             r" (?:feel|tell|sense|know|notice|realise|realize)(?: it)?"
             r"(?: (?:anymore|any more|now|properly))? (?:when|if|that|whether)"
-            r"|no idea (?:when|if|whether)",
+            r"|no idea (?:when|if|whether)|(?:not|never) sure (?:when|if|whether)",
             r"(?:didn't|don't|can't|couldn't|never) (?:know|realise|realize|feel|notice|sense"
             r"|tell) (?:that )?(?:i|i'm|i've|i'd) (?:need|needed|had to|have to|was going to"
-            r"|wanted|weeing|peeing|pooing|going|wet|done|gone)",
+            r"|wanted|weeing|peeing|pooing|going|wet|done|gone|pooed|weed|peed|wee'd|soiled"
+            r"|messed|had an accident)",
         ),
         ORGAN_CODES,
         0,
@@ -312,7 +357,7 @@ NEAR: tuple[Near, ...] = (
     Near(  # the warning that one needs to go, lost
         rx(
             r"(?:don't|didn't|no longer|never|can't|couldn't|lost|losing|no) (?:get |have |feel )?"
-            r"(?:the|a|any|my) (?:feeling|sensation|urge|warning|signal|need)",
+            r"(?:the |a |any |my )?(?:feeling|sensation|sense|urge|warning|signal|need)",
             r"(?:urge|warning|signal)(?: [^ ]+){0,3}? (?:has |have |is |just )?(?:gone|vanished"
             r"|disappeared|stopped)",
         ),
@@ -322,6 +367,7 @@ NEAR: tuple[Near, ...] = (
     ),
     Near(
         rx(
+            r"before anything (?:happens|comes|came|happened)",
             r"nothing (?:much |would |will |wants to |seems to )?(?:come|comes|came|coming"
             r"|happens|happened|happening)"
             r"(?: out)?",
@@ -335,13 +381,14 @@ NEAR: tuple[Near, ...] = (
     ),
     Near(  # wee or poo coming out by itself
         rx(
-            r"(?:came|comes|coming|come|slips?|slipped|slipping|falls?|fell|falling|drops?|dropped"
-            r"|dropping|pops?|popped) (?:out|through)"
+            r"(?:came|comes|coming|come|slip|slips|slipped|slipping|falls?|fell|falling|drops?"
+            r"|dropped|dropping|pops?|popped) (?:out|through)"
         ),
-        ORGAN_CODES,
+        {**ORGAN_CODES, Place.SADDLE: ("bowel",)},
         4,
         4,
         unless=rx(r"fine|ok|okay|normal|normally|easily|properly|no problem|all good"),
+        perceived=True,
     ),
     Near(  # a part that stopped working
         rx(
@@ -366,6 +413,8 @@ NEAR: tuple[Near, ...] = (
     Near(  # wetting or soiling: which, by what is named nearby
         rx(
             r"(?:didn't|did not|couldn't|could not|never|not) (?:quite )?(?:reach|get to|got to)",
+            r"(?:before|until|till) i (?:get|got|can get|could get) (?:there|to [^ ]+)|too late",
+            r"drip(?:s|ped|ping)?",
             r"dribs and drabs",
             r"(?:didn't|did not|couldn't|could not|never|not) (?:quite )?(?:make|made) it"
             r"(?: to the (?:loo|toilet|bathroom)| in time)?",
@@ -384,11 +433,15 @@ NEAR: tuple[Near, ...] = (
         {**ORGAN_CODES, Place.SADDLE: ("bowel",)},
         8,
         6,
-        unless=_SPILT,
+        unless=_SPILT_OR_LITTLE,
     ),
     Near(  # asleep: between the legs it is numbness, even once
         rx(r"asleep|(?:goes|gone|went|going) to sleep"),
-        {Place.SADDLE: ("saddle-numbness",), Place.GENITAL: ("saddle-numbness", "sexual")},
+        {
+            Place.SADDLE: ("saddle-numbness",),
+            Place.PASSAGE: ("saddle-numbness",),
+            Place.GENITAL: ("saddle-numbness", "sexual"),
+        },
         5,
         3,
     ),
@@ -402,15 +455,62 @@ NEAR: tuple[Near, ...] = (
         3,
         own_places=False,
     ),
+    Near(  # the bladder or bowel named near other words for its trouble
+        rx(
+            r"trickl[^ ]*|dribbl[^ ]*|strain[^ ]*|haywire|stops? and starts?|stop start"
+            r"|(?:gone|going|went|acting|playing) (?:wrong|funny|strange|weird|odd|haywire|up)"
+            r"|packed (?:in|up)|given up|gave up|stopped working|stops? halfway|stops? mid ?way"
+            r"|not right|catheter[^ ]*|(?:can't|couldn't) (?:seem to )?(?:start|finish|stop)"
+        ),
+        {Place.BLADDER: ("bladder",), Place.BOWEL: ("bowel",)},
+        6,
+        6,
+        unless=_NORMAL,
+    ),
+    Near(  # changing clothes for it: "had to change my pants because of poo"
+        rx(rf"(?:change|changing|changed) (?:my |the )?{_GARMENT}"),
+        ORGAN_CODES,
+        6,
+        6,
+        unless=_SPILT,
+    ),
+    Near(  # the waterworks only: slow to pass
+        rx(r"forever|ages|an age|an eternity|so long|wait and wait"),
+        {Place.BLADDER: ("bladder",)},
+        4,
+        4,
+        unless=_NORMAL,
+    ),
+    Near(  # "lost my bladder", "weak erections", "my bum doesn't hold"
+        rx(r"lost|losing|lose|weak|weaker|feeble"),
+        {
+            Place.BLADDER: ("bladder",),
+            Place.BOWEL: ("bowel",),
+            Place.SEX: ("sexual",),
+            Place.GENITAL: ("sexual",),
+        },
+        3,
+        2,
+        unless=_NORMAL,
+    ),
+    Near(  # pressing on the belly to pass urine: the belly pressed does not count as the place
+        rx(
+            r"(?:(?:have|had|having|need|must) to )?press(?:ing)? (?:on|down on) (?:my |the )?"
+            r"(?:lower |low )?(?:tummy|stomach|belly|bladder|abdomen)"
+        ),
+        {Place.BLADDER: ("bladder",)},
+        6,
+        8,
+        own_places=False,
+    ),
     Near(  # straining to pass urine
         rx(
             r"(?:have|had|having|need|must) to (?:push|strain|force|press)|push(?:ing)? to"
             r" (?:get|start)|must (?:push|strain|press)",
-            r"press(?:ing)? on my (?:tummy|stomach|belly|bladder)",
         ),
         {Place.BLADDER: ("bladder",)},
         6,
-        6,
+        8,
     ),
 )
 
@@ -420,15 +520,11 @@ _BLADDER_VERB = (
 )
 _FILL = (
     r"(?: (?:really|properly|fully|even|start|stop|starting|stopping|to|a|go|going|get|getting"
-    r"|for|seem|seems|quite|always|ever|actually)){0,3}"
-)
-_GARMENT = (
-    r"(?:pants|knickers|trousers|jeans|underwear|pyjamas|pjs|bed|shorts|sheets|pad|chair|sofa"
-    r"|settee|mattress|armchair|nightie|nightdress|clothes|bottoms|pyjama bottoms|leggings"
-    r"|tights|nappy|nappies)"
+    r"|for|seem|seems|quite|always|ever|actually|in|with|right)){0,3}"
 )
 _ODD = (
-    r"(?:different|weird|strange|funny|odd|wrong|numb|off|a mess"
+    r"(?:different|weird|strange|funny|odd|wrong|numb|off|a mess|a struggle|a battle|an effort"
+    r"|hard work|difficult|slow|weak"
     r"|(?:not|isn't|aren't|doesn't feel|don't feel) (?:right|working|normal))"
 )
 _BE = (
@@ -466,6 +562,7 @@ PHRASES: tuple[Phrase, ...] = (
             rf"{_GARMENT} (?:were|was|are|is|got|felt|feel) (?:wet|damp|soaked)",
             r"(?:pee|wee|urine)(?: just| still)? (?:won't|wont|will not|doesn't|does not|didn't)"
             r" (?:come|start|flow)",
+            r"(?:i keep|i'm|i am|i've been|keep|still) (?:dripping|dribbling)",
             r"(?:i keep|i'm|i am|i've been|keep|still) leak(?:ing)?(?=$| (?:when|if|a bit|a little"
             r"|again|all|every|today|now|urine|wee|pee)(?![^ ]))",
             r"(?:retention|retaining) (?:of )?urine",
@@ -491,7 +588,7 @@ PHRASES: tuple[Phrase, ...] = (
         rx(
             rf"(?:pooed|pooped|poo'd|pood|poo'ed|shat|shit|soiled|messed|crapped|pooing|pooping"
             rf"|soiling) (?:myself|my self|my {_GARMENT}|the bed|in bed)",
-            r"soiled (?:my )?(?:pants|underwear|knickers|trousers|clothes|sheets|bed)",
+            r"soiled (?:my |the )?(?:pants|underwear|knickers|trousers|clothes|sheets|bed)",
             r"(?:bowel|bowels|faecal|fecal|stool|anal|poo) (?:incontinence|leak[^ ]*|accidents?)",
             r"(?:accidents?|incontinence|leak[^ ]*) (?:with|of|in|from) (?:my )?(?:bowels?|stool"
             r"|poo)",
@@ -518,7 +615,8 @@ PHRASES: tuple[Phrase, ...] = (
             r"|maintaining|stay|staying|have|having|achieve|achieving)(?: an?)? (?:erections?|hard"
             r"|it up|stiffy|boner|hard on)",
             r"(?:no|new|lost|losing|loss of|weak|fewer|lose|lose my|lost my|losing my)"
-            r" (?:morning |night |nighttime |proper |real |decent |the )?erections?",
+            r" (?:morning |night |nighttime |proper |real |decent |the )?erections?"
+            r"(?! (?:problems?|issues?|trouble|worries|difficult[^ ]*))",
             r"erections? (?:goes|go|going|went|gone|is going|keeps going|keep going) (?:soft"
             r"|floppy|down)|erections? (?:won't|doesn't|don't) (?:last|stay)",
             r"erections? (?:have |has )?(?:stopped|gone|disappeared)",
@@ -577,7 +675,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"slap[^ ]* (?:my |the )?(?:left |right )?(?:foot|feet)",
             r"(?:foot|feet|toes?|ankle) (?:won't|wont|doesn't|can't|will not|does not) (?:lift|go"
             r" up"
-            r"|come up|move|bend|pull up)",
+            r"|come up|move|bend|pull up|point up|point|flex|rise|raise)",
             r"(?:buckl|collaps)[^ ]* under me|(?:went|go|goes|going|gone) from under me",
         ),
     ),
@@ -713,12 +811,18 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:weak|slow|poor|feeble|thin|stop start|stop and start|interrupted) (?:stream"
             r"|flow)",
             r"(?:stream|flow) (?:is |was |has been |very |really |so |quite )*(?:weak|slow|poor"
-            r"|feeble|a trickle|stops|stopping|stop start|dribbl[^ ]*)",
+            r"|feeble|a trickle|stops|stopping|stop start|dribbl[^ ]*|pathetic|rubbish|useless"
+            r"|terrible|awful|hopeless|not what it was)",
             r"(?:haven't|hasn't|have not|not|didn't|did not|haven't been able to|couldn't)"
             r" (?:had |passed |done |have |pass |do |been for )?(?:a |any )?(?:wee|pee|urine"
             r"|water|wees) (?:since|for [0-9a-z]+ hours|all day|in [0-9]+)",
             r"(?:not|no|haven't|hasn't) (?:peed|weed|urinated|been for a (?:wee|pee)) (?:since"
             r"|for|all day|in)",
+        ),
+    ),
+    Phrase(
+        "bladder",
+        rx(
             r"bladder (?:feels |is |always |still |constantly )*(?:full|like a balloon|bursting"
             r"|never empty|heavy|stretched)",
         ),
@@ -741,7 +845,8 @@ PHRASES: tuple[Phrase, ...] = (
             r" |completely )*(?:emptied"
             r"|empty|finished|done)",
             r"(?:only|hardly|barely|just) (?:get |gets |got |manage |managed |comes |came |a )*"
-            r"(?:a )?(?:dribble|trickle|drops?|few drops|tiny bit|little bit|tiny amount|dribbles)",
+            r"(?:a )?(?:dribble|trickle|drops?|few drops|tiny bit|little bit|tiny amount|dribbles"
+            r"|bit|little|drip|splash)(?: (?:comes|came|coming|out))?",
         ),
         needs=rx(
             r"wee|pee|peeing|weeing|bladder|urine|urinate|water|waterworks|toilet|loo|go|going"
@@ -823,8 +928,10 @@ PHRASES: tuple[Phrase, ...] = (
             r" |had any |got any |any )?(?:slept|sleep|sleeping)(?: [^ ]+){0,5}? (?:because of"
             r"|because|for|from|with|due to|cos of|cos|thanks to) (?:the |my |this )?(?:pain"
             r"|agony|sciatica|leg|back|ache|aching|throbbing|it)",
-            r"(?:lying|lie|lay|laying)(?: down| flat| in bed)? (?:makes|made|make) (?:it|the pain"
-            r"|my pain|the sciatica|things|everything|my leg)(?: so| much| far)? (?:worse"
+            r"(?:lying|lie|lay|laying)(?: down| flat| in bed)?(?: at night| in bed)? (?:makes|made"
+            r"|make) (?:it|the pain"
+            r"|my pain|the sciatica|things|everything|my leg)(?: so| much| far| even| a lot)*"
+            r" (?:worse"
             r"|unbearable|agony)",
             r"(?:worse|unbearable|agony|excruciating) (?:when |if |whenever )?(?:i )?(?:lie"
             r"|lying|lay) (?:down|flat)",
@@ -874,7 +981,7 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     Phrase(
         "bladder",
-        rx(rf"(?:accidents?|leak[^ ]*|wet) (?:in|into|on) (?:my |the )?{_GARMENT}"),
+        rx(rf"(?:accidents?|leak[^ ]*|wet) (?:in|into|on|onto|through) (?:my |the )?{_GARMENT}"),
         unless=_SPILT,
         reach=6,
     ),
@@ -891,7 +998,8 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(
         "both-legs",
         rx(
-            r"(?:doing|does|did|feels?|feeling|felt|is|now) (?:just )?(?:the same|exactly the same"
+            r"(?:doing|does|did|feels?|feeling|felt|is|now) (?:just )?(?:the same(?: thing)?"
+            r"|exactly the same"
             r"|like) (?:as )?(?:my |the )?(?:left|right|other)(?: (?:one|leg|foot|side))?"
         ),
         needs=rx(r"numb[^ ]*|tingl[^ ]*|weak[^ ]*|pain|sciatica|dead|heavy|pins"),
@@ -911,5 +1019,53 @@ PHRASES: tuple[Phrase, ...] = (
         needs=rx(r"pain|agony|sciatica|ache|aching|throbbing|hurt[^ ]*|too bad|it"),
         unless=rx(r"no trouble|no problem|despite|even with|in spite|cramp|fine|well"),
         reach=8,
+    ),
+    Phrase(
+        "night-pain",
+        rx(
+            r"(?:worst|unbearable|agony|excruciating|awful|terrible|torture|hell)(?: [^ ]+){0,2}?"
+            r" (?:at|in the|during the|through the|all|every) night",
+            r"(?:lying|lie|lay|laying) (?:in bed|down|flat)(?: at night)? (?:is |was |are )?"
+            r"(?:agony|unbearable|excruciating|hell|torture|impossible|so painful)",
+        ),
+        unless=rx(r"better|easier|improv[^ ]*|no longer|not as|less"),
+        reach=6,
+    ),
+    Phrase(
+        "bladder",
+        rx(
+            r"(?:keep|kept|keeps|been|i'm|am|started) wetting(?! (?:the |my )?(?:hair|face|flannel"
+            r"|cloth|towel|sponge|plants?|lips))",
+            r"tena(?: pads?| lady| men)?|incontinence pads?",
+            r"(?:damp|wet|soaked|soggy)(?: [^ ]+)? (?:down there|down below|between my legs)",
+        ),
+        unless=_SPILT,
+        reach=6,
+    ),
+    Phrase(  # "the right leg has started too", "only the left before"
+        "both-legs",
+        rx(
+            r"(?:right|left|other|good) (?:leg|foot|side|one)(?: [^ ]+){0,3}? (?:too|as well|also)"
+            r"(?: now)?",
+            r"(?:it was|was) only (?:in )?(?:the|my) (?:left|right)(?: [^ ]+)? (?:before|until)",
+        ),
+        needs=rx(r"numb[^ ]*|tingl[^ ]*|weak[^ ]*|pain|sciatica|dead|heavy|pins|started|spread"),
+        unless=rx(r"stretch[^ ]*|holds?|switch[^ ]*|swap[^ ]*|fine|ok|okay|normal|good"),
+        reach=6,
+    ),
+    Phrase(
+        "bladder",
+        rx(
+            r"wet (?:patch|patches|spot|mark)(?:es)? (?:on|in) (?:the |my )?(?:sofa|chair|seat"
+            r"|settee|bed|mattress|sheets|car seat|trousers|jeans|pants|skirt|armchair)"
+        ),
+        unless=_SPILT,
+        reach=6,
+    ),
+    Phrase(  # "numb from the bum down": the seat and both legs
+        "saddle-numbness",
+        rx(r"from (?:the |my )?(?:bum|bottom|buttocks?|backside) down"),
+        needs=rx(r"numb[^ ]*|tingl[^ ]*|no feeling|dead|pins"),
+        reach=6,
     ),
 )
