@@ -9,7 +9,7 @@ note that must stay quiet) and prints, for each file:
 
 The files: `symptom_phrases.tsv` (the rules were tuned on it; it holds the earlier blind sets,
 each measured once before it joined), `symptom_phrases_holdout.tsv` (written with the first
-tuning notes, never tuned on) and `symptom_phrases_blind6.tsv` (written after the last round of
+tuning notes, never tuned on) and `symptom_phrases_blind8.tsv` (written after the last round of
 rules, measured once, never tuned on: the nearest to wordings no one has seen).
 Then the time to read one note (median of `--runs` rounds), for a short note, the longest
 labelled note and a 500-character one.
@@ -32,7 +32,7 @@ TESTS = Path(__file__).resolve().parent.parent / "tests" / "unit"
 FILES = (
     "symptom_phrases.tsv",
     "symptom_phrases_holdout.tsv",
-    "symptom_phrases_blind6.tsv",
+    "symptom_phrases_blind8.tsv",
 )
 LONG_NOTE = (
     "Morning 5/10, did the stretch at 7, three holds each side, pulled a bit more than usual on "

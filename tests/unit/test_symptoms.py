@@ -18,9 +18,9 @@ from stretchcoach.domain.symptoms.words import NEAR, PHRASES, PLACE_RX
 HERE = Path(__file__).parent
 TUNING = HERE / "symptom_phrases.tsv"  # holds the earlier blind sets, each measured first
 HOLDOUT = HERE / "symptom_phrases_holdout.tsv"
-BLIND = HERE / "symptom_phrases_blind6.tsv"  # the newest: measured once, never tuned on
+BLIND = HERE / "symptom_phrases_blind8.tsv"  # the newest: measured once, never tuned on
 MIN_RECALL = 0.95
-MIN_BLIND_FOUND = 86  # of its 107 notes with a sign, when first measured: a floor, not a goal
+MIN_BLIND_FOUND = 91  # of its 109 notes with a sign, when first measured: a floor, not a goal
 MAX_FALSE_ALARMS = 0.02
 
 
@@ -52,7 +52,7 @@ def test_recall_on_notes_written_after_tuning_does_not_go_back() -> None:
 
     found = sum(want <= codes(p) for p, want in danger)
 
-    assert len(danger) == 107
+    assert len(danger) == 109
     assert found >= MIN_BLIND_FOUND
 
 
@@ -338,6 +338,13 @@ def test_odd_text_is_read_without_an_error(text: str) -> None:
         ("sole of my foot feels like cardboard", {"leg-numbness"}),
         ("my foot keeps going to sleep", {"leg-numbness"}),
         ("night sweats, the bed was soaked", {"unwell"}),
+        ("my back passage won't stay shut", {"bowel"}),
+        ("numb around the anus", {"saddle-numbness"}),
+        ("cannae pee right", {"bladder"}),
+        ("my bum and the tops of my legs are numb", {"saddle-numbness", "both-legs"}),
+        ("i didnt feel the poo come out", {"bowel"}),
+        ("having to wear pads for my back passage", {"bowel"}),
+        ("pins and noodles in my bum", {"saddle-numbness"}),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
@@ -359,6 +366,12 @@ def test_families_of_words_and_likenesses_name_their_sign(note: str, expected: s
         "my husband wet the bed",
         "grandson had an accident on the potty",
         "cant get up the stairs",  # "get up" is not an erection
+        "my foot went numb from sitting cross-legged, fine now",
+        "legs weak from the flu last month but fine now",
+        "the nappy leaked, had to change the baby",
+        "no erection problems here",
+        "a wee bit numb in my fingers from the cold",
+        "legs like rubber after leg day at the gym",
     ],
 )
 def test_explained_denied_after_or_past_signs_stay_quiet(note: str) -> None:

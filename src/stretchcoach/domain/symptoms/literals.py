@@ -22,49 +22,17 @@ from collections.abc import Iterable, Sequence
 from itertools import product
 from typing import Any
 
+from stretchcoach.domain.symptoms.normalise import word_set
+
 # The standard library's own reader of patterns (no public name, so no typed one).
 sre_parse: Any = importlib.import_module("re._parser")
 sre_constants: Any = importlib.import_module("re._constants")
 
 _MAX_EXACT = 64  # strings an exact part may stand for before it is treated as open
 _RARE = 4  # letters a string needs to be seldom found in a note
-_COMMON = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "at",
-        "for",
-        "from",
-        "i",
-        "in",
-        "is",
-        "it",
-        "it's",
-        "its",
-        "like",
-        "me",
-        "my",
-        "of",
-        "off",
-        "on",
-        "or",
-        "out",
-        "some",
-        "the",
-        "to",
-        "up",
-        "with",
-        "own",
-        "case",
-        "down",
-        "less",
-        "left",
-        "right",
-        "other",
-        "same",
-        "nothing",
-    ]
+_COMMON = word_set(
+    "a an and at for from i in is it it's its like me my of off on or out some the to up "
+    "with own case down less left right other same nothing"
 )
 _OPTIONAL = frozenset({sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT})
 
@@ -182,85 +150,12 @@ def signature(pattern: str) -> frozenset[str] | None:
 # English letters from the most to the least used: a run of late letters is seldom in a note;
 # a space or an apostrophe, or a run that is part of many common words, is in most notes.
 _BY_USE = "etaoinshrdlcumwfgypbvkjxqz"
-_COMMON_RUNS = frozenset(
-    [
-        "tion",
-        "that",
-        "ther",
-        "with",
-        "ment",
-        "ions",
-        "this",
-        "here",
-        "from",
-        "ould",
-        "ting",
-        "hich",
-        "whic",
-        "ctio",
-        "ence",
-        "have",
-        "othe",
-        "ight",
-        "sion",
-        "ever",
-        "ical",
-        "they",
-        "inte",
-        "ough",
-        "ance",
-        "were",
-        "tive",
-        "over",
-        "ding",
-        "pres",
-        "nter",
-        "comp",
-        "able",
-        "heir",
-        "thei",
-        "ally",
-        "ated",
-        "ring",
-        "ture",
-        "cont",
-        "ents",
-        "cons",
-        "rati",
-        "thin",
-        "part",
-        "form",
-        "ning",
-        "ecti",
-        "some",
-        "than",
-        "then",
-        "when",
-        "what",
-        "will",
-        "went",
-        "want",
-        "just",
-        "been",
-        "back",
-        "well",
-        "feel",
-        "left",
-        "side",
-        "work",
-        "time",
-        "like",
-        "more",
-        "very",
-        "even",
-        "down",
-        "ness",
-        "less",
-        "used",
-        "only",
-        "into",
-        "much",
-    ]
+_COMMON_RUNS = word_set(
+    "tion that ther with ment ions this here from ould ting hich whic ctio ence have othe "
+    "ight sion ever ical they inte ough ance were tive over ding pres nter comp able heir "
+    "thei ally ated ring ture cont ents cons rati thin part form ning ecti some than then "
+    "when what will went want just been back well feel left side work time like more very "
+    "even down ness less used only into much"
 )
 
 

@@ -51,7 +51,7 @@ PLACES: tuple[tuple[Place, str], ...] = (
         r"saddle(?: area| region)?|nether regions?|undercarriage"
         r"|(?:toilet|loo) (?:paper|roll|tissue)",
     ),
-    (Place.SADDLE, r"wip(?:e|es|ed|ing)|groin|crotch|perine(?:um|al)|perinium"),
+    (Place.SADDLE, r"wip(?:e|es|ed|ing)|groin|crotch|perine(?:um|al)|perinium|peri ?anal"),
     (Place.SADDLE, r"(?:the |toilet |loo |bike |car )?seat"),
     (
         Place.SADDLE,
@@ -66,15 +66,21 @@ PLACES: tuple[tuple[Place, str], ...] = (
         r"private (?:parts?|area|bits)|privates|genital(?:s|ia)?(?: area)?|penis|vagina|vaginal",
     ),
     (Place.GENITAL, r"vulva|labia|clit(?:oris)?|testicles?|scrotum|willy|manhood|todger|dick"),
+    (Place.GENITAL, r"(?:my |the )?(?:wedding )?tackle|old fella|john thomas|lady garden"),
     (Place.GENITAL, r"fanny|front bottom|balls|lady (?:bits|parts|garden)|down ?stairs department"),
     (Place.GENITAL, r"(?:my|his|her|your|the|lady|man|private|girly) (?:bits|parts)"),
     (Place.SEX, r"sex|intercourse|orgasms?|climax|(?:making|make|made) love|love ?making"),
     (Place.SEX, r"intimacy|intimate|ejaculat[^ ]*|erections?|(?:in )?the bedroom|libido"),
-    (Place.SEX, r"(?:my )?(?:partner|wife|husband|girlfriend|boyfriend) touch(?:es|ed|ing)? me"),
+    (
+        Place.GENITAL,
+        r"(?:my )?(?:partner|wife|husband|girlfriend|boyfriend) touch(?:es|ed|ing)? me"
+        r"(?: there| down there| down below)?",
+    ),
+    (Place.SADDLE, r"where (?:my )?(?:underwear|pants|knickers|bikini|swimsuit) (?:goes|go|sits?)"),
     (
         Place.BOTH,
         r"both (?:of )?(?:my |the )?(?:legs?|feet|foot|calf|calves|thighs?|shins?|knees?|ankles?"
-        r"|hamstrings?|sides?|heels?|soles?)",
+        r"|hamstrings?|sides?|heels?|soles?|lower limbs?|limbs?)",
     ),
     (Place.BOTH, r"either (?:leg|foot|side)|other (?:leg|foot|side) (?:too|as well|also|now)"),
     (Place.BOTH, r"left and right(?: (?:legs?|feet|foot|sides?|calf|calves|thighs?))?"),
@@ -202,6 +208,7 @@ _SPILT_OR_LITTLE = rx(
 _EXPLAINED_NUMB = rx(
     r"ice packs?|icing|iced|frozen peas|cold packs?|(?:after|from|with) (?:the |an |some )?ice"
     r"|cross legged|(?:sitting|sat|sleeping|slept|lying|lay|kneeling|knelt) on (?:it|them)"
+    r"|leg day|after (?:the |a |my )?(?:gym|workout|run|race|marathon|training)"
     r"|in the cold|from the cold|cold weather"
 )
 
@@ -221,6 +228,8 @@ NEAR: tuple[Near, ...] = (
             r"numb|numbed|tingly|prickl[^ ]*|(?:no|lost|losing|loss of|lack of|reduced|altered|less"
             r"|lost all|lost the|lost some|lost any|without any) (?:the |all |any )?(?:feeling"
             r"|sensation)",
+            r"(?:reduced|altered|less|lost|no|loss of) (?:perianal|peri anal|saddle|genital"
+            r"|perineal|skin) (?:feeling|sensation)",
             _FEEL
             + r"(?:anything|feel(?! (?:the |a |any |much )?(?:stretch|pull|difference|benefit)))",
             r"feel anything",
@@ -285,8 +294,10 @@ NEAR: tuple[Near, ...] = (
         5,
         5,
         unless=rx(
+            r"leg day|after (?:the |a |my )?(?:gym|workout|run|race|marathon|training|class"
+            r"|exercise|spin)",
             r"heights|ladder|nerves|nervous|adrenaline|in love|stage fright|crush|watching"
-            r"|when i saw"
+            r"|when i saw",
         ),
     ),
     Near(  # a leg that gives way is weakening, whichever leg
@@ -328,14 +339,15 @@ NEAR: tuple[Near, ...] = (
         rx(
             r"(?:can't|couldn't|unable to|not able to|no|lost|losing|loss of|poor|struggl[^ ]* to"
             r"|doesn't|don't|won't|didn't|isn't|wouldn't"
-            r"|hard to|trouble) (?:[^ ]+ ){0,2}?(?:control|controlling|hold|holding|stop|stopping"
+            r"|hard to|trouble|without) (?:[^ ]+ ){0,2}?(?:control|controlling|hold|holding|stop"
+            r"|stopping"
             r"|clench|clenching|squeeze|tighten)"
             r"(?! (?:the |a |my )?(?:stretch|pose|position|hold|leg|breath))",
             r"(?:won't|doesn't|can't|couldn't|not|isn't) (?:stay|keep|remain)"
             r" (?:shut|closed|tight)",
         ),
         {**ORGAN_CODES, Place.SADDLE: ("bowel",)},
-        4,
+        8,
         3,
     ),
     Near(
@@ -402,6 +414,7 @@ NEAR: tuple[Near, ...] = (
     Near(  # going by itself, or not at all
         rx(
             r"on (?:its|it's|their) own|by (?:itself|themselves)|a mind of (?:its|their) own"
+            r"|(?:emptied|opened|went|emptying|opening) (?:themselves|itself)"
             r"|of (?:its|their) own accord",
             r"(?:couldn't|can't|unable to|not able to) go(?! (?:out|to work|for a walk|to the gym"
             r"|shopping|back))",
@@ -474,11 +487,22 @@ NEAR: tuple[Near, ...] = (
         6,
         unless=_SPILT,
     ),
+    Near(  # pads for it: "having to wear pads for my back passage"
+        rx(r"(?:wear|wearing|wore|need|needing|use|using) (?:a |incontinence )?pads?"),
+        ORGAN_CODES,
+        6,
+        6,
+        unless=_NORMAL,
+    ),
     Near(  # the waterworks only: slow to pass
-        rx(r"forever|ages|an age|an eternity|so long|wait and wait"),
+        rx(
+            r"forever|ages|an age|an eternity|so long|wait and wait|drop by drop|in drops"
+            r"|drops only|took (?:[^ ]+ ){0,2}(?:minutes|mins|ages|forever) to (?:start|come|get"
+            r" going)"
+        ),
         {Place.BLADDER: ("bladder",)},
-        4,
-        4,
+        6,
+        6,
         unless=_NORMAL,
     ),
     Near(  # "lost my bladder", "weak erections", "my bum doesn't hold"
@@ -613,12 +637,23 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:can't|couldn't|unable to|not able to|problems?|trouble|difficulty|difficulties"
             r"|struggl[^ ]*(?: to)?|hard to|issues?) (?:get|getting|keep|keeping|maintain"
             r"|maintaining|stay|staying|have|having|achieve|achieving)(?: an?)? (?:erections?|hard"
-            r"|it up|stiffy|boner|hard on)",
+            r"|it up|stiffy|boner|hard on|erect)",
             r"(?:no|new|lost|losing|loss of|weak|fewer|lose|lose my|lost my|losing my)"
-            r" (?:morning |night |nighttime |proper |real |decent |the )?erections?"
+            r" (?:morning |night |nighttime |proper |real |decent |the )?(?:erections?"
+            r"|stiff(?:y|ies)|boners?|hard ?ons?|morning glory)"
             r"(?! (?:problems?|issues?|trouble|worries|difficult[^ ]*))",
             r"erections? (?:goes|go|going|went|gone|is going|keeps going|keep going) (?:soft"
             r"|floppy|down)|erections? (?:won't|doesn't|don't) (?:last|stay)",
+            r"erections? (?:fades?|fading|dies|dying|disappears|wilts|droops|goes away|won't"
+            r" come|doesn't come)",
+            r"(?:ejaculation|orgasms?|climax|erections?) (?:is |are )?(?:not|isn't|aren't|never"
+            r"|won't|doesn't|don't) (?:happening|happen|coming|come)",
+            r"it (?:won't|doesn't|will not|can't) (?:stand up|get up|rise)(?= (?:anymore|any more"
+            r"|for me|properly|now))",
+            r"sexual (?:function|response|feeling|sensation|performance)(?: [^ ]+){0,2}? (?:gone"
+            r"|lost|changed|different|stopped|problems?|issues?|not right)",
+            r"(?:lost|no|loss of|changed|reduced|lack of) (?:my |all )?sexual (?:function|response"
+            r"|feeling|sensation)",
             r"erections? (?:have |has )?(?:stopped|gone|disappeared)",
             r"erections? (?:is |are |has been |have been )?(?:impossible|difficult|hard|a problem"
             r"|a struggle|not happening|rare)",
@@ -641,9 +676,9 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:it's|its|it is|it|pain|sciatica|spread[^ ]*|moved|gone|going|started|now|numbness"
             r"|tingling)(?: [^ ]+){0,2} (?:in|into|to|down) (?:my |the )?(?:right|left|other)"
             r" (?:leg|side|foot) (?:as well|too|also|now)",
-            r"(?:spread[^ ]*|moved|gone|going|started|travel[^ ]*) (?:in|into|to|down) (?:my |the"
-            r" )?"
-            r"other (?:leg|side)",
+            r"(?:spread[^ ]*|moved|gone|going|started|travel[^ ]*|jumped) (?:in|into|to|down"
+            r"|across) (?:my |the )?(?:other (?:leg|side)|both (?:legs|sides|feet)"
+            r"|each (?:leg|side))",
         ),
     ),
     Phrase(
@@ -663,6 +698,9 @@ PHRASES: tuple[Phrase, ...] = (
             r" |right )?(?:foot|feet|toes?|ankle|big toe)",
             r"drag[^ ]* (?:my |the )?(?:left |right )?(?:foot|leg|toes)",
             r"trip[^ ]* (?:over|on) (?:my )?(?:own )?(?:left |right )?(?:foot|feet|toes?)",
+            r"trip[^ ]* (?:over|on) nothing",
+            r"(?:toes?|foot|feet) (?:don't|doesn't|won't|can't|do not|does not) clear (?:the )?"
+            r"(?:ground|floor|kerb|curb|step|steps|carpet)",
             r"scuff[^ ]*|catch[^ ]* (?:my |the )?(?:left |right )?(?:toes?|foot|feet)",
             r"(?:can't|couldn't|unable to|not able to|struggl[^ ]*(?: to)?|hard to|trouble"
             r"|difficulty)"
@@ -709,6 +747,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"|poorly"
             r"|rough|rotten|grotty|sick(?! of| and tired))",
             r"under the weather|flu ?like|fluey|flu symptoms|(?:got|have|with|caught) (?:the )?flu",
+            r"hot and cold(?! (?:water|tap|taps|shower|drinks?|weather|food|packs?))",
             r"(?:boiling|roasting|burning up)(?: hot)? (?:and|then) (?:freezing|cold|shivering)",
             r"burning up|(?:3[89]|4[01]) (?:point )?[0-9](?: c| degrees)?",
             r"(?:10[0-4])(?: [0-9])? ?(?:f|degrees|fahrenheit)",
@@ -871,10 +910,13 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(
         "sexual",
         rx(
-            r"(?:nothing|not|no action) (?:is )?(?:happening|working|stirring|responding"
-            r"|doing anything) (?:down ?stairs|down there|down below|in the bedroom|in bed"
-            r"|in that department)",
-            r"(?:down ?stairs|bedroom) department",
+            r"(?:nothing|not|no action) (?:is )?(?:happening|happens|working|works|stirring|stirs"
+            r"|responding|responds|doing anything) (?:down ?stairs|down there|down below|in the"
+            r" bedroom|in bed|in that department)",
+            r"(?:nothing (?:happening |doing |going on )?(?:in|from) the )?(?:down ?stairs|bedroom"
+            r"|trousers?) department",
+            r"(?:sex|intercourse|making love|orgasms?) (?:doesn't|does not|don't|didn't) feel"
+            r" (?:like )?(?:anything|much|the same|right|normal)",
             r"(?:can't|couldn't|unable to|not able to|struggl[^ ]* to|hard to|trouble|difficult"
             r" to) (?:stay|get|keep) (?:hard|stiff)",
         ),
@@ -938,6 +980,10 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:pain|it|ache|sciatica|throbbing)(?: [^ ]+){0,2}? (?:doesn't|does not|won't|never"
             r"|didn't) (?:let up|ease|settle|stop|calm down|go away)(?: [^ ]+){0,2}? (?:at night"
             r"|all night|in bed|overnight|through the night)",
+            r"(?:pain|ache|sciatica|throbbing) (?:at night|in the night|overnight|in bed)(?: [^ ]+)"
+            r"{0,2}? (?:doesn't|does not|won't|never|didn't) (?:let up|ease|settle|stop|go)",
+            r"(?:up|awake|get up|got up|getting up) (?:in|during) the night (?:because|with|from"
+            r"|due to|cos)(?: [^ ]+){0,3}? (?:pain|sciatica|ache|agony|leg|it)",
         ),
         unless=rx(r"no pain|pain free|without pain|less pain|no sciatica|cramp"),
         reach=6,
@@ -1067,5 +1113,19 @@ PHRASES: tuple[Phrase, ...] = (
         rx(r"from (?:the |my )?(?:bum|bottom|buttocks?|backside) down"),
         needs=rx(r"numb[^ ]*|tingl[^ ]*|no feeling|dead|pins"),
         reach=6,
+    ),
+    Phrase(
+        "sexual",
+        rx(
+            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]* to) perform(?! (?:my|the|a|any))"
+        ),
+        needs=rx(r"bed|sex|wife|husband|partner|bedroom|intimate|intimacy|love|girlfriend"),
+        reach=8,
+    ),
+    Phrase(  # not getting it all out: when it is about passing water
+        "bladder",
+        rx(r"(?:can't|couldn't|never|not) (?:seem to )?get (?:it |everything )?all out"),
+        needs=rx(r"wee|pee|peeing|weeing|bladder|urine|water|toilet|loo|waterworks"),
+        reach=8,
     ),
 )
