@@ -24,9 +24,13 @@ from typing import Any
 
 from stretchcoach.domain.symptoms.normalise import word_set
 
-# The standard library's own reader of patterns (no public name, so no typed one).
-sre_parse: Any = importlib.import_module("re._parser")
-sre_constants: Any = importlib.import_module("re._constants")
+# The standard library's own reader of patterns (no public name, so no typed one). Should a
+# later Python move it, every rule is simply always tried.
+try:
+    sre_parse: Any = importlib.import_module("re._parser")
+    sre_constants: Any = importlib.import_module("re._constants")
+except ImportError:  # pragma: no cover - CPython 3.11 to 3.13 have both
+    sre_parse = sre_constants = None
 
 _MAX_EXACT = 64  # strings an exact part may stand for before it is treated as open
 _RARE = 4  # letters a string needs to be seldom found in a note
@@ -34,11 +38,13 @@ _COMMON = word_set(
     "a an and at for from i in is it it's its like me my of off on or out some the to up "
     "with own case down less left right other same nothing"
 )
-_OPTIONAL = frozenset({sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT})
+_OPTIONAL = frozenset((sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) if sre_constants else ())
 
 
 def required(pattern: str) -> frozenset[str] | None:
     """Strings one of which every match of `pattern` contains; None if none are known."""
+    if sre_parse is None:
+        return None
     try:
         keys = _sequence(list(sre_parse.parse(pattern)))
     except (re.error, TypeError, ValueError, IndexError, AttributeError):
