@@ -7,9 +7,10 @@ note that must stay quiet) and prints, for each file:
 - false alarms: quiet notes that raised any sign;
 - false emergencies: notes with no emergency sign that were called an emergency.
 
-The files: `symptom_phrases.tsv` (the rules were tuned on it), `symptom_phrases_holdout.tsv`
-(written with it, never tuned on) and `symptom_phrases_blind.tsv` (written after tuning,
-measured once, never tuned on: the nearest to wordings no one has seen).
+The files: `symptom_phrases.tsv` (the rules were tuned on it; it holds the earlier blind sets,
+each measured once before it joined), `symptom_phrases_holdout.tsv` (written with the first
+tuning notes, never tuned on) and `symptom_phrases_blind8.tsv` (written after the last round of
+rules, measured once, never tuned on: the nearest to wordings no one has seen).
 Then the time to read one note (median of `--runs` rounds), for a short note, the longest
 labelled note and a 500-character one.
 
@@ -28,7 +29,11 @@ from stretchcoach.domain.safety import Care
 from stretchcoach.domain.symptoms import CODES, recognise
 
 TESTS = Path(__file__).resolve().parent.parent / "tests" / "unit"
-FILES = ("symptom_phrases.tsv", "symptom_phrases_holdout.tsv", "symptom_phrases_blind.tsv")
+FILES = (
+    "symptom_phrases.tsv",
+    "symptom_phrases_holdout.tsv",
+    "symptom_phrases_blind8.tsv",
+)
 LONG_NOTE = (
     "Morning 5/10, did the stretch at 7, three holds each side, pulled a bit more than usual on "
     "the left. Walked the dog after, about 40 minutes, then sat at my desk most of the day which "

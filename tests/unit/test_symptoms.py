@@ -11,13 +11,16 @@ from hypothesis import strategies as st
 
 from stretchcoach.domain.safety import QUESTIONS, Care
 from stretchcoach.domain.symptoms import CODES, Symptom, normalise, recognise
+from stretchcoach.domain.symptoms.literals import grams, required, signature
+from stretchcoach.domain.symptoms.reading import LONGEST_PLACE
+from stretchcoach.domain.symptoms.words import NEAR, PHRASES, PLACE_RX
 
 HERE = Path(__file__).parent
-TUNING = HERE / "symptom_phrases.tsv"
+TUNING = HERE / "symptom_phrases.tsv"  # holds the earlier blind sets, each measured first
 HOLDOUT = HERE / "symptom_phrases_holdout.tsv"
-BLIND = HERE / "symptom_phrases_blind.tsv"  # written after tuning: reported, not tuned to 95 %
+BLIND = HERE / "symptom_phrases_blind8.tsv"  # the newest: measured once, never tuned on
 MIN_RECALL = 0.95
-MIN_BLIND_RECALL = 0.75  # what it scored when first measured: a floor against going back
+MIN_BLIND_FOUND = 91  # of its 109 notes with a sign, when first measured: a floor, not a goal
 MAX_FALSE_ALARMS = 0.02
 
 
@@ -49,7 +52,8 @@ def test_recall_on_notes_written_after_tuning_does_not_go_back() -> None:
 
     found = sum(want <= codes(p) for p, want in danger)
 
-    assert found / len(danger) >= MIN_BLIND_RECALL
+    assert len(danger) == 109
+    assert found >= MIN_BLIND_FOUND
 
 
 ALL_SETS = pytest.mark.parametrize(
@@ -75,16 +79,19 @@ def test_no_note_without_an_emergency_sign_is_called_an_emergency(path: Path) ->
     assert false == []
 
 
-def test_phrase_sets_cover_every_code_and_hold_back_about_a_third() -> None:
+def test_phrase_sets_cover_every_code_and_hold_back_a_fresh_set() -> None:
     tuning, held = labelled(TUNING), labelled(HOLDOUT) + labelled(BLIND)
     everything = tuning + held
+    blind = labelled(BLIND)
 
     per_code = {code: sum(code in want for _, want in everything) for code in CODES}
+    blind_per_code = {code: sum(code in want for _, want in blind) for code in CODES}
 
     assert min(per_code.values()) >= 10, per_code
-    assert sum(bool(want) for _, want in everything) >= 150
-    assert sum(not want for _, want in everything) >= 60
-    assert 0.25 <= len(held) / len(everything) <= 0.35
+    assert min(blind_per_code.values()) >= 7, blind_per_code
+    assert sum(bool(want) for _, want in blind) >= 80
+    assert sum(not want for _, want in blind) >= 40
+    assert len(held) >= 200  # the holdout and the newest blind set, never tuned on
     assert not {p for p, _ in tuning} & {p for p, _ in held}
 
 
@@ -308,3 +315,126 @@ def test_notes_made_of_the_recognisers_own_words_normalise_stably(text: str) -> 
 )
 def test_odd_text_is_read_without_an_error(text: str) -> None:
     assert isinstance(recognise(text), tuple)
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("my good leg has started going numb as well", {"both-legs"}),
+        ("left and right legs numb now", {"both-legs"}),
+        ("legs won't do what I tell them", {"both-legs", "leg-weaker"}),
+        ("pee stream really weak and slow", {"bladder"}),
+        ("never sure I've emptied when I go for a wee", {"bladder"}),
+        ("the urge to poo has gone completely", {"bowel"}),
+        ("wee came out when I sneezed", {"bladder"}),
+        ("my waterworks have gone funny", {"bladder"}),
+        ("didn't make it to the ladies", {"bladder", "bowel"}),
+        ("sitting on the loo feels like sitting on nothing", {"saddle-numbness"}),
+        ("when I wipe it's like wiping someone else", {"saddle-numbness"}),
+        ("my groin feels like when your foot goes to sleep", {"saddle-numbness"}),
+        ("manhood won't work", {"sexual"}),
+        ("nothing happening downstairs", {"sexual"}),
+        ("woke up screaming with the pain", {"night-pain"}),
+        ("sole of my foot feels like cardboard", {"leg-numbness"}),
+        ("my foot keeps going to sleep", {"leg-numbness"}),
+        ("night sweats, the bed was soaked", {"unwell"}),
+        ("my back passage won't stay shut", {"bowel"}),
+        ("numb around the anus", {"saddle-numbness"}),
+        ("cannae pee right", {"bladder"}),
+        ("my bum and the tops of my legs are numb", {"saddle-numbness", "both-legs"}),
+        ("i didnt feel the poo come out", {"bowel"}),
+        ("having to wear pads for my back passage", {"bowel"}),
+        ("pins and noodles in my bum", {"saddle-numbness"}),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_families_of_words_and_likenesses_name_their_sign(note: str, expected: set[str]) -> None:
+    assert codes(note) == expected
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "foot fell asleep",
+        "hamstring numb for a bit after the ice pack",
+        "let the lorry through, gave way at the junction",
+        "no saddle numbness, no bladder or bowel problems",
+        "physio said to watch for numbness between the legs, bladder changes. None of those.",
+        "read that numbness between the legs is serious, glad I don't have it",
+        "I've had numbness before but not now",
+        "leaked a bit of coffee on my trousers",
+        "my husband wet the bed",
+        "grandson had an accident on the potty",
+        "cant get up the stairs",  # "get up" is not an erection
+        "my foot went numb from sitting cross-legged, fine now",
+        "legs weak from the flu last month but fine now",
+        "the nappy leaked, had to change the baby",
+        "no erection problems here",
+        "a wee bit numb in my fingers from the cold",
+        "legs like rubber after leg day at the gym",
+    ],
+)
+def test_explained_denied_after_or_past_signs_stay_quiet(note: str) -> None:
+    assert recognise(note) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I could not feel it", "i couldn't feel it"),
+        ("it will not start", "it won't start"),
+        ("I cannot to feel when", "i can't feel when"),
+        ("wk legs", "weak legs"),
+        ("a wk ago", "a wk ago"),
+    ],
+)
+def test_normalise_spells_out_negations_and_short_forms(text: str, expected: str) -> None:
+    assert normalise(text) == expected
+
+
+def test_the_words_of_a_sign_are_the_notes_own() -> None:
+    found = recognise("Lost weight without trying, and numb toes")
+
+    assert [s.words for s in found] == ["lost weight", "numb toes"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r" (?:wakes?|woke) me", {"wake me", "wakes me", "woke me"}),
+        (r" (?:numb|tingl[^ ]*)", {"numb", "tingl"}),
+        (r" (?:a|the) (?:numb|tingly) leg", {"numb leg", "tingly leg"}),
+        (r" [0-9]+ ?kg", None),  # nothing certain of four letters
+        (r" (?:numb)?ness", {"ness"}),
+        (r" (?:numb)?", None),
+    ],
+)
+def test_required_strings_of_a_pattern(pattern: str, expected: set[str] | None) -> None:
+    keys = required(pattern)
+
+    if expected is None:
+        assert keys is None or min(len(k.strip()) for k in keys) < 4
+    else:
+        assert keys is not None
+        assert {k.strip() for k in keys} == expected
+
+
+@pytest.mark.parametrize("path", [TUNING, HOLDOUT, BLIND], ids=["tuning", "holdout", "blind"])
+def test_a_rule_skipped_for_missing_letters_could_not_have_matched(path: Path) -> None:
+    rules = [n.trigger for n in NEAR] + [p.rx for p in PHRASES]
+    signed = [(rule, signature(rule.pattern)) for rule in rules]
+
+    for phrase, _ in labelled(path):
+        text = normalise(phrase)
+        present = grams(text)
+        for rule, keys in signed:
+            if keys is not None and rule.search(" " + text):
+                assert not keys.isdisjoint(present), (phrase, rule.pattern[:60])
+
+
+@pytest.mark.parametrize("path", [TUNING, HOLDOUT, BLIND], ids=["tuning", "holdout", "blind"])
+def test_no_place_is_longer_than_the_margin_places_are_looked_for_in(path: Path) -> None:
+    for phrase, _ in labelled(path):
+        padded = " " + normalise(phrase)
+        for m in PLACE_RX.finditer(padded):
+            assert len(m.group().split()) <= LONGEST_PLACE, (phrase, m.group())
