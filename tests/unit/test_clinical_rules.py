@@ -1,0 +1,272 @@
+"""The clinical core's rules one at a time, at their edges (domain/clinical, domain/screening).
+
+Each test states one rule a physiotherapist would check and the smallest history that shows
+it: which yes sets the care, how loud a flag is, when a visit settles something, which leg is
+new, when nerve answers repeat, which check is the latest. Mutation testing
+(scripts/mutate.py, docs/mutation.md) found these edges untested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from stretchcoach.adapters.routine_file import load_builtin
+from stretchcoach.domain.clinical import GateStatus, History, Lean, Verdict, apply_plan, assess
+from stretchcoach.domain.clinical.dose import Plan
+from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
+from stretchcoach.domain.routine import SessionSettings, choose_settings
+from stretchcoach.domain.safety import QUESTIONS, SCREEN_VERSION, Care, Severity
+from stretchcoach.domain.screening import Acknowledgement, ScreenResult
+from stretchcoach.domain.session import Hold, Session, new_id
+from stretchcoach.domain.values import SessionStatus, Side
+
+USER = "person"
+ZONE = ZoneInfo("Europe/London")
+NOW = datetime(2026, 6, 20, 7, 0, tzinfo=UTC)
+ALL_NO: tuple[bool | None, ...] = (False,) * len(QUESTIONS)
+ROUTINE = load_builtin()
+
+
+def yes_to(*codes: str) -> tuple[bool | None, ...]:
+    return tuple(q.code in codes for q in QUESTIONS)
+
+
+def check(
+    days_ago: float, answers: tuple[bool | None, ...], *, claims: datetime | None = None
+) -> ScreenResult:
+    stored = NOW - timedelta(days=days_ago)
+    return ScreenResult(new_id(), USER, claims or stored, answers, SCREEN_VERSION, stored)
+
+
+def seen(on: date, stored_days_ago: float, *codes: str) -> Acknowledgement:
+    stored = NOW - timedelta(days=stored_days_ago)
+    return Acknowledgement(new_id(), USER, codes, on, "clinician", "Dr Okafor", "", stored)
+
+
+def rating(days_ago: float, score: int, where: str, context: PainContext = PainContext.STANDALONE,
+           session_id: str | None = None) -> PainEntry:  # fmt: skip
+    at = NOW - timedelta(days=days_ago)
+    return PainEntry(new_id(), USER, at, ZONE.key, score, parse_sites(where), context, session_id)
+
+
+def session(days_ago: float, hold_s: float, felt: dict[Side, Felt | None]) -> Session:
+    start = NOW - timedelta(days=days_ago)
+    settings = SessionSettings(hold_s, 3, Side.LEFT, 10)
+    s = Session(new_id(), USER, ROUTINE.id, ROUTINE.name, start, ZONE.key, settings,
+                status=SessionStatus.COMPLETED, ended_at=start + timedelta(minutes=5))  # fmt: skip
+    number = 0
+    for side in Side:
+        for _ in range(3):
+            number += 1
+            at = start + timedelta(seconds=40 * number)
+            s.holds.append(Hold(new_id(), s.id, number, side, hold_s, hold_s, True, at, felt[side]))
+    return s
+
+
+def assess_now(
+    *,
+    checks: Sequence[ScreenResult] = (),
+    sessions: Sequence[Session] = (),
+    entries: Sequence[PainEntry] = (),
+    acks: Sequence[Acknowledgement] = (),
+) -> Verdict:
+    history = History(NOW, ZONE, sessions, entries, checks or [check(20, ALL_NO)], acks)
+    return assess(history, ROUTINE.dose, routine_id=ROUTINE.id)
+
+
+def codes(found: Verdict) -> dict[str, Severity]:
+    return {f.code: f.severity for f in found.flags}
+
+
+TODAY = NOW.astimezone(ZONE).date()
+PULL = {Side.LEFT: Felt.PULL, Side.RIGHT: Felt.PULL}
+LEFT_NERVE = {Side.LEFT: Felt.NERVE, Side.RIGHT: Felt.PULL}
+
+
+# -- a yes: its care and how loud its flag is --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "care"),
+    [
+        ("night-pain", "bladder", Care.EMERGENCY),
+        ("bladder", "night-pain", Care.EMERGENCY),
+        ("cancer", "unwell", Care.SAME_DAY),
+        ("unwell", "cancer", Care.SAME_DAY),
+    ],
+)
+def test_two_yes_answers_at_different_levels_name_the_more_urgent_care(
+    first: str, second: str, care: Care
+) -> None:
+    found = assess_now(checks=[check(2, yes_to(first)), check(1, yes_to(first, second))])
+
+    assert found.gate.status is GateStatus.BLOCKED
+    assert found.gate.care is care
+    assert "2 in all" in found.gate.message
+
+
+@pytest.mark.parametrize(
+    ("code", "severity"),
+    [
+        ("bladder", Severity.URGENT),
+        ("unwell", Severity.SEE_DOCTOR),  # same day: see a doctor, not an emergency, not a note
+        ("leg-weaker", Severity.SEE_DOCTOR),
+        ("cancer", Severity.SEE_DOCTOR),
+        ("leg-numbness", Severity.INFO),
+    ],
+)
+def test_a_yes_flag_is_as_loud_as_its_level_of_care(code: str, severity: Severity) -> None:
+    found = assess_now(checks=[check(1, yes_to(code))])
+
+    assert codes(found)[f"red-flag-{code}"] is severity
+
+
+def test_a_yes_later_answered_no_still_stands_and_says_so_to_the_clinician() -> None:
+    found = assess_now(checks=[check(3, yes_to("unwell")), check(1, ALL_NO)])
+
+    (flag,) = [f for f in found.flags if f.code == "red-flag-unwell"]
+    assert found.gate.status is GateStatus.BLOCKED
+    assert flag.for_clinician.endswith("later answered no, not acknowledged")
+
+
+# -- the store's order, not the date a check claims --------------------------------------------
+
+
+def test_checks_are_ordered_as_the_store_received_them_not_by_their_claimed_date() -> None:
+    # a no, stored first but claiming a later time (a clock running fast), then today's yes
+    claims_ahead = NOW + timedelta(days=2)
+    found = assess_now(checks=[check(3, ALL_NO, claims=claims_ahead), check(1, yes_to("unwell"))])
+
+    (flag,) = [f for f in found.flags if f.code == "red-flag-unwell"]
+    assert found.gate.status is GateStatus.BLOCKED
+    assert "later answered no" not in flag.for_clinician  # the yes is the latest answer
+
+
+def test_a_check_counts_from_the_earlier_of_its_claimed_and_stored_time() -> None:
+    # stored 40 days ago, claiming yesterday: it is over 30 days old all the same
+    found = assess_now(checks=[check(40, ALL_NO, claims=NOW - timedelta(days=1))])
+
+    assert found.gate.status is GateStatus.OVERDUE
+
+
+# -- a visit settles only what came before it --------------------------------------------------
+
+
+@pytest.mark.parametrize(("seen_days_ago", "settled"), [(4, False), (3, True), (1, True)])
+def test_a_visit_settles_a_yes_only_from_the_day_of_its_first_yes(
+    seen_days_ago: int, settled: bool
+) -> None:
+    first_yes = check(3, yes_to("cancer"))
+    visit = seen(TODAY - timedelta(days=seen_days_ago), 0.5, "cancer")
+
+    found = assess_now(checks=[first_yes], acks=[visit])
+
+    assert found.gate.may_start is settled
+    assert ("seen-cancer" in codes(found)) is settled
+
+
+def worsening_history() -> list[PainEntry]:
+    """Three mornings at 3, then 6 and 7: two worse mornings, the stop from the first."""
+    pains = [(6, 3), (5, 3), (4, 3), (2, 6), (1, 7)]
+    return [rating(days, score, "left:thigh") for days, score in pains]
+
+
+@pytest.mark.parametrize(("seen_days_ago", "settled"), [(3, False), (2, True), (0, True)])
+def test_a_visit_settles_the_worsening_stop_only_from_the_day_it_began(
+    seen_days_ago: int, settled: bool
+) -> None:
+    assert assess_now(entries=worsening_history()).gate.stops == ("stop-worsening",)
+    visit = seen(TODAY - timedelta(days=seen_days_ago), 0.01, "stop-worsening")
+
+    found = assess_now(entries=worsening_history(), acks=[visit])
+
+    assert ("stop-worsening" in found.gate.stops) is not settled
+
+
+def test_a_visit_recorded_before_the_stop_began_never_settles_it() -> None:
+    # stored before the worse mornings came, dated before too: it knew nothing of them
+    visit = seen(TODAY - timedelta(days=3), 3, "stop-worsening")
+
+    found = assess_now(entries=worsening_history(), acks=[visit])
+
+    assert found.gate.stops == ("stop-worsening",)
+
+
+# -- the second leg ----------------------------------------------------------------------------
+
+
+def test_pain_moving_from_one_leg_to_the_other_is_not_a_second_leg() -> None:
+    entries = [rating(3, 5, "left:thigh"), rating(2, 5, "right:thigh"), rating(1, 5, "right:calf")]
+
+    found = assess_now(entries=entries)
+
+    assert found.signals.second_leg is None
+    assert "second-leg" not in codes(found)
+    assert found.gate.new_leg is None
+
+
+def test_pain_in_both_legs_after_one_is_the_second_leg_at_once() -> None:
+    entries = [rating(3, 5, "left:thigh"), rating(1, 5, "left:thigh,right:thigh")]
+
+    found = assess_now(entries=entries)
+
+    assert found.signals.second_leg is Side.RIGHT
+    assert codes(found)["second-leg"] is Severity.URGENT
+    assert (found.gate.status, found.gate.care) == (GateStatus.BLOCKED, Care.EMERGENCY)
+
+
+def test_pain_in_both_legs_all_along_is_not_new() -> None:
+    entries = [rating(3, 5, "left:thigh,right:thigh"), rating(1, 5, "left:calf,right:thigh")]
+
+    assert assess_now(entries=entries).signals.second_leg is None
+
+
+# -- nerve answers that repeat -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("history", "repeated"),
+    [
+        ([(1, LEFT_NERVE), (2, PULL), (3, LEFT_NERVE)], True),  # 2 of the last 3
+        ([(1, LEFT_NERVE), (2, PULL), (3, PULL)], False),  # once
+        ([(1, LEFT_NERVE), (2, PULL), (3, PULL), (4, LEFT_NERVE)], False),  # 4th back: too old
+    ],
+    ids=["twice-in-three", "once", "outside-the-window"],
+)
+def test_nerve_answers_in_two_of_the_last_three_sessions_are_flagged(
+    history: list[tuple[int, dict[Side, Felt | None]]], repeated: bool
+) -> None:
+    found = assess_now(sessions=[session(days, 40, felt) for days, felt in history])
+
+    assert found.signals.nerve_repeated is repeated
+    assert ("nerve-repeated" in codes(found)) is repeated
+    if repeated:
+        assert codes(found)["nerve-repeated"] is Severity.EASE_OFF
+        assert found.plan.rested == ()
+
+
+def test_sessions_without_answers_do_not_dilute_the_repeated_nerve_window() -> None:
+    unanswered = {Side.LEFT: None, Side.RIGHT: None}
+    history = [(1, LEFT_NERVE), (2, unanswered), (3, unanswered), (4, LEFT_NERVE)]
+
+    found = assess_now(sessions=[session(days, 40, felt) for days, felt in history])
+
+    assert found.signals.nerve_repeated
+
+
+# -- a chosen hold while something worsens -----------------------------------------------------
+
+
+def test_a_chosen_hold_is_cut_to_the_plan_only_while_something_worsens() -> None:
+    chosen = choose_settings(ROUTINE, hold_s=55)
+    held = Plan(35, (3, 3), Lean.SAME, "Not longer today", ("your pain is worse",))
+    free = Plan(35, (3, 3), Lean.SAME, "Every hold a mild pull")
+
+    assert apply_plan(held, chosen, keep_hold=True).hold_s == 35
+    assert apply_plan(free, chosen, keep_hold=True).hold_s == 55
+    assert apply_plan(free, chosen).hold_s == 35  # not chosen: the plan's hold
