@@ -59,6 +59,7 @@ TESTS = (
     "tests/unit/test_symptoms.py",
     "tests/unit/test_transfer.py",
     "tests/unit/test_clinical_rules.py",
+    "tests/unit/test_checkin_answers.py",
 )
 # What the tests read besides src/ and tests/.
 COPIED = ("src", "tests", "docs", "pyproject.toml", "README.md")

@@ -54,14 +54,19 @@ def rating(days_ago: float, score: int, where: str, context: PainContext = PainC
     return PainEntry(new_id(), USER, at, ZONE.key, score, parse_sites(where), context, session_id)
 
 
-def session(days_ago: float, hold_s: float, felt: dict[Side, Felt | None]) -> Session:
+def session(
+    days_ago: float,
+    hold_s: float,
+    felt: dict[Side, Felt | None],
+    reps: tuple[int, int] | None = None,
+) -> Session:
     start = NOW - timedelta(days=days_ago)
-    settings = SessionSettings(hold_s, 3, Side.LEFT, 10)
+    settings = SessionSettings(hold_s, 3, Side.LEFT, 10, side_reps=reps)
     s = Session(new_id(), USER, ROUTINE.id, ROUTINE.name, start, ZONE.key, settings,
                 status=SessionStatus.COMPLETED, ended_at=start + timedelta(minutes=5))  # fmt: skip
     number = 0
     for side in Side:
-        for _ in range(3):
+        for _ in range(settings.reps_for(side)):
             number += 1
             at = start + timedelta(seconds=40 * number)
             s.holds.append(Hold(new_id(), s.id, number, side, hold_s, hold_s, True, at, felt[side]))
@@ -74,9 +79,10 @@ def assess_now(
     sessions: Sequence[Session] = (),
     entries: Sequence[PainEntry] = (),
     acks: Sequence[Acknowledgement] = (),
+    reps_per_side: int | None = None,
 ) -> Verdict:
     history = History(NOW, ZONE, sessions, entries, checks or [check(20, ALL_NO)], acks)
-    return assess(history, ROUTINE.dose, routine_id=ROUTINE.id)
+    return assess(history, ROUTINE.dose, routine_id=ROUTINE.id, reps_per_side=reps_per_side)
 
 
 def codes(found: Verdict) -> dict[str, Severity]:
@@ -270,3 +276,91 @@ def test_a_chosen_hold_is_cut_to_the_plan_only_while_something_worsens() -> None
     assert apply_plan(held, chosen, keep_hold=True).hold_s == 35
     assert apply_plan(free, chosen, keep_hold=True).hold_s == 55
     assert apply_plan(free, chosen).hold_s == 35  # not chosen: the plan's hold
+
+
+# -- what is said, and only when it applies ---------------------------------------------------
+
+
+def test_a_clear_history_says_nothing_at_all() -> None:
+    found = assess_now(sessions=[session(1, 40, PULL)], entries=[rating(1, 3, "left:thigh")])
+
+    assert found.gate.may_start
+    assert found.flags == ()
+
+
+@pytest.mark.parametrize(
+    ("checks", "status", "code"),
+    [
+        ([], GateStatus.MISSING, "screen-missing"),
+        ([check(31, ALL_NO)], GateStatus.OVERDUE, "screen-overdue"),
+    ],
+)
+def test_a_check_that_is_due_is_the_only_flag_and_only_a_note(
+    checks: list[ScreenResult], status: GateStatus, code: str
+) -> None:
+    history = History(NOW, ZONE, [], [], checks, [])
+    found = assess(history, ROUTINE.dose, routine_id=ROUTINE.id)
+
+    assert found.gate.status is status
+    assert codes(found) == {code: Severity.INFO}
+
+
+def test_a_check_is_due_again_only_after_thirty_days() -> None:
+    from stretchcoach.domain.safety import SCREEN_EVERY
+
+    just = ScreenResult(
+        new_id(), USER, NOW - SCREEN_EVERY, ALL_NO, SCREEN_VERSION, NOW - SCREEN_EVERY
+    )
+    later = NOW - SCREEN_EVERY - timedelta(minutes=1)
+    over = ScreenResult(new_id(), USER, later, ALL_NO, SCREEN_VERSION, later)
+
+    assert assess_now(checks=[just]).gate.may_start
+    assert assess_now(checks=[over]).gate.status is GateStatus.OVERDUE
+
+
+def test_a_stop_rule_speaks_once_as_a_stop_with_its_reason() -> None:
+    found = assess_now(entries=worsening_history())
+
+    (stop,) = [f for f in found.flags if f.code == "stop"]
+    assert stop.severity is Severity.STOP
+    assert stop.message == (
+        "Your pain has been worse on two recent mornings: stop this stretch for now and see "
+        "your GP or physiotherapist."
+    )
+    assert stop.for_clinician == (
+        "Stretch paused by the stop rules: the patient's pain has been worse on two recent mornings"
+    )
+    assert "pain-worse" not in codes(found)  # the stop says it
+
+
+def test_a_visit_recorded_by_the_patient_says_so_to_the_clinician() -> None:
+    mine = Acknowledgement(new_id(), USER, ("cancer",), TODAY, USER, "Me", "", NOW)
+    found = assess_now(checks=[check(3, yes_to("cancer"))], acks=[mine])
+
+    (flag,) = [f for f in found.flags if f.code == "seen-cancer"]
+    assert "(recorded by the patient)" in flag.for_clinician
+    theirs = seen(TODAY, 0.0, "cancer")
+    (flag,) = [f for f in assess_now(checks=[check(3, yes_to("cancer"))], acks=[theirs]).flags
+               if f.code == "seen-cancer"]  # fmt: skip
+    assert "(recorded by Dr Okafor)" in flag.for_clinician
+
+
+def test_a_rating_without_places_does_not_end_new_pain_in_the_second_leg() -> None:
+    entries = [
+        rating(3, 5, "left:thigh"),
+        rating(2, 6, "left:thigh,right:calf"),
+        rating(1, 4, ""),  # how much, not where
+    ]
+
+    found = assess_now(entries=entries)
+
+    assert found.signals.second_leg is Side.RIGHT
+    assert found.gate.care is Care.EMERGENCY
+
+
+def test_the_nerve_plan_names_holds_in_the_singular_and_plural() -> None:
+    three = assess_now(sessions=[session(1, 30, LEFT_NERVE)]).plan
+    two = assess_now(sessions=[session(1, 30, LEFT_NERVE, reps=(2, 2))], reps_per_side=2).plan
+
+    assert three.reps == (2, 3) and "and 2 holds on the left leg instead of 3." in three.reason
+    assert two.reps == (1, 2) and "and 1 hold on the left leg instead of 2." in two.reason
