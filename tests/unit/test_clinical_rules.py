@@ -364,3 +364,61 @@ def test_the_nerve_plan_names_holds_in_the_singular_and_plural() -> None:
 
     assert three.reps == (2, 3) and "and 2 holds on the left leg instead of 3." in three.reason
     assert two.reps == (1, 2) and "and 1 hold on the left leg instead of 2." in two.reason
+
+
+def test_a_rested_leg_stays_rested_after_a_good_session() -> None:
+    plan = assess_now(sessions=[session(1, 30, PULL, reps=(0, 3))]).plan
+
+    assert plan.reps == (0, 3)
+    assert plan.rested == (Side.LEFT,)
+
+
+def test_nerve_in_both_legs_at_the_floor_rests_both_and_asks_for_both_to_be_assessed() -> None:
+    both = {Side.LEFT: Felt.NERVE, Side.RIGHT: Felt.NERVE}
+    found = assess_now(sessions=[session(1, 30, both, reps=(1, 1))])
+
+    assert found.plan.reps == (0, 0)
+    assert "rest both legs from this stretch for now" in found.plan.reason
+    assert "Please have both legs assessed" in found.plan.reason
+    assert found.gate.stops == ("stop-nerve",)
+
+
+def test_new_pain_in_the_second_leg_holds_the_dose_and_says_why() -> None:
+    entries = [rating(3, 5, "left:thigh"), rating(1, 5, "left:thigh,right:thigh")]
+
+    plan = assess_now(sessions=[session(2, 40, PULL)], entries=entries).plan
+
+    assert plan.hold_s == 40
+    assert "pain has appeared in your right leg" in plan.changed_by
+
+
+def test_the_dose_story_tells_each_change_of_holds_per_leg() -> None:
+    from stretchcoach.domain.clinical import dose_story
+
+    sessions = [session(3, 40, PULL), session(2, 40, PULL, reps=(2, 3)), session(1, 30, PULL)]
+
+    story = dose_story(list(reversed(sessions)))
+
+    assert [line.split(": ", 1)[1] for line in story] == [
+        "left leg holds 3 → 2",
+        "hold down from 40 s to 30 s",
+        "left leg holds 2 → 3",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("checks", "entries", "due"),
+    [
+        ([], [], True),  # never answered
+        ([check(31, ALL_NO)], [], True),  # over 30 days old
+        ([check(20, ALL_NO)], [rating(1, 9, "left:calf")], True),  # pain jumped: urgent again
+        ([check(20, ALL_NO)], [], False),  # clear
+        ([check(1, yes_to("bladder"))], [], False),  # a refusal, not a question
+    ],
+)
+def test_questions_are_due_only_when_the_check_is_missing_old_or_changed(
+    checks: list[ScreenResult], entries: list[PainEntry], due: bool
+) -> None:
+    history = History(NOW, ZONE, [], entries, checks, [])
+
+    assert assess(history, ROUTINE.dose, routine_id=ROUTINE.id).gate.due is due
