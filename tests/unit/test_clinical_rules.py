@@ -422,3 +422,39 @@ def test_questions_are_due_only_when_the_check_is_missing_old_or_changed(
     history = History(NOW, ZONE, [], entries, checks, [])
 
     assert assess(history, ROUTINE.dose, routine_id=ROUTINE.id).gate.due is due
+
+
+def test_one_leg_rested_for_the_nerve_is_said_as_a_rest() -> None:
+    plan = assess_now(sessions=[session(1, 30, LEFT_NERVE, reps=(1, 3))]).plan
+
+    assert plan.reps == (0, 3)
+    assert "rest the left leg for now" in plan.reason
+    assert "Please have the left leg assessed" in plan.reason
+
+
+@pytest.mark.parametrize(("nothing", "words"), [(1, "1 hold felt"), (2, "2 holds felt")])
+def test_holds_that_felt_like_nothing_are_counted_in_words(nothing: int, words: str) -> None:
+    s = session(1, 40, PULL)
+    for hold in s.holds[:nothing]:
+        s.holds[s.holds.index(hold)] = Hold(hold.id, s.id, hold.hold_number, hold.side,
+                                            hold.planned_s, hold.held_s, True, hold.ended_at,
+                                            Felt.NOTHING)  # fmt: skip
+
+    plan = assess_now(sessions=[s]).plan
+
+    assert plan.lean is Lean.FURTHER
+    assert plan.reason.startswith(f"{words} like nothing much")
+
+
+def test_a_spread_stop_names_the_spread_alone() -> None:
+    places = ["right:buttock", "right:buttock,right:thigh", "right:thigh,right:calf",
+              "right:calf,right:foot"]  # fmt: skip
+    entries = [rating(3 - n, 4, where) for n, where in enumerate(places)]
+
+    found = assess_now(entries=entries)
+
+    assert found.gate.stops == ("stop-spread-right",)
+    assert found.gate.message == (
+        "the pain in your right leg has spread below the knee and stayed: stop this stretch for "
+        "now and see your GP or physiotherapist"
+    )
