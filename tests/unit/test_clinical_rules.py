@@ -458,3 +458,20 @@ def test_a_spread_stop_names_the_spread_alone() -> None:
         "the pain in your right leg has spread below the knee and stayed: stop this stretch for "
         "now and see your GP or physiotherapist"
     )
+
+
+def test_a_yes_that_blocks_speaks_alone_even_when_the_urgent_questions_are_due_again() -> None:
+    found = assess_now(checks=[check(1, yes_to("unwell"))], entries=[rating(0.5, 9, "left:calf")])
+
+    assert found.signals.recheck_why == "your pain jumped to 9"
+    assert found.gate.status is GateStatus.BLOCKED
+    assert "recheck" not in codes(found)
+
+
+def test_a_check_with_no_question_answered_is_refused() -> None:
+    from stretchcoach.domain.safety import check_answers
+    from stretchcoach.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="no question was answered"):
+        check_answers((None,) * len(QUESTIONS), reported=True)  # a check-in that said nothing
+    assert check_answers((None,) * (len(QUESTIONS) - 1) + (False,), reported=True)[-1] is False
