@@ -18,14 +18,15 @@ from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.runner import HoldResult
 from stretchcoach.domain.safety import QUESTIONS, evaluate, questions_for
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult
-from stretchcoach.domain.session import new_id
+from stretchcoach.domain.session import Hold, new_id
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput, NotFound, SafetyBlock
+from stretchcoach.services import session_case
 from stretchcoach.services.clinical import verdict
 from stretchcoach.services.journal import log_pain, recent_entries
 from stretchcoach.services.safety import acknowledge, answer_screen, require_screen
 from stretchcoach.services.session_case import answer_felt
-from stretchcoach.services.sessions import begin_session, finish_session, record_hold
+from stretchcoach.services.sessions import begin_session
 from stretchcoach.services.users import ensure_local_user
 
 NOW = datetime(2026, 3, 29, 6, 30, tzinfo=UTC)  # the morning the clocks change in Paris
@@ -185,9 +186,12 @@ def test_feel_pain_and_the_stop_rules_come_back_from_the_store(
         session_id=session.id,
     )
     for number, side, felt in [(1, Side.LEFT, Felt.PULL), (2, Side.RIGHT, Felt.NERVE)]:
-        hold = record_hold(session.id, HoldResult(number, side, 40, 40, True), uow=uow, now=NOW)
+        hold = Hold.from_result(session.id, HoldResult(number, side, 40, 40, True), ended_at=NOW)
+        session_case.record_hold(hold, keep=session_case.store_now(uow))
         answer_felt(session.id, hold.id, felt, user_id=user_id, uow=uow)
-    finish_session(session.id, SessionStatus.COMPLETED, uow=uow, now=NOW)
+    session_case.finish(
+        session.id, SessionStatus.COMPLETED, now=NOW, keep=session_case.store_now(uow)
+    )
     log_pain(
         6,
         where="left:foot",
@@ -223,8 +227,10 @@ def test_many_histories_at_once_are_the_very_same_as_one_at_a_time(
             at = NOW - timedelta(days=back, hours=1)
             settings = choose_settings(routine, reps_per_side=1)
             s = begin_session(routine, settings, user_id=who, uow=uow, now=at, time_zone="UTC")
-            record_hold(s.id, HoldResult(1, Side.LEFT, 30, 30, True), uow=uow, now=at)
-            finish_session(s.id, SessionStatus.COMPLETED, uow=uow, now=at)
+            keep = session_case.store_now(uow)
+            result = HoldResult(1, Side.LEFT, 30, 30, True)
+            session_case.record_hold(Hold.from_result(s.id, result, ended_at=at), keep=keep)
+            session_case.finish(s.id, SessionStatus.COMPLETED, now=at, keep=keep)
             log_pain(3, where="left:thigh", user_id=who, uow=uow, now=at, time_zone="UTC")
 
     together = load_histories({user_id: PARIS, other: PARIS}, uow=uow, now=NOW)

@@ -12,16 +12,15 @@ from stretchcoach.adapters.store.uow import SqlUnitOfWork
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.runner import HoldResult
-from stretchcoach.domain.session import Owner
+from stretchcoach.domain.session import Hold, Owner
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput, NotFound, StoreUnavailable
+from stretchcoach.services import session_case
 from stretchcoach.services.sessions import (
     begin_session,
     close_abandoned,
-    finish_session,
     get_session,
     list_sessions,
-    record_hold,
 )
 from stretchcoach.services.users import ensure_local_user
 
@@ -47,6 +46,19 @@ def user_id(uow: SqlUnitOfWork) -> str:
 
 def hold(number: int, side: Side, held_s: float = 30.0) -> HoldResult:
     return HoldResult(number, side, max(held_s, 30.0), held_s, completed=held_s >= 30.0)
+
+
+def record_hold(session_id: str, result: HoldResult, *, uow: SqlUnitOfWork, now: datetime) -> Hold:
+    """Keep one ended hold as a session keeps it (services/session_case.py)."""
+    kept = Hold.from_result(session_id, result, ended_at=now)
+    session_case.record_hold(kept, keep=session_case.store_now(uow))
+    return kept
+
+
+def finish_session(
+    session_id: str, status: SessionStatus, *, uow: SqlUnitOfWork, now: datetime
+) -> None:
+    session_case.finish(session_id, status, now=now, keep=session_case.store_now(uow))
 
 
 def test_migrations_create_every_table_and_running_them_again_changes_nothing(
@@ -255,8 +267,8 @@ def test_a_session_from_another_host_is_interrupted_only_once_it_goes_quiet(
 def test_an_unknown_session_is_not_found(uow: SqlUnitOfWork) -> None:
     with pytest.raises(NotFound, match="no session"):
         get_session("missing", uow=uow)
-    with pytest.raises(NotFound):
-        finish_session("missing", SessionStatus.COMPLETED, uow=uow, now=NOW)
+    with pytest.raises(NotFound), uow:
+        uow.sessions.set_status("missing", SessionStatus.COMPLETED, NOW)
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stretchcoach.adapters.routine_file import load_builtin
+from stretchcoach.domain.checkin import NOT_ASKED, Symptoms
 from stretchcoach.domain.clinical import (
     GateStatus,
     Lean,
@@ -28,6 +29,8 @@ from stretchcoach.domain.journal import PainContext, parse_sites
 from stretchcoach.domain.routine import Routine, SessionSettings, choose_settings
 from stretchcoach.domain.runner import HoldResult
 from stretchcoach.domain.safety import (
+    ACKNOWLEDGE_IN_TERMINAL,
+    ANSWER_IN_TERMINAL,
     EMERGENCY_CODES,
     QUESTIONS,
     SCREEN_VERSION,
@@ -36,20 +39,23 @@ from stretchcoach.domain.safety import (
     emergency_only,
 )
 from stretchcoach.domain.screening import ScreenResult
+from stretchcoach.domain.session import Hold
 from stretchcoach.domain.timeline import hold_sides
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import InvalidInput, SafetyBlock, ScreenDue
+from stretchcoach.services import session_case
 from stretchcoach.services.clinical import verdict
 from stretchcoach.services.pain import log_pain
 from stretchcoach.services.safety import acknowledge, answer_screen, require_screen
-from stretchcoach.services.session_case import answer_felt
-from stretchcoach.services.sessions import begin_session, finish_session, record_hold
+from stretchcoach.services.session_case import Morning, Where
+from stretchcoach.services.sessions import new_session
 from stretchcoach.testing import FakeClock, FakeUnitOfWork
 
 USER = "person"
 ZONE = ZoneInfo("Europe/London")
 DAY1 = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 ALL_NO: tuple[bool | None, ...] = (False,) * len(QUESTIONS)
+IN_TERMINAL = Where(answer=ANSWER_IN_TERMINAL, seen=ACKNOWLEDGE_IN_TERMINAL)
 
 
 def yes_to(*codes: str) -> tuple[bool | None, ...]:
@@ -106,32 +112,41 @@ class Person:
         holds: int | None = None,
         status: SessionStatus = SessionStatus.COMPLETED,
         practice: bool = False,
+        symptoms: Symptoms = NOT_ASKED,
     ) -> SessionSettings:
-        """A session as `start` runs it: the gate, the planned dose, the holds, pain around it."""
-        current = self.verdict(practice=practice)
-        if not practice:
-            require_screen(current)
-        settings_ = apply_plan(current.plan, choose_settings(self.routine))
-        session = begin_session(
+        """A session as `start` runs it (cli/start.py, cli/checkin.py, cli/coach.py): the
+        check-in first (pain now, where, the three questions), the gate and the dose from it,
+        then the holds, what each felt like, how it ended and the pain after, every record
+        kept through the session use case. A refused morning raises its refusal (SafetyBlock,
+        ScreenDue) once the check-in's pain is kept, as `start` says it and stops."""
+        keep = session_case.store_now(self.uow)
+        checked_in = Morning(before, where, symptoms)
+        session_case.report_morning(checked_in, user_id=USER, uow=self.uow, now=self.now)
+        checked = session_case.check_in(
+            USER,
+            self.routine,
+            choose_settings(self.routine),
+            checked_in,
+            uow=self.uow,
+            now=self.now,
+            zone=ZONE,
+            where=IN_TERMINAL,
+            keep=keep,
+            practice=practice,
+        )
+        if checked.refused is not None or checked.plan is None:
+            raise checked.refused or SafetyBlock("no session today")
+        settings_ = checked.plan.settings
+        session = new_session(
             self.routine,
             settings_,
             user_id=USER,
-            uow=self.uow,
             now=self.now,
             time_zone=ZONE.key,
             speed=2.0 if practice else 1.0,
         )
-        if before is not None:
-            log_pain(
-                before,
-                parse_sites(where),
-                user_id=USER,
-                uow=self.uow,
-                now=self.now,
-                time_zone=ZONE.key,
-                context=PainContext.BEFORE,
-                session_id=session.id,
-            )
+        session_case.begin(session, keep=keep, pain=checked.pain)
+        answers = session_case.FeltAnswers(session.id, keep)
         sides = hold_sides(settings_)
         count = len(sides) if holds is None else holds
         if isinstance(felt, dict):
@@ -140,22 +155,18 @@ class Person:
             felts = felt if isinstance(felt, list) else [felt] * count
         for number, side in enumerate(sides[:count], start=1):
             result = HoldResult(number, side, settings_.hold_s, settings_.hold_s, True)
-            hold = record_hold(session.id, result, uow=self.uow, now=self.now)
+            hold = Hold.from_result(session.id, result, ended_at=self.now)
+            session_case.record_hold(hold, keep=keep)
+            answers.hold_kept(hold)
             answer = felts[number - 1] if number - 1 < len(felts) else None
             if answer is not None:
-                answer_felt(session.id, hold.id, answer, user_id=USER, uow=self.uow)
-        finish_session(session.id, status, uow=self.uow, now=self.now)
+                answers.answer(number, answer)
+        session_case.finish(session.id, status, now=self.now, keep=keep)
         if after is not None:
-            log_pain(
-                after,
-                parse_sites(where),
-                user_id=USER,
-                uow=self.uow,
-                now=self.now,
-                time_zone=ZONE.key,
-                context=PainContext.AFTER,
-                session_id=session.id,
+            entry = session_case.session_pain(
+                session, after, PainContext.AFTER, now=self.now, where=where
             )
+            session_case.record_pain(entry, keep=keep)
         return settings_
 
 
@@ -183,20 +194,20 @@ def test_worsening_mornings_hold_the_dose_and_then_stop_the_stretch(person: Pers
     for _ in range(2):  # two good mornings: 30 then 35 s
         person.morning(Felt.PULL, before=4, where="left:thigh")
         person.next_morning()
-    doses = []
-    for score, where in ((6, "left:thigh,left:calf"), (7, "left:thigh,left:calf,left:foot")):
-        doses.append(person.morning(Felt.PULL, before=score, where=where).hold_s)
-        found = person.verdict()
-        assert found.plan.hold_s <= doses[-1], "the dose never grows while pain rises"
-        person.next_morning()
+    worse = person.morning(Felt.PULL, before=6, where="left:thigh,left:calf")
+    assert worse.hold_s == 35, "a worse morning holds the dose it had"
+    assert person.verdict().plan.hold_s <= worse.hold_s, "the dose never grows while pain rises"
+    person.next_morning()
 
-    assert doses == [40, 40]
+    with pytest.raises(SafetyBlock, match="two recent mornings"):  # the check-in refuses it
+        person.morning(Felt.PULL, before=7, where="left:thigh,left:calf,left:foot")
+
     found = person.verdict()
     assert found.gate.status is GateStatus.BLOCKED
     assert "stop this stretch for now and see your GP or physiotherapist" in found.gate.message
     assert "stop-worsening" in found.gate.stops
-    with pytest.raises(SafetyBlock, match="two recent mornings"):
-        require_screen(found)  # said before the session, not only after
+    assert len(person.uow.sessions.list_recent(USER)) == 3, "no session that morning"
+    assert person.uow.journal.entries(USER)[-1].score == 7, "its pain is kept all the same"
 
 
 def test_pain_spreading_below_the_knee_and_staying_stops_the_stretch(person: Person) -> None:
@@ -596,10 +607,10 @@ def test_no_worsening_history_ever_yields_a_longer_hold(
     p.answer(ALL_NO)
     last = None
     for score, felts, status in mornings:
-        found = p.verdict()
-        if not found.gate.may_start:
+        try:
+            last = p.morning(felts, before=score, where="left:thigh", status=status)
+        except SafetyBlock:  # this morning's check-in refused it: no longer hold either
             return
-        last = p.morning(felts, before=score, where="left:thigh", status=status)
         p.next_morning()
     assert last is not None
     final = mornings[-1][0]

@@ -30,24 +30,23 @@ from stretchcoach import bootstrap
 from stretchcoach.adapters.routine_file import load_builtin
 from stretchcoach.adapters.store.engine import open_store
 from stretchcoach.adapters.store.uow import SqlUnitOfWork
-from stretchcoach.domain.clinical import apply_plan
 from stretchcoach.domain.feel import Felt
-from stretchcoach.domain.journal import PainContext, parse_sites
+from stretchcoach.domain.journal import parse_sites
 from stretchcoach.domain.routine import choose_settings
 from stretchcoach.domain.runner import HoldResult
 from stretchcoach.domain.safety import QUESTIONS, SCREEN_VERSION
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult
-from stretchcoach.domain.session import new_id
+from stretchcoach.domain.session import Hold, new_id
 from stretchcoach.domain.timeline import hold_sides
 from stretchcoach.domain.user import LOCAL_USER_ID
 from stretchcoach.domain.values import SessionStatus
-from stretchcoach.services.clinical import verdict
+from stretchcoach.services import session_case
 from stretchcoach.services.pain import log_pain
 from stretchcoach.services.safety import answer_screen
-from stretchcoach.services.session_case import answer_felt
-from stretchcoach.services.sessions import begin_session, finish_session, get_session, record_hold
+from stretchcoach.services.sessions import get_session, new_session
 from stretchcoach.services.users import ensure_local_user
 from stretchcoach.testing import FakeClock
+from stretchcoach.web.routers.screen import ON_WEB
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 ZONE = "Europe/London"
@@ -77,21 +76,33 @@ class Writer:
                  time_zone=ZONE, note=note)  # fmt: skip
 
     def session(self, days_ago: float, felt: Felt, *, before: int | None = None,
-                where: str = "") -> None:  # fmt: skip
+                where: str = "", refused: bool = False) -> None:  # fmt: skip
+        """A morning as the phone runs it (web/routers/api_session.py) with the terminal's
+        check-in: the check-in's pain and places decide the gate and the dose, then the
+        holds, what each felt like and the end, each kept at once. `refused`: the check-in
+        refuses this morning's session (its pain is kept all the same)."""
         at = NOW - timedelta(days=days_ago)
         routine = load_builtin()
-        plan = verdict(self.user, routine, uow=self.uow, now=at, zone=ZoneInfo(ZONE)).plan
-        settings = apply_plan(plan, choose_settings(routine))  # the dose the app would run
-        s = begin_session(routine, settings, user_id=self.user, uow=self.uow, now=at,
-                          time_zone=ZONE)  # fmt: skip
-        if before is not None:
-            log_pain(before, parse_sites(where), user_id=self.user, uow=self.uow, now=at,
-                     time_zone=ZONE, context=PainContext.BEFORE, session_id=s.id)  # fmt: skip
+        keep = session_case.store_now(self.uow)
+        morning = session_case.Morning(before, where)
+        session_case.report_morning(morning, user_id=self.user, uow=self.uow, now=at)
+        checked = session_case.check_in(
+            self.user, routine, choose_settings(routine), morning, uow=self.uow, now=at,
+            zone=ZoneInfo(ZONE), where=ON_WEB, keep=keep,
+        )  # fmt: skip
+        assert (checked.plan is None) is refused, checked.refused
+        if checked.plan is None:
+            return
+        settings = checked.plan.settings  # the dose the app would run
+        s = new_session(routine, settings, user_id=self.user, now=at, time_zone=ZONE)
+        session_case.begin(s, keep=keep, pain=checked.pain)
+        answers = session_case.FeltAnswers(s.id, keep)
         for number, side in enumerate(hold_sides(settings), start=1):
-            result = HoldResult(number, side, 30, 30, True)
-            hold = record_hold(s.id, result, uow=self.uow, now=at)
-            answer_felt(s.id, hold.id, felt, user_id=self.user, uow=self.uow)
-        finish_session(s.id, SessionStatus.COMPLETED, uow=self.uow, now=at)
+            hold = Hold.from_result(s.id, HoldResult(number, side, 30, 30, True), ended_at=at)
+            session_case.record_hold(hold, keep=keep)
+            answers.hold_kept(hold)
+            answers.answer(number, felt)
+        session_case.finish(s.id, SessionStatus.COMPLETED, now=at, keep=keep)
 
     def seen(self, days_ago: float, codes: tuple[str, ...], by: str) -> None:
         at = NOW - timedelta(days=days_ago)
@@ -116,8 +127,9 @@ def clear(w: Writer) -> None:
 
 def worsening(w: Writer) -> None:
     w.check(5, ALL_NO)
-    for days, score, where in ((3, 4, "left:thigh"), (2, 6, "left:calf"), (1, 7, "left:foot")):
-        w.session(days, Felt.PULL, before=score, where=where)
+    w.session(3, Felt.PULL, before=4, where="left:thigh")
+    w.session(2, Felt.PULL, before=6, where="left:calf")
+    w.session(1, Felt.PULL, before=7, where="left:foot", refused=True)  # the check-in stops it
 
 
 def second_leg(w: Writer) -> None:
@@ -128,8 +140,8 @@ def second_leg(w: Writer) -> None:
 
 def nerve_every_hold(w: Writer) -> None:
     w.check(4, ALL_NO)
-    for days in (3, 2):
-        w.session(days, Felt.NERVE)
+    w.session(3, Felt.NERVE)
+    w.session(2, Felt.NERVE, refused=True)  # the urgent questions come first
 
 
 def fever(w: Writer) -> None:

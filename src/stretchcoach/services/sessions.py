@@ -1,4 +1,7 @@
-"""Use cases around a guided session: begin, keep each hold, finish, list, tidy up."""
+"""Use cases around a guided session: make one, list them, tidy up.
+
+Holds, answers, pain and the end of a session are kept by the session use case
+(services/session_case.py), the same in the terminal and on the phone."""
 
 from __future__ import annotations
 
@@ -7,12 +10,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from stretchcoach.domain.routine import Routine, SessionSettings
-from stretchcoach.domain.session import Hold, Owner, Session, new_id
+from stretchcoach.domain.session import Owner, Session, new_id
 from stretchcoach.domain.values import SessionStatus
 from stretchcoach.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from stretchcoach.domain.runner import HoldResult
     from stretchcoach.services.uow import ReadUnitOfWork, UnitOfWork
 
 STALE_AFTER = timedelta(minutes=20)
@@ -70,24 +72,6 @@ def new_session(
         last_seen_at=now,
         owner=owner,
     )
-
-
-def record_hold(session_id: str, result: HoldResult, *, uow: UnitOfWork, now: datetime) -> Hold:
-    """Save one finished hold on its own transaction, so a crash never takes it away."""
-    hold = Hold.from_result(session_id, result, ended_at=now)
-    with uow:
-        uow.sessions.add_hold(hold)
-        uow.sessions.touch(session_id, now)
-        uow.commit()
-    return hold
-
-
-def finish_session(
-    session_id: str, status: SessionStatus, *, uow: UnitOfWork, now: datetime
-) -> None:
-    with uow:
-        uow.sessions.set_status(session_id, status, now)
-        uow.commit()
 
 
 def get_session(session_id: str, *, uow: ReadUnitOfWork) -> Session:
