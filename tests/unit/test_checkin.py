@@ -110,6 +110,7 @@ def test_any_answers_make_a_check_the_core_can_read(
         ("both", frozenset({Numb.LEFT, Numb.RIGHT})),
         ("l,s", frozenset({Numb.LEFT, Numb.SADDLE})),
         (" saddle ", frozenset({Numb.SADDLE})),
+        ("no, none, n, nothing, nowhere, 0", frozenset()),  # every way of saying no at once
     ],
 )
 def test_numbness_is_typed_as_where(text: str, expected: frozenset[Numb]) -> None:
@@ -157,3 +158,25 @@ def test_a_forms_ticks_become_answers_and_no_with_a_yes_is_refused() -> None:
     with pytest.raises(InvalidInput, match="'No' and a yes") as refused:
         symptoms_from_choices(["no", "saddle"], [], [])
     assert refused.value.field == "numb"
+
+
+def test_every_way_of_saying_no_at_once_is_still_no() -> None:
+    every_no = "no, none, n, nothing, nowhere, 0"
+    assert parse_changed(every_no) == frozenset()
+    assert parse_weaker(every_no) == frozenset()
+
+
+def test_a_check_in_that_leaves_both_legs_to_the_pain_still_asked_the_urgent_signs() -> None:
+    from datetime import UTC, datetime
+
+    from stretchcoach.domain.safety import SCREEN_VERSION
+    from stretchcoach.domain.screening import ScreenResult, covers_emergency
+
+    at = datetime(2026, 3, 2, 7, tzinfo=UTC)
+    answers = by_code(NO_SYMPTOMS.answers(parse_sites("left:calf,right:calf")))
+    without_saddle = tuple(
+        None if q.code == "saddle-numbness" else a for q, a in zip(QUESTIONS, answers, strict=True)
+    )
+
+    assert covers_emergency(ScreenResult("a", "u", at, answers, SCREEN_VERSION))
+    assert not covers_emergency(ScreenResult("b", "u", at, without_saddle, SCREEN_VERSION))
