@@ -19,7 +19,10 @@ from typing import Any
 import pytest
 from tests.e2e.records import export
 
+from .test_browser import browser
+
 pytestmark = pytest.mark.e2e
+__all__ = ["browser"]  # the Chromium fixture, used here
 
 
 def cli_env(db_url: str) -> dict[str, str]:
@@ -320,3 +323,33 @@ def test_in_a_terminal_the_check_in_comes_before_the_plan(db_url: str, tmp_path:
         assert "GET READY" not in screen()
     finally:
         subprocess.run(["tmux", "-S", socket, "kill-server"], capture_output=True)
+
+
+def test_on_the_phone_a_worsening_check_in_refuses_the_morning_with_the_gp_words(
+    tmp_path: Path, browser: Any
+) -> None:
+    """The same two mornings as in the terminal, then the check-in by tap in Chromium."""
+    from .test_browser import PHONE, check_in, start_server, stop_server
+
+    db_url = f"sqlite:///{tmp_path / 'phone.db'}"
+    imported(db_url, tmp_path, [(2, 4, "left:thigh"), (1, 6, "left:calf")])
+    server, base = start_server(db_url, env=cli_env(db_url))
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, base_url=base)
+    try:
+        page = context.new_page()
+        page.goto("/session")
+        page.get_by_role("button", name="Begin").click()
+        check_in(page, 7, ("left:foot",))
+
+        alarm = page.locator("#today-alarm").inner_text()
+        assert "see your GP or physiotherapist" in alarm
+        assert page.get_by_role("button", name="Start the holds").is_hidden()
+        assert page.get_by_test_id("today-plan").inner_text() == "No session today."
+        sessions = page.request.get("/api/sessions").json()["sessions"]
+        entries = page.request.get("/api/journal").json()["entries"]
+    finally:
+        context.close()
+        stop_server(server)
+
+    assert len(sessions) == 2  # the imported mornings, none today
+    assert [(e["score"], e["context"]) for e in entries][-1] == (7, "standalone")
