@@ -12,6 +12,23 @@ if TYPE_CHECKING:
     from stretchcoach.bootstrap import Store
     from stretchcoach.config import Settings
 
+# The morning check-in's three questions, as options of `start` and `log` (domain/checkin.py).
+NUMB_OPTION = typer.Option(
+    None,
+    "--numb",
+    metavar="WHERE",
+    help="New numbness or pins and needles: no, left, right, both or saddle (between the legs).",
+)
+WEAKER_OPTION = typer.Option(
+    None, "--weaker", metavar="LEG", help="A leg or foot getting weaker: no, left, right or both."
+)
+CHANGED_OPTION = typer.Option(
+    None,
+    "--changed",
+    metavar="WHAT",
+    help="A change in peeing, bowels, the feeling between the legs or sex: no, or which "
+    "(peeing,bowels,feeling,sex).",
+)
 DB_OPTION = typer.Option(
     None,
     "--db",

@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings, whole_number
+from stretchcoach.cli.common import (
+    CHANGED_OPTION,
+    DB_OPTION,
+    NUMB_OPTION,
+    WEAKER_OPTION,
+    open_store,
+    print_json,
+    settings,
+    whole_number,
+)
 from stretchcoach.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -29,26 +38,9 @@ def log(
     ),
     where: str = typer.Option("", "--where", metavar="SPEC", help=WHERE_HELP),
     note: str = typer.Option("", "--note", metavar="TEXT", help="A short note (500 characters)."),
-    numb: str | None = typer.Option(
-        None,
-        "--numb",
-        metavar="WHERE",
-        help="New numbness or pins and needles: no, left, right, both or saddle (between the "
-        "legs).",
-    ),
-    weaker: str | None = typer.Option(
-        None,
-        "--weaker",
-        metavar="LEG",
-        help="A leg or foot getting weaker: no, left, right or both.",
-    ),
-    changed: str | None = typer.Option(
-        None,
-        "--changed",
-        metavar="WHAT",
-        help="A change in peeing, bowels, the feeling between the legs or sex: no, or which "
-        "(peeing,bowels,feeling,sex).",
-    ),
+    numb: str | None = NUMB_OPTION,
+    weaker: str | None = WEAKER_OPTION,
+    changed: str | None = CHANGED_OPTION,
     days: str = typer.Option(
         "14", "--days", metavar="N", help="How many days to list (1 to 3660)."
     ),

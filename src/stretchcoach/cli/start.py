@@ -9,7 +9,14 @@ from pathlib import Path
 
 import typer
 
-from stretchcoach.cli.common import DB_OPTION, open_store, settings
+from stretchcoach.cli.common import (
+    CHANGED_OPTION,
+    DB_OPTION,
+    NUMB_OPTION,
+    WEAKER_OPTION,
+    open_store,
+    settings,
+)
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import StoreUnavailable
 
@@ -61,26 +68,9 @@ def start(
         metavar="SPEC",
         help="Where the pain reaches now, with --pain-before (left:thigh,left:calf).",
     ),
-    numb: str | None = typer.Option(
-        None,
-        "--numb",
-        metavar="WHERE",
-        help="New numbness or pins and needles, without being asked: no, left, right, both "
-        "or saddle (between the legs).",
-    ),
-    weaker: str | None = typer.Option(
-        None,
-        "--weaker",
-        metavar="LEG",
-        help="A leg or foot getting weaker, without being asked: no, left, right or both.",
-    ),
-    changed: str | None = typer.Option(
-        None,
-        "--changed",
-        metavar="WHAT",
-        help="A change in peeing, bowels, the feeling between the legs or sex, without being "
-        "asked: no, or which (peeing,bowels,feeling,sex).",
-    ),
+    numb: str | None = NUMB_OPTION,
+    weaker: str | None = WEAKER_OPTION,
+    changed: str | None = CHANGED_OPTION,
     pain_after: str | None = typer.Option(
         None, "--pain-after", metavar="N", help="Pain after, 0-10, without being asked."
     ),

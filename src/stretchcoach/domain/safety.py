@@ -192,118 +192,45 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 
-# The second version asked seventeen questions; its checks are read with them.
-QUESTIONS_V2: tuple[Question, ...] = (
-    Question(
+# The second version asked seventeen questions; its checks are read with them. They are
+# version 3's own, in this order, but for two worded as version 2 asked them, and without the
+# four version 3 added (new pain at 50 and over, an infection, a spinal procedure, numbness in
+# one leg).
+_ASKED = {q.code: q for q in QUESTIONS}
+_FIRST_EPISODE_AGE_V2 = Question(
+    "first-episode-age",
+    "Is this your first ever back pain or sciatica, and are you under 20 or over 55?",
+    Care.WITHIN_DAYS,
+    "First episode under 20 or over 55",
+)
+_NIGHT_PAIN_V2 = Question(
+    "night-pain",
+    "Is the pain there all the time, worse at night, and not eased by resting or "
+    "changing position?",
+    Care.WITHIN_DAYS,
+    "Constant, non-mechanical or night pain",
+)
+QUESTIONS_V2: tuple[Question, ...] = tuple(
+    _ASKED[code] if isinstance(code, str) else code
+    for code in (
         "saddle-numbness",
-        "Is there numbness or pins and needles between your legs: around the genitals, "
-        "the inner thighs or the back passage?",
-        Care.EMERGENCY,
-        "Saddle anaesthesia or altered perineal sensation",
-    ),
-    Question(
         "bladder",
-        "Is peeing newly hard to start, stop or hold, or can you no longer feel when your "
-        "bladder is full?",
-        Care.EMERGENCY,
-        "New urinary retention, hesitancy or incontinence",
-    ),
-    Question(
         "bowel",
-        "Have you had an accident with your bowels, or stopped feeling when you need to go?",
-        Care.EMERGENCY,
-        "Faecal incontinence or loss of rectal sensation",
-    ),
-    Question(
         "sexual",
-        "Have you noticed new numbness of the genitals, or a new problem with sex "
-        "(feeling, erection or ejaculation)?",
-        Care.EMERGENCY,
-        "New sexual dysfunction",
-    ),
-    Question(
         "both-legs",
-        "Has pain, numbness or weakness come on in both legs, or are both legs weak?",
-        Care.EMERGENCY,
-        "New bilateral sciatica, or bilateral leg weakness or numbness",
-    ),
-    Question(
         "leg-weaker",
-        "Is a leg or foot getting weaker, for example a foot that slaps down or catches "
-        "as you walk?",
-        Care.SAME_DAY,
-        "Progressive unilateral motor deficit (e.g. foot drop)",
-    ),
-    Question(
         "unwell",
-        "Do you have a fever or chills, or feel unwell in yourself?",
-        Care.SAME_DAY,
-        "Fever, rigors or systemic illness (possible spinal infection)",
-    ),
-    Question(
         "injury",
-        "Did this start after a serious fall, a road accident or a hard blow to the back?",
-        Care.SAME_DAY,
-        "Significant trauma (possible fracture)",
-    ),
-    Question(
         "walking",
-        "Have you become unsteady on your feet, or clumsy with your hands (buttons, writing)?",
-        Care.SAME_DAY,
-        "Gait disturbance or loss of hand dexterity (possible cord compression)",
-    ),
-    Question(
         "cancer",
-        "Have you ever had cancer?",
-        Care.WITHIN_DAYS,
-        "History of cancer",
-    ),
-    Question(
         "weight-loss",
-        "Have you lost weight lately without meaning to?",
-        Care.WITHIN_DAYS,
-        "Unexplained weight loss",
-    ),
-    Question(
         "bones-steroids",
-        "Have you been told your bones are thin (osteoporosis), or have you taken steroid "
-        "tablets for more than three months?",
-        Care.WITHIN_DAYS,
-        "Osteoporosis or long-term oral corticosteroids (fracture risk)",
-    ),
-    Question(
         "immune",
-        "Is your immune system weakened (by an illness, chemotherapy or medicines), or have "
-        "you ever injected drugs?",
-        Care.WITHIN_DAYS,
-        "Immunosuppression, chemotherapy or intravenous drug use (infection risk)",
-    ),
-    Question(
-        "first-episode-age",
-        "Is this your first ever back pain or sciatica, and are you under 20 or over 55?",
-        Care.WITHIN_DAYS,
-        "First episode under 20 or over 55",
-    ),
-    Question(
-        "night-pain",
-        "Is the pain there all the time, worse at night, and not eased by resting or "
-        "changing position?",
-        Care.WITHIN_DAYS,
-        "Constant, non-mechanical or night pain",
-    ),
-    Question(
+        _FIRST_EPISODE_AGE_V2,
+        _NIGHT_PAIN_V2,
         "upper-back",
-        "Do you have pain in the upper or middle back, around or below the shoulder blades?",
-        Care.WITHIN_DAYS,
-        "Thoracic pain",
-    ),
-    Question(
         "not-easing",
-        "Has this pain gone on for more than six weeks without easing, or stopped you "
-        "doing your usual things?",
-        Care.ROUTINE,
-        "Symptoms not improving after six weeks of self-care",
-    ),
+    )
 )
 
 # The first version asked eight questions; its checks are read with them.
