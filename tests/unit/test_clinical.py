@@ -121,7 +121,6 @@ class Person:
         ScreenDue) once the check-in's pain is kept, as `start` says it and stops."""
         keep = session_case.store_now(self.uow)
         checked_in = Morning(before, where, symptoms)
-        session_case.report_morning(checked_in, user_id=USER, uow=self.uow, now=self.now)
         checked = session_case.check_in(
             USER,
             self.routine,

@@ -60,6 +60,7 @@ NOT_FOR_READING = [
     "psycopg",
     "stretchcoach.web",
     "stretchcoach.adapters.store.clinic_repository",
+    "stretchcoach.domain.symptoms",  # the note reader: only a rating with a note loads it
 ]
 
 

@@ -113,6 +113,7 @@ def test_a_skipped_check_in_says_so_and_plans_from_the_last_mornings(
         ({"score": 0, "sites": ["left:calf"]}, "score"),
         ({"score": 4, "numb": ["elbow"]}, "numb"),
         ({"score": 4, "surprise": True}, "surprise"),
+        ({"score": 0, "sites": ["left:calf"], "numb": ["saddle"]}, "score"),  # a yes too
     ],
 )
 def test_bad_check_ins_are_refused_in_one_line_and_nothing_is_kept(
@@ -123,7 +124,9 @@ def test_bad_check_ins_are_refused_in_one_line_and_nothing_is_kept(
     assert response.status_code == 422
     assert field in response.text
     assert client.get("/api/journal").json()["entries"] == []
-    assert client.get("/api/screen").json()["latest"]["answers"].count(True) == 0
+    latest = client.get("/api/screen").json()["latest"]
+    assert latest["answers"].count(None) == 0  # still the whole check: nothing reported
+    assert client.get("/api/verdict").json()["gate"]["may_start"]
 
 
 def test_a_bladder_note_in_the_journal_says_go_now_on_the_page_at_once(
@@ -191,3 +194,49 @@ def test_a_bladder_note_and_a_check_in_yes_show_on_the_clinicians_dashboard(
     assert rows["Ann"]["reasons"][0].startswith("Warning sign, not yet seen (emergency)")
     assert "urinary" in rows["Ann"]["reasons"][0]
     assert rows["Bo"]["reasons"][0].startswith("Warning sign, not yet seen (same-day)")
+
+
+def checks_kept(app: Any) -> int:
+    from sqlalchemy import text
+
+    with app.state.engine.connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM screens")).scalar_one())
+
+
+def test_the_journal_keeps_a_rating_and_its_answers_together_once(
+    client: httpx.Client, local_app: Any
+) -> None:
+    page = client.get("/journal")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    entry_id = re.search(r'name="entry_id" value="([^"]+)"', page.text)
+    assert token is not None and entry_id is not None
+    form = {
+        "csrf_token": token.group(1),
+        "entry_id": entry_id.group(1),
+        "score": "3",
+        "context": "standalone",
+        "weaker": ["left", "right"],
+    }
+    before = checks_kept(local_app)
+
+    for _ in range(2):  # a double tap on Save, or the form sent again
+        client.post("/journal", data=form)
+
+    assert len(client.get("/api/journal").json()["entries"]) == 1
+    assert checks_kept(local_app) == before + 1
+    assert client.get("/api/verdict").json()["gate"]["care"] == "emergency"  # both legs
+
+
+def test_a_refused_journal_form_keeps_what_was_ticked(client: httpx.Client) -> None:
+    page = client.get("/journal")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    form = {"csrf_token": token.group(1), "score": "", "context": "standalone",
+            "numb": ["saddle"], "changed": ["no"]}  # fmt: skip
+
+    refused = client.post("/journal", data=form)
+
+    assert refused.status_code == 422
+    assert re.search(r'name="numb" value="saddle" checked', refused.text)
+    assert re.search(r'name="changed" value="no" checked', refused.text)
+    assert not re.search(r'name="weaker" value="[a-z]+" checked', refused.text)

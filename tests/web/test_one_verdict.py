@@ -85,7 +85,6 @@ class Writer:
         routine = load_builtin()
         keep = session_case.store_now(self.uow)
         morning = session_case.Morning(before, where)
-        session_case.report_morning(morning, user_id=self.user, uow=self.uow, now=at)
         checked = session_case.check_in(
             self.user, routine, choose_settings(routine), morning, uow=self.uow, now=at,
             zone=ZoneInfo(ZONE), where=ON_WEB, keep=keep,

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
-from stretchcoach.domain.checkin import NOT_ASKED, Change, Symptoms, symptoms_from_options
+from stretchcoach.domain.checkin import NOT_ASKED, Symptoms, symptoms_from_options
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext, parse_sites
 from stretchcoach.domain.values import Side
@@ -169,7 +169,7 @@ def before_session(
         screened = True
     score, where, symptoms = opts.pain_before, opts.where_before, opts.symptoms
     if not opts.skip and opts.interactive and score is None:
-        score, where, symptoms = ask_morning(console, symptoms_too=not screened)
+        score, where, symptoms = ask_morning(console, symptoms_too=not screened, given=symptoms)
         if score is None:
             console.print(SKIPPED, highlight=False)
     where_to = session_case.Where(
@@ -177,9 +177,6 @@ def before_session(
         seen=ACKNOWLEDGE_IN_TERMINAL,
     )
     morning = session_case.Morning(score, where, symptoms)
-    show_reported(
-        console, session_case.report_morning(morning, user_id=store.user_id, uow=store.uow, now=now)
-    )
     checked = session_case.check_in(
         store.user_id,
         routine,
@@ -193,9 +190,11 @@ def before_session(
         hold_chosen=hold_given,
         practice=practice,
     )
-    if checked.refused is not None or checked.plan is None:
-        raise checked.refused or SafetyBlock("no session today")
+    show_reported(console, checked.reported)
+    if checked.refused is not None:
+        raise checked.refused
     planned = checked.plan
+    assert planned is not None  # a check-in not refused has its plan
     if planned.first_run:
         console.print(DISCLAIMER, style="bold", highlight=False)
     for flag in planned.warnings:
@@ -217,56 +216,50 @@ def before_session(
     return Checkin(opts, settings, pain=checked.pain)
 
 
-def ask_morning(console: Console, *, symptoms_too: bool = True) -> tuple[int | None, str, Symptoms]:
+def ask_morning(
+    console: Console, *, symptoms_too: bool = True, given: Symptoms = NOT_ASKED
+) -> tuple[int | None, str, Symptoms]:
     """The check-in: pain now and where (Enter skips the whole check-in), then the three
-    questions, each needing an answer (n for no)."""
-    from stretchcoach.domain.checkin import (
-        CHANGE_WORDS,
-        parse_changed,
-        parse_numb,
-        parse_weaker,
-    )
+    questions, each needing an answer (n for no); one given as an option is not asked."""
+    from stretchcoach.domain.checkin import CHANGE_WORDS, parse_changed, parse_numb, parse_weaker
 
     score, where = ask_pain(console, "before", skip_words="Enter skips the check-in")
     if score is None or not symptoms_too:
         return score, where, NOT_ASKED
-    numb = _ask(
-        console,
-        "New numbness or pins and needles? n no · l left leg · r right leg · b both legs · "
-        "s between the legs (several: l,s): ",
-        parse_numb,
-    )
-    weaker = _ask(
-        console, "Is a leg or foot getting weaker? n no · l left · r right · b both: ", parse_weaker
-    )
-    anything = _ask(
-        console,
-        "Any change in peeing, your bowels, the feeling between your legs, or in sex? y / n: ",
-        _yes_no,
-    )
-    changed: frozenset[Change] = frozenset()
-    if anything:
-        choices = " · ".join(f"{i} {w}" for i, w in enumerate(CHANGE_WORDS.values(), start=1))
-        changed = _ask(console, f"Which changed? {choices} (several: 1,3): ", parse_changed)
-        while not changed:
-            console.print("Please choose at least one, by its number.")
-            changed = _ask(console, f"Which changed? {choices}: ", parse_changed)
+    changes = " · ".join(f"{i} {w}" for i, w in enumerate(CHANGE_WORDS.values(), start=1))
+    numb = given.numb
+    if numb is None:
+        numb = _ask(
+            console,
+            "New numbness or pins and needles?",
+            "n no · l left · r right · b both legs · s between the legs",
+            parse_numb,
+        )
+    weaker = given.weaker
+    if weaker is None:
+        weaker = _ask(
+            console,
+            "Is a leg or foot getting weaker?",
+            "n no · l left · r right · b both",
+            parse_weaker,
+        )
+    changed = given.changed
+    if changed is None:
+        changed = _ask(
+            console,
+            "Any change in peeing, your bowels, the feeling between your legs, or in sex?",
+            f"n no · {changes}",
+            parse_changed,
+        )
     return score, where, Symptoms(numb, weaker, changed)
 
 
-def _yes_no(text: str) -> bool:
-    answer = text.strip().lower()
-    if answer in ("y", "yes"):
-        return True
-    if answer in ("n", "no"):
-        return False
-    raise InvalidInput("please answer y (yes) or n (no)")
-
-
-def _ask(console: Console, prompt: str, parse: Callable[[str], T]) -> T:
-    """Ask until the answer parses; Enter alone is not an answer here."""
+def _ask(console: Console, question: str, choices: str, parse: Callable[[str], T]) -> T:
+    """Ask until the answer parses, the choices on a line of their own under the question;
+    Enter alone is not an answer here."""
     while True:
-        text = console.input(prompt).strip()
+        console.print(question, style="bold", highlight=False)
+        text = console.input(f"  {choices}: ").strip()
         if text:
             try:
                 return parse(text)

@@ -86,8 +86,7 @@ def log(
     from stretchcoach.domain.clinical import GateStatus
     from stretchcoach.domain.journal import parse_score
     from stretchcoach.domain.safety import Severity
-    from stretchcoach.domain.symptoms import recognise
-    from stretchcoach.services.checkin import report_symptoms
+    from stretchcoach.services.checkin import note_signs
     from stretchcoach.services.clinical import verdict
     from stretchcoach.services.journal import log_pain
 
@@ -101,8 +100,8 @@ def log(
         uow=store.uow,
         now=now,
         time_zone=zone_name,
+        symptoms=symptoms,
     )
-    report_symptoms(symptoms, entry.sites, user_id=store.user_id, uow=store.uow, now=now)
     found = verdict(
         store.user_id, bootstrap.routine(), uow=store.uow, now=now, zone=ZoneInfo(zone_name)
     )
@@ -113,11 +112,8 @@ def log(
     console = _console()
     place = places_text(entry.sites)
     console.print(f"Noted: pain {entry.score}/10" + (f" · {place}" if place else "") + ".")
-    if entry.note and recognise(entry.note):
-        console.print(
-            "Your note reads as a warning sign, so it stands as a yes to that question:",
-            style="bold",
-        )
+    if note_signs(entry.note):
+        console.print("Your note reads as a warning sign, so it stands as a yes:", style="bold")
     for flag in flags:
         style = "bold yellow" if flag.severity is Severity.EASE_OFF else "bold red"
         console.print(flag.message, style=style)

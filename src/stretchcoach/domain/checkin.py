@@ -22,10 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
 
 from stretchcoach.domain.journal import PainSite, leg_sides
+from stretchcoach.domain.safety import SCREEN_VERSION, by_code, check_answers
+from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
 
@@ -59,12 +62,7 @@ LEG_WEAKER = "leg-weaker"
 BOTH_LEGS = "both-legs"
 SADDLE = "saddle-numbness"
 
-# In a few words, for the terminal's prompts and the phone's buttons.
-NUMB_WORDS = {
-    Numb.LEFT: "left leg or foot",
-    Numb.RIGHT: "right leg or foot",
-    Numb.SADDLE: "between the legs",
-}
+# In a few words, for the terminal's prompts.
 CHANGE_WORDS = {
     Change.PEEING: "peeing",
     Change.BOWELS: "bowels",
@@ -116,6 +114,24 @@ class Symptoms:
         elif self.numb is not None and self.weaker is not None and not pain_in_both:
             found[BOTH_LEGS] = False
         return found
+
+
+def reported_check(
+    found: Mapping[str, bool], *, check_id: str, user_id: str, at: datetime
+) -> ScreenResult | None:
+    """Answers given by question code (the three questions, a note's signs), as a check that
+    asked only those questions, in the current version; None when it asks none of them."""
+    answers = by_code(found)
+    if all(a is None for a in answers):
+        return None
+    return ScreenResult(
+        id=check_id,
+        user_id=user_id,
+        answered_at=at,
+        answers=check_answers(answers, reported=True),
+        version=SCREEN_VERSION,
+        stored_at=at,
+    )
 
 
 NO_SYMPTOMS = Symptoms(frozenset(), frozenset(), frozenset())  # no to each question
@@ -235,6 +251,9 @@ def _named(name: str, parse: Callable[[str], T], text: str) -> T:
         return parse(text)
     except InvalidInput as error:
         raise InvalidInput(f"{name}: {error}") from None
+
+
+SYMPTOM_FIELDS = ("numb", "weaker", "changed")  # the three questions' names, in order
 
 
 def symptoms_from_choices(numb: list[str], weaker: list[str], changed: list[str]) -> Symptoms:

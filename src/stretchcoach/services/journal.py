@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from stretchcoach.domain.checkin import NOT_ASKED, Symptoms
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.pain import log_pain as _keep
@@ -27,8 +28,10 @@ def log_pain(
     time_zone: str,
     context: PainContext = PainContext.STANDALONE,
     session_id: str | None = None,
+    symptoms: Symptoms = NOT_ASKED,
 ) -> PainEntry:
-    """Check everything first (nothing is written on bad input), then keep the rating."""
+    """Check everything first (nothing is written on bad input), then keep the rating with
+    the three questions' answers."""
     sites = parse_sites(where)
     return _keep(
         score,
@@ -40,6 +43,7 @@ def log_pain(
         note=note,
         context=context,
         session_id=session_id,
+        symptoms=symptoms,
     )
 
 

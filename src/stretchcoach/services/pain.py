@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from stretchcoach.domain.checkin import NOT_ASKED, Symptoms
 from stretchcoach.domain.journal import (
     PainContext,
     PainEntry,
@@ -16,7 +17,7 @@ from stretchcoach.domain.journal import (
 from stretchcoach.domain.session import new_id
 from stretchcoach.domain.text import clean_text
 from stretchcoach.errors import InvalidInput, NotFound
-from stretchcoach.services.checkin import note_check
+from stretchcoach.services.checkin import rating_check
 from stretchcoach.services.uow import UnitOfWork, kept_once
 
 
@@ -31,8 +32,10 @@ def log_pain(
     note: str = "",
     context: PainContext = PainContext.STANDALONE,
     session_id: str | None = None,
+    symptoms: Symptoms = NOT_ASKED,
 ) -> PainEntry:
-    """Check and keep one rating; a session it refers to must be the same user's."""
+    """Check and keep one rating (with the three questions' answers, if given); a session it
+    refers to must be the same user's."""
     return keep_pain_once(
         score,
         sites,
@@ -44,6 +47,7 @@ def log_pain(
         note=note,
         context=context,
         session_id=session_id,
+        symptoms=symptoms,
     )[0]
 
 
@@ -59,8 +63,12 @@ def keep_pain_once(
     note: str = "",
     context: PainContext = PainContext.STANDALONE,
     session_id: str | None = None,
+    symptoms: Symptoms = NOT_ASKED,
 ) -> tuple[PainEntry, bool]:
     """Keep a rating under the id it was made with; sending it again changes nothing.
+
+    What it reports beside the score (the three questions' `symptoms`, the warning signs its
+    note names) is kept with it, in the same transaction: both or neither.
 
     Returns the saved rating and whether this call saved it. An id already used by another
     person's rating is refused as not found (it never says whose it is). The same rating
@@ -80,12 +88,12 @@ def keep_pain_once(
         id=entry_id,
     )
     return kept_once(
-        lambda: _keep_once(entry, uow),
+        lambda: _keep_once(entry, symptoms, uow),
         taken=f"rating id {entry_id!r} is already taken: make a new one",
     )
 
 
-def _keep_once(entry: PainEntry, uow: UnitOfWork) -> tuple[PainEntry, bool]:
+def _keep_once(entry: PainEntry, symptoms: Symptoms, uow: UnitOfWork) -> tuple[PainEntry, bool]:
     entry_id, user_id = entry.id, entry.user_id
     with uow:
         try:
@@ -104,9 +112,9 @@ def _keep_once(entry: PainEntry, uow: UnitOfWork) -> tuple[PainEntry, bool]:
             if owner != user_id:
                 raise NotFound(f"no session with id {entry.session_id!r}")
         uow.journal.add(entry)
-        signs = note_check(entry)  # danger written in the note stands as a yes, at once
-        if signs is not None:
-            uow.screens.add(signs)
+        reported = rating_check(entry, symptoms)  # danger said or written stands as a yes
+        if reported is not None:
+            uow.screens.add(reported)
         uow.commit()
     return entry, True
 

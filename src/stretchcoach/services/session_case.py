@@ -170,22 +170,15 @@ class Morning:
 
 @dataclass(frozen=True, slots=True)
 class CheckedIn:
-    """The check-in read: the verdict with today's pain, and either today's plan with the pain
-    to keep with the session once it begins, or why there is no session today (the pain is
-    then kept already)."""
+    """The check-in read: what its three answers said (kept already), the verdict with
+    today's pain, and either today's plan with the pain to keep with the session once it
+    begins, or why there is no session today (the pain is then kept already)."""
 
+    reported: Reported
     verdict: Verdict
     plan: Plan | None
     pain: PainEntry | None
     refused: SafetyBlock | None = None  # ScreenDue is one
-
-
-def report_morning(morning: Morning, *, user_id: str, uow: UnitOfWork, now: datetime) -> Reported:
-    """Keep the check-in's answers to the three questions at once (a yes stands at its level,
-    whatever happens next); the interface says what a yes means before the plan."""
-    return report_symptoms(
-        morning.symptoms, parse_sites(morning.where), user_id=user_id, uow=uow, now=now
-    )
 
 
 def check_in(
@@ -202,16 +195,21 @@ def check_in(
     hold_chosen: bool = False,
     practice: bool = False,
 ) -> CheckedIn:
-    """The plan from the check-in (after `report_morning`): the pain is read with the history
-    for today's gate and dose.
+    """The morning check-in, then the plan from it.
 
-    When the gate refuses today's session (SafetyBlock, ScreenDue) the pain is kept on its own
-    at once, so nothing the person said is lost, and the refusal is returned to be said."""
+    The pain is checked first (InvalidInput: nothing is kept). The answers to the three
+    questions are kept at once: a yes stands at its level whatever happens next. The pain is
+    then read with the history for today's gate and dose. When the gate refuses today's
+    session (SafetyBlock, ScreenDue) the pain is kept on its own at once, so nothing the
+    person said is lost (a practice run's is not: practice never changes the record), and
+    the refusal is returned to be said."""
     today = None
     if morning.score is not None:
         today = morning_pain(
             morning.score, morning.where, user_id=user_id, now=now, time_zone=zone.key
         )
+    sites = today.sites if today is not None else frozenset()
+    reported = report_symptoms(morning.symptoms, sites, user_id=user_id, uow=uow, now=now)
     try:
         planned = plan(
             user_id,
@@ -226,7 +224,7 @@ def check_in(
             today=today,
         )
     except SafetyBlock as refused:  # ScreenDue too
-        if today is not None:
+        if today is not None and not practice:
             keep_morning_pain(today, keep=keep)
         found = verdict(
             user_id,
@@ -237,8 +235,8 @@ def check_in(
             reps_per_side=requested.reps_per_side,
             practice=practice,
         )
-        return CheckedIn(found, None, None, refused)
-    return CheckedIn(planned.verdict, planned, today)
+        return CheckedIn(reported, found, None, None, refused)
+    return CheckedIn(reported, planned.verdict, planned, today)
 
 
 # -- begin, holds, answers, pain, finish ----------------------------------------------------

@@ -62,7 +62,6 @@ def morning_from(body: MorningBody) -> session_case.Morning:
 )
 def check_in(body: MorningBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dict[str, Any]:
     morning = morning_from(body)
-    reported = session_case.report_morning(morning, user_id=me.user_id, uow=uow, now=me.now)
     checked = session_case.check_in(
         me.user_id,
         routine,
@@ -74,7 +73,7 @@ def check_in(body: MorningBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dic
         where=ON_WEB,
         keep=session_case.store_now(uow),
     )
-    planned = checked.plan
+    planned, reported = checked.plan, checked.reported
     return {
         "skipped": body.score is None,
         "notice": SKIPPED if body.score is None else None,

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from stretchcoach.domain.checkin import symptoms_from_choices
+from stretchcoach.domain.checkin import SYMPTOM_FIELDS, symptoms_from_choices
 from stretchcoach.domain.journal import PainContext, Region
 from stretchcoach.domain.numbers import parse_number
 from stretchcoach.domain.safety import SCREEN_ABOUT
@@ -23,7 +23,6 @@ from stretchcoach.domain.session import new_id
 from stretchcoach.domain.user import Role
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
-from stretchcoach.services.checkin import report_symptoms
 from stretchcoach.services.overview import history_overview, today_overview
 from stretchcoach.services.pain import keep_pain_once, pain_entries
 from stretchcoach.services.settings import renew_calendar_token
@@ -218,6 +217,7 @@ async def journal_post(request: Request, me: MeDep, uow: Uow) -> Response:
         "note": str(form.get("note", "")),
         "context": str(form.get("context", "standalone")),
         "session": str(form.get("session", "")),
+        "ticked": {name: [str(v) for v in form.getlist(name)] for name in SYMPTOM_FIELDS},
     }
     try:
         score_text = str(values["score"]).strip()
@@ -238,12 +238,8 @@ async def journal_post(request: Request, me: MeDep, uow: Uow) -> Response:
                 field="context",
             ) from None
         entry_id = str(form.get("entry_id", "")).lower()
-        symptoms = symptoms_from_choices(
-            [str(v) for v in form.getlist("numb")],
-            [str(v) for v in form.getlist("weaker")],
-            [str(v) for v in form.getlist("changed")],
-        )
-        entry, _ = keep_pain_once(
+        symptoms = symptoms_from_choices(*(values["ticked"][name] for name in SYMPTOM_FIELDS))
+        keep_pain_once(
             int(score_text),
             sites_from(raw_sites),
             entry_id=entry_id if re.match(UUID_PATTERN, entry_id) else new_id(),
@@ -254,10 +250,10 @@ async def journal_post(request: Request, me: MeDep, uow: Uow) -> Response:
             note=str(values["note"]),
             context=context,
             session_id=str(values["session"]) or None,
+            symptoms=symptoms,
         )
-        report_symptoms(symptoms, entry.sites, user_id=me.user_id, uow=uow, now=me.now)
     except InvalidInput as error:
-        known = ("score", "sites", "note", "numb", "weaker", "changed")
+        known = ("score", "sites", "note", *SYMPTOM_FIELDS)
         shown = error.field if error.field in known else "form"
         errors = {shown: str(error)}
         return render(

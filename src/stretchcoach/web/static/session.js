@@ -557,7 +557,7 @@
     const list = (values) => (values.includes("no") ? [] : values);
     return {
       numb: list(numb),
-      weaker: weaker[0] === "both" ? ["left", "right"] : list(weaker),
+      weaker: list(weaker),
       changed: list(changed),
     };
   }
