@@ -190,3 +190,38 @@ def test_the_latest_start_of_what_stands_is_the_day_a_visit_must_follow(
 
     assert {b.code for b in gate.began} == {"cancer", "both-legs"}
     assert gate.began_on == p.now.date() == max(b.on for b in gate.began)
+
+
+def test_a_lower_yes_and_new_pain_in_the_second_leg_name_the_leg_at_its_level(
+    routine: Routine,
+) -> None:
+    from stretchcoach.services.report import next_session
+
+    p = Person(routine)
+    p.answer(yes_to("unwell"))  # same day
+    p.log(5, "left:calf")
+    p.next_morning()
+    p.log(6, "left:calf,right:calf")  # both legs: emergency
+
+    found = p.verdict()
+
+    assert found.gate.care is Care.EMERGENCY
+    assert "pain has come on in your right leg as well" in found.gate.message
+    assert found.gate.message.count("emergency department") == 1
+    words = after_check(evaluate(ALL_NO), found.gate)
+    assert words.message.count("Go to an emergency department now") == 1
+    paused = next_session(found)
+    assert paused.startswith("none while the stretch is paused.")
+    assert "second (right) leg" in paused
+
+
+def test_a_worse_morning_under_a_stop_gives_no_advice_on_how_to_hold(routine: Routine) -> None:
+    p = Person(routine)
+    p.answer(yes_to("bladder"))
+    p.log(3, "left:thigh")
+    p.next_morning()
+    p.log(6, "left:thigh")
+
+    worse = next(f for f in p.verdict().flags if f.code == "pain-worse")
+
+    assert worse.message == "Your pain today is up on the days before."

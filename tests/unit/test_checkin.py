@@ -180,3 +180,21 @@ def test_a_check_in_that_leaves_both_legs_to_the_pain_still_asked_the_urgent_sig
 
     assert covers_emergency(ScreenResult("a", "u", at, answers, SCREEN_VERSION))
     assert not covers_emergency(ScreenResult("b", "u", at, without_saddle, SCREEN_VERSION))
+
+
+@pytest.mark.parametrize(
+    ("numb", "weaker", "sites", "both"),
+    [
+        ({Numb.LEFT}, {R}, "", True),  # numb in one leg, weaker in the other: both legs
+        ({Numb.LEFT}, set(), "right:calf", None),  # pain in the other leg: the core decides
+        ({Numb.LEFT}, {L}, "left:calf", False),  # all in one leg
+        (set(), set(), "", False),
+        ({Numb.SADDLE}, set(), "left:thigh,right:thigh", None),
+    ],
+)
+def test_both_legs_counts_numbness_weakness_and_pain_together(
+    numb: set[Numb], weaker: set[Side], sites: str, both: bool | None
+) -> None:
+    found = Symptoms(frozenset(numb), frozenset(weaker), frozenset()).answers(parse_sites(sites))
+
+    assert found.get("both-legs") is both

@@ -158,3 +158,37 @@ def test_the_plans_reason_for_a_clinician_never_speaks_to_the_patient(
     assert plan.clinical and plan.clinical != plan.reason
     for addressed in (" you ", " your ", "you'", " please "):
         assert addressed not in words, (story, plan.for_clinician)
+
+
+def test_after_a_break_a_hold_cut_for_the_nerve_never_comes_back_longer(
+    routine: Routine,
+) -> None:
+    from dataclasses import replace
+
+    own_45 = replace(routine, dose=replace(routine.dose, hold_s=45.0))
+
+    found = assess_now(own_45, [session(9, 35.0, Felt.NERVE)])
+
+    assert found.plan.hold_s == 35.0  # not the routine's 45 s
+    assert found.plan.lean is Lean.LESS
+    assert "reached the nerve" in found.plan.reason
+
+
+def test_an_old_visit_does_not_give_a_rested_leg_back(routine: Routine) -> None:
+    import dataclasses
+
+    from stretchcoach.domain.screening import Acknowledgement
+
+    last = session(1, 30.0, Felt.NERVE, side_reps=(0, 3))
+    old = Acknowledgement(new_id(), USER, ("nerve-rest-left",), (NOW - timedelta(days=40)).date(),
+                          "gp", "Dr Gee", "", NOW - timedelta(hours=1))  # fmt: skip
+    fresh = dataclasses.replace(old, seen_on=NOW.date())
+    check = ScreenResult(new_id(), USER, NOW - timedelta(days=20), (False,) * len(QUESTIONS),
+                         SCREEN_VERSION, stored_at=NOW - timedelta(days=20))  # fmt: skip
+
+    def rested(ack: Acknowledgement) -> int:
+        history = History(NOW, ZONE, [last], [], [check], [ack])
+        return assess(history, routine.dose, routine_id=routine.id).plan.reps[0]
+
+    assert rested(old) == 0  # a visit dated before the session that rested it settles nothing
+    assert rested(fresh) >= 1

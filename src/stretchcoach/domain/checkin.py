@@ -91,27 +91,31 @@ class Symptoms:
     def answers(self, sites: Iterable[PainSite] = ()) -> dict[str, bool]:
         """Yes or no to each warning-sign question these answers settle, by its code.
 
-        `sites`: where the pain reaches now. "Has pain, numbness or weakness come on in both
-        legs" is answered no only when none of the three is in both legs (the thigh or further
-        down: the back and buttocks are not the legs); pain in both legs is left to the core,
-        which knows whether it is new."""
+        "Has pain, numbness or weakness come on in both legs": yes when numbness and weakness
+        between them reach both legs (numb in one, weaker in the other is both legs); no only
+        when numbness, weakness and the pain now (`sites`, the thigh or further down: the back
+        and buttocks are not the legs) stay in one leg; otherwise left to the core, which
+        knows whether pain in the other leg is new."""
         found: dict[str, bool] = {}
-        both = False
+        nerve_legs: set[Side] = set()  # legs numb or weaker
         if self.numb is not None:
-            legs = self.numb - {Numb.SADDLE}
-            both |= len(legs) == 2
-            found[LEG_NUMBNESS] = len(legs) == 1
+            numb_legs = {Side(n.value) for n in self.numb if n is not Numb.SADDLE}
+            nerve_legs |= numb_legs
+            found[LEG_NUMBNESS] = len(numb_legs) == 1
             found[SADDLE] = Numb.SADDLE in self.numb
         if self.weaker is not None:
-            both |= len(self.weaker) == 2
+            nerve_legs |= self.weaker
             found[LEG_WEAKER] = bool(self.weaker)
         if self.changed is not None:
             for change, code in CHANGE_CODES.items():
                 found[code] = found.get(code, False) or change in self.changed
-        pain_in_both = len(leg_sides(frozenset(sites))) == 2
-        if both:
+        if len(nerve_legs) == 2:
             found[BOTH_LEGS] = True
-        elif self.numb is not None and self.weaker is not None and not pain_in_both:
+        elif (
+            self.numb is not None
+            and self.weaker is not None
+            and len(nerve_legs | leg_sides(frozenset(sites))) < 2
+        ):
             found[BOTH_LEGS] = False
         return found
 

@@ -187,12 +187,7 @@ def next_session(found: Verdict) -> str:
     """The next session, for the clinician: while the stretch is paused (a yes that blocks, a
     stop rule) no dose at all, only why; otherwise the planned dose and the reason for it."""
     if found.gate.status is GateStatus.BLOCKED:
-        why = [
-            f.for_clinician
-            for f in found.flags
-            if f.code == "stop"
-            or (f.code.startswith("red-flag-") and f.severity.rank <= Severity.SEE_DOCTOR.rank)
-        ]
+        why = [f.for_clinician for f in found.flags if f.severity.rank <= Severity.STOP.rank]
         return f"none while the stretch is paused. {'; '.join(why)}."
     plan = found.plan
     left, right = plan.reps

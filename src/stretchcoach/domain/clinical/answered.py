@@ -49,7 +49,7 @@ def after_check(outcome: ScreenOutcome, gate: Gate) -> AfterCheck:
         standing = [e for e in gate.open if e.question.care is care]
         if {q.code for q in outcome.yes} & {e.question.code for e in standing}:
             return AfterCheck(HEADINGS[care], CARE_MESSAGES[care], care, False)
-        if not standing:  # no yes of this level: new pain in the second leg stands
+        if gate.new_leg is not None and not standing:  # new pain in the second leg: its level
             said = f"{gate.message}. {CARE_MESSAGES[care]}"
             return AfterCheck(
                 HEADINGS[care], thanks + said if thanks else sentence(said), care, False

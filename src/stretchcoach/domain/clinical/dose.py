@@ -19,6 +19,7 @@ from stretchcoach.domain.clinical.words import holds_words, pain_on, reps_words,
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.routine import Dose, SessionSettings
 from stretchcoach.domain.safety import PAIN_RISE_STOP
+from stretchcoach.domain.screening import local_day, settles
 from stretchcoach.domain.session import Session, local_start
 from stretchcoach.domain.values import Side
 
@@ -90,13 +91,15 @@ def plan(
     last = sessions[0]
     base = allowed.clamp(last.settings.hold_s)
     planned = {side: min(last.settings.reps_for(side), full) for side in Side}
-    # a clinician seen since the last session may give a rested leg back
+    # a clinician seen since the last session (a visit on or after it) may give a rested
+    # leg back: the one rule for what a visit settles
+    since, since_day = last.started_at, local_day(last.started_at, history.zone)
     cleared = {
         side
         for side in Side
         for a in history.acknowledgements
-        if a.stored_at >= last.started_at
-        and {"stop-nerve", f"nerve-rest-{side.value}"} & set(a.codes)
+        for code in ("stop-nerve", f"nerve-rest-{side.value}")
+        if settles(a, code, began=since, began_on=since_day)
     }
     for side in cleared:
         planned[side] = max(planned[side], 1)
@@ -210,15 +213,18 @@ def _restart(
 ) -> Plan:
     """After a break of RESTART_AFTER_DAYS or more: the routine's own hold again, never longer
     than the last while something worsens; legs rested or cut for the nerve stay so."""
-    hold = min(start, base) if worsening else start
+    hold = min(start, base) if worsening or reached else start  # never longer after the nerve
     reason = (
         f"It has been {gap} days since your last session: back to the routine's {secs(start)} "
         "to start again."
     )
     clinical = f"{gap} days since the last session: back to the routine's {secs(start)}."
-    if hold < start:
+    if hold < start and worsening:
         reason += f" Not longer than {secs(hold)} today: {worsening[0]}."
         clinical += f" Held at {secs(hold)}: {worsening[0]}.".replace("your ", "the patient's ")
+    elif hold < start:
+        reason += f" Not longer than last time's {secs(hold)}, as it reached the nerve."
+        clinical += f" Held at {secs(hold)} after nerve symptoms."
     if reached:
         reason += " Last time the stretch reached the nerve: lean less and keep the foot relaxed."
         clinical += " Nerve symptoms last session: lean less."

@@ -98,7 +98,9 @@ def flags(the_gate: Gate, found: Signals, next_plan: Plan) -> list[Flag]:
             Flag(
                 "pain-worse",
                 Severity.EASE_OFF,
-                sentence(worse_on(found.worse_days[-1], today=found.today))[:-1]
+                sentence(worse_on(found.worse_days[-1], today=found.today))
+                if the_gate.status is GateStatus.BLOCKED  # no session today: no how-to-hold
+                else sentence(worse_on(found.worse_days[-1], today=found.today))[:-1]
                 + ": no longer holds today, stop at a mild pull. If it is up again on another "
                 "morning, stop the stretch and see your GP or physiotherapist.",
                 "Morning pain up on the previous days by a change most patients notice",

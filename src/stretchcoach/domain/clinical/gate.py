@@ -129,11 +129,12 @@ def gate(history: History, found: Signals, stops: dict[str, datetime]) -> Gate:
             [e.question.care for e in blocking] + ([Care.EMERGENCY] if new_leg else []),
             key=lambda c: c.rank,
         )
+        said_by_a_yes = any(e.question.care is care for e in blocking)
         return Gate(
             GateStatus.BLOCKED,
             care,
             _yes_message(blocking, care)
-            if blocking
+            if said_by_a_yes
             else f"{both_legs_message(new_leg)}, so please {CARE_ACTIONS[care]}",
             open_,
             settled,
