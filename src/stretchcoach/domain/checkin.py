@@ -27,7 +27,15 @@ from enum import StrEnum
 from typing import TypeVar
 
 from stretchcoach.domain.journal import PainSite, leg_sides
-from stretchcoach.domain.safety import SCREEN_VERSION, by_code, check_answers
+from stretchcoach.domain.safety import (
+    BOTH_LEGS,
+    LEG_NUMBNESS,
+    LEG_WEAKER,
+    SADDLE_NUMBNESS,
+    SCREEN_VERSION,
+    by_code,
+    check_answers,
+)
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
@@ -54,13 +62,9 @@ class Change(StrEnum):
 CHANGE_CODES: Mapping[Change, str] = {
     Change.PEEING: "bladder",
     Change.BOWELS: "bowel",
-    Change.FEELING: "saddle-numbness",
+    Change.FEELING: SADDLE_NUMBNESS,
     Change.SEX: "sexual",
 }
-LEG_NUMBNESS = "leg-numbness"
-LEG_WEAKER = "leg-weaker"
-BOTH_LEGS = "both-legs"
-SADDLE = "saddle-numbness"
 
 # In a few words, for the terminal's prompts.
 CHANGE_WORDS = {
@@ -102,7 +106,7 @@ class Symptoms:
             numb_legs = {Side(n.value) for n in self.numb if n is not Numb.SADDLE}
             nerve_legs |= numb_legs
             found[LEG_NUMBNESS] = len(numb_legs) == 1
-            found[SADDLE] = Numb.SADDLE in self.numb
+            found[SADDLE_NUMBNESS] = Numb.SADDLE in self.numb
         if self.weaker is not None:
             nerve_legs |= self.weaker
             found[LEG_WEAKER] = bool(self.weaker)

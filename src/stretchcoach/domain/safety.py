@@ -267,6 +267,13 @@ QUESTIONS_V1: tuple[Question, ...] = (
     ),
 )
 
+# Codes other rules name: the signs a morning check-in and a note report (domain/checkin.py,
+# domain/symptoms), and the one new pain in the second leg answers (domain/clinical).
+BOTH_LEGS = "both-legs"
+LEG_NUMBNESS = "leg-numbness"
+LEG_WEAKER = "leg-weaker"
+SADDLE_NUMBNESS = "saddle-numbness"
+
 _BY_VERSION = {1: QUESTIONS_V1, 2: QUESTIONS_V2, SCREEN_VERSION: QUESTIONS}
 # Every code any version asked (what an acknowledgement may name).
 ALL_CODES = frozenset(q.code for asked in _BY_VERSION.values() for q in asked)

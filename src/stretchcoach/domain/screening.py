@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from stretchcoach.domain.safety import SCREEN_EVERY, Care, Question, questions_for
+from stretchcoach.domain.safety import BOTH_LEGS, SCREEN_EVERY, Care, Question, questions_for
 from stretchcoach.errors import InvalidInput
 
 SEEN_OLDEST = timedelta(days=5 * 366)  # a visit further back than this is not a recent one
@@ -102,11 +102,6 @@ class Episode:
     @property
     def open(self) -> bool:
         return self.settled_by is None
-
-    @property
-    def began(self) -> datetime:
-        """When the store first held it: an acknowledgement stored before knew nothing of it."""
-        return self.first_yes.order_key[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +219,7 @@ def covers_emergency(check: ScreenResult) -> bool:
     return all(
         answer is not None
         for q, answer in zip(questions_for(check.version), check.answers, strict=True)
-        if q.care is Care.EMERGENCY and q.code != "both-legs"
+        if q.care is Care.EMERGENCY and q.code != BOTH_LEGS
     )
 
 

@@ -29,12 +29,18 @@ Stop the stretch for now and see a GP or physiotherapist (the gate closes, said 
 session) when: two worse mornings among the last three days with ratings (within a week), one
 of them at 4 or more (mild pain creeping up holds the dose but never stops), or
 pain spreading down a leg that has reached below the knee on the last two days with records, or
-nerve symptoms that have closed both legs. A clinician's acknowledgement recorded after the
-stop began reopens the gate.
+nerve symptoms that have closed both legs. A clinician's acknowledgement of a visit on or
+after the day the stop began reopens the gate, until new evidence comes (gate.py).
 
-The emergency questions are asked again before the next session when, after the latest check,
-pain newly appears in the second leg, a pain note speaks of numbness or weakness, or pain
-jumps to 9 or 10.
+New pain in the second leg (the thigh or further down) is the both-legs warning sign: an
+emergency, until someone has seen the person about it. What the person reports outside the
+check (the morning check-in's three questions, the journal's, signs written in a note) is kept
+as a check that asked only those questions (domain/checkin.py, domain/symptoms), so a yes
+stands at its level like any other.
+
+The emergency questions are asked again before the next session when, after the latest check
+that asked them, a leg is reported numb or weaker, a session brings tingling below the knee in
+both legs, or pain jumps to 9 or 10.
 
 Practice runs (a faster clock) never change any of this: their sessions and the pain given
 around them are left out.
@@ -55,7 +61,6 @@ from stretchcoach.domain.clinical.dose import (
 )
 from stretchcoach.domain.clinical.flags import flags
 from stretchcoach.domain.clinical.gate import (
-    BOTH_LEGS,
     SETTLEABLE,
     STOP_CODES,
     Gate,
@@ -76,7 +81,7 @@ from stretchcoach.domain.clinical.signals import (
 )
 from stretchcoach.domain.clinical.words import GENTLER_CUE
 from stretchcoach.domain.routine import Dose
-from stretchcoach.domain.safety import Flag, by_severity
+from stretchcoach.domain.safety import BOTH_LEGS, Flag, by_severity
 
 
 @dataclass(frozen=True, slots=True)

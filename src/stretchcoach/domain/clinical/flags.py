@@ -54,11 +54,9 @@ def flags(the_gate: Gate, found: Signals, next_plan: Plan) -> list[Flag]:
             Flag(
                 "stop",
                 Severity.STOP,
-                sentence(stop_message(the_gate.stops, found)),
+                sentence(stop_message(the_gate.stops)),
                 "Stretch paused by the stop rules: "
-                + stop_message(the_gate.stops, found)
-                .replace("your ", "the patient's ")
-                .split(":")[0],
+                + stop_message(the_gate.stops).replace("your ", "the patient's ").split(":")[0],
             )
         )
     if the_gate.status is GateStatus.RECHECK and found.recheck_why:

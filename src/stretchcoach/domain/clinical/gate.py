@@ -32,7 +32,7 @@ from stretchcoach.domain.clinical.signals import (
     real_sessions,
 )
 from stretchcoach.domain.clinical.words import both_legs_message, stop_message
-from stretchcoach.domain.safety import ALL_CODES, CARE_ACTIONS, Care
+from stretchcoach.domain.safety import ALL_CODES, BOTH_LEGS, CARE_ACTIONS, Care
 from stretchcoach.domain.screening import (
     FIRST_YES,
     Acknowledgement,
@@ -46,7 +46,6 @@ from stretchcoach.domain.screening import (
 )
 from stretchcoach.domain.values import Side
 
-BOTH_LEGS = "both-legs"  # the warning-sign question new pain in the second leg answers
 SEEN_SHOWN = timedelta(days=90)  # an acknowledged yes that has since gone stays in view this long
 STOP_CODES = ("stop-worsening", "stop-spread-left", "stop-spread-right", "stop-nerve")
 # What an acknowledgement may name: warning-sign questions (of any version), stop rules, and a
@@ -157,7 +156,7 @@ def gate(history: History, found: Signals, stops: dict[str, datetime]) -> Gate:
         return Gate(
             GateStatus.BLOCKED,
             None,
-            stop_message(standing_stops, found),
+            stop_message(standing_stops),
             open_,
             settled,
             standing_stops,

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from stretchcoach.domain.centralisation import Direction, daily_reach, direction
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext, PainEntry, Region, leg_sides
-from stretchcoach.domain.safety import pain_rose
+from stretchcoach.domain.safety import LEG_NUMBNESS, LEG_WEAKER, pain_rose
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult, latest_covering
 from stretchcoach.domain.session import Session
 from stretchcoach.domain.trends import TOP_BAND, noticeable_rise
@@ -64,7 +64,6 @@ class Signals:
     second_leg: Side | None  # pain newly in both legs: the both-legs warning sign
     second_leg_since: datetime | None
     recheck_why: str | None
-    nerve_last: tuple[Side, ...]
     nerve_repeated: bool
     unfinished_last: bool
 
@@ -177,7 +176,6 @@ def signals(history: History) -> Signals:
                 persisting.append(side)
 
     second = _second_leg(entries)
-    nerve_last = nerve_sides(last) if last is not None else ()
     answered = [s for s in sessions if any(h.felt for h in s.holds)][:NERVE_WINDOW]
     repeated = sum(1 for s in answered if nerve_sides(s)) >= NERVE_REPEAT
     return Signals(
@@ -194,7 +192,6 @@ def signals(history: History) -> Signals:
         second_leg=second[0] if second else None,
         second_leg_since=second[1].recorded_at if second else None,
         recheck_why=_recheck_why(entries, history.checks, sessions),
-        nerve_last=nerve_last,
         nerve_repeated=repeated,
         unfinished_last=last is not None and last.status is not SessionStatus.COMPLETED,
     )
@@ -217,7 +214,7 @@ def _second_leg(entries: Sequence[PainEntry]) -> tuple[Side, PainEntry] | None:
     return side, placed[run]
 
 
-REPORTED_LEG = ("leg-numbness", "leg-weaker")  # a leg reported numb or weaker: ask again
+REPORTED_LEG = (LEG_NUMBNESS, LEG_WEAKER)  # a leg reported numb or weaker: ask again
 
 
 def _recheck_why(

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from stretchcoach.domain.values import Side
-
-if TYPE_CHECKING:
-    from stretchcoach.domain.clinical.signals import Signals
 
 GENTLER_CUE = (
     "Gentler this time: lean less, let the knee soften a little, keep the foot relaxed and "
@@ -17,7 +13,7 @@ GENTLER_CUE = (
 )
 
 
-def stop_message(codes: Sequence[str], found: Signals) -> str:
+def stop_message(codes: Sequence[str]) -> str:
     why = []
     if "stop-worsening" in codes:
         why.append("your pain has been worse on two recent mornings")
