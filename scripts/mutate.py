@@ -60,7 +60,6 @@ TESTS = (
     "tests/unit/test_transfer.py",
     "tests/unit/test_clinical_rules.py",
     "tests/unit/test_checkin_answers.py",
-    "tests/unit/test_checkin.py",
     "tests/unit/test_after_check.py",
 )
 # What the tests read besides src/ and tests/.

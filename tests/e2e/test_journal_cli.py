@@ -26,20 +26,20 @@ pytestmark = pytest.mark.e2e
 N = len(QUESTIONS)
 
 
-def cli_env(db_url: str) -> dict[str, str]:
+def cli_env(db_url: str, *, zone: str = "Europe/Paris") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRETCHCOACH_")}
     return env | {
         "STRETCHCOACH_DATABASE_URL": db_url,
         "STRETCHCOACH_SPEECH": "off",
-        "STRETCHCOACH_TIME_ZONE": "Europe/Paris",
+        "STRETCHCOACH_TIME_ZONE": zone,
         "COLUMNS": "80",
     }
 
 
-def cli(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def cli(db_url: str, *args: str, zone: str = "Europe/Paris") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "stretchcoach", *args],
-        env=cli_env(db_url),
+        env=cli_env(db_url, zone=zone),
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,

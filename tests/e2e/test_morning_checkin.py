@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from tests.e2e.records import export
 
+from . import test_journal_cli as journal_cli
 from .test_browser import browser
 
 pytestmark = pytest.mark.e2e
@@ -26,21 +27,22 @@ __all__ = ["browser"]  # the Chromium fixture, used here
 
 
 def cli_env(db_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("STRETCHCOACH_")}
-    env |= {"STRETCHCOACH_DATABASE_URL": db_url, "STRETCHCOACH_SPEECH": "off", "COLUMNS": "100"}
-    env["STRETCHCOACH_TIME_ZONE"] = "UTC"
-    return env
+    """The journal tests' environment, on UTC days: the mornings below are dated in UTC."""
+    return journal_cli.cli_env(db_url, zone="UTC")
 
 
 def cli(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "stretchcoach", *args],
-        env=cli_env(db_url),
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=90,
-    )
+    return journal_cli.cli(db_url, *args, zone="UTC")
+
+
+@pytest.fixture(autouse=True)
+def not_across_midnight() -> None:
+    """Earlier mornings are dated from the test's clock and read on the process's: never let
+    a test start in the last two minutes of a UTC day, when the two could fall either side."""
+    now = datetime.now(UTC)
+    left = (now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)) - now
+    if left < timedelta(minutes=2):
+        time.sleep(left.total_seconds() + 1)
 
 
 def _at(days_ago: int, hour: int, minute: int = 0) -> str:

@@ -4,7 +4,7 @@ refused in one line and nothing is kept; after answering, the words say what sti
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,22 +27,25 @@ def today() -> str:
 def test_a_visit_before_todays_yes_is_refused_and_one_dated_today_settles_it(
     sqlite_url: str,
 ) -> None:
+    now = datetime.now(ZoneInfo("Europe/Paris"))  # cli_env's zone
     cli(sqlite_url, "screen", "--answers", answers_with("saddle-numbness"))
-    first_day = datetime.now(ZoneInfo("Europe/Paris")).strftime("%d %b %Y")
+    first_day = now.strftime("%d %b %Y")
+    before = now - timedelta(days=30)  # recent, but before the yes
+    long_ago = (now - timedelta(days=6 * 366)).date().isoformat()
 
-    refused = cli(sqlite_url, "screen", "--seen", "2022-01-10", "--note", "fine")
-    too_old = cli(sqlite_url, "screen", "--seen", "2020-06-01")
+    refused = cli(sqlite_url, "screen", "--seen", before.date().isoformat(), "--note", "fine")
+    too_old = cli(sqlite_url, "screen", "--seen", long_ago)
     still = json.loads(cli(sqlite_url, "stats", "--json").stdout)
     seen = cli(sqlite_url, "screen", "--seen", today(), "--note", "A&E: no emergency")
 
     assert refused.returncode == 2 and refused.stdout == ""
     assert refused.stderr == (
-        f"Error: the visit on 10 Jan 2022 is before the first yes ({first_day}): give the "
+        f"Error: the visit on {before:%d %b %Y} is before the first yes ({first_day}): give the "
         f"date you were seen about it, on or after {first_day}\n"
     )
     assert too_old.returncode == 2
     assert (
-        too_old.stderr == "Error: seen on 2020-06-01 is over five years ago: give a recent visit\n"
+        too_old.stderr == f"Error: seen on {long_ago} is over five years ago: give a recent visit\n"
     )
     assert "seen-saddle-numbness" not in [f["code"] for f in still["flags"]]
     assert seen.returncode == 0, seen.stderr

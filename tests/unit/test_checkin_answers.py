@@ -4,6 +4,8 @@ means, and which warning-sign question it answers yes or no."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stretchcoach.domain.checkin import (
     NO_SYMPTOMS,
@@ -18,6 +20,7 @@ from stretchcoach.domain.checkin import (
     symptoms_from_options,
 )
 from stretchcoach.domain.journal import parse_sites
+from stretchcoach.domain.safety import QUESTIONS, Care, by_code, check_answers, evaluate
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput
 
@@ -169,3 +172,104 @@ def test_a_saddle_change_keeps_a_saddle_numbness_yes() -> None:
 def test_only_one_question_answered_says_nothing_of_both_legs() -> None:
     assert "both-legs" not in Symptoms(frozenset(), None, None).answers()
     assert "both-legs" not in Symptoms(None, frozenset(), None).answers()
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "sites", "expected"),
+    [
+        (NO_SYMPTOMS, "left:calf", {
+            "leg-numbness": False, "saddle-numbness": False, "leg-weaker": False,
+            "bladder": False, "bowel": False, "sexual": False, "both-legs": False,
+        }),
+        (Symptoms(frozenset({Numb.LEFT}), frozenset(), frozenset()), "", {
+            "leg-numbness": True, "saddle-numbness": False, "both-legs": False,
+        }),
+        (Symptoms(frozenset({Numb.LEFT, Numb.RIGHT}), frozenset(), frozenset()), "", {
+            "leg-numbness": False, "both-legs": True,
+        }),
+        (Symptoms(frozenset({Numb.SADDLE}), frozenset(), frozenset()), "", {
+            "saddle-numbness": True, "leg-numbness": False,
+        }),
+        (Symptoms(frozenset(), frozenset({L, R}), frozenset()), "", {
+            "leg-weaker": True, "both-legs": True,
+        }),
+        (Symptoms(frozenset(), frozenset({R}), frozenset()), "", {
+            "leg-weaker": True, "both-legs": False,
+        }),
+        (Symptoms(frozenset(), frozenset(), frozenset({Change.FEELING})), "", {
+            "saddle-numbness": True, "bladder": False,
+        }),
+        (Symptoms(frozenset(), frozenset(), frozenset({Change.PEEING, Change.SEX})), "", {
+            "bladder": True, "sexual": True, "bowel": False,
+        }),
+    ],
+    ids=["all-no", "one-leg-numb", "both-legs-numb", "saddle", "both-weaker", "one-weaker",
+         "feeling-between-the-legs", "peeing-and-sex"],
+)  # fmt: skip
+def test_each_answer_is_a_yes_or_no_to_its_warning_sign(
+    symptoms: Symptoms, sites: str, expected: dict[str, bool]
+) -> None:
+    found = symptoms.answers(parse_sites(sites))
+
+    assert {code: found[code] for code in expected} == expected
+
+
+def test_pain_in_the_back_on_both_sides_is_not_both_legs() -> None:
+    assert NO_SYMPTOMS.answers(parse_sites("left:lower-back,right:buttock"))["both-legs"] is False
+
+
+@given(
+    numb=st.frozensets(st.sampled_from(list(Numb))),
+    weaker=st.frozensets(st.sampled_from(list(Side))),
+    changed=st.frozensets(st.sampled_from(list(Change))),
+)
+def test_any_answers_make_a_check_the_core_can_read(
+    numb: frozenset[Numb], weaker: frozenset[Side], changed: frozenset[Change]
+) -> None:
+    answers = by_code(Symptoms(numb, weaker, changed).answers())
+    checked = check_answers(answers, reported=True)
+    outcome = evaluate(checked)
+
+    said_yes = bool(numb - {Numb.LEFT, Numb.RIGHT} or changed or len(numb) == 2 or weaker)
+    assert (outcome.care in (Care.EMERGENCY, Care.SAME_DAY)) is said_yes
+    assert len(checked) == len(QUESTIONS)
+
+
+def test_every_way_of_saying_no_at_once_is_still_no() -> None:
+    every_no = "no, none, n, nothing, nowhere, 0"
+    assert parse_changed(every_no) == frozenset()
+    assert parse_weaker(every_no) == frozenset()
+
+
+def test_a_check_in_that_leaves_both_legs_to_the_pain_still_asked_the_urgent_signs() -> None:
+    from datetime import UTC, datetime
+
+    from stretchcoach.domain.safety import SCREEN_VERSION
+    from stretchcoach.domain.screening import ScreenResult, covers_emergency
+
+    at = datetime(2026, 3, 2, 7, tzinfo=UTC)
+    answers = by_code(NO_SYMPTOMS.answers(parse_sites("left:calf,right:calf")))
+    without_saddle = tuple(
+        None if q.code == "saddle-numbness" else a for q, a in zip(QUESTIONS, answers, strict=True)
+    )
+
+    assert covers_emergency(ScreenResult("a", "u", at, answers, SCREEN_VERSION))
+    assert not covers_emergency(ScreenResult("b", "u", at, without_saddle, SCREEN_VERSION))
+
+
+@pytest.mark.parametrize(
+    ("numb", "weaker", "sites", "both"),
+    [
+        ({Numb.LEFT}, {R}, "", True),  # numb in one leg, weaker in the other: both legs
+        ({Numb.LEFT}, set(), "right:calf", None),  # pain in the other leg: the core decides
+        ({Numb.LEFT}, {L}, "left:calf", False),  # all in one leg
+        (set(), set(), "", False),
+        ({Numb.SADDLE}, set(), "left:thigh,right:thigh", None),
+    ],
+)
+def test_both_legs_counts_numbness_weakness_and_pain_together(
+    numb: set[Numb], weaker: set[Side], sites: str, both: bool | None
+) -> None:
+    found = Symptoms(frozenset(numb), frozenset(weaker), frozenset()).answers(parse_sites(sites))
+
+    assert found.get("both-legs") is both

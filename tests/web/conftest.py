@@ -10,6 +10,7 @@ start; `new_client` has not answered it.
 from __future__ import annotations
 
 import asyncio
+import html
 import itertools
 import re
 from collections.abc import Iterator
@@ -69,6 +70,11 @@ def csrf_of(client: httpx.Client, page: str = "/") -> str:
     found = CSRF_META.search(response.text)
     assert found, f"no csrf meta on {page}: {response.status_code}"
     return found.group(1)
+
+
+def text_of(response: httpx.Response) -> str:
+    """A page's text as a person reads it: the HTML's entities unescaped."""
+    return html.unescape(response.text)
 
 
 def assert_error(response: httpx.Response, status: int, code: str, field: str | None = None) -> str:

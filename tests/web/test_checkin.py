@@ -18,7 +18,7 @@ from .conftest import assert_error
 NO = {"numb": [], "weaker": [], "changed": []}
 
 
-def text_of(response: httpx.Response) -> str:
+def words_of(response: httpx.Response) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
 
 
@@ -145,7 +145,7 @@ def test_a_bladder_note_in_the_journal_says_go_now_on_the_page_at_once(
     saved = client.post("/journal", data=form, follow_redirects=True)
 
     assert saved.status_code == 200
-    words = text_of(saved)
+    words = words_of(saved)
     assert "Saved" in words and "emergency department now" in words
     assert 'href="tel:' in saved.text
     assert_error(client.post("/api/sessions", json={}), 409, "safety_block")
@@ -160,8 +160,8 @@ def test_the_journals_three_questions_are_kept_as_answers(client: httpx.Client) 
     both = client.post("/journal", data={**base, "numb": ["no", "left"]})
     weaker = client.post("/journal", data={**base, "weaker": "right"}, follow_redirects=True)
 
-    assert both.status_code == 422 and "'No' and a yes" in text_of(both)
-    assert "Get seen today" in text_of(weaker)
+    assert both.status_code == 422 and "'No' and a yes" in words_of(both)
+    assert "Get seen today" in words_of(weaker)
 
 
 def test_pages_that_read_the_newest_check_read_a_reported_one(client: httpx.Client) -> None:

@@ -16,14 +16,10 @@ from stretchcoach.domain.safety import (
     Care,
 )
 
-from .conftest import assert_error
+from .conftest import assert_error, text_of
 
 ALL_NO = {q.code: "no" for q in QUESTIONS}
 CODES = [q.code for q in QUESTIONS]
-
-
-def text_of(response: httpx.Response) -> str:
-    return html.unescape(response.text)
 
 
 def answers_with_yes(*codes: str) -> list[bool]:

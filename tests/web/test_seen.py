@@ -4,7 +4,6 @@ stands; in clinic mode a patient with no clinician records their own visit until
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import httpx
@@ -13,16 +12,12 @@ from stretchcoach.adapters.store.uow import SqlUnitOfWork
 from stretchcoach.domain.safety import CARE_MESSAGES, QUESTIONS, Care
 from stretchcoach.testing import FakeClock
 
-from .conftest import assert_error, pass_screen
+from .conftest import assert_error, pass_screen, text_of
 
 BEFORE_THE_YES = (
     "the visit on 10 Jan 2022 is before the first yes (05 Jan 2026): give the date you were "
     "seen about it, on or after 05 Jan 2026"
 )
-
-
-def text_of(response: httpx.Response) -> str:
-    return html.unescape(response.text)
 
 
 def yes_to(*codes: str) -> list[bool]:

@@ -4,7 +4,6 @@ warning-signs answers have a yes, and none before the check is answered or once 
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import timedelta
 from typing import Any
@@ -15,11 +14,7 @@ from typer.testing import CliRunner
 from stretchcoach.domain.safety import CARE_MESSAGES, QUESTIONS, Care
 from stretchcoach.testing import FakeClock
 
-from .conftest import assert_error, csrf_of, make_client, pass_screen
-
-
-def text_of(response: httpx.Response) -> str:
-    return html.unescape(response.text)
+from .conftest import assert_error, csrf_of, make_client, pass_screen, text_of
 
 
 def answers_with_yes(*codes: str) -> list[bool]:
