@@ -198,7 +198,7 @@ DIRECTION_WORDS = {
 
 
 def insight_lines(found: Insight) -> list[str]:
-    from stretchcoach.domain.safety import Severity
+    from stretchcoach.domain.safety import read_first
 
     h, t, e = found.habit, found.trend, found.effect
     if h.current_streak:
@@ -208,7 +208,7 @@ def insight_lines(found: Insight) -> list[str]:
         streak = "your next morning starts one"
     # A flag that stops the stretch or sends the person to be seen comes first: nothing
     # encouraging stands above it.
-    first = any(f.severity.rank <= Severity.STOP.rank for f in found.flags)
+    first = read_first(found.flags)
     lines = [*_flag_lines(found, "Please read first"), ""] if first else []
     lines += [
         f"Your mornings ({found.window}, {found.time_zone})",

@@ -473,3 +473,9 @@ class Flag:
 
 def by_severity(flags: Sequence[Flag]) -> list[Flag]:
     return sorted(flags, key=lambda f: f.severity.rank)
+
+
+def read_first(flags: Sequence[Flag]) -> bool:
+    """Whether the flags go above everything else (the streak, any praise): one stops the
+    stretch or sends the person to be seen."""
+    return any(f.severity.rank <= Severity.STOP.rank for f in flags)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from stretchcoach.domain.checkin import SKIPPED, Change, Numb, Symptoms
-from stretchcoach.domain.safety import CARE_MESSAGES
+from stretchcoach.domain.safety import CARE_MESSAGES, Care
 from stretchcoach.domain.values import Side
 from stretchcoach.services import session_case
 from stretchcoach.services.settings import session_settings
@@ -81,6 +81,8 @@ def check_in(body: MorningBody, me: MeDep, uow: Uow, routine: RoutineDep) -> dic
         if reported.care is None
         else {"care": reported.care.value, "message": CARE_MESSAGES[reported.care]},
         "refusal": None if checked.refused is None else str(checked.refused),
+        "urgent": Care.EMERGENCY in (reported.care, checked.verdict.gate.care),
+        "seen_where": ON_WEB.seen,  # where a visit is recorded, in the refusal's words
         "verdict": verdict_json(checked.verdict),
         "settings": None
         if planned is None

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from stretchcoach.domain.checkin import SYMPTOM_FIELDS, symptoms_from_choices
 from stretchcoach.domain.journal import PainContext, Region
 from stretchcoach.domain.numbers import parse_number
-from stretchcoach.domain.safety import SCREEN_ABOUT
+from stretchcoach.domain.safety import SCREEN_ABOUT, read_first
 from stretchcoach.domain.session import new_id
 from stretchcoach.domain.user import Role
 from stretchcoach.domain.values import Side
@@ -102,6 +102,7 @@ def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Re
         "routine": routine,
         "prefs": me.prefs,
         "flags": list(current.flags),
+        "flags_first": read_first(current.flags),
         "plan": current.plan,
         "screen": current_screen(current, me.user_id, uow=uow),
     }

@@ -608,18 +608,16 @@
 
   function showToday(found) {
     const gate = found.verdict.gate;
-    const urgent =
-      gate.care === "emergency" || (found.reported && found.reported.care === "emergency");
     const flags = $("today-flags");
     flags.replaceChildren();
-    $("today-call").hidden = !urgent;
+    $("today-call").hidden = !found.urgent;
     if (found.refusal) {
       const alarm = $("today-alarm");
+      alarm.hidden = false; // shown first, then filled: a screen reader hears the alert
       // what the person just said, in the words of its level; else why the gate is closed
       alarm.textContent = found.reported ? found.reported.message : sentence(found.refusal);
-      alarm.hidden = false;
       $("today-plan").textContent = found.reported
-        ? "No session today. Once you have been seen, record it on the warning-signs page."
+        ? `No session today. Once you have been seen, record it ${found.seen_where}.`
         : "No session today.";
       $("today-start").hidden = true;
       const back = $("today-back").querySelector("a");
@@ -689,7 +687,9 @@
       const response = await fetch("/api/verdict", { credentials: "same-origin" });
       if (!response.ok) return;
       const found = await response.json();
-      $("plan-reason").textContent = `From your last mornings: ${found.plan.reason}`;
+      const reason = found.plan.reason;
+      $("plan-reason").textContent =
+        `From your last mornings: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`;
       $("plan-reason").hidden = false;
     } catch (error) {
       /* offline: a new session cannot start anyway */
