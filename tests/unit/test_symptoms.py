@@ -386,6 +386,9 @@ def test_explained_denied_after_or_past_signs_stay_quiet(note: str) -> None:
         ("I cannot to feel when", "i can't feel when"),
         ("wk legs", "weak legs"),
         ("a wk ago", "a wk ago"),
+        ("a wee bit numb", "a small bit numb"),
+        ("my wee lad", "my small lad"),
+        ("need a wee before bed", "need a wee before bed"),
     ],
 )
 def test_normalise_spells_out_negations_and_short_forms(text: str, expected: str) -> None:

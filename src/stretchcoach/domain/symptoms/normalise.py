@@ -98,6 +98,9 @@ _WEAK_BEFORE = word_set(
     "leg legs foot feet feel feels feeling felt so very really bit is are was went gone go "
     "going getting got quite too"
 )
+# Scots "wee" for small, before these words only ("a wee bit numb", "my wee lad"): a wee is
+# otherwise the bladder.
+_SMALL_BEFORE = word_set("bit one ones lad lass boy girl man while walk dram hour")
 _NOT_AFTER = {
     "can": "can't",
     "will": "won't",
@@ -169,6 +172,8 @@ def _fix_words(words: list[str]) -> list[str]:
             word == "wk" and (prev in _WEAK_BEFORE or nxt in _LIMBS)
         ):
             word = "weak"
+        elif word == "wee" and nxt in _SMALL_BEFORE:
+            word = "small"
         elif word in ("bowl", "bowls") and (nxt in _BOWEL_AFTER or prev == "my"):
             word = "bowels" if word == "bowls" else "bowel"
         else:
