@@ -192,6 +192,10 @@ def test_denied_past_asked_or_someone_elses_signs_stay_quiet(note: str) -> None:
         ("didn't realise I'd wet myself", {"bladder"}),
         ("out with the wife, can't get an erection", {"sexual"}),
         ("my wife says I'm dragging my foot", {"leg-weaker"}),
+        ("bladder no problems, numb bum yes", {"saddle-numbness"}),
+        ("saddle numbness: none. bowels: leaking since tuesday", {"bowel"}),
+        ("waterworks okay, tingling in both feet", {"both-legs"}),
+        ("numb bum no better today", {"saddle-numbness"}),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
@@ -372,6 +376,9 @@ def test_families_of_words_and_likenesses_name_their_sign(note: str, expected: s
         "no erection problems here",
         "a wee bit numb in my fingers from the cold",
         "legs like rubber after leg day at the gym",
+        "bladder: fine, bowels: fine, numbness: none",
+        "saddle numbness - no. bladder - fine",
+        "numb between legs? no",
     ],
 )
 def test_explained_denied_after_or_past_signs_stay_quiet(note: str) -> None:

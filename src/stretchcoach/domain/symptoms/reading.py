@@ -110,6 +110,15 @@ _PERCEIVE = word_set(
 LONGEST_PLACE = 8  # words: no place is longer, so a window this much wider finds it whole
 _LISTING = word_set("and or the my of tops top backs back insides inside both also plus a")
 _OVER = word_set("gone stopped cleared resolved disappeared vanished settled")
+# A checklist's answer just after what it names: "bowels fine, numbness: none", "bladder - ok".
+_ANSWERED = word_set("fine ok okay normal none nope nil")
+# ... and "no" when it ends the note or another item follows: "numb bum? no. bladder - fine".
+_ITEMS = word_set(
+    "bladder bowel bowels numbness numb tingling tingly weakness weak saddle leg legs foot feet "
+    "fever temperature sex erection erections waterworks bum groin pins wee pee poo peeing "
+    "weeing sensation feeling control"
+)
+_AFFIRMED = word_set("yes yeah yep")  # "bladder no problems, numb bum yes"
 
 
 # Each rule with the pieces of which a note must hold one for it to match (None: always try).
@@ -204,6 +213,8 @@ class _Note:
         start, end = span
         reachable: list[tuple[int, tuple[int, int], Place]] = []
         for (p_start, p_end), place in places:
+            if p_end <= start and self._answered_no(p_end):  # "waterworks okay, tingling"
+                continue
             if p_end <= start:
                 gap = start - p_end
                 if gap > near.before:
@@ -240,7 +251,10 @@ class _Note:
             last = max(end, *(s[1] for s, _ in chosen))
         if not codes:
             return
-        if self._quiet(first, last, near.perceived) or self._quiet(start, end, near.perceived):
+        affirmed = self._affirmed(last)
+        if self._quiet(first, last, near.perceived, affirmed) or self._quiet(
+            start, end, near.perceived, affirmed
+        ):
             return
         if near.unless is not None and self._around(start, end, 6, near.unless):
             return
@@ -262,11 +276,19 @@ class _Note:
             "left",
         )
 
-    def _quiet(self, start: int, end: int, perceived: bool = False) -> bool:
+    def _affirmed(self, end: int) -> bool:
+        return end < len(self.words) and self.words[end] in _AFFIRMED
+
+    def _quiet(
+        self, start: int, end: int, perceived: bool = False, affirmed: bool | None = None
+    ) -> bool:
         """Whether the words [start, end) are denied, asked about, someone else's, or over;
-        `perceived`: not feeling or noticing it ("didn't feel it come out") denies nothing."""
+        `perceived`: not feeling or noticing it ("didn't feel it come out") denies nothing;
+        `affirmed`: a checklist's "yes" after it ("numb bum yes") undoes a denial before."""
+        if affirmed is None:
+            affirmed = self._affirmed(end)
         return (
-            self._denied(start, perceived)
+            (not affirmed and self._denied(start, perceived))
             or self._someone_else(start)
             or self._over(end)
             or self._denied_after(end)
@@ -295,8 +317,8 @@ class _Note:
                 return False
             if word in _ASKED or (word == "used" and k and before[k - 1] == "to"):
                 return True
-            if word in _NEGATORS and reaches:
-                return True
+            if word in _NEGATORS and reaches and not (k == 0 and word in _ANSWERED):
+                return True  # "saddle numbness: none. bowels leaking": "none" answers the first
             reaches = reaches and (word in _LIGHT or word in _NEGATORS)
         return False
 
@@ -323,7 +345,18 @@ class _Note:
         after = " ".join(self.words[end : end + 10])
         return _DENIED_AFTER.search(after) is not None
 
+    def _answered_no(self, end: int) -> bool:
+        """Whether a checklist's answer right after the words ending at `end` says no."""
+        if end >= len(self.words):
+            return False
+        word = self.words[end]
+        if word in _ANSWERED:
+            return True
+        return word == "no" and (end + 1 == len(self.words) or self.words[end + 1] in _ITEMS)
+
     def _over(self, end: int) -> bool:
+        if self._answered_no(end):
+            return True
         if _PAST_NOT_NOW.match(" ".join(self.words[end : end + 6])):
             return True
         if _FINE_NOW.match(" ".join(self.words[end : end + 8])):
