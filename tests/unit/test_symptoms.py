@@ -196,6 +196,8 @@ def test_denied_past_asked_or_someone_elses_signs_stay_quiet(note: str) -> None:
         ("saddle numbness: none. bowels: leaking since tuesday", {"bowel"}),
         ("waterworks okay, tingling in both feet", {"both-legs"}),
         ("numb bum no better today", {"saddle-numbness"}),
+        ("my legs went weak walking to the shop", {"both-legs"}),
+        ("cant stop peeing myself", {"bladder"}),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
@@ -379,6 +381,11 @@ def test_families_of_words_and_likenesses_name_their_sign(note: str, expected: s
         "bladder: fine, bowels: fine, numbness: none",
         "saddle numbness - no. bladder - fine",
         "numb between legs? no",
+        "walked 5k, legs are jelly",
+        "knees wobbly after the stairs",
+        "little one wet the bed",
+        "cant stop peeing at night since the tablets",
+        "the loo is leaking",
     ],
 )
 def test_explained_denied_after_or_past_signs_stay_quiet(note: str) -> None:

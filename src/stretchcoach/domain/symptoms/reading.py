@@ -82,10 +82,16 @@ _OTHERS = word_set(
     "daughter baby kid kids child children friend friends brother sister nan nanna gran granny "
     "grandson granddaughter grandchild grandchildren grandkids grandkid toddler nephew niece "
     "grandma grandad grandpa grandmother grandfather colleague boss neighbour neighbor he she "
-    "they his him dog cat patient aunt uncle cousin someone somebody lad lass boy girl"
+    "they his him dog cat patient aunt uncle cousin someone somebody lad lass boy girl puppy "
+    "pup kitten"
 )
-# "the small man wet the bed" (Scots "wee man"), "the old man": a man who is not the writer.
-_MAN_AFTER = word_set("small little old young")
+# "the small man wet the bed" (Scots "wee man"), "the old man", "the little one": someone
+# who is not the writer.
+_SOMEONE_AFTER = {
+    "man": word_set("small little old young"),
+    "one": word_set("small little"),
+    "ones": word_set("small little"),
+}
 _ME = word_set("i i'm i've i'd me my myself mine")
 _DENIED_AFTER = re.compile(
     r"(?<![^ ])(?:none of (?:those|these|them|that|it)|(?:glad|lucky|luckily|thankfully|thank god)"
@@ -332,7 +338,9 @@ class _Note:
             if word in _ME:
                 return False
             if word.removesuffix("'s") in _OTHERS or (
-                word == "man" and before[k + 1 : k + 2] and before[k + 1] in _MAN_AFTER
+                word in _SOMEONE_AFTER
+                and k + 1 < len(before)
+                and before[k + 1] in _SOMEONE_AFTER[word]
             ):
                 earlier = [w for w in before[k + 1 : k + 3] if w not in _DETERMINERS]
                 if not earlier or earlier[0] not in _PREPOSITIONS:

@@ -203,7 +203,11 @@ _NORMAL = rx(
 )
 # ... or someone small's nappy.
 _SPILT_OR_LITTLE = rx(
-    _SPILT_WORDS, r"baby|toddler|puppy|dog|cat|kid|kids|child|grandson|granddaughter"
+    _SPILT_WORDS,
+    r"baby|toddler|puppy|dog|cat|kid|kids|child|grandson|granddaughter",
+    # ... or the plumbing: "the loo is leaking", "the toilet cistern is leaking again"
+    r"cisterns?|(?:the|our|my|a) (?:loo|toilet|tap|roof)s? (?:is |was |has |have |been |keeps"
+    r" |started |still |always |cistern )*leak[^ ]*",
 )
 _EXPLAINED_NUMB = rx(
     r"ice packs?|icing|iced|frozen peas|cold packs?|(?:after|from|with) (?:the |an |some )?ice"
@@ -298,6 +302,10 @@ NEAR: tuple[Near, ...] = (
             r"|exercise|spin)",
             r"heights|ladder|nerves|nervous|adrenaline|in love|stage fright|crush|watching"
             r"|when i saw",
+            # a long walk, a hike, a hill, the stairs climbed: "walked 5k, legs are jelly"
+            r"walked|hiked|hiking|hill ?walk(?:ing)?|(?:a|the|long|big|hill|my|our) (?:walk|hike)"
+            r"|[0-9]+ ?(?:k|km|miles?)|miles|after (?:the |a |all the |those )?(?:stairs|hills?"
+            r"|climb)",
         ),
     ),
     Near(  # a leg that gives way is weakening, whichever leg
@@ -339,8 +347,8 @@ NEAR: tuple[Near, ...] = (
         rx(
             r"(?:can't|couldn't|unable to|not able to|no|lost|losing|loss of|poor|struggl[^ ]* to"
             r"|doesn't|don't|won't|didn't|isn't|wouldn't"
-            r"|hard to|trouble|without) (?:[^ ]+ ){0,2}?(?:control|controlling|hold|holding|stop"
-            r"|stopping"
+            r"|hard to|trouble|without) (?:[^ ]+ ){0,2}?(?:control|controlling|hold|holding"
+            r"|(?:stop|stopping)(?! (?:peeing|weeing|urinating))"
             r"|clench|clenching|squeeze|tighten)"
             r"(?! (?:the |a |my )?(?:stretch|pose|position|hold|leg|breath))",
             r"(?:won't|doesn't|can't|couldn't|not|isn't) (?:stay|keep|remain)"
@@ -473,7 +481,8 @@ NEAR: tuple[Near, ...] = (
             r"trickl[^ ]*|dribbl[^ ]*|strain[^ ]*|haywire|stops? and starts?|stop start"
             r"|(?:gone|going|went|acting|playing) (?:wrong|funny|strange|weird|odd|haywire|up)"
             r"|packed (?:in|up)|given up|gave up|stopped working|stops? halfway|stops? mid ?way"
-            r"|not right|catheter[^ ]*|(?:can't|couldn't) (?:seem to )?(?:start|finish|stop)"
+            r"|not right|catheter[^ ]*|(?:can't|couldn't) (?:seem to )?(?:start|finish"
+            r"|stop(?! (?:peeing|weeing|urinating)))"
         ),
         {Place.BLADDER: ("bladder",), Place.BOWEL: ("bowel",)},
         6,
@@ -566,6 +575,15 @@ _UNEASED = rx(
 )
 
 PHRASES: tuple[Phrase, ...] = (
+    Phrase(  # not stopping once started, unless it is passing more, from tablets or drink
+        "bladder",
+        rx(rf"(?:can't|couldn't) stop {_BLADDER_VERB}"),
+        unless=rx(
+            r"tablets?|pills?|medication|meds|diuretics?|drinking|drank|drink|tea|coffee|beer"
+            r"|pints?|lager|cider|wine|water"
+        ),
+        reach=8,
+    ),
     Phrase(
         "bladder",
         rx(
@@ -590,7 +608,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:i keep|i'm|i am|i've been|keep|still) leak(?:ing)?(?=$| (?:when|if|a bit|a little"
             r"|again|all|every|today|now|urine|wee|pee)(?![^ ]))",
             r"(?:retention|retaining) (?:of )?urine",
-            rf"{_CANT}{_FILL} {_BLADDER_VERB}",
+            rf"(?!(?:can't|couldn't) stop ){_CANT}{_FILL} {_BLADDER_VERB}",
             r"(?:have|had|having) to strain(?: [^ ]+){0,2} to (?:go|pee|wee)|strain[^ ]* to (?:pee"
             r"|wee)",
             rf"(?:peeing|weeing|urinating|my wee|my pee|bladder|my water|waterworks) {_BE}{_ODD}",
