@@ -198,6 +198,8 @@ def test_denied_past_asked_or_someone_elses_signs_stay_quiet(note: str) -> None:
         ("numb bum no better today", {"saddle-numbness"}),
         ("my legs went weak walking to the shop", {"both-legs"}),
         ("cant stop peeing myself", {"bladder"}),
+        ("lay awake all night with my leg throbbing", {"night-pain"}),
+        ("temp 39 this morning and shivery", {"unwell"}),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
@@ -386,6 +388,10 @@ def test_families_of_words_and_likenesses_name_their_sign(note: str, expected: s
         "little one wet the bed",
         "cant stop peeing at night since the tablets",
         "the loo is leaking",
+        "the neighbours party kept me up all night",
+        "up all night with the baby",
+        "lay awake all night worrying",
+        "room temp 39 degrees in the greenhouse",
     ],
 )
 def test_explained_denied_after_or_past_signs_stay_quiet(note: str) -> None:

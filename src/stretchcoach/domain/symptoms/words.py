@@ -753,8 +753,6 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:a|got a|have a|had a|running a|with a|spiked a) (?:high |slight |bit of a |little"
             r" )?"
             r"(?:temp|temperature)",
-            r"temp(?:erature)? (?:of |is |was |at |up to |reached |hit )?(?:3[89]|4[0-2])(?![0-9])",
-            r"(?:3[89]|4[0-2])(?: [0-9])? ?(?:c |degrees )?(?:temp|temperature|fever)",
             r"(?:shaking|shivering|trembling) (?:with|from) (?:the )?cold",
             r"sweat[^ ]*(?: buckets| a lot| loads)?"
             r" (?:at night|all night|in bed|through the night)",
@@ -767,8 +765,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"under the weather|flu ?like|fluey|flu symptoms|(?:got|have|with|caught) (?:the )?flu",
             r"hot and cold(?! (?:water|tap|taps|shower|drinks?|weather|food|packs?))",
             r"(?:boiling|roasting|burning up)(?: hot)? (?:and|then) (?:freezing|cold|shivering)",
-            r"burning up|(?:3[89]|4[01]) (?:point )?[0-9](?: c| degrees)?",
-            r"(?:10[0-4])(?: [0-9])? ?(?:f|degrees|fahrenheit)",
+            r"burning up",
         ),
     ),
     Phrase(
@@ -808,9 +805,6 @@ PHRASES: tuple[Phrase, ...] = (
             r"|get back to )?sleep (?:for|because of|with|from|due to|through|cos of|because)"
             r" (?:the |my )?"
             r"(?:pain|it|sciatica|leg|back)",
-            r"(?:kept|keeping|keeps|keep) me (?:up|awake)",
-            r"(?:up|awake|lay awake|lie awake|lying awake) (?:all|most of the|half the|much of the"
-            r"|every) night",
             r"(?:night|nighttime|night time) (?:pain|pains|sciatica)",
             r"(?:can't|couldn't|unable to|not able to|hard to) (?:lie|lay|stay|sleep) (?:down "
             r"|flat "
@@ -818,9 +812,25 @@ PHRASES: tuple[Phrase, ...] = (
             r"|sciatica)",
             r"(?:pain|agony|aching|throbbing)(?: [^ ]+){0,2}? (?:at|from|since|until|till|around"
             r"|about|by) (?:1[12]|[1-5]) ?am",
-            r"(?:pain|awake|up|woke|woken|agony)(?: [^ ]+){0,2}? (?:in the )?(?:middle of the night"
+            r"(?:pain|agony)(?: [^ ]+){0,2}? (?:in the )?(?:middle of the night|small hours"
+            r"|early hours)",
+        ),
+    ),
+    Phrase(  # awake at night: for the pain, not a party, coffee or a baby
+        "night-pain",
+        rx(
+            r"(?:kept|keeping|keeps|keep) me (?:up|awake)",
+            r"(?:up|awake|lay awake|lie awake|lying awake) (?:all|most of the|half the|much of the"
+            r"|every) night",
+            r"(?:awake|up|woke|woken)(?: [^ ]+){0,2}? (?:in the )?(?:middle of the night"
             r"|small hours|early hours)",
         ),
+        needs=rx(
+            r"pain|pains|painful|agony|sciatica|ache|aches|aching|throbbing|burning|hurt[^ ]*"
+            r"|sore|leg|legs|back|hip|it"
+        ),
+        unless=rx(r"baby|storm|noise|noisy|neighbours?|party|coffee|caffeine"),
+        reach=8,
     ),
     Phrase(
         "night-pain",
@@ -967,7 +977,18 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:thermometer|temp|temperature|fever)(?: [^ ]+){0,3}? (?:3[89]|4[0-2])(?![0-9])",
             r"(?:temp|temperature) (?:is |was |very |really |quite |so |running |gone |still )*"
             r"(?:high|raised|up|through the roof|sky high)",
+            r"temp(?:erature)? (?:of |is |was |at |up to |reached |hit )?(?:3[89]|4[0-2])(?![0-9])",
+            r"(?:3[89]|4[0-2])(?: [0-9])? ?(?:c |degrees )?(?:temp|temperature|fever)",
+            r"(?:3[89]|4[01]) (?:point )?[0-9](?: c| degrees)?",
+            r"(?:10[0-4])(?: [0-9])? ?(?:f|degrees|fahrenheit)",
         ),
+        # the temperature of a room, a bath or the weather: "room temp 39 in the greenhouse"
+        unless=rx(
+            r"rooms?|greenhouse|bath|bathwater|oven|outside|outdoors|weather|forecast|car|house"
+            r"|kitchen|fridge|freezer|pool|shower|sun|sunny|heat ?wave|garden|office|sauna"
+            r"|hot tub|thermostat|heating"
+        ),
+        reach=6,
     ),
     Phrase(
         "weight-loss",
