@@ -200,6 +200,9 @@ def test_denied_past_asked_or_someone_elses_signs_stay_quiet(note: str) -> None:
         ("cant stop peeing myself", {"bladder"}),
         ("lay awake all night with my leg throbbing", {"night-pain"}),
         ("temp 39 this morning and shivery", {"unwell"}),
+        ("numb between legs", {"saddle-numbness"}),
+        ("cant feel when i need a wee or poo", {"bladder", "bowel"}),
+        ("not able to push off", {"leg-weaker"}),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
@@ -409,6 +412,13 @@ def test_explained_denied_after_or_past_signs_stay_quiet(note: str) -> None:
         ("a wee bit numb", "a small bit numb"),
         ("my wee lad", "my small lad"),
         ("need a wee before bed", "need a wee before bed"),
+        ("not able to push off", "can't push off"),
+        ("I have not been able to pee", "i can't pee"),
+        ("hasnt been able to", "can't"),
+        ("unable to to feel", "can't feel"),
+        ("is not able to walk", "can't walk"),
+        ("wet myslef", "wet myself"),
+        ("nunb bum", "numb bum"),
     ],
 )
 def test_normalise_spells_out_negations_and_short_forms(text: str, expected: str) -> None:

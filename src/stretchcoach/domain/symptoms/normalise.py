@@ -32,6 +32,9 @@ _TYPOS = {
         "numbness",
     ),
     "numbb": "numb",
+    "nunb": "numb",
+    "nunbness": "numbness",
+    **dict.fromkeys(word_set("myslef mysef myslf mysefl mysel"), "myself"),
     "numbe": "numb",
     **dict.fromkeys(
         word_set("tinglin tingleing tinglng tingeling tinglying tinglling tinglig"), "tingling"
@@ -136,9 +139,17 @@ def normalise(text: str) -> str:
         text = _plain_letters(text).translate(_APOSTROPHES)
     text = _PUNCTUATION.sub(" ", text.translate(_AND_SIGNS))
     text = _LOOSE_APOSTROPHE.sub(" ", text)  # an apostrophe survives only between two letters
-    return " ".join(_fix_words(text.split()))
+    text = " ".join(_fix_words(text.split()))
+    if "able to" in text:  # "unable to to feel" is "can't to feel", then "can't feel"
+        text = " ".join(_fix_words(_CANT_PHRASE.sub("can't", text).split()))
+    return text
 
 
+# "not able to push off", "haven't been able to pee": each rule then says "can't" only.
+_CANT_PHRASE = re.compile(
+    r"(?<![^ ])(?:unable to|(?:not|isn't|aren't|wasn't|weren't) able to"
+    r"|(?:haven't|hasn't|hadn't|not) been able to)(?![^ ])"
+)
 _PUNCTUATION = re.compile(r"[^\w']|_")
 _LOOSE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
 

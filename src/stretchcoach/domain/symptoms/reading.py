@@ -115,6 +115,7 @@ _PERCEIVE = word_set(
 )
 LONGEST_PLACE = 8  # words: no place is longer, so a window this much wider finds it whole
 _LISTING = word_set("and or the my of tops top backs back insides inside both also plus a")
+_ORGANS = frozenset({Place.BLADDER, Place.BOWEL})
 _OVER = word_set("gone stopped cleared resolved disappeared vanished settled")
 # A checklist's answer just after what it names: "bowels fine, numbness: none", "bladder - ok".
 _ANSWERED = word_set("fine ok okay normal none nope nil")
@@ -244,14 +245,15 @@ class _Note:
             elif all(p is Place.LEG for _, p in chosen):  # "numb toes on both feet"
                 both = [(s, p) for _, s, p in reachable if self._says_both(s, p)]
                 chosen = both or chosen
-            if any(p in near.codes for p in PELVIS):  # "my bum and the tops of my legs"
-                chosen += [
-                    (s, p)
-                    for s, p in places
-                    if p in PELVIS
-                    and (s, p) not in chosen
-                    and any(self._listed(s, c) for c, _ in chosen)
-                ]
+            for group in (PELVIS, _ORGANS):  # "my bum and the tops of my legs", "wee or poo"
+                if any(p in near.codes for p in group):
+                    chosen += [
+                        (s, p)
+                        for s, p in places
+                        if p in group
+                        and (s, p) not in chosen
+                        and any(self._listed(s, c) for c, _ in chosen)
+                    ]
             codes = tuple(code for _, p in chosen for code in near.codes.get(p, ()))
             first = min(start, *(s[0] for s, _ in chosen))
             last = max(end, *(s[1] for s, _ in chosen))
@@ -268,9 +270,10 @@ class _Note:
             yield code, first, " ".join(self.words[first:last])
 
     def _listed(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
-        """Whether two places are named in one list: "my bum and the tops of my legs"."""
+        """Whether two places are named in one list: "my bum and the tops of my legs", "a wee
+        or a poo"."""
         between = self.words[min(a[1], b[1]) : max(a[0], b[0])]
-        return "and" in between and all(word in _LISTING for word in between)
+        return ("and" in between or "or" in between) and all(w in _LISTING for w in between)
 
     def _says_both(self, span: tuple[int, int], place: Place) -> bool:
         return place is Place.BOTH and self.words[span[0]] in (

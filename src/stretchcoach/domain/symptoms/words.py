@@ -42,7 +42,7 @@ PLACES: tuple[tuple[Place, str], ...] = (
         rf"of (?:my |the |your )?(?:left |right )?{_LIMB}",
     ),
     (Place.OTHER, rf"both sides of (?:my |the )?{_BACK}"),
-    (Place.SADDLE, r"between (?:my|the|your|ur|both) (?:legs|thighs)"),
+    (Place.SADDLE, r"between (?:(?:my|the|your|ur|both) )?(?:legs|thighs)"),
     (Place.SADDLE, r"inner (?:thighs?|legs?)|insides? of (?:my |the )?(?:thighs?|legs)"),
     (Place.PASSAGE, r"back passage|anus|anal|rect(?:um|al)|bum ?hole|arse ?hole"),
     (Place.SADDLE, r"(?:bum|butt|buttock|bottom) cheeks?|down below|down there"),
