@@ -174,15 +174,13 @@ class Phrase:
     reach: int = 10  # words either side searched for `needs` and `unless`
 
 
+# "Can't do it", as a note says it once normalised ("unable to", "not able to", "haven't been
+# able to" are "can't" by then).
 _CANT = (
-    r"(?:can't|couldn't|unable to|not able to|(?:haven't|hasn't|hadn't|not) been able to"
-    r"|no longer"
-    r"|struggl[^ ]*(?: to)?|hard to|trouble|difficulty|difficult to|problems?|hardly)"
+    r"(?:can't|couldn't|no longer|struggl[^ ]*(?: to)?|hard to|trouble|difficulty|difficult to"
+    r"|problems?|hardly)"
 )
-_FEEL = (
-    r"(?:can't|couldn't|unable to|not able to|(?:haven't|hasn't|hadn't|not) been able to"
-    r"|no longer|barely|hardly) (?:really |properly |even )?"
-)
+_FEEL = r"(?:can't|couldn't|no longer|barely|hardly) (?:really |properly |even )?"
 
 _GARMENT = (
     r"(?:pants|knickers|trousers|jeans|underwear|pyjamas|pjs|bed|shorts|sheets|pad|chair|sofa"
@@ -345,7 +343,7 @@ NEAR: tuple[Near, ...] = (
     ),
     Near(
         rx(
-            r"(?:can't|couldn't|unable to|not able to|no|lost|losing|loss of|poor|struggl[^ ]* to"
+            r"(?:can't|couldn't|no|lost|losing|loss of|poor|struggl[^ ]* to"
             r"|doesn't|don't|won't|didn't|isn't|wouldn't"
             r"|hard to|trouble|without) (?:[^ ]+ ){0,2}?(?:control|controlling|hold|holding"
             r"|(?:stop|stopping)(?! (?:peeing|weeing|urinating))"
@@ -360,7 +358,7 @@ NEAR: tuple[Near, ...] = (
     ),
     Near(
         rx(
-            r"(?:can't|couldn't|unable to|not able to|no longer|don't|didn't|hard to|barely|hardly)"
+            r"(?:can't|couldn't|no longer|don't|didn't|hard to|barely|hardly)"
             r"(?: (?:really|even|always|anymore|any more|now|properly|exactly))*"
             r" (?:feel|tell|sense|know|notice|realise|realize)(?: it)?"
             r"(?: (?:anymore|any more|now|properly))? (?:when|if|that|whether)"
@@ -424,7 +422,7 @@ NEAR: tuple[Near, ...] = (
             r"on (?:its|it's|their) own|by (?:itself|themselves)|a mind of (?:its|their) own"
             r"|(?:emptied|opened|went|emptying|opening) (?:themselves|itself)"
             r"|of (?:its|their) own accord",
-            r"(?:couldn't|can't|unable to|not able to) go(?! (?:out|to work|for a walk|to the gym"
+            r"(?:couldn't|can't) go(?! (?:out|to work|for a walk|to the gym"
             r"|shopping|back))",
         ),
         {**ORGAN_CODES, Place.TOILET: ("bladder",)},
@@ -652,8 +650,7 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(
         "sexual",
         rx(
-            r"(?:can't|couldn't|unable to|not able to|problems?|trouble|difficulty|difficulties"
-            r"|struggl[^ ]*(?: to)?|hard to|issues?) (?:get|getting|keep|keeping|maintain"
+            rf"(?:{_CANT}|difficulties|issues?) (?:get|getting|keep|keeping|maintain"
             r"|maintaining|stay|staying|have|having|achieve|achieving)(?: an?)? (?:erections?|hard"
             r"|it up|stiffy|boner|hard on|erect)",
             r"(?:no|new|lost|losing|loss of|weak|fewer|lose|lose my|lost my|losing my)"
@@ -678,8 +675,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"erect(?:ion|ions|ile) (?:problems?|issues?|trouble|dysfunction|difficult[^ ]*"
             r"|failure)",
             r"impoten[^ ]*",
-            r"(?:can't|couldn't|unable to|not able to|trouble|problems?|difficulty|struggl[^ ]*"
-            r"(?: to)?) (?:ejaculat[^ ]*|climax[^ ]*|orgasm[^ ]*|cum)",
+            rf"{_CANT} (?:ejaculat[^ ]*|climax[^ ]*|orgasm[^ ]*|cum)",
             rf"(?:sex|intercourse) {_BE}(?:different|numb|strange|weird|not the same)",
         ),
     ),
@@ -708,8 +704,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:flapp?ing|slapp?ing|floppy|dropping|dragging) (?:my |the )?(?:left |right )?"
             r"(?:foot|feet)",
             r"slap[^ ]* (?:down|on the (?:ground|floor|pavement))|drop(?:ped)? foot|floppy foot",
-            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]*(?: to)?|hard to|trouble"
-            r"|difficulty)"
+            rf"{_CANT}"
             r" (?:lift|raise|lifting|raising|pull up|pulling up|bend up|point|flex|move|wiggle"
             r"|bend)"
             r" (?:up )?(?:the )?(?:(?:front|top|tip|ball|end|toes) of )?(?:my |the )?(?:left"
@@ -720,14 +715,13 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:toes?|foot|feet) (?:don't|doesn't|won't|can't|do not|does not) clear (?:the )?"
             r"(?:ground|floor|kerb|curb|step|steps|carpet)",
             r"scuff[^ ]*|catch[^ ]* (?:my |the )?(?:left |right )?(?:toes?|foot|feet)",
-            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]*(?: to)?|hard to|trouble"
-            r"|difficulty)"
+            rf"{_CANT}"
             r" (?:stand|standing|walk|walking|go|going|get|getting|rise|rising|balance|balancing"
             r"|push)"
             r" (?:up )?on (?:my |the )?(?:left |right )?(?:tip ?toes?|tiptoes?|toes|heels?)",
-            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]*(?: to)?|hard to) (?:tip ?toe"
+            rf"{_CANT} (?:tip ?toe"
             r"|tiptoe)",
-            r"(?:can't|couldn't|unable to) push off",
+            rf"{_CANT} push off",
             r"slap[^ ]* (?:my |the )?(?:left |right )?(?:foot|feet)",
             r"(?:foot|feet|toes?|ankle) (?:won't|wont|doesn't|can't|will not|does not) (?:lift|go"
             r" up"
@@ -800,13 +794,13 @@ PHRASES: tuple[Phrase, ...] = (
             r" |my )?"
             r"(?:pain|sciatica)",
             r"awake(?: [^ ]+){0,3}? with (?:the |my )?(?:pain|sciatica|it)",
-            r"(?:can't|couldn't|unable to|not able to|hard to|struggl[^ ]*(?: to)?) (?:get to |go"
+            rf"{_CANT} (?:get to |go"
             r" to "
             r"|get back to )?sleep (?:for|because of|with|from|due to|through|cos of|because)"
             r" (?:the |my )?"
             r"(?:pain|it|sciatica|leg|back)",
             r"(?:night|nighttime|night time) (?:pain|pains|sciatica)",
-            r"(?:can't|couldn't|unable to|not able to|hard to) (?:lie|lay|stay|sleep) (?:down "
+            rf"{_CANT} (?:lie|lay|stay|sleep) (?:down "
             r"|flat "
             r"|still )?(?:in bed )?(?:for|because of|with|from|due to) (?:the |my )?(?:pain"
             r"|sciatica)",
@@ -880,7 +874,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:stream|flow) (?:is |was |has been |very |really |so |quite )*(?:weak|slow|poor"
             r"|feeble|a trickle|stops|stopping|stop start|dribbl[^ ]*|pathetic|rubbish|useless"
             r"|terrible|awful|hopeless|not what it was)",
-            r"(?:haven't|hasn't|have not|not|didn't|did not|haven't been able to|couldn't)"
+            r"(?:haven't|hasn't|not|didn't|did not|can't|couldn't)"
             r" (?:had |passed |done |have |pass |do |been for )?(?:a |any )?(?:wee|pee|urine"
             r"|water|wees) (?:since|for [0-9a-z]+ hours|all day|in [0-9]+)",
             r"(?:not|no|haven't|hasn't) (?:peed|weed|urinated|been for a (?:wee|pee)) (?:since"
@@ -903,7 +897,7 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(  # not emptying, a dribble only: when it is about passing water
         "bladder",
         rx(
-            r"(?:can't|couldn't|not|never|unable to|don't|doesn't|didn't) (?:really |properly"
+            r"(?:can't|couldn't|not|never|don't|doesn't|didn't) (?:really |properly"
             r" |fully |completely |quite )?(?:empty|emptied|emptying)(?! (?:the|a|my (?!bladder)"
             r"|his|her|bins?|dishwasher))",
             r"(?:(?:not|never|don't|can't|couldn't) )?(?:sure|tell|know|certain|feel|feels|felt)"
@@ -928,8 +922,7 @@ PHRASES: tuple[Phrase, ...] = (
             rf" (?:my |the )?{_GARMENT}",
             r"(?:leak[^ ]*|mess[^ ]*|accidents?|soil[^ ]*|poo[^ ]*) from (?:my |the )?(?:behind"
             r"|bum|bottom|back passage|back end|rear|backside|anus)",
-            r"(?:can't|couldn't|unable to|not able to|haven't been able to|hasn't been able to"
-            r"|struggl[^ ]*(?: to)?|hard to|difficult to) (?:open|move|empty) (?:my )?bowels?",
+            rf"{_CANT} (?:open|move|empty) (?:my )?bowels?",
             r"bowels? (?:opened|open|went|moved|emptied|go|going|moving) (?:on their own"
             r"|by themselves|without (?:me|warning|any warning))",
             r"skid marks?(?! on the)",
@@ -945,14 +938,13 @@ PHRASES: tuple[Phrase, ...] = (
             r"|trousers?) department",
             r"(?:sex|intercourse|making love|orgasms?) (?:doesn't|does not|don't|didn't) feel"
             r" (?:like )?(?:anything|much|the same|right|normal)",
-            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]* to|hard to|trouble|difficult"
-            r" to) (?:stay|get|keep) (?:hard|stiff)",
+            rf"{_CANT} (?:stay|get|keep) (?:hard|stiff)",
         ),
     ),
     Phrase(
         "sexual",
         rx(
-            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]* to|hard to|trouble|never)"
+            rf"(?:{_CANT}|never)"
             r" (?:come|coming|finish|finishing|cum|climax|orgasm|ejaculate)"
         ),
         needs=rx(
@@ -1005,7 +997,7 @@ PHRASES: tuple[Phrase, ...] = (
         rx(
             r"(?:woke|woken|waking|wake|wakes|awoke|awake)(?: [^ ]+){0,5}? (?:pain|pains|agony"
             r"|sciatica|aching|throbbing|burning|screaming|killing|on fire)",
-            r"(?:haven't|not|hardly|barely|couldn't|can't|didn't|unable to|no) (?:really |properly"
+            r"(?:haven't|not|hardly|barely|couldn't|can't|didn't|no) (?:really |properly"
             r" |had any |got any |any )?(?:slept|sleep|sleeping)(?: [^ ]+){0,5}? (?:because of"
             r"|because|for|from|with|due to|cos of|cos|thanks to) (?:the |my |this )?(?:pain"
             r"|agony|sciatica|leg|back|ache|aching|throbbing|it)",
@@ -1040,10 +1032,7 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase("bladder", rx(r"catheter[^ ]*"), unless=rx(r"heart|cardiac|angio[^ ]*|stent"), reach=8),
     Phrase(
         "sexual",
-        rx(
-            r"(?:can't|couldn't|unable to|not able to|no|not|trouble|problems?|struggl[^ ]*"
-            r"|hard to|difficult to) (?:get |getting |be |feel |feeling |any )?(?:aroused|arousal)"
-        ),
+        rx(rf"(?:{_CANT}|no|not) (?:get |getting |be |feel |feeling |any )?(?:aroused|arousal)"),
     ),
     Phrase(
         "leg-weaker",
@@ -1093,11 +1082,11 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(
         "night-pain",
         rx(
-            r"(?:haven't|not|hardly|barely|couldn't|can't|didn't|unable to|no)(?: [^ ]+){0,4}?"
+            r"(?:haven't|not|hardly|barely|couldn't|can't|didn't|no)(?: [^ ]+){0,4}?"
             r" (?:slept|sleep|sleeping)(?: [^ ]+){0,5}? (?:because of|because|for|from|with"
             r"|due to|cos of|cos|thanks to) (?:the |my |this )?(?:pain|agony|sciatica|ache"
             r"|aching|throbbing)",
-            r"(?:can't|couldn't|unable to|not able to|hard to) (?:sleep|settle|get comfy|get"
+            rf"{_CANT} (?:sleep|settle|get comfy|get"
             r" comfortable|lie|lay)(?: (?:down|flat|still))? (?:at night|in bed|overnight"
             r"|all night)",
         ),
@@ -1155,9 +1144,7 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     Phrase(
         "sexual",
-        rx(
-            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]* to) perform(?! (?:my|the|a|any))"
-        ),
+        rx(rf"{_CANT} perform(?! (?:my|the|a|any))"),
         needs=rx(r"bed|sex|wife|husband|partner|bedroom|intimate|intimacy|love|girlfriend"),
         reach=8,
     ),
