@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from stretchcoach.domain.safety import Care
-from stretchcoach.domain.symptoms.literals import grams, signature
 from stretchcoach.domain.symptoms.normalise import normalise, word_set
 from stretchcoach.domain.symptoms.words import (
     NEAR,
@@ -128,11 +127,6 @@ _ITEMS = word_set(
 _AFFIRMED = word_set("yes yeah yep")  # "bladder no problems, numb bum yes"
 
 
-# Each rule with the pieces of which a note must hold one for it to match (None: always try).
-_NEAR_KEYED = tuple((near, signature(near.trigger.pattern)) for near in NEAR)
-_PHRASES_KEYED = tuple((phrase, signature(phrase.rx.pattern)) for phrase in PHRASES)
-
-
 class _Note:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -163,20 +157,14 @@ class _Note:
         """(code, first word, words) for every sign named and not quietened."""
         if not self.words:
             return
-        present = grams(self.text)
         triggers = [
-            (near, self.span(m))
-            for near, keys in _NEAR_KEYED
-            if keys is None or not keys.isdisjoint(present)
-            for m in near.trigger.finditer(self.padded)
+            (near, self.span(m)) for near in NEAR for m in near.trigger.finditer(self.padded)
         ]
         if triggers:
             places = self._places_around(triggers)
             for near, span in triggers:
                 yield from self._near(near, span, places)
-        for phrase, keys in _PHRASES_KEYED:
-            if keys is not None and keys.isdisjoint(present):
-                continue
+        for phrase in PHRASES:
             for m in phrase.rx.finditer(self.padded):
                 start, end = self.span(m)
                 if not self._quiet(start, end) and self._context_agrees(phrase, start, end):
