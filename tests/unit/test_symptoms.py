@@ -3,6 +3,7 @@ denials, normalisation, and that any text at all is read without an error."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -267,6 +268,23 @@ def test_a_long_rambling_note_is_read_to_the_middle() -> None:
     )
 
     assert codes(note) == {"saddle-numbness"}
+
+
+def test_a_note_far_longer_than_any_journal_note_is_read_in_under_a_second() -> None:
+    note = ("my bum and the tops of my legs are numb, " * 2_500)[:100_000]
+
+    started = time.perf_counter()
+    found = codes(note)
+
+    assert time.perf_counter() - started < 1.0
+    assert found == {"saddle-numbness", "both-legs"}
+
+
+def test_a_text_longer_than_any_note_is_read_to_its_first_few_thousand_characters() -> None:
+    filler = "walked the dog, stretched, tea with friends. " * 200  # 9,000 characters
+
+    assert codes("wet myself. " + filler) == {"bladder"}
+    assert codes(filler + "wet myself") == set()
 
 
 @settings(max_examples=200, deadline=None)

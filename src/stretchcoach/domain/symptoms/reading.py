@@ -43,9 +43,18 @@ class Symptom:
     words: str  # the normalised words that named it
 
 
+# A journal note holds at most 500 characters; anything longer is read this far only.
+MAX_CHARS = 4000
+
+
 def recognise(text: str) -> tuple[Symptom, ...]:
-    """The warning signs `text` names, one per question code, most urgent first."""
-    note = _Note(normalise(text))
+    """The warning signs `text` names, one per question code, most urgent first; of a text
+    longer than any note, its first `MAX_CHARS` characters once normalised."""
+    read = normalise(text)
+    if len(read) > MAX_CHARS:
+        cut = read.rfind(" ", 0, MAX_CHARS + 1)
+        read = read[: cut if cut > 0 else MAX_CHARS]
+    note = _Note(read)
     found: dict[str, tuple[int, str]] = {}
     for code, start, words in note.hits():
         if code not in found or start < found[code][0]:
@@ -114,6 +123,7 @@ _PERCEIVE = word_set(
 )
 LONGEST_PLACE = 8  # words: no place is longer, so a window this much wider finds it whole
 _LISTING = word_set("and or the my of tops top backs back insides inside both also plus a")
+_LIST_GAP = 12  # words: no list of places is longer between two of them
 _ORGANS = frozenset({Place.BLADDER, Place.BOWEL})
 _OVER = word_set("gone stopped cleared resolved disappeared vanished settled")
 # A checklist's answer just after what it names: "bowels fine, numbness: none", "bladder - ok".
@@ -260,7 +270,10 @@ class _Note:
     def _listed(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
         """Whether two places are named in one list: "my bum and the tops of my legs", "a wee
         or a poo"."""
-        between = self.words[min(a[1], b[1]) : max(a[0], b[0])]
+        lo, hi = min(a[1], b[1]), max(a[0], b[0])
+        if hi - lo > _LIST_GAP:
+            return False
+        between = self.words[lo:hi]
         return ("and" in between or "or" in between) and all(w in _LISTING for w in between)
 
     def _says_both(self, span: tuple[int, int], place: Place) -> bool:
