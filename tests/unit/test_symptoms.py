@@ -281,7 +281,7 @@ def test_a_note_far_longer_than_any_journal_note_is_read_in_under_a_second() -> 
 
 
 def test_a_text_longer_than_any_note_is_read_to_its_first_few_thousand_characters() -> None:
-    filler = "walked the dog, stretched, tea with friends. " * 200  # 9,000 characters
+    filler = "walked to the shops, stretched, read a book. " * 200  # 9,000 characters
 
     assert codes("wet myself. " + filler) == {"bladder"}
     assert codes(filler + "wet myself") == set()
