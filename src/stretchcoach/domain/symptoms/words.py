@@ -91,7 +91,6 @@ PLACES: tuple[tuple[Place, str], ...] = (
     (Place.BOTH, r"from (?:the |my )?(?:bum|bottom|buttocks?|hips?) down"),
     (Place.LEG, r"(?:big|little|small|middle) toes?|leg|foot|toes?|calf|shin|heel|thigh|knee"),
     (Place.LEG, r"ankle|sole|instep|hamstring|hip|arch"),
-    (Place.SADDLE, r"back passage"),
     (Place.OTHER, rf"{_BACK}|hands?|arms?|fingers?|thumbs?|face|lips?|tongue|cheeks?|neck"),
     (Place.OTHER, r"shoulders?|head|chest|stomach|tummy|belly|wrists?|elbows?|jaw|mouth"),
     (Place.BLADDER, r"bladder|urine|urinat[^ ]*|urinary|wee|wees|weeing|wee'd|weed|pee|pees"),
@@ -140,6 +139,10 @@ NUMB_CODES: dict[Place, Codes] = {
     Place.BLADDER: ("bladder",),
     Place.BOWEL: ("bowel",),
     Place.TOILET: ("bladder", "bowel"),
+}
+# A change of feeling that does not say both legs ("my bum's not there", "feels odd").
+NUMB_NOT_BOTH: dict[Place, Codes] = {
+    p: c for p, c in NUMB_CODES.items() if p not in (Place.BOTH, Place.OTHER_LEG)
 }
 ORGAN_CODES: dict[Place, Codes] = {
     Place.BLADDER: ("bladder",),
@@ -276,7 +279,7 @@ NEAR: tuple[Near, ...] = (
     ),
     Near(  # "like the seat wasn't there", "my bum's not there"
         rx(r"(?:wasn't|isn't|is not|was not|not|aren't|weren't) (?:really |even )?there"),
-        {p: c for p, c in NUMB_CODES.items() if p not in (Place.BOTH, Place.OTHER_LEG)},
+        NUMB_NOT_BOTH,
         5,
         0,
     ),
@@ -331,7 +334,7 @@ NEAR: tuple[Near, ...] = (
             r"|different|wrong)|(?:strange|odd|weird|funny) (?:feeling|sensation)",
             r"(?:doesn't|does not|don't|do not) feel (?:like )?(?:mine|my own|right|normal)",
         ),
-        {p: c for p, c in NUMB_CODES.items() if p not in (Place.BOTH, Place.OTHER_LEG)},
+        NUMB_NOT_BOTH,
         3,
         3,
     ),
@@ -469,7 +472,7 @@ NEAR: tuple[Near, ...] = (
             r"like (?:when )?(?:your|a|my|you've got a) (?:foot|leg|arm|hand)(?: has)? (?:goes|gone"
             r"|went|is|falls|fallen|going) (?:to sleep|asleep|dead|numb)|like a dead (?:leg|arm)"
         ),
-        {p: c for p, c in NUMB_CODES.items() if p is not Place.BOTH},
+        {**NUMB_NOT_BOTH, Place.OTHER_LEG: NUMB_CODES[Place.OTHER_LEG]},
         4,
         3,
         own_places=False,
