@@ -3,6 +3,7 @@ denials, normalisation, and that any text at all is read without an error."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,8 @@ from hypothesis import strategies as st
 
 from stretchcoach.domain.safety import QUESTIONS, Care
 from stretchcoach.domain.symptoms import CODES, Symptom, normalise, recognise
-from stretchcoach.domain.symptoms.literals import grams, required, signature
 from stretchcoach.domain.symptoms.reading import LONGEST_PLACE
-from stretchcoach.domain.symptoms.words import NEAR, PHRASES, PLACE_RX
+from stretchcoach.domain.symptoms.words import PLACE_RX
 
 HERE = Path(__file__).parent
 TUNING = HERE / "symptom_phrases.tsv"  # holds the earlier blind sets, each measured first
@@ -192,6 +192,17 @@ def test_denied_past_asked_or_someone_elses_signs_stay_quiet(note: str) -> None:
         ("didn't realise I'd wet myself", {"bladder"}),
         ("out with the wife, can't get an erection", {"sexual"}),
         ("my wife says I'm dragging my foot", {"leg-weaker"}),
+        ("bladder no problems, numb bum yes", {"saddle-numbness"}),
+        ("saddle numbness: none. bowels: leaking since tuesday", {"bowel"}),
+        ("waterworks okay, tingling in both feet", {"both-legs"}),
+        ("numb bum no better today", {"saddle-numbness"}),
+        ("my legs went weak walking to the shop", {"both-legs"}),
+        ("cant stop peeing myself", {"bladder"}),
+        ("lay awake all night with my leg throbbing", {"night-pain"}),
+        ("temp 39 this morning and shivery", {"unwell"}),
+        ("numb between legs", {"saddle-numbness"}),
+        ("cant feel when i need a wee or poo", {"bladder", "bowel"}),
+        ("not able to push off", {"leg-weaker"}),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
@@ -257,6 +268,23 @@ def test_a_long_rambling_note_is_read_to_the_middle() -> None:
     )
 
     assert codes(note) == {"saddle-numbness"}
+
+
+def test_a_note_far_longer_than_any_journal_note_is_read_in_under_a_second() -> None:
+    note = ("my bum and the tops of my legs are numb, " * 2_500)[:100_000]
+
+    started = time.perf_counter()
+    found = codes(note)
+
+    assert time.perf_counter() - started < 1.0
+    assert found == {"saddle-numbness", "both-legs"}
+
+
+def test_a_text_longer_than_any_note_is_read_to_its_first_few_thousand_characters() -> None:
+    filler = "walked to the shops, stretched, read a book. " * 200  # 9,000 characters
+
+    assert codes("wet myself. " + filler) == {"bladder"}
+    assert codes(filler + "wet myself") == set()
 
 
 @settings(max_examples=200, deadline=None)
@@ -372,6 +400,18 @@ def test_families_of_words_and_likenesses_name_their_sign(note: str, expected: s
         "no erection problems here",
         "a wee bit numb in my fingers from the cold",
         "legs like rubber after leg day at the gym",
+        "bladder: fine, bowels: fine, numbness: none",
+        "saddle numbness - no. bladder - fine",
+        "numb between legs? no",
+        "walked 5k, legs are jelly",
+        "knees wobbly after the stairs",
+        "little one wet the bed",
+        "cant stop peeing at night since the tablets",
+        "the loo is leaking",
+        "the neighbours party kept me up all night",
+        "up all night with the baby",
+        "lay awake all night worrying",
+        "room temp 39 degrees in the greenhouse",
     ],
 )
 def test_explained_denied_after_or_past_signs_stay_quiet(note: str) -> None:
@@ -386,6 +426,16 @@ def test_explained_denied_after_or_past_signs_stay_quiet(note: str) -> None:
         ("I cannot to feel when", "i can't feel when"),
         ("wk legs", "weak legs"),
         ("a wk ago", "a wk ago"),
+        ("a wee bit numb", "a small bit numb"),
+        ("my wee lad", "my small lad"),
+        ("need a wee before bed", "need a wee before bed"),
+        ("not able to push off", "can't push off"),
+        ("I have not been able to pee", "i can't pee"),
+        ("hasnt been able to", "can't"),
+        ("unable to to feel", "can't feel"),
+        ("is not able to walk", "can't walk"),
+        ("wet myslef", "wet myself"),
+        ("nunb bum", "numb bum"),
     ],
 )
 def test_normalise_spells_out_negations_and_short_forms(text: str, expected: str) -> None:
@@ -396,40 +446,6 @@ def test_the_words_of_a_sign_are_the_notes_own() -> None:
     found = recognise("Lost weight without trying, and numb toes")
 
     assert [s.words for s in found] == ["lost weight", "numb toes"]
-
-
-@pytest.mark.parametrize(
-    ("pattern", "expected"),
-    [
-        (r" (?:wakes?|woke) me", {"wake me", "wakes me", "woke me"}),
-        (r" (?:numb|tingl[^ ]*)", {"numb", "tingl"}),
-        (r" (?:a|the) (?:numb|tingly) leg", {"numb leg", "tingly leg"}),
-        (r" [0-9]+ ?kg", None),  # nothing certain of four letters
-        (r" (?:numb)?ness", {"ness"}),
-        (r" (?:numb)?", None),
-    ],
-)
-def test_required_strings_of_a_pattern(pattern: str, expected: set[str] | None) -> None:
-    keys = required(pattern)
-
-    if expected is None:
-        assert keys is None or min(len(k.strip()) for k in keys) < 4
-    else:
-        assert keys is not None
-        assert {k.strip() for k in keys} == expected
-
-
-@pytest.mark.parametrize("path", [TUNING, HOLDOUT, BLIND], ids=["tuning", "holdout", "blind"])
-def test_a_rule_skipped_for_missing_letters_could_not_have_matched(path: Path) -> None:
-    rules = [n.trigger for n in NEAR] + [p.rx for p in PHRASES]
-    signed = [(rule, signature(rule.pattern)) for rule in rules]
-
-    for phrase, _ in labelled(path):
-        text = normalise(phrase)
-        present = grams(text)
-        for rule, keys in signed:
-            if keys is not None and rule.search(" " + text):
-                assert not keys.isdisjoint(present), (phrase, rule.pattern[:60])
 
 
 @pytest.mark.parametrize("path", [TUNING, HOLDOUT, BLIND], ids=["tuning", "holdout", "blind"])

@@ -23,7 +23,6 @@ How a note is read (`words.py` holds the places and words, `reading.py` the read
   coffee", "after leg day"), said of someone else ("mum has a fever") or asked about ("if I
   get numb between my legs"); losing weight stays quiet when the note says it was meant.
 
-A rule is tried only on notes holding the letters it cannot match without (`literals.py`).
 It errs toward asking: a yes sends the person to the check's questions, which decide. It
 never decides that someone is well, and a note it does not understand says nothing.
 docs/benchmarks.md gives its recall and false alarms on a labelled set of notes.

@@ -32,6 +32,9 @@ _TYPOS = {
         "numbness",
     ),
     "numbb": "numb",
+    "nunb": "numb",
+    "nunbness": "numbness",
+    **dict.fromkeys(word_set("myslef mysef myslf mysefl mysel"), "myself"),
     "numbe": "numb",
     **dict.fromkeys(
         word_set("tinglin tingleing tinglng tingeling tinglying tinglling tinglig"), "tingling"
@@ -98,6 +101,9 @@ _WEAK_BEFORE = word_set(
     "leg legs foot feet feel feels feeling felt so very really bit is are was went gone go "
     "going getting got quite too"
 )
+# Scots "wee" for small, before these words only ("a wee bit numb", "my wee lad"): a wee is
+# otherwise the bladder.
+_SMALL_BEFORE = word_set("bit one ones lad lass boy girl man while walk dram hour")
 _NOT_AFTER = {
     "can": "can't",
     "will": "won't",
@@ -133,9 +139,17 @@ def normalise(text: str) -> str:
         text = _plain_letters(text).translate(_APOSTROPHES)
     text = _PUNCTUATION.sub(" ", text.translate(_AND_SIGNS))
     text = _LOOSE_APOSTROPHE.sub(" ", text)  # an apostrophe survives only between two letters
-    return " ".join(_fix_words(text.split()))
+    text = " ".join(_fix_words(text.split()))
+    if "able to" in text:  # "unable to to feel" is "can't to feel", then "can't feel"
+        text = " ".join(_fix_words(_CANT_PHRASE.sub("can't", text).split()))
+    return text
 
 
+# "not able to push off", "haven't been able to pee": each rule then says "can't" only.
+_CANT_PHRASE = re.compile(
+    r"(?<![^ ])(?:unable to|(?:not|isn't|aren't|wasn't|weren't) able to"
+    r"|(?:haven't|hasn't|hadn't|not) been able to)(?![^ ])"
+)
 _PUNCTUATION = re.compile(r"[^\w']|_")
 _LOOSE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
 
@@ -169,6 +183,8 @@ def _fix_words(words: list[str]) -> list[str]:
             word == "wk" and (prev in _WEAK_BEFORE or nxt in _LIMBS)
         ):
             word = "weak"
+        elif word == "wee" and nxt in _SMALL_BEFORE:
+            word = "small"
         elif word in ("bowl", "bowls") and (nxt in _BOWEL_AFTER or prev == "my"):
             word = "bowels" if word == "bowls" else "bowel"
         else:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from stretchcoach.domain.safety import Care
-from stretchcoach.domain.symptoms.literals import grams, signature
 from stretchcoach.domain.symptoms.normalise import normalise, word_set
 from stretchcoach.domain.symptoms.words import (
     NEAR,
@@ -44,9 +43,18 @@ class Symptom:
     words: str  # the normalised words that named it
 
 
+# A journal note holds at most 500 characters; anything longer is read this far only.
+MAX_CHARS = 4000
+
+
 def recognise(text: str) -> tuple[Symptom, ...]:
-    """The warning signs `text` names, one per question code, most urgent first."""
-    note = _Note(normalise(text))
+    """The warning signs `text` names, one per question code, most urgent first; of a text
+    longer than any note, its first `MAX_CHARS` characters once normalised."""
+    read = normalise(text)
+    if len(read) > MAX_CHARS:
+        cut = read.rfind(" ", 0, MAX_CHARS + 1)
+        read = read[: cut if cut > 0 else MAX_CHARS]
+    note = _Note(read)
     found: dict[str, tuple[int, str]] = {}
     for code, start, words in note.hits():
         if code not in found or start < found[code][0]:
@@ -82,8 +90,16 @@ _OTHERS = word_set(
     "daughter baby kid kids child children friend friends brother sister nan nanna gran granny "
     "grandson granddaughter grandchild grandchildren grandkids grandkid toddler nephew niece "
     "grandma grandad grandpa grandmother grandfather colleague boss neighbour neighbor he she "
-    "they his him dog cat patient aunt uncle cousin someone somebody"
+    "they his him dog cat patient aunt uncle cousin someone somebody lad lass boy girl puppy "
+    "pup kitten"
 )
+# "the small man wet the bed" (Scots "wee man"), "the old man", "the little one": someone
+# who is not the writer.
+_SOMEONE_AFTER = {
+    "man": word_set("small little old young"),
+    "one": word_set("small little"),
+    "ones": word_set("small little"),
+}
 _ME = word_set("i i'm i've i'd me my myself mine")
 _DENIED_AFTER = re.compile(
     r"(?<![^ ])(?:none of (?:those|these|them|that|it)|(?:glad|lucky|luckily|thankfully|thank god)"
@@ -107,12 +123,18 @@ _PERCEIVE = word_set(
 )
 LONGEST_PLACE = 8  # words: no place is longer, so a window this much wider finds it whole
 _LISTING = word_set("and or the my of tops top backs back insides inside both also plus a")
+_LIST_GAP = 12  # words: no list of places is longer between two of them
+_ORGANS = frozenset({Place.BLADDER, Place.BOWEL})
 _OVER = word_set("gone stopped cleared resolved disappeared vanished settled")
-
-
-# Each rule with the pieces of which a note must hold one for it to match (None: always try).
-_NEAR_KEYED = tuple((near, signature(near.trigger.pattern)) for near in NEAR)
-_PHRASES_KEYED = tuple((phrase, signature(phrase.rx.pattern)) for phrase in PHRASES)
+# A checklist's answer just after what it names: "bowels fine, numbness: none", "bladder - ok".
+_ANSWERED = word_set("fine ok okay normal none nope nil")
+# ... and "no" when it ends the note or another item follows: "numb bum? no. bladder - fine".
+_ITEMS = word_set(
+    "bladder bowel bowels numbness numb tingling tingly weakness weak saddle leg legs foot feet "
+    "fever temperature sex erection erections waterworks bum groin pins wee pee poo peeing "
+    "weeing sensation feeling control"
+)
+_AFFIRMED = word_set("yes yeah yep")  # "bladder no problems, numb bum yes"
 
 
 class _Note:
@@ -145,20 +167,14 @@ class _Note:
         """(code, first word, words) for every sign named and not quietened."""
         if not self.words:
             return
-        present = grams(self.text)
         triggers = [
-            (near, self.span(m))
-            for near, keys in _NEAR_KEYED
-            if keys is None or not keys.isdisjoint(present)
-            for m in near.trigger.finditer(self.padded)
+            (near, self.span(m)) for near in NEAR for m in near.trigger.finditer(self.padded)
         ]
         if triggers:
             places = self._places_around(triggers)
             for near, span in triggers:
                 yield from self._near(near, span, places)
-        for phrase, keys in _PHRASES_KEYED:
-            if keys is not None and keys.isdisjoint(present):
-                continue
+        for phrase in PHRASES:
             for m in phrase.rx.finditer(self.padded):
                 start, end = self.span(m)
                 if not self._quiet(start, end) and self._context_agrees(phrase, start, end):
@@ -202,6 +218,8 @@ class _Note:
         start, end = span
         reachable: list[tuple[int, tuple[int, int], Place]] = []
         for (p_start, p_end), place in places:
+            if p_end <= start and self._answered_no(p_end):  # "waterworks okay, tingling"
+                continue
             if p_end <= start:
                 gap = start - p_end
                 if gap > near.before:
@@ -225,20 +243,24 @@ class _Note:
             elif all(p is Place.LEG for _, p in chosen):  # "numb toes on both feet"
                 both = [(s, p) for _, s, p in reachable if self._says_both(s, p)]
                 chosen = both or chosen
-            if any(p in near.codes for p in PELVIS):  # "my bum and the tops of my legs"
-                chosen += [
-                    (s, p)
-                    for s, p in places
-                    if p in PELVIS
-                    and (s, p) not in chosen
-                    and any(self._listed(s, c) for c, _ in chosen)
-                ]
+            for group in (PELVIS, _ORGANS):  # "my bum and the tops of my legs", "wee or poo"
+                if any(p in near.codes for p in group):
+                    chosen += [
+                        (s, p)
+                        for s, p in places
+                        if p in group
+                        and (s, p) not in chosen
+                        and any(self._listed(s, c) for c, _ in chosen)
+                    ]
             codes = tuple(code for _, p in chosen for code in near.codes.get(p, ()))
             first = min(start, *(s[0] for s, _ in chosen))
             last = max(end, *(s[1] for s, _ in chosen))
         if not codes:
             return
-        if self._quiet(first, last, near.perceived) or self._quiet(start, end, near.perceived):
+        affirmed = self._affirmed(last)
+        if self._quiet(first, last, near.perceived, affirmed) or self._quiet(
+            start, end, near.perceived, affirmed
+        ):
             return
         if near.unless is not None and self._around(start, end, 6, near.unless):
             return
@@ -246,9 +268,13 @@ class _Note:
             yield code, first, " ".join(self.words[first:last])
 
     def _listed(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
-        """Whether two places are named in one list: "my bum and the tops of my legs"."""
-        between = self.words[min(a[1], b[1]) : max(a[0], b[0])]
-        return "and" in between and all(word in _LISTING for word in between)
+        """Whether two places are named in one list: "my bum and the tops of my legs", "a wee
+        or a poo"."""
+        lo, hi = min(a[1], b[1]), max(a[0], b[0])
+        if hi - lo > _LIST_GAP:
+            return False
+        between = self.words[lo:hi]
+        return ("and" in between or "or" in between) and all(w in _LISTING for w in between)
 
     def _says_both(self, span: tuple[int, int], place: Place) -> bool:
         return place is Place.BOTH and self.words[span[0]] in (
@@ -260,11 +286,19 @@ class _Note:
             "left",
         )
 
-    def _quiet(self, start: int, end: int, perceived: bool = False) -> bool:
+    def _affirmed(self, end: int) -> bool:
+        return end < len(self.words) and self.words[end] in _AFFIRMED
+
+    def _quiet(
+        self, start: int, end: int, perceived: bool = False, affirmed: bool | None = None
+    ) -> bool:
         """Whether the words [start, end) are denied, asked about, someone else's, or over;
-        `perceived`: not feeling or noticing it ("didn't feel it come out") denies nothing."""
+        `perceived`: not feeling or noticing it ("didn't feel it come out") denies nothing;
+        `affirmed`: a checklist's "yes" after it ("numb bum yes") undoes a denial before."""
+        if affirmed is None:
+            affirmed = self._affirmed(end)
         return (
-            self._denied(start, perceived)
+            (not affirmed and self._denied(start, perceived))
             or self._someone_else(start)
             or self._over(end)
             or self._denied_after(end)
@@ -293,8 +327,8 @@ class _Note:
                 return False
             if word in _ASKED or (word == "used" and k and before[k - 1] == "to"):
                 return True
-            if word in _NEGATORS and reaches:
-                return True
+            if word in _NEGATORS and reaches and not (k == 0 and word in _ANSWERED):
+                return True  # "saddle numbness: none. bowels leaking": "none" answers the first
             reaches = reaches and (word in _LIGHT or word in _NEGATORS)
         return False
 
@@ -307,7 +341,11 @@ class _Note:
         for k, word in enumerate(before):
             if word in _ME:
                 return False
-            if word.removesuffix("'s") in _OTHERS:
+            if word.removesuffix("'s") in _OTHERS or (
+                word in _SOMEONE_AFTER
+                and k + 1 < len(before)
+                and before[k + 1] in _SOMEONE_AFTER[word]
+            ):
                 earlier = [w for w in before[k + 1 : k + 3] if w not in _DETERMINERS]
                 if not earlier or earlier[0] not in _PREPOSITIONS:
                     return True
@@ -319,7 +357,18 @@ class _Note:
         after = " ".join(self.words[end : end + 10])
         return _DENIED_AFTER.search(after) is not None
 
+    def _answered_no(self, end: int) -> bool:
+        """Whether a checklist's answer right after the words ending at `end` says no."""
+        if end >= len(self.words):
+            return False
+        word = self.words[end]
+        if word in _ANSWERED:
+            return True
+        return word == "no" and (end + 1 == len(self.words) or self.words[end + 1] in _ITEMS)
+
     def _over(self, end: int) -> bool:
+        if self._answered_no(end):
+            return True
         if _PAST_NOT_NOW.match(" ".join(self.words[end : end + 6])):
             return True
         if _FINE_NOW.match(" ".join(self.words[end : end + 8])):

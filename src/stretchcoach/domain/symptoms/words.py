@@ -42,7 +42,7 @@ PLACES: tuple[tuple[Place, str], ...] = (
         rf"of (?:my |the |your )?(?:left |right )?{_LIMB}",
     ),
     (Place.OTHER, rf"both sides of (?:my |the )?{_BACK}"),
-    (Place.SADDLE, r"between (?:my|the|your|ur|both) (?:legs|thighs)"),
+    (Place.SADDLE, r"between (?:(?:my|the|your|ur|both) )?(?:legs|thighs)"),
     (Place.SADDLE, r"inner (?:thighs?|legs?)|insides? of (?:my |the )?(?:thighs?|legs)"),
     (Place.PASSAGE, r"back passage|anus|anal|rect(?:um|al)|bum ?hole|arse ?hole"),
     (Place.SADDLE, r"(?:bum|butt|buttock|bottom) cheeks?|down below|down there"),
@@ -91,7 +91,6 @@ PLACES: tuple[tuple[Place, str], ...] = (
     (Place.BOTH, r"from (?:the |my )?(?:bum|bottom|buttocks?|hips?) down"),
     (Place.LEG, r"(?:big|little|small|middle) toes?|leg|foot|toes?|calf|shin|heel|thigh|knee"),
     (Place.LEG, r"ankle|sole|instep|hamstring|hip|arch"),
-    (Place.SADDLE, r"back passage"),
     (Place.OTHER, rf"{_BACK}|hands?|arms?|fingers?|thumbs?|face|lips?|tongue|cheeks?|neck"),
     (Place.OTHER, r"shoulders?|head|chest|stomach|tummy|belly|wrists?|elbows?|jaw|mouth"),
     (Place.BLADDER, r"bladder|urine|urinat[^ ]*|urinary|wee|wees|weeing|wee'd|weed|pee|pees"),
@@ -141,6 +140,10 @@ NUMB_CODES: dict[Place, Codes] = {
     Place.BOWEL: ("bowel",),
     Place.TOILET: ("bladder", "bowel"),
 }
+# A change of feeling that does not say both legs ("my bum's not there", "feels odd").
+NUMB_NOT_BOTH: dict[Place, Codes] = {
+    p: c for p, c in NUMB_CODES.items() if p not in (Place.BOTH, Place.OTHER_LEG)
+}
 ORGAN_CODES: dict[Place, Codes] = {
     Place.BLADDER: ("bladder",),
     Place.BOWEL: ("bowel",),
@@ -174,15 +177,13 @@ class Phrase:
     reach: int = 10  # words either side searched for `needs` and `unless`
 
 
+# "Can't do it", as a note says it once normalised ("unable to", "not able to", "haven't been
+# able to" are "can't" by then).
 _CANT = (
-    r"(?:can't|couldn't|unable to|not able to|(?:haven't|hasn't|hadn't|not) been able to"
-    r"|no longer"
-    r"|struggl[^ ]*(?: to)?|hard to|trouble|difficulty|difficult to|problems?|hardly)"
+    r"(?:can't|couldn't|no longer|struggl[^ ]*(?: to)?|hard to|trouble|difficulty|difficult to"
+    r"|problems?|hardly)"
 )
-_FEEL = (
-    r"(?:can't|couldn't|unable to|not able to|(?:haven't|hasn't|hadn't|not) been able to"
-    r"|no longer|barely|hardly) (?:really |properly |even )?"
-)
+_FEEL = r"(?:can't|couldn't|no longer|barely|hardly) (?:really |properly |even )?"
 
 _GARMENT = (
     r"(?:pants|knickers|trousers|jeans|underwear|pyjamas|pjs|bed|shorts|sheets|pad|chair|sofa"
@@ -203,7 +204,11 @@ _NORMAL = rx(
 )
 # ... or someone small's nappy.
 _SPILT_OR_LITTLE = rx(
-    _SPILT_WORDS, r"baby|toddler|puppy|dog|cat|kid|kids|child|grandson|granddaughter"
+    _SPILT_WORDS,
+    r"baby|toddler|puppy|dog|cat|kid|kids|child|grandson|granddaughter",
+    # ... or the plumbing: "the loo is leaking", "the toilet cistern is leaking again"
+    r"cisterns?|(?:the|our|my|a) (?:loo|toilet|tap|roof)s? (?:is |was |has |have |been |keeps"
+    r" |started |still |always |cistern )*leak[^ ]*",
 )
 _EXPLAINED_NUMB = rx(
     r"ice packs?|icing|iced|frozen peas|cold packs?|(?:after|from|with) (?:the |an |some )?ice"
@@ -274,7 +279,7 @@ NEAR: tuple[Near, ...] = (
     ),
     Near(  # "like the seat wasn't there", "my bum's not there"
         rx(r"(?:wasn't|isn't|is not|was not|not|aren't|weren't) (?:really |even )?there"),
-        {p: c for p, c in NUMB_CODES.items() if p not in (Place.BOTH, Place.OTHER_LEG)},
+        NUMB_NOT_BOTH,
         5,
         0,
     ),
@@ -298,6 +303,10 @@ NEAR: tuple[Near, ...] = (
             r"|exercise|spin)",
             r"heights|ladder|nerves|nervous|adrenaline|in love|stage fright|crush|watching"
             r"|when i saw",
+            # a long walk, a hike, a hill, the stairs climbed: "walked 5k, legs are jelly"
+            r"walked|hiked|hiking|hill ?walk(?:ing)?|(?:a|the|long|big|hill|my|our) (?:walk|hike)"
+            r"|[0-9]+ ?(?:k|km|miles?)|miles|after (?:the |a |all the |those )?(?:stairs|hills?"
+            r"|climb)",
         ),
     ),
     Near(  # a leg that gives way is weakening, whichever leg
@@ -325,7 +334,7 @@ NEAR: tuple[Near, ...] = (
             r"|different|wrong)|(?:strange|odd|weird|funny) (?:feeling|sensation)",
             r"(?:doesn't|does not|don't|do not) feel (?:like )?(?:mine|my own|right|normal)",
         ),
-        {p: c for p, c in NUMB_CODES.items() if p not in (Place.BOTH, Place.OTHER_LEG)},
+        NUMB_NOT_BOTH,
         3,
         3,
     ),
@@ -337,10 +346,10 @@ NEAR: tuple[Near, ...] = (
     ),
     Near(
         rx(
-            r"(?:can't|couldn't|unable to|not able to|no|lost|losing|loss of|poor|struggl[^ ]* to"
+            r"(?:can't|couldn't|no|lost|losing|loss of|poor|struggl[^ ]* to"
             r"|doesn't|don't|won't|didn't|isn't|wouldn't"
-            r"|hard to|trouble|without) (?:[^ ]+ ){0,2}?(?:control|controlling|hold|holding|stop"
-            r"|stopping"
+            r"|hard to|trouble|without) (?:[^ ]+ ){0,2}?(?:control|controlling|hold|holding"
+            r"|(?:stop|stopping)(?! (?:peeing|weeing|urinating))"
             r"|clench|clenching|squeeze|tighten)"
             r"(?! (?:the |a |my )?(?:stretch|pose|position|hold|leg|breath))",
             r"(?:won't|doesn't|can't|couldn't|not|isn't) (?:stay|keep|remain)"
@@ -352,7 +361,7 @@ NEAR: tuple[Near, ...] = (
     ),
     Near(
         rx(
-            r"(?:can't|couldn't|unable to|not able to|no longer|don't|didn't|hard to|barely|hardly)"
+            r"(?:can't|couldn't|no longer|don't|didn't|hard to|barely|hardly)"
             r"(?: (?:really|even|always|anymore|any more|now|properly|exactly))*"
             r" (?:feel|tell|sense|know|notice|realise|realize)(?: it)?"
             r"(?: (?:anymore|any more|now|properly))? (?:when|if|that|whether)"
@@ -416,7 +425,7 @@ NEAR: tuple[Near, ...] = (
             r"on (?:its|it's|their) own|by (?:itself|themselves)|a mind of (?:its|their) own"
             r"|(?:emptied|opened|went|emptying|opening) (?:themselves|itself)"
             r"|of (?:its|their) own accord",
-            r"(?:couldn't|can't|unable to|not able to) go(?! (?:out|to work|for a walk|to the gym"
+            r"(?:couldn't|can't) go(?! (?:out|to work|for a walk|to the gym"
             r"|shopping|back))",
         ),
         {**ORGAN_CODES, Place.TOILET: ("bladder",)},
@@ -463,7 +472,7 @@ NEAR: tuple[Near, ...] = (
             r"like (?:when )?(?:your|a|my|you've got a) (?:foot|leg|arm|hand)(?: has)? (?:goes|gone"
             r"|went|is|falls|fallen|going) (?:to sleep|asleep|dead|numb)|like a dead (?:leg|arm)"
         ),
-        {p: c for p, c in NUMB_CODES.items() if p is not Place.BOTH},
+        {**NUMB_NOT_BOTH, Place.OTHER_LEG: NUMB_CODES[Place.OTHER_LEG]},
         4,
         3,
         own_places=False,
@@ -473,7 +482,8 @@ NEAR: tuple[Near, ...] = (
             r"trickl[^ ]*|dribbl[^ ]*|strain[^ ]*|haywire|stops? and starts?|stop start"
             r"|(?:gone|going|went|acting|playing) (?:wrong|funny|strange|weird|odd|haywire|up)"
             r"|packed (?:in|up)|given up|gave up|stopped working|stops? halfway|stops? mid ?way"
-            r"|not right|catheter[^ ]*|(?:can't|couldn't) (?:seem to )?(?:start|finish|stop)"
+            r"|not right|catheter[^ ]*|(?:can't|couldn't) (?:seem to )?(?:start|finish"
+            r"|stop(?! (?:peeing|weeing|urinating)))"
         ),
         {Place.BLADDER: ("bladder",), Place.BOWEL: ("bowel",)},
         6,
@@ -566,6 +576,15 @@ _UNEASED = rx(
 )
 
 PHRASES: tuple[Phrase, ...] = (
+    Phrase(  # not stopping once started, unless it is passing more, from tablets or drink
+        "bladder",
+        rx(rf"(?:can't|couldn't) stop {_BLADDER_VERB}"),
+        unless=rx(
+            r"tablets?|pills?|medication|meds|diuretics?|drinking|drank|drink|tea|coffee|beer"
+            r"|pints?|lager|cider|wine|water"
+        ),
+        reach=8,
+    ),
     Phrase(
         "bladder",
         rx(
@@ -590,7 +609,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:i keep|i'm|i am|i've been|keep|still) leak(?:ing)?(?=$| (?:when|if|a bit|a little"
             r"|again|all|every|today|now|urine|wee|pee)(?![^ ]))",
             r"(?:retention|retaining) (?:of )?urine",
-            rf"{_CANT}{_FILL} {_BLADDER_VERB}",
+            rf"(?!(?:can't|couldn't) stop ){_CANT}{_FILL} {_BLADDER_VERB}",
             r"(?:have|had|having) to strain(?: [^ ]+){0,2} to (?:go|pee|wee)|strain[^ ]* to (?:pee"
             r"|wee)",
             rf"(?:peeing|weeing|urinating|my wee|my pee|bladder|my water|waterworks) {_BE}{_ODD}",
@@ -634,8 +653,7 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(
         "sexual",
         rx(
-            r"(?:can't|couldn't|unable to|not able to|problems?|trouble|difficulty|difficulties"
-            r"|struggl[^ ]*(?: to)?|hard to|issues?) (?:get|getting|keep|keeping|maintain"
+            rf"(?:{_CANT}|difficulties|issues?) (?:get|getting|keep|keeping|maintain"
             r"|maintaining|stay|staying|have|having|achieve|achieving)(?: an?)? (?:erections?|hard"
             r"|it up|stiffy|boner|hard on|erect)",
             r"(?:no|new|lost|losing|loss of|weak|fewer|lose|lose my|lost my|losing my)"
@@ -660,8 +678,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"erect(?:ion|ions|ile) (?:problems?|issues?|trouble|dysfunction|difficult[^ ]*"
             r"|failure)",
             r"impoten[^ ]*",
-            r"(?:can't|couldn't|unable to|not able to|trouble|problems?|difficulty|struggl[^ ]*"
-            r"(?: to)?) (?:ejaculat[^ ]*|climax[^ ]*|orgasm[^ ]*|cum)",
+            rf"{_CANT} (?:ejaculat[^ ]*|climax[^ ]*|orgasm[^ ]*|cum)",
             rf"(?:sex|intercourse) {_BE}(?:different|numb|strange|weird|not the same)",
         ),
     ),
@@ -690,8 +707,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:flapp?ing|slapp?ing|floppy|dropping|dragging) (?:my |the )?(?:left |right )?"
             r"(?:foot|feet)",
             r"slap[^ ]* (?:down|on the (?:ground|floor|pavement))|drop(?:ped)? foot|floppy foot",
-            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]*(?: to)?|hard to|trouble"
-            r"|difficulty)"
+            rf"{_CANT}"
             r" (?:lift|raise|lifting|raising|pull up|pulling up|bend up|point|flex|move|wiggle"
             r"|bend)"
             r" (?:up )?(?:the )?(?:(?:front|top|tip|ball|end|toes) of )?(?:my |the )?(?:left"
@@ -702,14 +718,13 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:toes?|foot|feet) (?:don't|doesn't|won't|can't|do not|does not) clear (?:the )?"
             r"(?:ground|floor|kerb|curb|step|steps|carpet)",
             r"scuff[^ ]*|catch[^ ]* (?:my |the )?(?:left |right )?(?:toes?|foot|feet)",
-            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]*(?: to)?|hard to|trouble"
-            r"|difficulty)"
+            rf"{_CANT}"
             r" (?:stand|standing|walk|walking|go|going|get|getting|rise|rising|balance|balancing"
             r"|push)"
             r" (?:up )?on (?:my |the )?(?:left |right )?(?:tip ?toes?|tiptoes?|toes|heels?)",
-            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]*(?: to)?|hard to) (?:tip ?toe"
+            rf"{_CANT} (?:tip ?toe"
             r"|tiptoe)",
-            r"(?:can't|couldn't|unable to) push off",
+            rf"{_CANT} push off",
             r"slap[^ ]* (?:my |the )?(?:left |right )?(?:foot|feet)",
             r"(?:foot|feet|toes?|ankle) (?:won't|wont|doesn't|can't|will not|does not) (?:lift|go"
             r" up"
@@ -735,8 +750,6 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:a|got a|have a|had a|running a|with a|spiked a) (?:high |slight |bit of a |little"
             r" )?"
             r"(?:temp|temperature)",
-            r"temp(?:erature)? (?:of |is |was |at |up to |reached |hit )?(?:3[89]|4[0-2])(?![0-9])",
-            r"(?:3[89]|4[0-2])(?: [0-9])? ?(?:c |degrees )?(?:temp|temperature|fever)",
             r"(?:shaking|shivering|trembling) (?:with|from) (?:the )?cold",
             r"sweat[^ ]*(?: buckets| a lot| loads)?"
             r" (?:at night|all night|in bed|through the night)",
@@ -749,8 +762,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"under the weather|flu ?like|fluey|flu symptoms|(?:got|have|with|caught) (?:the )?flu",
             r"hot and cold(?! (?:water|tap|taps|shower|drinks?|weather|food|packs?))",
             r"(?:boiling|roasting|burning up)(?: hot)? (?:and|then) (?:freezing|cold|shivering)",
-            r"burning up|(?:3[89]|4[01]) (?:point )?[0-9](?: c| degrees)?",
-            r"(?:10[0-4])(?: [0-9])? ?(?:f|degrees|fahrenheit)",
+            r"burning up",
         ),
     ),
     Phrase(
@@ -785,24 +797,37 @@ PHRASES: tuple[Phrase, ...] = (
             r" |my )?"
             r"(?:pain|sciatica)",
             r"awake(?: [^ ]+){0,3}? with (?:the |my )?(?:pain|sciatica|it)",
-            r"(?:can't|couldn't|unable to|not able to|hard to|struggl[^ ]*(?: to)?) (?:get to |go"
+            rf"{_CANT} (?:get to |go"
             r" to "
             r"|get back to )?sleep (?:for|because of|with|from|due to|through|cos of|because)"
             r" (?:the |my )?"
             r"(?:pain|it|sciatica|leg|back)",
-            r"(?:kept|keeping|keeps|keep) me (?:up|awake)",
-            r"(?:up|awake|lay awake|lie awake|lying awake) (?:all|most of the|half the|much of the"
-            r"|every) night",
             r"(?:night|nighttime|night time) (?:pain|pains|sciatica)",
-            r"(?:can't|couldn't|unable to|not able to|hard to) (?:lie|lay|stay|sleep) (?:down "
+            rf"{_CANT} (?:lie|lay|stay|sleep) (?:down "
             r"|flat "
             r"|still )?(?:in bed )?(?:for|because of|with|from|due to) (?:the |my )?(?:pain"
             r"|sciatica)",
             r"(?:pain|agony|aching|throbbing)(?: [^ ]+){0,2}? (?:at|from|since|until|till|around"
             r"|about|by) (?:1[12]|[1-5]) ?am",
-            r"(?:pain|awake|up|woke|woken|agony)(?: [^ ]+){0,2}? (?:in the )?(?:middle of the night"
+            r"(?:pain|agony)(?: [^ ]+){0,2}? (?:in the )?(?:middle of the night|small hours"
+            r"|early hours)",
+        ),
+    ),
+    Phrase(  # awake at night: for the pain, not a party, coffee or a baby
+        "night-pain",
+        rx(
+            r"(?:kept|keeping|keeps|keep) me (?:up|awake)",
+            r"(?:up|awake|lay awake|lie awake|lying awake) (?:all|most of the|half the|much of the"
+            r"|every) night",
+            r"(?:awake|up|woke|woken)(?: [^ ]+){0,2}? (?:in the )?(?:middle of the night"
             r"|small hours|early hours)",
         ),
+        needs=rx(
+            r"pain|pains|painful|agony|sciatica|ache|aches|aching|throbbing|burning|hurt[^ ]*"
+            r"|sore|leg|legs|back|hip|it"
+        ),
+        unless=rx(r"baby|storm|noise|noisy|neighbours?|party|coffee|caffeine"),
+        reach=8,
     ),
     Phrase(
         "night-pain",
@@ -852,7 +877,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:stream|flow) (?:is |was |has been |very |really |so |quite )*(?:weak|slow|poor"
             r"|feeble|a trickle|stops|stopping|stop start|dribbl[^ ]*|pathetic|rubbish|useless"
             r"|terrible|awful|hopeless|not what it was)",
-            r"(?:haven't|hasn't|have not|not|didn't|did not|haven't been able to|couldn't)"
+            r"(?:haven't|hasn't|not|didn't|did not|can't|couldn't)"
             r" (?:had |passed |done |have |pass |do |been for )?(?:a |any )?(?:wee|pee|urine"
             r"|water|wees) (?:since|for [0-9a-z]+ hours|all day|in [0-9]+)",
             r"(?:not|no|haven't|hasn't) (?:peed|weed|urinated|been for a (?:wee|pee)) (?:since"
@@ -875,7 +900,7 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(  # not emptying, a dribble only: when it is about passing water
         "bladder",
         rx(
-            r"(?:can't|couldn't|not|never|unable to|don't|doesn't|didn't) (?:really |properly"
+            r"(?:can't|couldn't|not|never|don't|doesn't|didn't) (?:really |properly"
             r" |fully |completely |quite )?(?:empty|emptied|emptying)(?! (?:the|a|my (?!bladder)"
             r"|his|her|bins?|dishwasher))",
             r"(?:(?:not|never|don't|can't|couldn't) )?(?:sure|tell|know|certain|feel|feels|felt)"
@@ -900,8 +925,7 @@ PHRASES: tuple[Phrase, ...] = (
             rf" (?:my |the )?{_GARMENT}",
             r"(?:leak[^ ]*|mess[^ ]*|accidents?|soil[^ ]*|poo[^ ]*) from (?:my |the )?(?:behind"
             r"|bum|bottom|back passage|back end|rear|backside|anus)",
-            r"(?:can't|couldn't|unable to|not able to|haven't been able to|hasn't been able to"
-            r"|struggl[^ ]*(?: to)?|hard to|difficult to) (?:open|move|empty) (?:my )?bowels?",
+            rf"{_CANT} (?:open|move|empty) (?:my )?bowels?",
             r"bowels? (?:opened|open|went|moved|emptied|go|going|moving) (?:on their own"
             r"|by themselves|without (?:me|warning|any warning))",
             r"skid marks?(?! on the)",
@@ -917,14 +941,13 @@ PHRASES: tuple[Phrase, ...] = (
             r"|trousers?) department",
             r"(?:sex|intercourse|making love|orgasms?) (?:doesn't|does not|don't|didn't) feel"
             r" (?:like )?(?:anything|much|the same|right|normal)",
-            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]* to|hard to|trouble|difficult"
-            r" to) (?:stay|get|keep) (?:hard|stiff)",
+            rf"{_CANT} (?:stay|get|keep) (?:hard|stiff)",
         ),
     ),
     Phrase(
         "sexual",
         rx(
-            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]* to|hard to|trouble|never)"
+            rf"(?:{_CANT}|never)"
             r" (?:come|coming|finish|finishing|cum|climax|orgasm|ejaculate)"
         ),
         needs=rx(
@@ -949,7 +972,18 @@ PHRASES: tuple[Phrase, ...] = (
             r"(?:thermometer|temp|temperature|fever)(?: [^ ]+){0,3}? (?:3[89]|4[0-2])(?![0-9])",
             r"(?:temp|temperature) (?:is |was |very |really |quite |so |running |gone |still )*"
             r"(?:high|raised|up|through the roof|sky high)",
+            r"temp(?:erature)? (?:of |is |was |at |up to |reached |hit )?(?:3[89]|4[0-2])(?![0-9])",
+            r"(?:3[89]|4[0-2])(?: [0-9])? ?(?:c |degrees )?(?:temp|temperature|fever)",
+            r"(?:3[89]|4[01]) (?:point )?[0-9](?: c| degrees)?",
+            r"(?:10[0-4])(?: [0-9])? ?(?:f|degrees|fahrenheit)",
         ),
+        # the temperature of a room, a bath or the weather: "room temp 39 in the greenhouse"
+        unless=rx(
+            r"rooms?|greenhouse|bath|bathwater|oven|outside|outdoors|weather|forecast|car|house"
+            r"|kitchen|fridge|freezer|pool|shower|sun|sunny|heat ?wave|garden|office|sauna"
+            r"|hot tub|thermostat|heating"
+        ),
+        reach=6,
     ),
     Phrase(
         "weight-loss",
@@ -966,7 +1000,7 @@ PHRASES: tuple[Phrase, ...] = (
         rx(
             r"(?:woke|woken|waking|wake|wakes|awoke|awake)(?: [^ ]+){0,5}? (?:pain|pains|agony"
             r"|sciatica|aching|throbbing|burning|screaming|killing|on fire)",
-            r"(?:haven't|not|hardly|barely|couldn't|can't|didn't|unable to|no) (?:really |properly"
+            r"(?:haven't|not|hardly|barely|couldn't|can't|didn't|no) (?:really |properly"
             r" |had any |got any |any )?(?:slept|sleep|sleeping)(?: [^ ]+){0,5}? (?:because of"
             r"|because|for|from|with|due to|cos of|cos|thanks to) (?:the |my |this )?(?:pain"
             r"|agony|sciatica|leg|back|ache|aching|throbbing|it)",
@@ -1001,10 +1035,7 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase("bladder", rx(r"catheter[^ ]*"), unless=rx(r"heart|cardiac|angio[^ ]*|stent"), reach=8),
     Phrase(
         "sexual",
-        rx(
-            r"(?:can't|couldn't|unable to|not able to|no|not|trouble|problems?|struggl[^ ]*"
-            r"|hard to|difficult to) (?:get |getting |be |feel |feeling |any )?(?:aroused|arousal)"
-        ),
+        rx(rf"(?:{_CANT}|no|not) (?:get |getting |be |feel |feeling |any )?(?:aroused|arousal)"),
     ),
     Phrase(
         "leg-weaker",
@@ -1054,11 +1085,11 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(
         "night-pain",
         rx(
-            r"(?:haven't|not|hardly|barely|couldn't|can't|didn't|unable to|no)(?: [^ ]+){0,4}?"
+            r"(?:haven't|not|hardly|barely|couldn't|can't|didn't|no)(?: [^ ]+){0,4}?"
             r" (?:slept|sleep|sleeping)(?: [^ ]+){0,5}? (?:because of|because|for|from|with"
             r"|due to|cos of|cos|thanks to) (?:the |my |this )?(?:pain|agony|sciatica|ache"
             r"|aching|throbbing)",
-            r"(?:can't|couldn't|unable to|not able to|hard to) (?:sleep|settle|get comfy|get"
+            rf"{_CANT} (?:sleep|settle|get comfy|get"
             r" comfortable|lie|lay)(?: (?:down|flat|still))? (?:at night|in bed|overnight"
             r"|all night)",
         ),
@@ -1116,9 +1147,7 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     Phrase(
         "sexual",
-        rx(
-            r"(?:can't|couldn't|unable to|not able to|struggl[^ ]* to) perform(?! (?:my|the|a|any))"
-        ),
+        rx(rf"{_CANT} perform(?! (?:my|the|a|any))"),
         needs=rx(r"bed|sex|wife|husband|partner|bedroom|intimate|intimacy|love|girlfriend"),
         reach=8,
     ),
