@@ -215,10 +215,6 @@ def sites(tree: ast.Module, target: Target) -> list[Site]:
     """Every mutant of one module, in a fixed order."""
     scope = in_scope(tree, target)
     nodes = walk(tree)
-    parents: dict[int, ast.AST] = {}
-    for node in nodes:
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
     bool_returns: set[int] = set()
     for node in nodes:
         if _returns_bool(node):
@@ -236,10 +232,7 @@ def sites(tree: ast.Module, target: Target) -> list[Site]:
                 if swap is not None:
                     what = f"{OP_TEXT[type(op)]} -> {OP_TEXT[swap]}"
                     found.append(Site(index, "compare", position, line, what))
-        elif _number(node):
-            parent = parents.get(id(node))
-            if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.USub):
-                pass  # -1 is mutated as a number too: its sign stays
+        elif _number(node):  # in -1 the 1 is the number: its sign stays
             assert isinstance(node, ast.Constant) and isinstance(node.value, int | float)
             for value in _moved(node.value):
                 found.append(Site(index, "number", value, line, f"{node.value!r} -> {value!r}"))
