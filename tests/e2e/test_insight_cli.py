@@ -288,6 +288,36 @@ def test_export_then_import_into_another_store_brings_everything_once(
     assert _without_stamp(copied) == _without_stamp(original)
 
 
+def test_export_as_fhir_is_a_valid_bundle_with_the_name_only_when_given(
+    stretched: str, tmp_path: Path
+) -> None:
+    from fhir.resources.R4B.bundle import Bundle as FhirBundle
+
+    from stretchcoach.services.fhir import SESSION_TEXT
+
+    file = tmp_path / "mine.fhir.json"
+
+    saved = cli(stretched, "export", "--format", "fhir", "--name", "Ann Smith", "--out", str(file))
+    plain = cli(stretched, "export", "--format", "fhir")
+
+    assert saved.returncode == 0, saved.stderr
+    assert f"{DAYS} sessions, {DAYS * 6} holds, {DAYS * 2} pain ratings" in saved.stdout
+    named = json.loads(file.read_text(encoding="utf-8"))
+    FhirBundle.model_validate(named)
+    resources = [e["resource"] for e in named["entry"]]
+    kinds = [r["resourceType"] for r in resources]
+    assert kinds.count("Patient") == 1 and resources[0]["name"] == [{"text": "Ann Smith"}]
+    pain = [r for r in resources if r.get("valueInteger") is not None]
+    assert len(pain) == DAYS * 2
+    assert {r["effectiveDateTime"][-6:] for r in pain} <= {"+01:00", "+02:00"}  # Paris
+    sessions = [r for r in resources if r.get("code", {}).get("text") == SESSION_TEXT]
+    assert len(sessions) == DAYS - 1  # the practice run is not a session done
+    assert all(len(s["component"]) == 6 * 3 for s in sessions)  # seconds, leg, felt per hold
+    assert plain.returncode == 0, plain.stderr
+    anonymous = json.loads(plain.stdout)["entry"][0]["resource"]
+    assert "Ann" not in plain.stdout and "name" not in anonymous
+
+
 def _without_stamp(text: str) -> dict[str, object]:
     data: dict[str, object] = json.loads(text)
     data.pop("exported_at")
@@ -301,10 +331,21 @@ def _without_stamp(text: str) -> dict[str, object]:
         (["plot", "--days", "0"], "--days 0 is not allowed"),
         (["plot", "--out", "pain.jpg"], "must end in .png or .svg"),
         (["stats", "--days", "0"], "--days 0 is not allowed"),
-        (["export", "--format", "xml"], "format 'xml' is not known: use json or csv"),
+        (["export", "--format", "xml"], "format 'xml' is not known: use json, csv or fhir"),
+        (["export", "--name", "Ann"], "--name is for --format fhir"),
+        (["export", "--format", "fhir", "--name", "  "], "give 1 to 80 characters"),
         (["import", "nowhere.json"], "cannot read 'nowhere.json'"),
     ],
-    ids=["hour-25", "plot-days-0", "plot-jpg", "stats-days-0", "format-xml", "missing-file"],
+    ids=[
+        "hour-25",
+        "plot-days-0",
+        "plot-jpg",
+        "stats-days-0",
+        "format-xml",
+        "name-without-fhir",
+        "blank-name",
+        "missing-file",
+    ],
 )
 def test_bad_input_is_one_line_and_exit_2(
     capsys: pytest.CaptureFixture[str],

@@ -223,6 +223,13 @@ CASES = [
         "/api/clinic/patients/{ann_id}/report.pdf",
     ),
     Case(
+        "GET",
+        "/api/clinic/patients/{patient_id}/record.fhir.json",
+        "dr_b",
+        (404,),
+        "/api/clinic/patients/{ann_id}/record.fhir.json?name=1",
+    ),
+    Case(
         "PUT",
         "/api/clinic/patients/{patient_id}/routine",
         "dr_b",

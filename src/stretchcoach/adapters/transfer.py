@@ -58,7 +58,7 @@ from stretchcoach.services.transfer import Bundle, Located, problem
 
 FORMAT_NAME = "stretchcoach-export"
 FORMAT_VERSION = 1
-FORMATS = ("json", "csv")
+FORMATS = ("json", "csv", "fhir")  # fhir is written only (services/fhir.py)
 
 SESSION_FIELDS = (
     "id",
@@ -126,7 +126,7 @@ R = TypeVar("R")
 
 def check_format(name: str) -> str:
     if name not in FORMATS:
-        raise InvalidInput(f"format {name!r} is not known: use json or csv")
+        raise InvalidInput(f"format {name!r} is not known: use json, csv or fhir")
     return name
 
 

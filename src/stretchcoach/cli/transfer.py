@@ -1,4 +1,5 @@
-"""`stretchcoach export` and `stretchcoach import`: your records as JSON or CSV, and back."""
+"""`stretchcoach export` and `stretchcoach import`: your records as JSON or CSV, and back;
+and as FHIR R4 for a clinic's system (export only)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,17 @@ OnProgress = Callable[[int, int], None]  # (done, total)
 
 
 def export(
-    fmt: str = typer.Option("json", "--format", metavar="json|csv", help="File format."),
+    fmt: str = typer.Option(
+        "json", "--format", metavar="json|csv|fhir", help="File format (fhir: a FHIR R4 Bundle)."
+    ),
     out: Path | None = typer.Option(
         None, "--out", metavar="FILE", help="Write here; without it, print to the screen."
+    ),
+    name: str | None = typer.Option(
+        None,
+        "--name",
+        metavar="TEXT",
+        help="With fhir: put this name in the file. Without it you are a random id only.",
     ),
     db: str | None = DB_OPTION,
 ) -> None:
@@ -25,9 +34,21 @@ def export(
     from stretchcoach.services.transfer import export_bundle
 
     bootstrap.check_export_format(fmt)
+    if name is not None:
+        name = _fhir_name(name, fmt)
     store = open_store(settings(db), write=False)
     bundle = export_bundle(store.user_id, uow=store.uow)
-    text = bootstrap.export_text(bundle, fmt, now=bootstrap.clock().now())
+    now = bootstrap.clock().now()
+    if fmt == "fhir":
+        import json
+
+        from stretchcoach.domain.session import new_id
+        from stretchcoach.services.fhir import fhir_bundle
+
+        data = fhir_bundle(bundle, patient_id=new_id(), now=now, name=name, notes=True)
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = bootstrap.export_text(bundle, fmt, now=now)
     if out is None:
         typer.echo(text, nl=False)
         return
@@ -38,6 +59,15 @@ def export(
         f"{counts['pain']} pain ratings, {counts['screen']} screens, "
         f"{counts['seen']} visits recorded."
     )
+
+
+def _fhir_name(raw: str, fmt: str) -> str:
+    from stretchcoach.domain.accounts import check_display_name
+    from stretchcoach.errors import InvalidInput
+
+    if fmt != "fhir":
+        raise InvalidInput("--name is for --format fhir: json and csv carry no name")
+    return check_display_name(raw)
 
 
 def import_(

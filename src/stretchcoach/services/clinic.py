@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from stretchcoach.domain.attention import PatientFigures, PatientStatus, assess, by_attention
 from stretchcoach.domain.clinical import History, Verdict
@@ -25,9 +25,11 @@ from stretchcoach.services.accounts import (
     new_secret,
     require_approved,
 )
+from stretchcoach.services.fhir import fhir_bundle, patient_pseudonym
 from stretchcoach.services.overview import morning_window
 from stretchcoach.services.report import Report, clinician_report
 from stretchcoach.services.settings import get_preferences, update_preferences
+from stretchcoach.services.transfer import export_bundle
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -283,6 +285,30 @@ def patient_report(
         days=days,
     )
     return person, found
+
+
+def patient_fhir(
+    clinician: User,
+    patient_id: str,
+    *,
+    uow: ClinicUnitOfWork,
+    now: datetime,
+    with_name: bool = False,
+) -> dict[str, Any]:
+    """One of the clinician's patients' records as a FHIR R4 Bundle (services/fhir.py): named
+    only when the clinician asks, and without the patient's notes (kept from clinicians)."""
+    _check_patient(clinician, patient_id, uow=uow)
+    with uow:
+        person = uow.users.find(patient_id)
+    if person is None:
+        raise NotFound(f"no patient with id {patient_id!r} among yours")
+    return fhir_bundle(
+        export_bundle(patient_id, uow=uow),
+        patient_id=patient_pseudonym(patient_id),
+        now=now,
+        name=person.display_name if with_name else None,
+        notes=False,
+    )
 
 
 def set_patient_routine(

@@ -372,6 +372,28 @@ def api_patient_report(
     return pdf_response(found, person.display_name)
 
 
+@router.get(
+    "/api/clinic/patients/{patient_id}/record.fhir.json",
+    summary="One of my patients' records as a FHIR R4 Bundle (name=1 to include their name)",
+    response_class=Response,
+)
+def api_patient_fhir(
+    patient_id: str, who: Clinician, uow: Uow, clock: ClockDep, name: bool = False
+) -> Response:
+    import json
+
+    from stretchcoach.services.fhir import MEDIA_TYPE
+
+    now = clock.now()
+    bundle = clinic_service.patient_fhir(who, patient_id, uow=uow, now=now, with_name=name)
+    filename = f"stretchcoach-record-{now.date().isoformat()}.fhir.json"
+    return Response(
+        json.dumps(bundle, indent=2, ensure_ascii=False),
+        media_type=MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
 @router.put(
     "/api/clinic/patients/{patient_id}/routine",
     dependencies=Csrf,
