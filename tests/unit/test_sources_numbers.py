@@ -14,9 +14,16 @@ from pathlib import Path
 
 import pytest
 
+from stretchcoach.domain.centralisation import BASELINE_DAYS, DEFAULT_DAYS, REACH_STEP
 from stretchcoach.domain.clinical import worse_mornings
-from stretchcoach.domain.clinical.dose import HOLD_CEILING_S, STEP_DOWN_S, STEP_UP_S
+from stretchcoach.domain.clinical.dose import (
+    HOLD_CEILING_S,
+    RESTART_AFTER_DAYS,
+    STEP_DOWN_S,
+    STEP_UP_S,
+)
 from stretchcoach.domain.clinical.signals import (
+    JUMP_SCORE,
     LOOKBACK_DAYS,
     NO_LONGER_FROM,
     REFERENCE_DAYS,
@@ -27,13 +34,17 @@ from stretchcoach.domain.clinical.signals import (
     STOP_WINDOW,
     STOP_WITHIN_DAYS,
 )
+from stretchcoach.domain.plausible import CLOCK_SKEW
 from stretchcoach.domain.safety import PAIN_RISE_STOP, SCREEN_EVERY
+from stretchcoach.domain.screening import SEEN_OLDEST
 from stretchcoach.domain.trends import MIN_CHANGE, RELATIVE_CHANGE, RISE_POINTS, TOP_BAND
+from stretchcoach.services.clinical import RECENT_SESSIONS, SESSION_DAYS
 
 SOURCES = Path(__file__).resolve().parents[2] / "docs" / "sources.md"
 TEXT = SOURCES.read_text(encoding="utf-8")
 PROSE = " ".join(TEXT.split())  # line breaks and indents as single spaces
 WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 7: "seven"}
+YEAR_DAYS = 366  # the visit rule counts a year as 366 days, so five years never fall short
 ROW = re.compile(r"^\| (?P<what>[^|]+?) \| (?P<value>[^|]+?) \| `(?P<where>[\w.]+)` \|$", re.M)
 # every number a rule of the worse-morning, stop and dose rules uses: each must have its row
 REQUIRED = {
@@ -113,6 +124,19 @@ def test_every_row_of_the_table_names_a_number_that_exists() -> None:
         f"{STEP_DOWN_S:g} s shorter",
         # the check
         f"again {SCREEN_EVERY.days} days after the last complete check",
+        f"or pain jumps to {JUMP_SCORE} or 10 from below",
+        f"dated more than {WORDS[int(CLOCK_SKEW.total_seconds() // 60)]} minutes ahead",
+        f"and not over {WORDS[SEEN_OLDEST.days // YEAR_DAYS]} years back",
+        # the dose after a break, and what the core reads
+        f"The core reads the last {WORDS[RECENT_SESSIONS]} sessions of the last {SESSION_DAYS} "
+        "days",
+        f"After {RESTART_AFTER_DAYS} days or more without a session",
+        # centralisation
+        f"Over the last {DEFAULT_DAYS} days, the latest day with data is compared with the mean "
+        f"of the first (up to {WORDS[BASELINE_DAYS]}) days with pain on that side: "
+        f"{WORDS[int(REACH_STEP)]} whole place or more toward the back is centralising",
+        f"the furthest place moved {WORDS[int(REACH_STEP)]} whole place or more down the leg "
+        f"over {LOOKBACK_DAYS} days",
     ],
 )
 def test_the_rules_in_words_say_the_codes_numbers(phrase: str) -> None:
