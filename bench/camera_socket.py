@@ -185,7 +185,10 @@ def main() -> None:
     parser.add_argument("--fps", default="10,12,15")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--tiny", action="store_true", help="a tiny run (the tests run it)")
     args = parser.parse_args()
+    if args.tiny:
+        args.sessions, args.fps, args.seconds, args.rounds = "1", "10", 1.0, 1
     print(f"seconds={args.seconds:g} rounds={args.rounds} (medians over rounds)")
     print("sessions  fps  frames   p50 ms   p95 ms  server core  cpu ms/frame  sessions/core")
     for fps in [float(f) for f in args.fps.split(",")]:

@@ -24,7 +24,10 @@ def timed(args: list[str], env: dict[str, str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--tiny", action="store_true", help="a tiny run (the tests run it)")
     args = parser.parse_args()
+    if args.tiny:
+        args.rounds = 1
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, STRETCHCOACH_DATABASE_URL=f"sqlite:///{folder}/bench.db")
         commands = {

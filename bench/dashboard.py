@@ -43,7 +43,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--admin-url", default=ADMIN_URL)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--tiny", action="store_true", help="a tiny run (the tests run it)")
     args = parser.parse_args()
+    if args.tiny:
+        args.patients, args.days, args.rounds = 3, 10, 1
     if not 1 <= args.patients <= 5000 or not 1 <= args.days <= 730 or not 1 <= args.rounds <= 100:
         parser.error("keep it bounded: patients 1-5000, days 1-730, rounds 1-100")
 

@@ -145,7 +145,10 @@ def main() -> None:
     parser.add_argument("--baseline", default="main")
     parser.add_argument("--pg", metavar="URL", help="also on PostgreSQL (an admin URL)")
     parser.add_argument("--only-pg", action="store_true", help="PostgreSQL without SQLite")
+    parser.add_argument("--tiny", action="store_true", help="a tiny run, HEAD as baseline")
     args = parser.parse_args()
+    if args.tiny:
+        args.records, args.repeat, args.baseline = 100, 1, "HEAD"
 
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         folder = Path(tmp)

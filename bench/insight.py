@@ -3,7 +3,7 @@
 Fills a store with one person's year (365 sessions, 6 holds each, a rating before and after)
 plus `--others` more people with the same, so the queries have other people's rows to skip.
 Prints the best of five runs of each step, then a fresh import and a repeated one.
-Usage: python bench/insight.py [--db URL] [--into URL] [--others 20]
+Usage: python bench/insight.py [--db URL] [--into URL] [--others 20] [--days 365] [--tiny]
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from stretchcoach.adapters.routine_file import load_builtin
 from stretchcoach.adapters.store.engine import open_store
 from stretchcoach.adapters.store.uow import SqlUnitOfWork
 from stretchcoach.adapters.transfer import read_export, to_csv, to_json
@@ -33,10 +34,10 @@ ZONE = "Europe/London"
 T = TypeVar("T")
 
 
-def fill(uow: SqlUnitOfWork, user: str, now: datetime) -> None:
+def fill(uow: SqlUnitOfWork, user: str, now: datetime, days: int = 365) -> None:
     today = now.astimezone(ZoneInfo(ZONE)).date()
     with uow:
-        for back in range(365, 0, -1):
+        for back in range(days, 0, -1):
             local = datetime.combine(today - timedelta(days=back), time(7, 30))
             start = local.replace(tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
             settings = SessionSettings(30.0, 3, Side.LEFT, 10.0)
@@ -70,23 +71,29 @@ def main() -> None:
     parser.add_argument("--db", help="the store to fill (default: a temporary SQLite file)")
     parser.add_argument("--into", help="the store to import into (default: temporary SQLite)")
     parser.add_argument("--others", type=int, default=20)
+    parser.add_argument("--days", type=int, default=365, help="days of sessions per person")
+    parser.add_argument("--tiny", action="store_true", help="a tiny run (the tests run it)")
     args = parser.parse_args()
+    if args.tiny:
+        args.others, args.days = 1, 10
     with tempfile.TemporaryDirectory() as folder:
         source = SqlUnitOfWork(open_store(args.db or f"sqlite:///{folder}/source.db"))
         target = SqlUnitOfWork(open_store(args.into or f"sqlite:///{folder}/target.db"))
         now = datetime.now(UTC)
         me = ensure_local_user(uow=source, now=now)
-        fill(source, me, now)
+        fill(source, me, now, args.days)
         with source:
             for n in range(args.others):
                 source.users.add(User(f"other-{n}", "Other", Role.PATIENT, now))
             source.commit()
         for n in range(args.others):
-            fill(source, f"other-{n}", now)
-        window = MorningWindow()
+            fill(source, f"other-{n}", now, args.days)
+        window, routine = MorningWindow(), load_builtin()
         best(
-            "stats (a year of data)",
-            lambda: insight(me, uow=source, now=now, time_zone=ZONE, window=window),
+            "stats (a year of data)" if args.days == 365 else f"stats ({args.days} days of data)",
+            lambda: insight(
+                me, routine=routine, uow=source, now=now, time_zone=ZONE, window=window
+            ),
         )
         best(
             "plot data (30 days)",

@@ -99,7 +99,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--burst", type=int, default=40)
+    parser.add_argument("--tiny", action="store_true", help="a tiny run (the tests run it)")
     args = parser.parse_args()
+    if args.tiny:
+        args.rounds, args.burst = 1, 2
     settings = {"bounded (2 at once)": 2, f"unbounded ({args.burst} at once)": args.burst}
     results: dict[str, list[dict[str, float]]] = {name: [] for name in settings}
     for _ in range(args.rounds):

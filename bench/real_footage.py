@@ -8,11 +8,12 @@ clip shows it), the raised knee in
 3-D and in the image plane (median), the coach's state at the end, what `analyze` reports and
 what the coach would say.
 
-Usage: python bench/real_footage.py
+Usage: python bench/real_footage.py [--tiny]
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import statistics
 import tempfile
@@ -73,8 +74,13 @@ def median(values: list[float]) -> str:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tiny", action="store_true", help="a tiny run: two clips")
+    args = parser.parse_args()
     with (FOOTAGE / "labels.tsv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
+    if args.tiny:
+        rows = rows[:2]
     print(
         "| photo | label, view, leg as filmed | person | view° | leg (coach) | knee 3-D / image | "
         "state | analyze | the coach says |"

@@ -151,7 +151,10 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--db", type=Path, help="an existing store to use instead of a new one")
     parser.add_argument("--baseline", metavar="REF", help="also time this commit's source")
+    parser.add_argument("--tiny", action="store_true", help="a tiny run (the tests run it)")
     args = parser.parse_args()
+    if args.tiny:
+        args.rounds, args.days = 1, 10
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or Path(folder) / "year.db"
         if args.db is None:

@@ -97,7 +97,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=2000)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--tiny", action="store_true", help="a tiny run (the tests run it)")
     args = parser.parse_args()
+    if args.tiny:
+        args.runs = 5
     everything: list[tuple[str, frozenset[str]]] = []
     for name in FILES:
         rows = labelled(TESTS / name)

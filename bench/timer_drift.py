@@ -61,7 +61,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--phases", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--tiny", action="store_true", help="a tiny run (the tests run it)")
     args = parser.parse_args()
+    if args.tiny:
+        args.phases, args.rounds = 1, 1
     ours, naive = [], []
     for _ in range(args.rounds):
         ours.append(run_runner(args.phases))

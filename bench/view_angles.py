@@ -32,9 +32,10 @@ from stretchcoach.testing import write_camera_clip
 FOOTAGE = Path(__file__).parents[1] / "tests" / "footage"
 
 
-def model_shake() -> tuple[float, float]:
+def model_shake(clips: int | None = None) -> tuple[float, float]:
     """The median frame-to-frame spread of the world points (x/y, and depth), metres, and
-    print the spread of the 3-D and image-plane knee angle, on real still clips."""
+    print the spread of the 3-D and image-plane knee angle, on real still clips (the first
+    `clips` of them; all by default)."""
     with (FOOTAGE / "labels.tsv").open(encoding="utf-8", newline="") as handle:
         side_views = [
             r["file"] for r in csv.DictReader(handle, delimiter="\t") if r["view"] == "side"
@@ -43,7 +44,7 @@ def model_shake() -> tuple[float, float]:
     depth_sd: list[float] = []
     knee3, knee2 = [], []
     with tempfile.TemporaryDirectory() as folder, native_logs_silenced():
-        for index, name in enumerate(side_views):
+        for index, name in enumerate(side_views[:clips]):
             clip = Path(folder) / f"{index}.mp4"
             write_camera_clip(FOOTAGE / name, clip, seconds=2.0, fps=24.0, seed=index)
             source, model = VideoFile(clip), MediaPipePoseEstimator(video=True)
@@ -122,8 +123,11 @@ def angle_errors(count: int, shake_m: float, depth_m: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--poses", type=int, default=400)
+    parser.add_argument("--tiny", action="store_true", help="a tiny run (the tests run it)")
     args = parser.parse_args()
-    flat, depth = model_shake()
+    if args.tiny:
+        args.poses = 10
+    flat, depth = model_shake(1 if args.tiny else None)
     depth_extra = max(0.0, (depth**2 - flat**2)) ** 0.5
     angle_errors(args.poses, flat, depth_extra)
 

@@ -1,18 +1,28 @@
 """A bounded morning rush: simulated patients doing their session against 2 web workers.
 
 Starts `stretchcoach serve --workers 2 --accounts` on 127.0.0.1 with a scratch PostgreSQL
-database, registers the patients (not timed), then lets them do their morning: arriving over
---arrival-s seconds, each reads its today page, starts a session, posts its six holds as
-they end (paced like a session run --speed times faster: 4 s apart at 10x), posts the last
-hold a second time (a phone that lost the answer and retried), finishes, and reads its
-today page again. Every request is timed. `--speed 0` drops the pauses: a stress run
-bounded by --concurrency requests in flight.
+database, registers the patients (not timed), then lets them do their morning as the phone
+does it: arriving over --arrival-s seconds, each reads its today page and the warning-signs
+check, answers the check (no to every question: it is due on a first morning, and a session
+is refused until it is answered), checks in (pain now and where, no to the three questions),
+starts a session with that pain, posts its six holds as they end with what each felt like
+(paced like a session run --speed times faster: 4 s apart at 10x), posts the last hold a
+second time (a phone that lost the answer and retried), finishes, and reads its today page
+again. Every request is timed. `--speed 0` drops the pauses: a stress run bounded by
+--concurrency requests in flight.
 
 Afterwards it counts the rows in the database: every hold the server acknowledged must be
-there exactly once, and every session completed.
+there exactly once, every check answered once, and every session completed.
 
     .venv/bin/python bench/web_load.py [--patients 200] [--speed 10] [--arrival-s 20]
     .venv/bin/python bench/web_load.py --speed 0 --concurrency 20   # stress
+    .venv/bin/python bench/web_load.py --tiny   # a few patients: does it still run?
+    .venv/bin/python bench/web_load.py --patients 2000 --seed-accounts
+
+`--seed-accounts` makes the accounts and their logins in the database directly, through the
+accounts use cases with a stand-in password hash, instead of signing each patient up through
+the server (argon2, about a second a patient on a busy 2-core machine). Neither way is timed,
+and the morning's requests carry the same session cookie and CSRF token either way.
 
 Traffic goes to 127.0.0.1 only; the server is stopped and the database dropped at the end.
 """
@@ -52,9 +62,19 @@ def main() -> None:
     parser.add_argument("--arrival-s", type=float, default=20.0, help="arrivals spread over")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--admin-url", default=ADMIN_URL)
+    parser.add_argument(
+        "--tiny", action="store_true", help="3 patients, no pauses: the test suite's smoke run"
+    )
+    parser.add_argument(
+        "--seed-accounts",
+        action="store_true",
+        help="make the accounts in the database, not through sign-up (neither is timed)",
+    )
     args = parser.parse_args()
-    if not 1 <= args.patients <= 1000 or not 1 <= args.concurrency <= 500:
-        parser.error("keep it bounded: patients 1-1000, concurrency 1-500")
+    if args.tiny:
+        args.patients, args.speed, args.arrival_s = 3, 0.0, 0.0
+    if not 1 <= args.patients <= 5000 or not 1 <= args.concurrency <= 500:
+        parser.error("keep it bounded: patients 1-5000, concurrency 1-500")
     if not 0 <= args.speed <= 1000 or not 0 <= args.arrival_s <= 600:
         parser.error("keep it bounded: speed 0-1000, arrival-s 0-600")
 
@@ -128,6 +148,7 @@ class Patient:
         self.timings: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
         self.acknowledged: set[str] = set()
+        self.answered = 0  # warning-signs checks the server took
 
     async def register(self) -> None:
         token = (await self.client.get("/api/csrf")).json()["csrf_token"]
@@ -137,6 +158,21 @@ class Patient:
         )
         response.raise_for_status()
         self.client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+
+    def seed(self, uow: Any, now: Any) -> None:
+        """The account and a login made in the database, as sign-up and login would leave them."""
+        from stretchcoach.services.accounts import SESSION_LIFETIME, digest, new_secret, register
+        from stretchcoach.web.security import SESSION_COOKIE, csrf_for_session
+
+        user = register(self.email, PASSWORD, self.email[:11], uow=uow, hasher=_StandIn(), now=now)
+        token = new_secret()
+        with uow:
+            uow.accounts.add_session(
+                digest(token), user.id, created_at=now, expires_at=now + SESSION_LIFETIME
+            )
+            uow.commit()
+        self.client.cookies.set(SESSION_COOKIE, token)
+        self.client.headers["X-CSRF-Token"] = csrf_for_session(token)
 
     async def call(self, kind: str, method: str, path: str, ok: set[int], **kw: Any) -> Any:
         import httpx
@@ -163,7 +199,19 @@ class Patient:
         rng = random.Random(self.email)
         await asyncio.sleep(arrive_s)
         await step("GET /api/today", "GET", "/api/today", {200})
-        session = await step("POST /api/sessions", "POST", "/api/sessions", {201}, json={})
+        check = await step("GET /api/screen", "GET", "/api/screen", {200})
+        if check is None:
+            return
+        if check["due"]:
+            no = [False] * len(check["questions"])
+            if await step("POST /api/screen", "POST", "/api/screen", {201}, json={"answers": no}):
+                self.answered += 1
+        pain = {"score": rng.randint(2, 6), "sites": ["left:buttock"]}
+        morning = pain | {"numb": [], "weaker": [], "changed": []}
+        if await step("POST /api/checkin", "POST", "/api/checkin", {200}, json=morning) is None:
+            return
+        body = {"checkin": pain}
+        session = await step("POST /api/sessions", "POST", "/api/sessions", {201}, json=body)
         if session is None:
             return
         sides = _sides(session)
@@ -174,6 +222,7 @@ class Patient:
                 await asyncio.sleep(hold_s / speed * rng.uniform(0.9, 1.1))
             hold_id = str(uuid.uuid4())
             body = {"hold_number": number, "side": side, "held_s": 30, "completed": True}
+            body["felt"] = "pull"
             path = f"/api/sessions/{session['id']}/holds/{hold_id}"
             if await step("PUT hold", "PUT", path, {201}, json=body) is not None:
                 self.acknowledged.add(hold_id)
@@ -183,6 +232,19 @@ class Patient:
         finish = f"/api/sessions/{session['id']}/finish"
         await step("POST finish", "POST", finish, {200}, json={"status": "completed"})
         await step("GET /api/today", "GET", "/api/today", {200})
+
+
+class _StandIn:
+    """A password hash no login checks: the seeded patients never log in with a password."""
+
+    def hash(self, password: str) -> str:
+        return "stand-in"
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        return False
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return False
 
 
 def _sides(session: dict[str, Any]) -> list[str]:
@@ -198,9 +260,22 @@ def _sides(session: dict[str, Any]) -> list[str]:
 async def run(base_url: str, url: str, args: argparse.Namespace) -> None:
     patients = [Patient(base_url, n) for n in range(args.patients)]
     started = time.perf_counter()
-    for batch in range(0, len(patients), 10):  # argon2 is meant to be slow: 10 at a time
-        await asyncio.gather(*(p.register() for p in patients[batch : batch + 10]))
-    print(f"registered {len(patients)} patients in {time.perf_counter() - started:.1f} s")
+    if args.seed_accounts:
+        from datetime import UTC, datetime
+
+        from stretchcoach.adapters.store.engine import open_store
+        from stretchcoach.adapters.store.uow import SqlUnitOfWork
+
+        engine = open_store(url)  # already made and migrated by the server
+        uow, now = SqlUnitOfWork(engine), datetime.now(UTC)
+        for p in patients:
+            p.seed(uow, now)
+        engine.dispose()
+    else:
+        for batch in range(0, len(patients), 10):  # argon2 is meant to be slow: 10 at a time
+            await asyncio.gather(*(p.register() for p in patients[batch : batch + 10]))
+    how = "in the database" if args.seed_accounts else "through sign-up"
+    print(f"made {len(patients)} accounts {how} in {time.perf_counter() - started:.1f} s")
 
     gate = asyncio.Semaphore(args.concurrency)
     spread = args.arrival_s if args.speed > 0 else 0.0
@@ -240,7 +315,9 @@ async def run(base_url: str, url: str, args: argparse.Namespace) -> None:
     for error in errors[:5]:
         print(f"  {error}")
     acknowledged = set().union(*(p.acknowledged for p in patients))
-    check_rows(url, acknowledged, args.patients)
+    check_rows(url, acknowledged, args.patients, sum(p.answered for p in patients))
+    if errors:
+        raise SystemExit(f"{len(errors)} requests failed: the numbers above are not a clean run")
 
 
 def _p99(values: list[float]) -> float:
@@ -249,22 +326,25 @@ def _p99(values: list[float]) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[98]
 
 
-def check_rows(url: str, acknowledged: set[str], patients: int) -> None:
+def check_rows(url: str, acknowledged: set[str], patients: int, answered: int) -> None:
     import psycopg
 
     with psycopg.connect(url) as conn:
         holds = conn.execute("SELECT count(*), count(DISTINCT id) FROM holds").fetchone()
         stored = {row[0] for row in conn.execute("SELECT id FROM holds")}
         done = conn.execute("SELECT count(*) FROM sessions WHERE status = 'completed'").fetchone()
-    assert holds is not None and done is not None
+        checks = conn.execute("SELECT count(*) FROM screens").fetchone()
+    assert holds is not None and done is not None and checks is not None
     missing = acknowledged - stored
     print(
         f"rows afterwards: {holds[0]} holds ({holds[1]} distinct) for {len(acknowledged)} "
         f"acknowledged; {len(missing)} acknowledged holds missing; "
-        f"{done[0]} of {patients} sessions completed"
+        f"{done[0]} of {patients} sessions completed; {answered} checks answered, "
+        f"{checks[0]} checks kept (the check-ins' three questions are kept as checks too)"
     )
-    if missing or holds[0] != len(acknowledged) or done[0] != patients:
-        raise SystemExit("a write was lost or doubled")
+    lost = missing or holds[0] != len(acknowledged) or checks[0] < answered
+    if lost or done[0] != patients or not acknowledged:
+        raise SystemExit("a write was lost or doubled, or no session got through")
 
 
 if __name__ == "__main__":
