@@ -301,7 +301,7 @@ def test_export_as_fhir_is_a_valid_bundle_with_the_name_only_when_given(
     plain = cli(stretched, "export", "--format", "fhir")
 
     assert saved.returncode == 0, saved.stderr
-    assert f"{DAYS} sessions, {DAYS * 6} holds, {DAYS * 2} pain ratings" in saved.stdout
+    assert f"with {DAYS * 2} pain ratings, {DAYS - 1} sessions (practice" in saved.stdout
     named = json.loads(file.read_text(encoding="utf-8"))
     FhirBundle.model_validate(named)
     resources = [e["resource"] for e in named["entry"]]

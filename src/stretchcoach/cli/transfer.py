@@ -43,22 +43,28 @@ def export(
         import json
 
         from stretchcoach.domain.session import new_id
-        from stretchcoach.services.fhir import fhir_bundle
+        from stretchcoach.services.fhir import fhir_bundle, fhir_counts
 
         data = fhir_bundle(bundle, patient_id=new_id(), now=now, name=name, notes=True)
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        found = fhir_counts(data)
+        saved = (
+            f"a FHIR R4 Bundle with {found['pain']} pain ratings, {found['session']} sessions "
+            f"(practice runs left out) and {found['check']} warning-signs checks."
+        )
     else:
         text = bootstrap.export_text(bundle, fmt, now=now)
+        counts = bundle.counts()
+        saved = (
+            f"{counts['session']} sessions, {counts['hold']} holds, "
+            f"{counts['pain']} pain ratings, {counts['screen']} screens, "
+            f"{counts['seen']} visits recorded."
+        )
     if out is None:
         typer.echo(text, nl=False)
         return
     bootstrap.write_file(out, text.encode("utf-8"))
-    counts = bundle.counts()
-    typer.echo(
-        f"Saved {out}: {counts['session']} sessions, {counts['hold']} holds, "
-        f"{counts['pain']} pain ratings, {counts['screen']} screens, "
-        f"{counts['seen']} visits recorded."
-    )
+    typer.echo(f"Saved {out}: {saved}")
 
 
 def _fhir_name(raw: str, fmt: str) -> str:

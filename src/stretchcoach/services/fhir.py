@@ -106,6 +106,18 @@ def fhir_bundle(
     }
 
 
+def fhir_counts(bundle: dict[str, Any]) -> dict[str, int]:
+    """How many pain ratings, sessions and checks a bundle from `fhir_bundle` holds."""
+    counts = {"pain": 0, "session": 0, "check": 0}
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        if resource["resourceType"] == "QuestionnaireResponse":
+            counts["check"] += 1
+        elif resource["resourceType"] == "Observation":
+            counts["pain" if "valueInteger" in resource else "session"] += 1
+    return counts
+
+
 def _moment(moment: datetime, zone: str) -> str:
     """A FHIR dateTime in the given zone, with its offset (`2026-03-29T08:30:00+02:00`)."""
     local = moment.astimezone(ZoneInfo(zone) if zone != "UTC" else UTC)
