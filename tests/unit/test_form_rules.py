@@ -205,3 +205,17 @@ def test_settling_counts_as_good_form_only_once_the_hold_counts(
         builder.add(reading(i / 10, ok=then_ok))
 
     assert builder.build().good_form_s == pytest.approx(expected, abs=0.01)
+
+
+def test_a_leg_still_straightening_as_it_went_up_raises_its_own_straight() -> None:
+    baseline = KneeBaseline(DEFAULT_THRESHOLDS)
+
+    for i in range(25):  # the first second: the knee straightens from 150° to 162°
+        baseline.add(i / 24, 150.0 + 12.0 * i / 24)
+    first = baseline.straight_deg
+    for i in range(25, 75):  # then it stays at 175°
+        baseline.add(i / 24, 175.0)
+
+    assert first == pytest.approx(156.0, abs=0.5)
+    assert baseline.straight_deg == pytest.approx(175.0)
+    assert baseline.bent_deg == pytest.approx(155.0)  # a real bend to 150° is still a bend

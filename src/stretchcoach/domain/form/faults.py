@@ -54,25 +54,31 @@ class Debounced:
 
 class KneeBaseline:
     """The raised knee's own straight for one hold: the median reading over its first
-    `knee_baseline_s`, from the leg going up. A knee is bent `knee_margin_deg` below it (never
+    `knee_baseline_s`, from the leg going up, raised later if a whole window reads straighter
+    (a leg still straightening as it went up). A knee is bent `knee_margin_deg` below it (never
     more lenient than `knee_bent_deg`, never stricter than `knee_floor_deg`), so a leg whose
     straight reads 157° is judged from 147°, and one that reads 175° from 155° as before.
     A leg raised bent (its median under `knee_bent_deg`) teaches nothing: the fixed values
-    stay."""
+    stay until a whole window reads straight."""
 
     def __init__(self, thresholds: FormThresholds) -> None:
         self._t = thresholds
-        self._readings: list[tuple[float, float]] = []
+        self._readings: deque[tuple[float, float]] = deque()
         self.straight_deg: float | None = None
 
     def add(self, t_s: float, knee_deg: float) -> None:
-        """Add one reading of the raised leg's knee, until the baseline is set."""
-        if self.straight_deg is not None:
+        """Add one reading of the raised leg's knee."""
+        window = self._readings
+        window.append((t_s, knee_deg))
+        if t_s - window[0][0] < self._t.knee_baseline_s:
             return
-        self._readings.append((t_s, knee_deg))
-        if t_s - self._readings[0][0] >= self._t.knee_baseline_s:
-            median = statistics.median(k for _, k in self._readings)
-            self.straight_deg = median if median >= self._t.knee_bent_deg else 0.0
+        while t_s - window[1][0] >= self._t.knee_baseline_s:
+            window.popleft()
+        median = statistics.median(k for _, k in window)
+        if median >= self._t.knee_bent_deg:
+            self.straight_deg = max(self.straight_deg or 0.0, median)
+        elif self.straight_deg is None:
+            self.straight_deg = 0.0  # raised bent: the fixed values, until it reads straight
 
     def reset(self) -> None:
         self._readings.clear()
