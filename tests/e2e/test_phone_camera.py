@@ -30,7 +30,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from stretchcoach.domain.form.coach import FAULT_WORDS, VIEW_WORDS
+from stretchcoach.domain.form.coach import (
+    FAULT_WORDS,
+    LEAN_WORDS,
+    POSTURE_WORDS,
+    RAISE_WORDS,
+    VIEW_WORDS,
+)
 
 from .test_browser import (
     ARTIFACTS,
@@ -207,6 +213,8 @@ def test_a_camera_session_counts_only_good_form_and_keeps_the_hold_and_its_form(
     pairs = itertools.pairwise(hold)
     still_waiting = [(a, b) for a, b in pairs if a["status"] == b["status"] == waiting_text]
     corrections = set(VIEW_WORDS.values()) | {w.format(side="left") for w in FAULT_WORDS.values()}
+    corrections |= {w.format(other="right") for w in POSTURE_WORDS.values()}
+    corrections |= {RAISE_WORDS.format(side="left"), LEAN_WORDS}
     said = page.evaluate("window.__said")
     sent = [json.loads(m) for m in page.evaluate("window.__sent")]
     heard = [json.loads(m) for m in page.evaluate("window.__heard")]
@@ -224,7 +232,7 @@ def test_a_camera_session_counts_only_good_form_and_keeps_the_hold_and_its_form(
     opened = next(i for i, m in enumerate(in_hold) if m["gate"])
     assert any(not m["gate"] for m in in_hold[opened:]), in_hold  # closed after good form
     # A correction while the gate was shut (said once: the coach does not repeat itself
-    # within 8 s, so it may have come before the first good form).
+    # within 10 s, so it may have come before the first good form).
     closed = [m for m in in_hold if not m["gate"] and m["correction"] in corrections]
     assert closed, [(m["t"], m["gate"], m["state"], m["correction"]) for m in in_hold]
     assert {m["correction"] for m in closed} & set(said)  # and the phone said it aloud

@@ -3,14 +3,17 @@
 None of them is a correct one-leg hold (tests/footage/README.md): the coach must stay silent
 on every `none` (sitting, standing folds, lying stretches, leg raises, squats, kneeling), and
 never count a `bad` fold (bent knees, rounded back) as good form. A two-leg fold (`both`) is
-a real hamstring stretch the coach cannot always tell from a one-leg hold seen from the side
-(the far leg hides behind the near one); it may be reported as a hold on the leg that reaches
-furthest, judged like any other.
+a real hamstring stretch but not a one-leg hold: it must never count in good form either.
+
+The photographs are split once, by a hash of the file name (labels.tsv's `set`): 28 `dev`
+that thresholds may be tuned on, and 11 `held` aside that none is. The same guarantees are
+checked on both; bench/real_footage.py reports the two scores apart (docs/form.md).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import subprocess
@@ -24,7 +27,6 @@ import pytest
 from stretchcoach.adapters.pose.mediapipe_pose import MediaPipePoseEstimator, native_logs_silenced
 from stretchcoach.adapters.video.opencv_video import VideoFile
 from stretchcoach.domain.form.geometry import ViewIssue
-from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.analyze import VideoAnalysis, analyze_video
 from stretchcoach.testing import write_camera_clip
@@ -32,7 +34,7 @@ from stretchcoach.testing import write_camera_clip
 pytestmark = pytest.mark.vision
 
 FOOTAGE = Path(__file__).parents[1] / "footage"
-CLIP_S = 1.5
+CLIP_S = 4.0  # long enough for a stretch to count (2 s of steady form), were one there
 CLIP_FPS = 24.0
 
 
@@ -42,6 +44,7 @@ class Photo:
     label: str
     side: str
     view: str
+    set: str  # dev: thresholds may be tuned on it; held: set aside, never tuned on
 
     @property
     def stem(self) -> str:
@@ -51,7 +54,7 @@ class Photo:
 def photos() -> list[Photo]:
     with (FOOTAGE / "labels.tsv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
-    return [Photo(r["file"], r["label"], r["side"], r["view"]) for r in rows]
+    return [Photo(r["file"], r["label"], r["side"], r["view"], r["set"]) for r in rows]
 
 
 PHOTOS = photos()
@@ -85,14 +88,22 @@ def analyze(path: Path) -> VideoAnalysis | None:
         estimator.close()
 
 
-def test_the_set_is_all_there_with_its_source_line() -> None:
+def test_the_set_is_all_there_with_its_source_line_and_its_held_aside_part() -> None:
     assert len(PHOTOS) == 39
     assert {p.label for p in PHOTOS} == {"none", "both", "bad"}
+    held = {p.file for p in PHOTOS if p.set == "held"}
+    assert held == {p.file for p in PHOTOS if held_aside(p.file)}
+    assert (len(held), len(PHOTOS) - len(held)) == (11, 28)
     assert all((FOOTAGE / p.file).is_file() for p in PHOTOS)
     assert "yuhonas/free-exercise-db" in (FOOTAGE / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("photo", PHOTOS, ids=[p.stem for p in PHOTOS])
+def held_aside(file: str) -> bool:
+    """The split, fixed before anything was measured: a third of the names by their hash."""
+    return int(hashlib.sha256(file.encode()).hexdigest(), 16) % 3 == 0
+
+
+@pytest.mark.parametrize("photo", PHOTOS, ids=[f"{p.set}-{p.stem}" for p in PHOTOS])
 def test_the_coach_never_invents_a_hold_or_praises_a_bad_one(
     photo: Photo, clips: dict[str, Path]
 ) -> None:
@@ -103,11 +114,8 @@ def test_the_coach_never_invents_a_hold_or_praises_a_bad_one(
         assert result.view_issue is ViewIssue.NOT_SIDE_ON  # and analyze says why
     if photo.label == "none":
         assert holds == ()
-    elif photo.label == "bad":
+    else:  # bad, and both: a two-leg fold is not a one-leg hold
         assert all(h.good_form_s == 0 for h in holds)
-    else:  # both: allowed, but only ever good form on a straight knee
-        straight = DEFAULT_THRESHOLDS.knee_bent_deg
-        assert all(h.good_form_s == 0 or (h.min_knee_deg or 0) >= straight for h in holds)
 
 
 @pytest.mark.e2e

@@ -8,6 +8,7 @@ FakeClock, moved on a little per message, so the rate limit sees a phone's pace.
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 import warnings
@@ -21,6 +22,7 @@ from tests.web.conftest import CSRF_META, pass_screen
 from stretchcoach.adapters.pose.landmarks import landmarks_of
 from stretchcoach.domain.form.pose import Pose
 from stretchcoach.domain.form.synthetic import RECORDED_CALM_LEAN, RECORDED_STILL_S, Key, scripted
+from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS
 from stretchcoach.domain.timeline import Phase, PhaseKind
 from stretchcoach.domain.values import Side
 from stretchcoach.testing import FakeClock
@@ -135,6 +137,7 @@ def test_landmarks_in_give_the_gate_and_the_correction_and_the_hold_form_out(pho
         kept = socket.receive_json()
 
     start, end = RECORDED_STILL_S
+    start += DEFAULT_THRESHOLDS.hold_confirm_s  # the hold counts once right this long
     still = [a for a in answers[: len(poses)] if start <= a["t"] <= end]
     late = answers[len(poses) + 6 :]  # the bent knee, once it has lasted
     assert ready == {"type": "ready", "stream_fps": 12, "min_fps": 8.0}
@@ -152,6 +155,29 @@ def test_landmarks_in_give_the_gate_and_the_correction_and_the_hold_form_out(pho
     assert kept["type"] == "hold_form" and kept["hold_number"] == 1
     assert kept["form"]["side"] == "left" and kept["form"]["good_form_s"] >= 5.0
     assert kept["form"]["faults"]["knee_bent"] == 1
+
+
+def test_a_hold_waiting_for_good_form_is_told_what_to_fix_within_3_s_and_every_10_s(
+    phone: Phone,
+) -> None:
+    sitting = scripted([Key(0.0), Key(25.0)], fps=FPS, yaw_deg=15.0)  # leg out, never leans
+    hold = phone.hold_phase(1)
+    answers = []
+    with phone.client.websocket_connect(phone.url, headers=ORIGIN) as socket:
+        phone.hello(socket)
+        for i, pose in enumerate(sitting):
+            phone.send(socket, frame(i / FPS, hold, pose))
+            answers.append(socket.receive_json())
+
+    spoken = [(a["t"], a["correction"]) for a in answers if a["correction"] and a["speak"]]
+    assert not any(a["gate"] for a in answers)
+    assert spoken and spoken[0][0] <= 3.0
+    assert {text for _, text in spoken} == {
+        "Now lean forward slowly from your hips, toward your foot."
+    }
+    times = [t for t, _ in spoken]
+    assert len(times) == 3  # at about 2, 12 and 22 s: repeated, but not more than every 10 s
+    assert all(10.0 <= b - a <= 13.0 for a, b in itertools.pairwise(times))
 
 
 def test_the_end_of_the_session_brings_back_the_last_holds_form_and_closes(phone: Phone) -> None:

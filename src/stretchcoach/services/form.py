@@ -153,7 +153,11 @@ class SessionFormCoach:
         self, t_s: float, pose: Pose | None, *, brightness: float | None = None
     ) -> tuple[FormReading, Correction | None]:
         """Judge one pose (None: nobody found) at `t_s` seconds on the source's clock; the
-        reading and the correction worth making now, if any."""
+        reading and the correction worth making now, if any.
+
+        In a hold there is always something to say while the gate is shut: a problem with the
+        view, the posture, the leg or the form, or what comes next (raise the leg, lean in),
+        named once it has lasted a moment and repeated every so often (`Corrector`)."""
         phase = self.phase
         in_hold = phase is not None and phase.is_hold
         expected = phase.side if phase is not None and in_hold else None
@@ -167,7 +171,10 @@ class SessionFormCoach:
             builder = self._builders.get(phase.hold_number)
             if builder is None:
                 builder = self._builders[phase.hold_number] = HoldFormBuilder(expected, t_s)
-            builder.add(reading, form_ok=reading.form_ok and reading.side is expected)
+            on_leg = reading.side is expected
+            builder.add(
+                reading, form_ok=reading.form_ok and on_leg, settling=reading.settling and on_leg
+            )
         self.reading = reading
         return reading, correction
 

@@ -1,11 +1,15 @@
 """The five faults, each judged with two thresholds and a minimum duration.
 
 Knee and back are angles; speed, bouncing and depth are read off the smoothed fold (hip
-flexion) over the last few seconds.
+flexion) over the last few seconds. The knee is judged against the hold's own straight
+(`KneeBaseline`), so a straight knee the camera reads a little bent never flips. While the
+back is rounded, the fold's speed and depth are not judged: a curling upper back tips the
+trunk line forward quickly, and that is "sit tall", not "slower" or "ease off".
 """
 
 from __future__ import annotations
 
+import statistics
 from collections import deque
 
 from stretchcoach.domain.form.metrics import Fault
@@ -48,6 +52,60 @@ class Debounced:
         self.on, self._since = False, None
 
 
+class KneeBaseline:
+    """The raised knee's own straight for one hold: the median reading over its first
+    `knee_baseline_s`, from the leg going up, raised later if a whole window reads straighter
+    (a leg still straightening as it went up). A knee is bent `knee_margin_deg` below it (never
+    more lenient than `knee_bent_deg`, never stricter than `knee_floor_deg`), so a leg whose
+    straight reads 157° is judged from 147°, and one that reads 175° from 155° as before.
+    A leg raised bent (its median under `knee_bent_deg`) teaches nothing: the fixed values
+    stay until a whole window reads straight."""
+
+    def __init__(self, thresholds: FormThresholds) -> None:
+        self._t = thresholds
+        self._readings: deque[tuple[float, float]] = deque()
+        self.straight_deg: float | None = None
+
+    def add(self, t_s: float, knee_deg: float) -> None:
+        """Add one reading of the raised leg's knee."""
+        window = self._readings
+        window.append((t_s, knee_deg))
+        if t_s - window[0][0] < self._t.knee_baseline_s:
+            return
+        while t_s - window[1][0] >= self._t.knee_baseline_s:
+            window.popleft()
+        median = statistics.median(k for _, k in window)
+        if median >= self._t.knee_bent_deg:
+            self.straight_deg = max(self.straight_deg or 0.0, median)
+        elif self.straight_deg is None:
+            self.straight_deg = 0.0  # raised bent: the fixed values, until it reads straight
+
+    def reset(self) -> None:
+        self._readings.clear()
+        self.straight_deg = None
+
+    @property
+    def bent_deg(self) -> float:
+        """Below this the knee is bent; while the baseline is being learnt, only below
+        `knee_floor_deg` (a hold cannot count that soon anyway: `hold_confirm_s`)."""
+        t = self._t
+        if self.straight_deg is None:
+            return t.knee_floor_deg
+        own = (self.straight_deg or 0.0) - t.knee_margin_deg
+        return max(t.knee_floor_deg, min(t.knee_bent_deg, own)) if own > 0 else t.knee_bent_deg
+
+    @property
+    def start_deg(self) -> float:
+        """A stretch starts only on a knee straighter than this: the hold's own bent limit
+        once known, the fixed `knee_bent_deg` until then."""
+        return self._t.knee_bent_deg if self.straight_deg is None else self.bent_deg
+
+    @property
+    def straight_again_deg(self) -> float:
+        """Above this a bent knee is straight again (the same gap as the fixed values)."""
+        return self.bent_deg + (self._t.knee_straight_deg - self._t.knee_bent_deg)
+
+
 class FaultWatch:
     """Keeps the faults of the current stretch, their debouncing and the fold's recent past."""
 
@@ -66,6 +124,7 @@ class FaultWatch:
         self._zig_dir = 0
         self._deep_peak: float | None = None
         self._still_since: float | None = None
+        self.knee = KneeBaseline(thresholds)
 
     @property
     def active(self) -> frozenset[Fault]:
@@ -113,11 +172,15 @@ class FaultWatch:
         f = self._faults
         onsets: set[Fault] = set()
 
-        bent = knee < (th.knee_straight_deg if f[Fault.KNEE_BENT].on else th.knee_bent_deg)
+        self.knee.add(t_s, knee)
+        k = self.knee
+        bent = knee < (k.straight_again_deg if f[Fault.KNEE_BENT].on else k.bent_deg)
         rounded = curl > (th.back_tall_deg if f[Fault.BACK_ROUNDED].on else th.back_round_deg)
-        fast = stretching and speed > (th.slow_deg_s if f[Fault.TOO_FAST].on else th.fast_deg_s)
+        back = f[Fault.BACK_ROUNDED]
+        moving = stretching and not (rounded or back.on or back.rising)
+        fast = moving and speed > (th.slow_deg_s if f[Fault.TOO_FAST].on else th.fast_deg_s)
         bouncing = stretching and self._bouncing(t_s, depth)
-        deep = stretching and self._too_deep(t_s, depth, speed, hold_start_s, reference_deg)
+        deep = moving and self._too_deep(t_s, depth, speed, hold_start_s, reference_deg)
         for fault, raw in (
             (Fault.KNEE_BENT, bent),
             (Fault.BACK_ROUNDED, rounded),
@@ -187,12 +250,14 @@ class FaultWatch:
         return past_usual or plunge
 
     def clear(self) -> None:
-        """No raised leg to judge: every fault is off."""
+        """No raised leg to judge: every fault is off, and the next leg has its own straight."""
         for debounced in self._faults.values():
             debounced.force_off()
+        self.knee.reset()
 
     def reset_signals(self) -> None:
-        """A new stretch: forget the last one's bounces and depth peak."""
+        """A new stretch: forget the last one's bounces, depth peak and knee baseline."""
+        self.knee.reset()
         self._reversals.clear()
         self._zig_extreme, self._zig_dir = None, 0
         self._deep_peak = None

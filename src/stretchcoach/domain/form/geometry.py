@@ -14,8 +14,9 @@ Conventions, in degrees:
 - trunk lean: the hip-to-shoulder line from vertical, positive forward (toward the feet).
 - back curl: how far the shoulder-to-ear line bends forward off the hip-to-shoulder line; a
   tall back keeps ear, shoulder and hip nearly in one line, a rounded back curls them.
-  In 3-D, lean and curl are read in the body's own side plane (vertical, through "forward"),
-  as a camera exactly side-on would see them.
+  In 3-D the curl is the ear-shoulder-hip line's bend at the shoulder (negative when the
+  head tips back), and the lean is read in the body's own side plane (vertical, through
+  "forward"), as a camera exactly side-on would see it.
 - view: how far the camera sits off the side line, 0 = exactly side-on, 90 = facing it (3-D
   only; the image-plane fallback has the shoulder or hip spread instead).
 """
@@ -186,7 +187,10 @@ def _measure_3d(pose: Pose, world: FloatArray) -> Measures:
     trunk_m = norm(trunk)
     forward = forward_of(w, ears, trunk_m)
     lean = sagittal_deg(trunk, forward)
-    curl = _wrap(sagittal_deg(ears - shoulders, forward) - lean)
+    # the back: how far the ear-shoulder-hip line bends at the shoulder (in 3-D), forward
+    # (rounding) or back (the head tipped back) as the side plane says
+    bend = 180.0 - angle_3d(ears - shoulders, hips - shoulders)
+    curl = bend if _wrap(sagittal_deg(ears - shoulders, forward) - lean) >= 0 else -bend
     view = view_off_side_deg(w)
     facing, _, trunk_px, spread = _picture(pose)
     return Measures(
@@ -238,14 +242,52 @@ def raised_side(
     return best if reach[best] >= t.raised_enter else None
 
 
-def seated(m: Measures, *, thresholds: FormThresholds = DEFAULT_THRESHOLDS) -> bool:
-    """Whether the person sits (bed edge, chair, floor): neither thigh points far below level.
-    Standing, kneeling and lunging put a thigh nearly upright, whatever the trunk does."""
-    return max(m.left.thigh_drop_deg, m.right.thigh_drop_deg) < thresholds.seated_thigh_drop_deg
+def seated(
+    m: Measures, *, was_seated: bool = False, thresholds: FormThresholds = DEFAULT_THRESHOLDS
+) -> bool:
+    """Whether the person sits (bed edge, chair, floor), from both thighs and the hips' height.
+
+    Sitting keeps one thigh near level and the other no steeper than a thigh folded on the
+    floor, and the knees on average not far below the hips. Standing, kneeling and lunging
+    put one thigh nearly upright and the hips well above the knees. Each test has a looser
+    value to stay seated (`was_seated`), so a thigh the tracker misreads by 10° cannot
+    flicker it; no single thigh decides.
+    """
+    t = thresholds
+    drops = sorted((m.left.thigh_drop_deg, m.right.thigh_drop_deg))
+    hips = sum(math.sin(math.radians(max(-90.0, min(90.0, d)))) for d in drops) / 2.0
+    if was_seated:
+        return (
+            drops[0] < t.seated_level_leave_deg
+            and drops[1] < t.seated_other_leave_deg
+            and hips < t.seated_hips_leave_ratio
+        )
+    return (
+        drops[0] < t.seated_level_deg
+        and drops[1] < t.seated_other_deg
+        and hips < (t.seated_hips_ratio)
+    )
+
+
+def both_legs_out(
+    m: Measures,
+    *,
+    was_out: bool = False,
+    knee_straight_deg: float,
+    thresholds: FormThresholds = DEFAULT_THRESHOLDS,
+) -> bool:
+    """Both legs out straight in front (a two-leg fold), not one: both ankles reach forward
+    as a raised leg does and both knees are straighter than `knee_straight_deg`. Staying out
+    (`was_out`) needs only the looser reach and 7° less knee."""
+    t = thresholds
+    reach = t.raised_leave if was_out else t.raised_enter
+    knee = knee_straight_deg - (7.0 if was_out else 0.0)
+    return all(m.leg(s).reach >= reach and m.leg(s).knee_deg >= knee for s in Side)
 
 
 _HEAD = (Joint.LEFT_EAR, Joint.RIGHT_EAR, Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER)
 _LEGS = (Joint.LEFT_KNEE, Joint.RIGHT_KNEE, Joint.LEFT_ANKLE, Joint.RIGHT_ANKLE)
+_FEET = ((Joint.LEFT_HEEL, Joint.RIGHT_HEEL), (Joint.LEFT_FOOT, Joint.RIGHT_FOOT))
 _PAIRS = (
     (Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER),
     (Joint.LEFT_HIP, Joint.RIGHT_HIP),
@@ -284,7 +326,11 @@ def view_issue(
         pose, _PAIRS[2:], t
     ):
         return ViewIssue.FEET_OUT
+    if not all(_one_seen_in_frame(pose, pair, t) for pair in _FEET):
+        return ViewIssue.FEET_OUT  # the model has lost the feet: it guesses the lower legs
     m = measures if measures is not None else measure(pose)
+    if m.trunk_lean_deg < -t.lean_back_max_deg:
+        return ViewIssue.FEET_OUT  # "forward" comes from the legs: they are misread
     if not side_on_enough(m, side_on=side_on, thresholds=t):
         return ViewIssue.NOT_SIDE_ON
     return None
@@ -299,6 +345,12 @@ def side_on_enough(
     if m.view_deg is not None:
         return m.view_deg <= (t.view_max_deg if side_on else t.view_ok_deg)
     return m.side_spread <= (t.side_on_max_ratio if side_on else t.side_on_ok_ratio)
+
+
+def _one_seen_in_frame(pose: Pose, pair: tuple[Joint, Joint], t: FormThresholds) -> bool:
+    return any(
+        pose.seen(j) >= t.min_visibility and pose.in_frame(j, margin=t.frame_margin) for j in pair
+    )
 
 
 def _seen_pairs(pose: Pose, pairs: tuple[tuple[Joint, Joint], ...], t: FormThresholds) -> bool:

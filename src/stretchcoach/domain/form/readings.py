@@ -14,6 +14,13 @@ MAX_STEP_S = 0.5  # a gap longer than this between frames is not counted as good
 HELD_S = 1.0  # the flexibility figure is the deepest fold held this long in good form
 
 
+class Posture(StrEnum):
+    """What stands between a person with a leg out and this stretch, besides the faults."""
+
+    NOT_SEATED = "not_seated"  # standing, kneeling or lunging: not this stretch
+    BOTH_LEGS = "both_legs"  # both legs out straight: a two-leg fold, not a one-leg hold
+
+
 class FormState(StrEnum):
     NOT_IN_VIEW = "not_in_view"
     SEATED = "seated"
@@ -40,6 +47,8 @@ class FormReading:
     speed_deg_s: float  # how fast the fold deepens (negative: coming up)
     measured: bool  # whether this frame's pose was good enough to measure
     hold_ended: HoldForm | None = None
+    posture: Posture | None = None  # what keeps a hold from starting, when not a fault
+    settling: bool = False  # stretching in good form, not yet long enough to count
 
 
 class HoldFormBuilder:
@@ -56,13 +65,28 @@ class HoldFormBuilder:
         self._last_t: float | None = None
         self._good_since: float | None = None
         self._good_depths: deque[tuple[float, float]] = deque()
+        self._settling_s = 0.0
 
-    def add(self, reading: FormReading, *, form_ok: bool | None = None) -> None:
-        """Count one reading; `form_ok` overrides the reading's own verdict (the guided
-        session also needs the right leg)."""
+    def add(
+        self, reading: FormReading, *, form_ok: bool | None = None, settling: bool | None = None
+    ) -> None:
+        """Count one reading; `form_ok` and `settling` override the reading's own verdict
+        (the guided session also needs the right leg).
+
+        Time spent settling into a stretch in good form counts as good form once the hold
+        does: the first seconds were right, they only had to be seen to last."""
         ok = reading.form_ok if form_ok is None else form_ok
-        if self._last_t is not None and ok:
-            self.good_form_s += min(max(reading.t_s - self._last_t, 0.0), MAX_STEP_S)
+        pending = reading.settling if settling is None else settling
+        step = 0.0
+        if self._last_t is not None:
+            step = min(max(reading.t_s - self._last_t, 0.0), MAX_STEP_S)
+        if ok:
+            self.good_form_s += step + self._settling_s
+            self._settling_s = 0.0
+        elif pending:
+            self._settling_s += step
+        else:
+            self._settling_s = 0.0
         self._last_t = reading.t_s
         self.end_s = max(self.end_s, reading.t_s)
         for fault in reading.new_faults:

@@ -2,11 +2,13 @@
 
     NOT_IN_VIEW <-> SEATED <-> LEG_RAISED <-> STRETCHING -> RELEASED -> SEATED | LEG_RAISED
 
-Every angle is smoothed (One Euro filter) and every decision has two thresholds and a
-minimum duration, so camera noise cannot flicker a state or a fault. A hold is one stretch:
-from the lean passing `lean_enter_deg` (sitting, the raised knee straight) until the person
-comes back up, lowers the leg or leaves the view. The form is right while stretching with no
-fault active; only then does the guided session's hold timer count.
+Every landmark and every angle is smoothed (One Euro filters) and every decision has two
+thresholds and a minimum duration, so camera noise cannot flicker a state or a fault. A
+stretch runs from the lean passing `lean_enter_deg` (sitting, one leg out with its knee
+straight, the other not) until the person comes back up, lowers the leg or leaves the view.
+The form is right while stretching with no fault active, once it has been right for
+`hold_confirm_s`: only then does the guided session's hold timer count, and a stretch
+shorter than that (a lean to point at the foot) is no hold at all.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from stretchcoach.domain.form.faults import Debounced, FaultWatch
-from stretchcoach.domain.form.filters import OneEuroFilter
+from stretchcoach.domain.form.filters import OneEuroFilter, PointsFilter
 from stretchcoach.domain.form.geometry import (
     Measures,
     ViewIssue,
+    both_legs_out,
     measure,
     raised_side,
     seated,
@@ -26,7 +29,13 @@ from stretchcoach.domain.form.geometry import (
 from stretchcoach.domain.form.metrics import Fault, HoldForm
 from stretchcoach.domain.form.personal import UsualForm
 from stretchcoach.domain.form.pose import Pose
-from stretchcoach.domain.form.readings import FormReading, FormState, HoldFormBuilder, round_1
+from stretchcoach.domain.form.readings import (
+    FormReading,
+    FormState,
+    HoldFormBuilder,
+    Posture,
+    round_1,
+)
 from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS, FormThresholds
 from stretchcoach.domain.values import Side
 
@@ -68,6 +77,16 @@ class FormTracker:
         self._still_lean_since: float | None = None
         self.expected_side: Side | None = None  # the leg a guided session asks to stretch now
         self._last: FormReading | None = None
+        self._points = PointsFilter(
+            min_cutoff_hz=t.landmark_min_cutoff_hz, beta=t.landmark_beta, d_cutoff_hz=1.0
+        )
+        self._world = PointsFilter(
+            min_cutoff_hz=t.landmark_min_cutoff_hz, beta=t.landmark_beta, d_cutoff_hz=1.0
+        )
+        self._seated = False
+        self._both_legs = Debounced(t.both_legs_enter_s, t.both_legs_leave_s)
+        self._right_since: float | None = None  # the form right, without a break, since
+        self._confirmed = False  # the stretch's form has been right `hold_confirm_s`: a hold
 
     @property
     def steady(self) -> bool:
@@ -82,6 +101,8 @@ class FormTracker:
             return False
         if self._faults.changing or self._view_bad.changing or self._below_since is not None:
             return False
+        if self._both_legs.changing or last.settling:
+            return False
         return not last.new_faults and abs(last.speed_deg_s) < self.thresholds.steady_deg_s
 
     def update(
@@ -89,7 +110,7 @@ class FormTracker:
     ) -> FormReading:
         """Take one frame's pose (None when nobody was found) and return the reading."""
         th = self.thresholds
-        m = measure(pose) if pose is not None else None
+        m = measure(self._filtered(t_s, pose)) if pose is not None else None
         issue = view_issue(
             pose, brightness=brightness, side_on=self._side_on, thresholds=th, measures=m
         )
@@ -101,15 +122,19 @@ class FormTracker:
             self._good_since = None
         elif self._good_since is None:
             self._good_since = t_s
+        if pose is None:
+            self._points.reset()
+            self._world.reset()
         if issue is not None or m is None or self._view_bad.on:
-            return self._unmeasured(t_s)
+            return self._unmeasured(t_s, now_good=issue is None)
         self._view_issue = None
         self._last_seen_t = t_s
         return self._measured(t_s, m)
 
     def finish(self, t_s: float) -> HoldForm | None:
         """End a hold still open at `t_s`, the end of the video (a video that stops mid-hold
-        keeps the part it showed); a person already out of view ended it when last seen."""
+        keeps the part it showed, if long enough to be a hold); a person already out of view
+        ended it when last seen."""
         if self._hold is None:
             return None
         still_seen = self._last is not None and self._last.measured
@@ -118,7 +143,16 @@ class FormTracker:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _unmeasured(self, t_s: float) -> FormReading:
+    def _filtered(self, t_s: float, pose: Pose) -> Pose:
+        """The pose with its landmarks smoothed over time: a still body reads still. Picture
+        points are filtered in frame heights, world points in metres."""
+        xy = self._points(t_s, pose.xy / pose.height) * pose.height
+        world = None if pose.world is None else self._world(t_s, pose.world)
+        return Pose(xy, pose.visibility, pose.width, pose.height, world)
+
+    def _unmeasured(self, t_s: float, *, now_good: bool = False) -> FormReading:
+        """A frame whose angles are not trusted; `now_good` when its view is good but has not
+        been good long enough yet (no view problem is reported for it)."""
         th = self.thresholds
         ended: HoldForm | None = None
         lost_for = t_s - self._last_seen_t if self._last_seen_t is not None else None
@@ -139,7 +173,7 @@ class FormTracker:
             form_ok=in_grace and last is not None and last.form_ok,
             faults=self._faults.active,
             new_faults=frozenset(),
-            view=self._view_issue if self._view_bad.on else None,
+            view=self._view_issue if self._view_bad.on and not now_good else None,
             knee_deg=last.knee_deg if last else None,
             hip_flexion_deg=last.hip_flexion_deg if last else None,
             trunk_lean_deg=last.trunk_lean_deg if last else None,
@@ -147,6 +181,7 @@ class FormTracker:
             speed_deg_s=0.0,
             measured=False,
             hold_ended=ended,
+            settling=in_grace and last is not None and last.settling,
         )
         if self._hold is not None:
             self._hold.add(reading)
@@ -191,23 +226,42 @@ class FormTracker:
         depth = smoothed[measured_leg][1] if measured_leg else None
         speed = self._faults.speed(t_s, depth)
 
+        self._seated = seated(m, was_seated=self._seated, thresholds=th)
+        both = both_legs_out(
+            m, was_out=self._both_legs.on, knee_straight_deg=th.knee_bent_deg, thresholds=th
+        )
+        self._both_legs.update(t_s, both and measured_leg is not None)
+        one_leg = not (self._both_legs.on or self._both_legs.rising)
         can_start = (
             measured_leg is not None
-            and seated(m, thresholds=th)
-            and smoothed[measured_leg][0] >= th.knee_bent_deg
+            and self._seated
+            and one_leg
+            and smoothed[measured_leg][0] >= self._faults.knee.start_deg
+            and Fault.KNEE_BENT not in self._faults.active
         )
         ready = self._ready_to_start(t_s, side, lean, speed, can_start=can_start)
         ended = self._advance_state(t_s, side, lean, can_start=ready)
         new_faults = self._judge(t_s, knee, curl, depth, speed)
         active = self._faults.active
+        right = (
+            self.state is FormState.STRETCHING
+            and not active
+            and not self._faults.rising
+            and self._below_since is None
+            and one_leg
+            and self._seated
+        )
+        settling = self._confirm(t_s, right)
+        posture = None
+        if not self._seated:
+            posture = Posture.NOT_SEATED
+        elif self._both_legs.on:
+            posture = Posture.BOTH_LEGS
         reading = FormReading(
             t_s=t_s,
             state=self.state,
             side=self._side,
-            form_ok=self.state is FormState.STRETCHING
-            and not active
-            and not self._faults.rising
-            and self._below_since is None,
+            form_ok=right and not settling,
             faults=active,
             new_faults=new_faults,
             view=None,
@@ -218,11 +272,29 @@ class FormTracker:
             speed_deg_s=round(speed, 1),
             measured=True,
             hold_ended=ended,
+            posture=posture,
+            settling=settling,
         )
         if self._hold is not None:
             self._hold.add(reading)
         self._last = reading
         return reading
+
+    def _confirm(self, t_s: float, right: bool) -> bool:
+        """Whether the stretch is still settling: its form right, but not yet for
+        `hold_confirm_s` without a break. Once that long, the stretch is a hold for good."""
+        if self.state is not FormState.STRETCHING:
+            self._right_since, self._confirmed = None, False
+            return False
+        if not right:
+            self._right_since = None
+            return False
+        if self._confirmed:
+            return False
+        if self._right_since is None:
+            self._right_since = t_s
+        self._confirmed = t_s - self._right_since >= self.thresholds.hold_confirm_s
+        return not self._confirmed
 
     def _ready_to_start(
         self, t_s: float, side: Side | None, lean: float, speed: float, *, can_start: bool
@@ -304,16 +376,20 @@ class FormTracker:
             reference_deg=self.reference_deg.get(hold.side) if hold else None,
         )
 
-    def _close_hold(self, end_s: float) -> HoldForm:
+    def _close_hold(self, end_s: float) -> HoldForm | None:
+        """Close the open stretch; it is a hold (kept, returned) only if it lasted
+        `hold_confirm_s`: a lean to point at the foot is not one."""
         assert self._hold is not None
         form = self._hold.build(end_s)
         self._hold = None
+        self._faults.reset_signals()
+        if form.duration_s < self.thresholds.hold_confirm_s:
+            return None
         self.holds.append(form)
         if form.max_hip_flexion_deg is not None:
             previous = self.reference_deg.get(form.side)
             self.reference_deg[form.side] = max(previous or 0.0, form.max_hip_flexion_deg)
             self.usual = self.usual.with_hold(form.side, form.max_hip_flexion_deg)
-        self._faults.reset_signals()
         return form
 
 

@@ -58,14 +58,18 @@ def seated_pose(
     figure: Figure = Figure(),
     visibility: float = 0.95,
     yaw_deg: float | None = None,
+    other_drop_deg: float | None = None,
 ) -> Pose:
     """A seated person; `raised=None` leaves both legs as `other` says.
 
     `thigh_deg` lifts the raised thigh above level; `curl_deg` bends the shoulder-to-ear line
     forward off the trunk line (a rounded back when large). `yaw_deg` (0 side-on, 90 facing
     the camera) builds the figure in 3-D instead, with world points; without it the pose is
-    drawn flat in the image, side-on, with no world points.
+    drawn flat in the image, side-on, with no world points. `other_drop_deg` (3-D only) is
+    `seated_body`'s.
     """
+    if other_drop_deg is not None and yaw_deg is None:
+        raise ValueError("other_drop_deg needs a 3-D figure: give yaw_deg too")
     if yaw_deg is not None:
         body = seated_body(
             raised=raised,
@@ -74,6 +78,7 @@ def seated_pose(
             curl_deg=curl_deg,
             thigh_deg=thigh_deg,
             other=other,
+            other_drop_deg=other_drop_deg,
         )
         return viewed(body, yaw_deg=yaw_deg, figure=figure, visibility=visibility)
     f = figure
@@ -126,9 +131,13 @@ def seated_body(
     curl_deg: float = 10.0,
     thigh_deg: float = 0.0,
     other: OtherLeg = OtherLeg.HANGING,
+    other_drop_deg: float | None = None,
 ) -> FloatArray:
     """The seated figure in 3-D, metres, in its own frame: x forward, y down, z to its left,
-    origin between the hips (a right-handed frame, like the camera's)."""
+    origin between the hips (a right-handed frame, like the camera's).
+
+    `other_drop_deg` points the other (folded) thigh that far below level, as a tracker may
+    read a thigh folded on the floor; None leaves it where `other` puts it."""
     forward, up, left = np.eye(3)[0], -np.eye(3)[1], np.eye(3)[2]
 
     def direction(deg_from_up: float) -> FloatArray:
@@ -159,6 +168,10 @@ def seated_body(
             knee = hip + (direction(100.0) * 0.6 + out * 0.5) * thigh_len
             shank_dir = direction(95.0) * 0.5 - out * 0.85
             shank_dir = shank_dir / float(np.linalg.norm(shank_dir))
+        if other_drop_deg is not None and side is not raised:
+            drop, aside = math.radians(other_drop_deg), math.radians(40.0)
+            level = forward * math.cos(aside) + out * math.sin(aside)
+            knee = hip + (level * math.cos(drop) - up * math.sin(drop)) * thigh_len
         ankle = knee + shank_dir * shank_len
         body[joint(side, "knee")] = knee
         body[joint(side, "ankle")] = ankle
@@ -237,6 +250,7 @@ def scripted(
     yaw_deg: float | None = None,
     noise_m: float = 0.0,
     depth_noise_m: float = 0.0,
+    other_drop_deg: float | None = None,
 ) -> list[Pose | None]:
     """The pose of every frame of a scripted movement (None where nobody is present).
 
@@ -268,6 +282,7 @@ def scripted(
             other=other,
             figure=figure,
             yaw_deg=yaw_deg,
+            other_drop_deg=other_drop_deg,
         )
         noisy = noise_px or noise_m or depth_noise_m
         poses.append(
