@@ -31,6 +31,7 @@ STORE_AND_WEB: dict[str, list[str]] = {
 CAMERA: dict[str, list[str]] = {
     "camera_socket.py": ["--tiny"],
     "real_footage.py": ["--tiny"],
+    "real_people.py": ["1"],  # one seed: pure domain, no model
     "view_angles.py": ["--tiny"],
     # their own smallest sizes: these two have no --tiny
     "vision_latency.py": ["--seconds", "2", "--warm-up", "0.5"],
