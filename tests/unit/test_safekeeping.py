@@ -189,11 +189,11 @@ def test_the_journal_file_reads_back_every_kind_of_record_as_written(
 
     for entry in entries:
         journal.append(entry)
-    with journal.claim() as read:
-        assert [comparable(e) for e in read] == [comparable(e) for e in entries]
-    with journal.claim() as again:
-        assert again == []
+    read = journal.lines()
+    assert [comparable(line.entry) for line in read] == [comparable(e) for e in entries]
     assert journal.path.stat().st_mode & 0o777 == 0o600
+    journal.remove(read)
+    assert journal.lines() == []
 
 
 def test_each_database_has_its_own_journal(tmp_path: Path) -> None:
@@ -241,8 +241,7 @@ except PendingUnwritable as error:
     assert child.returncode == 3, child.stderr
     assert "File too large" in child.stdout
     assert journal.path.read_bytes().endswith(b"\n")
-    with journal.claim() as read:
-        assert len(read) == 1
+    assert len(journal.lines()) == 1
 
 
 def test_an_unwritable_journal_is_one_clear_error(tmp_path: Path, routine: Routine) -> None:
@@ -256,12 +255,16 @@ def test_an_unwritable_journal_is_one_clear_error(tmp_path: Path, routine: Routi
 
 def test_unreadable_lines_are_set_aside_not_dropped(tmp_path: Path, routine: Routine) -> None:
     journal = PendingFile.for_database("sqlite:///x.db", tmp_path)
+    uow = FailingUnitOfWork()
     journal.append(every_kind(routine)[0])
     with journal.path.open("ab") as file:
         file.write(b'{"kind": "hold", "record": {"id": "nope"}}\n')
 
-    with journal.claim() as read:
-        assert len(read) == 1
+    replayed = replay(journal, uow=uow)
 
-    assert b'"nope"' in journal.path.with_suffix(".unreadable").read_bytes()
-    assert journal.path.read_bytes() == b""
+    assert len(replayed) == 1
+    assert [a.waiting.line for a in journal.aside()] == [
+        '{"kind": "hold", "record": {"id": "nope"}}'
+    ]
+    assert "cannot be read" in journal.aside()[0].why
+    assert not journal.path.exists()

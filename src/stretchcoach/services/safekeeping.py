@@ -11,17 +11,24 @@ memory*, and the person is told exactly that, never more.
 Waiting records are replayed into the store, in the order they were kept, the next time it
 answers: at the start of any command that opens the store, or by the session itself at its
 next record. Replay is idempotent by the records' own ids (a record already stored is skipped,
-an end or a feeling is set to the same value again), and the journal is emptied only after
-the replay's commit, so a crash between the two replays nothing twice.
+an end or a feeling is set to the same value again), and a line leaves the journal only after
+the replay's commit, so a crash between the two replays nothing twice. The journal is never
+held while the store is written: a store that does not answer holds up no one else.
+
+A keeper's store work can be given a time limit (`run`): the session's records are kept by a
+thread of their own (adapters/courier.py), and what the store does not take in time waits in
+the journal, so a database that hangs never holds up the session.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from functools import partial
 
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import HoldForm
@@ -66,12 +73,30 @@ class SessionEnded:
 PendingEntry = SessionBegun | HoldKept | FeltKept | PainKept | SessionEnded
 
 
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """One line of the pending journal: its entry, or (`entry` None) why it cannot be read."""
+
+    line: str
+    entry: PendingEntry | None
+    problem: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """A journal line the store refused for good, moved aside with why."""
+
+    waiting: Waiting
+    why: str
+
+
 class Kept(Enum):
     """Where a record is now."""
 
     SAVED = "saved"  # committed to the store
     WAITING = "waiting"  # in the pending journal on this machine, replayed later
     IN_MEMORY = "in memory"  # neither could take it: held by this process only
+    ON_ITS_WAY = "on its way"  # handed to the thread that keeps records, not placed yet
 
 
 def apply(entry: PendingEntry, uow: UnitOfWork) -> None:
@@ -98,17 +123,24 @@ def apply(entry: PendingEntry, uow: UnitOfWork) -> None:
 
 
 def replay(journal: PendingJournal, *, uow: UnitOfWork) -> list[PendingEntry]:
-    """Write every waiting entry into the store in one transaction, then empty the journal.
+    """Write every waiting entry into the store in one transaction, then take them out of
+    the journal; a line that cannot be read is set aside, never dropped.
 
     Returns what was replayed ([] when nothing waited); raises StoreUnavailable, leaving the
     journal as it was, when the store does not answer.
     """
-    with journal.claim() as entries:
-        if entries:
-            with uow:
-                for entry in entries:
-                    apply(entry, uow)
-                uow.commit()
+    lines = journal.lines()
+    for line in lines:
+        if line.entry is None:
+            journal.set_aside(line, line.problem)
+    readable = [line for line in lines if line.entry is not None]
+    entries = [line.entry for line in readable if line.entry is not None]
+    if entries:
+        with uow:
+            for entry in entries:
+                apply(entry, uow)
+            uow.commit()
+        journal.remove(readable)
     return entries
 
 
@@ -135,6 +167,18 @@ def describe(entries: list[PendingEntry], *, numbers: bool = False) -> str:
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
+def at_once(work: Callable[[], object]) -> object:
+    """Store work with no time limit of its own (the store's own limits apply)."""
+    return work()
+
+
+def _save(entries: list[PendingEntry], uow: UnitOfWork) -> None:
+    with uow:
+        for entry in entries:
+            apply(entry, uow)
+        uow.commit()
+
+
 @dataclass
 class SafeKeeper:
     """Keeps a session's records: in the store if it answers, else in the journal, else in
@@ -142,6 +186,7 @@ class SafeKeeper:
 
     uow: UnitOfWork
     journal: PendingJournal
+    run: Callable[[Callable[[], object]], object] = field(default_factory=lambda: at_once)
     waiting: list[PendingEntry] = field(default_factory=list)  # this process's, in the journal
     in_memory: list[PendingEntry] = field(default_factory=list)
     replayed: list[PendingEntry] = field(default_factory=list)  # waited, then saved
@@ -161,14 +206,11 @@ class SafeKeeper:
     def settle(self) -> None:
         """Try the store for everything waiting; secure what it refuses in the journal."""
         try:
-            replay(self.journal, uow=self.uow)
+            self.run(lambda: replay(self.journal, uow=self.uow))
             self.replayed.extend(self.waiting)  # in the store now, whoever replayed them
             self.waiting.clear()
             if self.in_memory:
-                with self.uow:
-                    for entry in self.in_memory:
-                        apply(entry, self.uow)
-                    self.uow.commit()
+                self.run(partial(_save, list(self.in_memory), self.uow))
                 self.in_memory.clear()
             self.store_problem = ""
         except StoreUnavailable as error:
@@ -176,6 +218,10 @@ class SafeKeeper:
             self._secure()
         except PendingUnwritable as error:  # the store answers, but the journal is unreadable
             self.journal_problem = str(error)
+
+    def secure(self) -> None:
+        """Put what is only in memory into the journal now, without trying the store."""
+        self._secure()
 
     def _secure(self) -> None:
         while self.in_memory:
