@@ -500,6 +500,11 @@ class MemoryPendingJournal:
         self.set_aside_lines.append(SetAside(line, why))
         self._drop(line)
 
+    def set_aside_entry(self, entry: PendingEntry, why: str) -> None:
+        if self.full:
+            raise PendingUnwritable(f"cannot write {self.location!r}: No space left on device")
+        self.set_aside_lines.append(SetAside(Waiting(str(id(entry)), entry), why))
+
     def aside(self) -> list[SetAside]:
         return list(self.set_aside_lines)
 

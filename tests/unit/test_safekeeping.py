@@ -268,3 +268,71 @@ def test_unreadable_lines_are_set_aside_not_dropped(tmp_path: Path, routine: Rou
     ]
     assert "cannot be read" in journal.aside()[0].why
     assert not journal.path.exists()
+
+
+def test_a_record_the_store_refuses_for_good_is_set_aside_and_blocks_nothing(
+    routine: Routine,
+) -> None:
+    uow, journal = FailingUnitOfWork(), MemoryPendingJournal()
+    keeper = SafeKeeper(uow, journal)
+    begun, holds = session_records(routine)
+
+    orphan = keeper.keep(holds[0])  # its session was never kept
+    after = [keeper.keep(entry) for entry in (begun, holds[1])]
+
+    assert orphan is Kept.SET_ASIDE
+    assert after == [Kept.SAVED, Kept.SAVED]
+    assert [(a.waiting.entry, a.why) for a in journal.aside()] == [
+        (holds[0], "its session is not in the database")
+    ]
+    assert keeper.set_aside == [(holds[0], "its session is not in the database")]
+    assert stored_holds(uow, begun.session.id) == [2]
+
+
+def test_a_waiting_record_refused_on_replay_is_set_aside_and_the_rest_saved(
+    routine: Routine,
+) -> None:
+    uow, journal = FailingUnitOfWork(), MemoryPendingJournal()
+    _never_kept, holds = session_records(routine)
+    other_begun, _ = session_records(routine)
+    for entry in (holds[0], other_begun, *holds[1:]):  # their own session never made it
+        journal.append(entry)
+    journal.unreadable.append("{half a line")
+
+    saved = replay(journal, uow=uow)
+
+    assert saved == [other_begun]
+    assert len(journal.aside()) == 5
+    assert {a.why for a in journal.aside()} == {
+        "its session is not in the database",
+        "this line cannot be read",
+    }
+    assert journal.lines() == []
+
+
+def test_set_aside_holds_come_back_with_their_session_made_again(routine: Routine) -> None:
+    from stretchcoach.services.set_aside import aside_line, restore
+
+    uow, journal = FailingUnitOfWork(), MemoryPendingJournal()
+    begun, holds = session_records(routine)
+    ended = SessionEnded(begun.session.id, SessionStatus.COMPLETED, NOW + timedelta(minutes=4))
+    for entry in (*holds[1:], ended):  # the session and hold 1 went with a restored backup
+        journal.append(entry)
+    replay(journal, uow=uow)
+    line = aside_line(journal)
+
+    done = restore(journal, uow=uow, user_id="local", routine=routine, time_zone="Europe/London")
+
+    assert line is not None and line.startswith(
+        "Set aside on this computer, not in the database: 3 holds and a session's end (its "
+        "session is not in the database), in memory://pending.set-aside."
+    )
+    assert [s.id for s in done.remade] == [begun.session.id]
+    assert len(done.saved) == 4 and done.still == []
+    assert journal.aside() == [] and aside_line(journal) is None
+    assert stored_holds(uow, begun.session.id) == [2, 3, 4]
+    with uow:
+        remade = uow.sessions.get(begun.session.id)
+    assert remade.status is SessionStatus.COMPLETED
+    assert remade.settings.hold_s == 30.0 and remade.settings.reps_per_side == 2
+    assert remade.started_at < holds[1].hold.ended_at

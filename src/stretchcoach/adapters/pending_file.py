@@ -94,6 +94,8 @@ class PendingFile:
         return [line.entry for line in self.lines() if line.entry is not None]
 
     def lines(self) -> list[Waiting]:
+        if not self.path.exists():
+            return []  # nothing waits: no lock to take (a line appended now is read next time)
         with self._locked("read"):
             raw = _read_lines(self.path, self.location)
         return [self._parse(text) for text in raw]
@@ -113,7 +115,13 @@ class PendingFile:
             _append_durably(self.aside_path, text, self.aside_location)
             self._drop([line.line])
 
+    def set_aside_entry(self, entry: PendingEntry, why: str) -> None:
+        line = json.dumps(self._encode(entry), ensure_ascii=False)
+        self.set_aside(Waiting(line, entry), why)
+
     def aside(self) -> list[SetAside]:
+        if not self.aside_path.exists():
+            return []
         with self._locked("read"):
             raw = _read_lines(self.aside_path, self.aside_location)
         found: list[SetAside] = []

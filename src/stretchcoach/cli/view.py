@@ -183,6 +183,8 @@ class PlainView:
             Kept.SAVED: "saved",
             Kept.WAITING: "kept safe on this computer, not saved yet",
             Kept.IN_MEMORY: "NOT saved, in memory only",
+            Kept.SET_ASIDE: "NOT saved, refused by the database and set aside",
+            Kept.ON_ITS_WAY: "on its way to the database",
         }[kept]
         self._console.print(
             f"  {where}: {hold.side.value} leg, {hold.held_s:.0f} of {hold.planned_s:.0f} s "

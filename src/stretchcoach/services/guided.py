@@ -261,6 +261,11 @@ class GuidedSession:
                 f"Hold {hold.hold_number} is safe on this computer: the database is not "
                 "answering, so it waits and is saved as soon as it answers."
             )
+        elif kept is Kept.SET_ASIDE:
+            self._notice = (
+                f"Hold {hold.hold_number} was refused by the database, so it is set aside on "
+                "this computer, not lost: the end of the session says where."
+            )
         else:
             self._notice = (
                 f"Hold {hold.hold_number} could not be saved, not even on this computer "

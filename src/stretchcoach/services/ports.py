@@ -97,6 +97,10 @@ class PendingJournal(Protocol):
         """Move one line out of the journal into the set-aside file, with why."""
         ...
 
+    def set_aside_entry(self, entry: PendingEntry, why: str) -> None:
+        """Write a record the store refused for good straight to the set-aside file."""
+        ...
+
     def aside(self) -> list[SetAside]:
         """Everything set aside, oldest first."""
         ...
