@@ -99,7 +99,8 @@ def kept_report(keeper: SafeKeeper) -> list[tuple[str, str]]:
             (
                 f"Refused by the database and set aside on this computer: "
                 f"{describe_aside(refused)}, in {keeper.journal.aside_location}. "
-                "`stretchcoach doctor` says how to bring them back.",
+                f"`stretchcoach doctor` says how to bring {'it' if len(refused) == 1 else 'them'}"
+                " back.",
                 "bold yellow",
             )
         )

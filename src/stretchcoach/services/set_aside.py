@@ -56,9 +56,10 @@ def aside_line(journal: PendingJournal) -> str | None:
     aside = journal.aside()
     if not aside:
         return None
+    them = "it" if len(aside) == 1 else "them"
     return (
         f"Set aside on this computer, not in the database: {describe_aside(aside)}, in "
-        f"{journal.aside_location}. `stretchcoach doctor` says how to bring them back."
+        f"{journal.aside_location}. `stretchcoach doctor` says how to bring {them} back."
     )
 
 
