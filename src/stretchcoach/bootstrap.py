@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Engine
 
+    from stretchcoach.adapters.courier import Courier
     from stretchcoach.adapters.store.light import SqliteUnitOfWork
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
     from stretchcoach.adapters.video.annotate import AnnotatedVideo
@@ -124,6 +125,17 @@ class Store:
     keeper: SafeKeeper
     read_only: bool = False
     replayed: list[PendingEntry] = field(default_factory=list)  # saved now, from before
+    another_uow: Callable[[], UnitOfWork] | None = None  # a unit of work on its own connection
+
+
+def courier(store: Store) -> Courier:
+    """A courier for a session's records: kept on a thread of their own, on a connection of
+    their own, with a time limit on the store (adapters/courier.py)."""
+    from stretchcoach.adapters.courier import Courier, TimeLimit
+    from stretchcoach.services.safekeeping import SafeKeeper
+
+    uow = store.another_uow() if store.another_uow is not None else store.uow
+    return Courier(SafeKeeper(uow, store.keeper.journal, run=TimeLimit()))
 
 
 def local_store(settings: Settings, *, write: bool = True) -> Store:
@@ -145,9 +157,13 @@ def local_store(settings: Settings, *, write: bool = True) -> Store:
     from stretchcoach.services.users import ensure_local_user
 
     uow: UnitOfWork
+    another: Callable[[], UnitOfWork]
     if light := open_light(settings.resolved_database_url()):
         _LIGHT.append(light)
         uow = light
+
+        def another() -> UnitOfWork:
+            return open_light(settings.resolved_database_url()) or unit_of_work(engine(settings))
     else:
         from stretchcoach.adapters.store.engine import display_url, is_read_only, parse_url
         from stretchcoach.adapters.store.faults import READ_ONLY
@@ -155,6 +171,10 @@ def local_store(settings: Settings, *, write: bool = True) -> Store:
 
         store_engine = engine(settings)
         uow = unit_of_work(store_engine)
+
+        def another() -> UnitOfWork:
+            return unit_of_work(store_engine)
+
         if is_read_only(store_engine):
             shown = display_url(parse_url(settings.resolved_database_url()))
             if write:
@@ -177,7 +197,9 @@ def local_store(settings: Settings, *, write: bool = True) -> Store:
 
     close_abandoned(uow=uow, now=now, host=socket.gethostname(), is_alive=alive)
     url = settings.resolved_database_url()
-    return Store(uow, url, user_id, SafeKeeper(uow, journal), replayed=replayed)
+    return Store(
+        uow, url, user_id, SafeKeeper(uow, journal), replayed=replayed, another_uow=another
+    )
 
 
 def shown_url(url: str) -> str:

@@ -5,9 +5,8 @@ They live in the package (as rich's MockClock does) so every test uses the same 
 
 from __future__ import annotations
 
-import contextlib
 import copy
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -25,7 +24,7 @@ from stretchcoach.domain.session import Hold, Session, SessionOutline
 from stretchcoach.domain.user import User
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import NotFound, PendingUnwritable, StoreUnavailable
-from stretchcoach.services.safekeeping import Kept, PendingEntry
+from stretchcoach.services.safekeeping import Kept, PendingEntry, SetAside, Waiting
 
 T = TypeVar("T")
 
@@ -468,12 +467,17 @@ class FailingUnitOfWork(FakeUnitOfWork):
 
 
 class MemoryPendingJournal:
-    """The pending journal in memory; `full` makes every append fail as a full disk would."""
+    """The pending journal in memory; `full` makes every append fail as a full disk would.
+
+    `unreadable` lines stand for lines of a file that cannot be read back."""
 
     def __init__(self) -> None:
         self.entries: list[PendingEntry] = []
+        self.unreadable: list[str] = []
+        self.set_aside_lines: list[SetAside] = []
         self.full = False
         self.location = "memory://pending"
+        self.aside_location = "memory://pending.set-aside"
 
     def append(self, entry: PendingEntry) -> None:
         if self.full:
@@ -483,11 +487,39 @@ class MemoryPendingJournal:
     def waiting(self) -> list[PendingEntry]:
         return list(self.entries)
 
-    @contextlib.contextmanager
-    def claim(self) -> Iterator[list[PendingEntry]]:
-        claimed = list(self.entries)
-        yield claimed
-        del self.entries[: len(claimed)]
+    def lines(self) -> list[Waiting]:
+        return [Waiting(str(id(e)), e) for e in self.entries] + [
+            Waiting(text, None, "this line cannot be read") for text in self.unreadable
+        ]
+
+    def remove(self, done: Sequence[Waiting]) -> None:
+        for line in done:
+            self._drop(line)
+
+    def set_aside(self, line: Waiting, why: str) -> None:
+        self.set_aside_lines.append(SetAside(line, why))
+        self._drop(line)
+
+    def set_aside_entry(self, entry: PendingEntry, why: str) -> None:
+        if self.full:
+            raise PendingUnwritable(f"cannot write {self.location!r}: No space left on device")
+        self.set_aside_lines.append(SetAside(Waiting(str(id(entry)), entry), why))
+
+    def aside(self) -> list[SetAside]:
+        return list(self.set_aside_lines)
+
+    def take_back(self, lines: Sequence[Waiting]) -> None:
+        for line in lines:
+            found = next(i for i, a in enumerate(self.set_aside_lines) if a.waiting == line)
+            del self.set_aside_lines[found]
+
+    def _drop(self, line: Waiting) -> None:
+        if line.entry is None:
+            self.unreadable.remove(line.line)
+            return
+        found = next((i for i, e in enumerate(self.entries) if e is line.entry), None)
+        if found is not None:
+            del self.entries[found]
 
 
 # -- the camera form coach ----------------------------------------------------------------

@@ -8,10 +8,12 @@ import contextlib
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +89,28 @@ class Server:
     def stop(self) -> None:
         self._run("pg_ctl", "-D", "data", "-m", "immediate", "-w", "stop")
 
+    def processes(self) -> list[int]:
+        """The server's processes: the postmaster and every process it started."""
+        postmaster = int((self.folder / "data" / "postmaster.pid").read_text().split()[0])
+        children = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, ValueError, IndexError):
+                    stat = (entry / "stat").read_text()
+                    if int(stat.rsplit(")", 1)[1].split()[1]) == postmaster:
+                        children.append(int(entry.name))
+        return [postmaster, *children]
+
+    def freeze(self) -> None:
+        """Stop every server process where it is (SIGSTOP): connections stay open, the
+        kernel still acknowledges packets, nothing answers; as a stalled server does."""
+        for pid in self.processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for pid in self.processes():
+            os.kill(pid, signal.SIGCONT)
+
 
 @contextlib.contextmanager
 def own_postgres() -> Iterator[Server]:
@@ -104,6 +128,8 @@ def own_postgres() -> Iterator[Server]:
         server.start()
         yield server
     finally:
+        with contextlib.suppress(OSError, ValueError):
+            server.thaw()  # a frozen server cannot be stopped
         with contextlib.suppress(subprocess.CalledProcessError):
             server.stop()
         shutil.rmtree(folder, ignore_errors=True)
@@ -144,6 +170,8 @@ class Session:
         self.lines: list[str] = []
         screened = cli(env, "screen", "--answers", "none")  # a script answers the check first
         assert screened.returncode == 0, screened.stderr
+        self.started = time.monotonic()
+        self.seen: dict[str, float] = {}  # seconds from the start to each awaited line
         self.process = subprocess.Popen(
             [sys.executable, "-m", "stretchcoach", "start", *args],
             env=env,
@@ -158,10 +186,12 @@ class Session:
         for line in self.process.stdout:
             self.lines.append(line)
             if text in line:
+                self.seen[text] = time.monotonic() - self.started
                 return line
         raise AssertionError(f"{text!r} never came: {''.join(self.lines)}")
 
     def finish(self) -> tuple[int, str, str]:
         out, err = self.process.communicate(timeout=120)
+        self.ended = time.monotonic() - self.started
         self.lines.extend(out.splitlines(keepends=True))
         return self.process.returncode, "".join(self.lines), err

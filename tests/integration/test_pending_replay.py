@@ -100,6 +100,7 @@ def test_a_journal_replayed_twice_writes_each_record_once(
 
 def test_doctor_names_what_waits_without_taking_it(tmp_path: Path, routine: Routine) -> None:
     import json
+    import os
     import subprocess
     import sys
 
@@ -113,7 +114,8 @@ def test_doctor_names_what_waits_without_taking_it(tmp_path: Path, routine: Rout
         "STRETCHCOACH_DATABASE_URL": url,
         "STRETCHCOACH_SPEECH": "off",
         "XDG_DATA_HOME": str(data_home),
-    }
+    } | {k: v for k, v in os.environ.items() if k == "PYTHONPATH"}
+    exits = []
 
     def doctor() -> dict[str, object]:
         done = subprocess.run(
@@ -121,8 +123,8 @@ def test_doctor_names_what_waits_without_taking_it(tmp_path: Path, routine: Rout
             env=env,
             capture_output=True,
             text=True,
-            check=True,
         )
+        exits.append(done.returncode)
         waiting: dict[str, object] = json.loads(done.stdout)["waiting"]
         return waiting
 
@@ -132,9 +134,62 @@ def test_doctor_names_what_waits_without_taking_it(tmp_path: Path, routine: Rout
 
     found = doctor()
 
+    assert exits == [0, 1]  # not "ok" while anything waits
     assert found["ok"] is False and found["count"] == 7
     assert str(found["detail"]).startswith(
         "A session, 2 holds, how 2 holds felt, a pain rating and a session's end kept on "
         f"this computer in {journal.location}"
     )
     assert len(journal.waiting()) == 7  # looking took nothing
+
+
+def test_one_line_the_store_refuses_is_set_aside_and_blocks_nothing(
+    engine: Engine, tmp_path: Path, routine: Routine
+) -> None:
+    uow = SqlUnitOfWork(engine)
+    user = ensure_local_user(uow=uow, now=NOW)
+    journal = PendingFile(tmp_path / "pending.jsonl", "test")
+    lost = a_session(routine, user)  # its session never reached this database
+    orphan = lost[1]
+    entries = a_session(routine, user)
+    for entry in [orphan, *entries]:
+        journal.append(entry)
+    with journal.path.open("a") as file:
+        file.write('{"kind": "hold", "record": {"id": "half a line"\n')
+
+    saved = replay(journal, uow=uow)
+    again = replay(journal, uow=uow)
+
+    assert len(saved) == len(entries) and again == []
+    assert counts(engine) == (1, 2, 2, 1)
+    aside = journal.aside()
+    assert [(a.waiting.entry is not None, a.why.split(" (")[0]) for a in aside] == [
+        (True, "its session is not in the database"),
+        (False, "this line cannot be read"),
+    ]
+    assert aside[0].waiting.entry == orphan
+    assert journal.lines() == []
+
+
+def test_a_different_hold_with_the_same_number_is_set_aside_not_saved_over(
+    engine: Engine, tmp_path: Path, routine: Routine
+) -> None:
+    uow = SqlUnitOfWork(engine)
+    user = ensure_local_user(uow=uow, now=NOW)
+    journal = PendingFile(tmp_path / "pending.jsonl", "test")
+    entries = a_session(routine, user)
+    for entry in entries:
+        journal.append(entry)
+    replay(journal, uow=uow)
+    first = entries[1]
+    assert isinstance(first, HoldKept)
+    other = HoldKept(
+        Hold.from_result(first.hold.session_id, HoldResult(1, Side.LEFT, 30.0, 12.0, False), NOW)
+    )
+    journal.append(other)
+
+    saved = replay(journal, uow=uow)
+
+    assert saved == []
+    assert [a.why for a in journal.aside()] == ["its session already has a different hold 1"]
+    assert counts(engine) == (1, 2, 2, 1)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from stretchcoach.domain.clock import Clock
 from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.runner import HoldResult, Runner
 from stretchcoach.domain.timeline import build_timeline
 from stretchcoach.domain.values import SessionStatus
-from stretchcoach.services.guided import STOP_QUESTION, GuidedSession
+from stretchcoach.services.guided import STALLED_CUE, STOP_QUESTION, GuidedSession
 from stretchcoach.services.safekeeping import Kept
 from stretchcoach.testing import FakeClock, FakeSpeaker, RecordingView, ScriptedKeys
 
@@ -265,3 +266,74 @@ def test_another_key_passes_over_the_last_question_and_silence_ends_it_in_time(
 
     assert passed_answers == [] and silent_answers == []
     assert silent_clock.monotonic() == session_ends + LAST_ANSWER_WAIT_S
+
+
+def test_holds_sent_on_their_way_are_shown_where_the_news_says_they_ended_up(
+    routine: Routine, clock: FakeClock
+) -> None:
+    sent: list[int] = []
+    news: list[tuple[int, Kept]] = []
+
+    def send(result: HoldResult) -> Kept:
+        sent.append(result.hold_number)
+        # the store hangs for hold 1 (it waits on disk), then answers with hold 2
+        if result.hold_number == 1:
+            news.append((1, Kept.WAITING))
+        else:
+            news.extend([(1, Kept.SAVED), (2, Kept.SAVED)])
+        return Kept.ON_ITS_WAY
+
+    def hold_news() -> list[tuple[int, Kept]]:
+        taken = list(news)
+        news.clear()
+        return taken
+
+    guided, _, view = make(routine, clock, [], [])
+    guided.save_hold = send
+    guided.hold_news = hold_news
+
+    guided.run()
+    guided.settle_news()
+
+    assert sent == [1, 2]
+    assert view.kept == [(1, Kept.WAITING), (2, Kept.SAVED)]  # each hold's line once
+    notices = [n for _, _, n in view.frames if n]
+    assert any(n.startswith("Hold 1 is safe on this computer") for n in notices)
+    assert "The database answers again: hold 1, which waited, saved now." in notices
+    assert guided.kept == {1: Kept.SAVED, 2: Kept.SAVED}
+
+
+class StallingKeys:
+    """No keys; once the session clock passes `at`, the process is stopped for `for_s`."""
+
+    interactive = True
+
+    def __init__(self, at: float, for_s: float) -> None:
+        self.at, self.for_s, self.stalled = at, for_s, False
+
+    def wait(self, clock: Clock, deadline: float | None) -> str | None:
+        if not self.stalled and clock.monotonic() >= self.at:
+            self.stalled = True
+            clock.tick(self.for_s)  # nothing ran: no screen, no voice
+            return None
+        clock.sleep_until(deadline if deadline is not None else clock.monotonic() + 0.25)
+        return None
+
+
+def test_a_coach_that_was_stopped_says_so_and_counts_only_coached_time(
+    routine: Routine, clock: FakeClock
+) -> None:
+    saved: list[HoldResult] = []
+    guided, speaker, view = make(routine, clock, [], saved)
+    guided.keys = StallingKeys(at=15 + 5, for_s=60)
+
+    guided.run()
+
+    notices = [n for _, _, n in view.frames if n]
+    assert (
+        "The coach was stopped for 60 s (this computer or terminal paused it): that time is "
+        "not counted, and hold 1 carries on from 5 s." in notices
+    )
+    assert STALLED_CUE in speaker.said
+    assert [(h.held_s, h.completed) for h in saved] == [(30.0, True), (30.0, True)]
+    assert clock.monotonic() == 15 + 30 + 10 + 30 + 60  # the stopped minute came on top

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.runner import (
+    STALL_AFTER_S,
     Countdown,
     Event,
     Halfway,
@@ -16,6 +17,7 @@ from stretchcoach.domain.runner import (
     PhaseStarted,
     Runner,
     SessionFinished,
+    Stalled,
 )
 from stretchcoach.domain.timeline import PhaseKind, build_timeline
 from stretchcoach.domain.values import SessionStatus, Side
@@ -26,6 +28,16 @@ def run_to_end(runner: Runner, clock: FakeClock, step_s: float = 0.25) -> list[E
     events = runner.advance()
     while not runner.finished:
         clock.tick(step_s)
+        events += runner.advance()
+    return events
+
+
+def walk(runner: Runner, clock: FakeClock, seconds: float, step_s: float = 0.25) -> list[Event]:
+    """Drive the runner for `seconds`, as a driver does: waking at least every step."""
+    events: list[Event] = []
+    target = clock.monotonic() + seconds
+    while (left := target - clock.monotonic()) > 1e-9:
+        clock.tick(min(step_s, left))
         events += runner.advance()
     return events
 
@@ -57,11 +69,12 @@ def test_a_full_run_records_every_hold_completed_at_its_planned_length(
 
 def test_late_wake_ups_do_not_make_the_session_drift(runner: Runner, clock: FakeClock) -> None:
     runner.advance()
+    walk(runner, clock, 15 + 30 + 10 + 29)
 
-    clock.tick(15 + 30 + 10 + 30 + 3.7)  # woke very late: in the middle of the second rest
+    clock.tick(1 + 3.7)  # woke late, under the stall limit: in the middle of the second rest
     events = runner.advance()
 
-    assert [e.hold.held_s for e in holds(events)] == [30.0, 30.0]
+    assert [e.hold.held_s for e in holds(events)] == [30.0]
     assert runner.phase is not None and runner.phase.kind is PhaseKind.REST
     assert runner.elapsed_s() == pytest.approx(3.7)
 
@@ -84,16 +97,14 @@ def test_pause_stops_the_clock_and_resume_carries_on_where_it_was(
     runner: Runner, clock: FakeClock
 ) -> None:
     runner.advance()
-    clock.tick(20)
-    runner.advance()
+    walk(runner, clock, 20)
     runner.pause()
 
     clock.tick(600)
     runner.advance()
     paused_at = runner.elapsed_s()
     runner.resume()
-    clock.tick(7)
-    runner.advance()
+    walk(runner, clock, 7)
 
     assert paused_at == pytest.approx(5.0)  # 20 s into the session: 5 s into the first hold
     assert runner.elapsed_s() == pytest.approx(12.0)
@@ -117,8 +128,7 @@ def test_skipping_a_hold_keeps_it_as_not_completed_and_moves_on(
     runner: Runner, clock: FakeClock
 ) -> None:
     runner.advance()
-    clock.tick(15 + 12)
-    runner.advance()
+    walk(runner, clock, 15 + 12)
 
     events = runner.skip()
 
@@ -135,16 +145,14 @@ def test_skipping_get_ready_starts_the_first_hold_at_once(runner: Runner, clock:
     runner.skip()
 
     assert runner.phase is not None and runner.phase.hold_number == 1
-    clock.tick(30)
-    assert holds(runner.advance())[0].hold.completed is True
+    assert holds(walk(runner, clock, 30))[0].hold.completed is True
 
 
 def test_stopping_mid_hold_keeps_the_time_held_and_ends_the_session(
     runner: Runner, clock: FakeClock
 ) -> None:
     runner.advance()
-    clock.tick(15 + 8)
-    runner.advance()
+    walk(runner, clock, 15 + 8)
 
     events = runner.stop()
 
@@ -157,8 +165,7 @@ def test_stopping_mid_hold_keeps_the_time_held_and_ends_the_session(
 
 def test_stopping_during_a_rest_records_no_extra_hold(runner: Runner, clock: FakeClock) -> None:
     runner.advance()
-    clock.tick(15 + 30 + 2)
-    runner.advance()
+    walk(runner, clock, 15 + 30 + 2)
 
     assert holds(runner.stop()) == []
 
@@ -167,16 +174,14 @@ def test_the_form_gate_stops_a_hold_counting_until_the_form_is_right(
     runner: Runner, clock: FakeClock
 ) -> None:
     runner.advance()
-    clock.tick(15 + 10)
-    runner.advance()
+    walk(runner, clock, 15 + 10)
 
     runner.set_form_ok(False)
     clock.tick(20)
     runner.advance()
     held_while_wrong = runner.elapsed_s()
     runner.set_form_ok(True)
-    clock.tick(20)
-    events = runner.advance()
+    events = walk(runner, clock, 20)
 
     assert held_while_wrong == pytest.approx(10.0)
     assert holds(events)[0].hold.held_s == 30.0
@@ -187,8 +192,7 @@ def test_the_form_gate_does_not_hold_up_rests(runner: Runner, clock: FakeClock) 
     runner.advance()
     runner.set_form_ok(False)
 
-    clock.tick(15)
-    runner.advance()
+    walk(runner, clock, 15)
 
     assert runner.phase is not None and runner.phase.kind is PhaseKind.HOLD
     assert runner.snapshot().gated is True
@@ -198,8 +202,7 @@ def test_next_wake_is_the_next_whole_second_or_the_phase_end(
     runner: Runner, clock: FakeClock
 ) -> None:
     runner.advance()
-    clock.tick(14.6)
-    runner.advance()
+    walk(runner, clock, 14.6)
 
     assert runner.next_wake() == pytest.approx(15.0)
 
@@ -216,7 +219,7 @@ def test_progress_runs_from_zero_to_one(runner: Runner, clock: FakeClock) -> Non
 
 @settings(max_examples=60, deadline=None)
 @given(
-    steps=st.lists(st.floats(min_value=0.05, max_value=40.0), min_size=1, max_size=60),
+    steps=st.lists(st.floats(min_value=0.05, max_value=STALL_AFTER_S), min_size=1, max_size=60),
     pauses=st.lists(st.booleans(), min_size=1, max_size=60),
 )
 def test_any_pattern_of_wake_ups_and_pauses_records_full_holds(
@@ -239,3 +242,77 @@ def test_any_pattern_of_wake_ups_and_pauses_records_full_holds(
         i += 1
 
     assert [e.hold.held_s for e in holds(events)] == [30.0, 30.0]
+
+
+def test_a_stalled_process_does_not_complete_the_holds_it_missed(
+    runner: Runner, clock: FakeClock
+) -> None:
+    runner.advance()
+    walk(runner, clock, 15 + 30 + 10 + 6)  # 6 s into the second hold
+
+    clock.tick(75)  # the process was stopped: nothing was shown, nothing was said
+    events = runner.advance()
+
+    assert holds(events) == []
+    assert runner.phase is not None and runner.phase.hold_number == 2
+    assert runner.elapsed_s() == pytest.approx(6.0)
+    stalled = [e for e in events if isinstance(e, Stalled)]
+    assert len(stalled) == 1
+    assert stalled[0].lost_s == pytest.approx(75.0)
+    assert stalled[0].elapsed_s == pytest.approx(6.0)
+    assert stalled[0].phase.hold_number == 2
+
+
+def test_after_a_stall_the_hold_in_progress_is_completed_only_with_coached_time(
+    runner: Runner, clock: FakeClock
+) -> None:
+    runner.advance()
+    walk(runner, clock, 15 + 30 + 10 + 6)
+    clock.tick(75)
+    runner.advance()
+
+    events = walk(runner, clock, 23.5)
+    assert holds(events) == []
+    events += walk(runner, clock, 0.5)
+
+    assert [(h.hold.hold_number, h.hold.held_s) for h in holds(events)] == [(2, 30.0)]
+    assert runner.phase is not None and runner.phase.kind is PhaseKind.REST
+
+
+def test_a_stall_right_before_a_stop_does_not_count_toward_the_hold(
+    runner: Runner, clock: FakeClock
+) -> None:
+    runner.advance()
+    walk(runner, clock, 15 + 8)
+
+    clock.tick(40)
+    events = runner.stop()
+
+    assert holds(events)[0].hold.held_s == pytest.approx(8.0)
+    assert any(isinstance(e, Stalled) for e in events)
+
+
+def test_a_wait_while_paused_is_no_stall(runner: Runner, clock: FakeClock) -> None:
+    runner.advance()
+    walk(runner, clock, 20)
+    runner.pause()
+
+    clock.tick(600)
+    events = runner.advance() + runner.resume() + walk(runner, clock, 1)
+
+    assert not any(isinstance(e, Stalled) for e in events)
+    assert runner.elapsed_s() == pytest.approx(6.0)
+
+
+def test_a_stall_seen_first_by_the_form_gate_is_still_said(
+    runner: Runner, clock: FakeClock
+) -> None:
+    runner.advance()
+    walk(runner, clock, 15 + 4)
+
+    clock.tick(30)
+    runner.set_form_ok(False)
+    events = runner.advance()
+
+    assert [e.lost_s for e in events if isinstance(e, Stalled)] == [pytest.approx(30.0)]
+    assert runner.elapsed_s() == pytest.approx(4.0)

@@ -189,11 +189,11 @@ def test_the_journal_file_reads_back_every_kind_of_record_as_written(
 
     for entry in entries:
         journal.append(entry)
-    with journal.claim() as read:
-        assert [comparable(e) for e in read] == [comparable(e) for e in entries]
-    with journal.claim() as again:
-        assert again == []
+    read = journal.lines()
+    assert [comparable(line.entry) for line in read] == [comparable(e) for e in entries]
     assert journal.path.stat().st_mode & 0o777 == 0o600
+    journal.remove(read)
+    assert journal.lines() == []
 
 
 def test_each_database_has_its_own_journal(tmp_path: Path) -> None:
@@ -241,8 +241,7 @@ except PendingUnwritable as error:
     assert child.returncode == 3, child.stderr
     assert "File too large" in child.stdout
     assert journal.path.read_bytes().endswith(b"\n")
-    with journal.claim() as read:
-        assert len(read) == 1
+    assert len(journal.lines()) == 1
 
 
 def test_an_unwritable_journal_is_one_clear_error(tmp_path: Path, routine: Routine) -> None:
@@ -256,12 +255,84 @@ def test_an_unwritable_journal_is_one_clear_error(tmp_path: Path, routine: Routi
 
 def test_unreadable_lines_are_set_aside_not_dropped(tmp_path: Path, routine: Routine) -> None:
     journal = PendingFile.for_database("sqlite:///x.db", tmp_path)
+    uow = FailingUnitOfWork()
     journal.append(every_kind(routine)[0])
     with journal.path.open("ab") as file:
         file.write(b'{"kind": "hold", "record": {"id": "nope"}}\n')
 
-    with journal.claim() as read:
-        assert len(read) == 1
+    replayed = replay(journal, uow=uow)
 
-    assert b'"nope"' in journal.path.with_suffix(".unreadable").read_bytes()
-    assert journal.path.read_bytes() == b""
+    assert len(replayed) == 1
+    assert [a.waiting.line for a in journal.aside()] == [
+        '{"kind": "hold", "record": {"id": "nope"}}'
+    ]
+    assert "cannot be read" in journal.aside()[0].why
+    assert not journal.path.exists()
+
+
+def test_a_record_the_store_refuses_for_good_is_set_aside_and_blocks_nothing(
+    routine: Routine,
+) -> None:
+    uow, journal = FailingUnitOfWork(), MemoryPendingJournal()
+    keeper = SafeKeeper(uow, journal)
+    begun, holds = session_records(routine)
+
+    orphan = keeper.keep(holds[0])  # its session was never kept
+    after = [keeper.keep(entry) for entry in (begun, holds[1])]
+
+    assert orphan is Kept.SET_ASIDE
+    assert after == [Kept.SAVED, Kept.SAVED]
+    assert [(a.waiting.entry, a.why) for a in journal.aside()] == [
+        (holds[0], "its session is not in the database")
+    ]
+    assert keeper.set_aside == [(holds[0], "its session is not in the database")]
+    assert stored_holds(uow, begun.session.id) == [2]
+
+
+def test_a_waiting_record_refused_on_replay_is_set_aside_and_the_rest_saved(
+    routine: Routine,
+) -> None:
+    uow, journal = FailingUnitOfWork(), MemoryPendingJournal()
+    _never_kept, holds = session_records(routine)
+    other_begun, _ = session_records(routine)
+    for entry in (holds[0], other_begun, *holds[1:]):  # their own session never made it
+        journal.append(entry)
+    journal.unreadable.append("{half a line")
+
+    saved = replay(journal, uow=uow)
+
+    assert saved == [other_begun]
+    assert len(journal.aside()) == 5
+    assert {a.why for a in journal.aside()} == {
+        "its session is not in the database",
+        "this line cannot be read",
+    }
+    assert journal.lines() == []
+
+
+def test_set_aside_holds_come_back_with_their_session_made_again(routine: Routine) -> None:
+    from stretchcoach.services.set_aside import aside_line, restore
+
+    uow, journal = FailingUnitOfWork(), MemoryPendingJournal()
+    begun, holds = session_records(routine)
+    ended = SessionEnded(begun.session.id, SessionStatus.COMPLETED, NOW + timedelta(minutes=4))
+    for entry in (*holds[1:], ended):  # the session and hold 1 went with a restored backup
+        journal.append(entry)
+    replay(journal, uow=uow)
+    line = aside_line(journal)
+
+    done = restore(journal, uow=uow, user_id="local", routine=routine, time_zone="Europe/London")
+
+    assert line is not None and line.startswith(
+        "Set aside on this computer, not in the database: 3 holds and a session's end (its "
+        "session is not in the database), in memory://pending.set-aside."
+    )
+    assert [s.id for s in done.remade] == [begun.session.id]
+    assert len(done.saved) == 4 and done.still == []
+    assert journal.aside() == [] and aside_line(journal) is None
+    assert stored_holds(uow, begun.session.id) == [2, 3, 4]
+    with uow:
+        remade = uow.sessions.get(begun.session.id)
+    assert remade.status is SessionStatus.COMPLETED
+    assert remade.settings.hold_s == 30.0 and remade.settings.reps_per_side == 2
+    assert remade.started_at < holds[1].hold.ended_at

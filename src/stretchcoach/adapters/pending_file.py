@@ -6,10 +6,16 @@ database was down is replayed into that database only. Each line is one entry:
 `{"db": URL (password hidden), "kind": ..., "user_id": ..., "record": {...}}`, the record's
 fields being those of the export format (docs/export.md), read back with the same checks.
 
-Processes share the file under an exclusive `flock`: an append never interleaves with
-another, and a replay sees every entry appended before it. A write that fails half-way (the
-disk filling up) is cut back to the last whole line, so the file always holds whole entries.
-A line that cannot be read back is moved to `<name>.unreadable` rather than dropped.
+Processes share the file under an exclusive `flock` on `<name>.lock`, held only for a file
+operation, never while the store is written: an append never interleaves with another, a
+replay reads whole lines, and a replay waiting on a database that does not answer never
+holds up an append. A replayed line is removed by rewriting the file beside it and renaming
+it over (atomic), so a crash leaves either the old journal or the new one. A write that fails
+half-way (the disk filling up) is cut back to the last whole line.
+
+Lines the store refuses for good, and lines that cannot be read back, are moved to
+`<name>.set-aside.jsonl`, one JSON object a line: `{"why": ..., "at": ..., "line": the
+original line}`, never dropped.
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +41,8 @@ from stretchcoach.services.safekeeping import (
     PendingEntry,
     SessionBegun,
     SessionEnded,
+    SetAside,
+    Waiting,
 )
 
 
@@ -67,82 +76,116 @@ class PendingFile:
     def location(self) -> str:
         return str(self.path)
 
+    @property
+    def aside_path(self) -> Path:
+        return self.path.with_name(self.path.stem + ".set-aside.jsonl")
+
+    @property
+    def aside_location(self) -> str:
+        return str(self.aside_path)
+
     def append(self, entry: PendingEntry) -> None:
         line = (json.dumps(self._encode(entry), ensure_ascii=False) + "\n").encode("utf-8")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        except OSError as error:
-            raise PendingUnwritable(f"cannot write {self.location!r}: {error.strerror}") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            size = os.fstat(fd).st_size
-            try:
-                written = 0
-                while written < len(line):
-                    written += os.write(fd, line[written:])
-                os.fsync(fd)
-            except OSError as error:
-                with contextlib.suppress(OSError):
-                    os.ftruncate(fd, size)  # never leave half a line
-                raise PendingUnwritable(
-                    f"cannot write {self.location!r}: {error.strerror}"
-                ) from None
-            if size == 0:
-                _sync_folder(self.path.parent)
-        finally:
-            os.close(fd)
+        with self._locked("write"):
+            _append_durably(self.path, line, self.location)
 
     def waiting(self) -> list[PendingEntry]:
         """What waits, oldest first, read without taking it (lines it cannot read left out)."""
-        try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
-        except FileNotFoundError:
+        return [line.entry for line in self.lines() if line.entry is not None]
+
+    def lines(self) -> list[Waiting]:
+        if not self.path.exists():
+            return []  # nothing waits: no lock to take (a line appended now is read next time)
+        with self._locked("read"):
+            raw = _read_lines(self.path, self.location)
+        return [self._parse(text) for text in raw]
+
+    def remove(self, done: Sequence[Waiting]) -> None:
+        if not done:
+            return
+        with self._locked("write"):
+            self._drop([line.line for line in done])
+
+    def set_aside(self, line: Waiting, why: str) -> None:
+        from datetime import UTC, datetime
+
+        record = {"why": why, "at": datetime.now(UTC).isoformat(), "line": line.line}
+        text = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        with self._locked("write"):
+            _append_durably(self.aside_path, text, self.aside_location)
+            self._drop([line.line])
+
+    def set_aside_entry(self, entry: PendingEntry, why: str) -> None:
+        line = json.dumps(self._encode(entry), ensure_ascii=False)
+        self.set_aside(Waiting(line, entry), why)
+
+    def aside(self) -> list[SetAside]:
+        if not self.aside_path.exists():
             return []
-        except OSError as error:
-            raise PendingUnwritable(f"cannot read {self.location!r}: {error.strerror}") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH)  # no half-written line from an append under way
-            with os.fdopen(os.dup(fd), "rb") as stream:
-                lines = stream.read().splitlines()
-        finally:
-            os.close(fd)
-        entries: list[PendingEntry] = []
-        for raw in lines:
-            with contextlib.suppress(ValueError, KeyError, TypeError, InvalidInput):
-                entries.append(self._decode(json.loads(raw)))
-        return entries
+        with self._locked("read"):
+            raw = _read_lines(self.aside_path, self.aside_location)
+        found: list[SetAside] = []
+        for text in raw:
+            try:
+                record = json.loads(text)
+                why, line = str(record["why"]), str(record["line"])
+            except (ValueError, KeyError, TypeError):
+                why, line = "this line of the set-aside file cannot be read", text
+            found.append(SetAside(self._parse(line), why))
+        return found
+
+    def take_back(self, lines: Sequence[Waiting]) -> None:
+        if not lines:
+            return
+        with self._locked("write"):
+            raw = _read_lines(self.aside_path, self.aside_location)
+            gone = Counter(line.line for line in lines)
+            kept: list[str] = []
+            for text in raw:
+                try:
+                    original = str(json.loads(text)["line"])
+                except (ValueError, KeyError, TypeError):
+                    original = text
+                if gone[original] > 0:
+                    gone[original] -= 1
+                else:
+                    kept.append(text)
+            _rewrite(self.aside_path, kept, self.aside_location)
+
+    # -- the file ---------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def claim(self) -> Iterator[list[PendingEntry]]:
+    def _locked(self, doing: str) -> Iterator[None]:
+        lock = self.path.with_suffix(".lock")
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CLOEXEC)
-        except FileNotFoundError:
-            yield []
-            return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         except OSError as error:
-            raise PendingUnwritable(f"cannot read {self.location!r}: {error.strerror}") from None
+            raise PendingUnwritable(f"cannot {doing} {self.location!r}: {error.strerror}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            with os.fdopen(os.dup(fd), "rb") as stream:
-                lines = stream.read().splitlines()
-            entries: list[PendingEntry] = []
-            unreadable: list[bytes] = []
-            for raw in lines:
-                try:
-                    entries.append(self._decode(json.loads(raw)))
-                except (ValueError, KeyError, TypeError, InvalidInput):
-                    unreadable.append(raw)
-            yield entries
-            if unreadable:
-                with open(self.path.with_suffix(".unreadable"), "ab") as aside:
-                    aside.write(b"\n".join(unreadable) + b"\n")
-                    os.fsync(aside.fileno())
-            if lines:
-                os.ftruncate(fd, 0)
-                os.fsync(fd)
+            yield
         finally:
             os.close(fd)
+
+    def _drop(self, raws: Sequence[str]) -> None:
+        """Remove one copy of each of `raws` from the journal (under the lock)."""
+        gone = Counter(raws)
+        current = _read_lines(self.path, self.location)
+        kept = []
+        for text in current:
+            if gone[text] > 0:
+                gone[text] -= 1
+            else:
+                kept.append(text)
+        if len(kept) != len(current):
+            _rewrite(self.path, kept, self.location)
+
+    def _parse(self, text: str) -> Waiting:
+        try:
+            return Waiting(text, self._decode(json.loads(text)))
+        except (ValueError, KeyError, TypeError, InvalidInput) as error:
+            return Waiting(text, None, f"this line cannot be read ({error})")
 
     # -- lines ------------------------------------------------------------------------------
 
@@ -215,6 +258,65 @@ def _plain(value: Any) -> Any:
     from datetime import datetime
 
     return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _append_durably(path: Path, line: bytes, location: str) -> None:
+    """Append one whole line and force it to disk; never leave half a line."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError as error:
+        raise PendingUnwritable(f"cannot write {location!r}: {error.strerror}") from None
+    try:
+        size = os.fstat(fd).st_size
+        try:
+            written = 0
+            while written < len(line):
+                written += os.write(fd, line[written:])
+            os.fsync(fd)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)  # never leave half a line
+            raise PendingUnwritable(f"cannot write {location!r}: {error.strerror}") from None
+        if size == 0:
+            _sync_folder(path.parent)
+    finally:
+        os.close(fd)
+
+
+def _read_lines(path: Path, location: str) -> list[str]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise PendingUnwritable(f"cannot read {location!r}: {error.strerror}") from None
+    return [raw.decode("utf-8", "replace") for raw in data.splitlines() if raw.strip()]
+
+
+def _rewrite(path: Path, lines: Sequence[str], location: str) -> None:
+    """Replace the file by `lines` at once (written beside it, then renamed over)."""
+    if not lines:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        _sync_folder(path.parent)
+        return
+    spare = path.with_name(path.name + ".new")
+    try:
+        fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        try:
+            data = "".join(f"{line}\n" for line in lines).encode("utf-8")
+            written = 0
+            while written < len(data):
+                written += os.write(fd, data[written:])
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(spare, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            spare.unlink()
+        raise PendingUnwritable(f"cannot write {location!r}: {error.strerror}") from None
+    _sync_folder(path.parent)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from stretchcoach.domain.routine import Routine, SessionSettings
     from stretchcoach.domain.session import Session
     from stretchcoach.services.checkin import Reported
+    from stretchcoach.services.session_case import Keep
 
 T = TypeVar("T")
 
@@ -340,14 +341,16 @@ def keep_pain(
     context: PainContext,
     *,
     now: datetime,
+    keep: Keep | None = None,
 ) -> None:
-    """Keep a rating with the session: saved, or kept safe until the store answers."""
+    """Keep a rating with the session: saved, or kept safe until the store answers
+    (`keep`: how, the store's keeper unless given)."""
     from stretchcoach.services import session_case
 
     if score is None:
         return
     entry = session_case.session_pain(session, score, context, now=now, where=where)
-    session_case.record_pain(entry, keep=store.keeper.keep)
+    session_case.record_pain(entry, keep=keep or store.keeper.keep)
 
 
 def pain_after(
@@ -358,13 +361,14 @@ def pain_after(
     *,
     completed_holds: int,
     now: datetime,
+    keep: Keep | None = None,
 ) -> None:
     """Ask how the pain is now (given, or asked after a session that kept a hold)."""
     opts = checkin.options
     score, where = opts.pain_after, ""
     if not opts.skip and opts.interactive and score is None and completed_holds:
         score, where = ask_pain(console, "after")
-    keep_pain(store, session, score, where, PainContext.AFTER, now=now)
+    keep_pain(store, session, score, where, PainContext.AFTER, now=now, keep=keep)
 
 
 def advise(

@@ -1,7 +1,8 @@
 """Coach one session in this terminal: the screen, the keys, the voice, the camera's form
 coach, and the signals that end it. Every record goes through the session use case
-(services/session_case.py) into the store's SafeKeeper, so nothing recorded is lost when the
-database fails mid-session.
+(services/session_case.py) to the courier (adapters/courier.py), which keeps it on a thread of
+its own, so nothing recorded is lost when the database fails mid-session and the countdown
+never waits on the database.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from stretchcoach.domain.routine import Routine
     from stretchcoach.domain.session import Session
     from stretchcoach.services.form import LiveFormCoach
-    from stretchcoach.services.ports import Speaker
+    from stretchcoach.services.ports import Courier, Speaker
 
 
 class _Terminated(Exception):
@@ -40,6 +41,7 @@ def coach(
     speaker: Speaker,
     form: LiveFormCoach | None,
     scripted_felt: tuple[Felt, ...],
+    courier: Courier,
 ) -> tuple[SessionStatus, int]:
     """Run the session to its end and keep how it ended; returns that and the holds kept.
 
@@ -51,9 +53,9 @@ def coach(
     from stretchcoach.domain.timeline import build_timeline
     from stretchcoach.services import session_case
     from stretchcoach.services.guided import GuidedSession
-    from stretchcoach.services.safekeeping import Kept
+    from stretchcoach.services.safekeeping import HoldKept, Kept
 
-    keep = store.keeper.keep
+    keep = courier.keep
     timeline = build_timeline(routine, session.settings)
     answers = session_case.FeltAnswers(session.id, keep, scripted=scripted_felt)
     keys = TerminalKeys.for_stdin()
@@ -73,6 +75,14 @@ def coach(
         answers.hold_kept(hold)
         return kept
 
+    def hold_news() -> list[tuple[int, Kept]]:
+        """Where this session's holds ended up since last asked."""
+        return [
+            (entry.hold.hold_number, kept)
+            for entry, kept in courier.news()
+            if isinstance(entry, HoldKept) and entry.hold.session_id == session.id
+        ]
+
     guided = GuidedSession(
         runner=Runner(timeline, clock),
         clock=clock,
@@ -80,11 +90,12 @@ def coach(
         view=view,
         keys=keys,
         save_hold=save_hold,
+        hold_news=hold_news,
         form=form,
         on_felt=answers.answer if keys.interactive and not scripted_felt else None,
     )
     status = SessionStatus.INTERRUPTED
-    terminated = False
+    terminated = ended = False
     previous = _on_termination()
     try:
         with keys, view:
@@ -97,9 +108,14 @@ def coach(
                 terminated = True
                 status = guided.runner.status if guided.runner.finished else status
                 guided.stop()
+            session_case.finish(session.id, status, now=clock.now(), keep=keep)  # never raises
+            ended = True
+            courier.finish()  # the last holds' places, while the screen is still up
+            guided.settle_news()
     finally:
         _restore(previous)
-        session_case.finish(session.id, status, now=clock.now(), keep=keep)  # never raises
+        if not ended:
+            session_case.finish(session.id, status, now=clock.now(), keep=keep)
         speaker.close()
     if terminated and status is not SessionStatus.INTERRUPTED:
         raise typer.Exit(143)  # ended while the last hold's question waited: asked to go now

@@ -66,7 +66,8 @@ def settings(db: str | None) -> Settings:
 
 def open_store(current: Settings, *, write: bool = True) -> Store:
     """Open the database (bootstrap.local_store) and say on stderr what it did on the way:
-    saved what waited from an earlier session, or opened a read-only store for reading.
+    saved what waited from an earlier session, or opened a read-only store for reading; and,
+    in one line, what is set aside because the store refused it for good, and where.
 
     The terminal always acts as the one local user."""
     from stretchcoach import bootstrap
@@ -81,7 +82,21 @@ def open_store(current: Settings, *, write: bool = True) -> Store:
             f"Saved what was waiting from an earlier session: {describe(store.replayed)}.",
             file=sys.stderr,
         )
+    say_set_aside(store)
     return store
+
+
+def say_set_aside(store: Store) -> None:
+    """One line on stderr while anything is set aside: what it holds and where."""
+    from stretchcoach.errors import PendingUnwritable
+    from stretchcoach.services.set_aside import aside_line
+
+    try:
+        line = aside_line(store.keeper.journal)
+    except PendingUnwritable as error:
+        line = f"Cannot read what is set aside on this computer: {error}."
+    if line:
+        print(line, file=sys.stderr)
 
 
 def whole_number(text: str, option: str, low: int, high: int) -> int:

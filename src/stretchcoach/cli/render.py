@@ -90,6 +90,20 @@ def kept_report(keeper: SafeKeeper) -> list[tuple[str, str]]:
                 "bold yellow",
             )
         )
+    if keeper.set_aside:
+        from stretchcoach.services.safekeeping import SetAside, Waiting
+        from stretchcoach.services.set_aside import describe_aside
+
+        refused = [SetAside(Waiting("", entry), why) for entry, why in keeper.set_aside]
+        lines.append(
+            (
+                f"Refused by the database and set aside on this computer: "
+                f"{describe_aside(refused)}, in {keeper.journal.aside_location}. "
+                f"`stretchcoach doctor` says how to bring {'it' if len(refused) == 1 else 'them'}"
+                " back.",
+                "bold yellow",
+            )
+        )
     if keeper.in_memory:
         lines.append(
             (

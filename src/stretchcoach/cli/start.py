@@ -142,7 +142,8 @@ def start(
             speed=speed,
             owner=Owner(socket.gethostname(), os.getpid()),
         )
-        session_case.begin(session, keep=store.keeper.keep, pain=asked.pain)
+        courier = bootstrap.courier(store)  # from here on, nothing waits on the database
+        session_case.begin(session, keep=courier.keep, pain=asked.pain)
         status, kept_holds = coach(
             console,
             store,
@@ -152,12 +153,22 @@ def start(
             speaker=bootstrap.speaker(current, voice=not no_voice),
             form=form,
             scripted_felt=opts.felt,
+            courier=courier,
         )
     if status is not SessionStatus.INTERRUPTED:
         checkin.pain_after(
-            console, store, session, asked, completed_holds=kept_holds, now=clock.now()
+            console,
+            store,
+            session,
+            asked,
+            completed_holds=kept_holds,
+            now=clock.now(),
+            keep=courier.keep,
         )
-    store.keeper.settle()
+    if not courier.finish():  # the store and the disk both hung: say what is only in memory
+        courier.keeper.store_problem = courier.keeper.store_problem or "no answer in time"
+        courier.keeper.in_memory.extend(courier.unplaced())
+    store.keeper = courier.keeper
     if not store.keeper.store_problem:
         with contextlib.suppress(StoreUnavailable):  # gone again: the report below says so
             console.print(session_summary(get_session(session.id, uow=store.uow)), highlight=False)

@@ -17,7 +17,6 @@ from rich.text import Text
 from stretchcoach.cli.bigdigits import big, clock_text
 from stretchcoach.domain.runner import (
     Event,
-    HoldRecorded,
     HoldResult,
     Paused,
     PhaseStarted,
@@ -161,7 +160,7 @@ class PlainView:
     def __init__(self, console: Console, timeline: Timeline) -> None:
         self._console = console
         self._timeline = timeline
-        self._kept: dict[int, str] = {}  # each ended hold's line, shown in the events' order
+        self._notice: str | None = None  # the last notice shown: each is shown once
 
     def __enter__(self) -> Self:
         return self
@@ -174,8 +173,9 @@ class PlainView:
             line = self._line(event)
             if line:
                 self._console.print(line, highlight=False)
-        if notice:
+        if notice and notice != self._notice:
             self._console.print(notice, highlight=False)
+        self._notice = notice
 
     def hold_kept(self, hold: HoldResult, kept: Kept) -> None:
         state = "done" if hold.completed else "ended early"
@@ -183,18 +183,19 @@ class PlainView:
             Kept.SAVED: "saved",
             Kept.WAITING: "kept safe on this computer, not saved yet",
             Kept.IN_MEMORY: "NOT saved, in memory only",
+            Kept.SET_ASIDE: "NOT saved, refused by the database and set aside",
+            Kept.ON_ITS_WAY: "on its way to the database",
         }[kept]
-        self._kept[hold.hold_number] = (
+        self._console.print(
             f"  {where}: {hold.side.value} leg, {hold.held_s:.0f} of {hold.planned_s:.0f} s "
-            f"({state})"
+            f"({state})",
+            highlight=False,
         )
 
     def _line(self, event: Event) -> str | None:
         if isinstance(event, PhaseStarted):
             p = event.phase
             return f"{p.title} ({clock_text(p.duration_s)} s): {p.cue}"
-        if isinstance(event, HoldRecorded):
-            return self._kept.pop(event.hold.hold_number, None)  # where the hold is now
         if isinstance(event, Paused):
             return "Paused."
         if isinstance(event, Resumed):

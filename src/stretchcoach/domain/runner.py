@@ -5,6 +5,12 @@ wakes and acts on the events it gets back. Every phase ends at an absolute deadl
 session clock and the next phase starts at that same instant, so a late wake-up never makes
 the session drift. Time only counts while the runner is neither paused nor gated; the gate is
 how the camera form coach stops a hold's countdown while the form is wrong.
+
+Time also counts only while someone is there to coach: a driver that is stopped (a suspended
+laptop, a frozen terminal, a process stopped by a signal) cannot show the countdown or say the
+cues. When `advance()` comes more than STALL_AFTER_S real seconds after the runner was last
+driven, the time in between is not counted: the phase in progress carries on from where it
+was last seen, no hold it missed is completed, and a `Stalled` event says so.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from stretchcoach.domain.timeline import Phase, Timeline
 from stretchcoach.domain.values import SessionStatus, Side
 
 COUNTDOWN_FROM = 5
+STALL_AFTER_S = 5.0  # real seconds without being driven: the person was not being coached
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +86,16 @@ class SessionFinished:
     status: SessionStatus
 
 
+@dataclass(frozen=True, slots=True)
+class Stalled:
+    """The runner was not driven for `lost_s` seconds (session clock): that time was not
+    counted, and `phase` carries on from `elapsed_s`, where it was last seen."""
+
+    phase: Phase
+    lost_s: float
+    elapsed_s: float
+
+
 Event = (
     PhaseStarted
     | SecondTick
@@ -89,6 +106,7 @@ Event = (
     | Paused
     | Resumed
     | SessionFinished
+    | Stalled
 )
 
 
@@ -123,6 +141,8 @@ class Runner:
         self._halfway_sent = False
         self._countdown_sent: set[int] = set()
         self._done_before_s = 0.0
+        self._seen_at: float | None = None  # session-clock time the runner was last driven
+        self._unsaid: list[Event] = []  # a stall noticed outside advance(), said by it next
 
     # -- state -------------------------------------------------------------------------------
 
@@ -176,6 +196,9 @@ class Runner:
         events: list[Event] = []
         if self._index < 0:
             self._start_phase(0, self._clock.monotonic(), events)
+        self._notice_stall()
+        events += self._unsaid
+        self._unsaid = []
         while not self.finished:
             phase = self.timeline[self._index]
             elapsed = self.elapsed_s()
@@ -186,6 +209,7 @@ class Runner:
                 continue
             self._progress_events(phase, elapsed, events)
             break
+        self._seen_at = self._clock.monotonic()
         return events
 
     def next_wake(self) -> float | None:
@@ -206,16 +230,19 @@ class Runner:
         phase = self.phase
         if self.finished or self._paused or phase is None:
             return []
+        self._notice_stall()  # time nobody watched before the key is not counted either
         self._stop_counting()
         self._paused = True
-        return [Paused(phase)]
+        events, self._unsaid = [*self._unsaid, Paused(phase)], []
+        return events
 
     def resume(self) -> list[Event]:
         phase = self.phase
         if self.finished or not self._paused or phase is None:
             return []
         self._paused = False
-        self._maybe_count(phase, self._clock.monotonic())
+        self._seen_at = self._clock.monotonic()
+        self._maybe_count(phase, self._seen_at)
         return [Resumed(phase)]
 
     def toggle_pause(self) -> list[Event]:
@@ -229,6 +256,7 @@ class Runner:
         phase = self.phase
         if phase is None or self.finished:
             return
+        self._notice_stall()
         if ok:
             self._maybe_count(phase, self._clock.monotonic())
         elif phase.is_hold:
@@ -239,7 +267,8 @@ class Runner:
         phase = self.phase
         if self.finished or phase is None:
             return []
-        events: list[Event] = []
+        self._notice_stall()
+        events, self._unsaid = self._unsaid, []
         elapsed = min(self.elapsed_s(), phase.duration_s)
         self._end_phase(phase, elapsed, skipped=True, at=self._clock.monotonic(), events=events)
         return events + self.advance()
@@ -249,7 +278,8 @@ class Runner:
         phase = self.phase
         if self.finished:
             return []
-        events: list[Event] = []
+        self._notice_stall()
+        events, self._unsaid = self._unsaid, []
         if phase is not None:
             elapsed = min(self.elapsed_s(), phase.duration_s)
             events.append(PhaseEnded(phase, elapsed, skipped=True))
@@ -261,6 +291,20 @@ class Runner:
         return events
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _notice_stall(self) -> None:
+        """Count nothing from the last time the runner was driven when that was too long ago:
+        the phase in progress resumes from where it was then."""
+        now = self._clock.monotonic()
+        seen, self._seen_at = self._seen_at, now
+        phase = self.phase
+        if seen is None or self._running_since is None or phase is None:
+            return
+        if self._clock.real_seconds(now - seen) <= STALL_AFTER_S:
+            return
+        self._accumulated += max(0.0, seen - self._running_since)
+        self._running_since = now
+        self._unsaid.append(Stalled(phase, now - seen, self._accumulated))
 
     def _gated(self, phase: Phase | None) -> bool:
         return phase is not None and phase.is_hold and not self._form_ok

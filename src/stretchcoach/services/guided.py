@@ -1,9 +1,12 @@
 """Run a guided session: the runner's events become cues, screens and saved holds.
 
 The driver owns the loop: wake at the runner's next deadline or at a key press, act, repeat.
-Each hold is saved the moment it ends and shown saved only once committed; if the store
-fails, the hold waits safely in the pending journal (services/safekeeping.py) and the person
-is told so, and it is saved at the next chance, so a hiccup never loses finished work.
+Each hold is sent to be saved the moment it ends and shown saved only once committed; if the
+store fails or does not answer in time, the hold waits safely in the pending journal
+(services/safekeeping.py) and the person is told so, and it is saved at the next chance, so a
+hiccup never loses finished work. The loop never waits on the store: `save_hold` may only
+send the hold on its way (Kept.ON_ITS_WAY), and where it ended up comes back through
+`hold_news`, read at each wake.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from stretchcoach.domain.runner import (
     PhaseStarted,
     Runner,
     SessionFinished,
+    Stalled,
 )
+from stretchcoach.domain.timeline import PhaseKind
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.services.ports import KeySource, SessionView, Speaker
 from stretchcoach.services.safekeeping import Kept
@@ -60,6 +65,7 @@ class GuidedSession:
     keys: KeySource
     save_hold: Callable[[HoldResult], Kept]
     kept: dict[int, Kept] = field(default_factory=dict)  # where each hold is, by number
+    hold_news: Callable[[], Sequence[tuple[int, Kept]]] | None = None  # holds that moved
     form: LiveFormCoach | None = None  # the camera form coach gates holds when present
     on_felt: Callable[[int, Felt], None] | None = None  # asks after each hold when present
     felt_pending: int | None = None  # the hold number whose feel is being asked
@@ -68,6 +74,7 @@ class GuidedSession:
     _paused_before_question: bool = False
     _notice: str | None = None
     _form_notice: str | None = None
+    _ended: dict[int, HoldResult] = field(default_factory=dict)
 
     def run(self) -> SessionStatus:
         """Drive the session to its end and return how it ended."""
@@ -82,7 +89,8 @@ class GuidedSession:
             events: list[Event] = self._on_key(key) if key is not None else []
             form_changed = self._check_form()
             events += self.runner.advance()
-            self._handle(events, redraw=key is not None or form_changed)
+            moved = self._read_news()
+            self._handle(events, redraw=key is not None or form_changed or moved)
         if self.runner.status is SessionStatus.COMPLETED:
             self._wait_for_last_answer()
         return self.runner.status
@@ -92,8 +100,14 @@ class GuidedSession:
         passed over (any other key), or a couple of minutes have gone by."""
         deadline = self.clock.monotonic() + LAST_ANSWER_WAIT_S / self.clock.real_seconds(1)
         while self.felt_pending is not None and self.clock.monotonic() < deadline:
-            key = self.keys.wait(self.clock, deadline)
+            wake = deadline
+            if self.hold_news is not None:  # keep saying where the holds are meanwhile
+                idle = IDLE_WAIT_S / self.clock.real_seconds(1)
+                wake = min(deadline, self.clock.monotonic() + idle)
+            key = self.keys.wait(self.clock, wake)
             if key is None:
+                if self._read_news():
+                    self._handle([], redraw=True)
                 continue
             if key not in FELT_KEYS:
                 self.felt_pending = None
@@ -103,6 +117,11 @@ class GuidedSession:
     def stop(self) -> None:
         """End the session from outside (a signal, Ctrl-C); the hold in progress is kept."""
         self._handle(self.runner.stop())
+
+    def settle_news(self) -> None:
+        """Show where the holds are now (after the session, once records have settled)."""
+        if self._read_news():
+            self._handle([], redraw=True)
 
     # -- the camera ------------------------------------------------------------------------
 
@@ -163,6 +182,9 @@ class GuidedSession:
         if not events and not redraw:
             return
         for event in events:
+            if isinstance(event, Stalled):
+                self._notice = stalled_notice(event, self.clock.real_seconds(event.lost_s))
+                self.speaker.say(STALLED_CUE)
             if isinstance(event, HoldRecorded):
                 self._keep(event.hold)
                 if self.on_felt is not None:
@@ -191,30 +213,89 @@ class GuidedSession:
         return "\n".join(lines) or None
 
     def _keep(self, hold: HoldResult) -> None:
+        self._ended[hold.hold_number] = hold
         kept = self.save_hold(hold)
+        if kept is Kept.ON_ITS_WAY:
+            self.kept[hold.hold_number] = kept  # where it ends up comes back as news
+        else:
+            self._placed(hold, kept)
+
+    def _read_news(self) -> bool:
+        """Take in where sent holds ended up; True if any moved."""
+        if self.hold_news is None:
+            return False
+        moved = False
+        saved_now: list[int] = []
+        for number, kept in self.hold_news():
+            hold = self._ended.get(number)
+            if hold is None or self.kept.get(number) is kept:
+                continue
+            moved = True
+            if self.kept.get(number) in (Kept.WAITING, Kept.IN_MEMORY) and kept is Kept.SAVED:
+                self.kept[number] = kept  # it waited and is saved now
+                saved_now.append(number)
+            else:
+                saved_now += self._placed(hold, kept)
+        if saved_now:
+            self._notice = answers_again(sorted(set(saved_now)))
+        return moved
+
+    def _placed(self, hold: HoldResult, kept: Kept) -> list[int]:
+        """Show where a hold is; returns the holds that waited and are saved now."""
         self.view.hold_kept(hold, kept)
-        waited = [n for n, where in self.kept.items() if where is not Kept.SAVED]
+        waited = [
+            n
+            for n, where in self.kept.items()
+            if where in (Kept.WAITING, Kept.IN_MEMORY) and n != hold.hold_number
+        ]
         self.kept[hold.hold_number] = kept
         if kept is Kept.SAVED and waited:
             # saved only after everything kept before it: those are in the store now too
             self.kept.update(dict.fromkeys(waited, Kept.SAVED))
-            held = ", ".join(str(n) for n in waited)
-            self._notice = (
-                f"The database answers again: {'holds' if len(waited) > 1 else 'hold'} "
-                f"{held}, which waited, saved now."
-            )
-        elif kept is Kept.SAVED:
+            self._notice = answers_again(waited)
+            return waited
+        if kept is Kept.SAVED:
             self._notice = None
         elif kept is Kept.WAITING:
             self._notice = (
                 f"Hold {hold.hold_number} is safe on this computer: the database is not "
                 "answering, so it waits and is saved as soon as it answers."
             )
+        elif kept is Kept.SET_ASIDE:
+            self._notice = (
+                f"Hold {hold.hold_number} was refused by the database, so it is set aside on "
+                "this computer, not lost: the end of the session says where."
+            )
         else:
             self._notice = (
                 f"Hold {hold.hold_number} could not be saved, not even on this computer "
                 "(is the disk full?): it is only in memory for now."
             )
+        return []
+
+
+def answers_again(numbers: Sequence[int]) -> str:
+    held = ", ".join(str(n) for n in numbers)
+    return (
+        f"The database answers again: {'holds' if len(numbers) > 1 else 'hold'} "
+        f"{held}, which waited, saved now."
+    )
+
+
+STALLED_CUE = "Sorry, I was held up. Carry on from here."
+
+
+def stalled_notice(event: Stalled, real_s: float) -> str:
+    """What to say after the coach was stopped: how long, that it did not count, where now."""
+    phase = event.phase
+    what = f"hold {phase.hold_number}" if phase.is_hold else "the rest"
+    if phase.kind is PhaseKind.GET_READY:
+        what = "getting ready"
+    where = f"{what} carries on from {event.elapsed_s:.0f} s"
+    return (
+        f"The coach was stopped for {real_s:.0f} s (this computer or terminal paused it): "
+        f"that time is not counted, and {where}."
+    )
 
 
 def cue_for(event: Event, runner: Runner) -> str | None:

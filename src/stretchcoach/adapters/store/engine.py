@@ -19,6 +19,25 @@ from stretchcoach.errors import InvalidInput, StoreUnavailable
 
 SUPPORTED = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
 
+# A PostgreSQL server that stops answering (a network partition, a stalled server) must not
+# hold a command for ever: the server ends a statement after STATEMENT_TIMEOUT_MS and a wait
+# for a lock after LOCK_TIMEOUT_MS; the client's kernel gives up on a connection whose sent
+# data goes unacknowledged for TCP_USER_TIMEOUT_MS, and probes an idle one with keepalives.
+# (A server whose processes are stopped still has its kernel acknowledge every packet: only
+# a limit on the client side helps there, adapters/courier.py.)
+STATEMENT_TIMEOUT_MS = 30_000
+LOCK_TIMEOUT_MS = 20_000
+TCP_USER_TIMEOUT_MS = 15_000
+POSTGRES_CONNECT_ARGS: dict[str, Any] = {
+    "connect_timeout": 5,
+    "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}",
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": TCP_USER_TIMEOUT_MS,
+}
+
 
 def parse_url(raw: str) -> URL:
     """Check a database URL and pick our driver; InvalidInput says what is accepted."""
@@ -46,11 +65,12 @@ def create_store_engine(url: URL, *, pool_size: int = 5) -> Engine:
     try:
         if url.get_backend_name() == "sqlite":
             return _sqlite_engine(url)
+        given = set(url.query)  # what the URL sets itself stands
         return create_engine(
             url,
             pool_pre_ping=True,
             pool_size=pool_size,
-            connect_args={"connect_timeout": 5},
+            connect_args={k: v for k, v in POSTGRES_CONNECT_ARGS.items() if k not in given},
         )
     except NoSuchModuleError as error:
         raise StoreUnavailable(f"no driver for {display_url(url)}: {error}") from None
@@ -146,6 +166,9 @@ def migrate(engine: Engine) -> None:
     lock = StoreLock(engine)
     try:
         with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":  # a long migration is not a hung server
+                connection.execute(text("SET LOCAL statement_timeout = 0"))
+                connection.execute(text("SET LOCAL lock_timeout = 0"))
             lock.acquire(connection)  # one migrator at a time, on both databases
             if _current_heads(connection) == heads:
                 return  # another process migrated while this one waited
