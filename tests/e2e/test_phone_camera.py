@@ -10,14 +10,16 @@ hamstring stretch (none is openly licensed, tests/footage/README.md); they give 
 real pictures of a right and a wrong form. The clip shows the right form for at most
 GOOD_S at a time and the hold needs more than that, so the gate must close mid-hold.
 
-Chromium here has no GPU, and MediaPipe's pose graph runs on WebGL, so the model manages
-about one pose a second, less when the machine is busy (docs/benchmarks.md); the server's
-floor (8 a second) is lowered for this run only, so the rest of the path runs as on a phone.
-The model's first pose takes 10-15 s of the test's time; the rest is the session at 5x.
+The model (MediaPipe Tasks' PoseLandmarker, the lite bundle, on the CPU in WebAssembly) runs
+against the server's own floor of 8 poses a second: Chromium here has no GPU (MediaPipe takes
+each frame in through WebGL, drawn on the CPU by SwiftShader) and gives about 21 a second on
+a busy machine (docs/benchmarks.md); the page streams 12, about half a core. Every request
+the page makes is logged: none may leave the app, and the CSP refuses nothing.
 """
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
 import os
@@ -137,7 +139,7 @@ def camera_phone(tmp_path: Path) -> Iterator[tuple[Any, Path]]:
     good, bad = still(GOOD), still(BAD)
     write_y4m(clip, [good] * (GOOD_S * FPS) + [bad] * (BAD_S * FPS))
     db = tmp_path / "camera.db"
-    env = {**os.environ, "STRETCHCOACH_CAMERA_MIN_FPS": "0.1"}
+    env = {k: v for k, v in os.environ.items() if k != "STRETCHCOACH_CAMERA_MIN_FPS"}
     server, base = start_server(f"sqlite:///{db}", env=env)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     try:
@@ -160,17 +162,30 @@ def camera_phone(tmp_path: Path) -> Iterator[tuple[Any, Path]]:
             page = context.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("console", lambda m: errors.extend(csp_refusals(m.text)))
+            asked: list[str] = []
+            context.on("request", lambda request: asked.append(request.url))
             yield page, db
             browser.close()
             assert errors == [], errors
+            elsewhere = [url for url in asked if not url.startswith(base + "/")]
+            assert elsewhere == [], elsewhere  # the model and its runtime come from the app
+            model = f"{base}/static/vendor/mediapipe-tasks-vision/pose_landmarker_lite.task"
+            assert model in asked
     finally:
         stop_server(server)
 
 
-def axe_problems(page: Any) -> list[str]:
-    """axe-core's serious problems, run through the DevTools protocol (the page's CSP stays)."""
-    page.evaluate(AXE.read_text() + "\n;0")
-    result = page.evaluate("async () => await axe.run(document, { resultTypes: ['violations'] })")
+def csp_refusals(text: str) -> list[str]:
+    """A console message of the browser refusing something under the page's CSP."""
+    return [text] if "Content Security Policy" in text else []
+
+
+def axe_problems(page: Any, where: str = "document") -> list[str]:
+    """axe-core's serious problems in `where` (a CSS selector, or the whole page). axe comes
+    in with the page (RECORD_SCREEN's init script, past the page's CSP), so a check costs the
+    page only the check itself."""
+    result = page.evaluate(f"async () => await axe.run({where}, {{ resultTypes: ['violations'] }})")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
@@ -184,17 +199,22 @@ def test_a_camera_session_counts_only_good_form_and_keeps_the_hold_and_its_form(
     page, db = camera_phone
     pass_screen(page)
     page.add_init_script(RECORD_DEVICE_CALLS + RECORD_SOCKET + RECORD_SCREEN)
+    page.add_init_script(AXE.read_text())
     page.goto(f"/session?camera=1&speed={SPEED}")
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip this").click()
     page.wait_for_selector("#setup:not([hidden])")
+    # The whole set-up screen is checked while the model loads: a second of the page's time
+    # once the poses flow would cost the phone its 8 a second (the server counts any 3 s),
+    # so then only the check that turned green is.
+    setup_problems = axe_problems(page)
     check = page.locator("#setup-check")
     try:
         page.wait_for_function(SETUP_OK, timeout=60_000)
     except Exception:  # say what the page said instead
         pytest.fail(f"the set-up check never cleared: {check.inner_text()!r}")
     page.screenshot(path=str(ARTIFACTS / "camera-setup-360x780.png"))
-    setup_problems = axe_problems(page)
+    setup_problems += axe_problems(page, "document.getElementById('setup-check')")
     page.get_by_role("button", name="Start the holds").click()
 
     page.wait_for_function(WAITING_MID_HOLD, timeout=90_000)
@@ -218,6 +238,9 @@ def test_a_camera_session_counts_only_good_form_and_keeps_the_hold_and_its_form(
     said = page.evaluate("window.__said")
     sent = [json.loads(m) for m in page.evaluate("window.__sent")]
     heard = [json.loads(m) for m in page.evaluate("window.__heard")]
+    slow = [m for m in heard if m["type"] == "too_slow"]
+    rate = collections.Counter(int(m["t"]) for m in sent if m["type"] == "frame")
+    assert all(s["note"] == "" for s in samples), (slow, sorted(rate.items()))  # camera on
     page.get_by_role("button", name="Stop").click()
     page.get_by_role("button", name="Stop", exact=True).last.click()
     page.wait_for_selector("#done:not([hidden])")
@@ -236,7 +259,6 @@ def test_a_camera_session_counts_only_good_form_and_keeps_the_hold_and_its_form(
     closed = [m for m in in_hold if not m["gate"] and m["correction"] in corrections]
     assert closed, [(m["t"], m["gate"], m["state"], m["correction"]) for m in in_hold]
     assert {m["correction"] for m in closed} & set(said)  # and the phone said it aloud
-    assert all(s["note"] == "" for s in samples)  # the camera was used all along
     frames = [m for m in sent if m["type"] == "frame"]
     assert frames and all(set(m) <= FRAME_KEYS for m in frames)
     assert all(len(json.dumps(m)) < 8192 for m in sent)  # numbers only, never a picture
@@ -246,8 +268,8 @@ def test_a_camera_session_counts_only_good_form_and_keeps_the_hold_and_its_form(
 
 SETUP_OK = "() => document.getElementById('setup-check').classList.contains('ok')"
 WAITING_MID_HOLD = """() => window.__seen.some(
-  (s) => s.status === "Waiting for good form" && Number(s.count) < 30
-)"""
+  (s) => (s.status === "Waiting for good form" && Number(s.count) < 30) || s.note
+)"""  # or the camera was given up: the assertions below say why
 FRAME_KEYS = {"type", "t", "phase", "phase_s", "size", "brightness", "image", "world"}
 
 

@@ -411,16 +411,36 @@ def test_the_camera_page_loads_the_apps_own_model_and_the_plain_page_does_not(
 
     camera = phone.client.get("/session?camera=1")
     plain = phone.client.get("/session")
-    model = phone.client.get("/static/vendor/mediapipe-pose/pose_landmark_lite.tflite")
-    vendored = files("stretchcoach") / "web" / "static" / "vendor" / "mediapipe-pose"
+    base = "/static/vendor/mediapipe-tasks-vision/"
+    model = phone.client.get(f"{base}pose_landmarker_lite.task")
+    runtime = phone.client.get(f"{base}vision_wasm_internal.wasm")
+    library = phone.client.get(f"{base}vision_bundle.mjs")
+    vendor = files("stretchcoach") / "web" / "static" / "vendor"
+    vendored = vendor / "mediapipe-tasks-vision"
 
-    assert '<script src="/static/vendor/mediapipe-pose/pose.js' in camera.text
+    assert '<script type="module" src="/static/camera.js' in camera.text
     assert 'data-camera="1"' in camera.text and "Set up the camera" in camera.text
-    assert "pose.js" not in plain.text and "Use the camera coach" in plain.text
+    assert "camera.js" not in plain.text and "Use the camera coach" in plain.text
     assert "'wasm-unsafe-eval'" in camera.headers["content-security-policy"]
-    assert model.status_code == 200 and len(model.content) > 1_000_000
+    assert model.status_code == 200 and task_models(model.content) == TASK_MODELS
+    assert runtime.headers["content-type"] == "application/wasm"
+    assert library.headers["content-type"].split(";")[0] in JAVASCRIPT
     assert "Apache License" in (vendored / "LICENSE").read_text()
-    assert "0.5.1675469404" in (vendored / "README.md").read_text()
+    assert "0.10.35" in (vendored / "README.md").read_text()
+    assert not (vendor / "mediapipe-pose").is_dir()  # the legacy solution is gone
+
+
+JAVASCRIPT = {"text/javascript", "application/javascript"}  # what a module may be served as
+TASK_MODELS = ["pose_detector.tflite", "pose_landmarks_detector.tflite"]
+
+
+def task_models(content: bytes) -> list[str]:
+    """The models inside a MediaPipe `.task` bundle (a zip)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as bundle:
+        return sorted(bundle.namelist())
 
 
 def test_with_accounts_only_the_sessions_owner_may_open_its_camera(

@@ -1,30 +1,41 @@
-// The phone's camera coach: the pose model runs here, on the phone (MediaPipe Pose, served by
-// this app from /static/vendor/mediapipe-pose, never from elsewhere), and only the landmarks
-// of each frame go to the server, over one WebSocket per session. The server's form coach,
-// the same as the terminal's, answers each frame with the gate (may the hold count now?), the
-// set-up problem and the correction to say; nothing here judges the form. No picture leaves
-// the phone: the video stays in the <video> element and is drawn on nothing but the screen.
+// The phone's camera coach: the pose model runs here, on the phone (MediaPipe's
+// PoseLandmarker from @mediapipe/tasks-vision, on the CPU, served by this app from
+// /static/vendor/mediapipe-tasks-vision, never from elsewhere), and only the landmarks of each
+// frame go to the server, over one WebSocket per session. The server's form coach, the same as
+// the terminal's, answers each frame with the gate (may the hold count now?), the set-up
+// problem and the correction to say; nothing here judges the form. No picture leaves the
+// phone: the video stays in the <video> element and is drawn on nothing but the screen.
 //
+// An ES module; session.js (a classic script, run after it) uses it as window.scCamera.
 // scCamera.open({video, canvas}) asks for the camera and loads the model (it rejects with a
 // reason in plain words); connect(sessionId, handlers) opens the socket and starts sending;
 // setPhase(index, phaseSeconds) says where the session is; end() says the session is over
 // (the server sends the last hold's form, then closes); close() stops it all at once.
-"use strict";
-const scCamera = (() => {
-  const BASE = "/static/vendor/mediapipe-pose/";
-  // BlazePose's numbering: the joints the coach reads, and the lines of the skeleton drawn.
-  const BONES = [
-    [7, 11], [8, 12], [11, 12], [11, 23], [12, 24], [23, 24],
-    [23, 25], [25, 27], [27, 29], [29, 31], [27, 31],
-    [24, 26], [26, 28], [28, 30], [30, 32], [28, 32],
-  ];
-  const JOINTS = [0, 7, 8, 11, 12, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32];
-  const STALL_MS = 3000; // a frame unanswered this long: the connection is gone
+const BASE = "/static/vendor/mediapipe-tasks-vision/";
+// The library starts loading with the page; a failure to load shows when the camera opens.
+const library = import(`${BASE}vision_bundle.mjs`);
+library.catch(() => {});
+// BlazePose's numbering: the joints the coach reads, and the lines of the skeleton drawn.
+const BONES = [
+  [7, 11], [8, 12], [11, 12], [11, 23], [12, 24], [23, 24],
+  [23, 25], [25, 27], [27, 29], [29, 31], [27, 31],
+  [24, 26], [26, 28], [28, 30], [30, 32], [28, 32],
+];
+const JOINTS = [0, 7, 8, 11, 12, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32];
+const STALL_MS = 3000; // a frame unanswered this long: the connection is gone
+// The smallest WebAssembly module that uses SIMD (the one tasks-vision checks with): only the
+// SIMD build of the runtime ships here.
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253,
+  15, 253, 98, 11,
+]);
 
+window.scCamera = (() => {
   let stream = null;
   let video = null;
   let canvas = null;
-  let pose = null;
+  let landmarker = null;
+  let stamp = 0; // the last frame's time given to the model (it must always grow)
   let socket = null;
   let handlers = null;
   let running = false;
@@ -47,11 +58,47 @@ const scCamera = (() => {
     dropped: "The connection to the camera coach dropped",
   };
 
+  // What the model needs: WebAssembly with SIMD, the camera, and WebGL, which MediaPipe uses
+  // to take each video frame in (on an OffscreenCanvas where there is one), even though the
+  // model itself runs on the CPU.
   function supported() {
-    const canvasTest = document.createElement("canvas");
-    const gl = canvasTest.getContext("webgl2") || canvasTest.getContext("webgl");
     return Boolean(
-      window.WebAssembly && gl && navigator.mediaDevices && navigator.mediaDevices.getUserMedia,
+      window.WebAssembly &&
+        WebAssembly.validate(SIMD_PROBE) &&
+        navigator.mediaDevices &&
+        navigator.mediaDevices.getUserMedia &&
+        (webgl(document.createElement("canvas")) ||
+          (typeof OffscreenCanvas !== "undefined" && webgl(new OffscreenCanvas(1, 1)))),
+    );
+  }
+
+  function webgl(probe) {
+    const gl = probe.getContext("webgl2") || probe.getContext("webgl");
+    if (!gl) return false;
+    const spare = gl.getExtension("WEBGL_lose_context");
+    if (spare) spare.loseContext(); // a browser keeps only a few contexts: give this one back
+    return true;
+  }
+
+  // The lite model on the CPU delegate: in a browser without a GPU it is 35 times as fast as
+  // the GPU delegate (docs/benchmarks.md), and on a phone it does not depend on the graphics
+  // driver; once the frame is in, it needs nothing but WebAssembly.
+  async function load() {
+    const { PoseLandmarker } = await library;
+    return PoseLandmarker.createFromOptions(
+      {
+        wasmLoaderPath: `${BASE}vision_wasm_internal.js`,
+        wasmBinaryPath: `${BASE}vision_wasm_internal.wasm`,
+      },
+      {
+        baseOptions: { modelAssetPath: `${BASE}pose_landmarker_lite.task`, delegate: "CPU" },
+        runningMode: "VIDEO",
+        numPoses: 1,
+        minPoseDetectionConfidence: 0.5,
+        minPosePresenceConfidence: 0.5,
+        minTrackingConfidence: 0.5,
+        outputSegmentationMasks: false,
+      },
     );
   }
 
@@ -59,34 +106,35 @@ const scCamera = (() => {
     video = elements.video;
     canvas = elements.canvas;
     stopped = false;
-    if (!supported() || typeof Pose === "undefined") throw new Error(reason.unsupported);
+    if (!supported()) throw new Error(reason.unsupported);
+    const loading = load(); // while the person answers the camera's question
+    loading.catch(() => {}); // a failure is answered below, once the camera is on
     try {
       stream = await navigator.mediaDevices.getUserMedia({
         video: { facingMode: "user", width: { ideal: 640 }, height: { ideal: 480 } },
         audio: false,
       });
     } catch (error) {
+      loading.then((model) => model.close(), () => {});
+      close();
       throw new Error(reason.refused);
     }
     video.srcObject = stream;
     video.muted = true;
     video.playsInline = true;
     await video.play();
+    let model;
     try {
-      pose = new Pose({ locateFile: (file) => BASE + file });
-      pose.setOptions({
-        modelComplexity: 0, // the lite model, the one the app ships
-        smoothLandmarks: false, // the server's coach smooths, in one place
-        enableSegmentation: false,
-        minDetectionConfidence: 0.5,
-        minTrackingConfidence: 0.5,
-      });
-      pose.onResults(onResults);
-      await pose.initialize();
+      model = await loading;
     } catch (error) {
       close();
       throw new Error(reason.unsupported);
     }
+    if (stopped) {
+      model.close(); // closed while the model was loading: the timer runs the holds
+      return;
+    }
+    landmarker = model;
     running = true;
     loop();
   }
@@ -150,12 +198,15 @@ const scCamera = (() => {
       lastSent = performance.now();
       if (frames % 10 === 0) brightness = measureLight();
       frames += 1;
+      let result;
       try {
-        await pose.send({ image: video });
+        stamp = Math.max(lastSent, stamp + 1);
+        result = landmarker.detectForVideo(video, stamp);
       } catch (error) {
         fail(reason.unsupported);
         return;
       }
+      onResult(result);
       if (waitingSince !== null && performance.now() - waitingSince > STALL_MS) {
         fail(reason.dropped);
         return;
@@ -183,16 +234,18 @@ const scCamera = (() => {
 
   const round = (x) => Math.round(x * 10000) / 10000;
 
-  function onResults(results) {
-    draw(results.poseLandmarks);
+  // The first (only) person's landmarks, in the shape the server has always read. In VIDEO
+  // mode MediaPipe follows the person from frame to frame and steadies the points a little
+  // (its one-euro filter); the server's coach smooths them again, as it does the terminal's.
+  function onResult(result) {
+    const points = result.landmarks[0] || null;
+    const metres = result.worldLandmarks[0] || null;
+    draw(points);
     if (!socket || socket.readyState !== WebSocket.OPEN || !handlers) return;
-    const image = results.poseLandmarks
-      ? results.poseLandmarks.map((p) => [round(p.x), round(p.y), round(p.visibility || 0)])
+    const image = points
+      ? points.map((p) => [round(p.x), round(p.y), round(p.visibility || 0)])
       : null;
-    const world =
-      image && results.poseWorldLandmarks
-        ? results.poseWorldLandmarks.map((p) => [round(p.x), round(p.y), round(p.z)])
-        : null;
+    const world = image && metres ? metres.map((p) => [round(p.x), round(p.y), round(p.z)]) : null;
     unanswered += 1;
     if (waitingSince === null) waitingSince = performance.now();
     socket.send(
@@ -260,8 +313,8 @@ const scCamera = (() => {
     socket = null;
     if (stream) stream.getTracks().forEach((track) => track.stop());
     stream = null;
-    if (pose) pose.close().catch(() => {});
-    pose = null;
+    if (landmarker) landmarker.close();
+    landmarker = null;
     handlers = null;
     unanswered = 0;
     waitingSince = null;

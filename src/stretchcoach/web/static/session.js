@@ -433,7 +433,7 @@
     if (camera === "failed" || camera === "off") return;
     const during = camera === "on";
     camera = "failed";
-    scCamera.close();
+    if (window.scCamera) scCamera.close();
     $("camera-view").hidden = true;
     const text = why
       ? `${why}, so the holds are timed without it.`
@@ -471,6 +471,8 @@
     }, { once: true });
     $("setup-start").focus();
     try {
+      // camera.js is a module: a browser too old for modules never runs it.
+      if (!window.scCamera) throw new Error("This phone cannot run the camera coach");
       await scCamera.open({ video: $("camera-video"), canvas: $("camera-skeleton") });
     } catch (error) {
       cameraFailed(error.message);

@@ -6,8 +6,12 @@
 // empties the cache (the page asks, and the server's Clear-Site-Data says so too).
 // Where the browser has Background Sync, it also sends the outbox the pages keep (a copy in
 // IndexedDB), when the connection is back, even with no page of the app open.
+// The vendored pose model (static/vendor/, 17 MB, loaded only by the camera session) is kept
+// the first time it is used and then served from here without asking again: it changes only
+// with the app, and each such change renames CACHE, which empties the old one.
 "use strict";
-const CACHE = "stretchcoach-v1";
+const CACHE = "stretchcoach-v2"; // v2: MediaPipe Tasks on the phone (the old model goes)
+const VENDOR = "/static/vendor/";
 const SHELL_PAGE = "/session";
 const SHELL = [
   "/static/app.css",
@@ -67,6 +71,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(
       caches.open(CACHE).then(async (cache) => {
         const hit = await cache.match(request, { ignoreSearch: true });
+        if (hit && url.pathname.startsWith(VENDOR)) return hit;
         const fresh = fetch(request)
           .then((response) => {
             if (response.ok) cache.put(url.pathname, response.clone());
