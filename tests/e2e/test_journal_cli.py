@@ -128,6 +128,9 @@ def test_a_logged_pain_comes_back_in_the_list(
         "after the drive",
     )
     assert entry["recorded_at"].endswith("+00:00") and entry["context"] == "standalone"
+    listed = in_process(capsys, sqlite_url, "log")[1]
+    assert "left thigh, left calf" in listed and "after the drive" in listed
+    assert "left:" not in listed
 
 
 def test_screen_answers_come_from_a_json_file_by_question_code(

@@ -16,12 +16,13 @@ from stretchcoach.cli.common import (
     settings,
     whole_number,
 )
+from stretchcoach.domain.journal import places_words
 from stretchcoach.errors import InvalidInput
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from stretchcoach.domain.journal import PainEntry, PainSite
+    from stretchcoach.domain.journal import PainEntry
 
 WHERE_HELP = (
     "Where it hurts: SIDE:PLACE,... with SIDE left or right and PLACE one of lower-back, "
@@ -76,7 +77,7 @@ def log(
             return
         for e in entries:
             local = e.local_time
-            place = places_text(e.sites) or "–"
+            place = places_words(e.sites) or "–"
             extra = f" · {e.context.value}" if e.context.value != "standalone" else ""
             text = f" · {e.note}" if e.note else ""
             console.print(f"{local:%a %d %b %H:%M}  {e.score:>2}/10  {place}{extra}{text}")
@@ -110,7 +111,7 @@ def log(
         print_json({**entry_json(entry), "flags": [f.code for f in flags]})
         return
     console = _console()
-    place = places_text(entry.sites)
+    place = places_words(entry.sites)
     console.print(f"Noted: pain {entry.score}/10" + (f" · {place}" if place else "") + ".")
     if note_signs(entry.note):
         console.print("Your note reads as a warning sign, so it stands as a yes:", style="bold")
@@ -129,12 +130,6 @@ def _console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False)
-
-
-def places_text(sites: frozenset[PainSite]) -> str:
-    """Places from the back down the leg, left side first: easier to read than A-Z."""
-    ordered = sorted(sites, key=lambda site: (site.side.value, site.region.depth))
-    return ", ".join(str(site) for site in ordered)
 
 
 def entry_json(entry: PainEntry) -> dict[str, object]:

@@ -136,7 +136,36 @@ def leg_sides(sites: frozenset[PainSite]) -> frozenset[Side]:
 
 
 def format_sites(sites: frozenset[PainSite]) -> str:
+    """The sites as the store, export and `--where` write them: `left:calf,left:thigh`."""
     return ",".join(str(site) for site in sorted(sites))
+
+
+_REGION_WORDS = {
+    Region.LOWER_BACK: "lower back",
+    Region.BUTTOCK: "buttock",
+    Region.THIGH: "thigh",
+    Region.CALF: "calf",
+    Region.FOOT: "foot",
+    Region.BIG_TOE: "big toe",
+}
+
+
+def region_words(region: Region) -> str:
+    """A place in words (`lower back`): the one naming every page, the terminal and the PDF
+    use, so a person and their clinician read the same words for the same place."""
+    return _REGION_WORDS[region]
+
+
+def site_words(site: PainSite) -> str:
+    """`left calf`."""
+    return f"{site.side.value} {region_words(site.region)}"
+
+
+def places_words(sites: frozenset[PainSite]) -> str:
+    """`left thigh, left calf, right buttock`: left leg first, each from the back down (the
+    nerve's path), easier to read than A-Z. Empty when no place was given."""
+    ordered = sorted(sites, key=lambda site: (site.side.value, site.region.depth))
+    return ", ".join(site_words(site) for site in ordered)
 
 
 def check_note(note: str) -> str:

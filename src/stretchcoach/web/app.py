@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from stretchcoach.config import Settings
+from stretchcoach.domain.journal import places_words, region_words
 from stretchcoach.errors import (
     Conflict,
     InvalidInput,
@@ -99,6 +100,8 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     )
     templates.env.globals["version"] = __version__
     templates.env.filters["localtime"] = _localtime
+    templates.env.filters["places"] = places_words  # `left calf, left foot`
+    templates.env.filters["region"] = region_words
     app.state.templates = templates
 
     _install_error_handlers(app)

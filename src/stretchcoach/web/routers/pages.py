@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from stretchcoach.domain.checkin import SYMPTOM_FIELDS, symptoms_from_choices
-from stretchcoach.domain.journal import PainContext, Region
+from stretchcoach.domain.journal import PainContext, Region, region_words
 from stretchcoach.domain.numbers import parse_number
 from stretchcoach.domain.safety import SCREEN_ABOUT, read_first
 from stretchcoach.domain.session import new_id
@@ -43,14 +43,8 @@ from stretchcoach.web.security import verify_csrf
 router = APIRouter(include_in_schema=False)
 Csrf = [Depends(verify_csrf)]
 
-REGION_WORDS = {
-    Region.LOWER_BACK: "Lower back",
-    Region.BUTTOCK: "Buttock",
-    Region.THIGH: "Back of the thigh",
-    Region.CALF: "Calf",
-    Region.FOOT: "Foot",
-    Region.BIG_TOE: "Big toe",
-}
+# The places a person can tick, each in the words every page uses for it.
+REGIONS = [(r.value, region_words(r).capitalize()) for r in Region]
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status: int = 200) -> Response:
@@ -152,7 +146,7 @@ def session_page(
             "speed": speed,
             "prefs": me.prefs,
             "camera": camera == 1,
-            "regions": [(r.value, REGION_WORDS[r]) for r in Region],
+            "regions": REGIONS,
             "sides": [s.value for s in Side],
             "values": {"sites": []},
             "skipped_words": SKIPPED,
@@ -167,7 +161,7 @@ def _journal_context(me: Any, uow: Any, **extra: Any) -> dict[str, Any]:
     entries = pain_entries(me.user_id, uow=uow, since=me.now - timedelta(days=30))
     context: dict[str, Any] = {
         "me": me,
-        "regions": [(r.value, REGION_WORDS[r]) for r in Region],
+        "regions": REGIONS,
         "sides": [s.value for s in Side],
         "recent": list(reversed(entries))[:5],
         "errors": {},
