@@ -57,7 +57,11 @@ class PainSite:
 
 @dataclass(frozen=True, slots=True)
 class PainEntry:
-    """One rating on the Numeric Pain Rating Scale (0 no pain, 10 worst imaginable)."""
+    """One rating on the Numeric Pain Rating Scale (0 no pain, 10 worst imaginable).
+
+    A rating its owner corrects stays in the record: `corrected_at` says when, and
+    `superseded_by` names the rating that replaced it (none: it was withdrawn). Only current
+    ratings (never corrected) describe the person: the clinical core reads those alone."""
 
     id: str
     user_id: str
@@ -68,6 +72,22 @@ class PainEntry:
     context: PainContext = PainContext.STANDALONE
     session_id: str | None = None
     note: str = ""
+    corrected_at: datetime | None = None  # aware; when its owner replaced or withdrew it
+    superseded_by: str | None = None  # the rating that replaced it; None if withdrawn
+
+    @property
+    def current(self) -> bool:
+        """Never corrected: it stands as said."""
+        return self.corrected_at is None
+
+    @property
+    def withdrawn(self) -> bool:
+        """Taken back by its owner, with nothing in its place."""
+        return self.corrected_at is not None and self.superseded_by is None
+
+    def says_the_same(self, other: PainEntry) -> bool:
+        """The same score, places and note: a correction to it would change nothing."""
+        return (self.score, self.sites, self.note) == (other.score, other.sites, other.note)
 
     @property
     def local_time(self) -> datetime:
