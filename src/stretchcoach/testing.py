@@ -287,6 +287,9 @@ class FakeUserRepository(_Repository):
     def find(self, user_id: str) -> User | None:
         return self.items.get(user_id)
 
+    def count_others(self, user_id: str) -> int:
+        return sum(1 for other in self.items if other != user_id)
+
 
 class FakePreferencesRepository(_Repository):
     def __init__(self) -> None:

@@ -295,6 +295,11 @@ def test_scripted_sessions_keep_pain_and_feel_and_the_next_one_follows_them(
         ("after", 6),
     ]
     assert entries[2]["session_id"] == sessions[0]["id"]
+    assert [(s["pain_before"]["score"], s["pain_after"]["score"]) for s in sessions] == [
+        (3, 6),
+        (5, 4),
+    ]
+    assert "3 → 6" in cli(sqlite_url, "history").stdout
 
 
 TMUX = shutil.which("tmux")
@@ -529,3 +534,35 @@ def test_a_bad_correction_is_one_line_exit_2_and_changes_nothing(
     assert err.startswith("Error: ") and err.count("\n") == 1 and message in err, err
     [kept] = json.loads(in_process(capsys, sqlite_url, "log", "--json")[1])
     assert (kept["id"], kept["score"], kept["corrected_at"]) == (entry["id"], 5, None)
+
+
+def test_history_on_a_clinic_database_says_where_peoples_records_are_read(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    from stretchcoach.adapters.store.engine import open_store
+    from stretchcoach.adapters.store.uow import SqlUnitOfWork
+    from stretchcoach.domain.user import Role, User
+
+    engine = open_store(sqlite_url)
+    uow = SqlUnitOfWork(engine)
+    with uow:
+        uow.users.add(
+            User("p-1", "Ann", Role.PATIENT, datetime(2026, 12, 1, tzinfo=ZoneInfo("UTC")))
+        )
+        uow.commit()
+    engine.dispose()
+
+    code, out, err = in_process(capsys, sqlite_url, "history", "--json")
+    text = in_process(capsys, sqlite_url, "history")[1]
+
+    assert code == 0 and json.loads(out) == []
+    assert "clinic's accounts" in err and "web app after logging in" in err
+    assert "clinic's accounts" in " ".join(text.split())
+
+
+def test_history_without_accounts_invites_a_first_session(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    code, out, err = in_process(capsys, sqlite_url, "history")
+
+    assert code == 0 and "No sessions yet" in out and "clinic" not in out + err

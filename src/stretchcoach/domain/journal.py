@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -186,6 +187,36 @@ def places_words(sites: frozenset[PainSite]) -> str:
     nerve's path), easier to read than A-Z. Empty when no place was given."""
     ordered = sorted(sites, key=lambda site: (site.side.value, site.region.depth))
     return ", ".join(site_words(site) for site in ordered)
+
+
+@dataclass(frozen=True, slots=True)
+class AroundSession:
+    """The pain given just before a session and just after it (the latest of each)."""
+
+    before: PainEntry | None = None
+    after: PainEntry | None = None
+
+    @property
+    def change(self) -> int | None:
+        """After minus before; None unless both were given."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after.score - self.before.score
+
+
+def around_sessions(entries: Iterable[PainEntry]) -> dict[str, AroundSession]:
+    """Per session id, the ratings given just before and just after it: the latest of each
+    (a second rating replaces the first, as on the phone's retry)."""
+    found: dict[str, AroundSession] = {}
+    for e in sorted(entries, key=lambda e: e.recorded_at):
+        if e.session_id is None or e.context is PainContext.STANDALONE:
+            continue
+        was = found.get(e.session_id, AroundSession())
+        if e.context is PainContext.BEFORE:
+            found[e.session_id] = AroundSession(e, was.after)
+        else:
+            found[e.session_id] = AroundSession(was.before, e)
+    return found
 
 
 def check_note(note: str) -> str:

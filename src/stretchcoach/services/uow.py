@@ -135,6 +135,10 @@ class ScreenRepository(ScreenReader, Protocol):
 class UserReader(Protocol):
     def find(self, user_id: str) -> User | None: ...
 
+    def count_others(self, user_id: str) -> int:
+        """How many users besides this one the store holds (a clinic's accounts)."""
+        ...
+
 
 class UserRepository(UserReader, Protocol):
     def add(self, user: User) -> None: ...

@@ -317,6 +317,11 @@ class UserReads:
         r = found[0]
         return User(r["id"], r["display_name"], Role(r["role"]), _utc(r["created_at"]))
 
+    def count_others(self, user_id: str) -> int:
+        """How many users besides this one the store holds (a clinic's accounts)."""
+        found = self._rows("SELECT COUNT(*) AS n FROM users WHERE id <> :id", {"id": user_id})
+        return int(found[0]["n"])
+
 
 class PreferencesReads:
     def __init__(self, rows: Rows) -> None:
