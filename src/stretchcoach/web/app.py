@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from stretchcoach.config import Settings
+from stretchcoach.domain.centralisation import depth_label
 from stretchcoach.domain.feel import felt_words
 from stretchcoach.domain.journal import places_words, region_words
 from stretchcoach.errors import (
@@ -104,6 +105,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     templates.env.filters["places"] = places_words  # `left calf, left foot`
     templates.env.filters["region"] = region_words
     templates.env.filters["felt"] = felt_words
+    templates.env.filters["reach"] = depth_label  # a leg's reach: `foot`, `no pain`
     app.state.templates = templates
 
     _install_error_handlers(app)
