@@ -60,3 +60,24 @@ def test_a_session_without_ratings_says_they_were_not_given(client: httpx.Client
     assert "Pain before: <strong>not given</strong>" in page
     assert "after: <strong>not given</strong>" in page
     assert "felt nothing much" in page
+
+
+def test_a_session_stopped_before_its_first_hold_says_so(client: httpx.Client) -> None:
+    session_id: str = client.post("/api/sessions", json={}).json()["id"]
+    hold = {"hold_number": 1, "side": "left", "held_s": 0.2, "completed": False}
+    client.put(f"/api/sessions/{session_id}/holds/{uuid.uuid4()}", json=hold)
+    client.post(f"/api/sessions/{session_id}/finish", json={"status": "stopped"})
+
+    page = text_of(client.get("/history"))
+
+    shown = page[page.index(f'data-session="{session_id}"') :]
+    assert "Stopped before the first hold" in shown[:600]
+    assert "0 of" not in shown[:600]
+
+
+def test_settings_counts_the_checks_questions_from_the_check_itself(client: httpx.Client) -> None:
+    from stretchcoach.domain.safety import QUESTIONS
+
+    page = text_of(client.get("/settings"))
+
+    assert f"{len(QUESTIONS)} yes-or-no questions" in page
