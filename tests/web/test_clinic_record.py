@@ -54,9 +54,9 @@ def test_the_patient_page_lists_sessions_with_holds_feel_and_pain(
 
 
 def test_a_corrected_rating_shows_as_corrected_and_its_notes_stay_private(
-    accounts_app: Any, sign_up: Any
+    make_accounts_app: Any, store_url: str, sign_up: Any
 ) -> None:
-    doctor, ann, ann_id = _patient(accounts_app, sign_up)
+    doctor, ann, ann_id = _patient(make_accounts_app(store_url), sign_up)
     tapped = ann.post(
         "/api/journal", json={"score": 9, "sites": ["right:calf"], "note": NOTE}
     ).json()["id"]
