@@ -566,3 +566,15 @@ def test_history_without_accounts_invites_a_first_session(
     code, out, err = in_process(capsys, sqlite_url, "history")
 
     assert code == 0 and "No sessions yet" in out and "clinic" not in out + err
+
+
+def test_a_correction_from_a_real_process_is_read_back_by_the_next(sqlite_url: str) -> None:
+    logged = cli(sqlite_url, "log", "--pain", "7", "--where", "right:calf", "--json")
+    entry_id = json.loads(logged.stdout)["id"]
+
+    changed = cli(sqlite_url, "log", "--edit", entry_id[:6], "--where", "", "--pain", "2")
+    listed = json.loads(cli(sqlite_url, "log", "--json").stdout)
+
+    assert changed.returncode == 0, changed.stderr
+    assert "Corrected: pain 2/10 (was pain 7/10 · right calf)" in changed.stdout
+    assert [(e["score"], e["where"]) for e in listed] == [(2, "")]
