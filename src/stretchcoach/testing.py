@@ -211,12 +211,26 @@ class FakeJournalRepository(_Repository):
             raise NotFound(f"no pain entry with id {entry_id!r}") from None
 
     def entries(self, user_id: str, *, since: datetime | None = None) -> list[PainEntry]:
+        return [e for e in self._all(user_id, since) if e.current]
+
+    def corrections(self, user_id: str, *, since: datetime | None = None) -> list[PainEntry]:
+        return [e for e in self._all(user_id, since) if not e.current]
+
+    def _all(self, user_id: str, since: datetime | None) -> list[PainEntry]:
         mine = [
             e
             for e in self.items.values()
             if e.user_id == user_id and (since is None or e.recorded_at >= since)
         ]
         return sorted(mine, key=lambda e: (e.recorded_at, e.id))
+
+    def supersede(self, entry_id: str, *, by: str | None, at: datetime) -> bool:
+        self._writing()
+        entry = self.items.get(entry_id)
+        if entry is None or not entry.current:
+            return False
+        self.items[entry_id] = replace(entry, corrected_at=at, superseded_by=by)
+        return True
 
     def entries_of(
         self, user_ids: Collection[str], *, since: datetime
@@ -271,6 +285,9 @@ class FakeUserRepository(_Repository):
 
     def find(self, user_id: str) -> User | None:
         return self.items.get(user_id)
+
+    def count_others(self, user_id: str) -> int:
+        return sum(1 for other in self.items if other != user_id)
 
 
 class FakePreferencesRepository(_Repository):

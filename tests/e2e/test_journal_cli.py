@@ -128,6 +128,9 @@ def test_a_logged_pain_comes_back_in_the_list(
         "after the drive",
     )
     assert entry["recorded_at"].endswith("+00:00") and entry["context"] == "standalone"
+    listed = in_process(capsys, sqlite_url, "log")[1]
+    assert "left thigh, left calf" in listed and "after the drive" in listed
+    assert "left:" not in listed
 
 
 def test_screen_answers_come_from_a_json_file_by_question_code(
@@ -292,6 +295,11 @@ def test_scripted_sessions_keep_pain_and_feel_and_the_next_one_follows_them(
         ("after", 6),
     ]
     assert entries[2]["session_id"] == sessions[0]["id"]
+    assert [(s["pain_before"]["score"], s["pain_after"]["score"]) for s in sessions] == [
+        (3, 6),
+        (5, 4),
+    ]
+    assert "3 → 6" in cli(sqlite_url, "history").stdout
 
 
 TMUX = shutil.which("tmux")
@@ -448,3 +456,125 @@ def test_the_check_in_asks_again_after_a_bad_answer_through_a_pty(tmp_path: Path
     assert (after["score"], after["where"], after["context"]) == (4, "", "after")
     [stored] = json.loads(cli(db_url, "history", "--json").stdout)
     assert stored["status"] == "completed" and len(stored["holds"]) == 2
+
+
+def _logged(capsys: pytest.CaptureFixture[str], url: str, *args: str) -> dict[str, object]:
+    code, out, err = in_process(capsys, url, "log", *args, "--json")
+    assert code == 0, err
+    found: dict[str, object] = json.loads(out)
+    return found
+
+
+def test_a_rating_is_corrected_by_the_first_characters_of_its_id_and_the_first_stays(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    first = _logged(capsys, sqlite_url, "--pain", "8", "--where", "left:foot")
+    short = str(first["id"])[:8]
+    assert short in in_process(capsys, sqlite_url, "log")[1]
+
+    code, out, _ = in_process(
+        capsys, sqlite_url, "log", "--edit", short, "--pain", "3", "--note", "meant three"
+    )
+
+    assert code == 0
+    assert "Corrected: pain 3/10 · left foot (was pain 8/10 · left foot)" in out
+    [now] = json.loads(in_process(capsys, sqlite_url, "log", "--json")[1])
+    assert (now["score"], now["note"], now["where"]) == (3, "meant three", "left:foot")
+    listed = in_process(capsys, sqlite_url, "log")[1]
+    assert "corrected" in listed and "meant three" in listed
+
+
+def test_a_rating_taken_back_from_the_terminal_no_longer_lists(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    wrong = _logged(capsys, sqlite_url, "--pain", "9")
+
+    code, out, _ = in_process(capsys, sqlite_url, "log", "--delete", str(wrong["id"]))
+
+    assert code == 0 and "Taken back: pain 9/10" in out
+    assert in_process(capsys, sqlite_url, "log", "--json")[1].strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--edit", "abcd1234", "--pain", "2"], "no pain rating with id 'abcd1234'"),
+        (["--edit", "{id}"], "--edit needs what to change"),
+        (["--edit", "{id}", "--pain", "5"], "nothing to change"),
+        (["--edit", "{id}", "--pain", "12"], "pain 12 is not on the scale"),
+        (["--edit", "{id}", "--where", "left:knee"], "unknown place 'knee'"),
+        (["--edit", "{id}", "--numb", "left"], "go with a new rating, not a correction"),
+        (["--edit", "{id}", "--delete", "{id}"], "one at a time"),
+        (["--delete", "{id}", "--pain", "3"], "--delete takes back a whole rating"),
+        (["--delete", "{short}"], "too short"),
+        (["--delete", "zz!"], "no pain rating with id 'zz!'"),
+    ],
+    ids=[
+        "unknown",
+        "nothing-given",
+        "unchanged",
+        "off-scale",
+        "bad-place",
+        "symptoms",
+        "both",
+        "delete-with-values",
+        "too-short",
+        "not-an-id",
+    ],
+)
+def test_a_bad_correction_is_one_line_exit_2_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, args: list[str], message: str
+) -> None:
+    entry = _logged(capsys, sqlite_url, "--pain", "5")
+    ids = {"id": str(entry["id"]), "short": str(entry["id"])[:3]}
+
+    code, _, err = in_process(capsys, sqlite_url, "log", *[a.format(**ids) for a in args])
+
+    assert code == 2
+    assert err.startswith("Error: ") and err.count("\n") == 1 and message in err, err
+    [kept] = json.loads(in_process(capsys, sqlite_url, "log", "--json")[1])
+    assert (kept["id"], kept["score"], kept["corrected_at"]) == (entry["id"], 5, None)
+
+
+def test_history_on_a_clinic_database_says_where_peoples_records_are_read(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    from stretchcoach.adapters.store.engine import open_store
+    from stretchcoach.adapters.store.uow import SqlUnitOfWork
+    from stretchcoach.domain.user import Role, User
+
+    engine = open_store(sqlite_url)
+    uow = SqlUnitOfWork(engine)
+    with uow:
+        uow.users.add(
+            User("p-1", "Ann", Role.PATIENT, datetime(2026, 12, 1, tzinfo=ZoneInfo("UTC")))
+        )
+        uow.commit()
+    engine.dispose()
+
+    code, out, err = in_process(capsys, sqlite_url, "history", "--json")
+    text = in_process(capsys, sqlite_url, "history")[1]
+
+    assert code == 0 and json.loads(out) == []
+    assert "clinic's accounts" in err and "web app after logging in" in err
+    assert "clinic's accounts" in " ".join(text.split())
+
+
+def test_history_without_accounts_invites_a_first_session(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    code, out, err = in_process(capsys, sqlite_url, "history")
+
+    assert code == 0 and "No sessions yet" in out and "clinic" not in out + err
+
+
+def test_a_correction_from_a_real_process_is_read_back_by_the_next(sqlite_url: str) -> None:
+    logged = cli(sqlite_url, "log", "--pain", "7", "--where", "right:calf", "--json")
+    entry_id = json.loads(logged.stdout)["id"]
+
+    changed = cli(sqlite_url, "log", "--edit", entry_id[:6], "--where", "", "--pain", "2")
+    listed = json.loads(cli(sqlite_url, "log", "--json").stdout)
+
+    assert changed.returncode == 0, changed.stderr
+    assert "Corrected: pain 2/10 (was pain 7/10 · right calf)" in changed.stdout
+    assert [(e["score"], e["where"]) for e in listed] == [(2, "")]

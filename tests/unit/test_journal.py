@@ -94,3 +94,27 @@ def test_a_typed_rating_is_a_whole_number_on_the_scale(text: str, score: int) ->
 def test_a_typed_rating_off_the_scale_says_what_is_allowed(text: str) -> None:
     with pytest.raises(InvalidInput, match=r"whole number from 0 \(no pain\) to 10"):
         parse_score(text)
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [
+        ("", ""),
+        ("left:calf", "left calf"),
+        ("right:big-toe,left:lower-back", "left lower back, right big toe"),
+        ("left:foot,left:buttock,left:thigh", "left buttock, left thigh, left foot"),
+    ],
+    ids=["nowhere", "one", "left-first", "down-the-leg"],
+)
+def test_places_read_in_words_left_leg_first_down_the_nerve(spec: str, words: str) -> None:
+    from stretchcoach.domain.journal import parse_sites, places_words
+
+    assert places_words(parse_sites(spec)) == words
+
+
+def test_every_place_has_its_words_and_the_reach_chart_uses_them() -> None:
+    from stretchcoach.domain.centralisation import depth_label
+    from stretchcoach.domain.journal import region_words
+
+    assert [depth_label(r.depth) for r in Region] == [region_words(r) for r in Region]
+    assert region_words(Region.BIG_TOE) == "big toe"

@@ -139,6 +139,8 @@ def test_a_clinician_is_told_they_wait_and_sees_no_one_until_approved(
     approve(accounts_app, "dr@clinic.example")
 
     assert page.status_code == 403 and "waiting for your clinic to approve" in page.text
+    assert "ask the person who looks after this app" in page.text
+    assert "dr@clinic.example" in page.text and "stretchcoach accounts" not in page.text
     assert "Invite a patient" not in page.text
     assert "waiting for approval" in assert_error(invite, 403, "not_approved")
     assert_error(patients, 403, "not_approved")

@@ -212,6 +212,25 @@ CASES = [
         json={"score": 1},
     ),
     Case(
+        "PATCH",
+        "/api/journal/{entry_id}",
+        "bo",
+        (404,),
+        "/api/journal/{ann_entry}",
+        json={"score": 1},
+    ),
+    Case("DELETE", "/api/journal/{entry_id}", "bo", (404,), "/api/journal/{ann_entry}"),
+    Case("GET", "/journal/{entry_id}", "bo", (404,), "/journal/{ann_entry}"),
+    Case(
+        "POST",
+        "/journal/{entry_id}",
+        "bo",
+        (404,),
+        "/journal/{ann_entry}",
+        form={"score": "1", "note": ""},
+    ),
+    Case("POST", "/journal/{entry_id}/delete", "bo", (404,), "/journal/{ann_entry}/delete"),
+    Case(
         "GET", "/api/clinic/patients/{patient_id}", "dr_b", (404,), "/api/clinic/patients/{ann_id}"
     ),
     Case("GET", "/api/clinic/patients/{patient_id}", "bo", (403,), "/api/clinic/patients/{ann_id}"),

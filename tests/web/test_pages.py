@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.web.conftest import assert_error, csrf_of, make_client
+from tests.web.conftest import assert_error, csrf_of, make_client, text_of
 
 from stretchcoach.errors import StoreUnavailable
 from stretchcoach.testing import FakeUnitOfWork
@@ -67,13 +67,20 @@ def test_the_journal_form_saves_the_score_and_where_it_hurts(client: httpx.Clien
 
     response = client.post(
         "/journal",
-        data={"csrf_token": token, "score": "6", "sites": ["left:thigh", "left:calf"], "note": ""},
+        data={
+            "csrf_token": token,
+            "score": "6",
+            "sites": ["left:thigh", "left:calf"],
+            "note": "after the drive",
+        },
     )
 
     assert response.status_code == 303
     entries = client.get("/api/journal").json()["entries"]
     assert [(e["score"], e["sites"]) for e in entries] == [(6, ["left:calf", "left:thigh"])]
-    assert "Saved" in client.get(response.headers["location"]).text
+    page = text_of(client.get(response.headers["location"]))
+    assert "Saved" in page
+    assert "left thigh, left calf" in page and "after the drive" in page
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,8 @@ STATUS_WORDS = {
 def session_summary(session: Session) -> str:
     """One or two lines on how a session went."""
     planned = session.settings.total_holds
+    if round(session.held_total_s) == 0 and session.status is not SessionStatus.COMPLETED:
+        return "Stopped before the first hold got going. Come back to it when you are ready."
     per_side = []
     for side in Side:
         held = [h for h in session.holds if h.side is side and h.completed]

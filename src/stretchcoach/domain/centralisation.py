@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from stretchcoach.domain.journal import PainEntry, Region
+from stretchcoach.domain.journal import PainEntry, Region, region_words
 from stretchcoach.domain.values import Side
 
 NO_PAIN = -1  # the side was pain-free that day
@@ -57,7 +57,7 @@ def depth_label(depth: int | None) -> str:
         return "no record"
     if depth == NO_PAIN:
         return "no pain"
-    return list(Region)[depth].value.replace("-", " ")
+    return region_words(list(Region)[depth])
 
 
 def entry_reach(entry: PainEntry, side: Side) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -57,7 +58,11 @@ class PainSite:
 
 @dataclass(frozen=True, slots=True)
 class PainEntry:
-    """One rating on the Numeric Pain Rating Scale (0 no pain, 10 worst imaginable)."""
+    """One rating on the Numeric Pain Rating Scale (0 no pain, 10 worst imaginable).
+
+    A rating its owner corrects stays in the record: `corrected_at` says when, and
+    `superseded_by` names the rating that replaced it (none: it was withdrawn). Only current
+    ratings (never corrected) describe the person: the clinical core reads those alone."""
 
     id: str
     user_id: str
@@ -68,6 +73,22 @@ class PainEntry:
     context: PainContext = PainContext.STANDALONE
     session_id: str | None = None
     note: str = ""
+    corrected_at: datetime | None = None  # aware; when its owner replaced or withdrew it
+    superseded_by: str | None = None  # the rating that replaced it; None if withdrawn
+
+    @property
+    def current(self) -> bool:
+        """Never corrected: it stands as said."""
+        return self.corrected_at is None
+
+    @property
+    def withdrawn(self) -> bool:
+        """Taken back by its owner, with nothing in its place."""
+        return self.corrected_at is not None and self.superseded_by is None
+
+    def says_the_same(self, other: PainEntry) -> bool:
+        """The same score, places and note: a correction to it would change nothing."""
+        return (self.score, self.sites, self.note) == (other.score, other.sites, other.note)
 
     @property
     def local_time(self) -> datetime:
@@ -136,7 +157,66 @@ def leg_sides(sites: frozenset[PainSite]) -> frozenset[Side]:
 
 
 def format_sites(sites: frozenset[PainSite]) -> str:
+    """The sites as the store, export and `--where` write them: `left:calf,left:thigh`."""
     return ",".join(str(site) for site in sorted(sites))
+
+
+_REGION_WORDS = {
+    Region.LOWER_BACK: "lower back",
+    Region.BUTTOCK: "buttock",
+    Region.THIGH: "thigh",
+    Region.CALF: "calf",
+    Region.FOOT: "foot",
+    Region.BIG_TOE: "big toe",
+}
+
+
+def region_words(region: Region) -> str:
+    """A place in words (`lower back`): the one naming every page, the terminal and the PDF
+    use, so a person and their clinician read the same words for the same place."""
+    return _REGION_WORDS[region]
+
+
+def site_words(site: PainSite) -> str:
+    """`left calf`."""
+    return f"{site.side.value} {region_words(site.region)}"
+
+
+def places_words(sites: frozenset[PainSite]) -> str:
+    """`left thigh, left calf, right buttock`: left leg first, each from the back down (the
+    nerve's path), easier to read than A-Z. Empty when no place was given."""
+    ordered = sorted(sites, key=lambda site: (site.side.value, site.region.depth))
+    return ", ".join(site_words(site) for site in ordered)
+
+
+@dataclass(frozen=True, slots=True)
+class AroundSession:
+    """The pain given just before a session and just after it (the latest of each)."""
+
+    before: PainEntry | None = None
+    after: PainEntry | None = None
+
+    @property
+    def change(self) -> int | None:
+        """After minus before; None unless both were given."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after.score - self.before.score
+
+
+def around_sessions(entries: Iterable[PainEntry]) -> dict[str, AroundSession]:
+    """Per session id, the ratings given just before and just after it: the latest of each
+    (a second rating replaces the first, as on the phone's retry)."""
+    found: dict[str, AroundSession] = {}
+    for e in sorted(entries, key=lambda e: e.recorded_at):
+        if e.session_id is None or e.context is PainContext.STANDALONE:
+            continue
+        was = found.get(e.session_id, AroundSession())
+        if e.context is PainContext.BEFORE:
+            found[e.session_id] = AroundSession(e, was.after)
+        else:
+            found[e.session_id] = AroundSession(was.before, e)
+    return found
 
 
 def check_note(note: str) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from stretchcoach.domain.journal import PainContext, PainEntry
+from stretchcoach.domain.journal import PainContext, PainEntry, around_sessions
 
 WEEK_DAYS = 7
 MIN_PERIOD_DAYS = 2 * WEEK_DAYS
@@ -147,16 +147,8 @@ class SessionEffect:
 
 
 def session_effect(entries: Iterable[PainEntry]) -> SessionEffect:
-    before: dict[str, int] = {}
-    after: dict[str, int] = {}
-    for entry in sorted(entries, key=lambda e: e.recorded_at):
-        if entry.session_id is None:
-            continue
-        if entry.context is PainContext.BEFORE:
-            before[entry.session_id] = entry.score
-        elif entry.context is PainContext.AFTER:
-            after[entry.session_id] = entry.score
-    changes = [after[sid] - before[sid] for sid in after if sid in before]
+    found = around_sessions(entries).values()
+    changes = [pain.change for pain in found if pain.change is not None]
     if not changes:
         return SessionEffect(0, None)
     return SessionEffect(len(changes), sum(changes) / len(changes))

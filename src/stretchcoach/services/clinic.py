@@ -13,9 +13,11 @@ from typing import Any, Protocol
 
 from stretchcoach.domain.attention import PatientFigures, PatientStatus, assess, by_attention
 from stretchcoach.domain.clinical import History, Verdict
+from stretchcoach.domain.journal import AroundSession, PainEntry, around_sessions
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.screening import Acknowledgement
+from stretchcoach.domain.session import Session
 from stretchcoach.domain.user import Role, User
 from stretchcoach.domain.values import Side
 from stretchcoach.errors import InvalidInput, NotFound, StretchcoachError
@@ -209,6 +211,51 @@ def assess_history(history: History, routine: Routine, *, reps: int | None) -> V
     from stretchcoach.domain.clinical import assess as clinical_assess
 
     return clinical_assess(history, routine.dose, routine_id=routine.id, reps_per_side=reps)
+
+
+RECORD_DAYS = 30  # how far back a patient's page lists sessions and journal corrections
+RECORD_SESSIONS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A rating the patient corrected: as first given, and what replaced it (None: taken
+    back)."""
+
+    was: PainEntry
+    now: PainEntry | None
+
+
+@dataclass(frozen=True, slots=True)
+class PatientRecord:
+    """What a clinician's patient page lists: the recent sessions with their holds and feel,
+    the pain before and after each, and the journal's corrections (the notes stay the
+    patient's own: SHARED_WITH_CLINICIAN)."""
+
+    sessions: tuple[Session, ...]
+    pain_around: dict[str, AroundSession]
+    corrections: tuple[Correction, ...]
+
+
+def patient_record(
+    clinician: User, patient_id: str, *, uow: ClinicUnitOfWork, now: datetime
+) -> PatientRecord:
+    """One of the clinician's patients' recent sessions and journal corrections."""
+    _check_patient(clinician, patient_id, uow=uow)
+    since = now - timedelta(days=RECORD_DAYS)
+    with uow:
+        sessions = uow.sessions.list_recent(patient_id, since=since, limit=RECORD_SESSIONS)
+        entries = uow.journal.entries(patient_id, since=since - timedelta(days=1))
+        fixed = uow.journal.corrections(patient_id, since=since)
+    by_id = {e.id: e for e in [*entries, *fixed]}
+    return PatientRecord(
+        sessions=tuple(sessions),
+        pain_around=around_sessions(entries),
+        corrections=tuple(
+            Correction(c, by_id.get(c.superseded_by) if c.superseded_by else None)
+            for c in sorted(fixed, key=lambda c: c.corrected_at or c.recorded_at, reverse=True)
+        ),
+    )
 
 
 def record_seen(

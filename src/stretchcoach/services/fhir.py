@@ -24,8 +24,8 @@ from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 from zoneinfo import ZoneInfo
 
-from stretchcoach.domain.feel import Felt
-from stretchcoach.domain.journal import PainContext, PainEntry, Region
+from stretchcoach.domain.feel import felt_words
+from stretchcoach.domain.journal import PainContext, PainEntry, places_words
 from stretchcoach.domain.safety import questions_for
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Hold, Session
@@ -42,19 +42,6 @@ PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 SESSION_TEXT = "Seated hamstring stretch session"
 PATIENT_NAMESPACE = uuid5(NAMESPACE_URL, "stretchcoach:patient")
 
-PLACE_WORDS = {
-    Region.LOWER_BACK: "lower back",
-    Region.BUTTOCK: "buttock",
-    Region.THIGH: "back of the thigh",
-    Region.CALF: "calf",
-    Region.FOOT: "foot",
-    Region.BIG_TOE: "big toe",
-}
-FELT_WORDS = {
-    Felt.PULL: "a mild pull at the back of the thigh",
-    Felt.NOTHING: "nothing much",
-    Felt.NERVE: "tingling, burning or shooting below the knee",
-}
 CONTEXT_WORDS = {
     PainContext.BEFORE: "Rated just before a stretching session.",
     PainContext.AFTER: "Rated just after a stretching session.",
@@ -147,10 +134,7 @@ def _pain(entry: PainEntry, patient: dict[str, str], *, notes: bool) -> dict[str
         "valueInteger": entry.score,
     }
     if entry.sites:
-        places = ", ".join(
-            f"{site.side.value} {PLACE_WORDS[site.region]}" for site in sorted(entry.sites)
-        )
-        observation["bodySite"] = _text(f"Pain reaches: {places}")
+        observation["bodySite"] = _text(f"Pain reaches: {places_words(entry.sites)}")
     said = [CONTEXT_WORDS[entry.context]]
     if notes and entry.note:
         said.append(entry.note)
@@ -182,7 +166,7 @@ def _session(session: Session, holds: list[Hold], patient: dict[str, str]) -> di
         )
         if hold.felt is not None:
             components.append(
-                {"code": _text(f"Hold {n}: felt"), "valueString": FELT_WORDS[hold.felt]}
+                {"code": _text(f"Hold {n}: felt"), "valueString": felt_words(hold.felt)}
             )
     period = {"start": _moment(session.started_at, session.time_zone)}
     if session.ended_at is not None:

@@ -11,13 +11,14 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.adherence import Habit, MorningWindow, habit
-from stretchcoach.domain.journal import PainEntry
+from stretchcoach.domain.journal import AroundSession, PainEntry, around_sessions
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.session import Session, local_start
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.services.uow import ReadUnitOfWork
 
 HISTORY_DAYS = 84  # twelve weeks on the calendar
+SESSIONS_SHOWN = 20  # the newest sessions the history page lists, each with its holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class History:
     pain_by_day: dict[date, int]
     flexibility: tuple[FlexPoint, ...]
     sessions: tuple[Session, ...]
+    pain_around: dict[str, AroundSession]  # by session id: the pain before and after
 
     @property
     def today(self) -> date:
@@ -104,5 +106,6 @@ def history_overview(
             FlexPoint(p.started_at.astimezone(zone).date(), p.of(Side.LEFT), p.of(Side.RIGHT))
             for p in trend.points
         ),
-        sessions=tuple(sessions[:20]),
+        sessions=tuple(sessions[:SESSIONS_SHOWN]),
+        pain_around=around_sessions(entries),
     )

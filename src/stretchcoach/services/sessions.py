@@ -5,10 +5,11 @@ Holds, answers, pain and the end of a session are kept by the session use case
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from stretchcoach.domain.journal import AroundSession, around_sessions
 from stretchcoach.domain.routine import Routine, SessionSettings
 from stretchcoach.domain.session import Owner, Session, new_id
 from stretchcoach.domain.values import SessionStatus
@@ -88,6 +89,19 @@ def list_sessions(
         )
     with uow:
         return uow.sessions.list_recent(user_id, limit=limit, since=since)
+
+
+def pain_around(
+    sessions: Sequence[Session], *, user_id: str, uow: ReadUnitOfWork
+) -> dict[str, AroundSession]:
+    """The pain given just before and just after each of these sessions, by session id."""
+    if not sessions:
+        return {}
+    since = min(s.started_at for s in sessions) - timedelta(days=1)  # a check-in comes first
+    with uow:
+        entries = uow.journal.entries(user_id, since=since)
+    wanted = {s.id for s in sessions}
+    return {sid: pain for sid, pain in around_sessions(entries).items() if sid in wanted}
 
 
 def close_abandoned(

@@ -81,7 +81,11 @@ class JournalReader(Protocol):
         ...
 
     def entries(self, user_id: str, *, since: datetime | None = None) -> list[PainEntry]:
-        """A user's pain entries, oldest first."""
+        """A user's current pain entries (never corrected), oldest first."""
+        ...
+
+    def corrections(self, user_id: str, *, since: datetime | None = None) -> list[PainEntry]:
+        """A user's entries they replaced or withdrew, oldest first."""
         ...
 
     def entries_of(
@@ -95,6 +99,11 @@ class JournalRepository(JournalReader, Protocol):
     def add(self, entry: PainEntry) -> None: ...
 
     def add_all(self, entries: Sequence[PainEntry]) -> None: ...
+
+    def supersede(self, entry_id: str, *, by: str | None, at: datetime) -> bool:
+        """Mark a current entry corrected (replaced by `by`, or withdrawn when None); False
+        when it was corrected already."""
+        ...
 
 
 class ScreenReader(Protocol):
@@ -125,6 +134,10 @@ class ScreenRepository(ScreenReader, Protocol):
 
 class UserReader(Protocol):
     def find(self, user_id: str) -> User | None: ...
+
+    def count_others(self, user_id: str) -> int:
+        """How many users besides this one the store holds (a clinic's accounts)."""
+        ...
 
 
 class UserRepository(UserReader, Protocol):

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from stretchcoach.domain.user import LOCAL_USER_ID, Role, User
-from stretchcoach.services.uow import UnitOfWork
+from stretchcoach.services.uow import ReadUnitOfWork, UnitOfWork
+
+CLINIC_STORE = (
+    "This database also holds a clinic's accounts; the terminal reads only this computer's "
+    "own records. Each person sees theirs on the web app after logging in, and a clinician "
+    "sees their patients' there."
+)
 
 
 def ensure_local_user(*, uow: UnitOfWork, now: datetime) -> str:
@@ -18,3 +24,11 @@ def ensure_local_user(*, uow: UnitOfWork, now: datetime) -> str:
             uow.users.add(User(LOCAL_USER_ID, "You", Role.PATIENT, now))
             uow.commit()
     return LOCAL_USER_ID
+
+
+def clinic_hint(user_id: str, *, uow: ReadUnitOfWork) -> str | None:
+    """What to say when the terminal's user has nothing to show but the store holds other
+    people's accounts (a clinic's database): where their records are read. None otherwise."""
+    with uow:
+        others = uow.users.count_others(user_id)
+    return CLINIC_STORE if others else None

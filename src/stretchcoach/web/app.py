@@ -15,6 +15,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from stretchcoach.config import Settings
+from stretchcoach.domain.centralisation import depth_label
+from stretchcoach.domain.feel import felt_words
+from stretchcoach.domain.journal import places_words, region_words
 from stretchcoach.errors import (
     Conflict,
     InvalidInput,
@@ -99,6 +102,10 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     )
     templates.env.globals["version"] = __version__
     templates.env.filters["localtime"] = _localtime
+    templates.env.filters["places"] = places_words  # `left calf, left foot`
+    templates.env.filters["region"] = region_words
+    templates.env.filters["felt"] = felt_words
+    templates.env.filters["reach"] = depth_label  # a leg's reach: `foot`, `no pain`
     app.state.templates = templates
 
     _install_error_handlers(app)

@@ -199,6 +199,7 @@ class SqlClinicRepository:
                 func.avg(case((~is_recent, reach))),
             ],
             pain_entries.c.recorded_at >= window,
+            pain_entries.c.corrected_at.is_(None),  # a corrected rating counts as corrected
         )
 
         fold_recent = session_folds.c.started_at >= recent

@@ -230,6 +230,9 @@ class SessionReads:
         return [_session(r, by_session[r["id"]]) for r in rows]
 
 
+CURRENT = "corrected_at IS NULL"  # a rating its owner has not replaced or withdrawn
+
+
 class JournalReads:
     def __init__(self, rows: Rows) -> None:
         self._rows = rows
@@ -241,9 +244,21 @@ class JournalReads:
         return _entry(found[0])
 
     def entries(self, user_id: str, *, since: datetime | None = None) -> list[PainEntry]:
-        """A user's entries, oldest first."""
+        """A user's current entries (none corrected), oldest first."""
         after, params = _since("recorded_at", since)
-        sql = f"SELECT * FROM pain_entries WHERE user_id = :user{after} ORDER BY recorded_at, id"
+        sql = (
+            f"SELECT * FROM pain_entries WHERE user_id = :user{after} AND {CURRENT} "
+            "ORDER BY recorded_at, id"
+        )
+        return [_entry(r) for r in self._rows(sql, {"user": user_id, **params})]
+
+    def corrections(self, user_id: str, *, since: datetime | None = None) -> list[PainEntry]:
+        """A user's entries replaced or withdrawn since, oldest first by when they were given."""
+        after, params = _since("recorded_at", since)
+        sql = (
+            f"SELECT * FROM pain_entries WHERE user_id = :user{after} AND NOT {CURRENT} "
+            "ORDER BY recorded_at, corrected_at, id"
+        )
         return [_entry(r) for r in self._rows(sql, {"user": user_id, **params})]
 
     def entries_of(
@@ -255,7 +270,7 @@ class JournalReads:
             "pain_entries",
             user_ids,
             _entry,
-            where=" AND recorded_at >= :since",
+            where=f" AND recorded_at >= :since AND {CURRENT}",
             params={"since": since},
             order="recorded_at, id",
         )
@@ -301,6 +316,11 @@ class UserReads:
             return None
         r = found[0]
         return User(r["id"], r["display_name"], Role(r["role"]), _utc(r["created_at"]))
+
+    def count_others(self, user_id: str) -> int:
+        """How many users besides this one the store holds (a clinic's accounts)."""
+        found = self._rows("SELECT COUNT(*) AS n FROM users WHERE id <> :id", {"id": user_id})
+        return int(found[0]["n"])
 
 
 class PreferencesReads:
@@ -460,6 +480,8 @@ def _entry(r: Record) -> PainEntry:
         context=PainContext(r["context"]),
         session_id=r["session_id"],
         note=r["note"],
+        corrected_at=utc(r["corrected_at"]),
+        superseded_by=r["superseded_by"],
     )
 
 

@@ -126,6 +126,10 @@ pain_entries = Table(
     Column("context", String(16), nullable=False),
     Column("session_id", String(36), ForeignKey("sessions.id", ondelete="SET NULL"), nullable=True),
     Column("note", String(500), nullable=False),
+    # A correction by its owner: when, and the rating that replaced it (null: withdrawn).
+    # The row stays, so a clinician sees it was corrected; readers take rows never corrected.
+    Column("corrected_at", UTCDateTime(), nullable=True),
+    Column("superseded_by", String(36), nullable=True),
     Index(None, "user_id", "recorded_at"),
 )
 

@@ -95,6 +95,16 @@ class JournalStore(JournalReads):
         """Many ratings in one round of statements (an import)."""
         _insert_all(self._rows, "pain_entries", [_pain_row(e) for e in entries])
 
+    def supersede(self, entry_id: str, *, by: str | None, at: datetime) -> bool:
+        """Mark a current rating corrected at `at`, replaced by the rating `by` (None:
+        withdrawn); False when it is not current any more (corrected a moment ago)."""
+        changed = self._rows.run(
+            "UPDATE pain_entries SET corrected_at = :at, superseded_by = :by "
+            "WHERE id = :id AND corrected_at IS NULL",
+            {"at": at, "by": by, "id": entry_id},
+        )
+        return changed == 1
+
 
 def _pain_row(entry: PainEntry) -> dict[str, Any]:
     """With how far down each leg the pain reaches, for the clinic's aggregates."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from stretchcoach.domain.centralisation import Direction, daily_reach, direction
+from stretchcoach.domain.centralisation import DayReach, Direction, daily_reach, direction
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext, PainEntry, Region, leg_sides
 from stretchcoach.domain.safety import LEG_NUMBNESS, LEG_WEAKER, pain_rose
@@ -59,6 +59,8 @@ class Signals:
     worsening_stop: bool
     pain_rose_after: bool
     directions: dict[Side, Direction]  # where the pain is heading on each leg, 14 days
+    reach: dict[Side, int | None]  # how far down each leg it reached on the latest day that
+    # says so, within 14 days: a Region.depth, NO_PAIN, or None when nothing says
     spreading: tuple[Side, ...]
     below_knee_persisting: tuple[Side, ...]
     second_leg: Side | None  # pain newly in both legs: the both-legs warning sign
@@ -187,6 +189,7 @@ def signals(history: History) -> Signals:
         worsening_stop=worsening_stop,
         pain_rose_after=rose,
         directions=moved,
+        reach={side: latest_reach(series[side]) for side in Side},
         spreading=tuple(spreading),
         below_knee_persisting=tuple(persisting),
         second_leg=second[0] if second else None,
@@ -195,6 +198,11 @@ def signals(history: History) -> Signals:
         nerve_repeated=repeated,
         unfinished_last=last is not None and last.status is not SessionStatus.COMPLETED,
     )
+
+
+def latest_reach(series: Sequence[DayReach]) -> int | None:
+    """The furthest the pain reached on the latest day of one leg's series that says."""
+    return next((d.depth for d in reversed(series) if d.depth is not None), None)
 
 
 def _second_leg(entries: Sequence[PainEntry]) -> tuple[Side, PainEntry] | None:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
 from stretchcoach.domain.session import new_id
 from stretchcoach.errors import InvalidInput
+from stretchcoach.services.correction import correct_pain, corrections, withdraw_pain
 from stretchcoach.services.pain import keep_pain_once, pain_entries
 from stretchcoach.web.api_errors import API_ERRORS
 from stretchcoach.web.deps import MeDep, Uow
@@ -41,6 +42,8 @@ def entry_json(entry: PainEntry) -> dict[str, Any]:
         "context": entry.context.value,
         "session_id": entry.session_id,
         "note": entry.note,
+        "corrected_at": entry.corrected_at.isoformat() if entry.corrected_at else None,
+        "superseded_by": entry.superseded_by,
     }
 
 
@@ -89,6 +92,46 @@ def put(entry_id: str, body: PainBody, me: MeDep, uow: Uow, response: Response) 
     return entry_json(entry)
 
 
-@router.get("", summary="The pain journal, oldest first")
+@router.get("", summary="The pain journal, oldest first, and the ratings corrected in it")
 def entries(me: MeDep, uow: Uow) -> dict[str, Any]:
-    return {"entries": [entry_json(e) for e in pain_entries(me.user_id, uow=uow)]}
+    return {
+        "entries": [entry_json(e) for e in pain_entries(me.user_id, uow=uow)],
+        "corrections": [entry_json(e) for e in corrections(me.user_id, uow=uow)],
+    }
+
+
+class PainChange(BaseModel):
+    """What to correct in a rating; what is left out stays as it was."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    score: JsonInt | None = Field(None, ge=0, le=10)
+    sites: list[str] | None = Field(None, max_length=12, description="[] for nowhere")
+    note: str | None = Field(None, max_length=500)
+
+
+@router.patch(
+    "/{entry_id}",
+    dependencies=[Depends(verify_csrf)],
+    summary="Correct one of my ratings: kept as a new rating, the first marked corrected",
+)
+def correct(entry_id: str, body: PainChange, me: MeDep, uow: Uow) -> dict[str, Any]:
+    new = correct_pain(
+        entry_id,
+        user_id=me.user_id,
+        uow=uow,
+        now=me.now,
+        score=body.score,
+        sites=None if body.sites is None else sites_from(body.sites),
+        note=body.note,
+    )
+    return entry_json(new)
+
+
+@router.delete(
+    "/{entry_id}",
+    dependencies=[Depends(verify_csrf)],
+    summary="Take back one of my ratings: it stays, marked taken back, and no longer counts",
+)
+def withdraw(entry_id: str, me: MeDep, uow: Uow) -> dict[str, Any]:
+    return entry_json(withdraw_pain(entry_id, user_id=me.user_id, uow=uow, now=me.now))

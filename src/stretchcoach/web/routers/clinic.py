@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from stretchcoach.domain.attention import PatientStatus
+from stretchcoach.domain.centralisation import depth_label
 from stretchcoach.domain.numbers import parse_number
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.user import Role, User
@@ -71,6 +72,10 @@ def status_json(status: PatientStatus) -> dict[str, Any]:
         "pain_recent": _round(f.pain_recent),
         "pain_change": _round(status.pain_change),
         "spread": status.spread.value,
+        "reach": {  # per leg, from the verdict: how far down the pain reached lately
+            side.value: None if depth is None else depth_label(depth)
+            for side, depth in status.verdict.signals.reach.items()
+        },
         "flex_recent_deg": _round(f.flex_recent_deg),
         "flex_change_deg": _round(status.flex_change_deg),
         "red_flag": f.red_flag,
@@ -162,6 +167,7 @@ def _patient_context(
     context = {
         "me": me,
         "row": status,
+        "record": clinic_service.patient_record(who, patient_id, uow=uow, now=me.now),
         "values": routine_json(prefs),
         "hold_range": (int(dose.hold_range.low), int(dose.hold_range.high)),
         "reps_range": (int(dose.reps_range.low), int(dose.reps_range.high)),

@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from stretchcoach.domain.checkin import SYMPTOM_FIELDS, symptoms_from_choices
-from stretchcoach.domain.journal import PainContext, Region
+from stretchcoach.domain.journal import PainContext, Region, region_words
 from stretchcoach.domain.numbers import parse_number
 from stretchcoach.domain.safety import SCREEN_ABOUT, read_first
 from stretchcoach.domain.session import new_id
@@ -43,14 +43,8 @@ from stretchcoach.web.security import verify_csrf
 router = APIRouter(include_in_schema=False)
 Csrf = [Depends(verify_csrf)]
 
-REGION_WORDS = {
-    Region.LOWER_BACK: "Lower back",
-    Region.BUTTOCK: "Buttock",
-    Region.THIGH: "Back of the thigh",
-    Region.CALF: "Calf",
-    Region.FOOT: "Foot",
-    Region.BIG_TOE: "Big toe",
-}
+# The places a person can tick, each in the words every page uses for it.
+REGIONS = [(r.value, region_words(r).capitalize()) for r in Region]
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status: int = 200) -> Response:
@@ -152,7 +146,7 @@ def session_page(
             "speed": speed,
             "prefs": me.prefs,
             "camera": camera == 1,
-            "regions": [(r.value, REGION_WORDS[r]) for r in Region],
+            "regions": REGIONS,
             "sides": [s.value for s in Side],
             "values": {"sites": []},
             "skipped_words": SKIPPED,
@@ -164,12 +158,18 @@ def session_page(
 
 
 def _journal_context(me: Any, uow: Any, **extra: Any) -> dict[str, Any]:
-    entries = pain_entries(me.user_id, uow=uow, since=me.now - timedelta(days=30))
+    from stretchcoach.services.correction import corrections
+
+    since = me.now - timedelta(days=30)
+    entries = pain_entries(me.user_id, uow=uow, since=since)
+    fixed = corrections(me.user_id, uow=uow, since=since)
     context: dict[str, Any] = {
         "me": me,
-        "regions": [(r.value, REGION_WORDS[r]) for r in Region],
+        "regions": REGIONS,
         "sides": [s.value for s in Side],
         "recent": list(reversed(entries))[:5],
+        "replacing": {c.superseded_by for c in fixed if c.superseded_by},
+        "editing": None,
         "errors": {},
         "values": {"score": "", "sites": [], "note": "", "context": "standalone", "session": ""},
         "entry_id": new_id(),  # the rating's own id: a second tap on Save keeps it once
@@ -186,6 +186,7 @@ def journal_page(
     context: str = "standalone",
     session: str = "",
     saved: int = 0,
+    changed: str = "",
 ) -> Response:
     values = {
         "score": "",  # no preset: a person in pain chooses it
@@ -195,7 +196,8 @@ def journal_page(
         "session": session,
     }
     flags: list[Any] = []
-    if saved:  # what was just said acts at once: a warning sign's words, on this page
+    changed = changed if changed in ("corrected", "withdrawn") else ""
+    if saved or changed:  # what was just said acts at once: a warning sign's words, here
         from stretchcoach.domain.safety import Severity
         from stretchcoach.web.routers.screen import web_verdict
 
@@ -204,7 +206,7 @@ def journal_page(
     return render(
         request,
         "journal.html",
-        _journal_context(me, uow, values=values, saved=bool(saved), flags=flags),
+        _journal_context(me, uow, values=values, saved=bool(saved), changed=changed, flags=flags),
     )
 
 
@@ -264,6 +266,76 @@ async def journal_post(request: Request, me: MeDep, uow: Uow) -> Response:
             status=422,
         )
     return RedirectResponse("/journal?saved=1", status_code=303)
+
+
+def _entry_values(entry: Any) -> dict[str, Any]:
+    return {
+        "score": str(entry.score),
+        "sites": sorted(str(s) for s in entry.sites),
+        "note": entry.note,
+        "context": entry.context.value,
+        "session": entry.session_id or "",
+    }
+
+
+@router.get("/journal/{entry_id}", name="journal_edit_page")
+def journal_edit_page(request: Request, entry_id: str, me: MeDep, uow: Uow) -> Response:
+    """One's own rating, to correct or take back."""
+    from stretchcoach.services.correction import own_entry
+
+    entry = own_entry(entry_id, user_id=me.user_id, uow=uow)
+    if not entry.current:
+        return RedirectResponse("/journal", status_code=303)
+    return render(
+        request,
+        "journal.html",
+        _journal_context(me, uow, editing=entry, values=_entry_values(entry)),
+    )
+
+
+@router.post("/journal/{entry_id}", dependencies=Csrf)
+async def journal_edit_post(request: Request, entry_id: str, me: MeDep, uow: Uow) -> Response:
+    from stretchcoach.services.correction import correct_pain, own_entry
+
+    entry = own_entry(entry_id, user_id=me.user_id, uow=uow)
+    form = await request.form()
+    raw_sites = [str(v) for v in form.getlist("sites")]
+    values = _entry_values(entry) | {
+        "score": str(form.get("score", "")),
+        "sites": raw_sites,
+        "note": str(form.get("note", "")),
+    }
+    try:
+        score_text = str(values["score"]).strip()
+        if not score_text.lstrip("-").isdigit():
+            raise InvalidInput(
+                f"pain {score_text!r} is not a number: choose 0 (none) to 10 (worst)",
+                field="score",
+            )
+        correct_pain(
+            entry.id,
+            user_id=me.user_id,
+            uow=uow,
+            now=me.now,
+            score=int(score_text),
+            sites=sites_from(raw_sites),
+            note=str(values["note"]),
+        )
+    except InvalidInput as error:
+        shown = error.field if error.field in ("score", "sites", "note") else "form"
+        context = _journal_context(
+            me, uow, editing=entry, errors={shown: str(error)}, values=values
+        )
+        return render(request, "journal.html", context, status=422)
+    return RedirectResponse("/journal?changed=corrected", status_code=303)
+
+
+@router.post("/journal/{entry_id}/delete", dependencies=Csrf)
+def journal_delete_post(entry_id: str, me: MeDep, uow: Uow) -> Response:
+    from stretchcoach.services.correction import withdraw_pain
+
+    withdraw_pain(entry_id, user_id=me.user_id, uow=uow, now=me.now)
+    return RedirectResponse("/journal?changed=withdrawn", status_code=303)
 
 
 # -- history ----------------------------------------------------------------------------------

@@ -366,7 +366,10 @@
     $("done").hidden = false;
     document.body.classList.remove("running");
     $("done-title").textContent = status === "completed" ? "All done" : "Stopped";
-    $("summary").textContent = `${done} of ${planned} holds done. Well done for showing up.`;
+    const heldNothing = state.holds.every((h) => Math.round(h.held_s) === 0);
+    $("summary").textContent = heldNothing && status !== "completed"
+      ? "Stopped before the first hold got going. Come back to it when you are ready."
+      : `${done} of ${planned} holds done. Well done for showing up.`;
     $("done-felt").append($("felt"), $("felt-said")); // the last hold's question stays until answered
     $("after").hidden = state.holds.length === 0;
     scOutbox.flush();
