@@ -179,7 +179,7 @@ def open_light(raw_url: str) -> SqliteUnitOfWork | None:
         return None
     try:
         connection.row_factory = sqlite3.Row
-        for pragma in ("busy_timeout=15000", "foreign_keys=ON", "synchronous=NORMAL"):
+        for pragma in ("busy_timeout=15000", "foreign_keys=ON", "synchronous=FULL"):
             connection.execute(f"PRAGMA {pragma}")  # as the full opening sets them
         if _current(connection):
             return SqliteUnitOfWork(connection, path)
