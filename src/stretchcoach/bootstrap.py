@@ -48,10 +48,11 @@ _ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()  # the databases this proc
 _LIGHT: list[SqliteUnitOfWork] = []  # ... and the SQLite files it opened without SQLAlchemy
 
 
-def engine(settings: Settings, *, pool_size: int = 5) -> Engine:
+def engine(settings: Settings, *, pool_size: int = 5, check: bool = True) -> Engine:
+    """The database, migrated; a damaged SQLite file is refused unless `check` is False."""
     from stretchcoach.adapters.store.engine import open_store
 
-    made = open_store(settings.resolved_database_url(), pool_size=pool_size)
+    made = open_store(settings.resolved_database_url(), pool_size=pool_size, check=check)
     _ENGINES.add(made)
     return made
 
@@ -203,7 +204,7 @@ def store_health(settings: Settings) -> StoreHealth:
     from stretchcoach.adapters.store.uow import sqlite_file
 
     url = shown_url(settings.resolved_database_url())
-    store_engine = engine(settings)
+    store_engine = engine(settings, check=False)  # the check below says what is damaged
     try:
         problem = integrity_problem(store_engine)
         read_only = is_read_only(store_engine)

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from stretchcoach.adapters.store.faults import FULL, READ_ONLY, fault_hint
+from stretchcoach.adapters.store.faults import DAMAGED, FULL, READ_ONLY, fault_hint
 from stretchcoach.adapters.store.lock import StoreLock
 from stretchcoach.adapters.store.uow import describe_db_error, sqlite_file
 from stretchcoach.adapters.store.versions import MIGRATIONS, migration_heads
@@ -102,11 +102,22 @@ def is_read_only(engine: Engine) -> bool:
     )
 
 
-def open_store(raw_url: str, *, pool_size: int = 5) -> Engine:
-    """An engine on a reachable database whose schema is at the newest migration."""
+def open_store(raw_url: str, *, pool_size: int = 5, check: bool = True) -> Engine:
+    """An engine on a reachable database whose schema is at the newest migration.
+
+    A SQLite file is checked for damage first (integrity.py) and refused when damaged, so
+    nothing is read from it or written to it; `check=False` leaves that to the caller
+    (`doctor`, which reports the damage rather than refusing)."""
     url = parse_url(raw_url)
     engine = create_store_engine(url, pool_size=pool_size)
     try:
+        if check and (problem := _damage(engine)):
+            engine.dispose()
+            file = sqlite_file(engine)
+            raise StoreUnavailable(
+                f"cannot use the database at {display_url(url)}: {problem}"
+                f"{DAMAGED.replace('FILE', file)}"
+            )
         migrate(engine)
     except DBAPIError as error:
         engine.dispose()
@@ -117,6 +128,20 @@ def open_store(raw_url: str, *, pool_size: int = 5) -> Engine:
             f"cannot use the database at {display_url(url)}: {message}"
         ) from None
     return engine
+
+
+def _damage(engine: Engine) -> str | None:
+    """What SQLite's check on opening found in an existing file; None when it is whole (or
+    not a SQLite file: PostgreSQL keeps its own pages sound)."""
+    file = sqlite_file(engine)
+    if file == "FILE" or not os.path.isfile(file) or os.path.getsize(file) == 0:
+        return None
+    from stretchcoach.adapters.store.integrity import problem_on_opening
+
+    with engine.connect() as connection:
+        return problem_on_opening(
+            Path(file), lambda sql: [str(r[0]) for r in connection.exec_driver_sql(sql)]
+        )
 
 
 def _disk_full(engine: Engine) -> bool:
@@ -179,16 +204,25 @@ def integrity_problem(engine: Engine) -> str | None:
     """None when every table reads whole; otherwise what the database says is wrong.
 
     SQLite: `PRAGMA quick_check` (every page and row read, indexes not cross-checked: a
-    second or so for years of records). PostgreSQL keeps its own pages sound; counting every
-    table's rows reads each heap page once, which finds a damaged one cheaply.
+    second or so for years of records), or the full `integrity_check` for a file an error
+    already said was damaged (integrity.check_now, which remembers what it found).
+    PostgreSQL keeps its own pages sound; counting every table's rows reads each heap page
+    once, which finds a damaged one cheaply.
     """
     from stretchcoach.adapters.store.tables import metadata
 
     try:
         with engine.connect() as connection:
-            if engine.dialect.name == "sqlite":
+            file = sqlite_file(engine)
+            if engine.dialect.name == "sqlite" and file == "FILE":
                 rows = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check")]
                 return None if rows == ["ok"] else "; ".join(str(r) for r in rows[:3])
+            if engine.dialect.name == "sqlite":
+                from stretchcoach.adapters.store.integrity import check_now
+
+                return check_now(
+                    Path(file), lambda sql: [str(r[0]) for r in connection.exec_driver_sql(sql)]
+                )
             for table in metadata.sorted_tables:
                 connection.execute(text(f'SELECT count(*) FROM "{table.name}"'))
     except DBAPIError as error:
