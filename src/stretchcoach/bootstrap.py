@@ -52,9 +52,27 @@ def engine(settings: Settings, *, pool_size: int = 5, check: bool = True) -> Eng
     """The database, migrated; a damaged SQLite file is refused unless `check` is False."""
     from stretchcoach.adapters.store.engine import open_store
 
-    made = open_store(settings.resolved_database_url(), pool_size=pool_size, check=check)
+    made = open_store(database_url(settings), pool_size=pool_size, check=check)
     _ENGINES.add(made)
     return made
+
+
+def database_url(settings: Settings) -> str:
+    """The database's URL; the default's folder (the user's data folder) is made when
+    missing. A folder named by --db or STRETCHCOACH_DATABASE_URL never is: a typo there is
+    refused (adapters/store/engine.py), not made into a new, empty database."""
+    if not settings.database_url:
+        from stretchcoach.config import default_data_dir
+        from stretchcoach.errors import StoreUnavailable
+
+        folder = default_data_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(
+                f"cannot make the data folder {str(folder)!r}: {error.strerror}"
+            ) from None
+    return settings.resolved_database_url()
 
 
 def close_engines() -> None:
@@ -146,7 +164,7 @@ def local_store(settings: Settings, *, write: bool = True) -> Store:
     from stretchcoach.services.users import ensure_local_user
 
     uow: UnitOfWork
-    if light := open_light(settings.resolved_database_url()):
+    if light := open_light(database_url(settings)):
         _LIGHT.append(light)
         uow = light
     else:
@@ -325,6 +343,14 @@ def reminder_feed(prefs: Preferences, *, now: datetime, page_url: str) -> bytes:
     from stretchcoach.adapters.ics_feed import reminder_feed as feed
 
     return feed(prefs, now=now, page_url=page_url)
+
+
+def read_file(path: Path, *, what: str, limit: int) -> bytes:
+    """A file the user named, read whole: a regular file of at most `limit` bytes, else one
+    line (InvalidInput); a pipe or a device is refused, never waited on or read forever."""
+    from stretchcoach.adapters.files import read_limited
+
+    return read_limited(path, what=what, limit=limit)
 
 
 def write_file(path: Path, data: bytes) -> Path:

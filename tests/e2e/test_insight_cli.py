@@ -298,11 +298,11 @@ def _without_stamp(text: str) -> dict[str, object]:
     ("args", "message"),
     [
         (["remind", "--at", "25:00"], "'25:00' is not a time of day"),
-        (["plot", "--days", "0"], "--days 0 is not allowed"),
+        (["plot", "--days", "0"], "--days '0' is not allowed"),
         (["plot", "--out", "pain.jpg"], "must end in .png or .svg"),
-        (["stats", "--days", "0"], "--days 0 is not allowed"),
+        (["stats", "--days", "0"], "--days '0' is not allowed"),
         (["export", "--format", "xml"], "format 'xml' is not known: use json or csv"),
-        (["import", "nowhere.json"], "cannot read 'nowhere.json'"),
+        (["import", "nowhere.json"], "the import file 'nowhere.json' does not exist"),
     ],
     ids=["hour-25", "plot-days-0", "plot-jpg", "stats-days-0", "format-xml", "missing-file"],
 )
@@ -426,8 +426,8 @@ def test_report_on_an_empty_store_says_what_is_missing(sqlite_url: str, tmp_path
     ("args", "message"),
     [
         (["--out", "report.png"], "the file name must end in .pdf"),
-        (["--days", "0"], "--days 0 is not allowed: use a whole number from 1 to 3660"),
-        (["--days", "many"], "Invalid value for '--days': Input should be a valid integer"),
+        (["--days", "0"], "--days '0' is not allowed: use a whole number from 1 to 3660"),
+        (["--days", "many"], "--days 'many' is not allowed: use a whole number from 1 to 3660"),
         (["--name", "x" * 81], "--name is not allowed: use one line of printable text"),
         (["--out", "taken/report.pdf"], "cannot write 'taken/report.pdf'"),
     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -18,18 +19,33 @@ from stretchcoach.adapters.store.versions import MIGRATIONS, migration_heads
 from stretchcoach.errors import InvalidInput, StoreUnavailable
 
 SUPPORTED = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")  # hidden in messages about a bad URL
 
 
 def parse_url(raw: str) -> URL:
     """Check a database URL and pick our driver; InvalidInput says what is accepted."""
     try:
         url = make_url(raw)
-    except ArgumentError:
-        raise InvalidInput(f"database URL {raw!r} is not a URL; use {SUPPORTED}") from None
+    except (ArgumentError, ValueError) as error:  # ValueError: a port that is not a number
+        why = "its host or port cannot be read" if isinstance(error, ValueError) else "not a URL"
+        shown = _PASSWORD.sub(r"\1***@", raw)
+        raise InvalidInput(
+            f"database URL {shown!r} cannot be used ({why}); use {SUPPORTED}"
+        ) from None
     backend = url.get_backend_name()
     if backend == "postgresql":
         return url.set(drivername="postgresql+psycopg")
     if backend == "sqlite":
+        if not url.database:
+            raise InvalidInput(
+                f"database URL {raw!r} names no file; use sqlite:///PATH (a file), e.g. "
+                "sqlite:///stretchcoach.db"
+            )
+        if url.query or url.host or url.username or url.password or url.port:
+            raise InvalidInput(
+                f"database URL {raw!r} cannot be used: sqlite:///PATH takes a file's path "
+                "only (no host, user, port or ?options)"
+            )
         return url.set(drivername="sqlite")
     raise InvalidInput(f"database {backend!r} is not supported; use {SUPPORTED}")
 
@@ -61,12 +77,15 @@ def _sqlite_engine(url: URL) -> Engine:
     read_only = False
     if database and database != ":memory:" and not database.startswith("file:"):
         path = Path(database).expanduser()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreUnavailable(
-                f"cannot create the folder for {str(path)!r}: {error.strerror}"
-            ) from None
+        if not path.parent.is_dir():  # a typo should not become a new, empty database
+            raise InvalidInput(
+                f"the database {str(path)!r} is in a folder that does not exist "
+                f"({str(path.parent)!r}): make the folder first, or give another path"
+            )
+        if path.is_dir():
+            raise InvalidInput(
+                f"the database {str(path)!r} is a folder: give the path of a file in it"
+            )
         url = url.set(database=str(path))
         if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
             # An immutable file, a read-only folder or file system: open it to read only, so
