@@ -428,7 +428,7 @@ def test_report_on_an_empty_store_says_what_is_missing(sqlite_url: str, tmp_path
         (["--out", "report.png"], "the file name must end in .pdf"),
         (["--days", "0"], "--days '0' is not allowed: use a whole number from 1 to 3660"),
         (["--days", "many"], "--days 'many' is not allowed: use a whole number from 1 to 3660"),
-        (["--name", "x" * 81], "--name is not allowed: use one line of printable text"),
+        (["--name", "x" * 81], "the name is 81 characters long: at most 80 are allowed"),
         (["--out", "taken/report.pdf"], "cannot write 'taken/report.pdf'"),
     ],
     ids=["not-pdf", "days-0", "days-word", "long-name", "folder-is-a-file"],
