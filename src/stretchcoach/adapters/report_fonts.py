@@ -115,7 +115,9 @@ def register_fonts() -> frozenset[int]:
     # Discretionary ligatures (DejaVu's "st" joined, Arabic's "Muhammad" as one sign with
     # vowels added) are a typesetter's choice, not the name as typed: reportlab turns them
     # on by default, in the one dict its shaper reads.
-    ttfonts.shapeFragWord.__defaults__[0].update(FEATURES)
+    defaults = ttfonts.shapeFragWord.__defaults__
+    if defaults and isinstance(defaults[0], dict):  # not without uharfbuzz: nothing is shaped
+        defaults[0].update(FEATURES)
     return frozenset(covered)
 
 
@@ -196,8 +198,12 @@ _CLUSTERS: dict[tuple[bytes, int], str] = {}  # (font face name, glyph id) -> it
 def learn_clusters(text: str) -> None:
     """Shape each run of `text` in a bundled font as reportlab will, and remember which
     characters each glyph without a character of its own stands for."""
+    from importlib.util import find_spec
+
     from reportlab.pdfbase import pdfmetrics
 
+    if find_spec("uharfbuzz") is None:  # a dependency; without it reportlab shapes nothing
+        return
     for family, run in runs(visual_words(text)):
         if family is None or family in CJK_FONTS.values():
             continue
