@@ -306,8 +306,8 @@ OPTIONS = [
         ["abc", "", "-1", "0", "5000", "nan", "inf"],
         lambda v: "Invalid value for '--hold'" if v in ("abc", "") else "30 to 60 seconds",
     ),
-    *each(["start", "--reps", "{v}"], [*NUMBERS, "0", "51"], lambda v: "--reps"),
-    *each(["start", "--reps", "{v}"], ["11", "20", "50"], lambda v: "use 1 to 10"),
+    *each(["start", "--reps", "{v}"], [*NUMBERS, "51"], lambda v: "--reps"),
+    *each(["start", "--reps", "{v}"], ["0", "11", "20", "50"], lambda v: "use 1 to 10"),
     *each(
         ["start", "--rest", "{v}"],
         ["abc", "", "-1", "0", "100000", "nan", "inf"],
