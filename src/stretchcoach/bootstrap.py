@@ -49,12 +49,31 @@ _ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()  # the databases this proc
 _LIGHT: list[SqliteUnitOfWork] = []  # ... and the SQLite files it opened without SQLAlchemy
 
 
-def engine(settings: Settings, *, pool_size: int = 5) -> Engine:
+def engine(settings: Settings, *, pool_size: int = 5, check: bool = True) -> Engine:
+    """The database, migrated; a damaged SQLite file is refused unless `check` is False."""
     from stretchcoach.adapters.store.engine import open_store
 
-    made = open_store(settings.resolved_database_url(), pool_size=pool_size)
+    made = open_store(database_url(settings), pool_size=pool_size, check=check)
     _ENGINES.add(made)
     return made
+
+
+def database_url(settings: Settings) -> str:
+    """The database's URL; the default's folder (the user's data folder) is made when
+    missing. A folder named by --db or STRETCHCOACH_DATABASE_URL never is: a typo there is
+    refused (adapters/store/engine.py), not made into a new, empty database."""
+    if not settings.database_url:
+        from stretchcoach.config import default_data_dir
+        from stretchcoach.errors import StoreUnavailable
+
+        folder = default_data_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(
+                f"cannot make the data folder {str(folder)!r}: {error.strerror}"
+            ) from None
+    return settings.resolved_database_url()
 
 
 def close_engines() -> None:
@@ -158,12 +177,12 @@ def local_store(settings: Settings, *, write: bool = True) -> Store:
 
     uow: UnitOfWork
     another: Callable[[], UnitOfWork]
-    if light := open_light(settings.resolved_database_url()):
+    if light := open_light(database_url(settings)):
         _LIGHT.append(light)
         uow = light
 
         def another() -> UnitOfWork:
-            return open_light(settings.resolved_database_url()) or unit_of_work(engine(settings))
+            return open_light(database_url(settings)) or unit_of_work(engine(settings))
     else:
         from stretchcoach.adapters.store.engine import display_url, is_read_only, parse_url
         from stretchcoach.adapters.store.faults import READ_ONLY
@@ -225,7 +244,7 @@ def store_health(settings: Settings) -> StoreHealth:
     from stretchcoach.adapters.store.uow import sqlite_file
 
     url = shown_url(settings.resolved_database_url())
-    store_engine = engine(settings)
+    store_engine = engine(settings, check=False)  # the check below says what is damaged
     try:
         problem = integrity_problem(store_engine)
         read_only = is_read_only(store_engine)
@@ -346,6 +365,14 @@ def reminder_feed(prefs: Preferences, *, now: datetime, page_url: str) -> bytes:
     from stretchcoach.adapters.ics_feed import reminder_feed as feed
 
     return feed(prefs, now=now, page_url=page_url)
+
+
+def read_file(path: Path, *, what: str, limit: int) -> bytes:
+    """A file the user named, read whole: a regular file of at most `limit` bytes, else one
+    line (InvalidInput); a pipe or a device is refused, never waited on or read forever."""
+    from stretchcoach.adapters.files import read_limited
+
+    return read_limited(path, what=what, limit=limit)
 
 
 def write_file(path: Path, data: bytes) -> Path:

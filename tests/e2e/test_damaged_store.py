@@ -13,12 +13,14 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tests.e2e.faults import cli, cli_env, fill, small_disk, unavailable
+from tests.e2e.faults import cli, cli_env, fill, free_port, small_disk, unavailable
+from tests.e2e.records import export, hold_record, session_record
 
 from stretchcoach.adapters.routine_file import load_builtin
 from stretchcoach.adapters.store.engine import open_store
@@ -132,6 +134,82 @@ def test_a_damaged_file_is_named_in_one_line_by_every_command(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ")
     assert "The file is damaged" in lines[0] and f"sqlite3 {db} .recover" in lines[0]
+
+
+def scribble_index_leaves(path: Path, index: str) -> None:
+    """Garbage over the leaf pages of one index, its root left whole: what a command reads
+    from the table alone still answers, so only a check on opening finds it."""
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        pages = [
+            n
+            for (n,) in connection.execute(
+                "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' AND path != '/'",
+                (index,),
+            )
+        ]
+    assert pages, index
+    data = bytearray(path.read_bytes())
+    for page in pages:
+        data[(page - 1) * PAGE : page * PAGE] = b"\xde\xad\xbe\xef" * (PAGE // 4)
+    path.write_bytes(bytes(data))
+
+
+def an_export(folder: Path) -> str:
+    session = str(uuid.uuid4())
+    data = export([session_record(session, 2)], [hold_record(session, 1, 2)], [], [])
+    path = folder / "import.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+OUT = "{out}"
+EVERY_COMMAND_THAT_OPENS_THE_STORE = [
+    ["start", "--speed", "50", "--no-voice", "--skip-checkin"],
+    ["history"],
+    ["history", "--json"],
+    ["log"],
+    ["log", "--pain", "3"],
+    ["screen", "--answers", "none"],
+    ["screen", "--seen", "2026-04-01"],
+    ["stats"],
+    ["plot", "--out", f"{OUT}.png"],
+    ["report", "--out", f"{OUT}.pdf"],
+    ["export"],
+    ["export", "--format", "csv", "--out", f"{OUT}.csv"],
+    ["import", OUT],
+    ["serve", "--port", str(free_port())],
+    ["accounts", "waiting"],
+    ["accounts", "approve", "someone@example.org"],
+    ["accounts", "reset", "someone@example.org"],
+]
+
+
+@pytest.mark.parametrize(
+    "args",
+    EVERY_COMMAND_THAT_OPENS_THE_STORE,
+    ids=[" ".join(a[:2]) for a in EVERY_COMMAND_THAT_OPENS_THE_STORE],
+)
+def test_damaged_index_pages_stop_every_command_before_it_reads_or_writes(
+    tmp_path: Path, months_of_records: Path, args: list[str]
+) -> None:
+    db = Path(shutil.copy(months_of_records, tmp_path / "stretchcoach.db"))
+    scribble_index_leaves(db, "sqlite_autoindex_holds_2")  # (session_id, hold_number)
+    before = db.read_bytes()
+    made = an_export(tmp_path) if "import" in args else ""
+    argv = [made if a == OUT else a.replace(OUT, str(tmp_path / "out")) for a in args]
+
+    result = cli(cli_env(f"sqlite:///{db}", tmp_path / "data"), *argv)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: cannot use the database at ")
+    assert "The file is damaged" in lines[0] and f"sqlite3 {db} .recover" in lines[0]
+    assert db.read_bytes() == before
+    wal = db.with_name(db.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert not list(tmp_path.glob("out.*"))
 
 
 def test_doctor_finds_damage_that_the_version_check_does_not(

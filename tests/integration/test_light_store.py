@@ -20,6 +20,7 @@ import pytest
 
 from stretchcoach import bootstrap
 from stretchcoach.adapters.pending_file import PendingFile, pending_path
+from stretchcoach.adapters.store import integrity
 from stretchcoach.adapters.store.engine import display_url, open_store, parse_url
 from stretchcoach.adapters.store.light import SqliteUnitOfWork, open_light, plain_sqlite_path
 from stretchcoach.adapters.store.uow import SqlUnitOfWork
@@ -465,7 +466,12 @@ def test_opening_the_light_way_saves_what_waited_and_creates_the_local_user(
         bootstrap.close_engines()
 
 
-def test_a_damaged_page_read_the_light_way_is_one_line_with_the_rescue(tmp_path: Path) -> None:
+def test_a_damaged_page_read_the_light_way_is_one_line_and_refused_from_then_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large file already checked today is not checked again on opening: the damage is
+    # found by the read, which must say so in one line and have the next opening refuse.
+    monkeypatch.setattr(integrity, "EVERY_OPEN_BYTES", 0)
     url = _ready_store(tmp_path)
     path = plain_sqlite_path(url)
     assert path is not None
@@ -484,13 +490,19 @@ def test_a_damaged_page_read_the_light_way_is_one_line_with_the_rescue(tmp_path:
     data = bytearray(path.read_bytes())  # the closed file holds everything: no WAL left
     data[(root - 1) * page + 16 : root * page - 16] = b"\xde\xad\xbe\xef" * ((page - 32) // 4)
     path.write_bytes(bytes(data))
+    today = datetime.now(UTC).date().isoformat()
+    integrity.checked_file(path).write_text(f"clean {today}\n", encoding="utf-8")
     light = open_light(url)
-    assert light is not None  # what it checks on opening is whole
+    assert light is not None  # checked today: not checked again
 
     with pytest.raises(StoreUnavailable) as raised, light:
         light.journal.entries(LOCAL_USER_ID)
+    light.close()
+    with pytest.raises(StoreUnavailable) as reopened:
+        bootstrap.local_store(Settings(database_url=url))
 
-    message = str(raised.value)
-    assert "malformed" in message and "sqlite3" in message and str(path) in message
-    assert "\n" not in message
+    for message in (str(raised.value), str(reopened.value)):
+        assert "sqlite3" in message and str(path) in message and "\n" not in message
+    assert "malformed" in str(raised.value)
+    assert integrity.checked_file(path).read_text(encoding="utf-8") == "damaged\n"
     light.close()

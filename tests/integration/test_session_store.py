@@ -276,10 +276,23 @@ def test_an_unknown_session_is_not_found(uow: SqlUnitOfWork) -> None:
     [
         ("postgresql://nobody@127.0.0.1:1/none", StoreUnavailable, "cannot use the database"),
         ("mysql://x@localhost/db", InvalidInput, "not supported"),
-        ("not a url at all", InvalidInput, "is not a URL"),
-        ("sqlite:////proc/forbidden/dir/x.db", StoreUnavailable, "cannot create the folder"),
+        ("not a url at all", InvalidInput, r"cannot be used \(not a URL\)"),
+        ("sqlite:////proc/forbidden/dir/x.db", InvalidInput, "in a folder that does not exist"),
+        ("postgresql://u:secret@h:port/db", InvalidInput, r"'postgresql://u:\*\*\*@h:port/db'"),
+        ("sqlite:///", InvalidInput, "names no file"),
+        ("sqlite:///x.db?mode=ro", InvalidInput, "takes a file's path only"),
+        ("sqlite:////tmp", InvalidInput, "is a folder"),
     ],
-    ids=["unreachable-postgres", "unsupported-backend", "garbage", "unwritable-sqlite-folder"],
+    ids=[
+        "unreachable-postgres",
+        "unsupported-backend",
+        "garbage",
+        "missing-sqlite-folder",
+        "port-not-a-number",
+        "sqlite-without-a-file",
+        "sqlite-with-options",
+        "sqlite-folder",
+    ],
 )
 def test_a_database_that_cannot_be_used_gets_one_clear_error(
     url: str, error: type[Exception], says: str

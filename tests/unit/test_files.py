@@ -82,7 +82,7 @@ def test_a_device_is_refused_and_never_replaced() -> None:
     )
 
 
-def test_a_symlink_is_followed_and_stays_a_link(tmp_path: Path) -> None:
+def test_a_symlink_is_replaced_and_what_it_points_to_is_never_written(tmp_path: Path) -> None:
     real = tmp_path / "real" / "export.csv"
     real.parent.mkdir()
     real.write_text("old")
@@ -91,16 +91,15 @@ def test_a_symlink_is_followed_and_stays_a_link(tmp_path: Path) -> None:
 
     write_whole(link, b"new")
 
-    assert link.is_symlink()
-    assert real.read_text() == "new"
+    assert not link.is_symlink() and link.read_text() == "new"
+    assert real.read_text() == "old"
     assert sorted(p.name for p in real.parent.iterdir()) == ["export.csv"]
 
 
-def test_a_link_to_a_device_is_refused(tmp_path: Path) -> None:
+def test_a_link_to_a_device_is_replaced_not_written_through(tmp_path: Path) -> None:
     link = tmp_path / "sink"
     link.symlink_to("/dev/null")
 
-    with pytest.raises(InvalidInput, match="it is a device"):
-        write_whole(link, b"{}")
+    write_whole(link, b"{}")
 
-    assert link.is_symlink()
+    assert not link.is_symlink() and link.read_bytes() == b"{}"

@@ -195,9 +195,40 @@ def test_a_period_outside_1_to_3660_days_is_refused(days: int) -> None:
 def test_the_name_is_one_tidy_line() -> None:
     assert check_name("  Ann   Example ") == "Ann Example"
     assert check_name("") is None and check_name(None) is None
-    for bad in ("x" * 81, "Ann\x07"):
-        with pytest.raises(InvalidInput, match="--name"):
+    for bad in ("x" * 81, "Ann\x07", "Ann\u202e", "\u200dAnn"):
+        with pytest.raises(InvalidInput, match="the name"):
             check_name(bad)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ana 👩\u200d⚕\ufe0f",  # woman health worker: a joiner between two emoji
+        "Sam 👨\u200d👩\u200d👧",  # family
+        "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f Ian",  # Scotland's flag
+        "میرزا\u200cرضا",  # Persian, a non-joiner inside the name
+        "王秀英",
+        "さくら 山田",
+        "김민지",
+        "प्रिया शर्मा",
+        "สมชาย ใจดี",
+        "محمد علي",
+    ],
+    ids=[
+        "health-worker",
+        "family",
+        "flag",
+        "persian",
+        "chinese",
+        "japanese",
+        "korean",
+        "devanagari",
+        "thai",
+        "arabic",
+    ],
+)
+def test_a_name_in_any_script_or_with_emoji_joiners_is_kept_as_typed(name: str) -> None:
+    assert check_name(name) == name
 
 
 def test_the_change_around_a_session_counts_only_sessions_in_the_period() -> None:

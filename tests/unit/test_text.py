@@ -57,3 +57,25 @@ def test_required_text_refuses_blank_and_length_is_checked_after_trimming() -> N
     assert clean_text("  abcdefghij  ", field="name", max_length=10) == "abcdefghij"
     with pytest.raises(InvalidInput, match="11 characters long: at most 10"):
         clean_text("abcdefghijk", field="name", max_length=10)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("👩\u200d⚕\ufe0f", True),  # a joiner between two emoji
+        ("میرزا\u200cرضا", True),  # a non-joiner between two letters
+        ("🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", True),  # a flag
+        ("\u200dA", False),  # a joiner with nothing before it
+        ("A\u200d", False),  # ... or after it
+        ("A\u200d B", False),  # ... or a space beside it
+        ("A\u200d\u200dB", False),  # two joiners: neither is between visible characters
+        ("A\U000e0067\U000e007f", False),  # tags without the flag they spell out
+        ("🏴\U000e0067", False),  # a flag's tags never ended
+    ],
+)
+def test_joiners_are_kept_only_where_they_join(text: str, kept: bool) -> None:
+    if kept:
+        assert clean_text(text, field="name", max_length=80) == text
+    else:
+        with pytest.raises(InvalidInput, match="invisible or direction-changing"):
+            clean_text(text, field="name", max_length=80)

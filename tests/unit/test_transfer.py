@@ -13,7 +13,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from stretchcoach.adapters.transfer import from_csv, read_export, to_csv, to_json
+from stretchcoach.adapters.transfer import (
+    from_csv,
+    from_spreadsheet,
+    read_export,
+    spreadsheet_safe,
+    to_csv,
+    to_json,
+)
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.journal import PainContext, PainEntry, PainSite, Region
 from stretchcoach.domain.plausible import HELD_MARGIN_S
@@ -143,6 +150,9 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(fmt: str) ->
     assert snapshot(target) == before
     assert sum(again.added.values()) == 0
     assert again.skipped == {"session": 2, "hold": 3, "pain": 3, "screen": 1, "seen": 0}
+    where = "row" if fmt == "csv" else "record"
+    assert len(again.skipped_records) == 9
+    assert all(where in named and "('" in named for named in again.skipped_records)
 
 
 def test_records_land_with_the_person_importing_them() -> None:
@@ -537,3 +547,38 @@ def test_a_whole_per_leg_pair_and_none_at_all_both_still_read() -> None:
     with pytest.raises(InvalidInput, match="right_reps is missing while left_reps is 0") as error:
         side_reps_pair(0, None)
     assert error.value.field == "right_reps"
+
+
+FORMULAS = ['=HYPERLINK("http://example.org","click")', "+1+1", "-2", "@SUM(A1)", "'quoted"]
+
+
+@pytest.mark.parametrize("note", FORMULAS)
+def test_a_csv_cell_a_spreadsheet_would_run_is_written_as_text_and_reads_back(note: str) -> None:
+    entry = PainEntry(new_id(), ME, NOW - timedelta(days=1), "UTC", 3, frozenset(), note=note)
+    uow = FakeUnitOfWork()
+
+    text = to_csv(Bundle(pain=[_located(entry)]))
+    import_bundle(read_export(text, user_id=ME), user_id=ME, uow=uow, now=NOW)
+
+    (row,) = csv.DictReader(io.StringIO(text))
+    assert row["note"] == "'" + note
+    assert uow.journal.get(entry.id) == entry
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'x", "''x"),
+        ("x=1", "x=1"),
+        ("", ""),
+    ],
+)
+def test_every_formula_start_is_neutralised_and_comes_back(cell: str, written: str) -> None:
+    assert spreadsheet_safe(cell) == written
+    assert from_spreadsheet(spreadsheet_safe(cell)) == cell

@@ -8,20 +8,33 @@ never runs past two pages. The file is written whole or not at all (adapters.fil
 
 Text is set in DejaVu Sans, embedded in the file: it covers Latin, Greek and Cyrillic (and
 more), so a name like Ζωή or Жанна prints as itself. The font is the one matplotlib ships
-(found through matplotlib's data path at run time: nothing is downloaded). A character the
-font has no glyph for (Chinese, for one) is printed as MISSING_MARK and a line under the
-header says which characters could not be shown, so no one reads a blank box as a letter.
+(found through matplotlib's data path at run time: nothing is downloaded). A name in
+another script is set in a font for that script, shaped (adapters/report_fonts.py:
+Devanagari, Thai and Arabic in the Noto fonts this package ships, Chinese, Japanese and
+Korean in the reader's CID fonts). A character no font has a glyph for (an emoji) is printed
+as MISSING_MARK and a line under the header says which characters could not be shown, so no
+one reads a blank box as a letter.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from stretchcoach.adapters.files import write_whole
 from stretchcoach.adapters.plots import calendar_chart, pain_chart, reach_chart
+from stretchcoach.adapters.report_fonts import (
+    BOLD,
+    FONT,
+    MISSING_MARK,
+    drawable,
+    learn_clusters,
+    markup,
+    register_fonts,
+)
 from stretchcoach.domain.centralisation import DayReach, Direction
 from stretchcoach.domain.clinical import GateStatus
 from stretchcoach.domain.safety import Care, Severity
@@ -36,15 +49,6 @@ PAIN_CHART_IN = 2.25  # chart heights on page 1, in inches, when there is room
 REACH_CHART_IN = 2.05
 MIN_CHART_IN = 1.45  # smaller than this a chart moves to page 2 instead
 SLACK = 12  # points kept free on page 1 for the estimate's rounding
-FONT = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
-FONT_FILES = {
-    FONT: "DejaVuSans.ttf",
-    BOLD: "DejaVuSans-Bold.ttf",
-    "DejaVuSans-Oblique": "DejaVuSans-Oblique.ttf",
-    "DejaVuSans-BoldOblique": "DejaVuSans-BoldOblique.ttf",
-}
-MISSING_MARK = "\u25a1"  # □, which the font has
 INK = "#1f2933"
 MUTED = "#5f6b7a"
 RULE = "#d5dbe3"
@@ -136,39 +140,30 @@ def render(report: Report, *, patient: str | None = None) -> bytes:
     return out.getvalue()
 
 
-@functools.cache
-def register_fonts() -> frozenset[int]:
-    """Register DejaVu Sans (from matplotlib) with reportlab; the code points it can show."""
-    import matplotlib
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    for name, file in FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    pdfmetrics.registerFontFamily(
-        FONT,
-        normal=FONT,
-        bold=BOLD,
-        italic="DejaVuSans-Oblique",
-        boldItalic="DejaVuSans-BoldOblique",
-    )
-    regular = set(pdfmetrics.getFont(FONT).face.charToGlyph)
-    return frozenset(regular & set(pdfmetrics.getFont(BOLD).face.charToGlyph))
-
-
 def showable(text: str, covered: frozenset[int]) -> tuple[str, list[str]]:
-    """`text` with each character the font cannot draw replaced by MISSING_MARK; and those."""
+    """`text` with each character no font of the report can draw replaced by MISSING_MARK
+    (an invisible joiner beside one is dropped with it); and those characters."""
     missing: list[str] = []
     shown = []
-    for char in text:
-        if ord(char) in covered or char.isspace():
+    for index, char in enumerate(text):
+        if unicodedata.category(char) in ("Cf", "Mn") and _beside_missing(text, index, covered):
+            continue  # a joiner or variation selector of an emoji that cannot be drawn
+        if drawable(char, text, covered) or char.isspace():
             shown.append(char)
         else:
             shown.append(MISSING_MARK)
             if char not in missing:
                 missing.append(char)
     return "".join(shown), missing
+
+
+def _beside_missing(text: str, index: int, covered: frozenset[int]) -> bool:
+    """Whether a joiner or mark at `index` sits beside a character no font can draw."""
+    beside = [text[i] for i in (index - 1, index + 1) if 0 <= i < len(text)]
+    return any(
+        unicodedata.category(c) not in ("Cf", "Mn") and not drawable(c, text, covered)
+        for c in beside
+    )
 
 
 def _story(report: Report, patient: str | None, doc: Any) -> list[Any]:
@@ -254,6 +249,9 @@ class _Page:
         self.small = ParagraphStyle("small", parent=self.body, fontSize=8, leading=10.2)
         self.muted = ParagraphStyle("muted", parent=self.small, textColor=MUTED)
         self.label = ParagraphStyle("label", parent=self.body, fontName=BOLD)
+        # what a person typed (a name, a routine's name) may need shaping: only those lines
+        self.shaped = ParagraphStyle("shaped", parent=self.body, shaping=1)
+        self.shaped_muted = ParagraphStyle("shaped_muted", parent=self.muted, shaping=1)
 
     # -- page 1 ---------------------------------------------------------------------------
 
@@ -263,18 +261,19 @@ class _Page:
         r = self.r
         name, missing = showable(patient.strip() if patient else "", self.covered)
         routines, missing_too = showable(", ".join(r.dose.routines), self.covered)
-        who = _esc(name) if name else "&nbsp;" * 40
+        learn_clusters(name + " " + routines)
+        who = markup(name, bold=True) if name else "&nbsp;" * 40
         line = (
-            f"Patient: <b>{who}</b> &nbsp;&nbsp; {r.first_day:%d %b %Y} to {r.today:%d %b %Y} "
+            f"Patient: {who} &nbsp;&nbsp; {r.first_day:%d %b %Y} to {r.today:%d %b %Y} "
             f"({_days(r)}, {_esc(r.insight.time_zone)})"
         )
         made = f"Made {r.generated_at:%d %b %Y %H:%M}." + (
-            f" Routine: {_esc(routines)}." if routines else ""
+            f" Routine: {markup(routines)}." if routines else ""
         )
         lines = [
             Paragraph("Stretch and sciatica report", self.title),
-            Paragraph(line, self.body),
-            Paragraph(made, self.muted),
+            Paragraph(line, self.shaped),
+            Paragraph(made, self.shaped_muted),
         ]
         unshown = missing + [c for c in missing_too if c not in missing]
         if unshown:

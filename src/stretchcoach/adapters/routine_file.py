@@ -8,11 +8,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from stretchcoach.adapters.files import read_limited
 from stretchcoach.domain.routine import Cues, Dose, Range, Routine
 from stretchcoach.domain.values import Order, Side
 from stretchcoach.errors import InvalidInput
 
 BUILTIN = "seated-hamstring"
+ROUTINE_MAX_BYTES = 64 * 2**10  # the built-in routine is about 2 KiB
 
 
 def load_builtin(name: str = BUILTIN) -> Routine:
@@ -27,12 +29,11 @@ def load_builtin(name: str = BUILTIN) -> Routine:
 
 def load_routine_file(path: Path) -> Routine:
     """Read and check a routine file; InvalidInput names the file and the field at fault."""
+    data = read_limited(path, what="the routine file", limit=ROUTINE_MAX_BYTES)
     try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise InvalidInput(f"routine file {str(path)!r} does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"routine file {str(path)!r} cannot be read: {error}") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"routine file {str(path)!r} cannot be read: it is not UTF-8") from None
     return parse_routine(text, source=f"routine file {str(path)!r}")
 
 

@@ -183,8 +183,27 @@ def to_csv(bundle: Bundle) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for kind, fields in _records(bundle):
-        writer.writerow({"record": kind, **{k: _csv_text(v) for k, v in fields.items()}})
+        writer.writerow(
+            {"record": kind, **{k: spreadsheet_safe(_csv_text(v)) for k, v in fields.items()}}
+        )
     return buffer.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run (OWASP)
+QUOTE = "'"
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one starting as a formula could (`=`, `+`,
+    `-`, `@`, a tab or a carriage return: OWASP's CSV injection list) gets a `'` in front.
+    A cell starting with `'` gets one too, so that `from_spreadsheet` takes exactly one off
+    every cell that has one and each cell reads back as it was written."""
+    return QUOTE + cell if cell.startswith((*FORMULA_STARTS, QUOTE)) else cell
+
+
+def from_spreadsheet(cell: str) -> str:
+    """The cell as `spreadsheet_safe` was given it."""
+    return cell.removeprefix(QUOTE)
 
 
 def _csv_text(value: Any) -> str:
@@ -283,6 +302,7 @@ def from_csv(text: str, *, user_id: str, progress: Progress | None = None) -> Bu
     try:
         for number, row in enumerate(reader, start=2):  # as a spreadsheet counts: header 1
             where = f"row {number}"
+            row = {k: from_spreadsheet(v) if isinstance(v, str) else v for k, v in row.items()}
             kind = row.get("record") or ""
             if kind not in JSON_LISTS:
                 raise problem(

@@ -16,8 +16,8 @@ def report(
         metavar="FILE",
         help="Where to save the report; the name must end in .pdf.",
     ),
-    days: int = typer.Option(
-        30, "--days", metavar="N", help="How many days, up to today, the report covers."
+    days: str = typer.Option(
+        "30", "--days", metavar="N", help="How many days, up to today, the report covers."
     ),
     name: str | None = typer.Option(
         None, "--name", metavar="TEXT", help="Your name, printed at the top for the clinic."
@@ -31,14 +31,14 @@ def report(
     from functools import partial
 
     from stretchcoach import bootstrap
-    from stretchcoach.cli.stats import local_period
+    from stretchcoach.cli.stats import days_option, local_period
     from stretchcoach.services.report import check_name, clinician_report
     from stretchcoach.services.stats import check_days
 
-    check_days(days)
+    period = check_days(days_option(days))
     bootstrap.check_report_path(out)
     patient = check_name(name)
-    _, found = local_period(db, partial(clinician_report, routine=bootstrap.routine()), days)
+    _, found = local_period(db, partial(clinician_report, routine=bootstrap.routine()), period)
     bootstrap.write_report(found, out, patient=patient)
     typer.echo(
         f"Saved {out}: {found.first_day:%d %b %Y} to {found.today:%d %b %Y}. "

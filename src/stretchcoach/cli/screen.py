@@ -165,6 +165,9 @@ def _seen_date(text: str) -> date:
         raise InvalidInput(f"--seen {text!r} is not a date: use YYYY-MM-DD") from None
 
 
+ANSWERS_MAX_BYTES = 64 * 2**10  # a dozen yes/no answers fit in a few hundred bytes
+
+
 def answers_from_option(value: str) -> tuple[bool | None, ...]:
     """`--answers`: a JSON file when one is there, otherwise a yes/no list or 'none'."""
     from stretchcoach.domain.safety import QUESTIONS, check_answers, parse_answers
@@ -172,10 +175,11 @@ def answers_from_option(value: str) -> tuple[bool | None, ...]:
     path = Path(value)
     if not value.lower().endswith(".json"):
         return parse_answers(value)
+    from stretchcoach import bootstrap
+
+    raw = bootstrap.read_file(path, what="the answers file", limit=ANSWERS_MAX_BYTES)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InvalidInput(f"cannot read answers file {value!r}: {error.strerror}") from None
+        data = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         raise InvalidInput(f"answers file {value!r} is not valid JSON") from None
     if isinstance(data, dict):

@@ -16,9 +16,12 @@ from stretchcoach.cli.common import (
     WEAKER_OPTION,
     open_store,
     settings,
+    whole_number,
 )
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.errors import StoreUnavailable
+
+MAX_REPS = 50  # digits only, up to what any record holds; the routine then says its own range
 
 NOT_KEPT = 1  # exit code when a record could be kept neither in the database nor on disk
 
@@ -30,7 +33,7 @@ def start(
         metavar="S",
         help="Seconds per hold (if unset: the hold suggested after last time).",
     ),
-    reps: int | None = typer.Option(None, "--reps", metavar="N", help="Holds per leg."),
+    reps: str | None = typer.Option(None, "--reps", metavar="N", help="Holds per leg."),
     first_leg: Side | None = typer.Option(
         None, "--first-leg", case_sensitive=False, help="Which leg goes first."
     ),
@@ -99,7 +102,11 @@ def start(
     session_case.check_speed(speed, option="--speed")
     routine = bootstrap.routine(routine_file)
     requested = choose_settings(
-        routine, hold_s=hold, reps_per_side=reps, first_side=first_leg, rest_s=rest
+        routine,
+        hold_s=hold,
+        reps_per_side=None if reps is None else whole_number(reps, "--reps", 0, MAX_REPS),
+        first_side=first_leg,
+        rest_s=rest,
     )
     opts = checkin.options(
         skip_checkin=skip_checkin,

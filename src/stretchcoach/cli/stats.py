@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import typer
 
-from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings
+from stretchcoach.cli.common import DB_OPTION, open_store, print_json, settings, whole_number
 from stretchcoach.domain.values import signed
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 T_co = TypeVar("T_co", covariant=True)
 
 DAYS_OPTION = typer.Option(
-    30, "--days", metavar="N", help="How many days back the pain trend looks (1 or more)."
+    "30", "--days", metavar="N", help="How many days back the pain trend looks (1 or more)."
 )
 
 
@@ -57,6 +57,13 @@ class PeriodView(Protocol[T_co]):
     ) -> T_co: ...
 
 
+def days_option(text: str) -> int:
+    """--days as digits only (`1_0` and `1e3` are not days), in the range check_days allows."""
+    from stretchcoach.services.journal import MAX_DAYS
+
+    return whole_number(text, "--days", 1, MAX_DAYS)
+
+
 def local_period(db: str | None, view: PeriodView[T_co], days: int) -> tuple[Store, T_co]:
     """Open the local store and run `view` over the last `days` days, in the saved morning."""
     from stretchcoach import bootstrap
@@ -77,7 +84,7 @@ def local_period(db: str | None, view: PeriodView[T_co], days: int) -> tuple[Sto
 
 def stats(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as a JSON object."),
-    days: int = DAYS_OPTION,
+    days: str = DAYS_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Streaks, adherence, the pain trend, the pain's reach per leg, and anything to watch."""
@@ -88,9 +95,9 @@ def stats(
     from stretchcoach.services.flexibility import flexibility_trend
     from stretchcoach.services.stats import check_days, insight
 
-    check_days(days)
+    period = check_days(days_option(days))
     # the clinical verdict inside reads the built-in routine's dose
-    store, found = local_period(db, partial(insight, routine=bootstrap.routine()), days)
+    store, found = local_period(db, partial(insight, routine=bootstrap.routine()), period)
     flexibility = flexibility_trend(uow=store.uow, user_id=store.user_id)
     if as_json:
         print_json({**insight_json(found), "flexibility": flexibility_json(flexibility)})

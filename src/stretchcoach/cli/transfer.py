@@ -87,12 +87,12 @@ def import_(
     from stretchcoach.errors import InvalidInput
     from stretchcoach.services.transfer import import_bundle
 
+    data = bootstrap.read_file(file, what="the import file", limit=IMPORT_MAX_BYTES)
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise InvalidInput(f"cannot read {str(file)!r}: {error.strerror}") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput(f"cannot read {str(file)!r}: it is not UTF-8 text") from None
+    del data
     current = settings(db)
     store = open_store(current)
     with _progress(len(text)) as (checking, saving):
@@ -114,9 +114,21 @@ def import_(
         f"{added['seen']} visits recorded."
     )
     if any(skipped.values()):
-        typer.echo(f"Skipped {sum(skipped.values())} records you already had.")
+        shown = result.skipped_records[:SKIPPED_SHOWN]
+        more = len(result.skipped_records) - len(shown)
+        typer.echo(
+            f"Skipped {sum(skipped.values())} records whose id you already had; the saved one "
+            f"is kept as it is, even where the file's differs: {', '.join(shown)}"
+            + (f", and {more} more." if more else ".")
+        )
 
 
+SKIPPED_SHOWN = 5  # skipped records named one by one; the rest are counted
+
+
+# An export of about 370,000 records (200,000 are 69.5 MB: docs/benchmarks.md); reading and
+# checking one takes a few GB of memory, so a larger file (or /dev/zero) is refused unread.
+IMPORT_MAX_BYTES = 128 * 2**20
 SHOW_PROGRESS_FROM = 1_000_000  # characters: a file that takes a moment
 
 

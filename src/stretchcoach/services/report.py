@@ -20,8 +20,8 @@ from stretchcoach.domain.routine import Routine, SessionSettings
 from stretchcoach.domain.safety import Care, Question, Severity, evaluate
 from stretchcoach.domain.screening import ScreenResult
 from stretchcoach.domain.session import Session, local_start
+from stretchcoach.domain.text import clean_text
 from stretchcoach.domain.values import SessionStatus, Side
-from stretchcoach.errors import InvalidInput
 from stretchcoach.services.dosing import recent_felts
 from stretchcoach.services.flexibility import FlexibilityTrend, flexibility_trend
 from stretchcoach.services.safety import ScreenState, screen_state
@@ -33,16 +33,13 @@ MAX_NAME = 80
 
 
 def check_name(name: str | None) -> str | None:
-    """The name to print on the report: one line of at most MAX_NAME characters, or none."""
+    """The name to print on the report: one line of at most MAX_NAME characters, or none.
+
+    Held to the one rule for typed text (domain/text.clean_text): a name in any script, an
+    emoji sequence with its joiners, but no control or direction-changing character."""
     if name is None or not name.strip():
         return None
-    cleaned = " ".join(name.split())
-    if len(cleaned) > MAX_NAME or not cleaned.isprintable():
-        raise InvalidInput(
-            f"--name is not allowed: use one line of printable text, at most {MAX_NAME} characters",
-            field="name",
-        )
-    return cleaned
+    return clean_text(" ".join(name.split()), field="the name", max_length=MAX_NAME)
 
 
 @dataclass(frozen=True, slots=True)

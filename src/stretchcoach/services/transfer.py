@@ -80,6 +80,8 @@ class Bundle:
 class ImportResult:
     added: dict[RecordKind, int]
     skipped: dict[RecordKind, int]
+    # each record skipped, where it is in the file and its id: "holds record 3 ('4f…')"
+    skipped_records: list[str] = field(default_factory=list)
 
 
 UTC_ZONE = ZoneInfo("UTC")
@@ -221,7 +223,13 @@ def import_bundle(
         }
         uow.commit()
     counts = bundle.counts()
-    return ImportResult(added, {kind: counts[kind] - added[kind] for kind in counts})
+    skipped = [
+        f"{item.where or kind} ({item.record.id!r})"
+        for kind, items in bundle.by_kind()
+        for item in items
+        if item.record.id in owners[kind]
+    ]
+    return ImportResult(added, {kind: counts[kind] - added[kind] for kind in counts}, skipped)
 
 
 def _store_stamps(bundle: Bundle, *, now: datetime) -> Callable[[datetime], datetime]:

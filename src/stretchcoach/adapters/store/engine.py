@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -11,13 +12,14 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from stretchcoach.adapters.store.faults import FULL, READ_ONLY, fault_hint
+from stretchcoach.adapters.store.faults import DAMAGED, FULL, READ_ONLY, fault_hint
 from stretchcoach.adapters.store.lock import StoreLock
 from stretchcoach.adapters.store.uow import describe_db_error, sqlite_file
 from stretchcoach.adapters.store.versions import MIGRATIONS, migration_heads
 from stretchcoach.errors import InvalidInput, StoreUnavailable
 
 SUPPORTED = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")  # hidden in messages about a bad URL
 
 # A PostgreSQL server that stops answering (a network partition, a stalled server) must not
 # hold a command for ever: the server ends a statement after STATEMENT_TIMEOUT_MS and a wait
@@ -43,12 +45,26 @@ def parse_url(raw: str) -> URL:
     """Check a database URL and pick our driver; InvalidInput says what is accepted."""
     try:
         url = make_url(raw)
-    except ArgumentError:
-        raise InvalidInput(f"database URL {raw!r} is not a URL; use {SUPPORTED}") from None
+    except (ArgumentError, ValueError) as error:  # ValueError: a port that is not a number
+        why = "its host or port cannot be read" if isinstance(error, ValueError) else "not a URL"
+        shown = _PASSWORD.sub(r"\1***@", raw)
+        raise InvalidInput(
+            f"database URL {shown!r} cannot be used ({why}); use {SUPPORTED}"
+        ) from None
     backend = url.get_backend_name()
     if backend == "postgresql":
         return url.set(drivername="postgresql+psycopg")
     if backend == "sqlite":
+        if not url.database:
+            raise InvalidInput(
+                f"database URL {raw!r} names no file; use sqlite:///PATH (a file), e.g. "
+                "sqlite:///stretchcoach.db"
+            )
+        if url.query or url.host or url.username or url.password or url.port:
+            raise InvalidInput(
+                f"database URL {raw!r} cannot be used: sqlite:///PATH takes a file's path "
+                "only (no host, user, port or ?options)"
+            )
         return url.set(drivername="sqlite")
     raise InvalidInput(f"database {backend!r} is not supported; use {SUPPORTED}")
 
@@ -81,12 +97,15 @@ def _sqlite_engine(url: URL) -> Engine:
     read_only = False
     if database and database != ":memory:" and not database.startswith("file:"):
         path = Path(database).expanduser()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreUnavailable(
-                f"cannot create the folder for {str(path)!r}: {error.strerror}"
-            ) from None
+        if not path.parent.is_dir():  # a typo should not become a new, empty database
+            raise InvalidInput(
+                f"the database {str(path)!r} is in a folder that does not exist "
+                f"({str(path.parent)!r}): make the folder first, or give another path"
+            )
+        if path.is_dir():
+            raise InvalidInput(
+                f"the database {str(path)!r} is a folder: give the path of a file in it"
+            )
         url = url.set(database=str(path))
         if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
             # An immutable file, a read-only folder or file system: open it to read only, so
@@ -102,7 +121,9 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor = dbapi_connection.cursor()
         if not read_only:
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a hold reported saved is on the disk, even if the power fails right after
+            # (NORMAL in WAL mode may lose the last commits; docs/benchmarks.md has the cost)
+            cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
@@ -120,11 +141,22 @@ def is_read_only(engine: Engine) -> bool:
     )
 
 
-def open_store(raw_url: str, *, pool_size: int = 5) -> Engine:
-    """An engine on a reachable database whose schema is at the newest migration."""
+def open_store(raw_url: str, *, pool_size: int = 5, check: bool = True) -> Engine:
+    """An engine on a reachable database whose schema is at the newest migration.
+
+    A SQLite file is checked for damage first (integrity.py) and refused when damaged, so
+    nothing is read from it or written to it; `check=False` leaves that to the caller
+    (`doctor`, which reports the damage rather than refusing)."""
     url = parse_url(raw_url)
     engine = create_store_engine(url, pool_size=pool_size)
     try:
+        if check and (problem := _damage(engine)):
+            engine.dispose()
+            file = sqlite_file(engine)
+            raise StoreUnavailable(
+                f"cannot use the database at {display_url(url)}: {problem}"
+                f"{DAMAGED.replace('FILE', file)}"
+            )
         migrate(engine)
     except DBAPIError as error:
         engine.dispose()
@@ -135,6 +167,20 @@ def open_store(raw_url: str, *, pool_size: int = 5) -> Engine:
             f"cannot use the database at {display_url(url)}: {message}"
         ) from None
     return engine
+
+
+def _damage(engine: Engine) -> str | None:
+    """What SQLite's check on opening found in an existing file; None when it is whole (or
+    not a SQLite file: PostgreSQL keeps its own pages sound)."""
+    file = sqlite_file(engine)
+    if file == "FILE" or not os.path.isfile(file) or os.path.getsize(file) == 0:
+        return None
+    from stretchcoach.adapters.store.integrity import problem_on_opening
+
+    with engine.connect() as connection:
+        return problem_on_opening(
+            Path(file), lambda sql: [str(r[0]) for r in connection.exec_driver_sql(sql)]
+        )
 
 
 def _disk_full(engine: Engine) -> bool:
@@ -200,16 +246,25 @@ def integrity_problem(engine: Engine) -> str | None:
     """None when every table reads whole; otherwise what the database says is wrong.
 
     SQLite: `PRAGMA quick_check` (every page and row read, indexes not cross-checked: a
-    second or so for years of records). PostgreSQL keeps its own pages sound; counting every
-    table's rows reads each heap page once, which finds a damaged one cheaply.
+    second or so for years of records), or the full `integrity_check` for a file an error
+    already said was damaged (integrity.check_now, which remembers what it found).
+    PostgreSQL keeps its own pages sound; counting every table's rows reads each heap page
+    once, which finds a damaged one cheaply.
     """
     from stretchcoach.adapters.store.tables import metadata
 
     try:
         with engine.connect() as connection:
-            if engine.dialect.name == "sqlite":
+            file = sqlite_file(engine)
+            if engine.dialect.name == "sqlite" and file == "FILE":
                 rows = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check")]
                 return None if rows == ["ok"] else "; ".join(str(r) for r in rows[:3])
+            if engine.dialect.name == "sqlite":
+                from stretchcoach.adapters.store.integrity import check_now
+
+                return check_now(
+                    Path(file), lambda sql: [str(r[0]) for r in connection.exec_driver_sql(sql)]
+                )
             for table in metadata.sorted_tables:
                 connection.execute(text(f'SELECT count(*) FROM "{table.name}"'))
     except DBAPIError as error:

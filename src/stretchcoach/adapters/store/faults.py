@@ -31,6 +31,14 @@ def fault_hint(message: str) -> str:
 
 def described(message: str, *, file: str = "FILE") -> str:
     """The first line of a driver's message, and what to do when the store itself is damaged,
-    read-only or full (`file`: the SQLite file's path)."""
+    read-only or full (`file`: the SQLite file's path).
+
+    Damage is also remembered beside the file (integrity.note_damage), so that its next
+    opening checks it in full and refuses it, whatever that command would read."""
     first = message.strip().splitlines()[0] if message.strip() else "the database failed"
-    return f"{first}{fault_hint(first).replace('FILE', file)}"
+    hint = fault_hint(first)
+    if hint == DAMAGED:
+        from stretchcoach.adapters.store.integrity import note_damage
+
+        note_damage(file)
+    return f"{first}{hint.replace('FILE', file)}"

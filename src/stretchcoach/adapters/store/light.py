@@ -24,7 +24,8 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import quote
 
-from stretchcoach.adapters.store.faults import described
+from stretchcoach.adapters.store.faults import DAMAGED, described
+from stretchcoach.adapters.store.integrity import problem_on_opening
 from stretchcoach.adapters.store.lock import FileLock, lock_file_beside
 from stretchcoach.adapters.store.reads import Record, RecordReads, bound, in_lists
 from stretchcoach.adapters.store.versions import migration_heads
@@ -179,14 +180,25 @@ def open_light(raw_url: str) -> SqliteUnitOfWork | None:
         return None
     try:
         connection.row_factory = sqlite3.Row
-        for pragma in ("busy_timeout=15000", "foreign_keys=ON", "synchronous=NORMAL"):
+        for pragma in ("busy_timeout=15000", "foreign_keys=ON", "synchronous=FULL"):
             connection.execute(f"PRAGMA {pragma}")  # as the full opening sets them
         if _current(connection):
-            return SqliteUnitOfWork(connection, path)
+            problem = problem_on_opening(path, lambda sql: _first_column(connection, sql))
+            if problem is None:
+                return SqliteUnitOfWork(connection, path)
+            connection.close()
+            raise StoreUnavailable(
+                f"cannot use the database at sqlite:///{path}: {problem}"
+                f"{DAMAGED.replace('FILE', str(path))}"
+            )
     except sqlite3.Error:
         pass  # damaged, locked, not ours: the full opening says what is wrong
     connection.close()
     return None
+
+
+def _first_column(connection: sqlite3.Connection, sql: str) -> list[str]:
+    return [str(row[0]) for row in connection.execute(sql)]
 
 
 def _current(connection: sqlite3.Connection) -> bool:
