@@ -48,8 +48,8 @@ class Recording:
         self.model = MediaPipePoseEstimator(video=True)
         self.poses: list[Pose | None] = []
 
-    def estimate(self, rgb: np.ndarray[Any, Any]) -> Pose | None:
-        pose = self.model.estimate(rgb)
+    def estimate(self, rgb: np.ndarray[Any, Any], t_s: float) -> Pose | None:
+        pose = self.model.estimate(rgb, t_s)
         self.poses.append(pose)
         return pose
 

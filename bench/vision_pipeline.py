@@ -89,8 +89,8 @@ class ModelThenScript:
     def __init__(self, model: MediaPipePoseEstimator, poses: list[Pose | None]) -> None:
         self.model, self.poses = model, poses
 
-    def estimate(self, rgb: np.ndarray[Any, Any]) -> Pose | None:
-        self.model.estimate(rgb)
+    def estimate(self, rgb: np.ndarray[Any, Any], t_s: float) -> Pose | None:
+        self.model.estimate(rgb, t_s)
         index = read_index(rgb)
         return self.poses[index] if index < len(self.poses) else None
 
@@ -106,8 +106,8 @@ def overhead(rounds: int, count: int) -> None:
     for _ in range(rounds):
         model = MediaPipePoseEstimator(video=True)
         start = time.perf_counter()
-        for rgb in images:
-            model.estimate(rgb)
+        for i, rgb in enumerate(images):
+            model.estimate(rgb, i / FPS)
         model_s.append(time.perf_counter() - start)
         model.close()
 
@@ -115,7 +115,7 @@ def overhead(rounds: int, count: int) -> None:
         tracker, corrector = FormTracker(), Corrector()
         start = time.perf_counter()
         for i, rgb in enumerate(images):
-            model.estimate(rgb)
+            model.estimate(rgb, i / FPS)
             reading = tracker.update(i / FPS, poses[i], brightness=brightness_of(rgb))
             corrector.next(reading, expected_side=Side.LEFT)
         pipeline_s.append(time.perf_counter() - start)
@@ -225,7 +225,8 @@ def model_alone(path: Path) -> float:
     source, model = VideoFile(path), MediaPipePoseEstimator(video=True)
     start = time.perf_counter()
     while source.grab():
-        model.estimate(source.retrieve().rgb)
+        frame = source.retrieve()
+        model.estimate(frame.rgb, frame.t_s)
     elapsed = time.perf_counter() - start
     source.close()
     model.close()

@@ -527,7 +527,7 @@ class ReplayPoseEstimator:
         self.calls = 0
         self.closed = False
 
-    def estimate(self, rgb: Any) -> Pose | None:
+    def estimate(self, rgb: Any, t_s: float) -> Pose | None:
         index = read_index(rgb) if self.stamped else self.calls
         self.calls += 1
         return self.poses[index] if index < len(self.poses) else None
