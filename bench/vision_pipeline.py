@@ -19,6 +19,8 @@ Usage: python bench/vision_pipeline.py [--rounds 5] [--frames 150] [--parts over
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import statistics
 import tempfile
 import time
@@ -263,10 +265,20 @@ def analyze_real(rounds: int) -> None:
                 print(
                     f"640x360 {fps:.0f} fps, 60 s, {label:18s}: model alone every frame "
                     f"{a:5.1f} s ({60 / a:4.1f}x real time); analyze {w:5.1f} s "
-                    f"({60 / w:4.1f}x real time, {a / w:4.1f}x the model alone), "
+                    f"({result.frames_read / w:4.0f} video-fps, {60 / w:4.1f}x real time, "
+                    f"{a / w:4.1f}x the model alone), "
                     f"{result.frames_analysed}/{result.frames_read} frames analysed, "
                     f"{len(result.holds)} holds"
                 )
+
+
+def setting() -> str:
+    """What the numbers were measured with."""
+    from importlib.metadata import version
+
+    packages = ("mediapipe", "numpy", "opencv-contrib-python")
+    found = ", ".join(f"{name} {version(name)}" for name in packages)
+    return f"Python {platform.python_version()}, {found}, {os.cpu_count()} cores"
 
 
 def main() -> None:
@@ -278,6 +290,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     parts = set(args.parts.split(","))
+    print(setting())
     with native_logs_silenced():
         if "overhead" in parts:
             overhead(args.rounds, args.frames)
