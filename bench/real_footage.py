@@ -8,11 +8,12 @@ clip shows it), the raised knee in
 3-D and in the image plane (median), the coach's state at the end, what `analyze` reports and
 what the coach would say.
 
-Usage: python bench/real_footage.py
+Usage: python bench/real_footage.py [--model other.task]  (another pose model, to compare)
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import statistics
 import tempfile
@@ -44,8 +45,8 @@ class Recording:
 
     name = "mediapipe-recording"
 
-    def __init__(self) -> None:
-        self.model = MediaPipePoseEstimator(video=True)
+    def __init__(self, model: Path | None) -> None:
+        self.model = MediaPipePoseEstimator(video=True, model=model)
         self.poses: list[Pose | None] = []
 
     def estimate(self, rgb: np.ndarray[Any, Any], t_s: float) -> Pose | None:
@@ -73,6 +74,9 @@ def median(values: list[float]) -> str:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", type=Path, help="a .task bundle instead of the shipped one")
+    model = parser.parse_args().model
     with (FOOTAGE / "labels.tsv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     print(
@@ -85,7 +89,7 @@ def main() -> None:
         for seed, row in enumerate(rows):
             clip = Path(folder) / "clip.mp4"
             write_camera_clip(FOOTAGE / row["file"], clip, seconds=CLIP_S, fps=CLIP_FPS, seed=seed)
-            source, estimator = VideoFile(clip), Recording()
+            source, estimator = VideoFile(clip), Recording(model)
             try:
                 result = analyze_video(
                     source, estimator, name=clip.name, timer=time.perf_counter, steady_hz=CLIP_FPS

@@ -14,14 +14,20 @@ is the harder case. Each `analyze` is timed beside the model alone reading every
 the same file (decode included), alternating, and the medians compared.
 
 Usage: python bench/vision_pipeline.py [--rounds 5] [--frames 150] [--parts overhead,analyze,real]
+       python bench/vision_pipeline.py --parts cli --rounds 5 --python new=.venv/bin/python \
+           --python old=/path/to/old/.venv/bin/python@/path/to/old/src
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -272,6 +278,72 @@ def analyze_real(rounds: int) -> None:
                 )
 
 
+def cli_analyze(rounds: int, pythons: list[str]) -> None:
+    """`stretchcoach analyze --json` of the 60 s, 30 fps recording of real people, as a person
+    runs it (a new process: imports and model loading included), by each Python given as
+    LABEL=PYTHON or LABEL=PYTHON@SRC (to import another checkout's src), alternating rounds.
+    Video-fps is what analyze itself reports: frames read per second of its analysis. On a
+    machine others share, the CPU time of the whole command is the steadier comparison."""
+    runs = {}
+    for spec in pythons:
+        label, _, rest = spec.partition("=")
+        python, _, src = rest.partition("@")
+        runs[label] = (python, src)
+    fps: dict[str, list[float]] = {label: [] for label in runs}
+    wall: dict[str, list[float]] = {label: [] for label in runs}
+    cpu: dict[str, list[float]] = {label: [] for label in runs}
+    with tempfile.TemporaryDirectory() as folder:
+        path = real_recording(Path(folder), 30.0)
+        for _ in range(rounds):
+            for label, (python, src) in runs.items():
+                env = {**os.environ, "NO_COLOR": "1"}
+                if src:
+                    env["PYTHONPATH"] = src
+                start, used = time.perf_counter(), children_cpu_s()
+                done = subprocess.run(
+                    [python, "-m", "stretchcoach", "analyze", str(path), "--json"],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env=env,
+                )
+                wall[label].append(time.perf_counter() - start)
+                cpu[label].append(children_cpu_s() - used)
+                result = json.loads(done.stdout)
+                fps[label].append(result["frames_read"] / result["elapsed_s"])
+    first = next(iter(runs))
+    for label, (python, _) in runs.items():
+        version = subprocess.run(
+            [python, "-c", SETTING], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        median_fps = statistics.median(fps[label])
+        each = ", ".join(f"{f:.0f}" for f in fps[label])
+        print(
+            f"{label:12s} {version}\n    analyze: median {median_fps:4.0f} video-fps "
+            f"({median_fps / 30:4.1f}x real time), best {max(fps[label]):4.0f} (runs {each}); "
+            f"{median_fps / statistics.median(fps[first]):4.2f}x {first}\n"
+            f"    whole command: median {statistics.median(wall[label]):5.1f} s wall, "
+            f"{statistics.median(cpu[label]):5.1f} s CPU; "
+            f"CPU {statistics.median(cpu[first]) / statistics.median(cpu[label]):4.2f}x "
+            f"less than {first}"
+        )
+
+
+def children_cpu_s() -> float:
+    """CPU seconds (user + system) used so far by the processes this one waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+SETTING = """
+import platform
+import resource
+from importlib.metadata import version
+print(f"Python {platform.python_version()}, mediapipe {version('mediapipe')}, "
+      f"numpy {version('numpy')}, OpenCV {version('opencv-contrib-python')}")
+"""
+
+
 def setting() -> str:
     """What the numbers were measured with."""
     from importlib.metadata import version
@@ -286,7 +358,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--frames", type=int, default=150)
     parser.add_argument(
-        "--parts", default="overhead,analyze,real", help="which of overhead, analyze, real"
+        "--parts", default="overhead,analyze,real", help="which of overhead, analyze, real, cli"
+    )
+    parser.add_argument(
+        "--python",
+        action="append",
+        default=[],
+        help="for cli: LABEL=PYTHON or LABEL=PYTHON@SRC, each run in turn (default: this one)",
     )
     args = parser.parse_args()
     parts = set(args.parts.split(","))
@@ -298,6 +376,8 @@ def main() -> None:
             analyze_60s(max(1, args.rounds // 2))
         if "real" in parts:
             analyze_real(max(1, args.rounds // 2))
+    if "cli" in parts:
+        cli_analyze(args.rounds, args.python or [f"this={sys.executable}"])
 
 
 if __name__ == "__main__":
