@@ -292,6 +292,7 @@ def cli_analyze(rounds: int, pythons: list[str]) -> None:
     fps: dict[str, list[float]] = {label: [] for label in runs}
     wall: dict[str, list[float]] = {label: [] for label in runs}
     cpu: dict[str, list[float]] = {label: [] for label in runs}
+    holds: dict[str, set[int]] = {label: set() for label in runs}
     with tempfile.TemporaryDirectory() as folder:
         path = real_recording(Path(folder), 30.0)
         for _ in range(rounds):
@@ -311,6 +312,7 @@ def cli_analyze(rounds: int, pythons: list[str]) -> None:
                 cpu[label].append(children_cpu_s() - used)
                 result = json.loads(done.stdout)
                 fps[label].append(result["frames_read"] / result["elapsed_s"])
+                holds[label].add(len(result["holds"]))
     first = next(iter(runs))
     for label, (python, _) in runs.items():
         version = subprocess.run(
@@ -325,7 +327,7 @@ def cli_analyze(rounds: int, pythons: list[str]) -> None:
             f"    whole command: median {statistics.median(wall[label]):5.1f} s wall, "
             f"{statistics.median(cpu[label]):5.1f} s CPU; "
             f"CPU {statistics.median(cpu[first]) / statistics.median(cpu[label]):4.2f}x "
-            f"less than {first}"
+            f"less than {first}; holds found: {', '.join(map(str, sorted(holds[label])))}"
         )
 
 
