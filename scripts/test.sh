@@ -40,8 +40,9 @@ had=$("$VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 
 if [ "$had" != "$wanted" ]; then  # none yet, or made by another Python: start afresh
   "$PYTHON" -m venv --clear "$VENV"
 fi
+VENV=$(cd "$VENV" && pwd)
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[all,test]'
-export PATH="$PWD/$VENV/bin:$PATH"
+export PATH="$VENV/bin:$PATH"
 echo "Python $("$VENV/bin/python" -c 'import sys; print(sys.version.split()[0])') in $VENV"
 
 # axe-core for the accessibility checks in the browser tests, from npm into a folder git
