@@ -14,7 +14,7 @@ clip shows it), the raised knee in
 3-D and in the image plane (median), the coach's state at the end, what `analyze` reports and
 what the coach would say.
 
-Usage: python bench/real_footage.py [--tiny]
+Usage: python bench/real_footage.py [--tiny] [--model other.task]  (another pose model, to compare)
 """
 
 from __future__ import annotations
@@ -51,12 +51,12 @@ class Recording:
 
     name = "mediapipe-recording"
 
-    def __init__(self) -> None:
-        self.model = MediaPipePoseEstimator(video=True)
+    def __init__(self, model: Path | None) -> None:
+        self.model = MediaPipePoseEstimator(video=True, model=model)
         self.poses: list[Pose | None] = []
 
-    def estimate(self, rgb: np.ndarray[Any, Any]) -> Pose | None:
-        pose = self.model.estimate(rgb)
+    def estimate(self, rgb: np.ndarray[Any, Any], t_s: float) -> Pose | None:
+        pose = self.model.estimate(rgb, t_s)
         self.poses.append(pose)
         return pose
 
@@ -82,6 +82,7 @@ def median(values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tiny", action="store_true", help="a tiny run: two clips")
+    parser.add_argument("--model", type=Path, help="a .task bundle instead of the shipped one")
     args = parser.parse_args()
     with (FOOTAGE / "labels.tsv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
@@ -98,7 +99,7 @@ def main() -> None:
         for seed, row in enumerate(rows):
             clip = Path(folder) / "clip.mp4"
             write_camera_clip(FOOTAGE / row["file"], clip, seconds=CLIP_S, fps=CLIP_FPS, seed=seed)
-            source, estimator = VideoFile(clip), Recording()
+            source, estimator = VideoFile(clip), Recording(args.model)
             verdict = True
             try:
                 result = analyze_video(

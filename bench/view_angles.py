@@ -50,7 +50,8 @@ def model_shake(clips: int | None = None) -> tuple[float, float]:
             source, model = VideoFile(clip), MediaPipePoseEstimator(video=True)
             poses: list[Pose] = []
             while source.grab():
-                pose = model.estimate(source.retrieve().rgb)
+                frame = source.retrieve()
+                pose = model.estimate(frame.rgb, frame.t_s)
                 if pose is not None and pose.world is not None:
                     poses.append(pose)
             source.close()

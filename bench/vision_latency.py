@@ -90,8 +90,8 @@ class ModelThenScript:
         self.calls = 0
         self.lag: list[float] = []
 
-    def estimate(self, rgb: np.ndarray[Any, Any]) -> Pose | None:
-        self.model.estimate(rgb)
+    def estimate(self, rgb: np.ndarray[Any, Any], t_s: float) -> Pose | None:
+        self.model.estimate(rgb, t_s)
         index, self.calls = self.calls, self.calls + 1
         return self.poses[index] if index < len(self.poses) else None
 

@@ -14,12 +14,20 @@ is the harder case. Each `analyze` is timed beside the model alone reading every
 the same file (decode included), alternating, and the medians compared.
 
 Usage: python bench/vision_pipeline.py [--rounds 5] [--frames 150] [--parts overhead,analyze,real]
+       python bench/vision_pipeline.py --parts cli --rounds 5 --python new=.venv/bin/python \
+           --python old=/path/to/old/.venv/bin/python@/path/to/old/src
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
+import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -89,8 +97,8 @@ class ModelThenScript:
     def __init__(self, model: MediaPipePoseEstimator, poses: list[Pose | None]) -> None:
         self.model, self.poses = model, poses
 
-    def estimate(self, rgb: np.ndarray[Any, Any]) -> Pose | None:
-        self.model.estimate(rgb)
+    def estimate(self, rgb: np.ndarray[Any, Any], t_s: float) -> Pose | None:
+        self.model.estimate(rgb, t_s)
         index = read_index(rgb)
         return self.poses[index] if index < len(self.poses) else None
 
@@ -106,8 +114,8 @@ def overhead(rounds: int, count: int) -> None:
     for _ in range(rounds):
         model = MediaPipePoseEstimator(video=True)
         start = time.perf_counter()
-        for rgb in images:
-            model.estimate(rgb)
+        for i, rgb in enumerate(images):
+            model.estimate(rgb, i / FPS)
         model_s.append(time.perf_counter() - start)
         model.close()
 
@@ -115,7 +123,7 @@ def overhead(rounds: int, count: int) -> None:
         tracker, corrector = FormTracker(), Corrector()
         start = time.perf_counter()
         for i, rgb in enumerate(images):
-            model.estimate(rgb)
+            model.estimate(rgb, i / FPS)
             reading = tracker.update(i / FPS, poses[i], brightness=brightness_of(rgb))
             corrector.next(reading, expected_side=Side.LEFT)
         pipeline_s.append(time.perf_counter() - start)
@@ -225,7 +233,8 @@ def model_alone(path: Path) -> float:
     source, model = VideoFile(path), MediaPipePoseEstimator(video=True)
     start = time.perf_counter()
     while source.grab():
-        model.estimate(source.retrieve().rgb)
+        frame = source.retrieve()
+        model.estimate(frame.rgb, frame.t_s)
     elapsed = time.perf_counter() - start
     source.close()
     model.close()
@@ -262,10 +271,88 @@ def analyze_real(rounds: int) -> None:
                 print(
                     f"640x360 {fps:.0f} fps, 60 s, {label:18s}: model alone every frame "
                     f"{a:5.1f} s ({60 / a:4.1f}x real time); analyze {w:5.1f} s "
-                    f"({60 / w:4.1f}x real time, {a / w:4.1f}x the model alone), "
+                    f"({result.frames_read / w:4.0f} video-fps, {60 / w:4.1f}x real time, "
+                    f"{a / w:4.1f}x the model alone), "
                     f"{result.frames_analysed}/{result.frames_read} frames analysed, "
                     f"{len(result.holds)} holds"
                 )
+
+
+def cli_analyze(rounds: int, pythons: list[str]) -> None:
+    """`stretchcoach analyze --json` of the 60 s, 30 fps recording of real people, as a person
+    runs it (a new process: imports and model loading included), by each Python given as
+    LABEL=PYTHON or LABEL=PYTHON@SRC (to import another checkout's src), alternating rounds.
+    Video-fps is what analyze itself reports: frames read per second of its analysis. On a
+    machine others share, the CPU time of the whole command is the steadier comparison."""
+    runs = {}
+    for spec in pythons:
+        label, _, rest = spec.partition("=")
+        python, _, src = rest.partition("@")
+        runs[label] = (python, src)
+    fps: dict[str, list[float]] = {label: [] for label in runs}
+    wall: dict[str, list[float]] = {label: [] for label in runs}
+    cpu: dict[str, list[float]] = {label: [] for label in runs}
+    holds: dict[str, set[int]] = {label: set() for label in runs}
+    with tempfile.TemporaryDirectory() as folder:
+        path = real_recording(Path(folder), 30.0)
+        for _ in range(rounds):
+            for label, (python, src) in runs.items():
+                env = {**os.environ, "NO_COLOR": "1"}
+                if src:
+                    env["PYTHONPATH"] = src
+                start, used = time.perf_counter(), children_cpu_s()
+                done = subprocess.run(
+                    [python, "-m", "stretchcoach", "analyze", str(path), "--json"],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env=env,
+                )
+                wall[label].append(time.perf_counter() - start)
+                cpu[label].append(children_cpu_s() - used)
+                result = json.loads(done.stdout)
+                fps[label].append(result["frames_read"] / result["elapsed_s"])
+                holds[label].add(len(result["holds"]))
+    first = next(iter(runs))
+    for label, (python, _) in runs.items():
+        version = subprocess.run(
+            [python, "-c", SETTING], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        median_fps = statistics.median(fps[label])
+        each = ", ".join(f"{f:.0f}" for f in fps[label])
+        print(
+            f"{label:12s} {version}\n    analyze: median {median_fps:4.0f} video-fps "
+            f"({median_fps / 30:4.1f}x real time), best {max(fps[label]):4.0f} (runs {each}); "
+            f"{median_fps / statistics.median(fps[first]):4.2f}x {first}\n"
+            f"    whole command: median {statistics.median(wall[label]):5.1f} s wall, "
+            f"{statistics.median(cpu[label]):5.1f} s CPU; "
+            f"CPU {statistics.median(cpu[first]) / statistics.median(cpu[label]):4.2f}x "
+            f"less than {first}; holds found: {', '.join(map(str, sorted(holds[label])))}"
+        )
+
+
+def children_cpu_s() -> float:
+    """CPU seconds (user + system) used so far by the processes this one waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+SETTING = """
+import platform
+import resource
+from importlib.metadata import version
+print(f"Python {platform.python_version()}, mediapipe {version('mediapipe')}, "
+      f"numpy {version('numpy')}, OpenCV {version('opencv-contrib-python')}")
+"""
+
+
+def setting() -> str:
+    """What the numbers were measured with."""
+    from importlib.metadata import version
+
+    packages = ("mediapipe", "numpy", "opencv-contrib-python")
+    found = ", ".join(f"{name} {version(name)}" for name in packages)
+    return f"Python {platform.python_version()}, {found}, {os.cpu_count()} cores"
 
 
 def main() -> None:
@@ -273,10 +360,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--frames", type=int, default=150)
     parser.add_argument(
-        "--parts", default="overhead,analyze,real", help="which of overhead, analyze, real"
+        "--parts", default="overhead,analyze,real", help="which of overhead, analyze, real, cli"
+    )
+    parser.add_argument(
+        "--python",
+        action="append",
+        default=[],
+        help="for cli: LABEL=PYTHON or LABEL=PYTHON@SRC, each run in turn (default: this one)",
     )
     args = parser.parse_args()
     parts = set(args.parts.split(","))
+    print(setting())
     with native_logs_silenced():
         if "overhead" in parts:
             overhead(args.rounds, args.frames)
@@ -284,6 +378,8 @@ def main() -> None:
             analyze_60s(max(1, args.rounds // 2))
         if "real" in parts:
             analyze_real(max(1, args.rounds // 2))
+    if "cli" in parts:
+        cli_analyze(args.rounds, args.python or [f"this={sys.executable}"])
 
 
 if __name__ == "__main__":

@@ -574,11 +574,13 @@ class ReplayPoseEstimator:
         self.poses = list(poses)
         self.stamped = stamped
         self.calls = 0
+        self.times: list[float] = []  # each frame's time, as it was given
         self.closed = False
 
-    def estimate(self, rgb: Any) -> Pose | None:
+    def estimate(self, rgb: Any, t_s: float) -> Pose | None:
         index = read_index(rgb) if self.stamped else self.calls
         self.calls += 1
+        self.times.append(t_s)
         return self.poses[index] if index < len(self.poses) else None
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -572,6 +573,6 @@ def test_a_camera_session_on_a_phone_without_a_camera_goes_on_timed(
     assert page.locator("#camera-note").inner_text() == told  # once, where the holds run
     assert len(sessions) == 1 and sessions[0]["status"] == "completed"
     assert [h["completed"] for h in sessions[0]["holds"]] == [True] * 6  # none lost
-    with sqlite3.connect(tmp_path / "browser.db") as connection:  # the page fixture's store
+    with closing(sqlite3.connect(tmp_path / "browser.db")) as connection:  # the page's store
         (forms,) = connection.execute("SELECT count(*) FROM hold_form").fetchone()
     assert forms == 0  # the record that the camera was not used

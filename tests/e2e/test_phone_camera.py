@@ -26,6 +26,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -281,7 +282,7 @@ def kept_form(db: Path, *, deadline_s: float) -> dict[str, Any]:
         "FROM holds JOIN hold_form ON hold_form.hold_id = holds.id ORDER BY hold_number"
     )
     while True:
-        with sqlite3.connect(db) as connection:
+        with closing(sqlite3.connect(db)) as connection:
             connection.row_factory = sqlite3.Row
             rows = [dict(r) for r in connection.execute(query)]
         if rows or time.monotonic() > deadline:

@@ -188,11 +188,12 @@ def test_kill_9_mid_session_keeps_finished_holds_and_marks_it_interrupted(
 
 def _holds_so_far(db_url: str) -> list[object]:
     import sqlite3
+    from contextlib import closing
 
     path = db_url.removeprefix("sqlite:///")
     if not Path(path).exists():
         return []
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         try:
             return connection.execute("SELECT id FROM holds").fetchall()
         except sqlite3.OperationalError:

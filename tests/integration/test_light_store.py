@@ -386,7 +386,7 @@ def test_a_current_file_opens_the_light_way(tmp_path: Path) -> None:
 def _sql(url: str, statement: str) -> None:
     path = plain_sqlite_path(url)
     assert path is not None
-    with sqlite3.connect(path) as connection:
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
         connection.execute(statement)
 
 

@@ -1,10 +1,13 @@
-"""The real bundled pose model, offline, on a real photograph (scikit-image's astronaut)."""
+"""The real pose model this package ships, offline, on real photographs (scikit-image's
+astronaut and tests/footage)."""
 
 from __future__ import annotations
 
-import importlib.util
+import hashlib
+import re
 import sys
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
 import cv2
@@ -14,7 +17,7 @@ import pytest
 from stretchcoach.adapters.pose import VisionUnavailable
 from stretchcoach.adapters.pose.mediapipe_pose import (
     MediaPipePoseEstimator,
-    bundled_model_paths,
+    bundled_model,
     native_logs_silenced,
 )
 from stretchcoach.domain.form.geometry import measure
@@ -38,19 +41,21 @@ def still_estimator() -> Iterator[MediaPipePoseEstimator]:
     estimator.close()
 
 
-def test_the_model_files_come_from_the_installed_wheel() -> None:
-    site = Path(importlib.util.find_spec("mediapipe").origin).parent  # type: ignore[union-attr]
+def test_the_model_is_the_bundle_shipped_beside_the_adapter_as_its_readme_says() -> None:
+    model = bundled_model()
+    folder = resources.files("stretchcoach.adapters.pose") / "models"
 
-    paths = bundled_model_paths()
+    digest = hashlib.sha256(model.read_bytes()).hexdigest()
 
-    assert [p.name for p in paths] == ["pose_detection.tflite", "pose_landmark_full.tflite"]
-    assert all(p.is_file() and site in p.parents for p in paths)
+    readme = folder.joinpath("README.md").read_text(encoding="utf-8")
+    assert model.name == "pose_landmarker_full.task"
+    assert re.search(rf"`{model.name}`.*?sha256 `{digest}`", readme, re.DOTALL)
 
 
 def test_the_landmarks_on_a_real_photograph_are_where_a_body_is(
     astronaut: np.ndarray, still_estimator: MediaPipePoseEstimator
 ) -> None:
-    pose = still_estimator.estimate(astronaut)
+    pose = still_estimator.estimate(astronaut, 0.0)
 
     assert pose is not None
     assert (pose.width, pose.height) == (512, 512)
@@ -69,13 +74,56 @@ def test_the_landmarks_on_a_real_photograph_are_where_a_body_is(
 
 
 def test_an_empty_picture_has_nobody_in_it(still_estimator: MediaPipePoseEstimator) -> None:
-    assert still_estimator.estimate(np.full((480, 640, 3), 128, np.uint8)) is None
+    assert still_estimator.estimate(np.full((480, 640, 3), 128, np.uint8), 0.0) is None
 
 
-def test_a_missing_model_is_a_clear_error_not_a_download() -> None:
-    # the heavy model is not in the wheel: asking for it must fail, not fetch it
-    with pytest.raises(VisionUnavailable, match=r"pose_landmark_heavy\.tflite"):
-        MediaPipePoseEstimator(model_complexity=2)
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, r"'absent\.task' cannot be read"),
+        (b"not a model", r"'absent\.task' could not be loaded"),
+    ],
+    ids=["missing", "not-a-model"],
+)
+def test_a_model_that_cannot_be_loaded_is_one_clear_line_not_a_download(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "absent.task"
+    if content is not None:
+        path.write_bytes(content)
+
+    with native_logs_silenced(), pytest.raises(VisionUnavailable, match=message) as caught:
+        MediaPipePoseEstimator(model=path)
+
+    assert "\n" not in str(caught.value)
+
+
+def test_video_mode_takes_frames_whose_times_stand_still_or_go_back(
+    astronaut: np.ndarray,
+) -> None:
+    estimator = MediaPipePoseEstimator(video=True)
+
+    with native_logs_silenced():
+        poses = [estimator.estimate(astronaut, t_s) for t_s in (1.0, 1.0, 1.0004, 0.5, 2.0)]
+    estimator.close()
+
+    assert all(pose is not None for pose in poses)
+
+
+def test_video_mode_finds_the_same_body_as_a_still(
+    astronaut: np.ndarray, still_estimator: MediaPipePoseEstimator
+) -> None:
+    estimator = MediaPipePoseEstimator(video=True)
+
+    with native_logs_silenced():
+        tracked = [estimator.estimate(astronaut, i / 30) for i in range(10)][-1]
+    estimator.close()
+    still = still_estimator.estimate(astronaut, 0.0)
+
+    assert tracked is not None and still is not None
+    head = [Joint.NOSE, Joint.LEFT_EAR, Joint.RIGHT_EAR, Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER]
+    gaps = [np.linalg.norm(tracked.point(j) - still.point(j)) for j in head]
+    assert max(gaps) < 20  # pixels in a 512x512 photograph: the shoulders are 200 apart
 
 
 def test_the_model_logs_can_be_silenced_without_hiding_python_errors(
@@ -83,7 +131,7 @@ def test_the_model_logs_can_be_silenced_without_hiding_python_errors(
 ) -> None:
     with native_logs_silenced():
         estimator = MediaPipePoseEstimator(video=True)
-        estimator.estimate(astronaut)
+        estimator.estimate(astronaut, 0.0)
         estimator.close()
         print("python still speaks", file=sys.stderr)
 
@@ -99,7 +147,7 @@ def test_the_world_points_are_metres_around_the_hips_and_give_the_angles_in_3d(
     photo = Path(__file__).parents[1] / "footage" / "Chin_To_Chest_Stretch__1.jpg"
     rgb = cv2.cvtColor(cv2.imread(str(photo)), cv2.COLOR_BGR2RGB)
 
-    pose = still_estimator.estimate(rgb)
+    pose = still_estimator.estimate(rgb, 0.0)
 
     assert pose is not None and pose.world is not None
     hips = (pose.world[Joint.LEFT_HIP] + pose.world[Joint.RIGHT_HIP]) / 2

@@ -15,11 +15,8 @@ def main() -> None:
     # almost none: the collector would walk them again and again for nothing, a tenth of a
     # database command's CPU. A command that runs long turns it back on (cli/app.py).
     gc.disable()
-    code = run(sys.argv[1:])
-    # On the way out, close the databases, then spare the interpreter's shutdown a collection
-    # over every object still alive (another tenth): nothing left needs the collector to close.
-    bootstrap = sys.modules.get("stretchcoach.bootstrap")  # loaded by any database command
-    if bootstrap is not None:
-        bootstrap.close_engines()
+    code = run(sys.argv[1:])  # closes the databases it opened
+    # On the way out, spare the interpreter's shutdown a collection over every object still
+    # alive (another tenth): nothing left needs the collector to close.
     gc.freeze()
     sys.exit(code)

@@ -127,7 +127,19 @@ EXIT_BAD_INPUT = 2
 
 
 def run(argv: Sequence[str]) -> int:
-    """Run the CLI and return its exit code; every expected error is one line on stderr."""
+    """Run the CLI and return its exit code; every expected error is one line on stderr.
+    The databases the command opened are closed before it returns."""
+    try:
+        return _run(argv)
+    finally:
+        bootstrap = sys.modules.get("stretchcoach.bootstrap")  # loaded by any database command
+        if bootstrap is not None:
+            # their connections wait in a pool, which the collector would otherwise close
+            # (and Python 3.13 warns of every SQLite connection it closes)
+            bootstrap.close_engines()
+
+
+def _run(argv: Sequence[str]) -> int:
     command = typer.main.get_command(app)
     _check_plain_values_directly(command)
     argv = camera.with_default_index(list(argv))

@@ -83,7 +83,7 @@ def analyze_video(
         frame = source.retrieve()
         t_s = frame.t_s
         if due:
-            pose = estimator.estimate(frame.rgb)
+            pose = estimator.estimate(frame.rgb, frame.t_s)
             reading = tracker.update(frame.t_s, pose, brightness=frame.brightness)
             analysed += 1
             with_person += pose is not None

@@ -59,7 +59,10 @@ class PoseEstimator(Protocol):
 
     name: str
 
-    def estimate(self, rgb: Image) -> Pose | None: ...
+    def estimate(self, rgb: Image, t_s: float) -> Pose | None:
+        """The pose in a frame taken at `t_s` seconds on its source's clock (times go forward
+        within one estimator's life)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -265,7 +268,7 @@ class LiveFormCoach:
 
     def process(self, frame: Frame) -> FormReading:
         """Analyse one frame (the camera thread calls this; tests may call it directly)."""
-        pose = self._estimator.estimate(frame.rgb)
+        pose = self._estimator.estimate(frame.rgb, frame.t_s)
         with self._lock:
             reading, correction = self._coach.see(frame.t_s, pose, brightness=frame.brightness)
             if correction is not None:
