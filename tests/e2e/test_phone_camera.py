@@ -3,12 +3,15 @@
 landmarks go over the session's WebSocket, and the server's form coach gates the hold.
 
 The fake camera plays a clip made here from two real photographs of tests/footage, turned
-so the coach reads them as one leg out in front with a lean: a V-sit (mirrored, turned 50°)
-that it reads as a straight left leg with a tall back, then a man pulling his chin to his
-chest (turned 15°) that it reads as the same lean with the back rounded. Neither is a real
-hamstring stretch (none is openly licensed, tests/footage/README.md); they give the coach
-real pictures of a right and a wrong form. The clip shows the right form for at most
-GOOD_S at a time and the hold needs more than that, so the gate must close mid-hold.
+so they look like a lean over the legs: a V-sit (mirrored, turned 50°), both legs straight
+out in front, then a man pulling his chin to his chest (turned 15°), a rounded reach. These
+are the two ways a stretch goes wrong that the coach must catch on real people: a fold over
+both legs is not the routine's one-leg hold, and a rounded back is not a tall one. So the
+hold must never count, and the phone must name each problem, on screen and aloud, within
+3 s of the hold starting. No openly licensed photograph of a correct one-leg hold exists
+here (tests/footage/README.md): the counting itself, with good form, is played through the
+same socket with landmark sequences rebuilt from a recorded session
+(tests/web/test_camera_socket.py).
 
 The model (MediaPipe Tasks' PoseLandmarker, the lite bundle, on the CPU in WebAssembly) runs
 against the server's own floor of 8 poses a second: Chromium here has no GPU (MediaPipe takes
@@ -20,7 +23,6 @@ the page makes is logged: none may leave the app, and the CSP refuses nothing.
 from __future__ import annotations
 
 import collections
-import itertools
 import json
 import os
 import sqlite3
@@ -33,13 +35,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from stretchcoach.domain.form.coach import (
-    FAULT_WORDS,
-    LEAN_WORDS,
-    POSTURE_WORDS,
-    RAISE_WORDS,
-    VIEW_WORDS,
-)
+from stretchcoach.domain.form.coach import POSTURE_WORDS
+from stretchcoach.domain.form.readings import Posture
 
 from .test_browser import (
     ARTIFACTS,
@@ -52,16 +49,16 @@ from .test_browser import (
 )
 from .test_phone_pages import AXE
 
-pytestmark = [pytest.mark.e2e, pytest.mark.vision]
+pytestmark = [pytest.mark.e2e, pytest.mark.vision, pytest.mark.realtime]
 
 FOOTAGE = Path(__file__).resolve().parents[1] / "footage"
 WIDTH, HEIGHT, FPS = 480, 360, 5
-GOOD_S, BAD_S = 3, 3
-SPEED = 5  # a 30 s hold needs 6 s of good form: twice GOOD_S, so the gate must close
+FOLD_S, ROUNDED_S = 3, 3
+SPEED = 5  # a 30 s hold at five times the pace: 6 s of good form would complete it
 PHONE = {"width": 360, "height": 780}
 # (photograph, mirrored, turned by degrees, crop as x0, x1, y0, y1 fractions of the photo)
-GOOD = ("Jackknife_Sit-Up__1.jpg", True, -50.0, (0.2, 0.75, 0.06, 0.78))
-BAD = ("Chin_To_Chest_Stretch__1.jpg", False, -15.0, (0.16, 0.92, 0.12, 0.98))
+FOLD = ("Jackknife_Sit-Up__1.jpg", True, -50.0, (0.2, 0.75, 0.06, 0.78))
+ROUNDED = ("Chin_To_Chest_Stretch__1.jpg", False, -15.0, (0.16, 0.92, 0.12, 0.98))
 # Every socket message the page sends (to check that nothing but numbers leaves the phone)
 # and receives (what the server's coach said, frame by frame).
 RECORD_SOCKET = """
@@ -137,8 +134,8 @@ def camera_phone(tmp_path: Path) -> Iterator[tuple[Any, Path]]:
     from playwright.sync_api import sync_playwright
 
     clip = tmp_path / "stretch.y4m"
-    good, bad = still(GOOD), still(BAD)
-    write_y4m(clip, [good] * (GOOD_S * FPS) + [bad] * (BAD_S * FPS))
+    fold, rounded = still(FOLD), still(ROUNDED)
+    write_y4m(clip, [fold] * (FOLD_S * FPS) + [rounded] * (ROUNDED_S * FPS))
     db = tmp_path / "camera.db"
     env = {k: v for k, v in os.environ.items() if k != "STRETCHCOACH_CAMERA_MIN_FPS"}
     server, base = start_server(f"sqlite:///{db}", env=env)
@@ -194,7 +191,7 @@ def axe_problems(page: Any, where: str = "document") -> list[str]:
     ]
 
 
-def test_a_camera_session_counts_only_good_form_and_keeps_the_hold_and_its_form(
+def test_a_camera_session_never_counts_a_fold_on_both_legs_or_a_rounded_reach_and_says_why(
     camera_phone: tuple[Any, Path],
 ) -> None:
     page, db = camera_phone
@@ -218,74 +215,61 @@ def test_a_camera_session_counts_only_good_form_and_keeps_the_hold_and_its_form(
     setup_problems += axe_problems(page, "document.getElementById('setup-check')")
     page.get_by_role("button", name="Start the holds").click()
 
-    page.wait_for_function(WAITING_MID_HOLD, timeout=90_000)
+    # Two whole turns of the clip into the hold: each picture has been seen twice.
+    page.wait_for_function(IN_HOLD_FOR, arg=HOLD_WATCHED_S * 1000, timeout=90_000)
     page.screenshot(path=str(ARTIFACTS / "camera-hold-360x780.png"))
-    page.wait_for_function(
-        "() => window.__seen.some((s) => s.kind.startsWith('kind-rest'))", timeout=90_000
-    )
     seen = page.evaluate("window.__seen")
-    first_rest = next(i for i, s in enumerate(seen) if s["kind"].startswith("kind-rest"))
-    samples = seen[: first_rest + 1]
-    hold = [s for s in samples if "kind-hold" in s["kind"]]
-    counting = [int(s["count"]) for s in hold if s["status"] == "Good form: counting"]
-    waiting_text = "Waiting for good form"
-    waiting = [s for s in hold if s["status"] == waiting_text]
-    mid_hold = [s for s in waiting if int(s["count"]) < 30]  # after some good form
-    pairs = itertools.pairwise(hold)
-    still_waiting = [(a, b) for a, b in pairs if a["status"] == b["status"] == waiting_text]
-    corrections = set(VIEW_WORDS.values()) | {w.format(side="left") for w in FAULT_WORDS.values()}
-    corrections |= {w.format(other="right") for w in POSTURE_WORDS.values()}
-    corrections |= {RAISE_WORDS.format(side="left"), LEAN_WORDS}
+    hold = [s for s in seen if "kind-hold" in s["kind"]]
     said = page.evaluate("window.__said")
     sent = [json.loads(m) for m in page.evaluate("window.__sent")]
     heard = [json.loads(m) for m in page.evaluate("window.__heard")]
     slow = [m for m in heard if m["type"] == "too_slow"]
     rate = collections.Counter(int(m["t"]) for m in sent if m["type"] == "frame")
-    assert all(s["note"] == "" for s in samples), (slow, sorted(rate.items()))  # camera on
+    assert all(s["note"] == "" for s in seen), (slow, sorted(rate.items()))  # camera on
     page.get_by_role("button", name="Stop").click()
     page.get_by_role("button", name="Stop", exact=True).last.click()
     page.wait_for_selector("#done:not([hidden])")
-    form = kept_form(db, deadline_s=20)
 
     assert setup_problems == []
-    assert len(set(counting)) >= 2, hold  # the countdown ran while the form was right
-    assert mid_hold, hold  # ... and stopped when it was not
-    assert all(a["count"] == b["count"] for a, b in still_waiting), still_waiting
+    # Neither picture is the stretch: the countdown never moved and the screen said so.
+    assert hold and {s["count"] for s in hold} == {"30"}, hold
+    assert {s["status"] for s in hold} == {"Waiting for good form"}, hold
     hold_phase = next(m["phase"] for m in sent if m["type"] == "frame" and m["phase"] > 0)
     in_hold = [m for m in heard if m["type"] == "form" and m["phase"] == hold_phase]
-    opened = next(i for i, m in enumerate(in_hold) if m["gate"])
-    assert any(not m["gate"] for m in in_hold[opened:]), in_hold  # closed after good form
-    # A correction while the gate was shut (said once: the coach does not repeat itself
-    # within 10 s, so it may have come before the first good form).
-    closed = [m for m in in_hold if not m["gate"] and m["correction"] in corrections]
-    assert closed, [(m["t"], m["gate"], m["state"], m["correction"]) for m in in_hold]
-    assert {m["correction"] for m in closed} & set(said)  # and the phone said it aloud
+    assert in_hold and not any(m["gate"] for m in in_hold), in_hold
+    # What to fix, named within 3 s of the hold starting and said aloud: the most important
+    # problem first, both legs out (the model reads the far leg straight in both pictures).
+    named = [(m["t"], m["correction"]) for m in in_hold if m["correction"]]
+    assert named and named[0][0] - in_hold[0]["t"] <= 3.0, named
+    texts = {text for _, text in named}
+    assert POSTURE_WORDS[Posture.BOTH_LEGS].format(other="right") in texts, named
+    assert texts & set(said)  # the phone said them, not only showed them
     frames = [m for m in sent if m["type"] == "frame"]
     assert frames and all(set(m) <= FRAME_KEYS for m in frames)
     assert all(len(json.dumps(m)) < 8192 for m in sent)  # numbers only, never a picture
-    assert form["hold_number"] == 1 and form["side"] == "left" and form["completed"] == 1
-    assert form["good_form_s"] > 0, form
+    assert kept_holds(db) == []  # stopped with nothing held: no hold is invented
 
 
 SETUP_OK = "() => document.getElementById('setup-check').classList.contains('ok')"
-WAITING_MID_HOLD = """() => window.__seen.some(
-  (s) => (s.status === "Waiting for good form" && Number(s.count) < 30) || s.note
-)"""  # or the camera was given up: the assertions below say why
+HOLD_WATCHED_S = 2 * (FOLD_S + ROUNDED_S)
+IN_HOLD_FOR = """(ms) => {
+  const hold = window.__seen.filter((s) => s.kind.includes("kind-hold"));
+  window.__holdFrom = window.__holdFrom || (hold.length ? performance.now() : null);
+  return window.__seen.some((s) => s.note)  // the camera was given up: the assertions say why
+    || (window.__holdFrom !== null && performance.now() - window.__holdFrom > ms);
+}"""
 FRAME_KEYS = {"type", "t", "phase", "phase_s", "size", "brightness", "image", "world"}
 
 
-def kept_form(db: Path, *, deadline_s: float) -> dict[str, Any]:
-    """The first hold and its form, once the outbox has sent both."""
+def kept_holds(db: Path, *, deadline_s: float = 20) -> list[dict[str, Any]]:
+    """The holds the server kept, once the session's end has arrived: the phone's outbox sends
+    in order, so any hold of the session is in by then."""
     deadline = time.monotonic() + deadline_s
-    query = (
-        "SELECT holds.hold_number, holds.side, holds.completed, hold_form.good_form_s "
-        "FROM holds JOIN hold_form ON hold_form.hold_id = holds.id ORDER BY hold_number"
-    )
     while True:
         with closing(sqlite3.connect(db)) as connection:
             connection.row_factory = sqlite3.Row
-            rows = [dict(r) for r in connection.execute(query)]
-        if rows or time.monotonic() > deadline:
-            assert rows, "no hold with its form was kept"
-            return rows[0]
+            ended = connection.execute("SELECT 1 FROM sessions WHERE ended_at IS NOT NULL")
+            if ended.fetchone() is not None:
+                return [dict(r) for r in connection.execute("SELECT * FROM holds")]
+        assert time.monotonic() < deadline, "the session's end never arrived"
         time.sleep(0.2)

@@ -129,9 +129,11 @@
 
   function startPhase(i, carry = 0) {
     index = i;
-    counted = carry;
     const p = phase();
     gated = camera === "on" && p.kind === "hold"; // counts once the coach sees good form
+    // The last phase's overrun carries on into this one, except into a hold that waits for
+    // good form: a hold is credited only with time the coach saw the stretch.
+    counted = gated ? 0 : carry;
     since = paused || gated ? null : performance.now();
     halfwaySaid = false;
     lastCount = null;
