@@ -19,9 +19,11 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 STORE_AND_WEB: dict[str, list[str]] = {
     "cli_startup.py": ["--tiny"],
     "dashboard.py": ["--tiny", "--admin-url", PG_ADMIN_URL],
+    "durable_holds.py": ["--holds", "3", "--rounds", "1"],  # cleans up its temporary folder
     "decade.py": ["--tiny"],
     "import_speed.py": ["--tiny"],
     "insight.py": ["--tiny"],
+    "integrity_check.py": ["--years", "1", "--runs", "1"],
     "login_burst.py": ["--tiny"],
     "startup.py": ["--tiny"],
     "symptom_phrases.py": ["--tiny"],

@@ -434,7 +434,7 @@ OPTIONS = [
     *each(
         ["export", "--format", "{v}"],
         ["xml", "", "JSONX", "csv;"],
-        lambda v: f"format {v!r} is not known: use json or csv",
+        lambda v: f"format {v!r} is not known: use json, csv or fhir",
     ),
     *each(["serve", "--port", "{v}"], ["0", "70000", "abc", "-1", ""], lambda v: "'--port'"),
     *each(["serve", "--workers", "{v}"], ["0", "100", "abc"], lambda v: "'--workers'"),

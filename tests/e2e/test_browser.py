@@ -393,7 +393,7 @@ def test_the_history_page_shows_the_calendar_and_trends(page: Any) -> None:
 
     assert page.locator("svg.calendar rect.day.done").count() == 1
     assert page.locator("svg.line").count() == 2
-    assert page.locator("ul.sessions li").count() == 1
+    assert page.locator("ul.sessions > li").count() == 1
     shot(page, "history")
     with page.expect_download() as download:
         page.get_by_role("link", name="Report, last 30 days (PDF)").click()

@@ -268,7 +268,8 @@ def test_keys_pause_skip_and_stop_in_a_real_terminal(tmp_path: Path) -> None:
         wait_for(lambda: "Stop the session now?" in screen())
         tmux("send-keys", "-t", "coach", "y")
         wait_for(lambda: "EXIT=0" in screen())
-        assert "Stopped early" in screen()
+        said = screen()  # how it ends depends on whether a whole second of the hold ran
+        assert "Stopped early" in said or "Stopped before the first hold got going" in said
     finally:
         subprocess.run(["tmux", "-S", socket, "kill-server"], capture_output=True)
 
