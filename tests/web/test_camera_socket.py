@@ -300,6 +300,8 @@ BAD_POSE = {"image": [[0.5, 0.5, 1.0]] * 12, "world": None}
 MESSAGES = [
     ("x" * 9000, 1009, "a message is larger than 8 KiB"),
     ("{not json", 1007, "a message is not JSON"),
+    ("[" * 4000 + "]" * 4000, 1007, "a message nests deeper than 4 levels"),
+    ('{"type": "frame", "note": "' + "[" * 20 + '"}', 1007, "phase must be 0 to"),
     ("[1, 2]", 1007, "a message must be a JSON object"),
     ({"type": "video", "phase": 0}, 1007, "unknown message type 'video': send frame, phase or end"),
     ({"type": "phase", "phase": 99}, 1007, "phase must be 0 to"),
@@ -329,6 +331,8 @@ MESSAGES = [
     ids=[
         "too-big",
         "not-json",
+        "nested-4000-deep",
+        "brackets-in-a-string-are-not-nesting",
         "not-an-object",
         "unknown-type",
         "no-such-phase",

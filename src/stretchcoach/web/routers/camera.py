@@ -52,6 +52,7 @@ router = APIRouter()
 
 HELLO_WAIT_S = 10.0
 MAX_MESSAGE_BYTES = 8 * 1024  # a frame of 33 + 33 points is about 3 KiB
+MAX_NESTING = 4  # a frame: the object, its points, a point (3); one spare
 MAX_MESSAGES_PER_S = 30  # the phone streams STREAM_FPS; twice that is a fault, not a phone
 STREAM_FPS = 12  # what the phone sends at most: enough for the coach's 0.25 s decisions
 SESSION_CHECK_S = 15.0  # how often a long-open socket looks whether its session has ended
@@ -239,6 +240,28 @@ async def _serve(
         )
 
 
+def _nesting(text: str) -> int:
+    """How deep the brackets of a JSON text go, outside its strings: one pass, no recursion."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def _parse(raw: Mapping[str, Any]) -> dict[str, Any]:
     """One message as a JSON object; Refused for anything else."""
     if raw.get("type") == "websocket.disconnect":
@@ -248,6 +271,8 @@ def _parse(raw: Mapping[str, Any]) -> dict[str, Any]:
         raise Refused(BAD_DATA, "send JSON text, not binary data")
     if len(text) > MAX_MESSAGE_BYTES:
         raise Refused(TOO_BIG, f"a message is larger than {MAX_MESSAGE_BYTES // 1024} KiB")
+    if _nesting(text) > MAX_NESTING:  # before the parser recurses into it
+        raise Refused(BAD_DATA, f"a message nests deeper than {MAX_NESTING} levels")
     try:
         message = json.loads(text)
     except ValueError:
