@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from tests.web.conftest import make_client
-from typer.testing import CliRunner
 
 from stretchcoach import bootstrap
 from stretchcoach.adapters.routine_file import load_builtin
@@ -219,7 +218,6 @@ def test_the_terminal_the_web_the_dashboard_and_the_report_give_one_verdict(
 ) -> None:
     from pypdf import PdfReader
 
-    from stretchcoach.cli.app import app as cli
     from stretchcoach.cli.app import run
 
     local_url = f"sqlite:///{tmp_path / 'local.db'}"
@@ -228,9 +226,10 @@ def test_the_terminal_the_web_the_dashboard_and_the_report_give_one_verdict(
     story(Writer(local, ensure_local_user(uow=local, now=NOW - timedelta(days=30))))
     engine.dispose()
 
-    terminal = CliRunner().invoke(cli, ["stats", "--json", "--db", local_url])
-    assert terminal.exit_code == 0, terminal.output
-    said = json.loads(terminal.output)
+    terminal = run(["stats", "--json", "--db", local_url])  # closes what it opened
+    out = capsys.readouterr()
+    assert terminal == 0, out.err
+    said = json.loads(out.out)
     flags = said["flags"]
 
     with make_client(make_app(local_url)) as browser:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from typer.testing import CliRunner
+import pytest
 
 from stretchcoach.domain.safety import CARE_MESSAGES, QUESTIONS, Care
 from stretchcoach.testing import FakeClock
@@ -100,19 +100,20 @@ def test_the_today_page_shows_the_ease_off_flags(client: httpx.Client) -> None:
 
 
 def test_a_check_answered_in_the_terminal_gates_the_web_too(
-    make_app: Any, tmp_path: Any, web_clock: FakeClock
+    make_app: Any, tmp_path: Any, web_clock: FakeClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from stretchcoach.cli.app import app as cli
+    from stretchcoach.cli.app import run
 
     url = f"sqlite:///{tmp_path / 'web.db'}"
     answers = ",".join("y" if q.code == "unwell" else "n" for q in QUESTIONS)
-    answered = CliRunner().invoke(cli, ["screen", "--answers", answers, "--db", url])
+    answered = run(["screen", "--answers", answers, "--db", url])  # closes what it opened
+    said = capsys.readouterr()
     with make_client(make_app(url)) as browser:
         browser.headers["X-CSRF-Token"] = csrf_of(browser)
         state = browser.get("/api/screen").json()
         refused = browser.post("/api/sessions", json={})
 
-    assert answered.exit_code == 0, answered.output
+    assert answered == 0, said.err
     assert state["status"] == "blocked" and state["latest"]["yes"] == ["unwell"]
     assert "get seen today" in assert_error(refused, 409, "safety_block")
 
