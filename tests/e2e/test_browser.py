@@ -7,10 +7,14 @@ map, the history page. Screenshots of every page land in test-artifacts/ to look
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -51,7 +55,11 @@ def free_port() -> int:
 
 
 def start_server(db_url: str, *extra: str, env: dict[str, str] | None = None) -> tuple[Any, str]:
+    """`stretchcoach serve` as its own process group (with `--workers` it has children), its
+    output in a file: a pipe nobody reads would stall a chatty server, and a child would keep
+    it open after the parent was killed, so reading it would never end."""
     port = free_port()
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 (closed by _end)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -64,31 +72,45 @@ def start_server(db_url: str, *extra: str, env: dict[str, str] | None = None) ->
             db_url,
             *extra,
         ],
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
+        start_new_session=True,
     )
+    server.log = log  # type: ignore[attr-defined]
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60  # a cold start on a busy two-core machine
     while True:
         try:
             httpx.get(f"{base}/manifest.webmanifest", timeout=2)
             return server, base
         except httpx.TransportError:
             if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                output = server.stdout.read() if server.stdout else ""
+                output = _end(server, signal.SIGKILL)
                 pytest.fail(f"stretchcoach serve did not start: {output}")
             time.sleep(0.2)
 
 
-def stop_server(server: Any) -> None:
-    server.terminate()
+def _end(server: Any, how: signal.Signals) -> str:
+    """Signal the server's whole process group, wait for the parent, and return its output."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, how)
     try:
-        server.communicate(timeout=10)
+        server.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        server.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+    log = server.log
+    log.seek(0)
+    output: str = log.read()
+    log.close()
+    return output
+
+
+def stop_server(server: Any) -> None:
+    _end(server, signal.SIGTERM)
 
 
 @pytest.fixture(scope="module")

@@ -63,11 +63,19 @@ def test_forty_wrong_passwords_at_once_get_no_more_than_the_limit_checked(server
     back_home = owner.post("/api/login", json={"email": "ann@example.org", "password": PASSWORD})
     owner.close()
 
-    assert sorted(set(one_account)) == [401, 429]
-    assert one_account.count(401) == MAX_FAILURES_PER_ACCOUNT  # exactly: the rest wait
-    assert sorted(set(many_accounts)) == [401, 429]
-    assert many_accounts.count(401) == MAX_FAILURES_PER_ADDRESS
+    _checked_at_most(one_account, MAX_FAILURES_PER_ACCOUNT)
+    _checked_at_most(many_accounts, MAX_FAILURES_PER_ADDRESS)
     assert back_home.status_code == 200
+
+
+def _checked_at_most(statuses: list[int], limit: int) -> None:
+    """Exactly `limit` wrong passwords were checked (401) and the rest were told to wait
+    (429); on a machine too busy to hash them all within the wait, some were instead told
+    the server is busy (503), which checks nothing, so then at most `limit` were checked."""
+    assert set(statuses) <= {401, 429, 503}, statuses
+    assert statuses.count(401) <= limit, statuses
+    if 503 not in statuses:
+        assert statuses.count(401) == limit and 429 in statuses, statuses  # the rest wait
 
 
 def test_a_local_server_answers_only_this_machine_by_name(tmp_path: Any) -> None:
