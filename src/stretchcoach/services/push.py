@@ -35,7 +35,7 @@ from stretchcoach.domain.push import (
 )
 from stretchcoach.errors import InvalidInput
 from stretchcoach.services.overview import today_overview
-from stretchcoach.services.uow import UnitOfWork
+from stretchcoach.services.uow import ReadUnitOfWork, UnitOfWork
 
 VAPID_KEY = "vapid"  # the server key's name in the store
 
@@ -118,6 +118,12 @@ def check_endpoint(endpoint: str, *, resolve: Resolve, test_rules: Sequence[Endp
     refusal = endpoint_refusal(endpoint, addresses)
     if refusal is not None:
         raise InvalidInput(refusal, field="endpoint")
+
+
+def may_offer(user_id: str, *, uow: ReadUnitOfWork) -> bool:
+    """Reminders are offered after the first session, never on a first visit."""
+    with uow:
+        return bool(uow.sessions.list_recent(user_id, limit=1))
 
 
 def subscribe(
