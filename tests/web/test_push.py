@@ -339,3 +339,29 @@ def test_push_writes_need_the_csrf_token(browser: httpx.Client, service: PushSer
     ]
 
     assert [r.status_code for r in responses] == [403] * 4
+
+
+def test_the_app_runs_the_round_while_it_serves_on_its_own_clock(
+    app: Any, browser: httpx.Client, service: PushService, web_clock: FakeClock
+) -> None:
+    import asyncio
+
+    remind_at(browser, "09:00")  # two hours after the app's clock: not due yet
+    phone = subscribed(browser, service)
+    app.state.remind_every_s = 0.05
+    seen: list[int] = []
+
+    async def serve_a_while() -> None:
+        async with app.router.lifespan_context(app):
+            await asyncio.sleep(0.5)
+            seen.append(len(phone.received))
+            web_clock.tick(2 * 3600)  # 09:00 on the app's clock
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                if phone.received:
+                    break
+
+    asyncio.run(serve_a_while())
+
+    assert seen == [0]
+    assert phone.titles == ["Your morning stretch"]

@@ -111,14 +111,21 @@ const scPush = (() => {
     on.hidden = now === "on" || now === "unsupported";
     off.hidden = now !== "on";
     on.textContent = `Remind me on this phone at ${time()}`;
+    const saved = section.dataset.reminderAt;
     said.textContent =
-      now === "on" ? scPush.words(section.dataset.reminderAt || time())
+      now === "on" && saved ? scPush.words(saved)
+      : now === "on" ? "This phone takes reminders, but no time is set: choose one under " +
+        "“Remind me at” and save."
       : now === "blocked" ? scPush.BLOCKED
       : now === "unsupported" ? scPush.UNSUPPORTED
       : "Off on this phone.";
   };
   section.hidden = false;
-  if (field) field.addEventListener("input", () => { if (!on.hidden) on.textContent = `Remind me on this phone at ${time()}`; });
+  if (field) {
+    field.addEventListener("input", () => {
+      on.textContent = `Remind me on this phone at ${time()}`;
+    });
+  }
   on.addEventListener("click", async () => {
     on.disabled = true;
     said.textContent = "Turning on…";
