@@ -135,10 +135,11 @@ def test_the_done_screen_offers_a_reminder_once_and_not_now_is_remembered(
     page.context.close()
 
 
+@pytest.mark.parametrize("size", list(SIZES))
 def test_settings_turns_reminders_on_where_the_phone_allows_and_says_why_not(
-    browser: Any, served: tuple[str, str]
+    browser: Any, served: tuple[str, str], size: str
 ) -> None:
-    page = new_page(browser, served[0], allow=False)
+    page = new_page(browser, served[0], size=size, allow=False)
     pass_screen(page)
     run_a_session(page)
 
@@ -148,10 +149,15 @@ def test_settings_turns_reminders_on_where_the_phone_allows_and_says_why_not(
     page.locator("#push-said").filter(has_text="Off on this phone.").wait_for()
     page.locator("#reminder_at").fill("06:45")
     button = page.get_by_role("button", name="Remind me on this phone at 06:45")
-    section.scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / "push-settings.png"), full_page=True)
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
     button.click()
     page.locator("#push-said").filter(has_text="turned off for this app").wait_for()
+    section.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"push-settings-{size}.png"))
+
+    assert box["height"] >= 48 and box["x"] + box["width"] <= page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     assert page.errors == []
     page.context.close()
