@@ -34,9 +34,11 @@ if TYPE_CHECKING:
     from stretchcoach.domain.form.personal import UsualForm
     from stretchcoach.domain.form.pose import Pose
     from stretchcoach.domain.preferences import Preferences
+    from stretchcoach.domain.push import EndpointRule
     from stretchcoach.domain.routine import Routine
     from stretchcoach.services.form import LiveFormCoach, PoseEstimator
     from stretchcoach.services.ports import PendingJournal, Speaker
+    from stretchcoach.services.push import PushSender, PushUnitOfWork
     from stretchcoach.services.reminders import Reminder
     from stretchcoach.services.report import Report
     from stretchcoach.services.safekeeping import PendingEntry, SafeKeeper
@@ -411,3 +413,25 @@ def check_can_listen(host: str, port: int) -> None:
     from stretchcoach.adapters.net import check_can_listen as check
 
     check(host, port)
+
+
+@dataclass(frozen=True, slots=True)
+class Push:
+    """Web Push for one store: the server's key (made on first use), the sender that signs
+    with it, and the address rules subscriptions are checked against."""
+
+    public_key: str
+    sender: PushSender
+    resolve: Callable[[str, int], list[str]]
+    test_rules: tuple[EndpointRule, ...]
+
+
+def web_push(settings: Settings, uow: PushUnitOfWork, *, now: datetime) -> Push:
+    from stretchcoach.adapters.webpush import WebPushSender, new_private_key, public_key, resolve
+    from stretchcoach.domain.push import parse_endpoint_rules
+    from stretchcoach.services.push import vapid_private_key
+
+    rules = parse_endpoint_rules(settings.push_test_endpoints)
+    pem = vapid_private_key(uow=uow, make=new_private_key, now=now)
+    sender = WebPushSender(pem, settings.push_contact, rules)
+    return Push(public_key(pem), sender, resolve, rules)

@@ -36,6 +36,8 @@ _DECIMAL = re.compile(r"[0-9]{1,2}(\.[0-9]{1,3})?")
 _TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
 _FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
 _PHONE = re.compile(EMERGENCY_NUMBER.removeprefix("^").removesuffix("$"))
+PUSH_CONTACT = r"^(mailto:[^@\s]+@[^@\s]+|https://\S+)$"
+_CONTACT = re.compile(PUSH_CONTACT.removeprefix("^").removesuffix("$"))
 _HH_MM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?")
 
 
@@ -64,6 +66,8 @@ class Settings:
         "morning_end",
         "morning_start",
         "password_hash_concurrency",
+        "push_contact",
+        "push_test_endpoints",
         "speech",
         "time_zone",
     )
@@ -79,6 +83,11 @@ class Settings:
     morning_end: time
     emergency_number: str
     camera_min_fps: float
+    # Reminders by notification: who runs the server, for the push services (the VAPID `sub`
+    # claim: mailto: or https:), and local endpoints tests may post to (`http://127.0.0.1:*`;
+    # otherwise only https on public hosts).
+    push_contact: str
+    push_test_endpoints: str
 
     def __init__(
         self,
@@ -92,6 +101,8 @@ class Settings:
         morning_end: time | None = None,
         emergency_number: str | None = None,
         camera_min_fps: float | None = None,
+        push_contact: str | None = None,
+        push_test_endpoints: str | None = None,
     ) -> None:
         given = {
             name: value
@@ -105,6 +116,8 @@ class Settings:
                 ("morning_end", morning_end),
                 ("emergency_number", emergency_number),
                 ("camera_min_fps", camera_min_fps),
+                ("push_contact", push_contact),
+                ("push_test_endpoints", push_test_endpoints),
             )
             if value is not None
         }
@@ -140,6 +153,8 @@ DEFAULTS: dict[str, Any] = {
     "morning_end": DEFAULT_MORNING_END,
     "emergency_number": "999",
     "camera_min_fps": 8.0,
+    "push_contact": "mailto:stretchcoach@localhost",
+    "push_test_endpoints": "",
 }
 
 
@@ -164,7 +179,7 @@ def _quick_check(raw: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _plain(name: str, value: Any) -> Any:
-    if name in ("database_url", "time_zone"):
+    if name in ("database_url", "time_zone", "push_test_endpoints"):
         return value if isinstance(value, str) else None
     if name == "speech":
         return value if value in get_args(Speech) else None
@@ -194,6 +209,9 @@ def _plain(name: str, value: Any) -> Any:
         )
         fewest, most = CAMERA_MIN_FPS
         return float(value) if decimal and fewest <= float(value) <= most else None
+    if name == "push_contact":
+        plain = isinstance(value, str) and _CONTACT.fullmatch(value)
+        return value if plain else None
     raise AssertionError(name)
 
 
@@ -241,6 +259,9 @@ def _build_model() -> type[BaseModel]:
         camera_min_fps: float = Field(
             DEFAULTS["camera_min_fps"], ge=CAMERA_MIN_FPS[0], le=CAMERA_MIN_FPS[1]
         )
+
+        push_contact: str = Field(DEFAULTS["push_contact"], pattern=PUSH_CONTACT)
+        push_test_endpoints: str = DEFAULTS["push_test_endpoints"]
 
         @model_validator(mode="after")
         def _morning_in_order(self) -> Self:

@@ -28,6 +28,8 @@ from stretchcoach.web.security import Argon2Hasher
 from .conftest import PASSWORD, approve, csrf_of, make_client, pass_screen
 
 NOTE = "ANN-PRIVATE-NOTE"
+ANN_PHONE = "http://127.0.0.1:9/push/ANN-PRIVATE-PHONE"
+PHONE = {"endpoint": "", "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22}}
 ANN_NAME = "Annabel Private"
 
 
@@ -59,6 +61,7 @@ class World:
         data.pop("exported_at")
         data["clinicians"] = self.ann.get("/api/me/clinicians").json()
         data["screen"] = self.ann.get("/api/screen").json()
+        data["push"] = self.ann.get("/api/push/key").json()
         return data
 
 
@@ -67,7 +70,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     from stretchcoach.web.app import create_app
 
     path: Path = tmp_path_factory.mktemp("isolation") / "web.db"
-    settings = Settings(database_url=f"sqlite:///{path}", time_zone="Europe/London")
+    settings = Settings(
+        database_url=f"sqlite:///{path}",
+        time_zone="Europe/London",
+        push_test_endpoints="http://127.0.0.1:*",
+    )
     app = create_app(settings, mode="accounts")
     app.state.clock = FakeClock()
     app.state.password_hasher = Argon2Hasher(time_cost=1, memory_cost=1024)
@@ -91,6 +98,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         "/api/journal", json={"score": 6, "sites": ["left:calf"], "note": NOTE}
     ).json()
     token = w.ann.get("/api/settings").json()["calendar_url"].rsplit("/", 1)[1]
+    assert w.ann.post("/api/push/subscriptions", json=PHONE | {"endpoint": ANN_PHONE}).is_success
     bo_session = w.bo.post("/api/sessions", json={}).json()["id"]
     me = w.ann.get("/api/me").json()
     w.ids = {
@@ -104,7 +112,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         "bo_session": bo_session,
     }
     w.secrets = [me["id"], session_id, hold_id, entry["id"], NOTE, ANN_NAME, "ann@example.org"]
-    w.secrets.append(w.ids["ann_token"])
+    w.secrets += [w.ids["ann_token"], ANN_PHONE]
     yield w
     for browser in w.browsers:
         browser.close()
@@ -369,6 +377,17 @@ CASES = [
     Case("POST", "/settings", "bo", MOVED, form={k: str(v) for k, v in SETTINGS.items()}),
     Case("POST", "/api/settings/calendar-token", "bo", OK),
     Case("POST", "/settings/calendar", "bo", MOVED),
+    Case("GET", "/api/push/key", "bo", OK),
+    Case(
+        "POST",
+        "/api/push/subscriptions",
+        "bo",
+        (201,),
+        json=PHONE | {"endpoint": "http://127.0.0.1:9/push/bo"},
+    ),
+    Case("DELETE", "/api/push/subscriptions", "bo", (204,), json={"endpoint": ANN_PHONE}),
+    Case("POST", "/api/push/snooze", "bo", OK),
+    Case("POST", "/api/push/done-today", "bo", (204,)),
     Case("POST", "/api/sessions", "bo", (201,), json={}),
     Case("POST", "/api/checkin", "bo", OK, json={"score": 2, "sites": ["left:thigh"]}),
     Case("POST", "/api/screen", "bo", (201,), json={"answers": [False] * len(QUESTIONS)}),

@@ -433,6 +433,17 @@ NOT_APPROVED = (
 )
 
 
+def user_by_email(email: str, *, uow: AccountsUnitOfWork) -> User:
+    """The account with this email; NotFound when there is none."""
+    clean_email = check_email(email)
+    with uow:
+        user_id = uow.accounts.user_id_for_email(clean_email)
+        user = uow.users.find(user_id) if user_id else None
+    if user is None:
+        raise NotFound(f"no account has the email {clean_email!r}")
+    return user
+
+
 def approve_clinician(email: str, *, uow: AccountsUnitOfWork, now: datetime) -> User:
     """A clinic admin approves a clinician account; approving twice changes nothing."""
     clean_email = check_email(email)

@@ -60,18 +60,22 @@ HTTP_CODES = {
 }
 
 
-def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
-    """The web app on the database `settings` names; `mode` says whether people log in."""
+def create_app(settings: Settings, *, mode: Mode, remind_every_s: float | None = None) -> FastAPI:
+    """The web app on the database `settings` names; `mode` says whether people log in.
+
+    While it serves, it sends the reminders due every `remind_every_s` (web/reminders.py)."""
     from fastapi import FastAPI
     from fastapi.staticfiles import StaticFiles
     from fastapi.templating import Jinja2Templates
 
     from stretchcoach import __version__, bootstrap
     from stretchcoach.web import security
+    from stretchcoach.web.reminders import REMIND_EVERY_S, reminders_running
     from stretchcoach.web.routers import (
         api_checkin,
         api_history,
         api_journal,
+        api_push,
         api_session,
         api_settings,
         api_verdict,
@@ -84,6 +88,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     if mode not in ("local", "accounts"):
         raise ValueError(f"mode {mode!r} is not one of local, accounts")
     app = FastAPI(
+        lifespan=reminders_running,
         title="stretchcoach",
         version=__version__,
         description="A morning coach for the seated hamstring stretch. The JSON API behind "
@@ -97,6 +102,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     app.state.clock = bootstrap.clock()
     app.state.routine = bootstrap.routine()
     app.state.default_time_zone = bootstrap.local_time_zone(settings)
+    app.state.remind_every_s = REMIND_EVERY_S if remind_every_s is None else remind_every_s
     templates = Jinja2Templates(
         directory=str(WEB_DIR / "templates"), context_processors=[_template_context]
     )
@@ -121,6 +127,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         api_journal.router,
         api_history.router,
         api_settings.router,
+        api_push.router,
         api_verdict.router,
         calendar.router,
         camera.router,

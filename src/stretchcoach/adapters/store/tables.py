@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.types import TypeDecorator
@@ -293,4 +294,41 @@ session_folds = Table(
     Column("fold_count", Integer(), nullable=False),
     Column("max_fold_deg", Float(), nullable=False),
     Index(None, "user_id", "started_at"),
+)
+
+# Reminders by notification (migration 0010). A subscription is what the browser's
+# PushSubscription.toJSON() gave: where to post (a push service's address) and the keys the
+# message is encrypted to. One row per browser: the same endpoint again replaces it.
+push_subscriptions = Table(
+    "push_subscriptions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("endpoint", String(2048), nullable=False),
+    Column("p256dh", String(128), nullable=False),  # base64url: the browser's P-256 key
+    Column("auth", String(64), nullable=False),  # base64url: the 16-byte auth secret
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("endpoint"),
+    Index(None, "user_id"),
+)
+
+# Each person's reminder of the day, claimed by one worker with one UPDATE: `sent_day` is
+# the local day whose reminder went (or was answered "done today"); `snooze_until` a later
+# one asked for from the notification.
+push_reminders = Table(
+    "push_reminders",
+    metadata,
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("sent_day", Date(), nullable=True),
+    Column("snooze_until", UTCDateTime(), nullable=True),
+)
+
+# The server's own keys, made once on first use and shared by every worker: the VAPID key
+# that signs each message to a push service.
+server_keys = Table(
+    "server_keys",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("private_pem", Text(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
 )

@@ -19,6 +19,7 @@ from stretchcoach.errors import Conflict, StoreUnavailable
 if TYPE_CHECKING:
     from stretchcoach.adapters.store.accounts_repository import SqlAccountsRepository
     from stretchcoach.adapters.store.clinic_repository import SqlClinicRepository
+    from stretchcoach.adapters.store.push import PushStore
     from stretchcoach.adapters.store.reads import RecordReads
     from stretchcoach.adapters.store.writes import (
         HoldFormStore,
@@ -107,6 +108,7 @@ class SqlUnitOfWork:
         "writes", "PreferencesStore", plain=True
     )
     records: _Repository[RecordReads] = _Repository("reads", "RecordReads", plain=True)
+    push: _Repository[PushStore] = _Repository("push", "PushStore", plain=True)
     accounts: _Repository[SqlAccountsRepository] = _Repository(
         "accounts_repository", "SqlAccountsRepository"
     )

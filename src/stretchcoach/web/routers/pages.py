@@ -390,6 +390,11 @@ def learn_page(request: Request, me: MeDep, routine: RoutineDep) -> Response:
 def _settings_context(request: Request, me: Any, routine: Any, **extra: Any) -> dict[str, Any]:
     from zoneinfo import available_timezones
 
+    from stretchcoach import bootstrap
+    from stretchcoach.services.push import may_offer
+
+    offer_push = may_offer(me.user_id, uow=bootstrap.unit_of_work(request.app.state.engine))
+
     dose = routine.dose
     context: dict[str, Any] = {
         "zones": sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc")),
@@ -400,6 +405,7 @@ def _settings_context(request: Request, me: Any, routine: Any, **extra: Any) -> 
         "hold_range": (int(dose.hold_range.low), int(dose.hold_range.high)),
         "reps_range": (int(dose.reps_range.low), int(dose.reps_range.high)),
         "screen_about": SCREEN_ABOUT,
+        "offer_push": offer_push,
         "errors": {},
         "saved": False,
     }

@@ -375,6 +375,7 @@
     $("done-felt").append($("felt"), $("felt-said")); // the last hold's question stays until answered
     $("after").hidden = state.holds.length === 0;
     scOutbox.flush();
+    if (state.holds.length && typeof scPushOffer !== "undefined") scPushOffer.maybeShow();
   }
 
   // -- the camera coach: set-up, the gate, corrections, each hold's form, fallbacks ---------

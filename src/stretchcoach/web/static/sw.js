@@ -6,6 +6,8 @@
 // empties the cache (the page asks, and the server's Clear-Site-Data says so too).
 // Where the browser has Background Sync, it also sends the outbox the pages keep (a copy in
 // IndexedDB), when the connection is back, even with no page of the app open.
+// It shows the morning reminder the server pushes, and answers its two buttons ("Done
+// today", "Later") by telling the server, without opening the app.
 // The vendored pose model (static/vendor/, 17 MB, loaded only by the camera session) is kept
 // the first time it is used and then served from here without asking again: it changes only
 // with the app, and each such change renames CACHE, which empties the old one.
@@ -18,6 +20,7 @@ const SHELL = [
   "/static/app.js",
   "/static/session.js",
   "/static/journal.js",
+  "/static/push.js",
   "/static/icons/icon.svg",
   "/static/icons/icon-192.png",
   "/manifest.webmanifest",
@@ -180,6 +183,63 @@ async function sendOutbox() {
       pages.forEach((page) => page.postMessage({ type: "outbox-sent", user, keys: sent }));
     }
   }
+}
+
+// -- Reminders: show what the server pushed; its buttons call the server -------------------
+
+self.addEventListener("push", (event) => {
+  let note = {};
+  try {
+    note = event.data ? event.data.json() : {};
+  } catch (error) {
+    note = {};
+  }
+  const title = note.title || "Your morning stretch";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body: note.body || "",
+      tag: note.tag || "stretchcoach",
+      icon: "/static/icons/icon-192.png",
+      badge: "/static/icons/icon-192.png",
+      data: { url: note.url || "/" },
+      actions: (note.actions || []).slice(0, 2),
+    }),
+  );
+});
+
+const ANSWERS = { done: "/api/push/done-today", snooze: "/api/push/snooze" };
+
+self.addEventListener("notificationclick", (event) => {
+  const note = event.notification;
+  note.close();
+  const answer = ANSWERS[event.action];
+  const url = (note.data && note.data.url) || "/";
+  event.waitUntil(answer ? tellServer(answer).catch(() => openApp(url)) : openApp(url));
+});
+
+// A button's answer, with this browser's CSRF token as every write; when it cannot reach
+// the server (offline, logged out) the app opens instead, so the tap is never lost silently.
+async function tellServer(path) {
+  const csrf = await fetch("/api/csrf", { credentials: "same-origin" });
+  if (!csrf.ok) throw new Error(`no token (${csrf.status})`);
+  const token = (await csrf.json()).csrf_token;
+  const response = await fetch(path, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+  });
+  if (!response.ok) throw new Error(`not taken (${response.status})`);
+}
+
+async function openApp(url) {
+  const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const open = pages.find((page) => new URL(page.url).origin === self.location.origin);
+  if (open) {
+    await open.focus();
+    if ("navigate" in open) await open.navigate(url).catch(() => {});
+    return;
+  }
+  await self.clients.openWindow(url);
 }
 
 function offline() {
