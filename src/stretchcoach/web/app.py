@@ -69,6 +69,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     from stretchcoach import __version__, bootstrap
     from stretchcoach.web import security
     from stretchcoach.web.routers import (
+        api_aside,
         api_checkin,
         api_history,
         api_journal,
@@ -122,6 +123,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         api_history.router,
         api_settings.router,
         api_verdict.router,
+        api_aside.router,
         calendar.router,
         camera.router,
     ):
