@@ -150,6 +150,7 @@ def session_page(
             "sides": [s.value for s in Side],
             "values": {"sites": []},
             "skipped_words": SKIPPED,
+            "shell": True,  # kept by the service worker: no user id, no token (app.js asks)
         },
     )
 
