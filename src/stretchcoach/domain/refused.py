@@ -52,6 +52,20 @@ class SetAsideRecord:
     kept_at: datetime
 
 
+_WHAT = [
+    (re.compile(r"/holds/[^/]+/felt$"), "an answer about a hold"),
+    (re.compile(r"/holds/[^/]+/form$"), "a camera reading of a hold"),
+    (re.compile(r"/holds/[^/]+$"), "a hold"),
+    (re.compile(r"^/api/journal"), "a pain rating"),
+    (re.compile(r"/finish$"), "a session's end"),
+]
+
+
+def what_was_sent(path: str) -> str:
+    """The record a path was for, in a person's words: "a hold", "a pain rating", ..."""
+    return next((words for pattern, words in _WHAT if pattern.search(path)), "a record")
+
+
 def refused_for_good(status: int) -> bool:
     """True for an answer that will not change however often the record is sent again."""
     return 400 <= status <= 499 and status not in RETRIED

@@ -18,6 +18,7 @@ from stretchcoach.domain.clock import Clock
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.user import User
+from stretchcoach.services.phone_aside import PhoneAsideUnitOfWork
 from stretchcoach.services.uow import UnitOfWork
 
 
@@ -51,7 +52,15 @@ async def get_routine(request: Request) -> Routine:
     return routine
 
 
+async def get_aside_uow(request: Request) -> PhoneAsideUnitOfWork:
+    """The unit of work with the phone's set-aside log (services/phone_aside.py)."""
+    from stretchcoach import bootstrap
+
+    return bootstrap.unit_of_work(request.app.state.engine)
+
+
 Uow = Annotated[UnitOfWork, Depends(get_uow)]
+AsideUow = Annotated[PhoneAsideUnitOfWork, Depends(get_aside_uow)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 RoutineDep = Annotated[Routine, Depends(get_routine)]
 

@@ -8,28 +8,19 @@ services/phone_aside.py.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from stretchcoach.domain.refused import SetAsideRecord, refused_record
-from stretchcoach.services.phone_aside import PhoneAsideUnitOfWork, keep_refused, set_aside_of
+from stretchcoach.domain.refused import SetAsideRecord, refused_record, what_was_sent
+from stretchcoach.services.phone_aside import keep_refused, set_aside_of
 from stretchcoach.web.api_errors import API_ERRORS
-from stretchcoach.web.deps import WhoDep
+from stretchcoach.web.deps import AsideUow, WhoDep
 from stretchcoach.web.numbers import JsonInt
 from stretchcoach.web.security import verify_csrf
 
 router = APIRouter(prefix="/api/set-aside", tags=["set aside"], responses=API_ERRORS)
-
-
-async def get_aside_uow(request: Request) -> PhoneAsideUnitOfWork:
-    from stretchcoach import bootstrap
-
-    return bootstrap.unit_of_work(request.app.state.engine)
-
-
-AsideUow = Annotated[PhoneAsideUnitOfWork, Depends(get_aside_uow)]
 
 
 class RefusedBody(BaseModel):
@@ -46,6 +37,7 @@ def aside_json(kept: SetAsideRecord) -> dict[str, Any]:
     record = kept.record
     return {
         "key": record.key,
+        "what": what_was_sent(record.path),
         "method": record.method,
         "path": record.path,
         "body": json.loads(record.body),

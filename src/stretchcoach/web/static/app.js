@@ -346,7 +346,7 @@ const scOutbox = (() => {
     const where = document.createElement("p");
     where.className = "small";
     where.textContent = sent
-      ? "Kept aside on the server, so your clinician can still see what it held."
+      ? "Kept aside on the server, not lost: your History page lists it."
       : "Kept aside on this phone, and sent to the server when it can be.";
     const dismiss = document.createElement("button");
     dismiss.type = "button";
