@@ -415,3 +415,47 @@ def test_a_record_the_server_refuses_is_shown_reported_and_kept_until_dismissed(
     assert still_shown and after == 0
     assert ": a hold, not saved: no session with id" in history
     assert f"sc-outbox:{ann_id}" not in storage and f"sc-aside:{ann_id}" not in storage
+
+
+def test_an_open_page_whose_login_the_server_ends_says_so_and_keeps_what_waits(
+    browser: Any, tmp_path: Path
+) -> None:
+    db_url = f"sqlite:///{tmp_path / 'open.db'}"
+    server, base = start_server(db_url, "--accounts")
+    ann = _api_account(base, "ann@example.org", "Ann", "patient")
+    ann_id = ann.get("/api/me").json()["id"]
+    ann.close()
+    waiting = {
+        "key": "5c0ffee0-0000-4000-8000-000000000002",
+        "method": "PUT",
+        "url": "/api/journal/5c0ffee0-0000-4000-8000-000000000002",
+        "body": {"score": 3, "context": "standalone"},
+    }
+    context = browser.new_context(viewport={"width": 320, "height": 640}, base_url=base)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        _log_in(page, "ann@example.org")
+        page.goto("/learn")
+        _reset_password(base, db_url, "ann@example.org", ANN_PASSWORD)
+        # A rating kept while the page was open; the next try to send it meets the ended login.
+        page.evaluate(
+            "([key, item]) => localStorage.setItem(key, JSON.stringify([item]))",
+            [f"sc-outbox:{ann_id}", waiting],
+        )
+        note = page.locator("#aside-note")
+        note.wait_for(timeout=10_000)  # the outbox is tried every 4 s
+        said = note.inner_text()
+        shot(page, "logged-out-by-the-server-320")
+        page.add_style_tag(content="html { font-size: 200% }")
+        shot(page, "logged-out-by-the-server-320-large-text")
+        storage = page.evaluate(STORAGE)
+        note.get_by_role("link", name="Log in").click()
+        page.wait_for_url("**/login**")
+    finally:
+        context.close()
+        stop_server(server)
+
+    assert said.startswith("You have been logged out on this phone. 1 record is not sent yet")
+    assert "sc-user" not in storage and f"sc-outbox:{ann_id}" not in storage
+    assert [i["key"] for i in json.loads(storage[f"sc-aside:{ann_id}"])] == [waiting["key"]]
