@@ -40,10 +40,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 360, "height": 740}
-# How many holds wait in this page's user's outbox (session.js keys it by the user).
+# How many holds wait in the outbox of the person this browser last saw logged in (app.js
+# keys it by the user; the session page itself names nobody).
 OUTBOX_LENGTH = (
-    "JSON.parse(localStorage.getItem('sc-outbox:' + "
-    "document.querySelector('meta[name=\"sc-user\"]').content) || '[]').length"
+    "JSON.parse(localStorage.getItem('sc-outbox:' + localStorage.getItem('sc-user')) || '[]')"
+    ".length"
 )
 SPEED = 40  # a 245 s session in about 6 s
 

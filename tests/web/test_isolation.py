@@ -97,6 +97,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     entry = w.ann.post(
         "/api/journal", json={"score": 6, "sites": ["left:calf"], "note": NOTE}
     ).json()
+    refused = {"method": "PUT", "path": "/api/journal/x", "body": {"note": NOTE}}
+    refused |= {"status": 404, "reason": "no such session"}
+    assert w.ann.put("/api/set-aside/ann-refused", json=refused).status_code == 201
     token = w.ann.get("/api/settings").json()["calendar_url"].rsplit("/", 1)[1]
     assert w.ann.post("/api/push/subscriptions", json=PHONE | {"endpoint": ANN_PHONE}).is_success
     bo_session = w.bo.post("/api/sessions", json={}).json()["id"]
@@ -325,6 +328,14 @@ CASES = [
         "/api/resets/{new_uuid}",
         json={"new_password": "x" * 12},
     ),
+    Case(
+        "PUT",
+        "/api/set-aside/{key}",
+        "bo",
+        (201,),  # the same record id as Ann's: Bo's own, beside hers, never over it
+        "/api/set-aside/ann-refused",
+        json={"method": "PUT", "path": "/api/x", "body": {}, "status": 404, "reason": "gone"},
+    ),
     # -- ids inside a body: a pain entry tied to someone else's session --
     Case(
         "POST",
@@ -366,6 +377,7 @@ CASES = [
             "/screen",
             "/api/screen",
             "/api/verdict",
+            "/api/set-aside",
             "/sw.js",
             "/manifest.webmanifest",
         )

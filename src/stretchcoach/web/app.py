@@ -72,6 +72,7 @@ def create_app(settings: Settings, *, mode: Mode, remind_every_s: float | None =
     from stretchcoach.web import security
     from stretchcoach.web.reminders import REMIND_EVERY_S, reminders_running
     from stretchcoach.web.routers import (
+        api_aside,
         api_checkin,
         api_history,
         api_journal,
@@ -129,6 +130,7 @@ def create_app(settings: Settings, *, mode: Mode, remind_every_s: float | None =
         api_settings.router,
         api_push.router,
         api_verdict.router,
+        api_aside.router,
         calendar.router,
         camera.router,
     ):

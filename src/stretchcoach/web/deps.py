@@ -18,11 +18,18 @@ from stretchcoach.domain.clock import Clock
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.user import User
+from stretchcoach.services.phone_aside import PhoneAsideUnitOfWork
 from stretchcoach.services.uow import UnitOfWork
 
 
 class LoginRequired(Exception):
     """Nobody is logged in and this needs someone: 401 for the API, /login for pages."""
+
+
+USER_HEADER = "X-Stretchcoach-User"
+"""The phone's outbox names whose record it sends: one person's record never goes out under
+another's login (a shared phone where someone else logged in since). A request that names
+someone else is answered as if nobody were logged in: for its owner, that is the truth."""
 
 
 # The plain getters are async on purpose: they do no I/O, and FastAPI would otherwise hop to
@@ -45,7 +52,15 @@ async def get_routine(request: Request) -> Routine:
     return routine
 
 
+async def get_aside_uow(request: Request) -> PhoneAsideUnitOfWork:
+    """The unit of work with the phone's set-aside log (services/phone_aside.py)."""
+    from stretchcoach import bootstrap
+
+    return bootstrap.unit_of_work(request.app.state.engine)
+
+
 Uow = Annotated[UnitOfWork, Depends(get_uow)]
+AsideUow = Annotated[PhoneAsideUnitOfWork, Depends(get_aside_uow)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 RoutineDep = Annotated[Routine, Depends(get_routine)]
 
@@ -56,7 +71,16 @@ def current_user(request: Request, uow: Uow, clock: ClockDep) -> User:
 
 
 def connection_user(connection: HTTPConnection, uow: UnitOfWork, clock: Clock) -> User:
-    """The user a request or a WebSocket acts for; LoginRequired when nobody is logged in."""
+    """The user a request or a WebSocket acts for; LoginRequired when nobody is logged in,
+    or when the request names (USER_HEADER) someone other than who is logged in."""
+    user = _logged_in(connection, uow, clock)
+    claimed = connection.headers.get(USER_HEADER)
+    if claimed is not None and claimed != user.id:
+        raise LoginRequired()
+    return user
+
+
+def _logged_in(connection: HTTPConnection, uow: UnitOfWork, clock: Clock) -> User:
     if connection.app.state.mode == "local":
         from stretchcoach.domain.user import LOCAL_USER_ID
         from stretchcoach.services.users import ensure_local_user

@@ -332,3 +332,19 @@ server_keys = Table(
     Column("private_pem", Text(), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
 )
+
+# Records the phone sent that the server refused for good (migration 0011): kept aside with
+# the server's reason, one row per record the phone made (its id is `record_key`), never
+# applied. The body is the record as sent, in ASCII JSON.
+phone_set_aside = Table(
+    "phone_set_aside",
+    metadata,
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("record_key", String(100), primary_key=True),
+    Column("method", String(8), nullable=False),
+    Column("path", String(300), nullable=False),
+    Column("body", Text(), nullable=False),
+    Column("status", Integer(), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("kept_at", UTCDateTime(), nullable=False),
+)

@@ -18,6 +18,7 @@ from stretchcoach.errors import Conflict, StoreUnavailable
 
 if TYPE_CHECKING:
     from stretchcoach.adapters.store.accounts_repository import SqlAccountsRepository
+    from stretchcoach.adapters.store.aside_repository import SqlPhoneAsideRepository
     from stretchcoach.adapters.store.clinic_repository import SqlClinicRepository
     from stretchcoach.adapters.store.push import PushStore
     from stretchcoach.adapters.store.reads import RecordReads
@@ -114,6 +115,9 @@ class SqlUnitOfWork:
     )
     clinic: _Repository[SqlClinicRepository] = _Repository(
         "clinic_repository", "SqlClinicRepository"
+    )
+    phone_aside: _Repository[SqlPhoneAsideRepository] = _Repository(
+        "aside_repository", "SqlPhoneAsideRepository"
     )
 
     def __init__(self, engine: Engine) -> None:

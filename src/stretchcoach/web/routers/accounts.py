@@ -299,6 +299,10 @@ def _export_response(user: User, uow: Any, clock: Any) -> Response:
             for c in clinic_service.my_clinicians(user, uow=uow)
         ]
     }
+    from stretchcoach.services.phone_aside import set_aside_of
+    from stretchcoach.web.routers.api_aside import aside_json
+
+    data["set_aside"] = [aside_json(kept) for kept in set_aside_of(user.id, uow=uow)]
     return Response(
         json.dumps(data, indent=2, ensure_ascii=False),
         media_type="application/json",

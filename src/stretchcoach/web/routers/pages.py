@@ -28,7 +28,7 @@ from stretchcoach.services.pain import keep_pain_once, pain_entries
 from stretchcoach.services.settings import renew_calendar_token
 from stretchcoach.web import WEB_DIR, charts
 from stretchcoach.web.api_errors import describe_validation
-from stretchcoach.web.deps import MeDep, RoutineDep, Uow
+from stretchcoach.web.deps import AsideUow, MeDep, RoutineDep, Uow
 from stretchcoach.web.numbers import QueryFloat, QueryInt
 from stretchcoach.web.routers.api_journal import sites_from
 from stretchcoach.web.routers.api_session import UUID_PATTERN
@@ -150,6 +150,7 @@ def session_page(
             "sides": [s.value for s in Side],
             "values": {"sites": []},
             "skipped_words": SKIPPED,
+            "shell": True,  # kept by the service worker: no user id, no token (app.js asks)
         },
     )
 
@@ -342,7 +343,10 @@ def journal_delete_post(entry_id: str, me: MeDep, uow: Uow) -> Response:
 
 
 @router.get("/history", name="history_page")
-def history_page(request: Request, me: MeDep, uow: Uow) -> Response:
+def history_page(request: Request, me: MeDep, uow: Uow, aside_uow: AsideUow) -> Response:
+    from stretchcoach.domain.refused import what_was_sent
+    from stretchcoach.services.phone_aside import set_aside_of
+
     h = history_overview(me.prefs, uow=uow, now=me.now)
     pain_points = [(d, float(v)) for d, v in h.pain_by_day.items() if d >= h.first_day]
     flex = {
@@ -372,6 +376,10 @@ def history_page(request: Request, me: MeDep, uow: Uow) -> Response:
             unit="°",
         ),
         "has_flex": bool(flex_values),
+        "set_aside": [
+            {"what": what_was_sent(k.record.path), "reason": k.record.reason, "at": k.kept_at}
+            for k in set_aside_of(me.user_id, uow=aside_uow)
+        ],
     }
     return render(request, "history.html", context)
 

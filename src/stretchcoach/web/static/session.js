@@ -18,9 +18,10 @@
   if (!root) return;
   const $ = (id) => document.getElementById(id);
   let speed = Number(root.dataset.speed) || 1; // a resumed session keeps its own speed
-  const userMeta = document.querySelector('meta[name="sc-user"]');
-  const user = userMeta ? userMeta.content : "";
-  const CURRENT = `sc-session:${user}`;
+  // Whose session this is comes from the server (app.js asks it: this page is kept by the
+  // service worker and names nobody); boot() waits for it.
+  let user = "";
+  let CURRENT = "sc-session:";
   const COUNTDOWN_FROM = 5;
 
   let state = null; // the session, as the server described it, plus holds kept here
@@ -52,7 +53,8 @@
   const keep = (key, value) => localStorage.setItem(key, JSON.stringify(value));
   // Before keys had a user, one browser had one outbox. Only the one-person app may take it
   // over; with accounts nobody can say whose it was, and logging out clears it.
-  if (root.dataset.mode === "local") {
+  function takeOverLegacy() {
+    if (root.dataset.mode !== "local" || !user) return;
     for (const [legacy, now] of [["sc-outbox", `sc-outbox:${user}`], ["sc-session", CURRENT]]) {
       const old = localStorage.getItem(legacy);
       if (old !== null && localStorage.getItem(now) === null) localStorage.setItem(now, old);
@@ -106,6 +108,12 @@
   const enqueue = scOutbox.enqueue;
 
   scOutbox.onChange((waiting, how) => {
+    if (how === "ended") {
+      const text = "You have been logged out: what is not sent is kept on this phone for you.";
+      if (state) $("sync").textContent = text;
+      $("done-sync").textContent = text;
+      return;
+    }
     let text = "Everything is saved.";
     if (waiting && how === "offline") {
       text = `Offline: ${waiting} waiting, sent when the connection is back.`;
@@ -115,9 +123,12 @@
       text = `Sending ${waiting}…`;
     }
     if (state) $("sync").textContent = text;
+    const aside = scOutbox.asideCount();
     $("done-sync").textContent = waiting
       ? `Waiting to send ${waiting} item${waiting === 1 ? "" : "s"}, kept on this phone.`
-      : "Saved.";
+      : aside
+        ? `Saved, except ${aside} set aside: see the top of the page.`
+        : "Saved.";
     if (!waiting && finished) showAdvice();
   });
 
@@ -705,6 +716,10 @@
   }
 
   async function boot() {
+    await scOutbox.ready;
+    user = scOutbox.who();
+    CURRENT = `sc-session:${user}`;
+    takeOverLegacy();
     let current = null;
     try {
       const response = await fetch("/api/sessions/current", { credentials: "same-origin" });
@@ -714,7 +729,8 @@
       }
       if (response.ok) current = (await response.json()).session;
     } catch (error) {
-      const local = load(CURRENT, null); // offline: what this browser remembers
+      // offline: what this browser remembers for the last person the server named here
+      const local = user ? load(CURRENT, null) : null;
       current = local && !local.finished ? local.session : null;
     }
     const button = $("begin");

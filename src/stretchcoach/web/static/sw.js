@@ -1,7 +1,7 @@
 // The service worker: keeps the app's shell in the browser so the session page still opens
 // and runs when the connection drops. It keeps only what is nobody's: the static files and
-// the session page's shell (which carries no name and no data; the session itself comes from
-// the API). Every other page, and every /api/ answer, goes to the network and is never kept,
+// the session page's shell (which carries no name, no user id, no token and no data: the
+// page asks the server who is logged in, and the session itself comes from the API). Every other page, and every /api/ answer, goes to the network and is never kept,
 // so a phone that changes hands shows the next person nothing of the last one. Logging out
 // empties the cache (the page asks, and the server's Clear-Site-Data says so too).
 // Where the browser has Background Sync, it also sends the outbox the pages keep (a copy in
@@ -12,7 +12,9 @@
 // the first time it is used and then served from here without asking again: it changes only
 // with the app, and each such change renames CACHE, which empties the old one.
 "use strict";
-const CACHE = "stretchcoach-v2"; // v2: MediaPipe Tasks on the phone (the old model goes)
+// v2: MediaPipe Tasks on the phone (the old model goes); v3: a session shell that names
+// nobody (a shell kept before named its person and carried their token: it goes).
+const CACHE = "stretchcoach-v3";
 const VENDOR = "/static/vendor/";
 const SHELL_PAGE = "/session";
 const SHELL = [
@@ -143,9 +145,14 @@ const asked = (request) =>
     request.onerror = () => reject(request.error);
   });
 
-// Only the outbox of whoever is logged in now goes, under their own token: on a shared phone
-// one person's records never go out under another's login. A failure throws, so the browser
-// tries the sync again later; the pages send it too whenever one is open.
+// Only the outbox of whoever is logged in now goes, under their own token and naming them
+// (X-Stretchcoach-User: the server answers 401 if someone else is logged in by then): on a
+// shared phone one person's records never go out under another's login. A failure throws, so
+// the browser tries the sync again later; the pages send it too whenever one is open. A
+// record refused for good stays in the copy: the pages set it aside, show it and report it
+// (app.js), which this worker cannot do without a page.
+const RETRY = new Set([401, 403, 408, 425, 429]);
+
 async function sendOutbox() {
   const me = await fetch("/api/me", { credentials: "same-origin" });
   if (me.status === 401) return; // nobody logged in: it waits for its owner
@@ -162,13 +169,17 @@ async function sendOutbox() {
       const response = await fetch(item.url, {
         method: item.method,
         credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+        headers: {
+          "Content-Type": "application/json",
+          "X-CSRF-Token": token,
+          "X-Stretchcoach-User": user,
+        },
         body: item.body === undefined ? undefined : JSON.stringify(item.body),
       });
-      if (response.status >= 500 || response.status === 401 || response.status === 403) {
+      if (response.status >= 500 || RETRY.has(response.status)) {
         throw new Error(`not saved yet (${response.status})`);
       }
-      sent.push(item.key); // saved, or refused for good: it leaves the outbox
+      if (response.ok) sent.push(item.key); // saved: it leaves the outbox
     }
   } finally {
     if (sent.length) {
