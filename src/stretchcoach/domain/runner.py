@@ -128,8 +128,12 @@ class Snapshot:
 class Runner:
     """Runs one timeline. Not thread-safe: one driver owns it."""
 
-    def __init__(self, timeline: Timeline, clock: Clock) -> None:
+    def __init__(self, timeline: Timeline, clock: Clock, *, start_at: int = 0) -> None:
+        """`start_at`: the phase to begin with (a session carried on after a reload)."""
+        if not 0 <= start_at < len(timeline):
+            raise ValueError(f"start_at {start_at!r} is not a phase: use 0 to {len(timeline) - 1}")
         self.timeline = timeline
+        self._start_at = start_at
         self._clock = clock
         self._index = -1
         self._accumulated = 0.0
@@ -140,7 +144,7 @@ class Runner:
         self._last_second: int | None = None
         self._halfway_sent = False
         self._countdown_sent: set[int] = set()
-        self._done_before_s = 0.0
+        self._done_before_s = sum(p.duration_s for p in timeline.phases[:start_at])
         self._seen_at: float | None = None  # session-clock time the runner was last driven
         self._unsaid: list[Event] = []  # a stall noticed outside advance(), said by it next
 
@@ -195,7 +199,7 @@ class Runner:
             return []
         events: list[Event] = []
         if self._index < 0:
-            self._start_phase(0, self._clock.monotonic(), events)
+            self._start_phase(self._start_at, self._clock.monotonic(), events)
         self._notice_stall()
         events += self._unsaid
         self._unsaid = []
@@ -203,8 +207,13 @@ class Runner:
             phase = self.timeline[self._index]
             elapsed = self.elapsed_s()
             if elapsed >= phase.duration_s:
-                assert self._running_since is not None  # only counting phases can reach the end
-                end_at = self._running_since + (phase.duration_s - self._accumulated)
+                # Its deadline, or now for a phase that was paused or gated after its time
+                # was all counted but before the runner was driven to see it end.
+                end_at = (
+                    self._clock.monotonic()
+                    if self._running_since is None
+                    else self._running_since + (phase.duration_s - self._accumulated)
+                )
                 self._end_phase(phase, phase.duration_s, skipped=False, at=end_at, events=events)
                 continue
             self._progress_events(phase, elapsed, events)

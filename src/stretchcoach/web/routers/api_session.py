@@ -10,10 +10,12 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from stretchcoach.domain.clinical import GENTLER_CUE
+from stretchcoach.domain.cues import STALLED_CUE, STOPPED_CUE
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import Fault, HoldForm, form_json
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.session import Hold, Session
+from stretchcoach.domain.timeline import Timeline
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.services import session_case, web_session
 from stretchcoach.services.sessions import list_sessions
@@ -98,6 +100,34 @@ def hold_json(hold: Hold) -> dict[str, Any]:
     }
 
 
+def cues_json(routine: Routine) -> dict[str, str]:
+    """The words the phone's engine says beside each phase's own cue (domain.cues)."""
+    return {
+        "halfway": routine.cues.halfway,
+        "finish": routine.cues.finish,
+        "stopped": STOPPED_CUE,
+        "stalled": STALLED_CUE,
+        "gentler": GENTLER_CUE,  # said at later holds on a leg that answered "nerve"
+    }
+
+
+def phases_json(timeline: Timeline) -> list[dict[str, Any]]:
+    """The session's timeline as the phone's engine (static/engine.js) runs it."""
+    return [
+        {
+            "index": p.index,
+            "kind": p.kind.value,
+            "duration_s": p.duration_s,
+            "title": p.title,
+            "instruction": p.instruction,
+            "cue": p.cue,
+            "side": p.side.value if p.side else None,
+            "hold_number": p.hold_number,
+        }
+        for p in timeline
+    ]
+
+
 def session_state(session: Session, routine: Routine) -> dict[str, Any]:
     """Everything the session page needs to run or resume the session on its own."""
     timeline = web_session.session_timeline(session, routine)
@@ -117,24 +147,8 @@ def session_state(session: Session, routine: Routine) -> dict[str, Any]:
             "first_side": session.settings.first_side.value,
             "rest_s": session.settings.rest_s,
         },
-        "cues": {
-            "halfway": routine.cues.halfway,
-            "finish": routine.cues.finish,
-            "gentler": GENTLER_CUE,  # said at later holds on a leg that answered "nerve"
-        },
-        "phases": [
-            {
-                "index": p.index,
-                "kind": p.kind.value,
-                "duration_s": p.duration_s,
-                "title": p.title,
-                "instruction": p.instruction,
-                "cue": p.cue,
-                "side": p.side.value if p.side else None,
-                "hold_number": p.hold_number,
-            }
-            for p in timeline
-        ],
+        "cues": cues_json(routine),
+        "phases": phases_json(timeline),
         "holds": [hold_json(h) for h in session.holds],
         "resume_phase": None
         if session.status.is_final
