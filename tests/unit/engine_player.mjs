@@ -8,7 +8,11 @@ const scripts = JSON.parse(readFileSync(0, "utf8"));
 
 function play(script) {
   const { phases, cues } = script;
-  const runner = new engine.Runner(phases, { speed: 1, startAt: script.start_at });
+  const runner = new engine.Runner(phases, {
+    speed: 1,
+    startAt: script.start_at,
+    gateHolds: script.gate_holds,
+  });
   let now = 0;
   let asked = null;
   let gentler = new Set();
@@ -24,6 +28,7 @@ function play(script) {
     else if (step.do === "stop") events = runner.stop(now);
     else if (step.do === "gate_open") runner.setFormOk(true, now);
     else if (step.do === "gate_close") runner.setFormOk(false, now);
+    else if (step.do === "camera_lost") runner.ungate(now);
     else if (step.do === "felt" && asked !== null) {
       const phase = phases.find((p) => p.hold_number === asked);
       gentler = engine.gentlerAfter(gentler, phase.side, step.felt);

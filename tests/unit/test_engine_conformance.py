@@ -115,7 +115,7 @@ def snapshot_json(snap: Snapshot) -> dict[str, Any]:
 def play(timeline: Timeline, script: dict[str, Any]) -> dict[str, Any]:
     """What the runner and the domain's cues make of a script (the reference)."""
     clock = FakeClock()
-    runner = Runner(timeline, clock, start_at=script["start_at"])
+    runner = Runner(timeline, clock, start_at=script["start_at"], gate_holds=script["gate_holds"])
     asked: int | None = None
     gentler: frozenset[Side] = frozenset()
     holds = []
@@ -138,6 +138,8 @@ def play(timeline: Timeline, script: dict[str, Any]) -> dict[str, Any]:
                 runner.set_form_ok(True)
             case "gate_close":
                 runner.set_form_ok(False)
+            case "camera_lost":
+                runner.ungate()
             case "felt" if asked is not None:
                 side = timeline.holds[asked - 1].side
                 assert side is not None
@@ -202,6 +204,7 @@ def script_for(timeline: Timeline, steps: list[dict[str, Any]], **extra: Any) ->
         "cues": cues_json(timeline.routine),
         "start_at": extra.get("start_at", 0),
         "saved": extra.get("saved", []),
+        "gate_holds": extra.get("gate_holds", False),
         "steps": steps,
     }
 
@@ -353,6 +356,26 @@ def edge_cases(routine: Routine) -> list[tuple[str, Timeline, dict[str, Any]]]:
         ],
     )
     case(
+        "with the camera each hold starts gated, never with the rest's overrun",
+        plain,
+        [
+            *walk(-1.0, 3.7, 1.0),
+            *walk(3.7, 5.3, 0.4),
+            act(5.3, "gate_open"),
+            *walk(5.3, 17.3, 0.4),
+            *walk(17.3, 22.0, 1.0),
+            act(22.0, "gate_open"),
+            *walk(22.0, 40.0),
+        ],
+        gate_holds=True,
+    )
+    case(
+        "the camera lost mid-hold: the hold counts on time from then",
+        plain,
+        [*walk(-0.25, 6.0), act(6.0, "camera_lost"), *walk(6.0, 40.0)],
+        gate_holds=True,
+    )
+    case(
         "stop while the camera waits for good form",
         plain,
         [act(0.0, "gate_close"), *walk(0.0, 8.0), act(8.0, "stop")],
@@ -411,6 +434,7 @@ def generated(routine: Routine, seed: int) -> tuple[str, Timeline, dict[str, Any
     start_at = 0
     if saved and rng.random() < 0.5:
         start_at = resume_phase(timeline, set(saved)) or 0
+    camera = rng.random() < 0.3
     steps: list[dict[str, Any]] = []
     t = 0.0
     end = timeline.total_s * 1.6 + 10
@@ -434,6 +458,8 @@ def generated(routine: Routine, seed: int) -> tuple[str, Timeline, dict[str, Any
             steps.append(act(t, "felt", felt=rng.choice([f.value for f in Felt])))
         elif roll < 0.143:
             steps.append(act(t, "stop"))
+        elif roll < 0.146:
+            steps.append(act(t, "camera_lost"))
         steps.append(act(t, "advance"))
     steps.append(act(round(t + 0.5, 3), "resume"))
     steps.append(act(round(t + 0.5, 3), "gate_open"))
@@ -441,7 +467,7 @@ def generated(routine: Routine, seed: int) -> tuple[str, Timeline, dict[str, Any
     return (
         f"generated session {seed}",
         timeline,
-        script_for(timeline, steps, start_at=start_at, saved=saved),
+        script_for(timeline, steps, start_at=start_at, saved=saved, gate_holds=camera),
     )
 
 

@@ -5,7 +5,8 @@ engine (web/static/engine.js) says the same, held to this module by a conformanc
 
 - A phase says its own cue as it starts; a hold on a leg that reached the nerve earlier in
   the session adds the gentler cue at once.
-- The halfway cue and the last five seconds come from the runner's events.
+- The halfway cue and the last five seconds come from the runner's events, and so does the
+  apology after the coach was held up (a stall).
 - How a hold felt is asked from the moment it is recorded until it is answered or the next
   hold starts; a nerve answer makes the next holds on that leg gentler.
 """
@@ -24,6 +25,7 @@ from stretchcoach.domain.runner import (
     HoldRecorded,
     PhaseStarted,
     SessionFinished,
+    Stalled,
 )
 from stretchcoach.domain.values import SessionStatus, Side
 
@@ -38,6 +40,8 @@ def event_cues(event: Event, cues: Cues, gentler: Collection[Side]) -> list[str]
         if event.phase.is_hold and event.phase.side in gentler:
             said.append(GENTLER_CUE)
         return said
+    if isinstance(event, Stalled):
+        return [STALLED_CUE]
     if isinstance(event, Halfway):
         return [cues.halfway]
     if isinstance(event, Countdown):

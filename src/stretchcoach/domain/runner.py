@@ -128,12 +128,18 @@ class Snapshot:
 class Runner:
     """Runs one timeline. Not thread-safe: one driver owns it."""
 
-    def __init__(self, timeline: Timeline, clock: Clock, *, start_at: int = 0) -> None:
-        """`start_at`: the phase to begin with (a session carried on after a reload)."""
+    def __init__(
+        self, timeline: Timeline, clock: Clock, *, start_at: int = 0, gate_holds: bool = False
+    ) -> None:
+        """`start_at`: the phase to begin with (a session carried on after a reload).
+        `gate_holds`: every hold starts with the gate closed, counting only once the form
+        coach opens it (the phone's camera coach: a hold is credited only with time the coach
+        saw the stretch, never with the last phase's overrun)."""
         if not 0 <= start_at < len(timeline):
             raise ValueError(f"start_at {start_at!r} is not a phase: use 0 to {len(timeline) - 1}")
         self.timeline = timeline
         self._start_at = start_at
+        self._gate_holds = gate_holds
         self._clock = clock
         self._index = -1
         self._accumulated = 0.0
@@ -271,6 +277,11 @@ class Runner:
         elif phase.is_hold:
             self._stop_counting()
 
+    def ungate(self) -> None:
+        """The form coach is gone (the camera failed): holds count on time alone from now."""
+        self._gate_holds = False
+        self.set_form_ok(True)
+
     def skip(self) -> list[Event]:
         """End the current phase now; a skipped hold is kept as not completed."""
         phase = self.phase
@@ -335,6 +346,8 @@ class Runner:
         self._halfway_sent = False
         self._countdown_sent = set()
         phase = self.timeline[index]
+        if self._gate_holds and phase.is_hold:
+            self._form_ok = False
         self._maybe_count(phase, at)
         events.append(PhaseStarted(phase))
 

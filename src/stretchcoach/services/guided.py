@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from stretchcoach.domain.clinical import GENTLER_CUE
 from stretchcoach.domain.clock import Clock
-from stretchcoach.domain.cues import STALLED_CUE, event_cues, felt_asked, gentler_after
+from stretchcoach.domain.cues import event_cues, felt_asked, gentler_after
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.runner import (
     Event,
@@ -181,7 +181,6 @@ class GuidedSession:
         for event in events:
             if isinstance(event, Stalled):
                 self._notice = stalled_notice(event, self.clock.real_seconds(event.lost_s))
-                self.speaker.say(STALLED_CUE)
             if isinstance(event, HoldRecorded):
                 self._keep(event.hold)
             elif (

@@ -24,12 +24,15 @@ const round3 = (x) => Math.round(x * 1000) / 1000;
 
 export class Runner {
   // phases: the timeline the server sent (index, kind, duration_s, side, hold_number, ...).
-  // speed: session seconds per real second. startAt: the phase to begin with.
-  constructor(phases, { speed = 1, startAt = 0 } = {}) {
+  // speed: session seconds per real second. startAt: the phase to begin with. gateHolds:
+  // every hold starts with the gate closed, counting once the form coach opens it (the
+  // camera coach: a hold is credited only with time the coach saw the stretch).
+  constructor(phases, { speed = 1, startAt = 0, gateHolds = false } = {}) {
     if (!(startAt >= 0 && startAt < phases.length)) throw new RangeError(`no phase ${startAt}`);
     this.phases = phases;
     this.speed = speed;
     this.startAt = startAt;
+    this.gateHolds = gateHolds;
     this.index = -1;
     this.accumulated = 0;
     this.runningSince = null;
@@ -133,6 +136,12 @@ export class Runner {
     else if (phase.kind === "hold") this.stopCounting(now);
   }
 
+  // The form coach is gone (the camera failed): holds count on time alone from now.
+  ungate(now) {
+    this.gateHolds = false;
+    this.setFormOk(true, now);
+  }
+
   // End the current phase now; a skipped hold is kept as not completed.
   skip(now) {
     const phase = this.phase;
@@ -206,6 +215,7 @@ export class Runner {
     this.halfwaySent = false;
     this.countdownSent = new Set();
     const phase = this.phases[index];
+    if (this.gateHolds && phase.kind === "hold") this.formOk = false;
     this.maybeCount(phase, at);
     events.push({ type: "phase_started", phase: index });
   }
@@ -269,6 +279,7 @@ export function eventCues(event, phases, cues, gentler) {
     if (phase.kind === "hold" && gentler.has(phase.side)) said.push(cues.gentler);
     return said;
   }
+  if (event.type === "stalled") return [cues.stalled];
   if (event.type === "halfway") return [cues.halfway];
   if (event.type === "countdown") return [String(event.n)];
   if (event.type === "finished") return [event.status === "completed" ? cues.finish : cues.stopped];
