@@ -17,6 +17,7 @@ const SHELL = [
   "/static/app.css",
   "/static/app.js",
   "/static/session.js",
+  "/static/engine.js",
   "/static/journal.js",
   "/static/icons/icon.svg",
   "/static/icons/icon-192.png",
