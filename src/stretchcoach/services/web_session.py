@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.routine import Routine, SessionSettings
 from stretchcoach.domain.session import Hold, Session, ended_hold
@@ -34,8 +33,7 @@ class HoldReport:
     hold_number: int
     side: Side
     held_s: float
-    completed: bool
-    felt: Felt | None = None
+    completed: bool  # how it felt comes apart: session_case.answer_felt
 
 
 def start_browser_session(
@@ -102,7 +100,6 @@ def _record_browser_hold(
             completed=report.completed,
             ended_at=now,
             hold_id=report.id,
-            felt=report.felt,
         )
         uow.sessions.add_hold(hold)
         if not session.status.is_final:

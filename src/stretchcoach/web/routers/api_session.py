@@ -56,7 +56,6 @@ class HoldBody(_Body):
     side: Side
     held_s: JsonFloat = Field(ge=0, le=3600)
     completed: bool
-    felt: Felt | None = None
 
 
 class FeltBody(_Body):
@@ -228,6 +227,7 @@ def one(session_id: str, me: WhoDep, uow: Uow, routine: RoutineDep) -> dict[str,
     "/{session_id}/holds/{hold_id}",
     dependencies=Csrf,
     summary="Keep one finished hold (idempotent: the id is made by the browser)",
+    description="How the hold felt is said apart, at PUT .../holds/{hold_id}/felt.",
     responses={201: {"description": "saved now"}, 200: {"description": "already saved"}},
 )
 def put_hold(
@@ -250,7 +250,6 @@ def put_hold(
         side=body.side,
         held_s=body.held_s,
         completed=body.completed,
-        felt=body.felt,
     )
     hold, created = web_session.record_browser_hold(
         session_id, report, user_id=me.user_id, uow=uow, now=me.now
