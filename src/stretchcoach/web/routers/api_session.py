@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from stretchcoach.domain.clinical import GENTLER_CUE
 from stretchcoach.domain.cues import STALLED_CUE, STOPPED_CUE
 from stretchcoach.domain.feel import Felt
-from stretchcoach.domain.form.metrics import Fault, HoldForm, form_json
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.session import Hold, Session
 from stretchcoach.domain.timeline import Timeline
@@ -60,26 +59,6 @@ class HoldBody(_Body):
 
 class FeltBody(_Body):
     felt: Felt
-
-
-class FaultCounts(_Body):
-    knee_bent: JsonInt = Field(0, ge=0, le=10_000)
-    back_rounded: JsonInt = Field(0, ge=0, le=10_000)
-    bouncing: JsonInt = Field(0, ge=0, le=10_000)
-    too_deep_too_fast: JsonInt = Field(0, ge=0, le=10_000)
-    too_fast: JsonInt = Field(0, ge=0, le=10_000)
-
-
-class HoldFormBody(_Body):
-    """What the camera coach saw of one hold, as the camera socket sent it to the phone."""
-
-    side: Side
-    start_s: JsonFloat = Field(ge=0, le=1e7)
-    end_s: JsonFloat = Field(ge=0, le=1e7)
-    good_form_s: JsonFloat = Field(ge=0, le=3600)
-    max_hip_flexion_deg: JsonFloat | None = Field(None, ge=0, le=200)
-    min_knee_deg: JsonFloat | None = Field(None, ge=0, le=200)
-    faults: FaultCounts = Field(default_factory=FaultCounts)
 
 
 class FinishBody(_Body):
@@ -269,32 +248,6 @@ def put_felt(session_id: str, hold_id: str, body: FeltBody, me: WhoDep, uow: Uow
         session_id, hold_id.lower(), body.felt, user_id=me.user_id, uow=uow
     )
     return hold_json(hold)
-
-
-@router.put(
-    "/{session_id}/holds/{hold_id}/form",
-    dependencies=Csrf,
-    summary="Keep what the camera coach saw of a saved hold (idempotent: the first copy stands)",
-    responses={201: {"description": "kept now"}, 200: {"description": "already kept"}},
-)
-def put_form(
-    session_id: str, hold_id: str, body: HoldFormBody, me: WhoDep, uow: Uow, response: Response
-) -> dict[str, Any]:
-    faults = body.faults.model_dump()
-    form = HoldForm(
-        side=body.side,
-        start_s=body.start_s,
-        end_s=max(body.end_s, body.start_s),
-        good_form_s=body.good_form_s,
-        max_hip_flexion_deg=body.max_hip_flexion_deg,
-        min_knee_deg=body.min_knee_deg,
-        faults={fault: faults[fault.value] for fault in Fault if faults[fault.value]},
-    )
-    created = web_session.record_browser_hold_form(
-        session_id, hold_id.lower(), form, user_id=me.user_id, uow=uow
-    )
-    response.status_code = 201 if created else 200
-    return form_json(form)
 
 
 @router.post("/{session_id}/finish", dependencies=Csrf, summary="End a session")

@@ -322,7 +322,7 @@ import {
   function finish(status) {
     finished = true;
     clearInterval(timer);
-    if (camera === "on") scCamera.end(); // the last hold's form still comes back
+    if (camera === "on") scCamera.end(); // the server keeps the last hold's form
     else if (camera === "setup") scCamera.close();
     if (wakeLock) wakeLock.release().catch(() => {});
     enqueue({
@@ -386,19 +386,6 @@ import {
     setGate(message.gate);
   }
 
-  function onHoldForm(message) {
-    const hold = state && state.holds.find((h) => h.hold_number === message.hold_number);
-    if (!hold || hold.form) return;
-    hold.form = true;
-    if (!finished) remember();
-    enqueue({
-      key: `form-${hold.id}`,
-      method: "PUT",
-      url: `/api/sessions/${state.id}/holds/${hold.id}/form`,
-      body: message.form,
-    });
-  }
-
   // Said once, whatever went missing: the holds go on, timed, and have no form recorded.
   function cameraFailed(why) {
     if (camera === "failed" || camera === "off") return;
@@ -453,7 +440,7 @@ import {
       return;
     }
     $("setup-check").textContent = "Looking for you…";
-    scCamera.connect(session.id, { form: onForm, holdForm: onHoldForm, failed: cameraFailed });
+    scCamera.connect(session.id, { form: onForm, failed: cameraFailed });
   }
 
   function run(session, from) {
