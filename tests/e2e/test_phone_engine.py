@@ -40,8 +40,9 @@ def test_a_page_that_slept_through_a_hold_does_not_count_that_time_and_says_so(p
     page.clock.run_for(200)
 
     title = page.locator("#phase-title").inner_text()
-    assert seen == "20"
-    assert page.locator("#countdown").inner_text() == "20"  # carried on from where it was
+    now = int(page.locator("#countdown").inner_text())
+    assert 18 <= int(seen) <= 21  # about 10 s into the hold (the page's time also flows)
+    assert int(seen) - 1 <= now <= int(seen)  # carried on from where it was, not 40 s on
     assert title.endswith("hold 1 of 3")
     assert page.locator("#cue").inner_text() == STALLED_CUE
     for width, height, style in SIZES:
