@@ -311,11 +311,23 @@ class FakePreferencesRepository(_Repository):
 class FakeHoldFormRepository(_Repository):
     def __init__(self, sessions: FakeSessionRepository) -> None:
         self.items: dict[str, HoldForm] = {}
+        self.waiting: dict[tuple[str, int], HoldForm] = {}  # measured, its hold not yet in
         self._sessions = sessions
 
     def add(self, hold_id: str, form: HoldForm) -> None:
         self._writing()
         self.items[hold_id] = form
+
+    def measured(self, session_id: str, hold_number: int) -> HoldForm | None:
+        return self.waiting.get((session_id, hold_number))
+
+    def keep_measured(self, session_id: str, hold_number: int, form: HoldForm) -> None:
+        self._writing()
+        self.waiting[(session_id, hold_number)] = form
+
+    def drop_measured(self, session_id: str, hold_number: int) -> None:
+        self._writing()
+        self.waiting.pop((session_id, hold_number), None)
 
     def for_holds(self, hold_ids: list[str]) -> dict[str, dict[str, Any]]:
         return {

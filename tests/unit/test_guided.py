@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from stretchcoach.domain.clock import Clock
+from stretchcoach.domain.cues import STALLED_CUE
 from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.runner import HoldResult, Runner
 from stretchcoach.domain.timeline import build_timeline
 from stretchcoach.domain.values import SessionStatus
-from stretchcoach.services.guided import STALLED_CUE, STOP_QUESTION, GuidedSession
+from stretchcoach.services.guided import STOP_QUESTION, GuidedSession
 from stretchcoach.services.safekeeping import Kept
 from stretchcoach.testing import FakeClock, FakeSpeaker, RecordingView, ScriptedKeys
 

@@ -316,3 +316,17 @@ def test_a_stall_seen_first_by_the_form_gate_is_still_said(
 
     assert [e.lost_s for e in events if isinstance(e, Stalled)] == [pytest.approx(30.0)]
     assert runner.elapsed_s() == pytest.approx(4.0)
+
+
+def test_a_hold_paused_after_its_deadline_but_before_the_driver_woke_still_ends_completed(
+    runner: Runner, clock: FakeClock
+) -> None:
+    runner.advance()
+    walk(runner, clock, runner.timeline[0].duration_s + runner.timeline[1].duration_s - 0.5)
+    clock.tick(0.7)  # the first hold's deadline passed; the driver has not woken since
+
+    runner.pause()
+    events = runner.advance()
+
+    assert [(e.hold.hold_number, e.hold.completed) for e in holds(events)] == [(1, True)]
+    assert runner.phase == runner.timeline[2] and runner.snapshot().elapsed_s == 0.0

@@ -1,5 +1,6 @@
-"""The phone's camera socket: who may open it, what it refuses (with a reason), and the round
-trip from landmarks to the gate, the correction and each hold's form, kept with the hold.
+"""The phone's camera socket: who may open it, what it refuses (with a reason), the round trip
+from landmarks to the gate and the correction, and each hold's form, kept on the server and
+joined to its hold when the hold arrives (never carried by the phone).
 
 The landmarks are the recorded session's calm lean and still hold (domain/form/synthetic.py),
 laid out as MediaPipe's 33 points, as the phone sends them. The app's clock is the test's
@@ -13,13 +14,16 @@ import json
 import uuid
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from starlette.websockets import WebSocketDisconnect
 from tests.web.conftest import CSRF_META, pass_screen
 
+from stretchcoach import bootstrap
 from stretchcoach.adapters.pose.landmarks import landmarks_of
+from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.form.pose import Pose
 from stretchcoach.domain.form.synthetic import RECORDED_CALM_LEAN, RECORDED_STILL_S, Key, scripted
 from stretchcoach.domain.form.thresholds import DEFAULT_THRESHOLDS
@@ -86,6 +90,43 @@ class Phone:
     def hold_phase(self, number: int) -> int:
         return next(p["index"] for p in self.session["phases"] if p["hold_number"] == number)
 
+    def side_of(self, number: int) -> str:
+        return str(next(p["side"] for p in self.session["phases"] if p["hold_number"] == number))
+
+    def put_hold(self, number: int, session: dict[str, Any] | None = None) -> str:
+        """Send hold `number` as the phone's outbox does; its id."""
+        session = session or self.session
+        hold_id = str(uuid.uuid4())
+        body = {"hold_number": number, "side": self.side_of(number), "held_s": 30.0}
+        url = f"/api/sessions/{session['id']}/holds/{hold_id}"
+        response = self.client.put(url, json={**body, "completed": True})
+        assert response.status_code == 201, response.text
+        return hold_id
+
+    def forms(self, *hold_ids: str) -> dict[str, dict[str, Any]]:
+        """The forms kept with these holds, by hold id."""
+        uow = bootstrap.unit_of_work(self.client.app.state.engine)  # type: ignore[attr-defined]
+        with uow:
+            return uow.hold_form.for_holds(list(hold_ids))
+
+    def measured(self, number: int, session: dict[str, Any] | None = None) -> HoldForm | None:
+        """What waits, measured, for hold `number` to arrive."""
+        uow = bootstrap.unit_of_work(self.client.app.state.engine)  # type: ignore[attr-defined]
+        with uow:
+            return uow.hold_form.measured((session or self.session)["id"], number)
+
+    def watch(self, number: int, poses: list[Pose | None], *, then: dict[str, Any]) -> None:
+        """Stream `poses` through hold `number` on the camera socket, then send `then`."""
+        hold = self.hold_phase(number)
+        with self.client.websocket_connect(self.url, headers=ORIGIN) as socket:
+            self.hello(socket)
+            for i, pose in enumerate(poses):
+                self.send(socket, frame(i / FPS, hold, pose))
+                socket.receive_json()
+            self.send(socket, then)
+            if then["type"] == "end":
+                assert closed(socket) == (1000, "the session is over")
+
     def send(self, socket: Any, message: dict[str, Any] | str) -> None:
         self.clock.tick(STEP_S)
         socket.send_text(message if isinstance(message, str) else json.dumps(message))
@@ -123,7 +164,9 @@ def refused_at(client: Any, url: str, **kwargs: Any) -> tuple[int, str]:
     return ended.value.code, ended.value.reason
 
 
-def test_landmarks_in_give_the_gate_and_the_correction_and_the_hold_form_out(phone: Phone) -> None:
+def test_landmarks_in_give_the_gate_and_the_correction_and_the_hold_form_is_kept(
+    phone: Phone,
+) -> None:
     poses = scripted(RECORDED_CALM_LEAN, fps=FPS, yaw_deg=20.0)
     bent = scripted([Key(0.0, lean_deg=18.0, knee_deg=120.0)], fps=FPS, duration_s=2.0, yaw_deg=20)
     hold = phone.hold_phase(1)
@@ -134,7 +177,9 @@ def test_landmarks_in_give_the_gate_and_the_correction_and_the_hold_form_out(pho
             phone.send(socket, frame(i / FPS, hold, pose))
             answers.append(socket.receive_json())
         phone.send(socket, {"type": "phase", "phase": hold + 1})
-        kept = socket.receive_json()
+        phone.send(socket, {"type": "phase", "phase": hold + 1})  # answered with nothing
+    waiting = phone.measured(1)
+    hold_id = phone.put_hold(1)
 
     start, end = RECORDED_STILL_S
     start += DEFAULT_THRESHOLDS.hold_confirm_s  # the hold counts once right this long
@@ -152,9 +197,10 @@ def test_landmarks_in_give_the_gate_and_the_correction_and_the_hold_form_out(pho
     spoken = [a for a in answers[len(poses) :] if a["correction"]]
     assert [a["correction"] for a in spoken] == ["Straighten your left knee."]
     assert all(a["speak"] and not a["gate"] for a in spoken)
-    assert kept["type"] == "hold_form" and kept["hold_number"] == 1
-    assert kept["form"]["side"] == "left" and kept["form"]["good_form_s"] >= 5.0
-    assert kept["form"]["faults"]["knee_bent"] == 1
+    assert waiting is not None and waiting.side is Side.LEFT and waiting.good_form_s >= 5.0
+    kept = phone.forms(hold_id)[hold_id]
+    assert kept["good_form_s"] == waiting.good_form_s and kept["knee_bent"] == 1
+    assert phone.measured(1) is None  # joined: nothing waits any more
 
 
 def test_a_hold_waiting_for_good_form_is_told_what_to_fix_within_3_s_and_every_10_s(
@@ -180,57 +226,72 @@ def test_a_hold_waiting_for_good_form_is_told_what_to_fix_within_3_s_and_every_1
     assert all(10.0 <= b - a <= 13.0 for a, b in itertools.pairwise(times))
 
 
-def test_the_end_of_the_session_brings_back_the_last_holds_form_and_closes(phone: Phone) -> None:
-    last = max(p["hold_number"] or 0 for p in phone.session["phases"])
-    side = next(p["side"] for p in phone.session["phases"] if p["hold_number"] == last)
-    left_leg = scripted(RECORDED_CALM_LEAN, fps=FPS, yaw_deg=0.0)
-    poses = [p.mirrored() if side == "right" and p else p for p in left_leg]
-    with phone.client.websocket_connect(phone.url, headers=ORIGIN) as socket:
-        phone.hello(socket)
-        for i, pose in enumerate(poses):
-            phone.send(socket, frame(i / FPS, phone.hold_phase(last), pose))
-            socket.receive_json()
-        phone.send(socket, {"type": "end"})
-        kept = socket.receive_json()
-        ended = closed(socket)
-
-    assert kept["type"] == "hold_form" and kept["hold_number"] == last
-    assert kept["form"]["side"] == side and kept["form"]["good_form_s"] > 5.0
-    assert ended == (1000, "the session is over")
-
-
-def test_the_phone_keeps_the_form_with_its_hold_once_and_history_shows_the_figure(
+def test_the_end_of_the_session_keeps_the_last_holds_form_with_the_hold_sent_before(
     phone: Phone,
 ) -> None:
+    last = max(p["hold_number"] or 0 for p in phone.session["phases"])
+    side = phone.side_of(last)
+    left_leg = scripted(RECORDED_CALM_LEAN, fps=FPS, yaw_deg=0.0)
+    poses = [p.mirrored() if side == "right" and p else p for p in left_leg]
+    hold_id = phone.put_hold(last)  # the phone's outbox was quicker than the camera
+
+    phone.watch(last, poses, then={"type": "end"})
+
+    kept = phone.forms(hold_id)
+    assert list(kept) == [hold_id] and kept[hold_id]["good_form_s"] > 5.0
+    assert phone.measured(last) is None
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgres"], indirect=True)
+def test_a_hold_sent_long_after_its_form_was_measured_joins_it_once_on_both_stores(
+    make_app: Any, web_clock: FakeClock, store_url: str
+) -> None:
+    phone = Phone(make_app(store_url), web_clock)
     poses = scripted(RECORDED_CALM_LEAN, fps=FPS, yaw_deg=0.0)
-    hold = phone.hold_phase(1)
-    with phone.client.websocket_connect(phone.url, headers=ORIGIN) as socket:
-        phone.hello(socket)
-        for i, pose in enumerate(poses):
-            phone.send(socket, frame(i / FPS, hold, pose))
-            socket.receive_json()
-        phone.send(socket, {"type": "phase", "phase": hold + 1})
-        form = socket.receive_json()["form"]
-    hold_id = str(uuid.uuid4())
-    base = f"/api/sessions/{phone.session['id']}/holds/{hold_id}"
-    body = {"hold_number": 1, "side": "left", "held_s": 30.0, "completed": True}
+    with phone.client:
+        phone.watch(1, poses, then={"type": "phase", "phase": phone.hold_phase(1) + 1})
+        waiting = phone.measured(1)
+        web_clock.tick(3600)  # the phone was offline; its outbox sends the hold an hour later
 
-    early = phone.client.put(f"{base}/form", json=form)  # before its hold: not yet
-    saved = phone.client.put(base, json=body)
-    first = phone.client.put(f"{base}/form", json=form)
-    again = phone.client.put(f"{base}/form", json={**form, "max_hip_flexion_deg": 150.0})
-    other_leg = phone.client.put(f"{base}/form", json={**form, "side": "right"})
-    phone.client.post(f"/api/sessions/{phone.session['id']}/finish", json={"status": "stopped"})
-    sessions = phone.client.get("/api/sessions").json()["sessions"]
+        hold_id = phone.put_hold(1)
+        again = phone.client.put(
+            f"/api/sessions/{phone.session['id']}/holds/{hold_id}",
+            json={"hold_number": 1, "side": "left", "held_s": 30.0, "completed": True},
+        )
+        phone.client.post(f"/api/sessions/{phone.session['id']}/finish", json={"status": "stopped"})
+        kept = phone.forms(hold_id)
+        figure = phone.client.get("/api/history").json()["flexibility"]
 
-    assert early.status_code == 404
-    assert (saved.status_code, first.status_code, again.status_code) == (201, 201, 200)
-    assert first.json() == form
-    assert other_leg.status_code == 422
-    assert sessions[0]["holds"][0]["id"] == hold_id
-    figure = phone.client.get("/api/history").json()["flexibility"]
-    assert form["max_hip_flexion_deg"] is not None  # the first copy stands, not the second
-    assert figure and figure[0]["left_deg"] == pytest.approx(form["max_hip_flexion_deg"])
+    assert waiting is not None and waiting.max_hip_flexion_deg is not None
+    assert again.status_code == 200
+    assert kept[hold_id]["max_hip_flexion_deg"] == pytest.approx(waiting.max_hip_flexion_deg)
+    assert figure and figure[0]["left_deg"] == pytest.approx(waiting.max_hip_flexion_deg)
+
+
+def test_a_hold_never_gets_another_sessions_form_or_another_legs(phone: Phone) -> None:
+    poses = scripted(RECORDED_CALM_LEAN, fps=FPS, yaw_deg=0.0)
+    phone.watch(1, poses, then={"type": "phase", "phase": phone.hold_phase(1) + 1})
+    first = phone.session
+    second = phone.client.post("/api/sessions", json={}).json()  # the first is left behind
+
+    other_session = phone.put_hold(1, second)
+    measured = phone.measured(1, first)
+    assert measured is not None
+    phone.session = second
+    phone.url = f"ws://localhost/api/sessions/{second['id']}/camera"
+    legs = [p.mirrored() if p and phone.side_of(2) == "right" else p for p in poses]
+    phone.watch(2, legs, then={"type": "phase", "phase": phone.hold_phase(2) + 1})
+    other_leg = Side(phone.side_of(3)).other
+    uow = bootstrap.unit_of_work(phone.client.app.state.engine)  # type: ignore[attr-defined]
+    with uow:  # as if the coach had seen the other leg during hold 3
+        uow.hold_form.keep_measured(second["id"], 3, replace(measured, side=other_leg))
+        uow.commit()
+    wrong_leg = phone.put_hold(3, second)
+    own = phone.put_hold(2, second)
+
+    assert phone.forms(other_session, wrong_leg) == {}
+    assert phone.measured(1, first) is not None  # still its own session's, waiting
+    assert list(phone.forms(own)) == [own]
 
 
 @pytest.mark.parametrize(
@@ -380,9 +441,9 @@ def test_a_phone_too_slow_for_the_coach_is_told_to_carry_on_with_the_timer(phone
 
 
 def test_the_hold_form_of_the_phone_is_the_same_as_the_terminals(phone: Phone) -> None:
-    """One coach for both: the socket's hold form equals SessionFormCoach fed the same poses."""
+    """One coach for both: the form the socket keeps equals SessionFormCoach fed the same
+    poses."""
     from stretchcoach.adapters.pose.landmarks import pose_from_landmarks
-    from stretchcoach.domain.form.metrics import form_json as hold_form_json
     from stretchcoach.services.form import SessionFormCoach
 
     poses = scripted(RECORDED_CALM_LEAN, fps=FPS, yaw_deg=30.0, seed=3, noise_px=1.0)
@@ -394,7 +455,7 @@ def test_the_hold_form_of_the_phone_is_the_same_as_the_terminals(phone: Phone) -
             phone.send(socket, message)
             socket.receive_json()
         phone.send(socket, {"type": "phase", "phase": hold + 1})
-        sent = socket.receive_json()["form"]
+    kept = phone.measured(1)
     timeline = [phase_of(p) for p in phone.session["phases"]]
     coach = SessionFormCoach()
     coach.enter(timeline[hold])
@@ -404,7 +465,7 @@ def test_the_hold_form_of_the_phone_is_the_same_as_the_terminals(phone: Phone) -
     left = coach.enter(timeline[hold + 1])
 
     assert left is not None and left[0] == 1
-    assert sent == hold_form_json(left[1])
+    assert kept == left[1]
     assert left[1].side is Side.LEFT
 
 

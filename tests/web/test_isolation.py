@@ -200,22 +200,6 @@ CASES = [
     ),
     Case(
         "PUT",
-        "/api/sessions/{session_id}/holds/{hold_id}/form",
-        "bo",
-        (404,),
-        "/api/sessions/{ann_session}/holds/{ann_hold}/form",
-        json={"side": "left", "start_s": 0, "end_s": 30, "good_form_s": 30},
-    ),
-    Case(
-        "PUT",
-        "/api/sessions/{session_id}/holds/{hold_id}/form",
-        "bo",
-        (404,),
-        "/api/sessions/{bo_session}/holds/{ann_hold}/form",
-        json={"side": "left", "start_s": 0, "end_s": 30, "good_form_s": 30},
-    ),
-    Case(
-        "PUT",
         "/api/journal/{entry_id}",
         "bo",
         (404,),

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from tests.web.conftest import assert_error, csrf_of, make_client
-from tests.web.test_api_session import put_hold
+from tests.web.test_api_session import hold_body, put_hold
 
 from stretchcoach.domain.clinical import GENTLER_CUE
 
@@ -45,6 +45,19 @@ def test_a_hold_can_say_how_it_felt_after_it_was_sent_and_again_changes_nothing(
     assert first.json()["felt"] == "nerve"
     saved = client.get(f"/api/sessions/{session['id']}").json()["holds"]
     assert [h["felt"] for h in saved] == ["nerve"]
+
+
+def test_a_feel_has_one_door_a_hold_sent_with_its_feel_is_refused(client: httpx.Client) -> None:
+    session = client.post("/api/sessions", json={}).json()
+
+    side = session["phases"][1]["side"]
+    body = {**hold_body(1, side), "felt": "pull"}
+
+    sent = client.put(f"/api/sessions/{session['id']}/holds/{uuid.uuid4()}", json=body)
+
+    message = assert_error(sent, 422, "invalid_input", "felt")
+    assert "felt" in message
+    assert client.get(f"/api/sessions/{session['id']}").json()["holds"] == []
 
 
 def test_a_feel_for_a_hold_not_in_the_session_or_not_an_answer_is_refused(

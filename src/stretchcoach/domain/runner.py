@@ -128,8 +128,18 @@ class Snapshot:
 class Runner:
     """Runs one timeline. Not thread-safe: one driver owns it."""
 
-    def __init__(self, timeline: Timeline, clock: Clock) -> None:
+    def __init__(
+        self, timeline: Timeline, clock: Clock, *, start_at: int = 0, gate_holds: bool = False
+    ) -> None:
+        """`start_at`: the phase to begin with (a session carried on after a reload).
+        `gate_holds`: every hold starts with the gate closed, counting only once the form
+        coach opens it (the phone's camera coach: a hold is credited only with time the coach
+        saw the stretch, never with the last phase's overrun)."""
+        if not 0 <= start_at < len(timeline):
+            raise ValueError(f"start_at {start_at!r} is not a phase: use 0 to {len(timeline) - 1}")
         self.timeline = timeline
+        self._start_at = start_at
+        self._gate_holds = gate_holds
         self._clock = clock
         self._index = -1
         self._accumulated = 0.0
@@ -140,7 +150,7 @@ class Runner:
         self._last_second: int | None = None
         self._halfway_sent = False
         self._countdown_sent: set[int] = set()
-        self._done_before_s = 0.0
+        self._done_before_s = sum(p.duration_s for p in timeline.phases[:start_at])
         self._seen_at: float | None = None  # session-clock time the runner was last driven
         self._unsaid: list[Event] = []  # a stall noticed outside advance(), said by it next
 
@@ -195,7 +205,7 @@ class Runner:
             return []
         events: list[Event] = []
         if self._index < 0:
-            self._start_phase(0, self._clock.monotonic(), events)
+            self._start_phase(self._start_at, self._clock.monotonic(), events)
         self._notice_stall()
         events += self._unsaid
         self._unsaid = []
@@ -203,8 +213,13 @@ class Runner:
             phase = self.timeline[self._index]
             elapsed = self.elapsed_s()
             if elapsed >= phase.duration_s:
-                assert self._running_since is not None  # only counting phases can reach the end
-                end_at = self._running_since + (phase.duration_s - self._accumulated)
+                # Its deadline, or now for a phase that was paused or gated after its time
+                # was all counted but before the runner was driven to see it end.
+                end_at = (
+                    self._clock.monotonic()
+                    if self._running_since is None
+                    else self._running_since + (phase.duration_s - self._accumulated)
+                )
                 self._end_phase(phase, phase.duration_s, skipped=False, at=end_at, events=events)
                 continue
             self._progress_events(phase, elapsed, events)
@@ -261,6 +276,11 @@ class Runner:
             self._maybe_count(phase, self._clock.monotonic())
         elif phase.is_hold:
             self._stop_counting()
+
+    def ungate(self) -> None:
+        """The form coach is gone (the camera failed): holds count on time alone from now."""
+        self._gate_holds = False
+        self.set_form_ok(True)
 
     def skip(self) -> list[Event]:
         """End the current phase now; a skipped hold is kept as not completed."""
@@ -326,6 +346,8 @@ class Runner:
         self._halfway_sent = False
         self._countdown_sent = set()
         phase = self.timeline[index]
+        if self._gate_holds and phase.is_hold:
+            self._form_ok = False
         self._maybe_count(phase, at)
         events.append(PhaseStarted(phase))
 

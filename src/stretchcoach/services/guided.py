@@ -17,16 +17,14 @@ from typing import TYPE_CHECKING
 
 from stretchcoach.domain.clinical import GENTLER_CUE
 from stretchcoach.domain.clock import Clock
+from stretchcoach.domain.cues import event_cues, felt_asked, gentler_after
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.runner import (
-    Countdown,
     Event,
-    Halfway,
     HoldRecorded,
     HoldResult,
     PhaseStarted,
     Runner,
-    SessionFinished,
     Stalled,
 )
 from stretchcoach.domain.timeline import PhaseKind
@@ -158,11 +156,10 @@ class GuidedSession:
         if key in FELT_KEYS and self.felt_pending is not None and self.on_felt is not None:
             felt = FELT_KEYS[key]
             self.on_felt(self.felt_pending, felt)
-            if felt is Felt.NERVE:
-                side = self.runner.timeline.holds[self.felt_pending - 1].side
-                if side is not None:
-                    self.gentler.add(side)  # the next hold on that leg is gentler, at once
-                    self._notice = f"{side.value.capitalize()} leg: {GENTLER_CUE}"
+            side = self.runner.timeline.holds[self.felt_pending - 1].side
+            if side is not None and felt is Felt.NERVE:
+                self.gentler = set(gentler_after(self.gentler, side, felt))  # at once
+                self._notice = f"{side.value.capitalize()} leg: {GENTLER_CUE}"
             self.felt_pending = None
             return []
         if key in PAUSE_KEYS:
@@ -184,25 +181,21 @@ class GuidedSession:
         for event in events:
             if isinstance(event, Stalled):
                 self._notice = stalled_notice(event, self.clock.real_seconds(event.lost_s))
-                self.speaker.say(STALLED_CUE)
             if isinstance(event, HoldRecorded):
                 self._keep(event.hold)
-                if self.on_felt is not None:
-                    self.felt_pending = event.hold.hold_number
-            elif isinstance(event, PhaseStarted) and event.phase.is_hold:
-                self.felt_pending = None  # not answered in time: the next hold has begun
-                if self._notice and GENTLER_CUE in self._notice:
-                    self._notice = None
-            cue = cue_for(event, self.runner)
-            if cue:
-                self.speaker.say(cue)
-            if (
+            elif (
                 isinstance(event, PhaseStarted)
                 and event.phase.is_hold
-                and event.phase.side in self.gentler
+                and self._notice
+                and GENTLER_CUE in self._notice
             ):
-                self.speaker.say(GENTLER_CUE)
-                self._notice = GENTLER_CUE
+                self._notice = None
+            if self.on_felt is not None:  # asked until answered or the next hold starts
+                self.felt_pending = felt_asked(event, self.felt_pending)
+            for cue in event_cues(event, self.runner.timeline.routine.cues, self.gentler):
+                self.speaker.say(cue)
+                if cue == GENTLER_CUE:
+                    self._notice = GENTLER_CUE
         self.view.show(self.runner.snapshot(), events, self._notices())
 
     def _notices(self) -> str | None:
@@ -282,9 +275,6 @@ def answers_again(numbers: Sequence[int]) -> str:
     )
 
 
-STALLED_CUE = "Sorry, I was held up. Carry on from here."
-
-
 def stalled_notice(event: Stalled, real_s: float) -> str:
     """What to say after the coach was stopped: how long, that it did not count, where now."""
     phase = event.phase
@@ -296,17 +286,3 @@ def stalled_notice(event: Stalled, real_s: float) -> str:
         f"The coach was stopped for {real_s:.0f} s (this computer or terminal paused it): "
         f"that time is not counted, and {where}."
     )
-
-
-def cue_for(event: Event, runner: Runner) -> str | None:
-    """What to say for an event, if anything."""
-    cues = runner.timeline.routine.cues
-    if isinstance(event, PhaseStarted):
-        return event.phase.cue
-    if isinstance(event, Halfway):
-        return cues.halfway
-    if isinstance(event, Countdown):
-        return str(event.n)
-    if isinstance(event, SessionFinished):
-        return cues.finish if event.status is SessionStatus.COMPLETED else "Session stopped."
-    return None

@@ -165,6 +165,10 @@ class HoldFormReader(Protocol):
         """The stored metrics of the given holds, by hold id (holds without are absent)."""
         ...
 
+    def measured(self, session_id: str, hold_number: int) -> HoldForm | None:
+        """What the camera measured of a hold of this session not yet joined to it."""
+        ...
+
     def max_flexion_by_session(self, session_ids: list[str]) -> dict[str, dict[Side, float]]:
         """Each camera-watched session's deepest good-form fold per leg."""
         ...
@@ -178,6 +182,12 @@ class HoldFormReader(Protocol):
 
 class HoldFormRepository(HoldFormReader, Protocol):
     def add(self, hold_id: str, form: HoldForm) -> None: ...
+
+    def keep_measured(self, session_id: str, hold_number: int, form: HoldForm) -> None:
+        """Keep what the camera measured of a hold not yet arrived; the latest stands."""
+        ...
+
+    def drop_measured(self, session_id: str, hold_number: int) -> None: ...
 
 
 RecordKind = Literal["session", "hold", "pain", "screen", "seen"]

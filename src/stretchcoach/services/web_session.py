@@ -4,6 +4,8 @@ The browser drives the timeline with its own clock and posts every hold as it en
 an id the browser made up. Posting the same hold again (a retry, a queue replayed after the
 connection came back, a second tab) changes nothing, so no hold is lost and none counted
 twice. A reload asks where the session stands and carries on from the next hold not yet saved.
+What the camera coach measured of a hold stays on the server: the camera socket keeps it, and
+it joins its hold when the hold arrives.
 """
 
 from __future__ import annotations
@@ -11,13 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.routine import Routine, SessionSettings
 from stretchcoach.domain.session import Hold, Session, ended_hold
 from stretchcoach.domain.timeline import PhaseKind, Timeline, build_timeline, hold_sides
 from stretchcoach.domain.values import SessionStatus, Side
-from stretchcoach.errors import InvalidInput, NotFound
+from stretchcoach.errors import InvalidInput
 from stretchcoach.services import session_case
 from stretchcoach.services.session_case import check_speed, owned, owned_session
 from stretchcoach.services.sessions import STALE_AFTER, begin_session
@@ -34,8 +35,7 @@ class HoldReport:
     hold_number: int
     side: Side
     held_s: float
-    completed: bool
-    felt: Felt | None = None
+    completed: bool  # how it felt comes apart: session_case.answer_felt
 
 
 def start_browser_session(
@@ -88,6 +88,7 @@ def _record_browser_hold(
     session_id: str, report: HoldReport, *, user_id: str, uow: UnitOfWork, now: datetime
 ) -> tuple[Hold, bool]:
     with uow:
+        uow.lock_store()  # the camera's measurement of this hold is kept under the same lock
         session = owned(session_id, user_id, uow)
         for saved in session.holds:
             if saved.id == report.id or saved.hold_number == report.hold_number:
@@ -102,43 +103,50 @@ def _record_browser_hold(
             completed=report.completed,
             ended_at=now,
             hold_id=report.id,
-            felt=report.felt,
         )
         uow.sessions.add_hold(hold)
+        measured = uow.hold_form.measured(session_id, hold.hold_number)
+        if measured is not None:  # the camera saw this hold before it arrived
+            _join_form(session, hold, measured, uow)
+            uow.hold_form.drop_measured(session_id, hold.hold_number)
         if not session.status.is_final:
             uow.sessions.touch(session_id, now)
         uow.commit()
     return hold, True
 
 
-def record_browser_hold_form(
-    session_id: str, hold_id: str, form: HoldForm, *, user_id: str, uow: UnitOfWork
+def keep_measured_form(
+    session_id: str, hold_number: int, form: HoldForm, *, user_id: str, uow: UnitOfWork
 ) -> bool:
-    """Keep what the camera coach saw of a hold the browser saved; True if this call kept it.
+    """Keep what the camera socket measured of a hold; True if it joined its hold now.
 
-    The phone gets each hold's form from the server's coach when it moves past the hold and
-    sends it after the hold itself, through the same outbox; sending it again changes nothing.
+    The hold comes through the phone's outbox, before or after this (hours after, when the
+    phone was offline). Already saved: the form is kept with it now. Not yet: it waits,
+    under its session and hold number, for `record_browser_hold` to join it. Either way it
+    never leaves its session, and the phone never carries it.
     """
     with uow:
+        uow.lock_store()  # the hold's own save checks for this form under the same lock
         session = owned(session_id, user_id, uow)
-        hold = next((h for h in session.holds if h.id == hold_id), None)
+        hold = next((h for h in session.holds if h.hold_number == hold_number), None)
         if hold is None:
-            raise NotFound(f"no hold with id {hold_id!r} in this session")
-        if form.side is not hold.side:
-            raise InvalidInput(
-                f"the form is of a {form.side.value} hold; hold {hold.hold_number} is on the "
-                f"{hold.side.value} leg",
-                field="side",
-            )
-        if form.good_form_s > hold.planned_s / min(session.speed, 1.0) + 60:
-            raise InvalidInput(
-                f"{form.good_form_s:g} s in good form is not possible for this hold",
-                field="good_form_s",
-            )
-        if uow.hold_form.for_holds([hold_id]):
+            uow.hold_form.keep_measured(session_id, hold_number, form)
+            uow.commit()
             return False
-        uow.hold_form.add(hold_id, form)
+        joined = _join_form(session, hold, form, uow)
         uow.commit()
+    return joined
+
+
+def _join_form(session: Session, hold: Hold, form: HoldForm, uow: UnitOfWork) -> bool:
+    """Keep a measured form with its hold, unless it is not this hold's (another leg, more
+    good form than the hold could hold) or the hold has one; True if kept."""
+    possible_s = hold.planned_s / min(session.speed, 1.0) + 60
+    if form.side is not hold.side or form.good_form_s > possible_s:
+        return False
+    if uow.hold_form.for_holds([hold.id]):
+        return False
+    uow.hold_form.add(hold.id, form)
     return True
 
 

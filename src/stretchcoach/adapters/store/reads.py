@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any, Protocol, TypeVar
 
 from stretchcoach.domain.feel import Felt
+from stretchcoach.domain.form.metrics import Fault, HoldForm
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.routine import SessionSettings
@@ -357,6 +358,23 @@ class HoldFormReads:
                 found[row["hold_id"]] = dict(row)
         return found
 
+    def measured(self, session_id: str, hold_number: int) -> HoldForm | None:
+        """What the camera measured of a hold of this session not yet joined to it."""
+        sql = "SELECT * FROM measured_form WHERE session_id = :session AND hold_number = :number"
+        found = self._rows(sql, {"session": session_id, "number": hold_number})
+        if not found:
+            return None
+        row = found[0]
+        return HoldForm(
+            side=Side(row["side"]),
+            start_s=float(row["start_s"]),
+            end_s=float(row["end_s"]),
+            good_form_s=float(row["good_form_s"]),
+            max_hip_flexion_deg=_float_or_none(row["max_hip_flexion_deg"]),
+            min_knee_deg=_float_or_none(row["min_knee_deg"]),
+            faults={fault: int(row[fault.value]) for fault in Fault if row[fault.value]},
+        )
+
     def max_flexion_by_session(self, session_ids: list[str]) -> dict[str, dict[Side, float]]:
         """Each session's deepest good-form fold per leg, as one SQL aggregate.
 
@@ -561,3 +579,7 @@ class RecordReads:
             sql = f"SELECT session_id, hold_number FROM holds WHERE {among}"
             taken.update((r["session_id"], r["hold_number"]) for r in self._rows(sql, params))
         return taken
+
+
+def _float_or_none(value: Any) -> float | None:
+    return None if value is None else float(value)

@@ -197,6 +197,31 @@ hold_form = Table(
     Column("too_fast", Integer(), nullable=False),
 )
 
+# What the phone's camera coach measured of a hold, until the hold arrives through the phone's
+# outbox and the two are joined into hold_form (migration 0012).
+measured_form = Table(
+    "measured_form",
+    metadata,
+    Column(
+        "session_id",
+        String(36),
+        ForeignKey("sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("hold_number", Integer(), primary_key=True),
+    Column("side", String(5), nullable=False),
+    Column("start_s", Float(), nullable=False),
+    Column("end_s", Float(), nullable=False),
+    Column("good_form_s", Float(), nullable=False),
+    Column("max_hip_flexion_deg", Float(), nullable=True),
+    Column("min_knee_deg", Float(), nullable=True),
+    Column("knee_bent", Integer(), nullable=False),
+    Column("back_rounded", Integer(), nullable=False),
+    Column("bouncing", Integer(), nullable=False),
+    Column("too_deep_too_fast", Integer(), nullable=False),
+    Column("too_fast", Integer(), nullable=False),
+)
+
 # Accounts and clinics (migration 0005). Secrets (session tokens, invitation codes) are kept
 # only as SHA-256 digests, passwords only as argon2 hashes.
 credentials = Table(

@@ -179,6 +179,28 @@ class HoldFormStore(HoldFormReads):
         if form.max_hip_flexion_deg is not None:
             add_fold(self._rows, hold_id, form.max_hip_flexion_deg)
 
+    def keep_measured(self, session_id: str, hold_number: int, form: HoldForm) -> None:
+        """Keep what the camera measured of a hold not yet arrived; the latest stands."""
+        self.drop_measured(session_id, hold_number)
+        row: dict[str, Any] = {
+            "session_id": session_id,
+            "hold_number": hold_number,
+            "side": form.side.value,
+            "start_s": form.start_s,
+            "end_s": form.end_s,
+            "good_form_s": form.good_form_s,
+            "max_hip_flexion_deg": form.max_hip_flexion_deg,
+            "min_knee_deg": form.min_knee_deg,
+        }
+        row.update({column: form.faults.get(f, 0) for f, column in _FAULT_COLUMNS.items()})
+        self._rows.run(_insert("measured_form", list(row)), row)
+
+    def drop_measured(self, session_id: str, hold_number: int) -> None:
+        self._rows.run(
+            "DELETE FROM measured_form WHERE session_id = :session AND hold_number = :number",
+            {"session": session_id, "number": hold_number},
+        )
+
 
 def add_fold(rows: Rows, hold_id: str, fold_deg: float) -> None:
     """Count one hold's good-form fold in its session's row of `session_folds` (the clinic's

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from stretchcoach.domain.clinical import GENTLER_CUE
+from stretchcoach.domain.cues import STALLED_CUE, STOPPED_CUE
 from stretchcoach.domain.feel import Felt
-from stretchcoach.domain.form.metrics import Fault, HoldForm, form_json
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.session import Hold, Session
+from stretchcoach.domain.timeline import Timeline
 from stretchcoach.domain.values import SessionStatus, Side
 from stretchcoach.services import session_case, web_session
 from stretchcoach.services.sessions import list_sessions
@@ -54,31 +55,10 @@ class HoldBody(_Body):
     side: Side
     held_s: JsonFloat = Field(ge=0, le=3600)
     completed: bool
-    felt: Felt | None = None
 
 
 class FeltBody(_Body):
     felt: Felt
-
-
-class FaultCounts(_Body):
-    knee_bent: JsonInt = Field(0, ge=0, le=10_000)
-    back_rounded: JsonInt = Field(0, ge=0, le=10_000)
-    bouncing: JsonInt = Field(0, ge=0, le=10_000)
-    too_deep_too_fast: JsonInt = Field(0, ge=0, le=10_000)
-    too_fast: JsonInt = Field(0, ge=0, le=10_000)
-
-
-class HoldFormBody(_Body):
-    """What the camera coach saw of one hold, as the camera socket sent it to the phone."""
-
-    side: Side
-    start_s: JsonFloat = Field(ge=0, le=1e7)
-    end_s: JsonFloat = Field(ge=0, le=1e7)
-    good_form_s: JsonFloat = Field(ge=0, le=3600)
-    max_hip_flexion_deg: JsonFloat | None = Field(None, ge=0, le=200)
-    min_knee_deg: JsonFloat | None = Field(None, ge=0, le=200)
-    faults: FaultCounts = Field(default_factory=FaultCounts)
 
 
 class FinishBody(_Body):
@@ -96,6 +76,34 @@ def hold_json(hold: Hold) -> dict[str, Any]:
         "ended_at": hold.ended_at.isoformat(),
         "felt": hold.felt.value if hold.felt else None,
     }
+
+
+def cues_json(routine: Routine) -> dict[str, str]:
+    """The words the phone's engine says beside each phase's own cue (domain.cues)."""
+    return {
+        "halfway": routine.cues.halfway,
+        "finish": routine.cues.finish,
+        "stopped": STOPPED_CUE,
+        "stalled": STALLED_CUE,
+        "gentler": GENTLER_CUE,  # said at later holds on a leg that answered "nerve"
+    }
+
+
+def phases_json(timeline: Timeline) -> list[dict[str, Any]]:
+    """The session's timeline as the phone's engine (static/engine.js) runs it."""
+    return [
+        {
+            "index": p.index,
+            "kind": p.kind.value,
+            "duration_s": p.duration_s,
+            "title": p.title,
+            "instruction": p.instruction,
+            "cue": p.cue,
+            "side": p.side.value if p.side else None,
+            "hold_number": p.hold_number,
+        }
+        for p in timeline
+    ]
 
 
 def session_state(session: Session, routine: Routine) -> dict[str, Any]:
@@ -117,24 +125,8 @@ def session_state(session: Session, routine: Routine) -> dict[str, Any]:
             "first_side": session.settings.first_side.value,
             "rest_s": session.settings.rest_s,
         },
-        "cues": {
-            "halfway": routine.cues.halfway,
-            "finish": routine.cues.finish,
-            "gentler": GENTLER_CUE,  # said at later holds on a leg that answered "nerve"
-        },
-        "phases": [
-            {
-                "index": p.index,
-                "kind": p.kind.value,
-                "duration_s": p.duration_s,
-                "title": p.title,
-                "instruction": p.instruction,
-                "cue": p.cue,
-                "side": p.side.value if p.side else None,
-                "hold_number": p.hold_number,
-            }
-            for p in timeline
-        ],
+        "cues": cues_json(routine),
+        "phases": phases_json(timeline),
         "holds": [hold_json(h) for h in session.holds],
         "resume_phase": None
         if session.status.is_final
@@ -214,6 +206,7 @@ def one(session_id: str, me: WhoDep, uow: Uow, routine: RoutineDep) -> dict[str,
     "/{session_id}/holds/{hold_id}",
     dependencies=Csrf,
     summary="Keep one finished hold (idempotent: the id is made by the browser)",
+    description="How the hold felt is said apart, at PUT .../holds/{hold_id}/felt.",
     responses={201: {"description": "saved now"}, 200: {"description": "already saved"}},
 )
 def put_hold(
@@ -236,7 +229,6 @@ def put_hold(
         side=body.side,
         held_s=body.held_s,
         completed=body.completed,
-        felt=body.felt,
     )
     hold, created = web_session.record_browser_hold(
         session_id, report, user_id=me.user_id, uow=uow, now=me.now
@@ -256,32 +248,6 @@ def put_felt(session_id: str, hold_id: str, body: FeltBody, me: WhoDep, uow: Uow
         session_id, hold_id.lower(), body.felt, user_id=me.user_id, uow=uow
     )
     return hold_json(hold)
-
-
-@router.put(
-    "/{session_id}/holds/{hold_id}/form",
-    dependencies=Csrf,
-    summary="Keep what the camera coach saw of a saved hold (idempotent: the first copy stands)",
-    responses={201: {"description": "kept now"}, 200: {"description": "already kept"}},
-)
-def put_form(
-    session_id: str, hold_id: str, body: HoldFormBody, me: WhoDep, uow: Uow, response: Response
-) -> dict[str, Any]:
-    faults = body.faults.model_dump()
-    form = HoldForm(
-        side=body.side,
-        start_s=body.start_s,
-        end_s=max(body.end_s, body.start_s),
-        good_form_s=body.good_form_s,
-        max_hip_flexion_deg=body.max_hip_flexion_deg,
-        min_knee_deg=body.min_knee_deg,
-        faults={fault: faults[fault.value] for fault in Fault if faults[fault.value]},
-    )
-    created = web_session.record_browser_hold_form(
-        session_id, hold_id.lower(), form, user_id=me.user_id, uow=uow
-    )
-    response.status_code = 201 if created else 200
-    return form_json(form)
 
 
 @router.post("/{session_id}/finish", dependencies=Csrf, summary="End a session")

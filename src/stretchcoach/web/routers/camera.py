@@ -3,8 +3,9 @@
 The phone runs the pose model itself and sends only landmarks, never a picture. Here the
 same form coach as the terminal's (services.form.SessionFormCoach) judges them and answers
 each frame with the gate (may the hold's countdown count?), the set-up problem and the
-correction to say. When the phone moves past a hold, it gets that hold's form back, to keep
-with the hold (PUT .../holds/{id}/form, through its outbox).
+correction to say. When the phone moves past a hold, what the coach saw of it is kept here
+(services.web_session.keep_measured_form): with its hold if the phone's outbox has sent the
+hold already, else until the hold arrives. The phone never carries it.
 
 Who may connect, in order (a refusal closes the socket with a reason in plain words):
 1. Local mode: this machine only, as for every request (web.guards, before this runs).
@@ -26,9 +27,8 @@ Answers:
     {"type": "ready", "stream_fps": n, "min_fps": n}
     {"type": "form", "t": s, "gate": bool, "state": ..., "side": ..., "setup": text | null,
      "correction": text | null, "speak": bool}
-    {"type": "hold_form", "hold_number": n, "form": {...}}
     {"type": "too_slow", "fps": n}           then the socket closes: carry on with the timer
-After "end", the form of the hold it was in (if any) comes back and the socket closes.
+After "end", the form of the hold it was in (if any) is kept and the socket closes.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ import json
 import math
 from collections import deque
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -87,14 +88,14 @@ def origin_matches(origin: str | None, host: str | None) -> bool:
 @router.websocket("/api/sessions/{session_id}/camera")
 async def camera(websocket: WebSocket, session_id: str) -> None:
     try:
-        coach, timeline = await _admit(websocket, session_id)
+        coach, timeline, user_id = await _admit(websocket, session_id)
     except Refused as refused:
         await _close(websocket, refused.code, refused.reason)
         return
     except WebSocketDisconnect:
         return
     try:
-        await _serve(websocket, session_id, coach, timeline)
+        await _serve(websocket, _Watch(session_id, user_id), coach, timeline)
     except Refused as refused:
         await _close(websocket, refused.code, refused.reason)
     except WebSocketDisconnect:
@@ -112,8 +113,9 @@ async def _close(websocket: WebSocket, code: int, reason: str) -> None:
         return
 
 
-async def _admit(websocket: WebSocket, session_id: str) -> tuple[SessionFormCoach, Timeline]:
-    """Check who is asking and for what, then accept; the session's coach and timeline."""
+async def _admit(websocket: WebSocket, session_id: str) -> tuple[SessionFormCoach, Timeline, str]:
+    """Check who is asking and for what, then accept; the session's coach and timeline, and
+    whose session it is."""
     import asyncio
 
     from stretchcoach.web.security import expected_csrf
@@ -140,7 +142,9 @@ async def _admit(websocket: WebSocket, session_id: str) -> tuple[SessionFormCoac
     return found
 
 
-def _session_and_coach(websocket: WebSocket, session_id: str) -> tuple[SessionFormCoach, Timeline]:
+def _session_and_coach(
+    websocket: WebSocket, session_id: str
+) -> tuple[SessionFormCoach, Timeline, str]:
     """The user's running session and a form coach that knows their usual holds."""
     from stretchcoach import bootstrap
     from stretchcoach.errors import NotFound
@@ -164,7 +168,26 @@ def _session_and_coach(websocket: WebSocket, session_id: str) -> tuple[SessionFo
         raise Refused(NORMAL, "this session has ended")
     usual = usual_form(uow=uow, user_id=user.id)
     timeline = web_session.session_timeline(session, app.state.routine)
-    return SessionFormCoach(usual=usual), timeline
+    return SessionFormCoach(usual=usual), timeline, user.id
+
+
+@dataclass(frozen=True, slots=True)
+class _Watch:
+    """The session a socket watches and whose it is, as checked when it opened."""
+
+    session_id: str
+    user_id: str
+
+
+def _keep_form(websocket: WebSocket, watch: _Watch, hold_number: int, form: HoldForm) -> None:
+    """Keep what the coach saw of one hold, in the socket's own session."""
+    from stretchcoach import bootstrap
+    from stretchcoach.services import web_session
+
+    uow = bootstrap.unit_of_work(websocket.app.state.engine)
+    web_session.keep_measured_form(
+        watch.session_id, hold_number, form, user_id=watch.user_id, uow=uow
+    )
 
 
 def _session_ended(websocket: WebSocket, session_id: str) -> bool:
@@ -177,7 +200,7 @@ def _session_ended(websocket: WebSocket, session_id: str) -> bool:
 
 
 async def _serve(
-    websocket: WebSocket, session_id: str, coach: SessionFormCoach, timeline: Timeline
+    websocket: WebSocket, watch: _Watch, coach: SessionFormCoach, timeline: Timeline
 ) -> None:
     from stretchcoach.bootstrap import pose_from_landmarks
     from stretchcoach.services.form import PoseRate, worth_saying
@@ -201,14 +224,14 @@ async def _serve(
         if kind == "end":  # the last hold's form, then goodbye
             left = coach.enter(None)
             if left is not None:
-                await websocket.send_json(_hold_form_json(*left))
+                await run_in_threadpool(_keep_form, websocket, watch, *left)
             raise Refused(NORMAL, "the session is over")
         left = coach.enter(timeline[_phase_index(message, timeline)])
         if left is not None:
-            await websocket.send_json(_hold_form_json(*left))
+            await run_in_threadpool(_keep_form, websocket, watch, *left)
         if now - checked >= SESSION_CHECK_S:
             checked = now
-            if await run_in_threadpool(_session_ended, websocket, session_id):
+            if await run_in_threadpool(_session_ended, websocket, watch.session_id):
                 raise Refused(NORMAL, "this session has ended")
         if kind == "phase":
             continue
@@ -332,9 +355,3 @@ def _setup_words(view: Any) -> str | None:
     from stretchcoach.domain.form.coach import VIEW_WORDS
 
     return None if view is None else VIEW_WORDS[view]
-
-
-def _hold_form_json(hold_number: int, form: HoldForm) -> dict[str, Any]:
-    from stretchcoach.domain.form.metrics import form_json
-
-    return {"type": "hold_form", "hold_number": hold_number, "form": form_json(form)}

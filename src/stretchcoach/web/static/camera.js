@@ -6,11 +6,12 @@
 // problem and the correction to say; nothing here judges the form. No picture leaves the
 // phone: the video stays in the <video> element and is drawn on nothing but the screen.
 //
-// An ES module; session.js (a classic script, run after it) uses it as window.scCamera.
+// An ES module; session.js (a module too, run after it) uses it as window.scCamera.
 // scCamera.open({video, canvas}) asks for the camera and loads the model (it rejects with a
 // reason in plain words); connect(sessionId, handlers) opens the socket and starts sending;
 // setPhase(index, phaseSeconds) says where the session is; end() says the session is over
-// (the server sends the last hold's form, then closes); close() stops it all at once.
+// (the server keeps the last hold's form, then closes); close() stops it all at once.
+// What the coach saw of each hold stays on the server, which keeps it with the hold.
 const BASE = "/static/vendor/mediapipe-tasks-vision/";
 // The library starts loading with the page; a failure to load shows when the camera opens.
 const library = import(`${BASE}vision_bundle.mjs`);
@@ -161,8 +162,6 @@ window.scCamera = (() => {
         unanswered = Math.max(0, unanswered - 1);
         waitingSince = unanswered ? performance.now() : null;
         handlers.form(message);
-      } else if (message.type === "hold_form") {
-        handlers.holdForm(message);
       } else if (message.type === "too_slow") {
         fail(reason.slow);
       }

@@ -12,7 +12,18 @@
 // With the camera coach (/session?camera=1, camera.js), a set-up screen comes first, and a
 // hold's countdown counts only while the server's form coach says the form is right; if the
 // camera cannot be used, the session carries on timed, and says so once.
+// When a hold ends, what is said and when: the engine (engine.js), the terminal's runner in
+// the browser, held to it by a conformance test; this page only draws, speaks and sends.
 "use strict";
+import {
+  Runner,
+  eventCues,
+  feltAsked,
+  gentlerAfter,
+  holdsDone,
+  resumePhase,
+} from "./engine.js";
+
 (() => {
   const root = document.getElementById("session");
   if (!root) return;
@@ -22,22 +33,16 @@
   // service worker and names nobody); boot() waits for it.
   let user = "";
   let CURRENT = "sc-session:";
-  const COUNTDOWN_FROM = 5;
 
   let state = null; // the session, as the server described it, plus holds kept here
-  let index = -1; // the phase running now
-  let counted = 0; // session-clock seconds counted in this phase before `since`
-  let since = null; // performance.now() when counting (re)started; null while paused
-  let paused = false;
+  let engine = null; // the runner (engine.js), once the session runs
+  let gentler = new Set(); // the legs that reached the nerve: their next holds are gentler
   let finished = false;
   let timer = null;
-  let halfwaySaid = false;
-  let lastCount = null;
   let wakeLock = null;
   let pendingFelt = null; // the hold whose feel is being asked: {id, hold_number, side}
   const cameraWanted = root.dataset.camera === "1";
   let camera = "off"; // off | setup | on | failed
-  let gated = false; // a hold waiting for good form: its clock stands still
   let lastCorrection = null;
 
   // -- small helpers ----------------------------------------------------------------------
@@ -70,9 +75,8 @@
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   };
   const phases = () => state.phases;
-  const phase = () => phases()[index];
-  const elapsed = () =>
-    counted + (since === null ? 0 : ((performance.now() - since) / 1000) * speed);
+  const phase = () => engine.phase;
+  const now = () => (performance.now() / 1000) * speed; // the session clock, in seconds
 
   function say(text) {
     $("cue").textContent = text;
@@ -138,54 +142,53 @@
     keep(CURRENT, { session: state, finished });
   }
 
-  function startPhase(i, carry = 0) {
-    index = i;
-    const p = phase();
-    gated = camera === "on" && p.kind === "hold"; // counts once the coach sees good form
-    // The last phase's overrun carries on into this one, except into a hold that waits for
-    // good form: a hold is credited only with time the coach saw the stretch.
-    counted = gated ? 0 : carry;
-    since = paused || gated ? null : performance.now();
-    halfwaySaid = false;
-    lastCount = null;
-    root.className = `kind-${p.kind}${paused ? " paused" : ""}`;
+  // What the engine says happened: draw it, say it, send it.
+  function handle(events) {
+    const said = [];
+    for (const event of events) {
+      if (event.type === "phase_started") phaseStarted(phases()[event.phase]);
+      else if (event.type === "hold_recorded") recordHold(event.hold);
+      const asked = feltAsked(event, phases(), pendingFelt ? pendingFelt.hold_number : null);
+      if (asked === null) {
+        if (pendingFelt) askFelt(null); // not answered in time: the next hold has begun
+      } else if (!pendingFelt || pendingFelt.hold_number !== asked) {
+        askFelt(state.holds.findLast((h) => h.hold_number === asked));
+      }
+      // At a fast practice speed the last five seconds would tumble over each other.
+      if (event.type === "countdown" && speed > 2) continue;
+      said.push(...eventCues(event, phases(), state.cues, gentler));
+    }
+    if (said.length) say(said.join(" "));
+    const end = events.find((event) => event.type === "finished");
+    if (end) finish(end.status);
+  }
+
+  function phaseStarted(p) {
+    root.className = `kind-${p.kind}${engine.paused ? " paused" : ""}`;
     showFormStatus();
     $("phase-title").textContent = p.title;
     $("instruction").textContent = p.instruction;
-    const next = phases()[i + 1];
+    const next = phases()[p.index + 1];
     $("next").textContent = next ? `Next: ${next.title}` : "Next: finish";
     $("countdown-sr").textContent = `${p.title}: ${Math.round(p.duration_s)} seconds`;
-    if (p.kind === "hold") askFelt(null); // not answered in time: the next hold has begun
     // A nerve answer on this leg earlier in the session: gentler, said at the hold's start.
-    const gentler =
-      p.kind === "hold" && state.holds.some((h) => h.side === p.side && h.felt === "nerve");
-    $("gentler").hidden = !gentler;
-    $("gentler").textContent = gentler ? state.cues.gentler : "";
-    say(gentler ? `${p.cue} ${state.cues.gentler}` : p.cue);
+    const gentle = p.kind === "hold" && gentler.has(p.side);
+    $("gentler").hidden = !gentle;
+    $("gentler").textContent = gentle ? state.cues.gentler : "";
     buzz(p.kind === "hold" ? [120, 80, 120] : [200]);
-    render();
   }
 
-  function endPhase(skipped, carry = 0) {
-    const p = phase();
-    const held = Math.min(elapsed() - carry, p.duration_s);
-    if (p.kind === "hold") recordHold(p, held, !skipped && held >= p.duration_s);
-    if (index + 1 < phases().length) startPhase(index + 1, carry);
-    else finish("completed");
-  }
-
-  function recordHold(p, held, completed) {
+  function recordHold(hold) {
     const id = uuid();
-    const hold = {
-      hold_number: p.hold_number,
-      side: p.side,
-      held_s: Math.round(Math.max(held, 0) * 1000) / 1000,
-      completed,
+    const kept = {
+      hold_number: hold.hold_number,
+      side: hold.side,
+      held_s: hold.held_s,
+      completed: hold.completed,
     };
-    state.holds.push({ id, ...hold, felt: null });
+    state.holds.push({ id, ...kept, felt: null });
     remember();
-    enqueue({ key: id, method: "PUT", url: `/api/sessions/${state.id}/holds/${id}`, body: hold });
-    askFelt({ id, hold_number: hold.hold_number, side: hold.side });
+    enqueue({ key: id, method: "PUT", url: `/api/sessions/${state.id}/holds/${id}`, body: kept });
   }
 
   // -- how did it feel: asked after every hold, until answered or the next hold starts ------
@@ -205,6 +208,7 @@
     askFelt(null);
     const kept = state.holds.find((h) => h.id === hold.id);
     if (kept) kept.felt = felt;
+    gentler = gentlerAfter(gentler, hold.side, felt);
     if (!finished) remember();
     enqueue({
       key: `felt-${hold.id}`,
@@ -263,57 +267,29 @@
   }
 
   function tick() {
-    if (finished || paused) return;
-    // Catch up after the page slept: end every phase whose deadline has passed.
-    for (let guard = 0; guard < phases().length && !finished; guard++) {
-      const p = phase();
-      const e = elapsed();
-      if (e < p.duration_s) break;
-      endPhase(false, e - p.duration_s);
-    }
     if (finished) return;
-    const p = phase();
-    const e = elapsed();
-    if (camera === "on") scCamera.setPhase(index, e);
-    if (p.kind === "hold") {
-      const remaining = Math.ceil(p.duration_s - e);
-      if (!halfwaySaid && e >= p.duration_s / 2) {
-        halfwaySaid = true;
-        if (p.duration_s / 2 > COUNTDOWN_FROM) say(state.cues.halfway);
-      }
-      if (remaining <= COUNTDOWN_FROM && remaining >= 1 && remaining !== lastCount) {
-        lastCount = remaining;
-        if (speed <= 2) say(String(remaining));
-      }
-    }
+    handle(engine.advance(now())); // after the page slept, the engine catches up or says so
+    if (finished) return;
+    if (camera === "on") scCamera.setPhase(phase().index, engine.elapsed(now()));
     render();
   }
 
   function render() {
-    const p = phase();
-    const e = Math.min(elapsed(), p.duration_s);
-    $("countdown").textContent = String(Math.max(0, Math.ceil(p.duration_s - e)));
-    const total = phases().reduce((sum, q) => sum + q.duration_s, 0);
-    const before = phases().slice(0, index).reduce((sum, q) => sum + q.duration_s, 0);
-    $("progress").value = total ? (before + e) / total : 1;
+    const snapshot = engine.snapshot(now());
+    $("countdown").textContent = String(Math.max(0, Math.ceil(snapshot.remaining_s)));
+    $("progress").value = snapshot.progress;
   }
 
-  function setPaused(now, spoken) {
-    if (finished || now === paused) return;
-    if (now) {
-      counted = elapsed();
-      since = null;
-    } else {
-      since = gated ? null : performance.now();
-    }
-    paused = now;
-    $("pause").textContent = paused ? "Resume" : "Pause";
-    if (spoken) say(paused ? "Paused." : "Carry on.");
-    root.classList.toggle("paused", paused);
+  function setPaused(want, spoken) {
+    if (finished || want === engine.paused) return;
+    handle(want ? engine.pause(now()) : engine.resume(now()));
+    $("pause").textContent = engine.paused ? "Resume" : "Pause";
+    if (spoken) say(engine.paused ? "Paused." : "Carry on.");
+    root.classList.toggle("paused", engine.paused);
     render();
   }
 
-  const togglePause = () => setPaused(!paused, true);
+  const togglePause = () => setPaused(!engine.paused, true);
 
   // Skip and Stop ask first, in a dialog on the page (window.confirm would silence the voice
   // and freeze the clock on some phones). The session waits while it asks.
@@ -322,7 +298,7 @@
     if (finished || $("confirm").open) return;
     answered(); // a dialog just closed whose "close" event has not come yet: settle it first
     if (finished) return;
-    asking = { action, wasPaused: paused };
+    asking = { action, wasPaused: engine.paused };
     setPaused(true, false);
     $("confirm-question").textContent = question;
     $("confirm-yes").textContent = yes;
@@ -344,24 +320,20 @@
   function skip() {
     const what = phase().kind === "hold" ? "this hold" : "this step";
     confirmThen(`Skip ${what}?`, `Skip ${what}`, () => {
-      if (!finished) endPhase(true, 0);
+      if (!finished) handle(engine.skip(now()));
     });
   }
 
   function stop() {
     confirmThen("Stop the session now? The holds you finished are kept.", "Stop", () => {
-      if (finished) return;
-      const p = phase();
-      const held = Math.min(elapsed(), p.duration_s);
-      if (p.kind === "hold" && held > 0) recordHold(p, held, false);
-      finish("stopped");
+      if (!finished) handle(engine.stop(now())); // a hold under way is kept if it was held
     });
   }
 
   function finish(status) {
     finished = true;
     clearInterval(timer);
-    if (camera === "on") scCamera.end(); // the last hold's form still comes back
+    if (camera === "on") scCamera.end(); // the server keeps the last hold's form
     else if (camera === "setup") scCamera.close();
     if (wakeLock) wakeLock.release().catch(() => {});
     enqueue({
@@ -371,9 +343,7 @@
       body: { status },
     });
     localStorage.removeItem(CURRENT);
-    const done = state.holds.filter((h) => h.completed).length;
-    const planned = state.phases.filter((p) => p.kind === "hold").length;
-    say(status === "completed" ? state.cues.finish : "Session stopped.");
+    const { done, planned } = holdsDone(state.phases, state.holds);
     buzz([300, 100, 300]);
     $("run").hidden = true;
     $("done").hidden = false;
@@ -394,7 +364,8 @@
   function showFormStatus() {
     const status = $("form-status");
     if (!status) return; // a session without the camera has no form to show
-    const inHold = camera === "on" && state && phase() && phase().kind === "hold";
+    const inHold = camera === "on" && engine && phase() && phase().kind === "hold";
+    const gated = inHold && engine.gated(phase());
     status.hidden = !inHold;
     status.textContent = gated ? "Waiting for good form" : "Good form: counting";
     status.classList.toggle("waiting", gated);
@@ -402,14 +373,9 @@
   }
 
   function setGate(open) {
-    if (camera !== "on" || finished || phase().kind !== "hold" || gated === !open) return;
-    if (!open) {
-      counted = elapsed();
-      since = null;
-    } else if (!paused) {
-      since = performance.now();
-    }
-    gated = !open;
+    if (camera !== "on" || finished || phase().kind !== "hold") return;
+    if (engine.gated(phase()) === !open) return;
+    engine.setFormOk(open, now());
     // Put right: the correction has done its job (the terminal clears it the same way).
     if (open && lastCorrection && $("cue").textContent === lastCorrection) $("cue").textContent = "";
     showFormStatus();
@@ -423,26 +389,13 @@
       check.classList.toggle("ok", !message.setup);
       return;
     }
-    if (camera !== "on" || finished || message.phase !== index) return;
+    if (camera !== "on" || finished || message.phase !== phase().index) return;
     if (message.correction) {
       lastCorrection = message.correction;
       if (message.speak) say(message.correction);
       else $("cue").textContent = message.correction;
     }
     setGate(message.gate);
-  }
-
-  function onHoldForm(message) {
-    const hold = state && state.holds.find((h) => h.hold_number === message.hold_number);
-    if (!hold || hold.form) return;
-    hold.form = true;
-    if (!finished) remember();
-    enqueue({
-      key: `form-${hold.id}`,
-      method: "PUT",
-      url: `/api/sessions/${state.id}/holds/${hold.id}/form`,
-      body: message.form,
-    });
   }
 
   // Said once, whatever went missing: the holds go on, timed, and have no form recorded.
@@ -460,8 +413,7 @@
     $("setup-check").textContent = text;
     $("setup-check").classList.remove("ok");
     if (during) {
-      gated = false;
-      if (!paused && since === null) since = performance.now();
+      engine.ungate(now()); // the holds count on the clock from here
       showFormStatus();
       say(text);
     }
@@ -500,33 +452,30 @@
       return;
     }
     $("setup-check").textContent = "Looking for you…";
-    scCamera.connect(session.id, { form: onForm, holdForm: onHoldForm, failed: cameraFailed });
+    scCamera.connect(session.id, { form: onForm, failed: cameraFailed });
   }
 
   function run(session, from) {
     state = session;
     speed = Number(session.speed) || speed;
     finished = false;
+    // With the camera, each hold counts only once the coach sees good form.
+    engine = new Runner(session.phases, { speed, startAt: from, gateHolds: camera === "on" });
+    const nerve = session.holds.filter((h) => h.felt === "nerve").map((h) => h.side);
+    gentler = new Set(nerve);
     remember();
     $("intro").hidden = true;
     $("run").hidden = false;
     document.body.classList.add("running"); // no tab bar to tap by mistake mid-hold
     keepAwake();
-    startPhase(from);
+    handle(engine.advance(now()));
+    render();
     timer = setInterval(tick, 50);
   }
 
   // -- where to start: a new session, or the one left open ---------------------------------
 
-  function resumeIndex(session) {
-    const saved = new Set(session.holds.map((h) => h.hold_number));
-    for (const p of session.phases) {
-      if (p.kind !== "hold" || saved.has(p.hold_number)) continue;
-      const before = session.phases[p.index - 1];
-      return before && before.kind !== "hold" ? before.index : p.index;
-    }
-    return null;
-  }
+  const resumeIndex = (session) => resumePhase(session.phases, session.holds.map((h) => h.hold_number));
 
   function withLocalHolds(session) {
     const local = load(CURRENT, null);
@@ -804,7 +753,7 @@
   $("skip").addEventListener("click", skip);
   $("stop").addEventListener("click", stop);
   document.addEventListener("keydown", (event) => {
-    if (!state || finished || asking || event.target.closest("button, input, a")) return;
+    if (!engine || finished || asking || event.target.closest("button, input, a")) return;
     if (event.key === " ") {
       event.preventDefault();
       togglePause();

@@ -21,6 +21,7 @@ const SHELL = [
   "/static/app.css",
   "/static/app.js",
   "/static/session.js",
+  "/static/engine.js",
   "/static/journal.js",
   "/static/push.js",
   "/static/icons/icon.svg",
