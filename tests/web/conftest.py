@@ -104,9 +104,16 @@ def web_clock() -> FakeClock:
 
 
 @pytest.fixture
-def make_app(tmp_path: Path, web_clock: FakeClock) -> Iterator[Any]:
-    """Build apps on a database URL (SQLite in tmp_path by default); disposed afterwards."""
+def make_app(
+    tmp_path: Path, web_clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
+    """Build apps on a database URL (SQLite in tmp_path by default); disposed afterwards.
+
+    The data folder (where the app keeps the key that signs its CSRF tokens) is in tmp_path.
+    """
     from stretchcoach.web.app import create_app
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
     built: list[Any] = []
 

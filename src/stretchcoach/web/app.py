@@ -62,7 +62,7 @@ HTTP_CODES = {
 
 def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     """The web app on the database `settings` names; `mode` says whether people log in."""
-    from fastapi import FastAPI
+    from fastapi import Depends, FastAPI
     from fastapi.staticfiles import StaticFiles
     from fastapi.templating import Jinja2Templates
 
@@ -90,6 +90,8 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         "every page; errors share one shape: {error: {code, message, field}}.",
         docs_url="/api/docs",
         redoc_url=None,
+        # Every POST/PUT/PATCH/DELETE, on any route: from a page of this origin, or no browser.
+        dependencies=[Depends(security.verify_origin)],
     )
     app.state.settings = settings
     app.state.mode = mode
