@@ -72,6 +72,21 @@ def csrf_of(client: httpx.Client, page: str = "/") -> str:
     return found.group(1)
 
 
+def app_routes(app: Any) -> set[tuple[str, str]]:
+    """Every (method, path) the app routes, inside the routers it includes too."""
+    from fastapi.routing import APIRoute
+
+    found = set()
+    stack = list(app.router.routes)
+    while stack:
+        route = stack.pop()
+        if isinstance(route, APIRoute):
+            found |= {(method, route.path) for method in route.methods}
+        elif hasattr(route, "original_router"):
+            stack.extend(route.original_router.routes)
+    return found
+
+
 def text_of(response: httpx.Response) -> str:
     """A page's text as a person reads it: the HTML's entities unescaped."""
     return html.unescape(response.text)

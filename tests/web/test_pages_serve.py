@@ -128,7 +128,8 @@ def test_two_workers_share_postgresql_and_lose_no_hold(postgres_url: str) -> Non
                 assert server.poll() is None and time.monotonic() < deadline
                 time.sleep(0.2)
         token = page.text.split('name="csrf-token" content="')[1].split('"')[0]
-        headers = {"X-CSRF-Token": token, "Cookie": f"sc_csrf={token}", "Connection": "close"}
+        cookie = page.cookies["sc_csrf"]  # the token is signed: it goes with this cookie only
+        headers = {"X-CSRF-Token": token, "Cookie": f"sc_csrf={cookie}", "Connection": "close"}
         no_to_all = {"answers": [False] * len(QUESTIONS)}
         assert httpx.post(f"{base}/api/screen", json=no_to_all, headers=headers).is_success
         session = httpx.post(f"{base}/api/sessions", json={}, headers=headers).json()
