@@ -89,8 +89,8 @@ def test_a_refusal_names_the_page_that_sent_it_and_where_the_app_is() -> None:
     )
 
     assert reason == (
-        "a page that is not stretchcoach's own ('http://127.0.0.1:9000') sent this, so nothing "
-        "was changed: use stretchcoach at http://127.0.0.1:8000"
+        "nothing was changed: this came from another page ('http://127.0.0.1:9000'), not from "
+        "stretchcoach. Use stretchcoach at http://127.0.0.1:8000"
     )
 
 

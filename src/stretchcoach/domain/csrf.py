@@ -35,12 +35,12 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _WEB_SCHEMES = {"http": "http", "https": "https", "ws": "http", "wss": "https"}
 
 FOREIGN_PAGE = (
-    "a page that is not stretchcoach's own ({origin}) sent this, so nothing was changed: "
-    "use stretchcoach at {own}"
+    "nothing was changed: this came from another page ({origin}), not from stretchcoach. "
+    "Use stretchcoach at {own}"
 )
 OTHER_SITE = (
-    "a page on another site or port sent this ({site}), so nothing was changed: "
-    "use stretchcoach at {own}"
+    "nothing was changed: this came from a page on another site or port, not from "
+    "stretchcoach. Use stretchcoach at {own}"
 )
 NO_ORIGIN = "this connection opens only from stretchcoach's own pages"
 
@@ -63,15 +63,14 @@ def origin_refusal(
     """Why this request is refused as coming from elsewhere, or None when it may go on."""
     mine = own_origin(scheme, host)
     own = _shown(mine) if mine else "the address it was opened at"
-    if fetch_site is not None:
-        site = fetch_site.strip().lower()
-        if site not in SAFE_FETCH_SITES:
-            return OTHER_SITE.format(site=site or "unnamed", own=own)
-    if origin is None:
-        return NO_ORIGIN if websocket else None
-    theirs = _origin_of(origin.strip())
-    if theirs is None or mine is None or theirs != mine:
-        return FOREIGN_PAGE.format(origin=_quoted(origin), own=own)
+    if origin is not None:
+        theirs = _origin_of(origin.strip())
+        if theirs is None or mine is None or theirs != mine:
+            return FOREIGN_PAGE.format(origin=_quoted(origin), own=own)
+    elif websocket:
+        return NO_ORIGIN
+    if fetch_site is not None and fetch_site.strip().lower() not in SAFE_FETCH_SITES:
+        return OTHER_SITE.format(own=own)
     return None
 
 
