@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from stretchcoach.domain.csrf import signed_token
+from stretchcoach.domain.csrf import browser_csrf, session_csrf
 
 from .conftest import (
     PASSWORD,
@@ -191,19 +191,19 @@ def test_a_login_with_a_csrf_cookie_set_by_another_page_is_refused(make_accounts
 
 def test_a_token_signed_with_another_key_is_refused(browser: httpx.Client, tmp_path: Path) -> None:
     bound_to = browser.cookies.get("sc_session")
-    purpose = "session" if bound_to else "browser"
+    sign = session_csrf if bound_to else browser_csrf
     bound_to = bound_to or browser.cookies["sc_csrf"]
     other_key = os.urandom(32)
 
     refused = browser.post(
         "/api/journal",
         json={"score": 2},
-        headers={"X-CSRF-Token": signed_token(other_key, purpose, bound_to)},
+        headers={"X-CSRF-Token": sign(other_key, bound_to)},
     )
     with_the_servers_key = browser.post(
         "/api/journal",
         json={"score": 5},
-        headers={"X-CSRF-Token": signed_token(web_key(tmp_path), purpose, bound_to)},
+        headers={"X-CSRF-Token": sign(web_key(tmp_path), bound_to)},
     )
 
     assert CSRF_REFUSED in assert_error(refused, 403, "forbidden")
@@ -305,10 +305,10 @@ def test_the_camera_socket_opens_only_from_this_origin_with_a_signed_token(
     session = browser.post("/api/sessions", json={}).json()
     url = f"ws://localhost/api/sessions/{session['id']}/camera"
     bound_to = browser.cookies.get("sc_session") or browser.cookies["sc_csrf"]
-    purpose = "session" if browser.cookies.get("sc_session") else "browser"
+    sign = session_csrf if browser.cookies.get("sc_session") else browser_csrf
     sent = {
         "own": browser.headers["X-CSRF-Token"],
-        "another-key": signed_token(os.urandom(32), purpose, bound_to),
+        "another-key": sign(os.urandom(32), bound_to),
         "the-cookie": bound_to,
     }[token]
     headers = {"origin": origin} if origin else {}

@@ -80,6 +80,16 @@ def signed_token(key: bytes, purpose: str, value: str) -> str:
     return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
 
 
+def session_csrf(key: bytes, session_token: str) -> str:
+    """The CSRF token of a login session (its `sc_session` cookie)."""
+    return signed_token(key, "session", session_token)
+
+
+def browser_csrf(key: bytes, cookie: str) -> str:
+    """The CSRF token of a browser nobody is logged in on (its `sc_csrf` cookie)."""
+    return signed_token(key, "browser", cookie)
+
+
 def token_matches(expected: str | None, sent: str | None) -> bool:
     """Whether the sent token is the expected one; constant time, whatever is sent."""
     if not expected or not sent:

@@ -26,7 +26,7 @@ from fastapi import Depends
 from starlette.exceptions import HTTPException
 from starlette.requests import HTTPConnection, Request
 
-from stretchcoach.domain.csrf import origin_refusal, signed_token, token_matches
+from stretchcoach.domain.csrf import browser_csrf, origin_refusal, session_csrf, token_matches
 from stretchcoach.domain.user import User
 from stretchcoach.services.accounts import (
     AccountsUnitOfWork,
@@ -230,7 +230,7 @@ def csrf_key(connection: HTTPConnection) -> bytes:
 
 def csrf_for_session(connection: HTTPConnection, token: str) -> str:
     """The CSRF token of a login session: its secret signed with the key, so nothing is stored."""
-    return signed_token(csrf_key(connection), "session", token)
+    return session_csrf(csrf_key(connection), token)
 
 
 def expected_csrf(connection: HTTPConnection) -> str | None:
@@ -240,7 +240,7 @@ def expected_csrf(connection: HTTPConnection) -> str | None:
         return csrf_for_session(connection, token)
     cookie = connection.cookies.get(CSRF_COOKIE)
     if cookie and _TOKEN.match(cookie):
-        return signed_token(csrf_key(connection), "browser", cookie)
+        return browser_csrf(csrf_key(connection), cookie)
     return None
 
 
@@ -252,7 +252,7 @@ def csrf_token(request: Request) -> str:
         if token is None:
             cookie = new_secret()
             state["csrf_new_cookie"] = cookie
-            token = signed_token(csrf_key(request), "browser", cookie)
+            token = browser_csrf(csrf_key(request), cookie)
         state["csrf_token"] = token
     found: str = state["csrf_token"]
     return found
