@@ -159,10 +159,12 @@ class Patient:
         response.raise_for_status()
         self.client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
 
-    def seed(self, uow: Any, now: Any) -> None:
-        """The account and a login made in the database, as sign-up and login would leave them."""
+    def seed(self, uow: Any, now: Any, key: bytes) -> None:
+        """The account and a login made in the database, as sign-up and login would leave them;
+        `key` is the server's (web.key: the server runs with this process's data folder)."""
+        from stretchcoach.domain.csrf import session_csrf
         from stretchcoach.services.accounts import SESSION_LIFETIME, digest, new_secret, register
-        from stretchcoach.web.security import SESSION_COOKIE, csrf_for_session
+        from stretchcoach.web.security import SESSION_COOKIE
 
         user = register(self.email, PASSWORD, self.email[:11], uow=uow, hasher=_StandIn(), now=now)
         token = new_secret()
@@ -172,7 +174,7 @@ class Patient:
             )
             uow.commit()
         self.client.cookies.set(SESSION_COOKIE, token)
-        self.client.headers["X-CSRF-Token"] = csrf_for_session(token)
+        self.client.headers["X-CSRF-Token"] = session_csrf(key, token)
 
     async def call(self, kind: str, method: str, path: str, ok: set[int], **kw: Any) -> Any:
         import httpx
@@ -263,13 +265,14 @@ async def run(base_url: str, url: str, args: argparse.Namespace) -> None:
     if args.seed_accounts:
         from datetime import UTC, datetime
 
+        from stretchcoach import bootstrap
         from stretchcoach.adapters.store.engine import open_store
         from stretchcoach.adapters.store.uow import SqlUnitOfWork
 
         engine = open_store(url)  # already made and migrated by the server
-        uow, now = SqlUnitOfWork(engine), datetime.now(UTC)
+        uow, now, key = SqlUnitOfWork(engine), datetime.now(UTC), bootstrap.web_key()
         for p in patients:
-            p.seed(uow, now)
+            p.seed(uow, now, key)
         engine.dispose()
     else:
         for batch in range(0, len(patients), 10):  # argon2 is meant to be slow: 10 at a time

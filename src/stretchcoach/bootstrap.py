@@ -101,6 +101,15 @@ def pending_journal(settings: Settings) -> PendingJournal:
     return PendingFile.for_database(settings.resolved_database_url(), default_data_dir())
 
 
+def web_key() -> bytes:
+    """The key that signs the web app's CSRF tokens: `web.key` in the data folder, made once
+    (mode 0600) and shared by every worker on this machine (adapters/web_key.py)."""
+    from stretchcoach.adapters.web_key import load_or_create
+    from stretchcoach.config import default_data_dir
+
+    return load_or_create(default_data_dir() / "web.key")
+
+
 def speaker(settings: Settings, *, voice: bool = True, stream: TextIO | None = None) -> Speaker:
     from stretchcoach.adapters.speech import BellSpeaker, EspeakSpeaker, SilentSpeaker, find_espeak
 

@@ -72,6 +72,21 @@ def csrf_of(client: httpx.Client, page: str = "/") -> str:
     return found.group(1)
 
 
+def app_routes(app: Any) -> set[tuple[str, str]]:
+    """Every (method, path) the app routes, inside the routers it includes too."""
+    from fastapi.routing import APIRoute
+
+    found = set()
+    stack = list(app.router.routes)
+    while stack:
+        route = stack.pop()
+        if isinstance(route, APIRoute):
+            found |= {(method, route.path) for method in route.methods}
+        elif hasattr(route, "original_router"):
+            stack.extend(route.original_router.routes)
+    return found
+
+
 def text_of(response: httpx.Response) -> str:
     """A page's text as a person reads it: the HTML's entities unescaped."""
     return html.unescape(response.text)
@@ -104,9 +119,16 @@ def web_clock() -> FakeClock:
 
 
 @pytest.fixture
-def make_app(tmp_path: Path, web_clock: FakeClock) -> Iterator[Any]:
-    """Build apps on a database URL (SQLite in tmp_path by default); disposed afterwards."""
+def make_app(
+    tmp_path: Path, web_clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
+    """Build apps on a database URL (SQLite in tmp_path by default); disposed afterwards.
+
+    The data folder (where the app keeps the key that signs its CSRF tokens) is in tmp_path.
+    """
     from stretchcoach.web.app import create_app
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
     built: list[Any] = []
 

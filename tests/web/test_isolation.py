@@ -18,14 +18,13 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi.routing import APIRoute
 
 from stretchcoach.config import Settings
 from stretchcoach.domain.safety import QUESTIONS
 from stretchcoach.testing import FakeClock
 from stretchcoach.web.security import Argon2Hasher
 
-from .conftest import PASSWORD, approve, csrf_of, make_client, pass_screen
+from .conftest import PASSWORD, app_routes, approve, csrf_of, make_client, pass_screen
 
 NOTE = "ANN-PRIVATE-NOTE"
 ANN_PHONE = "http://127.0.0.1:9/push/ANN-PRIVATE-PHONE"
@@ -460,18 +459,6 @@ def _browser(world: World, who: str) -> httpx.Client:
         browser.headers["X-CSRF-Token"] = csrf_of(browser, "/login")
         return browser
     found: httpx.Client = getattr(world, who)
-    return found
-
-
-def app_routes(app: Any) -> set[tuple[str, str]]:
-    found = set()
-    stack = list(app.router.routes)
-    while stack:
-        route = stack.pop()
-        if isinstance(route, APIRoute):
-            found |= {(method, route.path) for method in route.methods}
-        elif hasattr(route, "original_router"):
-            stack.extend(route.original_router.routes)
     return found
 
 

@@ -48,6 +48,23 @@ def test_serve_refuses_the_network_without_accounts(
     assert not db.exists()
 
 
+def test_serve_names_a_damaged_key_file_in_one_line_and_does_not_start(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STRETCHCOACH_ACCOUNTS", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    key = tmp_path / "data" / "stretchcoach" / "web.key"
+    key.parent.mkdir(parents=True)
+    key.write_text("half a key\n")
+
+    code = run(["serve", "--port", str(_free_port()), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and repr(str(key)) in err and "delete it and start again" in err
+    assert key.read_text() == "half a key\n"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -128,7 +145,8 @@ def test_two_workers_share_postgresql_and_lose_no_hold(postgres_url: str) -> Non
                 assert server.poll() is None and time.monotonic() < deadline
                 time.sleep(0.2)
         token = page.text.split('name="csrf-token" content="')[1].split('"')[0]
-        headers = {"X-CSRF-Token": token, "Cookie": f"sc_csrf={token}", "Connection": "close"}
+        cookie = page.cookies["sc_csrf"]  # the token is signed: it goes with this cookie only
+        headers = {"X-CSRF-Token": token, "Cookie": f"sc_csrf={cookie}", "Connection": "close"}
         no_to_all = {"answers": [False] * len(QUESTIONS)}
         assert httpx.post(f"{base}/api/screen", json=no_to_all, headers=headers).is_success
         session = httpx.post(f"{base}/api/sessions", json={}, headers=headers).json()

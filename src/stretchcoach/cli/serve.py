@@ -74,6 +74,7 @@ def serve(
             kept = describe(store.replayed)
             typer.echo(f"Saved what was waiting from an earlier session: {kept}.", err=True)
         bootstrap.close_engines()  # the workers open their own
+    bootstrap.web_key()  # made once here, before the workers that share it start
     os.environ["STRETCHCOACH_DATABASE_URL"] = url
     os.environ["STRETCHCOACH_ACCOUNTS"] = "1" if use_accounts else "0"
     mode = "accounts: everyone logs in" if use_accounts else "local: no login, this machine only"

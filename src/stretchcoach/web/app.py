@@ -64,7 +64,7 @@ def create_app(settings: Settings, *, mode: Mode, remind_every_s: float | None =
     """The web app on the database `settings` names; `mode` says whether people log in.
 
     While it serves, it sends the reminders due every `remind_every_s` (web/reminders.py)."""
-    from fastapi import FastAPI
+    from fastapi import Depends, FastAPI
     from fastapi.staticfiles import StaticFiles
     from fastapi.templating import Jinja2Templates
 
@@ -96,6 +96,8 @@ def create_app(settings: Settings, *, mode: Mode, remind_every_s: float | None =
         "every page; errors share one shape: {error: {code, message, field}}.",
         docs_url="/api/docs",
         redoc_url=None,
+        # Every POST/PUT/PATCH/DELETE, on any route: from a page of this origin, or no browser.
+        dependencies=[Depends(security.verify_origin)],
     )
     app.state.settings = settings
     app.state.mode = mode

@@ -7,16 +7,18 @@
 - Sessions: a random token in the `sc_session` cookie (HttpOnly, SameSite=Lax, Secure when the
   request came over HTTPS, also behind a proxy that says so in X-Forwarded-Proto); the store
   keeps only its SHA-256 digest, so the database cannot be used to log in.
-- CSRF: every POST/PUT/PATCH/DELETE carries a token, as the form field `csrf_token` or the
-  header `X-CSRF-Token`, that a page on another site cannot know. Logged in, the token is
-  derived from the session token; otherwise (the login form, local mode) it is a random value
-  in the `sc_csrf` cookie, checked against the copy the request sends (double submit).
-  Templates get it as `csrf_token`; scripts read `<meta name="csrf-token">`.
+- CSRF (the rules: stretchcoach.domain.csrf): every POST/PUT/PATCH/DELETE must come from a
+  page of this server's own origin (`Origin`, else `Sec-Fetch-Site`; a client that sends
+  neither is not a browser) and carry a token, as the form field `csrf_token` or the header
+  `X-CSRF-Token`, signed with the server's key (`web.key` in the data folder, via bootstrap).
+  Logged in, the token signs the session token; otherwise (the login form, local mode) it
+  signs the random value of the `sc_csrf` cookie, so a cookie set by another page (another
+  port of this machine can set it) is worthless without the key. Templates get it as
+  `csrf_token`; scripts read `<meta name="csrf-token">`.
 """
 
 from __future__ import annotations
 
-import hmac
 import re
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -24,12 +26,12 @@ from fastapi import Depends
 from starlette.exceptions import HTTPException
 from starlette.requests import HTTPConnection, Request
 
+from stretchcoach.domain.csrf import browser_csrf, origin_refusal, session_csrf, token_matches
 from stretchcoach.domain.user import User
 from stretchcoach.services.accounts import (
     AccountsUnitOfWork,
     LoggedIn,
     PasswordHasher,
-    digest,
     new_secret,
     user_for_token,
 )
@@ -215,18 +217,31 @@ def clear_session_cookie(response: Response, request: Request) -> None:
 # --- CSRF -----------------------------------------------------------------------------------
 
 
-def csrf_for_session(token: str) -> str:
-    """The CSRF token of a login session: derived from its secret, so nothing is stored."""
-    return digest(f"csrf:{token}")
+def csrf_key(connection: HTTPConnection) -> bytes:
+    """The key that signs this app's CSRF tokens (`app.state.csrf_key`), read once per worker."""
+    state = connection.app.state
+    key: bytes | None = getattr(state, "csrf_key", None)
+    if key is None:
+        from stretchcoach import bootstrap
+
+        key = state.csrf_key = bootstrap.web_key()
+    return key
 
 
-def expected_csrf(request: HTTPConnection) -> str | None:
+def csrf_for_session(connection: HTTPConnection, token: str) -> str:
+    """The CSRF token of a login session: its secret signed with the key, so nothing is stored."""
+    return session_csrf(csrf_key(connection), token)
+
+
+def expected_csrf(connection: HTTPConnection) -> str | None:
     """The token this browser's requests must carry; None when it has no cookie to bind to."""
-    token = session_token(request)
+    token = session_token(connection)
     if token is not None:
-        return csrf_for_session(token)
-    cookie = request.cookies.get(CSRF_COOKIE)
-    return cookie if cookie and _TOKEN.match(cookie) else None
+        return csrf_for_session(connection, token)
+    cookie = connection.cookies.get(CSRF_COOKIE)
+    if cookie and _TOKEN.match(cookie):
+        return browser_csrf(csrf_key(connection), cookie)
+    return None
 
 
 def csrf_token(request: Request) -> str:
@@ -235,11 +250,41 @@ def csrf_token(request: Request) -> str:
     if "csrf_token" not in state:
         token = expected_csrf(request)
         if token is None:
-            token = new_secret()
-            state["csrf_new_cookie"] = token
+            cookie = new_secret()
+            state["csrf_new_cookie"] = cookie
+            token = browser_csrf(csrf_key(request), cookie)
         state["csrf_token"] = token
     found: str = state["csrf_token"]
     return found
+
+
+def cross_origin_refusal(connection: HTTPConnection, *, websocket: bool = False) -> str | None:
+    """Why this request or socket is refused as sent by a page elsewhere; None if it is not.
+
+    This server's origin is the Host header with the connection's scheme: in accounts mode
+    that is the proxy's X-Forwarded-Proto when uvicorn trusts the proxy (`serve` passes
+    --proxy-headers, for 127.0.0.1 only); local mode never believes a proxy.
+    """
+    headers = connection.headers
+    return origin_refusal(
+        origin=headers.get("origin"),
+        fetch_site=headers.get("sec-fetch-site"),
+        scheme=connection.url.scheme,
+        host=headers.get("host", ""),
+        websocket=websocket,
+    )
+
+
+def verify_origin(request: HTTPConnection) -> None:
+    """Refuse (403) a state-changing request sent by a page that is not one of ours.
+
+    Every route has it (the app's own dependency); the camera socket asks itself.
+    """
+    if request.scope["type"] != "http" or request.scope["method"] in SAFE_METHODS:
+        return
+    refusal = cross_origin_refusal(request)
+    if refusal is not None:
+        raise HTTPException(status_code=403, detail=refusal)
 
 
 async def verify_csrf(request: Request) -> None:
@@ -253,7 +298,7 @@ async def verify_csrf(request: Request) -> None:
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
             value = (await request.form()).get(CSRF_FIELD)
             sent = value if isinstance(value, str) else None
-    if not expected or not sent or not hmac.compare_digest(expected, sent):
+    if not token_matches(expected, sent):
         raise HTTPException(status_code=403, detail=CSRF_REFUSED)
 
 

@@ -337,7 +337,10 @@ class PasswordBody(BaseModel):
 
 def _logged_in_json(request: Request, login: LoggedIn, uow: Any, status: int) -> Response:
     email = accounts_service.email_of(login.user.id, uow=uow)
-    body = {"user": _user_json(login.user, email), "csrf_token": csrf_for_session(login.token)}
+    body = {
+        "user": _user_json(login.user, email),
+        "csrf_token": csrf_for_session(request, login.token),
+    }
     response = JSONResponse(body, status_code=status)
     set_session_cookie(response, request, login)
     return response

@@ -9,7 +9,8 @@ hold already, else until the hold arrives. The phone never carries it.
 
 Who may connect, in order (a refusal closes the socket with a reason in plain words):
 1. Local mode: this machine only, as for every request (web.guards, before this runs).
-2. The Origin header names this server (the Host header): a page elsewhere cannot open it.
+2. The Origin header is this server's own origin (scheme, host and port of the address the
+   browser asked for; stretchcoach.domain.csrf): a page elsewhere cannot open it.
 3. Someone is logged in (the session cookie; the one local user in local mode), and the
    session is theirs and still running.
 4. The first message, within HELLO_WAIT_S, carries this browser's CSRF token, which a page
@@ -39,7 +40,6 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
@@ -76,15 +76,6 @@ class Refused(Exception):
         self.reason = reason
 
 
-def origin_matches(origin: str | None, host: str | None) -> bool:
-    """Whether the page that opened the socket came from this server (its Origin's host and
-    port are the Host the browser asked for)."""
-    if not origin or not host:
-        return False
-    parts = urlsplit(origin)
-    return parts.scheme in ("http", "https") and parts.netloc.lower() == host.strip().lower()
-
-
 @router.websocket("/api/sessions/{session_id}/camera")
 async def camera(websocket: WebSocket, session_id: str) -> None:
     try:
@@ -118,9 +109,10 @@ async def _admit(websocket: WebSocket, session_id: str) -> tuple[SessionFormCoac
     whose session it is."""
     import asyncio
 
-    from stretchcoach.web.security import expected_csrf
+    from stretchcoach.domain.csrf import token_matches
+    from stretchcoach.web.security import cross_origin_refusal, expected_csrf
 
-    if not origin_matches(websocket.headers.get("origin"), websocket.headers.get("host")):
+    if cross_origin_refusal(websocket, websocket=True) is not None:  # a close reason is short
         raise Refused(POLICY, "this socket opens only from stretchcoach's own pages")
     found = await run_in_threadpool(_session_and_coach, websocket, session_id)
     await websocket.accept()
@@ -133,9 +125,7 @@ async def _admit(websocket: WebSocket, session_id: str) -> tuple[SessionFormCoac
     sent = hello.get("csrf")
     if hello.get("type") != "hello" or not isinstance(sent, str) or not expected:
         raise Refused(POLICY, "the first message must be a hello with this page's token")
-    import hmac
-
-    if not hmac.compare_digest(expected, sent):
+    if not token_matches(expected, sent):
         raise Refused(POLICY, "this page's token is out of date: reload the page")
     min_fps = websocket.app.state.settings.camera_min_fps
     await websocket.send_json({"type": "ready", "stream_fps": STREAM_FPS, "min_fps": min_fps})
