@@ -143,7 +143,7 @@
     $("instruction").textContent = p.instruction;
     const next = phases()[i + 1];
     $("next").textContent = next ? `Next: ${next.title}` : "Next: finish";
-    $("countdown-sr").textContent = `${p.title}: ${Math.round(p.duration_s)} seconds`;
+    $("countdown-sr").textContent = `, ${Math.round(p.duration_s)} seconds`;
     if (p.kind === "hold") askFelt(null); // not answered in time: the next hold has begun
     // A nerve answer on this leg earlier in the session: gentler, said at the hold's start.
     const gentler =
@@ -153,6 +153,8 @@
     say(gentler ? `${p.cue} ${state.cues.gentler}` : p.cue);
     buzz(p.kind === "hold" ? [120, 80, 120] : [200]);
     render();
+    window.scrollTo(0, 0); // the new step's title and countdown, even after scrolling to answer
+    focusStep();
   }
 
   function endPhase(skipped, carry = 0) {
@@ -175,6 +177,14 @@
     remember();
     enqueue({ key: id, method: "PUT", url: `/api/sessions/${state.id}/holds/${id}`, body: hold });
     askFelt({ id, hold_number: hold.hold_number, side: hold.side });
+  }
+
+  // Focus follows the step, so a screen reader says it and Tab starts from it: the first
+  // answer while a hold's feel is asked (the others one and two Tabs on), else the heading.
+  function focusStep() {
+    const answer = document.querySelector("#felt [data-felt]");
+    if (pendingFelt) answer.focus({ preventScroll: true });
+    else $(finished ? "done-title" : "phase-h").focus({ preventScroll: true });
   }
 
   // -- how did it feel: asked after every hold, until answered or the next hold starts ------
@@ -206,6 +216,7 @@
         ? `Noted. The next ${hold.side} hold will be gentler.`
         : "Noted, thank you.";
     $("felt-said").hidden = false;
+    focusStep(); // the answer just tapped has gone
   }
 
   // -- pain before and after: a 0 to 10 rating, kept with the session ----------------------
@@ -374,6 +385,8 @@
       : `${done} of ${planned} holds done. Well done for showing up.`;
     $("done-felt").append($("felt"), $("felt-said")); // the last hold's question stays until answered
     $("after").hidden = state.holds.length === 0;
+    window.scrollTo(0, 0);
+    focusStep();
     scOutbox.flush();
   }
 
