@@ -474,6 +474,7 @@
     $("intro").hidden = true;
     $("before").hidden = true;
     $("setup").hidden = false;
+    window.scrollTo(0, 0);
     document.body.classList.add("running"); // no tab bar while setting up and stretching
     $("setup-view").append($("camera-view"));
     const start = () => {
