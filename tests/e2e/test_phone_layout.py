@@ -297,7 +297,14 @@ def test_a_session_keeps_its_countdown_answers_and_controls_in_view(phone: Any) 
     page.get_by_role("button", name="A mild pull in the thigh").click()
     focus["done"] = page.evaluate(FOCUSED)
     page.wait_for_function(f"() => {OUTBOX_LENGTH} === 0")
-    look(page, "session-done", [("pain after 10", "#after [data-score='10']")], found)
+    # The pain after: its question and the start of its scale (with the text doubled, the
+    # scale's last row is a scroll away).
+    look(
+        page,
+        "session-done",
+        [("How is the pain now?", "#after-h"), ("0", "#after [data-score='0']")],
+        found,
+    )
 
     assert found == {state: [] for state in found}
     assert focus == {
