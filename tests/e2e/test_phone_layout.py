@@ -177,6 +177,15 @@ def look(
     found[state] = problems + axe_problems(page, headings=True)
 
 
+# The live regions shown now that repeat the step's title, which the focused heading says.
+LIVE_REPEATS = """() => {
+  const title = document.getElementById("phase-title").textContent.trim();
+  return [...document.querySelectorAll("[aria-live], [role=status], [role=alert]")]
+    .filter((el) => el.getClientRects().length && el.textContent.includes(title))
+    .map((el) => el.id || el.tagName);
+}"""
+
+
 def tabs_to_each_answer(page: Any) -> dict[str, int]:
     """From where focus is now, how many Tabs until each answer has the focus."""
     reached: dict[str, int] = {}
@@ -263,6 +272,8 @@ def test_a_session_keeps_its_countdown_answers_and_controls_in_view(phone: Any) 
 
     run_until(page, HOLD_RUNNING)
     focus["hold"] = page.evaluate(FOCUSED)
+    heading = page.locator("#phase-h").text_content()
+    repeats = page.evaluate(LIVE_REPEATS)
     look(page, "session-hold", COUNTDOWN + CONTROLS, found)
     page.get_by_role("button", name="Pause").click()
     look(page, "session-paused", [*COUNTDOWN, ("Resume", "#pause"), *CONTROLS[1:]], found)
@@ -317,6 +328,8 @@ def test_a_session_keeps_its_countdown_answers_and_controls_in_view(phone: Any) 
         "done": "done-title",
     }
     assert tabs == done_tabs == {"pull": 0, "nothing": 1, "nerve": 2}
+    assert heading == "Left leg · hold 1 of 3, 30 seconds"  # said once, by the focus
+    assert repeats == []
     assert api(page, "/api/sessions")["sessions"][0]["status"] == "stopped"
 
 
