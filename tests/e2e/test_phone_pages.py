@@ -88,13 +88,19 @@ def some_history(page: Any) -> None:
     assert len(api(page, "/api/journal")["entries"]) == 2
 
 
-def axe_problems(page: Any) -> list[str]:
+# axe-core's rules on headings are best practice, of moderate impact or less: asked for by name.
+HEADING_RULES = ("page-has-heading-one", "heading-order", "empty-heading", "p-as-heading")
+
+
+def axe_problems(page: Any, *, headings: bool = False) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now; with `headings`,
+    also any finding of its heading rules."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, { resultTypes: ['violations'] })")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
+        if v["impact"] in ("serious", "critical") or (headings and v["id"] in HEADING_RULES)
     ]
 
 

@@ -161,6 +161,10 @@ import {
     if (said.length) say(said.join(" "));
     const end = events.find((event) => event.type === "finished");
     if (end) finish(end.status);
+    else if (events.some((event) => event.type === "phase_started")) {
+      window.scrollTo(0, 0); // the new step's title and countdown, even after scrolling to answer
+      focusStep(); // once the step's question, if any, is asked
+    }
   }
 
   function phaseStarted(p) {
@@ -170,7 +174,7 @@ import {
     $("instruction").textContent = p.instruction;
     const next = phases()[p.index + 1];
     $("next").textContent = next ? `Next: ${next.title}` : "Next: finish";
-    $("countdown-sr").textContent = `${p.title}: ${Math.round(p.duration_s)} seconds`;
+    $("countdown-sr").textContent = `, ${Math.round(p.duration_s)} seconds`;
     // A nerve answer on this leg earlier in the session: gentler, said at the hold's start.
     const gentle = p.kind === "hold" && gentler.has(p.side);
     $("gentler").hidden = !gentle;
@@ -189,6 +193,14 @@ import {
     state.holds.push({ id, ...kept, felt: null });
     remember();
     enqueue({ key: id, method: "PUT", url: `/api/sessions/${state.id}/holds/${id}`, body: kept });
+  }
+
+  // Focus follows the step, so a screen reader says it and Tab starts from it: the first
+  // answer while a hold's feel is asked (the others one and two Tabs on), else the heading.
+  function focusStep() {
+    const answer = document.querySelector("#felt [data-felt]");
+    if (pendingFelt) answer.focus({ preventScroll: true });
+    else $(finished ? "done-title" : "phase-h").focus({ preventScroll: true });
   }
 
   // -- how did it feel: asked after every hold, until answered or the next hold starts ------
@@ -221,6 +233,7 @@ import {
         ? `Noted. The next ${hold.side} hold will be gentler.`
         : "Noted, thank you.";
     $("felt-said").hidden = false;
+    focusStep(); // the answer just tapped has gone
   }
 
   // -- pain before and after: a 0 to 10 rating, kept with the session ----------------------
@@ -355,6 +368,8 @@ import {
       : `${done} of ${planned} holds done. Well done for showing up.`;
     $("done-felt").append($("felt"), $("felt-said")); // the last hold's question stays until answered
     $("after").hidden = state.holds.length === 0;
+    window.scrollTo(0, 0);
+    focusStep();
     scOutbox.flush();
     if (state.holds.length && typeof scPushOffer !== "undefined") scPushOffer.maybeShow();
   }
@@ -425,6 +440,7 @@ import {
     $("intro").hidden = true;
     $("before").hidden = true;
     $("setup").hidden = false;
+    window.scrollTo(0, 0);
     document.body.classList.add("running"); // no tab bar while setting up and stretching
     $("setup-view").append($("camera-view"));
     const start = () => {
