@@ -67,6 +67,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
     from fastapi.templating import Jinja2Templates
 
     from stretchcoach import __version__, bootstrap
+    from stretchcoach.domain.safety import EMERGENCY_SIGNS
     from stretchcoach.web import security
     from stretchcoach.web.routers import (
         api_checkin,
@@ -79,6 +80,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         camera,
         pages,
         screen,
+        welcome,
     )
 
     if mode not in ("local", "accounts"):
@@ -101,6 +103,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         directory=str(WEB_DIR / "templates"), context_processors=[_template_context]
     )
     templates.env.globals["version"] = __version__
+    templates.env.globals["emergency_signs"] = EMERGENCY_SIGNS  # the one list (domain/safety)
     templates.env.filters["localtime"] = _localtime
     templates.env.filters["places"] = places_words  # `left calf, left foot`
     templates.env.filters["region"] = region_words
@@ -126,6 +129,7 @@ def create_app(settings: Settings, *, mode: Mode) -> FastAPI:
         camera.router,
     ):
         app.include_router(router)
+    welcome.install(app)
     _include_account_routers(app)
     return app
 

@@ -19,6 +19,7 @@ from stretchcoach.errors import Conflict, StoreUnavailable
 if TYPE_CHECKING:
     from stretchcoach.adapters.store.accounts_repository import SqlAccountsRepository
     from stretchcoach.adapters.store.clinic_repository import SqlClinicRepository
+    from stretchcoach.adapters.store.consents import ConsentStore
     from stretchcoach.adapters.store.reads import RecordReads
     from stretchcoach.adapters.store.writes import (
         HoldFormStore,
@@ -106,6 +107,7 @@ class SqlUnitOfWork:
     preferences: _Repository[PreferencesStore] = _Repository(
         "writes", "PreferencesStore", plain=True
     )
+    consents: _Repository[ConsentStore] = _Repository("consents", "ConsentStore", plain=True)
     records: _Repository[RecordReads] = _Repository("reads", "RecordReads", plain=True)
     accounts: _Repository[SqlAccountsRepository] = _Repository(
         "accounts_repository", "SqlAccountsRepository"

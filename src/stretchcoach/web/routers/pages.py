@@ -38,6 +38,7 @@ from stretchcoach.web.routers.api_settings import (
     save_settings,
     settings_json,
 )
+from stretchcoach.web.routers.welcome import Welcomed
 from stretchcoach.web.security import verify_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -81,7 +82,7 @@ def manifest() -> FileResponse:
 # -- today ------------------------------------------------------------------------------------
 
 
-@router.get("/", name="today_page")
+@router.get("/", name="today_page", dependencies=Welcomed)
 def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Response:
     if me.user.role is Role.CLINICIAN:
         return RedirectResponse("/clinic", status_code=303)
@@ -106,7 +107,7 @@ def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Re
 # -- session ----------------------------------------------------------------------------------
 
 
-@router.get("/session", name="session_page")
+@router.get("/session", name="session_page", dependencies=Welcomed)
 def session_page(
     request: Request,
     me: MeDep,
@@ -177,7 +178,7 @@ def _journal_context(me: Any, uow: Any, **extra: Any) -> dict[str, Any]:
     return context | extra
 
 
-@router.get("/journal", name="journal_page")
+@router.get("/journal", name="journal_page", dependencies=Welcomed)
 def journal_page(
     request: Request,
     me: MeDep,
@@ -341,7 +342,7 @@ def journal_delete_post(entry_id: str, me: MeDep, uow: Uow) -> Response:
 # -- history ----------------------------------------------------------------------------------
 
 
-@router.get("/history", name="history_page")
+@router.get("/history", name="history_page", dependencies=Welcomed)
 def history_page(request: Request, me: MeDep, uow: Uow) -> Response:
     h = history_overview(me.prefs, uow=uow, now=me.now)
     pain_points = [(d, float(v)) for d, v in h.pain_by_day.items() if d >= h.first_day]
@@ -406,7 +407,7 @@ def _settings_context(request: Request, me: Any, routine: Any, **extra: Any) -> 
     return context | extra
 
 
-@router.get("/settings", name="settings_page")
+@router.get("/settings", name="settings_page", dependencies=Welcomed)
 def settings_page(request: Request, me: MeDep, routine: RoutineDep, saved: int = 0) -> Response:
     return render(
         request, "settings.html", _settings_context(request, me, routine, saved=bool(saved))
