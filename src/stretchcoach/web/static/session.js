@@ -705,6 +705,7 @@
 
   async function boot() {
     let current = null;
+    let offline = false;
     try {
       const response = await fetch("/api/sessions/current", { credentials: "same-origin" });
       if (response.status === 401) {
@@ -713,6 +714,7 @@
       }
       if (response.ok) current = (await response.json()).session;
     } catch (error) {
+      offline = true;
       const local = load(CURRENT, null); // offline: what this browser remembers
       current = local && !local.finished ? local.session : null;
     }
@@ -748,6 +750,13 @@
         );
         return;
       }
+    }
+    if (offline) {
+      // A new session needs the server (today's check and plan): never offer one offline.
+      button.hidden = true;
+      $("intro-status").textContent =
+        "You are offline: a new session starts once the connection is back.";
+      return;
     }
     await showPlan(); // its line goes above the button: shown first, the button never moves under a finger
     button.textContent = "Begin";
