@@ -445,6 +445,7 @@
       : "The holds are timed without the camera.";
     $("camera-note").textContent = text;
     $("camera-note").hidden = false;
+    $("setup-skip").hidden = true; // "Start the holds" now does the same: one button
     $("setup-check").textContent = text;
     $("setup-check").classList.remove("ok");
     if (during) {
@@ -792,6 +793,10 @@
   for (const answer of document.querySelectorAll("#felt [data-felt]")) {
     answer.addEventListener("click", () => answerFelt(answer.dataset.felt));
   }
+  // Speak the cues or not: remembered for this person on this phone.
+  const VOICE = `sc-voice:${user}`;
+  $("voice").checked = load(VOICE, true) !== false;
+  $("voice").addEventListener("change", () => keep(VOICE, $("voice").checked));
   $("pause").addEventListener("click", togglePause);
   $("skip").addEventListener("click", skip);
   $("stop").addEventListener("click", stop);
