@@ -362,6 +362,7 @@ def history_page(request: Request, me: MeDep, uow: Uow) -> Response:
             y_min=0,
             y_max=10,
             label="Pain each day, 0 to 10",
+            axis="Pain, 0 (none) to 10 (worst)",
         ),
         "flex_svg": charts.line_chart(
             flex,
@@ -371,6 +372,7 @@ def history_page(request: Request, me: MeDep, uow: Uow) -> Response:
             y_max=max([120.0, *flex_values]) // 10 * 10 + 10,
             label="How far you lean (hip bend, degrees)",
             unit="°",
+            axis="Hip bend, in degrees",
         ),
         "has_flex": bool(flex_values),
     }
