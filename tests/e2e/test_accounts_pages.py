@@ -85,6 +85,9 @@ def test_signing_up_inviting_and_accepting_work_by_keyboard_on_a_phone(
         doctor.get_by_label("Seconds per hold").press("Enter")
         doctor.wait_for_url("**saved=1")
         check(doctor, "patient")
+        patient.goto("/settings")  # the first visit comes first, once
+        patient.get_by_role("button", name="Yes, keep my records").press("Enter")
+        patient.wait_for_url("**/screen")
         patient.goto("/settings")
 
         assert patient.get_by_label("Seconds per hold").input_value() == "45"
