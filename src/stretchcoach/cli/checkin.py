@@ -130,6 +130,7 @@ def before_session(
     practice: bool,
     now: datetime,
     zone_name: str,
+    emergency_number: str = "999",
 ) -> Checkin:
     """The morning check-in first, then the safety gate and the dose (the clinical core's).
 
@@ -198,7 +199,7 @@ def before_session(
     if planned.first_run:  # the same facts as the web's first visit
         from stretchcoach.domain.consent import first_run_lines
 
-        for line in first_run_lines():
+        for line in first_run_lines(emergency_number):
             console.print(line, style="bold", highlight=False)
     for flag in planned.warnings:
         console.print(flag.message, style="bold yellow", highlight=False)
