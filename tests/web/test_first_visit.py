@@ -97,8 +97,9 @@ def test_no_keeps_nothing_and_leaves_the_information_and_the_signs(stranger: Any
 
     answered = browser.post("/welcome", data={"answer": "no"})
 
-    assert answered.status_code == 200
-    page = flat(answered)
+    assert answered.status_code == 303
+    assert answered.headers["location"] == "/welcome?declined=1"
+    page = flat(browser.get(answered.headers["location"]))
     assert DECLINED_WORDS in page
     for sign in EMERGENCY_SIGNS:
         assert " ".join(sign.split()) in page

@@ -74,7 +74,7 @@ def kept_on(request: Request) -> KeptOn:
     return KeptOn.DEVICE if request.app.state.mode == "local" else KeptOn.SERVER
 
 
-def _page(request: Request, *, declined: bool = False, status: int = 200) -> Response:
+def _page(request: Request, *, declined: bool = False) -> Response:
     where = kept_on(request)
     context = {
         "page": "welcome",
@@ -84,17 +84,17 @@ def _page(request: Request, *, declined: bool = False, status: int = 200) -> Res
         "declined": DECLINED_WORDS if declined else "",
     }
     response: Response = request.app.state.templates.TemplateResponse(
-        request, "welcome.html", context, status_code=status
+        request, "welcome.html", context
     )
     return response
 
 
 @router.get("/welcome", name="welcome_page")
-def welcome_page(request: Request, uow: Uow) -> Response:
+def welcome_page(request: Request, uow: Uow, declined: int = 0) -> Response:
     user = _asking(request, uow)
     if user is not None and (user.role is Role.CLINICIAN or not first_visit(user.id, uow=uow)):
         return RedirectResponse("/", status_code=303)
-    return _page(request)
+    return _page(request, declined=declined == 1)
 
 
 @router.post("/welcome", dependencies=Csrf)
@@ -102,7 +102,7 @@ async def welcome_post(request: Request, uow: Uow, clock: ClockDep) -> Response:
     form = await request.form()
     answer = str(form.get("answer", ""))
     if answer == "no":  # nothing is written, not even the local user
-        return _page(request, declined=True)
+        return RedirectResponse("/welcome?declined=1", status_code=303)
     if answer != "yes":
         raise InvalidInput(f"answer {answer!r} is not yes or no", field="answer")
     from stretchcoach.web.deps import current_user
