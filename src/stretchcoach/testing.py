@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from stretchcoach.domain.clock import Clock
+from stretchcoach.domain.consent import Consent
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.form.pose import Joint, Pose
@@ -308,6 +309,28 @@ class FakePreferencesRepository(_Repository):
         self.items[prefs.user_id] = prefs
 
 
+class FakeConsentRepository(_Repository):
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.items: list[Consent] = []
+        self._uow = uow
+
+    def given(self, user_id: str) -> list[Consent]:
+        return sorted((c for c in self.items if c.user_id == user_id), key=lambda c: c.given_at)
+
+    def anything_kept(self, user_id: str) -> bool:
+        uow = self._uow
+        return bool(
+            uow.sessions.outlines(user_id)
+            or uow.journal.entries(user_id)
+            or uow.journal.corrections(user_id)
+            or uow.screens.history(user_id)
+        )
+
+    def add(self, consent: Consent) -> None:
+        self._writing()
+        self.items.append(consent)
+
+
 class FakeHoldFormRepository(_Repository):
     def __init__(self, sessions: FakeSessionRepository) -> None:
         self.items: dict[str, HoldForm] = {}
@@ -412,6 +435,7 @@ class FakeUnitOfWork:
         self.users = FakeUserRepository()
         self.hold_form = FakeHoldFormRepository(self.sessions)
         self.preferences = FakePreferencesRepository()
+        self.consents = FakeConsentRepository(self)
         self.records = FakeRecordIndex(self.sessions, self.journal, self.screens)
         self.committed = 0
         self.rolled_back = 0  # blocks left with writes not committed
@@ -429,6 +453,7 @@ class FakeUnitOfWork:
             self.users,
             self.hold_form,
             self.preferences,
+            self.consents,
         ]
 
     def _state(self) -> list[dict[str, Any]]:

@@ -195,8 +195,22 @@ def check_in(
     page.wait_for_selector("#today:not([hidden])")
 
 
+def agree(page: Any) -> None:
+    """Say yes on the first visit (keep my records), as the page's button does."""
+    page.goto("/welcome")
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    response = page.request.post(
+        "/api/consent",
+        data=json.dumps({"agree": True}),
+        headers={"X-CSRF-Token": token, "Content-Type": "application/json"},
+    )
+    assert response.status == 200, response.text()
+
+
 def pass_screen(page: Any) -> None:
-    """Answer the warning-signs check with no to everything, so sessions may start."""
+    """Past the first visit, answer the warning-signs check with no to everything, so
+    sessions may start."""
+    agree(page)
     page.goto("/screen")
     token = page.locator('meta[name="csrf-token"]').get_attribute("content")
     response = page.request.post(
@@ -341,6 +355,7 @@ def test_pause_holds_the_countdown_and_skip_keeps_the_hold_as_ended_early(page: 
 
 
 def test_pain_is_logged_by_tapping_the_body_map(page: Any) -> None:
+    agree(page)
     page.goto("/journal")
     page.get_by_role("radio", name="7", exact=True).check()
     page.locator('.bodymap .spot[data-site="left:thigh"]').click()
@@ -360,6 +375,7 @@ def test_pain_is_logged_by_tapping_the_body_map(page: Any) -> None:
 
 
 def test_the_pain_has_no_preset_value_and_a_double_tap_saves_once(page: Any) -> None:
+    agree(page)
     page.goto("/journal")
     assert page.locator('input[name="score"]:checked').count() == 0
 
@@ -429,6 +445,7 @@ PAGES = ["/", "/session", "/journal", "/history", "/learn", "/settings"]
 
 
 def test_every_page_fits_a_phone_and_can_be_used_by_keyboard(page: Any) -> None:
+    agree(page)
     for path in PAGES:
         page.goto(path)
 
@@ -495,8 +512,9 @@ def test_a_clinician_sees_a_patients_session_appear(
         row = doctor.locator("tr", has_text="Sam")
         assert "0 / 0" in row.inner_text()
 
-        patient.goto("/")  # the warning-signs check comes before the first session
-        patient.get_by_role("link", name="Start").click()
+        patient.goto("/")  # the first visit, then the warning-signs check, come first
+        patient.get_by_role("button", name="Yes, keep my records").click()
+        patient.wait_for_url("**/screen")
         for no in patient.locator('input[type="radio"][value="no"]').all():
             no.check()
         patient.get_by_role("button", name="Save my answers").click()
@@ -527,7 +545,13 @@ def test_settings_offer_the_phones_own_time_zone(browser: Any, base_url: str) ->
     context = browser.new_context(viewport=PHONE, base_url=base_url, timezone_id="Asia/Tokyo")
     try:
         settings = context.new_page()
+        agree(settings)
         settings.goto("/settings")
+        # the first visit already set the phone's zone; another saved since is offered back
+        assert settings.get_by_label("Time zone").input_value() == "Asia/Tokyo"
+        settings.get_by_label("Time zone").fill("Europe/London")
+        settings.get_by_role("button", name="Save settings").click()
+        settings.wait_for_selector("text=Saved.")
 
         settings.get_by_role("button", name="Use Asia/Tokyo").click()
         settings.get_by_role("button", name="Save settings").click()
@@ -540,8 +564,8 @@ def test_settings_offer_the_phones_own_time_zone(browser: Any, base_url: str) ->
 
 
 def test_the_warning_signs_check_comes_first_and_works_by_keyboard_on_a_phone(page: Any) -> None:
-    page.goto("/")
-    page.get_by_role("link", name="Start").click()
+    page.goto("/")  # the first visit comes before it
+    page.get_by_role("button", name="Yes, keep my records").click()
     page.wait_for_url("**/screen")
     first = page.locator('input[name="saddle-numbness"][value="yes"]')
     first.focus()

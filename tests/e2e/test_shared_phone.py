@@ -48,7 +48,8 @@ CACHED = """async () => {
 
 
 def _api_account(base: str, email: str, name: str, role: str) -> httpx.Client:
-    """An account made through the API (not on the phone), logged in."""
+    """An account made through the API (not on the phone), logged in; a patient has agreed
+    on the first visit to keep their records."""
     client = httpx.Client(base_url=base)
     token = client.get("/api/csrf").json()["csrf_token"]
     response = client.post(
@@ -58,6 +59,8 @@ def _api_account(base: str, email: str, name: str, role: str) -> httpx.Client:
     )
     assert response.status_code == 201, response.text
     client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+    if role == "patient":  # past the first visit: keep my records
+        assert client.post("/api/consent", json={"agree": True}).status_code == 200
     return client
 
 

@@ -25,6 +25,7 @@ from stretchcoach.adapters.store.engine import display_url, open_store, parse_ur
 from stretchcoach.adapters.store.light import SqliteUnitOfWork, open_light, plain_sqlite_path
 from stretchcoach.adapters.store.uow import SqlUnitOfWork
 from stretchcoach.config import Settings
+from stretchcoach.domain.consent import Consent, KeptOn
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import Fault, HoldForm
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
@@ -132,6 +133,7 @@ def _fill(uow: SqlUnitOfWork | SqliteUnitOfWork) -> None:
                 "a1", LOCAL_USER_ID, ("saddle",), date(2026, 3, 2), OTHER, "Dr Ng", "ok", START
             )
         )
+        uow.consents.add(Consent("k1", LOCAL_USER_ID, START, 1, KeptOn.DEVICE))
         uow.preferences.save(
             Preferences(
                 LOCAL_USER_ID,
@@ -204,6 +206,10 @@ READS: list[tuple[str, str, tuple[Any, ...], dict[str, Any]]] = [
     ("preferences", "get", (OTHER,), {}),
     ("preferences", "get_many", ([LOCAL_USER_ID, OTHER],), {}),
     ("preferences", "by_calendar_token", ("token-1",), {}),
+    ("consents", "given", (LOCAL_USER_ID,), {}),
+    ("consents", "given", (OTHER,), {}),
+    ("consents", "anything_kept", (OTHER,), {}),
+    ("consents", "anything_kept", ("nobody",), {}),
     ("hold_form", "for_holds", (["s1-h1", "s1-h2", "s3-h1"],), {}),
     ("hold_form", "max_flexion_by_session", (["s1", "s3", "s4"],), {}),
     ("hold_form", "max_flexion_for_user", (LOCAL_USER_ID,), {}),

@@ -2,8 +2,9 @@
 
 `client` is a plain `httpx.Client` whose transport runs the ASGI app directly (no server,
 no sockets); it already carries this browser's CSRF token in the X-CSRF-Token header, and
-has answered the warning-signs check with no to everything (`pass_screen`), so sessions
-start; `new_client` has not answered it.
+has agreed on the first visit to keep its records (`agree`) and answered the warning-signs
+check with no to everything (`pass_screen`), so sessions start; `new_client` has agreed but
+not answered the check.
 `assert_error` checks the one error shape every API error has.
 """
 
@@ -105,6 +106,13 @@ def assert_error(response: httpx.Response, status: int, code: str, field: str | 
     return message
 
 
+def agree(browser: httpx.Client) -> None:
+    """Say yes on the first visit: keep my records here."""
+    response = browser.post("/api/consent", json={"agree": True})
+    assert response.status_code == 200, response.text
+    assert response.json()["consent"] is not None
+
+
 def pass_screen(browser: httpx.Client) -> None:
     """Answer the warning-signs check with no to every question, as `screen --answers none`."""
     from stretchcoach.domain.safety import QUESTIONS
@@ -155,9 +163,11 @@ def local_app(make_app: Any) -> Any:
 
 @pytest.fixture
 def new_client(local_app: Any) -> Iterator[httpx.Client]:
-    """A browser on the local app, with its CSRF token set on every request; no screen yet."""
+    """A browser on the local app, with its CSRF token set on every request, past the first
+    visit (agreed to keep records); no screen yet."""
     with make_client(local_app) as browser:
         browser.headers["X-CSRF-Token"] = csrf_of(browser)
+        agree(browser)
         yield browser
 
 
@@ -203,7 +213,8 @@ def approve(app: Any, email: str) -> None:
 def sign_up() -> Iterator[Any]:
     """`sign_up(app, email, role=...)`: a browser that registered and is logged in.
 
-    Clinicians come approved unless `approved=False`.
+    Clinicians come approved unless `approved=False`; patients have agreed on the first
+    visit to keep their records unless `agreed=False`.
     """
     opened: list[httpx.Client] = []
 
@@ -214,6 +225,7 @@ def sign_up() -> Iterator[Any]:
         role: str = "patient",
         name: str | None = None,
         approved: bool = True,
+        agreed: bool = True,
     ) -> httpx.Client:
         browser = make_client(app)
         opened.append(browser)
@@ -229,6 +241,8 @@ def sign_up() -> Iterator[Any]:
         )
         assert response.status_code == 201, response.text
         browser.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+        if role == "patient" and agreed:
+            agree(browser)
         if role == "clinician" and approved:
             approve(app, email)
         return browser

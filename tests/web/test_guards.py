@@ -87,7 +87,7 @@ def test_local_mode_answers_this_machine_only_whatever_the_forwarded_headers_say
 
 
 def test_local_mode_ignores_a_forwarded_https_claim_for_cookies(local_app: Any) -> None:
-    response = _call(local_app, "/", **{"X-Forwarded-Proto": "https"})
+    response = _call(local_app, "/welcome", **{"X-Forwarded-Proto": "https"})
 
     assert "secure" not in response.headers["set-cookie"].lower()
 

@@ -364,6 +364,23 @@ def test_the_app_can_be_installed_and_works_offline(client: httpx.Client) -> Non
     assert worker.headers["service-worker-allowed"] == "/"
 
 
+def test_the_offline_cache_is_named_after_the_version_and_the_worker(
+    client: httpx.Client,
+) -> None:
+    import hashlib
+    import re
+
+    from stretchcoach import __version__
+    from stretchcoach.web import WEB_DIR
+
+    text = (WEB_DIR / "static" / "sw.js").read_text("utf-8")
+    served = client.get("/sw.js").text
+    (name,) = re.findall(r'^const CACHE = "([^"]*)";$', served, flags=re.M)
+
+    mark = hashlib.sha256(text.encode()).hexdigest()[:12]
+    assert name == f"stretchcoach-{__version__}-{mark}"  # a changed worker drops old caches
+
+
 def test_an_unknown_page_says_so_kindly(client: httpx.Client) -> None:
     page = client.get("/nowhere")
 

@@ -139,7 +139,7 @@ def test_two_workers_share_postgresql_and_lose_no_hold(postgres_url: str) -> Non
         deadline = time.monotonic() + 30
         while True:
             try:
-                page = httpx.get(f"{base}/screen", timeout=2)
+                page = httpx.get(f"{base}/welcome", timeout=2)  # a new person's first page
                 break
             except httpx.TransportError:
                 assert server.poll() is None and time.monotonic() < deadline

@@ -130,6 +130,7 @@ def before_session(
     practice: bool,
     now: datetime,
     zone_name: str,
+    emergency_number: str = "999",
 ) -> Checkin:
     """The morning check-in first, then the safety gate and the dose (the clinical core's).
 
@@ -145,7 +146,6 @@ def before_session(
         ACKNOWLEDGE_IN_TERMINAL,
         ANSWER_IN_TERMINAL,
         ANSWER_SCRIPTED,
-        DISCLAIMER,
     )
     from stretchcoach.services import session_case
     from stretchcoach.services.clinical import verdict
@@ -196,8 +196,11 @@ def before_session(
         raise checked.refused
     planned = checked.plan
     assert planned is not None  # a check-in not refused has its plan
-    if planned.first_run:
-        console.print(DISCLAIMER, style="bold", highlight=False)
+    if planned.first_run:  # the same facts as the web's first visit
+        from stretchcoach.domain.consent import first_run_lines
+
+        for line in first_run_lines(emergency_number):
+            console.print(line, style="bold", highlight=False)
     for flag in planned.warnings:
         console.print(flag.message, style="bold yellow", highlight=False)
     settings = planned.settings

@@ -134,6 +134,7 @@ def start(
         practice=speed != 1.0,
         now=clock.now(),
         zone_name=time_zone,
+        emergency_number=current.emergency_number,
     )
     with contextlib.ExitStack() as camera_on:  # the camera opens before the session begins
         form = None

@@ -278,6 +278,18 @@ _BY_VERSION = {1: QUESTIONS_V1, 2: QUESTIONS_V2, SCREEN_VERSION: QUESTIONS}
 # Every code any version asked (what an acknowledgement may name).
 ALL_CODES = frozenset(q.code for asked in _BY_VERSION.values() for q in asked)
 EMERGENCY_CODES = tuple(q.code for q in QUESTIONS if q.care is Care.EMERGENCY)
+# The emergency signs in a few words each, one for each emergency question: the list a person
+# reads at a glance (the first visit, Learn, the terminal's first run). A question without
+# words here stops the import.
+_SIGN_WORDS = {
+    "saddle-numbness": "numbness or tingling between the legs or around the back passage",
+    "bladder": "new trouble starting, stopping or holding a wee, or not feeling when the "
+    "bladder is full",
+    "bowel": "an accident with your bowels, or not feeling when you need to go",
+    "sexual": "new numbness of the genitals or a new problem with sex",
+    "both-legs": "pain, numbness or weakness in both legs",
+}
+EMERGENCY_SIGNS = tuple(_SIGN_WORDS[code] for code in EMERGENCY_CODES)
 
 # What each level asks the person to do: plain words, one action each.
 CARE_MESSAGES = {
@@ -315,13 +327,6 @@ SCREEN_ABOUT = (  # the settings page's one line about the check
 RECHECK_INTRO = (
     f"Something you logged has changed, so {len(EMERGENCY_CODES)} urgent questions "
     "again before you stretch."
-)
-# The first-run notice names the emergency signs and says go now.
-DISCLAIMER = (
-    "stretchcoach coaches a stretch; it does not diagnose. Go to an emergency department "
-    "now if you get numbness between the legs, new trouble with peeing or your bowels, "
-    "or weakness or numbness in both legs. Stop and see your GP or physiotherapist if the "
-    "pain spreads further down the leg or keeps getting worse."
 )
 # Where to answer the check, as the terminal says it; the web app passes its own.
 ANSWER_IN_TERMINAL = "with 'stretchcoach screen'"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar
 from stretchcoach.errors import Conflict
 
 if TYPE_CHECKING:  # protocols: the types are for the checker, not needed at run time
+    from stretchcoach.domain.consent import Consent
     from stretchcoach.domain.feel import Felt
     from stretchcoach.domain.form.metrics import HoldForm
     from stretchcoach.domain.journal import PainEntry
@@ -160,6 +161,20 @@ class PreferencesRepository(PreferencesReader, Protocol):
         ...
 
 
+class ConsentReader(Protocol):
+    def given(self, user_id: str) -> list[Consent]:
+        """A user's consents to keep their records, oldest first."""
+        ...
+
+    def anything_kept(self, user_id: str) -> bool:
+        """Whether the store holds any session, pain rating or check of this user's."""
+        ...
+
+
+class ConsentRepository(ConsentReader, Protocol):
+    def add(self, consent: Consent) -> None: ...
+
+
 class HoldFormReader(Protocol):
     def for_holds(self, hold_ids: list[str]) -> dict[str, dict[str, Any]]:
         """The stored metrics of the given holds, by hold id (holds without are absent)."""
@@ -226,6 +241,9 @@ class ReadUnitOfWork(Protocol):
     @property
     def preferences(self) -> PreferencesReader: ...
 
+    @property
+    def consents(self) -> ConsentReader: ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(
@@ -254,6 +272,9 @@ class UnitOfWork(ReadUnitOfWork, Protocol):
 
     @property
     def preferences(self) -> PreferencesRepository: ...
+
+    @property
+    def consents(self) -> ConsentRepository: ...
 
     @property
     def records(self) -> RecordIndex: ...

@@ -69,6 +69,7 @@ def create_app(settings: Settings, *, mode: Mode, remind_every_s: float | None =
     from fastapi.templating import Jinja2Templates
 
     from stretchcoach import __version__, bootstrap
+    from stretchcoach.domain.safety import EMERGENCY_SIGNS
     from stretchcoach.web import security
     from stretchcoach.web.reminders import REMIND_EVERY_S, reminders_running
     from stretchcoach.web.routers import (
@@ -84,6 +85,7 @@ def create_app(settings: Settings, *, mode: Mode, remind_every_s: float | None =
         camera,
         pages,
         screen,
+        welcome,
     )
 
     if mode not in ("local", "accounts"):
@@ -110,6 +112,7 @@ def create_app(settings: Settings, *, mode: Mode, remind_every_s: float | None =
         directory=str(WEB_DIR / "templates"), context_processors=[_template_context]
     )
     templates.env.globals["version"] = __version__
+    templates.env.globals["emergency_signs"] = EMERGENCY_SIGNS  # the one list (domain/safety)
     templates.env.filters["localtime"] = _localtime
     templates.env.filters["places"] = places_words  # `left calf, left foot`
     templates.env.filters["region"] = region_words
@@ -137,6 +140,7 @@ def create_app(settings: Settings, *, mode: Mode, remind_every_s: float | None =
         camera.router,
     ):
         app.include_router(router)
+    welcome.install(app)
     _include_account_routers(app)
     return app
 

@@ -71,13 +71,16 @@ def line_chart(
     y_max: float,
     label: str,
     unit: str = "",
+    axis: str = "",
     width: int = 300,
     height: int = 170,
 ) -> str:
     """Lines over days, one per named series, with a light grid; empty series are skipped.
 
+    `axis` names what the upright axis counts, with its unit (`pain, 0 to 10`), above it;
+    `unit` follows each of its numbers (`°`) and each value said in words.
     About as wide in its own units as a small phone shows it, so its labels stay readable."""
-    left, right, top, bottom = 36, 8, 12, 28
+    left, right, top, bottom = 36 + 8 * len(unit), 8, 30 if axis else 12, 28
     span_days = max((last - first).days, 1)
     y_span = (y_max - y_min) or 1.0
 
@@ -98,7 +101,9 @@ def line_chart(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
         )
-        parts.append(f'<text x="0" y="{y + 5:.1f}" class="axis">{tick:g}</text>')
+        parts.append(f'<text x="0" y="{y + 5:.1f}" class="axis">{tick:g}{_attr(unit)}</text>')
+    if axis:
+        parts.append(f'<text x="0" y="16" class="axis">{_attr(axis)}</text>')
     parts.append(f'<text x="{left}" y="{height - 4}" class="axis">{first:%d %b}</text>')
     parts.append(
         f'<text x="{width - right}" y="{height - 4}" class="axis" text-anchor="end">'

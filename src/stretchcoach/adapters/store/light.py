@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import quote
 
+from stretchcoach.adapters.store.consents import ConsentStore
 from stretchcoach.adapters.store.faults import DAMAGED, described
 from stretchcoach.adapters.store.integrity import problem_on_opening
 from stretchcoach.adapters.store.lock import FileLock, lock_file_beside
@@ -114,6 +115,7 @@ class SqliteUnitOfWork:
         self.users = UserStore(rows)
         self.hold_form = HoldFormStore(rows)
         self.preferences = PreferencesStore(rows)
+        self.consents = ConsentStore(rows)
         self.records = RecordReads(rows)
 
     def __enter__(self) -> Self:

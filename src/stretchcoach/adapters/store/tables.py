@@ -178,6 +178,17 @@ user_settings = Table(
     UniqueConstraint("calendar_token"),
 )
 
+consents = Table(  # each yes to keeping a person's records (migration 0013)
+    "consents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("given_at", UTCDateTime(), nullable=False),
+    Column("version", Integer(), nullable=False),
+    Column("kept_on", String(8), nullable=False),  # device | server
+    Index(None, "user_id"),
+)
+
 hold_form = Table(
     "hold_form",
     metadata,

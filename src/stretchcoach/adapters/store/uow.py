@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from stretchcoach.adapters.store.accounts_repository import SqlAccountsRepository
     from stretchcoach.adapters.store.aside_repository import SqlPhoneAsideRepository
     from stretchcoach.adapters.store.clinic_repository import SqlClinicRepository
+    from stretchcoach.adapters.store.consents import ConsentStore
     from stretchcoach.adapters.store.push import PushStore
     from stretchcoach.adapters.store.reads import RecordReads
     from stretchcoach.adapters.store.writes import (
@@ -108,6 +109,7 @@ class SqlUnitOfWork:
     preferences: _Repository[PreferencesStore] = _Repository(
         "writes", "PreferencesStore", plain=True
     )
+    consents: _Repository[ConsentStore] = _Repository("consents", "ConsentStore", plain=True)
     records: _Repository[RecordReads] = _Repository("reads", "RecordReads", plain=True)
     push: _Repository[PushStore] = _Repository("push", "PushStore", plain=True)
     accounts: _Repository[SqlAccountsRepository] = _Repository(

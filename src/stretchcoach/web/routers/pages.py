@@ -38,6 +38,7 @@ from stretchcoach.web.routers.api_settings import (
     save_settings,
     settings_json,
 )
+from stretchcoach.web.routers.welcome import Welcomed
 from stretchcoach.web.security import verify_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -60,12 +61,26 @@ def render(request: Request, name: str, context: dict[str, Any], *, status: int 
 
 @router.get("/sw.js")
 def service_worker() -> Response:
-    """The service worker, its cache named after this version so an upgrade refreshes it."""
+    """The service worker, its cache named after this version and the worker's own text, so
+    an upgrade, or any change to what it keeps, drops what phones kept before."""
+    import hashlib
+    import re
+
     from stretchcoach import __version__
 
     script = (WEB_DIR / "static" / "sw.js").read_text("utf-8")
+    mark = hashlib.sha256(script.encode()).hexdigest()[:12]
+    named, found = re.subn(
+        r'^const CACHE = "[^"]*";$',
+        f'const CACHE = "stretchcoach-{__version__}-{mark}";',
+        script,
+        count=1,
+        flags=re.M,
+    )
+    if found != 1:
+        raise RuntimeError("sw.js names no cache (const CACHE = ...)")
     return Response(
-        script.replace('"stretchcoach-v1"', f'"stretchcoach-{__version__}-shell"'),
+        named,
         media_type="text/javascript",
         headers={"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"},
     )
@@ -81,7 +96,7 @@ def manifest() -> FileResponse:
 # -- today ------------------------------------------------------------------------------------
 
 
-@router.get("/", name="today_page")
+@router.get("/", name="today_page", dependencies=Welcomed)
 def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Response:
     if me.user.role is Role.CLINICIAN:
         return RedirectResponse("/clinic", status_code=303)
@@ -106,7 +121,7 @@ def today_page(request: Request, me: MeDep, uow: Uow, routine: RoutineDep) -> Re
 # -- session ----------------------------------------------------------------------------------
 
 
-@router.get("/session", name="session_page")
+@router.get("/session", name="session_page", dependencies=Welcomed)
 def session_page(
     request: Request,
     me: MeDep,
@@ -178,7 +193,7 @@ def _journal_context(me: Any, uow: Any, **extra: Any) -> dict[str, Any]:
     return context | extra
 
 
-@router.get("/journal", name="journal_page")
+@router.get("/journal", name="journal_page", dependencies=Welcomed)
 def journal_page(
     request: Request,
     me: MeDep,
@@ -342,7 +357,7 @@ def journal_delete_post(entry_id: str, me: MeDep, uow: Uow) -> Response:
 # -- history ----------------------------------------------------------------------------------
 
 
-@router.get("/history", name="history_page")
+@router.get("/history", name="history_page", dependencies=Welcomed)
 def history_page(request: Request, me: MeDep, uow: Uow, aside_uow: AsideUow) -> Response:
     from stretchcoach.domain.refused import what_was_sent
     from stretchcoach.services.phone_aside import set_aside_of
@@ -365,6 +380,7 @@ def history_page(request: Request, me: MeDep, uow: Uow, aside_uow: AsideUow) -> 
             y_min=0,
             y_max=10,
             label="Pain each day, 0 to 10",
+            axis="Pain, 0 (none) to 10 (worst)",
         ),
         "flex_svg": charts.line_chart(
             flex,
@@ -374,6 +390,7 @@ def history_page(request: Request, me: MeDep, uow: Uow, aside_uow: AsideUow) -> 
             y_max=max([120.0, *flex_values]) // 10 * 10 + 10,
             label="How far you lean (hip bend, degrees)",
             unit="°",
+            axis="Hip bend, in degrees",
         ),
         "has_flex": bool(flex_values),
         "set_aside": [
@@ -420,7 +437,7 @@ def _settings_context(request: Request, me: Any, routine: Any, **extra: Any) -> 
     return context | extra
 
 
-@router.get("/settings", name="settings_page")
+@router.get("/settings", name="settings_page", dependencies=Welcomed)
 def settings_page(request: Request, me: MeDep, routine: RoutineDep, saved: int = 0) -> Response:
     return render(
         request, "settings.html", _settings_context(request, me, routine, saved=bool(saved))

@@ -46,6 +46,7 @@ from stretchcoach.services.safety import (
 from stretchcoach.services.session_case import Where
 from stretchcoach.web.api_errors import API_ERRORS, error_responses
 from stretchcoach.web.deps import MeDep, RoutineDep, Uow
+from stretchcoach.web.routers.welcome import Welcomed
 from stretchcoach.web.security import verify_csrf
 
 ON_WEB = Where(
@@ -247,7 +248,7 @@ def _render(
     return response
 
 
-@page_router.get("/screen", name="screen_page")
+@page_router.get("/screen", name="screen_page", dependencies=Welcomed)
 def screen_page(
     request: Request, me: MeDep, uow: Uow, routine: RoutineDep, done: int = 0, blocked: int = 0
 ) -> Response:

@@ -425,6 +425,7 @@ import {
       : "The holds are timed without the camera.";
     $("camera-note").textContent = text;
     $("camera-note").hidden = false;
+    $("setup-skip").hidden = true; // "Start the holds" now does the same: one button
     $("setup-check").textContent = text;
     $("setup-check").classList.remove("ok");
     if (during) {
@@ -686,6 +687,7 @@ import {
     CURRENT = `sc-session:${user}`;
     takeOverLegacy();
     let current = null;
+    let offline = false;
     try {
       const response = await fetch("/api/sessions/current", { credentials: "same-origin" });
       if (response.status === 401) {
@@ -694,6 +696,7 @@ import {
       }
       if (response.ok) current = (await response.json()).session;
     } catch (error) {
+      offline = true;
       // offline: what this browser remembers for the last person the server named here
       const local = user ? load(CURRENT, null) : null;
       current = local && !local.finished ? local.session : null;
@@ -731,6 +734,13 @@ import {
         return;
       }
     }
+    if (offline) {
+      // A new session needs the server (today's check and plan): never offer one offline.
+      button.hidden = true;
+      $("intro-status").textContent =
+        "You are offline: a new session starts once the connection is back.";
+      return;
+    }
     await showPlan(); // its line goes above the button: shown first, the button never moves under a finger
     button.textContent = "Begin";
     button.addEventListener("click", askBefore, { once: true });
@@ -765,6 +775,10 @@ import {
   for (const answer of document.querySelectorAll("#felt [data-felt]")) {
     answer.addEventListener("click", () => answerFelt(answer.dataset.felt));
   }
+  // Speak the cues or not: remembered for this person on this phone.
+  const VOICE = `sc-voice:${user}`;
+  $("voice").checked = load(VOICE, true) !== false;
+  $("voice").addEventListener("change", () => keep(VOICE, $("voice").checked));
   $("pause").addEventListener("click", togglePause);
   $("skip").addEventListener("click", skip);
   $("stop").addEventListener("click", stop);

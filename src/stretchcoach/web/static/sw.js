@@ -24,14 +24,23 @@ const SHELL = [
   "/static/engine.js",
   "/static/journal.js",
   "/static/push.js",
+  "/static/offline.js",
   "/static/icons/icon.svg",
   "/static/icons/icon-192.png",
   "/manifest.webmanifest",
 ];
-const OFFLINE = "<!doctype html><meta charset='utf-8'><meta name='viewport' " +
+// The page for anything else while offline: it tries again by itself (offline.js) and opens
+// the page that was asked for as soon as the server answers.
+const OFFLINE_SCRIPT = "<script src='/static/offline.js' defer></script>";
+const OFFLINE =
+  "<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' " +
   "content='width=device-width, initial-scale=1'><title>Offline · stretchcoach</title>" +
-  "<p style='font:1.1rem system-ui;margin:2rem'>You are offline. This page opens again " +
-  "when the connection is back; a session you started keeps running on its own page.</p>";
+  "<link rel='stylesheet' href='/static/app.css'>" + OFFLINE_SCRIPT + "</head>" +
+  "<body class='page-offline' id='offline-page'><main id='main'><h1>You are offline</h1>" +
+  "<p>This page opens by itself as soon as the connection is back. A session you " +
+  "started keeps running on its own page.</p>" +
+  "<p><button type='button' class='button start' data-retry>Try again</button></p>" +
+  "<p role='status' data-offline-status>Trying again every few seconds.</p></main></body></html>";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -102,7 +111,7 @@ self.addEventListener("fetch", (event) => {
           }
           return response;
         })
-        .catch(async () => (await caches.match(SHELL_PAGE)) || offline()),
+        .catch(async () => (await keptCopy()) || offline()),
     );
     return;
   }
@@ -252,6 +261,18 @@ async function openApp(url) {
     return;
   }
   await self.clients.openWindow(url);
+}
+
+// The session page as it was kept, marked as a copy: offline.js says so on the page and
+// reloads it when the connection is back (session.js offers no Begin while offline).
+async function keptCopy() {
+  const kept = await caches.match(SHELL_PAGE);
+  if (!kept) return null;
+  const html = (await kept.text()).replace("</head>", `${OFFLINE_SCRIPT}</head>`);
+  const headers = new Headers(kept.headers);
+  headers.delete("Content-Length");
+  headers.set("Cache-Control", "no-store");
+  return new Response(html, { status: 200, headers });
 }
 
 function offline() {
