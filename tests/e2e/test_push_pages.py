@@ -26,6 +26,7 @@ from tests.push_service import PushService
 from .test_browser import (
     ARTIFACTS,
     SPEED,
+    agree,
     api,
     browser,
     pass_screen,
@@ -96,8 +97,13 @@ def csrf(page: Any) -> dict[str, str]:
 def test_a_first_visit_offers_no_reminder(browser: Any, served: tuple[str, str]) -> None:
     page = new_page(browser, served[0])
 
+    page.goto("/")
+    first = page.url
+    offered_on_welcome = page.locator("#push, #push-offer").count()
+    agree(page)
     page.goto("/settings")
 
+    assert first.endswith("/welcome") and offered_on_welcome == 0
     assert page.locator("#push").count() == 0
     assert page.get_by_role("heading", name="Reminder in your calendar").is_visible()
     page.context.close()
