@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from stretchcoach.adapters.store import summaries
 from stretchcoach.adapters.store.engine import open_store
@@ -381,3 +381,62 @@ def test_the_kept_summary_gives_the_verdict_the_rows_give_after_every_kind_of_wr
         latest = max([START, *[s.started_at for s in person.sessions]])
         for minutes in later:
             agree(person, latest + timedelta(minutes=minutes), ZoneInfo(zone), routine)
+
+
+def test_a_summary_made_by_other_code_is_rebuilt_when_read_never_used(
+    engine: Engine, routine: Routine
+) -> None:
+    person = Person(engine, routine)
+    person.apply(("session", START, "UTC", SessionStatus.COMPLETED, False, [Felt.NERVE]))
+    with engine.begin() as c:
+        c.execute(
+            text("UPDATE patient_summaries SET version = :v, body = :b WHERE user_id = :u"),
+            {"v": summaries.VERSION - 1, "b": '{"anchor": null}', "u": person.id},
+        )
+
+    with person.uow() as uow:
+        kept = uow.clinic.summaries([person.id])[person.id]
+        uow.commit()
+
+    assert [s.id for s in kept.sessions] == [person.sessions[0].id]
+    with engine.connect() as c:
+        version = c.execute(
+            text("SELECT version FROM patient_summaries WHERE user_id = :u"), {"u": person.id}
+        ).scalar_one()
+    assert version == summaries.VERSION
+
+
+def test_the_migration_builds_everyone_s_summary(store_url: str) -> None:
+    from alembic import command
+
+    from stretchcoach.adapters.store.engine import alembic_config, create_store_engine, parse_url
+
+    engine = create_store_engine(parse_url(store_url))
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0009")
+    with engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO users (id, display_name, role, created_at) "
+                "VALUES ('u1', 'Ann', 'patient', :at)"
+            ),
+            {"at": START},
+        )
+        c.execute(
+            text(
+                "INSERT INTO pain_entries (id, user_id, recorded_at, time_zone, score, sites, "
+                "reach_left, context, note) "
+                "VALUES ('p1', 'u1', :at, 'UTC', 4, 'left:calf', 3, 'standalone', '')"
+            ),
+            {"at": START},
+        )
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "heads")
+    with engine.connect() as c:
+        found = c.execute(text("SELECT user_id, version FROM patient_summaries")).all()
+    engine.dispose()
+
+    assert found == [("u1", summaries.VERSION)]

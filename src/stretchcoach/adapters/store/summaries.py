@@ -70,7 +70,36 @@ def refresh(rows: Rows) -> None:
         known.update(r["id"] for r in rows(f"SELECT id FROM users WHERE {among}", params))
     if known:
         _lock(rows, known)
-        save(rows, build(rows, known))
+        save(rows, _build_what_reads(rows, known))
+
+
+def rebuild_everyone(rows: Rows, *, batch: int = 500) -> int:
+    """Build every person's summary (the migration that adds them); how many were built."""
+    people = sorted(r["id"] for r in rows("SELECT id FROM users"))
+    built = 0
+    for start in range(0, len(people), batch):
+        chunk = people[start : start + batch]
+        _lock(rows, chunk)
+        made = _build_what_reads(rows, chunk)
+        save(rows, made)
+        built += len(made)
+    return built
+
+
+def _build_what_reads(rows: Rows, user_ids: Collection[str]) -> dict[str, VerdictInputs]:
+    """`build`, person by person when one's records cannot be read (a check whose answers do
+    not fit its questions): their summary stays unbuilt, and the record is saved all the same;
+    whoever reads their verdict meets the problem then, as their own pages do."""
+    try:
+        return build(rows, user_ids)
+    except ValueError:
+        found: dict[str, VerdictInputs] = {}
+        for uid in user_ids:
+            try:
+                found.update(build(rows, [uid]))
+            except ValueError:
+                continue
+        return found
 
 
 def load(rows: Rows, user_ids: Collection[str]) -> dict[str, VerdictInputs]:

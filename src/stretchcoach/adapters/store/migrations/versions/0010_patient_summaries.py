@@ -2,7 +2,7 @@
 
 - `patient_summaries`: one row a person, the inputs of their verdict and their dashboard
   figures, written in the transaction that saves their records (adapters/store/summaries.py).
-  It starts empty: a summary missing or made by other code is built when first read.
+  Everyone's is built here; one missing or made by other code is built when first read.
 - `pain_entries.reach_left` / `reach_right` go: the clinic averaged them by a rule of its own
   and never showed them; how far the pain reaches is the clinical core's reading of `sites`.
 
@@ -17,7 +17,7 @@ from alembic import op
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
-depends_on = None
+depends_on = "0007"  # the checks and acknowledgements it reads
 
 
 def upgrade() -> None:
@@ -37,6 +37,19 @@ def upgrade() -> None:
     with op.batch_alter_table("pain_entries") as batch:
         batch.drop_column("reach_right")
         batch.drop_column("reach_left")
+
+    # Built now, by today's code, so the first dashboard after the upgrade does not wait. A
+    # later schema that today's readers cannot read yet (an upgrade of many steps at once)
+    # leaves them to be built when first read, in a savepoint that undoes only this part.
+    from stretchcoach.adapters.store.summaries import rebuild_everyone
+    from stretchcoach.adapters.store.uow import SqlRows
+
+    bind = op.get_bind()
+    try:
+        with bind.begin_nested():
+            rebuild_everyone(SqlRows(bind))
+    except Exception:  # any failure here only defers the building to a read
+        pass
 
 
 def downgrade() -> None:
