@@ -18,7 +18,7 @@ from enum import StrEnum
 from statistics import fmean
 from zoneinfo import ZoneInfo
 
-from stretchcoach.domain.adherence import MorningWindow, habit
+from stretchcoach.domain.adherence import MorningWindow, adherence, counted_days, today_is_open
 from stretchcoach.domain.centralisation import Direction
 from stretchcoach.domain.clinical import Verdict
 from stretchcoach.domain.clinical.inputs import VerdictInputs
@@ -73,7 +73,9 @@ def figures_at(
 ) -> PatientFigures:
     """A patient's figures at `now` from their summary, in their zone and morning window."""
     recent, since = now - RECENT, now - WINDOW
-    done = habit(inputs.outlines, now=now, zone=zone, window=window)
+    days = counted_days(inputs.starts, window)
+    today = now.astimezone(zone).date()
+    open_ = today_is_open(days, now=now, zone=zone, window=window)
     pain = [(at, score) for at, score in inputs.pain if at >= since]
     folds = [(at, total, count) for at, total, count in inputs.folds if at >= since]
 
@@ -84,11 +86,11 @@ def figures_at(
     return PatientFigures(
         patient_id=patient_id,
         display_name=display_name,
-        days_7=done.last_7.done,
-        days_30=done.last_30.done,
-        last_session_at=max(
-            (o.started_at for o in inputs.outlines if o.started_at >= since), default=None
-        ),
+        days_7=adherence(days, today, over_days=7, today_open=open_).done,
+        days_30=adherence(days, today, over_days=30, today_open=open_).done,
+        last_session_at=inputs.last_session_at
+        if inputs.last_session_at is not None and inputs.last_session_at >= since
+        else None,
         pain_recent=_mean([score for at, score in pain if at >= recent]),
         pain_before=_mean([score for at, score in pain if at < recent]),
         flex_recent_deg=mean_fold([f for f in folds if f[0] >= recent]),

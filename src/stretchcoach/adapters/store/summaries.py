@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from stretchcoach.adapters.store.reads import (
@@ -31,6 +31,7 @@ from stretchcoach.adapters.store.reads import (
     _session,
     utc,
 )
+from stretchcoach.domain.adherence import Start
 from stretchcoach.domain.clinical.inputs import RECENT_SESSIONS, VerdictInputs, keep_from, summarise
 from stretchcoach.domain.journal import pain_fields
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult
@@ -39,6 +40,22 @@ from stretchcoach.domain.values import SessionStatus
 
 VERSION = 1  # raise it whenever what a summary holds, or how it is worked out, changes
 EVER = datetime(1970, 1, 1, tzinfo=UTC)
+# The order each record's values are kept in (encode writes them in the field functions' order).
+SESSION_COLUMNS = (
+    *("id", "started_at", "ended_at", "last_seen_at", "time_zone", "status", "practice"),
+    *("speed", "routine_id", "routine_name", "hold_s", "reps_per_side", "first_side"),
+    *("rest_s", "hold_order", "host", "pid", "left_reps", "right_reps", "user_id"),
+)
+HOLD_COLUMNS = (
+    *("id", "session_id", "hold_number", "side", "planned_s", "held_s", "completed"),
+    *("ended_at", "felt"),
+)
+ENTRY_COLUMNS = (
+    *("id", "session_id", "recorded_at", "time_zone", "score", "sites", "context", "note"),
+    "user_id",
+)
+CHECK_COLUMNS = ("id", "user_id", "answered_at", "answers", "version", "stored_at")
+ACK_COLUMNS = ("id", "user_id", "codes", "seen_on", "by_user_id", "by_name", "note", "stored_at")
 
 # What a write names: a person, or a record whose owner the refresh looks up.
 OWNER_OF = {
@@ -163,7 +180,8 @@ def build(
     """The summaries of `user_ids` from their rows; `anchor`: for that time instead of each
     person's latest record (a reader asking before a record dated ahead of its clock)."""
     users = sorted(set(user_ids))
-    anchors = dict.fromkeys(users, anchor) if anchor is not None else _anchors(rows, users)
+    latest = _latest(rows, users)
+    anchors = {uid: anchor if anchor is not None else _later(*latest[uid]) for uid in users}
     froms = [keep_from(a)[1] for a in anchors.values()]
     since = min((f for f in froms if f is not None), default=EVER)
     sessions = SessionReads(rows).recent_of(users, limit=RECENT_SESSIONS, since=EVER)
@@ -196,25 +214,29 @@ def build(
             outlines=outlines[uid],
             folds=folds[uid],
             anchor=anchors[uid],
+            last_session_at=latest[uid][0],
         )
         for uid in users
     }
 
 
-def _anchors(rows: Rows, users: list[str]) -> dict[str, datetime | None]:
-    """Each person's latest session or current rating."""
-    found: dict[str, datetime | None] = dict.fromkeys(users)
+def _latest(rows: Rows, users: list[str]) -> dict[str, tuple[datetime | None, datetime | None]]:
+    """Each person's latest session start and latest current rating."""
+    sessions: dict[str, datetime | None] = dict.fromkeys(users)
+    ratings: dict[str, datetime | None] = dict.fromkeys(users)
     for among, params in rows.among("user_id", users):
-        for sql in (
-            f"SELECT user_id, MAX(started_at) AS at FROM sessions WHERE {among} GROUP BY user_id",
-            f"SELECT user_id, MAX(recorded_at) AS at FROM pain_entries WHERE {among} "
-            "AND corrected_at IS NULL GROUP BY user_id",
+        for found, sql in (
+            (sessions, f"SELECT user_id, MAX(started_at) AS at FROM sessions WHERE {among} "),
+            (ratings, f"SELECT user_id, MAX(recorded_at) AS at FROM pain_entries WHERE {among} "),
         ):
-            for r in rows(sql, params):
-                at, was = utc(r["at"]), found[r["user_id"]]
-                if at is not None and (was is None or at > was):
-                    found[r["user_id"]] = at
-    return found
+            where = "AND corrected_at IS NULL " if found is ratings else ""
+            for r in rows(sql + where + "GROUP BY user_id", params):
+                found[r["user_id"]] = utc(r["at"])
+    return {uid: (sessions[uid], ratings[uid]) for uid in users}
+
+
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    return a if b is None else b if a is None else max(a, b)
 
 
 def _at(value: datetime | str) -> datetime:
@@ -245,20 +267,22 @@ def _row(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def encode(s: VerdictInputs) -> str:
+    """Each record a list of its row's values in the order of its columns below."""
     body = {
         "anchor": _plain(s.anchor),
         "sessions": [
-            _row(session_fields(x) | {"user_id": x.user_id})
-            | {"holds": [_row(hold_fields(h)) for h in x.holds]}
+            [_plain(v) for v in (session_fields(x) | {"user_id": x.user_id}).values()]
+            + [[[_plain(v) for v in hold_fields(h).values()] for h in x.holds]]
             for x in s.sessions
         ],
-        "entries": [_row(pain_fields(e) | {"user_id": e.user_id}) for e in s.entries],
-        "checks": [_row(_check_row(c)) for c in s.checks],
-        "acks": [_row(_ack_row(a)) for a in s.acknowledgements],
-        "outlines": [
-            [o.id, o.started_at.isoformat(), o.time_zone, o.status.value, o.practice]
-            for o in s.outlines
+        "entries": [
+            [_plain(v) for v in (pain_fields(e) | {"user_id": e.user_id}).values()]
+            for e in s.entries
         ],
+        "checks": [[_plain(v) for v in _check_row(c).values()] for c in s.checks],
+        "acks": [[_plain(v) for v in _ack_row(a).values()] for a in s.acknowledgements],
+        "starts": [[x.day.toordinal(), x.clock.isoformat(), x.can_count] for x in s.starts],
+        "last_session_at": _plain(s.last_session_at),
         "pain": [[at.isoformat(), score] for at, score in s.pain],
         "folds": [[at.isoformat(), total, count] for at, total, count in s.folds],
         "screened_at": _plain(s.screened_at),
@@ -270,18 +294,30 @@ def decode(text: str) -> VerdictInputs:
     body = json.loads(text)
     return VerdictInputs(
         anchor=utc(body["anchor"]),
-        sessions=tuple(_session(r, [_hold(h) for h in r["holds"]]) for r in body["sessions"]),
+        sessions=tuple(
+            _session(
+                dict(zip(SESSION_COLUMNS, r, strict=False)),
+                [_hold(dict(zip(HOLD_COLUMNS, h, strict=True))) for h in r[-1]],
+            )
+            for r in body["sessions"]
+        ),
         entries=tuple(
-            _entry(r | {"corrected_at": None, "superseded_by": None}) for r in body["entries"]
+            _entry(dict(zip(ENTRY_COLUMNS, r, strict=True), corrected_at=None, superseded_by=None))
+            for r in body["entries"]
         ),
-        checks=tuple(_screen(r) for r in body["checks"]),
-        acknowledgements=tuple(_acknowledgement(r) for r in body["acks"]),
-        outlines=tuple(
-            SessionOutline(i, _at(at), zone, SessionStatus(status), practice)
-            for i, at, zone, status, practice in body["outlines"]
+        checks=tuple(_screen(dict(zip(CHECK_COLUMNS, r, strict=True))) for r in body["checks"]),
+        acknowledgements=tuple(
+            _acknowledgement(dict(zip(ACK_COLUMNS, r, strict=True))) for r in body["acks"]
         ),
-        pain=tuple((_at(at), score) for at, score in body["pain"]),
-        folds=tuple((_at(at), total, count) for at, total, count in body["folds"]),
+        starts=tuple(
+            Start(date.fromordinal(day), time.fromisoformat(clock), can)
+            for day, clock, can in body["starts"]
+        ),
+        last_session_at=utc(body["last_session_at"]),
+        pain=tuple((datetime.fromisoformat(at), score) for at, score in body["pain"]),
+        folds=tuple(
+            (datetime.fromisoformat(at), total, count) for at, total, count in body["folds"]
+        ),
         screened_at=utc(body["screened_at"]),
     )
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from stretchcoach.domain.adherence import Start, start_of
 from stretchcoach.domain.clinical.signals import LOOKBACK_DAYS, REPORTED_LEG, History
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.screening import (
@@ -47,8 +48,9 @@ class VerdictInputs:
     `sessions`: the latest RECENT_SESSIONS, whatever their age, newest first, with holds;
     `entries`: current ratings from `anchor - ENTRY_DAYS - SLACK` on, oldest first;
     `checks`: `needed_checks` of every check; `acknowledgements`: every one, oldest first;
-    `outlines`, `pain`, `folds`: what the dashboard counts and averages, from
-    `anchor - KEEP_DAYS` on (sessions; (time, score); (session start, fold sum, fold count)).
+    `starts`, `pain`, `folds`: what the dashboard counts and averages, from
+    `anchor - KEEP_DAYS` on (each session's local start; (time, score); (session start, fold
+    sum, fold count)); `last_session_at`: the latest session's start, whenever it was.
     """
 
     anchor: datetime | None  # the latest session or rating; None: there is none
@@ -56,7 +58,8 @@ class VerdictInputs:
     entries: tuple[PainEntry, ...]
     checks: tuple[ScreenResult, ...]
     acknowledgements: tuple[Acknowledgement, ...]
-    outlines: tuple[SessionOutline, ...]
+    starts: tuple[Start, ...]
+    last_session_at: datetime | None
     pain: tuple[tuple[datetime, int], ...]
     folds: tuple[tuple[datetime, float, int], ...]
     screened_at: datetime | None
@@ -138,6 +141,7 @@ def summarise(
     outlines: Sequence[SessionOutline],
     folds: Sequence[tuple[datetime, float, int]],
     anchor: datetime | None,
+    last_session_at: datetime | None,
 ) -> VerdictInputs:
     """A person's summary from their records: `sessions` the latest few (newest first),
     `entries`, `outlines` and `folds` at least those kept from `anchor` (keep_from)."""
@@ -149,7 +153,10 @@ def summarise(
         entries=tuple(kept),
         checks=tuple(needed_checks(checks)),
         acknowledgements=tuple(sorted(acknowledgements, key=lambda a: (a.stored_at, a.id))),
-        outlines=tuple(o for o in outlines if rest_from is None or o.started_at >= rest_from),
+        starts=tuple(
+            start_of(o) for o in outlines if rest_from is None or o.started_at >= rest_from
+        ),
+        last_session_at=last_session_at,
         pain=tuple(
             (e.recorded_at, e.score)
             for e in entries
