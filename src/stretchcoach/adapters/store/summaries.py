@@ -7,6 +7,9 @@ phone's outbox). A rebuild reads a bounded slice of the person's rows (their lat
 about a month of the rest, their checks) and first takes the row's lock, so two workers saving
 records of the same person one after the other never leave the older picture behind.
 
+A session's heartbeat (`touch`, its last-seen time) changes nothing the verdict or the
+figures read, so it rebuilds nothing.
+
 A summary carries VERSION: one written by other code is rebuilt, never read (`load`).
 """
 
