@@ -21,6 +21,9 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from stretchcoach.adapters.store.reads import (
+    _ANSWER_VALUE,
+    _FELTS,
+    _SIDES,
     ANSWER_TEXT,
     JournalReads,
     Record,
@@ -28,17 +31,14 @@ from stretchcoach.adapters.store.reads import (
     ScreenReads,
     SessionReads,
     _acknowledgement,
-    _entry,
-    _hold,
-    _screen,
     _session,
     utc,
 )
 from stretchcoach.domain.adherence import Start
 from stretchcoach.domain.clinical.inputs import RECENT_SESSIONS, VerdictInputs, keep_from, summarise
-from stretchcoach.domain.journal import pain_fields
+from stretchcoach.domain.journal import PainContext, PainEntry, PainSite, pain_fields, parse_sites
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult
-from stretchcoach.domain.session import SessionOutline, hold_fields, session_fields
+from stretchcoach.domain.session import Hold, SessionOutline, hold_fields, session_fields
 from stretchcoach.domain.values import SessionStatus
 
 VERSION = 1  # raise it whenever what a summary holds, or how it is worked out, changes
@@ -294,21 +294,57 @@ def encode(s: VerdictInputs) -> str:
 
 
 def decode(text: str) -> VerdictInputs:
+    """A kept summary back as values. The many holds, ratings and checks are built straight
+    from the values encode wrote (aware UTC times in ISO form), as reads.py builds them from
+    rows; the property test compares every one with what the rows give."""
     body = json.loads(text)
+    places: dict[str, frozenset[PainSite]] = {}
+
+    def sites(spec: str) -> frozenset[PainSite]:
+        found = places.get(spec)
+        if found is None:
+            found = places[spec] = parse_sites(spec)
+        return found
+
     return VerdictInputs(
         anchor=utc(body["anchor"]),
         sessions=tuple(
             _session(
                 dict(zip(SESSION_COLUMNS, r, strict=False)),
-                [_hold(dict(zip(HOLD_COLUMNS, h, strict=True))) for h in r[-1]],
+                [
+                    Hold(
+                        i,
+                        sid,
+                        n,
+                        _SIDES[side],
+                        planned,
+                        held,
+                        completed,
+                        _at_iso(end),
+                        _FELTS[felt] if felt else None,
+                    )
+                    for i, sid, n, side, planned, held, completed, end, felt in r[-1]
+                ],
             )
             for r in body["sessions"]
         ),
         entries=tuple(
-            _entry(dict(zip(ENTRY_COLUMNS, r, strict=True), corrected_at=None, superseded_by=None))
-            for r in body["entries"]
+            PainEntry(
+                i, user, _at_iso(at), zone, score, sites(where), _CONTEXTS[context], sid, note
+            )
+            for i, sid, at, zone, score, where, context, note, user in body["entries"]
         ),
-        checks=tuple(_screen(dict(zip(CHECK_COLUMNS, r, strict=True))) for r in body["checks"]),
+        checks=tuple(
+            ScreenResult(
+                i,
+                user,
+                _at_iso(at),
+                tuple(_ANSWER_VALUE[a] for a in answers.split(",")),
+                version,
+                _at_iso(stored),
+            )
+            for i, user, at, answers, version, stored in body["checks"]
+        ),
         acknowledgements=tuple(
             _acknowledgement(dict(zip(ACK_COLUMNS, r, strict=True))) for r in body["acks"]
         ),
@@ -317,12 +353,14 @@ def decode(text: str) -> VerdictInputs:
             for day, clock, can in body["starts"]
         ),
         last_session_at=utc(body["last_session_at"]),
-        pain=tuple((datetime.fromisoformat(at), score) for at, score in body["pain"]),
-        folds=tuple(
-            (datetime.fromisoformat(at), total, count) for at, total, count in body["folds"]
-        ),
+        pain=tuple((_at_iso(at), score) for at, score in body["pain"]),
+        folds=tuple((_at_iso(at), total, count) for at, total, count in body["folds"]),
         screened_at=utc(body["screened_at"]),
     )
+
+
+_at_iso = datetime.fromisoformat  # encode writes aware UTC times
+_CONTEXTS = {context.value: context for context in PainContext}
 
 
 def _check_row(c: ScreenResult) -> dict[str, Any]:
