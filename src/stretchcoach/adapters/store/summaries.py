@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from stretchcoach.adapters.store.reads import (
@@ -348,10 +349,7 @@ def decode(text: str) -> VerdictInputs:
         acknowledgements=tuple(
             _acknowledgement(dict(zip(ACK_COLUMNS, r, strict=True))) for r in body["acks"]
         ),
-        starts=tuple(
-            Start(date.fromordinal(day), time.fromisoformat(clock), can)
-            for day, clock, can in body["starts"]
-        ),
+        starts=tuple(Start(_day(day), _clock(clock), can) for day, clock, can in body["starts"]),
         last_session_at=utc(body["last_session_at"]),
         pain=tuple((_at_iso(at), score) for at, score in body["pain"]),
         folds=tuple((_at_iso(at), total, count) for at, total, count in body["folds"]),
@@ -360,6 +358,8 @@ def decode(text: str) -> VerdictInputs:
 
 
 _at_iso = datetime.fromisoformat  # encode writes aware UTC times
+_day = lru_cache(maxsize=4096)(date.fromordinal)  # days and clock times recur across a clinic
+_clock = lru_cache(maxsize=4096)(time.fromisoformat)
 _CONTEXTS = {context.value: context for context in PainContext}
 
 
