@@ -440,3 +440,48 @@ def test_the_migration_builds_everyone_s_summary(store_url: str) -> None:
     engine.dispose()
 
     assert found == [("u1", summaries.VERSION)]
+
+
+@pytest.mark.postgres
+def test_two_workers_saving_one_person_s_records_at_once_leave_both_in_the_summary(
+    postgres_url: str, routine: Routine
+) -> None:
+    import threading
+    import time
+
+    engine = open_store(postgres_url)
+    person = Person(engine, routine)
+    first_locked = threading.Event()
+
+    def rating(score: int) -> PainEntry:
+        at = START + timedelta(hours=score)
+        return PainEntry(new_id(), person.id, at, "UTC", score, parse_sites("left:thigh"))
+
+    with person.uow() as uow:  # a summary kept already
+        uow.journal.add(rating(1))
+        uow.commit()
+
+    def first() -> None:
+        with person.uow() as uow:
+            uow.journal.add(rating(3))
+            summaries.refresh(uow._rows)  # type: ignore[arg-type]  # rebuilt, row held
+            first_locked.set()
+            time.sleep(1.5)  # the second worker saves meanwhile
+            uow.commit()
+
+    def second() -> None:
+        first_locked.wait(10)
+        with person.uow() as uow:
+            uow.journal.add(rating(5))
+            uow.commit()
+
+    workers = [threading.Thread(target=first), threading.Thread(target=second)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+
+    with person.uow() as uow:
+        kept = uow.clinic.summaries([person.id])[person.id]
+    engine.dispose()
+    assert sorted(e.score for e in kept.entries) == [1, 3, 5]
