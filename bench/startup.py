@@ -56,11 +56,11 @@ left join (select date(recorded_at) as day, count(*) as ratings, avg(score) as m
 order by d.day
 """
 PAIN_SQL = """
-insert into pain_entries (id, user_id, recorded_at, time_zone, score, sites, reach_left,
-  reach_right, context, session_id, note)
+insert into pain_entries (id, user_id, recorded_at, time_zone, score, sites, context,
+  session_id, note)
 values (lower(hex(randomblob(16))), '00000000-0000-4000-8000-000000000001',
-  strftime('%Y-%m-%d %H:%M:%f', 'now'), 'Europe/London', 4, 'left:calf', 4, null,
-  'standalone', null, '')
+  strftime('%Y-%m-%d %H:%M:%f', 'now'), 'Europe/London', 4, 'left:calf', 'standalone', null,
+  '')
 """
 LOG_SQL = """
 select recorded_at, score, sites, context, note from pain_entries

@@ -76,7 +76,6 @@ def test_upgrading_keeps_every_rating_as_said(store_url: str) -> None:
                 time_zone="UTC",
                 score=4,
                 sites="left:calf",
-                reach_left=3,
                 context="standalone",
                 note="",
             )

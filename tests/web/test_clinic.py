@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -174,7 +175,14 @@ def test_a_wrong_dose_names_its_field_and_changes_nothing(
 
 
 def _session(
-    uow: SqlUnitOfWork, user_id: str, at: datetime, *, fold_deg: float | None = None
+    uow: SqlUnitOfWork,
+    user_id: str,
+    at: datetime,
+    *,
+    fold_deg: float | None = None,
+    zone: str = "Europe/London",
+    status: SessionStatus = SessionStatus.COMPLETED,
+    practice: bool = False,
 ) -> None:
     session = Session(
         id=new_id(),
@@ -182,9 +190,10 @@ def _session(
         routine_id="seated-hamstring",
         routine_name="Seated hamstring stretch",
         started_at=at,
-        time_zone="Europe/London",
+        time_zone=zone,
         settings=SessionSettings(hold_s=30, reps_per_side=3, first_side=Side.LEFT, rest_s=10),
-        status=SessionStatus.COMPLETED,
+        status=status,
+        practice=practice,
         ended_at=at + timedelta(minutes=5),
     )
     uow.sessions.add(session)
@@ -314,3 +323,53 @@ def test_only_the_patients_clinician_records_that_they_were_seen(
         "acknowledged as seen on 05 Jan 2026 (recorded by Dr Doc)" in r for r in row["reasons"]
     )
     assert "Seen them?" not in doctor.get(f"/clinic/patients/{ann_id}").text
+
+
+def test_a_clinician_and_their_patient_are_shown_the_same_days_done(
+    make_accounts_app: Any, store_url: str, sign_up: Any, web_clock: Any
+) -> None:
+    app = make_accounts_app(store_url)
+    doctor = sign_up(app, "doc@example.org", role="clinician")
+    ann = sign_up(app, "ann@example.org", name="Ann")
+    ann_id = _link(doctor, ann)
+    mine = ann.get("/api/settings").json()
+    mine.pop("calendar_url")
+    new_york = ZoneInfo("America/New_York")
+    mine |= {"time_zone": "America/New_York", "morning_start": "05:00", "morning_end": "10:00"}
+    assert ann.put("/api/settings", json=mine).status_code == 200
+    today = web_clock.now().astimezone(new_york).date()  # 02:00 there: the morning still open
+
+    def local(days_back: int, hour: int, minute: int = 0) -> datetime:
+        day = today - timedelta(days=days_back)
+        return datetime.combine(day, time(hour, minute), new_york)
+
+    uow = SqlUnitOfWork(app.state.engine)
+    with uow:
+        for at, kind in [
+            (local(1, 7), "counts"),
+            (local(2, 23, 30), "evening: the next day in UTC, outside the morning"),
+            (local(3, 0, 30), "just after midnight, before the morning"),
+            (local(4, 6), "counts"),
+            (local(4, 9, 59), "the same morning again: one day"),
+            (local(5, 7), "practice"),
+            (local(6, 7), "stopped"),
+            (local(8, 7), "a morning done, but eight days back"),
+        ]:
+            _session(
+                uow,
+                ann_id,
+                at,
+                zone="America/New_York",
+                practice=kind == "practice",
+                status=SessionStatus.STOPPED if kind == "stopped" else SessionStatus.COMPLETED,
+            )
+        uow.commit()
+
+    clinic = {r["patient_id"]: r for r in doctor.get("/api/clinic/patients").json()}[ann_id]
+    page = doctor.get(f"/clinic/patients/{ann_id}").text
+    own = ann.get("/api/history").json()["adherence"]
+    today_page = ann.get("/api/today").json()
+
+    assert clinic["days_7"] == own["last_7_days"]["done"] == today_page["last_7_days"]["done"] == 2
+    assert clinic["days_30"] == own["last_30_days"]["done"] == 3
+    assert '<dd data-testid="days-7">2</dd>' in page

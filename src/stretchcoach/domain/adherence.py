@@ -46,16 +46,38 @@ class MorningWindow:
         return f"{self.start:%H:%M}-{self.end:%H:%M}"
 
 
+@dataclass(frozen=True, slots=True)
+class Start:
+    """When a session started on the clock of its own zone, and whether it can count at all
+    (completed, not a practice run): all the habit needs of it, whatever the window."""
+
+    day: date
+    clock: time
+    can_count: bool
+
+
+def start_of(session: Dated) -> Start:
+    local = local_start(session)
+    done = not session.practice and session.status is SessionStatus.COMPLETED
+    return Start(local.date(), local.time().replace(tzinfo=None), done)
+
+
+def counted_day(start: Start, window: MorningWindow) -> date | None:
+    """The local date a session counts for, or None when it does not count."""
+    return start.day if start.can_count and window.contains(start.clock) else None
+
+
 def morning_day(session: Dated, window: MorningWindow) -> date | None:
     """The local date the session counts for, or None when it does not count."""
-    if session.practice or session.status is not SessionStatus.COMPLETED:
-        return None
-    local = local_start(session)
-    return local.date() if window.contains(local.time()) else None
+    return counted_day(start_of(session), window)
 
 
 def habit_days(sessions: Iterable[Dated], window: MorningWindow) -> frozenset[date]:
     return frozenset(d for s in sessions if (d := morning_day(s, window)) is not None)
+
+
+def counted_days(starts: Iterable[Start], window: MorningWindow) -> frozenset[date]:
+    return frozenset(d for s in starts if (d := counted_day(s, window)) is not None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,23 +1,33 @@
 """Who needs a clinician's attention first: the clinical core's verdict per patient, ranked.
 
-The store sums each patient's last 30 days (adherence, pain, how far they fold); the safety
-verdict (warning signs, stop rules, worsening, spread, nerve) is the clinical core's, the same
-one the patient sees (domain/clinical/). This module only orders patients and words the
-reasons: a flag's clinician wording, then missed days. The app never diagnoses.
+Each patient's figures come from the summary the store keeps of their records
+(domain/clinical/inputs.py), worked out at the time of asking: the mornings done in the last 7
+and 30 days are counted by domain/adherence in the patient's own zone and morning window, as
+their own `stats` counts them; pain and the forward fold are averaged over the last 7 days and
+the 23 before. The safety verdict (warning signs, stop rules, worsening, spread, nerve) is the
+clinical core's, the same one the patient sees (domain/clinical/). This module only orders
+patients and words the reasons: a flag's clinician wording, then missed days. The app never
+diagnoses.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
+from statistics import fmean
+from zoneinfo import ZoneInfo
 
+from stretchcoach.domain.adherence import MorningWindow, adherence, counted_days, today_is_open
 from stretchcoach.domain.centralisation import Direction
 from stretchcoach.domain.clinical import Verdict
+from stretchcoach.domain.clinical.inputs import VerdictInputs
 from stretchcoach.domain.safety import Severity
 from stretchcoach.domain.values import Side
 
 LOW_ADHERENCE_DAYS = 3  # of the last 7
+RECENT = timedelta(days=7)  # pain and fold: the last 7 days, against the 23 before
+WINDOW = timedelta(days=30)
 SEVERITY_SCORE = {
     Severity.URGENT: 100,
     Severity.SEE_DOCTOR: 60,
@@ -38,21 +48,59 @@ class Spread(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class PatientFigures:
-    """One patient's recent figures, as the store aggregates them. None: nothing recorded."""
+    """One patient's recent figures (figures_at). None: nothing recorded."""
 
     patient_id: str
     display_name: str
-    days_7: int  # days with a finished session among the last 7
+    days_7: int  # mornings done among the last 7 days (domain/adherence)
     days_30: int
-    last_session_at: datetime | None
+    last_session_at: datetime | None  # the latest session in the last 30 days
     pain_recent: float | None  # mean score, last 7 days
     pain_before: float | None  # mean score, the 23 days before
-    reach_recent: float | None  # mean furthest region reached, last 7 days
-    reach_before: float | None
     flex_recent_deg: float | None  # mean deepest good-form fold, last 7 days
     flex_before_deg: float | None
-    red_flag: bool  # a warning-sign yes stands that no one has settled
     screened_at: datetime | None
+
+
+def figures_at(
+    inputs: VerdictInputs,
+    *,
+    patient_id: str,
+    display_name: str,
+    now: datetime,
+    zone: ZoneInfo,
+    window: MorningWindow,
+) -> PatientFigures:
+    """A patient's figures at `now` from their summary, in their zone and morning window."""
+    recent, since = now - RECENT, now - WINDOW
+    days = counted_days(inputs.starts, window)
+    today = now.astimezone(zone).date()
+    open_ = today_is_open(days, now=now, zone=zone, window=window)
+    pain = [(at, score) for at, score in inputs.pain if at >= since]
+    folds = [(at, total, count) for at, total, count in inputs.folds if at >= since]
+
+    def mean_fold(rows: list[tuple[datetime, float, int]]) -> float | None:
+        count = sum(n for _, _, n in rows)
+        return sum(total for _, total, _ in rows) / count if count else None
+
+    return PatientFigures(
+        patient_id=patient_id,
+        display_name=display_name,
+        days_7=adherence(days, today, over_days=7, today_open=open_).done,
+        days_30=adherence(days, today, over_days=30, today_open=open_).done,
+        last_session_at=inputs.last_session_at
+        if inputs.last_session_at is not None and inputs.last_session_at >= since
+        else None,
+        pain_recent=_mean([score for at, score in pain if at >= recent]),
+        pain_before=_mean([score for at, score in pain if at < recent]),
+        flex_recent_deg=mean_fold([f for f in folds if f[0] >= recent]),
+        flex_before_deg=mean_fold([f for f in folds if f[0] < recent]),
+        screened_at=inputs.screened_at,
+    )
+
+
+def _mean(values: list[int]) -> float | None:
+    return fmean(values) if values else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +112,11 @@ class PatientStatus:
     spread: Spread
     pain_change: float | None
     flex_change_deg: float | None
+
+    @property
+    def red_flag(self) -> bool:
+        """A warning-sign yes stands that no one has settled (the verdict's open answers)."""
+        return bool(self.verdict.gate.open)
 
 
 def _change(recent: float | None, before: float | None) -> float | None:

@@ -7,12 +7,16 @@ otherwise, so a wrong id and someone else's id look the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
-from stretchcoach.domain.attention import PatientFigures, PatientStatus, assess, by_attention
+from stretchcoach.domain.adherence import MorningWindow
+from stretchcoach.domain.attention import PatientStatus, assess, by_attention, figures_at
 from stretchcoach.domain.clinical import History, Verdict
+from stretchcoach.domain.clinical.inputs import VerdictInputs
 from stretchcoach.domain.journal import AroundSession, PainEntry, around_sessions
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.routine import Routine
@@ -75,9 +79,11 @@ class ClinicRepository(Protocol):
 
     def clinicians_of(self, patient_id: str) -> list[User]: ...
 
-    def figures(
-        self, clinician_id: str, *, now: datetime, patient_id: str | None = None
-    ) -> list[PatientFigures]: ...
+    def patients(self, clinician_id: str, *, patient_id: str | None = None) -> list[User]: ...
+
+    def summaries(
+        self, patient_ids: Collection[str], *, at: datetime | None = None
+    ) -> dict[str, VerdictInputs]: ...
 
 
 class ClinicUnitOfWork(AccountsUnitOfWork, Protocol):
@@ -168,8 +174,8 @@ def dashboard(
     require_role(clinician, Role.CLINICIAN)
     require_approved(clinician, uow=uow)
     with uow:
-        figures = uow.clinic.figures(clinician.id, now=now)
-    return by_attention(_statuses(figures, routine, uow=uow, now=now))
+        patients = uow.clinic.patients(clinician.id)
+    return by_attention(_statuses(patients, routine, uow=uow, now=now))
 
 
 def patient_status(
@@ -177,33 +183,47 @@ def patient_status(
 ) -> PatientStatus:
     _check_patient(clinician, patient_id, uow=uow)
     with uow:
-        figures = uow.clinic.figures(clinician.id, now=now, patient_id=patient_id)
-    if not figures:
+        patients = uow.clinic.patients(clinician.id, patient_id=patient_id)
+    if not patients:
         raise NotFound(f"no patient with id {patient_id!r} among yours")
-    return _statuses(figures, routine, uow=uow, now=now)[0]
+    return _statuses(patients, routine, uow=uow, now=now)[0]
 
 
 def _statuses(
-    figures: list[PatientFigures], routine: Routine, *, uow: ClinicUnitOfWork, now: datetime
+    patients: list[User], routine: Routine, *, uow: ClinicUnitOfWork, now: datetime
 ) -> list[PatientStatus]:
-    """Each patient's verdict from the clinical core, in the patient's own zone, with the
-    figures: the same verdict the patient sees, read for all of them at once."""
-    from zoneinfo import ZoneInfo
-
-    from stretchcoach.services.clinical import load_histories
-
-    ids = [f.patient_id for f in figures]
+    """Each patient's verdict from the clinical core and their figures, in the patient's own
+    zone and morning: the same verdict the patient sees, read from the summary the store
+    keeps of each (domain/clinical/inputs.py) rather than from every row behind it."""
+    ids = [p.id for p in patients]
     with uow:
         saved = uow.preferences.get_many(ids)
-    zones = {pid: ZoneInfo(saved[pid].time_zone if pid in saved else "UTC") for pid in ids}
-    histories = load_histories(zones, uow=uow, now=now)
+        kept = uow.clinic.summaries(ids)
+        uow.commit()  # keep the summaries built just now (missing, or made by other code)
+    ahead = [pid for pid in ids if not kept[pid].covers(now)]
+    if ahead:  # a record dated ahead of this clock: a summary for now, not kept
+        with uow:
+            kept.update(uow.clinic.summaries(ahead, at=now))
     statuses = []
-    for f in figures:
-        history = histories[f.patient_id]
-        prefs = saved.get(f.patient_id)
-        verdict = assess_history(history, routine, reps=prefs.reps_per_side if prefs else None)
-        f = replace(f, red_flag=bool(verdict.gate.open))
-        statuses.append(assess(f, verdict))
+    for person in patients:
+        prefs = saved.get(person.id)
+        zone = ZoneInfo(prefs.time_zone if prefs is not None else "UTC")
+        window = morning_window(prefs) if prefs is not None else MorningWindow()
+        inputs = kept[person.id]
+        verdict = assess_history(
+            inputs.history(now=now, zone=zone),
+            routine,
+            reps=prefs.reps_per_side if prefs else None,
+        )
+        figures = figures_at(
+            inputs,
+            patient_id=person.id,
+            display_name=person.display_name,
+            now=now,
+            zone=zone,
+            window=window,
+        )
+        statuses.append(assess(figures, verdict))
     return statuses
 
 

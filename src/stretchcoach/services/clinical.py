@@ -1,7 +1,8 @@
 """Read one person's history and ask the clinical core (domain/clinical.py) for its verdict.
 
 Every interface asks here: `start` and the web session for the gate and the dose, `stats`,
-the Today page, the clinic dashboard and the PDF report for the flags. One read, one verdict.
+the Today page and the PDF report for the flags. The clinic dashboard asks `assess` with the
+same History read from each patient's summary (domain/clinical/inputs.py). One verdict.
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from stretchcoach.domain.clinical import LOOKBACK_DAYS, History, Verdict, assess
+from stretchcoach.domain.clinical import History, Verdict, assess
+from stretchcoach.domain.clinical.inputs import ENTRY_DAYS, RECENT_SESSIONS, SESSION_DAYS
 from stretchcoach.domain.journal import PainEntry
 from stretchcoach.domain.routine import Routine
 from stretchcoach.services.uow import ReadUnitOfWork
 
-RECENT_SESSIONS = 4  # the last (the dose), and the last three answered (nerve again and again)
-SESSION_DAYS = 60  # sessions older than this say nothing about today's dose or warnings
-ENTRY_DAYS = LOOKBACK_DAYS + 2  # a margin for zones either side of UTC
+__all__ = ["ENTRY_DAYS", "RECENT_SESSIONS", "SESSION_DAYS", "load_histories", "load_history"]
 
 
 def load_history(user_id: str, *, uow: ReadUnitOfWork, now: datetime, zone: ZoneInfo) -> History:

@@ -29,6 +29,7 @@ from stretchcoach.adapters.store.faults import DAMAGED, described
 from stretchcoach.adapters.store.integrity import problem_on_opening
 from stretchcoach.adapters.store.lock import FileLock, lock_file_beside
 from stretchcoach.adapters.store.reads import Record, RecordReads, bound, in_lists
+from stretchcoach.adapters.store.summaries import refresh
 from stretchcoach.adapters.store.versions import migration_heads
 from stretchcoach.adapters.store.writes import (
     HoldFormStore,
@@ -60,6 +61,7 @@ class SqliteRows:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._c = connection
+        self.touched: set[tuple[str, str]] = set()
 
     def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> list[Record]:
         rows: list[Record] = self._c.execute(sql, _bound(params or {})).fetchall()
@@ -108,7 +110,7 @@ class SqliteUnitOfWork:
         self._file = str(file)
         self._lock = FileLock(lock_file_beside(file))
         self._locked = False
-        rows = SqliteRows(connection)
+        rows = self._rows = SqliteRows(connection)
         self.sessions = SessionStore(rows)
         self.journal = JournalStore(rows)
         self.screens = ScreenStore(rows)
@@ -143,12 +145,14 @@ class SqliteUnitOfWork:
 
     def commit(self) -> None:
         try:
+            refresh(self._rows)  # the summaries of whoever's records changed, in this commit
             if self._c.in_transaction:
                 self._c.execute("COMMIT")
         except sqlite3.Error as error:
             raise StoreUnavailable(described(str(error), file=self._file)) from None
 
     def rollback(self) -> None:
+        self._rows.touched.clear()
         if self._c.in_transaction:
             self._c.execute("ROLLBACK")
 

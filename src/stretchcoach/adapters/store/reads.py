@@ -72,6 +72,10 @@ class Rows(Protocol):
         """PostgreSQL (else SQLite): for the few statements written for each."""
         ...
 
+    # Whose records this transaction changed, as (kind, id): the unit of work rebuilds their
+    # summaries before it commits (summaries.py).
+    touched: set[tuple[str, str]]
+
 
 def bound(params: Mapping[str, Any], *, postgres: bool) -> dict[str, Any]:
     """Parameters as the database stores and compares them, for every Rows to bind with.

@@ -120,10 +120,6 @@ pain_entries = Table(
     Column("time_zone", String(64), nullable=False),
     Column("score", Integer(), nullable=False),
     Column("sites", String(400), nullable=False),  # "left:thigh,right:buttock"
-    # How far down each leg the pain reaches (Region.depth), null when that leg is free:
-    # kept as columns so dashboards can aggregate centralisation in SQL.
-    Column("reach_left", Integer(), nullable=True),
-    Column("reach_right", Integer(), nullable=True),
     Column("context", String(16), nullable=False),
     Column("session_id", String(36), ForeignKey("sessions.id", ondelete="SET NULL"), nullable=True),
     Column("note", String(500), nullable=False),
@@ -383,4 +379,15 @@ phone_set_aside = Table(
     Column("status", Integer(), nullable=False),
     Column("reason", String(500), nullable=False),
     Column("kept_at", UTCDateTime(), nullable=False),
+)
+
+# Each person's verdict inputs and dashboard figures, kept up to date in the transaction that
+# saves their records (adapters/store/summaries.py, domain/clinical/inputs.py). `version`
+# names the code that made it: a summary of another version is rebuilt, never read.
+patient_summaries = Table(
+    "patient_summaries",
+    metadata,
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer(), nullable=False),
+    Column("body", Text(), nullable=False),  # JSON
 )

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingErr
 from stretchcoach.adapters.store.faults import described
 from stretchcoach.adapters.store.lock import StoreLock
 from stretchcoach.adapters.store.reads import Record, bound, in_lists
+from stretchcoach.adapters.store.summaries import refresh
 from stretchcoach.errors import Conflict, StoreUnavailable
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class SqlRows:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
         self.postgres = connection.dialect.name == "postgresql"
+        self.touched: set[tuple[str, str]] = set()
 
     def __call__(self, sql: str, params: Mapping[str, Any] | None = None, /) -> list[Record]:
         return list(self._c.execute(text(sql), self._bound(params or {})).mappings().all())
@@ -94,7 +96,7 @@ class _Repository(Generic[R]):
             assert uow._connection is not None, f"{self._attribute} outside the `with` block"
             module, name = self._where
             made_by = getattr(importlib.import_module(module), name)
-            on = SqlRows(uow._connection) if self._plain else uow._connection
+            on = uow._rows if self._plain else uow._connection
             made[self._attribute] = made_by(on)
         found: R = made[self._attribute]
         return found
@@ -129,6 +131,7 @@ class SqlUnitOfWork:
         self._file = sqlite_file(engine)
         self._locked = False
         self._repositories: dict[str, Any] = {}
+        self._rows: SqlRows | None = None
 
     def __enter__(self) -> Self:
         try:
@@ -137,6 +140,7 @@ class SqlUnitOfWork:
         except DBAPIError as error:
             raise StoreUnavailable(describe_db_error(error, file=self._file)) from None
         self._repositories = {}  # made anew on this block's connection
+        self._rows = SqlRows(self._connection)  # one for all of them: what they touched
         return self
 
     def __exit__(
@@ -176,11 +180,15 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         assert self._connection is not None, "commit() outside the `with` block"
         try:
+            if self._rows is not None:
+                refresh(self._rows)  # the summaries of whoever's records changed, in this commit
             self._connection.commit()
         except DBAPIError as error:
             raise StoreUnavailable(describe_db_error(error, file=self._file)) from None
 
     def rollback(self) -> None:
+        if self._rows is not None:
+            self._rows.touched.clear()
         if self._connection is not None:
             self._connection.rollback()
 

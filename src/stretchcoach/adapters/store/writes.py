@@ -24,6 +24,7 @@ from stretchcoach.adapters.store.reads import (
     SessionReads,
     UserReads,
 )
+from stretchcoach.adapters.store.summaries import touch
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import Fault, HoldForm
 from stretchcoach.domain.journal import PainEntry, pain_fields
@@ -31,7 +32,7 @@ from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import Hold, Session, hold_fields, session_fields
 from stretchcoach.domain.user import User
-from stretchcoach.domain.values import SessionStatus, Side
+from stretchcoach.domain.values import SessionStatus
 from stretchcoach.errors import NotFound
 
 
@@ -60,9 +61,11 @@ class SessionStore(SessionReads):
         _insert_all(
             self._rows, "sessions", [session_fields(s) | {"user_id": s.user_id} for s in new]
         )
+        touch(self._rows, "user", (s.user_id for s in new))
 
     def add_holds(self, new: Sequence[Hold]) -> None:
         _insert_all(self._rows, "holds", [hold_fields(h) for h in new])
+        touch(self._rows, "session", (h.session_id for h in new))
 
     def set_felt(self, hold_id: str, felt: Felt) -> None:
         changed = self._rows.run(
@@ -70,6 +73,7 @@ class SessionStore(SessionReads):
         )
         if changed == 0:
             raise NotFound(f"no hold with id {hold_id!r}")
+        touch(self._rows, "hold", [hold_id])
 
     def set_status(self, session_id: str, status: SessionStatus, ended_at: datetime) -> None:
         changed = self._rows.run(
@@ -79,6 +83,7 @@ class SessionStore(SessionReads):
         )
         if changed == 0:
             raise NotFound(f"no session with id {session_id!r}")
+        touch(self._rows, "session", [session_id])
 
     def touch(self, session_id: str, seen_at: datetime) -> None:
         self._rows.run(
@@ -93,7 +98,10 @@ class JournalStore(JournalReads):
 
     def add_all(self, entries: Sequence[PainEntry]) -> None:
         """Many ratings in one round of statements (an import)."""
-        _insert_all(self._rows, "pain_entries", [_pain_row(e) for e in entries])
+        _insert_all(
+            self._rows, "pain_entries", [pain_fields(e) | {"user_id": e.user_id} for e in entries]
+        )
+        touch(self._rows, "user", (e.user_id for e in entries))
 
     def supersede(self, entry_id: str, *, by: str | None, at: datetime) -> bool:
         """Mark a current rating corrected at `at`, replaced by the rating `by` (None:
@@ -103,20 +111,8 @@ class JournalStore(JournalReads):
             "WHERE id = :id AND corrected_at IS NULL",
             {"at": at, "by": by, "id": entry_id},
         )
+        touch(self._rows, "entry", [entry_id])
         return changed == 1
-
-
-def _pain_row(entry: PainEntry) -> dict[str, Any]:
-    """With how far down each leg the pain reaches, for the clinic's aggregates."""
-    reach = {
-        side: max((s.region.depth for s in entry.sites if s.side is side), default=None)
-        for side in Side
-    }
-    return pain_fields(entry) | {
-        "user_id": entry.user_id,
-        "reach_left": reach[Side.LEFT],
-        "reach_right": reach[Side.RIGHT],
-    }
 
 
 class ScreenStore(ScreenReads):
@@ -125,6 +121,7 @@ class ScreenStore(ScreenReads):
 
     def add_all(self, new: Sequence[ScreenResult]) -> None:
         _insert_all(self._rows, "screens", [_screen_row(r) for r in new])
+        touch(self._rows, "user", (r.user_id for r in new))
 
     def add_acknowledgement(self, ack: Acknowledgement) -> None:
         row = {
@@ -138,6 +135,7 @@ class ScreenStore(ScreenReads):
             "stored_at": ack.stored_at,
         }
         self._rows.run(_insert("screen_acknowledgements", list(row)), row)
+        touch(self._rows, "user", [ack.user_id])
 
 
 def _screen_row(screen: ScreenResult) -> dict[str, Any]:
@@ -178,6 +176,7 @@ class HoldFormStore(HoldFormReads):
         self._rows.run(_insert("hold_form", list(row)), row)
         if form.max_hip_flexion_deg is not None:
             add_fold(self._rows, hold_id, form.max_hip_flexion_deg)
+            touch(self._rows, "hold", [hold_id])
 
     def keep_measured(self, session_id: str, hold_number: int, form: HoldForm) -> None:
         """Keep what the camera measured of a hold not yet arrived; the latest stands."""

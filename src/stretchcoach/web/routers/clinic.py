@@ -78,7 +78,7 @@ def status_json(status: PatientStatus) -> dict[str, Any]:
         },
         "flex_recent_deg": _round(f.flex_recent_deg),
         "flex_change_deg": _round(status.flex_change_deg),
-        "red_flag": f.red_flag,
+        "red_flag": status.red_flag,
         "screened_at": _iso(f.screened_at),
     }
 
