@@ -224,10 +224,11 @@ class Patient:
                 await asyncio.sleep(hold_s / speed * rng.uniform(0.9, 1.1))
             hold_id = str(uuid.uuid4())
             body = {"hold_number": number, "side": side, "held_s": 30, "completed": True}
-            body["felt"] = "pull"
             path = f"/api/sessions/{session['id']}/holds/{hold_id}"
             if await step("PUT hold", "PUT", path, {201}, json=body) is not None:
                 self.acknowledged.add(hold_id)
+                felt = {"felt": "pull"}
+                await step("PUT felt", "PUT", f"{path}/felt", {200}, json=felt)
             last = (path, body)
         if last is not None:  # the retry of a phone that lost the answer: changes nothing
             await step("PUT hold (again)", "PUT", last[0], {200}, json=last[1])

@@ -19,12 +19,15 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
+from stretchcoach.domain.adherence import MorningWindow
 from stretchcoach.domain.safety import QUESTIONS
 
 pytestmark = pytest.mark.e2e
@@ -529,9 +532,15 @@ def test_a_clinician_sees_a_patients_session_appear(
         patient.wait_for_selector("#done:not([hidden])")
         patient.wait_for_function(f"() => {OUTBOX_LENGTH} === 0")
 
+        ran = api(patient, "/api/sessions")["sessions"][0]
         doctor.reload()
         row = doctor.locator("tr", has_text="Sam")
-        assert "1 / 1" in row.inner_text()
+        # Days done are mornings, as the patient's own figures count them: this session
+        # counts only if it began inside the morning window in the patient's zone.
+        began = datetime.fromisoformat(ran["started_at"]).astimezone(ZoneInfo(ran["time_zone"]))
+        in_the_morning = MorningWindow().contains(began.time())
+        assert ("1 / 1" if in_the_morning else "0 / 0") in row.inner_text()
+        assert ("no morning stretch" in row.inner_text()) is not in_the_morning
         shot(doctor, "clinic-dashboard")
         row.get_by_role("link", name="Sam").click()
         assert "none in 30 days" not in doctor.get_by_test_id("last-session").inner_text()

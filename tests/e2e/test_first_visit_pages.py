@@ -66,8 +66,11 @@ def shot(page: Any, name: str) -> None:
 
 
 def controlled(page: Any) -> None:
-    """Wait until the service worker controls the page."""
-    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
+    """Wait until the service worker controls the page: it installs by fetching every file it
+    keeps, which on a busy machine (the suite's other servers and browsers) can take a while."""
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller", timeout=45_000
+    )
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -266,7 +266,7 @@ def test_the_dashboard_sums_the_last_weeks_and_puts_who_needs_attention_first(
     assert by_name["Spreading"]["pain_change"] == 4.0
     assert by_name["Flagged"]["red_flag"] is True
     assert by_name["Flagged"]["reasons"][0].startswith("Warning sign, not yet seen (emergency)")
-    assert by_name["Quiet"]["reasons"] == ["no sessions in 30 days"]
+    assert by_name["Quiet"]["reasons"] == ["no morning stretch in 30 days"]
     assert by_name["Quiet"]["last_session_at"] is None
 
 
@@ -281,7 +281,7 @@ def test_the_dashboard_page_lists_patients_with_their_reasons(
 
     assert page.status_code == 200
     assert f'href="/clinic/patients/{ann_id}"' in page.text
-    assert "no sessions in 30 days" in page.text
+    assert "no morning stretch in 30 days" in page.text
     assert detail.status_code == 200 and 'for="hold_s"' in detail.text
 
 

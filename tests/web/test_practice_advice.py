@@ -17,9 +17,13 @@ def run(client: httpx.Client, felt: str, **start: Any) -> str:
     session = client.post("/api/sessions", json=start).json()
     for phase in (p for p in session["phases"] if p.get("hold_number")):
         body = {"hold_number": phase["hold_number"], "side": phase["side"], "held_s": 30.0,
-                "completed": True, "felt": felt if phase["side"] == "left" else "pull"}  # fmt: skip
-        kept = client.put(f"/api/sessions/{session['id']}/holds/{uuid.uuid4()}", json=body)
+                "completed": True}  # fmt: skip
+        hold = f"/api/sessions/{session['id']}/holds/{uuid.uuid4()}"
+        kept = client.put(hold, json=body)
         assert kept.status_code == 201, kept.text
+        answer = felt if phase["side"] == "left" else "pull"
+        told = client.put(f"{hold}/felt", json={"felt": answer})  # its one door
+        assert told.status_code == 200, told.text
     client.post(f"/api/sessions/{session['id']}/finish", json={"status": "completed"})
     return str(session["id"])
 

@@ -34,10 +34,11 @@ def a_session(browser: httpx.Client, felt: list[str | None]) -> None:
             "side": phase["side"],
             "held_s": 30.0,
             "completed": True,
-            "felt": answer,
         }
         url = f"/api/sessions/{session['id']}/holds/{uuid.uuid4()}"
         assert browser.put(url, json=body).status_code == 201
+        if answer is not None:  # how it felt, through its one door
+            assert browser.put(f"{url}/felt", json={"felt": answer}).status_code == 200
     finished = browser.post(f"/api/sessions/{session['id']}/finish", json={"status": "completed"})
     assert finished.status_code == 200
 

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stretchcoach.cli.bigdigits import big, clock_text
+from stretchcoach.domain.cues import STOPPED_CUE
 from stretchcoach.domain.runner import (
     Event,
     HoldResult,
@@ -60,7 +61,7 @@ def render_screen(
         completed = snapshot.status is SessionStatus.COMPLETED
         body.append(Text("ALL DONE" if completed else "STOPPED", style="bold green"))
         body.append(Text(""))
-        body.append(Text(timeline.routine.cues.finish if completed else "Session stopped."))
+        body.append(Text(timeline.routine.cues.finish if completed else STOPPED_CUE))
     elif phase is None:
         body.append(Text("Starting…"))
     else:

@@ -146,10 +146,10 @@ def assess(figures: PatientFigures, verdict: Verdict) -> PatientStatus:
         reasons.append(flag.for_clinician)
     if figures.days_30 == 0:
         score += 20
-        reasons.append("no sessions in 30 days")
+        reasons.append("no morning stretch in 30 days")
     elif figures.days_7 < LOW_ADHERENCE_DAYS:
         score += 10 + 3 * (LOW_ADHERENCE_DAYS - figures.days_7)
-        reasons.append(f"stretched on {figures.days_7} of the last 7 days")
+        reasons.append(f"stretched on {figures.days_7} of the last 7 mornings")
     moved = spread(verdict.signals.directions)
     if moved is Spread.CENTRALISING:
         score -= 5

@@ -164,15 +164,19 @@ class UserStore(UserReads):
 _FAULT_COLUMNS = {fault: fault.value for fault in Fault}
 
 
+def _measured(form: HoldForm) -> dict[str, Any]:
+    """What the camera measured of a hold, as `hold_form` and `measured_form` both keep it."""
+    return {
+        "good_form_s": form.good_form_s,
+        "max_hip_flexion_deg": form.max_hip_flexion_deg,
+        "min_knee_deg": form.min_knee_deg,
+        **{column: form.faults.get(fault, 0) for fault, column in _FAULT_COLUMNS.items()},
+    }
+
+
 class HoldFormStore(HoldFormReads):
     def add(self, hold_id: str, form: HoldForm) -> None:
-        row: dict[str, Any] = {
-            "hold_id": hold_id,
-            "good_form_s": form.good_form_s,
-            "max_hip_flexion_deg": form.max_hip_flexion_deg,
-            "min_knee_deg": form.min_knee_deg,
-        }
-        row.update({column: form.faults.get(f, 0) for f, column in _FAULT_COLUMNS.items()})
+        row = {"hold_id": hold_id, **_measured(form)}
         self._rows.run(_insert("hold_form", list(row)), row)
         if form.max_hip_flexion_deg is not None:
             add_fold(self._rows, hold_id, form.max_hip_flexion_deg)
@@ -181,17 +185,14 @@ class HoldFormStore(HoldFormReads):
     def keep_measured(self, session_id: str, hold_number: int, form: HoldForm) -> None:
         """Keep what the camera measured of a hold not yet arrived; the latest stands."""
         self.drop_measured(session_id, hold_number)
-        row: dict[str, Any] = {
+        row = {
             "session_id": session_id,
             "hold_number": hold_number,
             "side": form.side.value,
             "start_s": form.start_s,
             "end_s": form.end_s,
-            "good_form_s": form.good_form_s,
-            "max_hip_flexion_deg": form.max_hip_flexion_deg,
-            "min_knee_deg": form.min_knee_deg,
+            **_measured(form),
         }
-        row.update({column: form.faults.get(f, 0) for f, column in _FAULT_COLUMNS.items()})
         self._rows.run(_insert("measured_form", list(row)), row)
 
     def drop_measured(self, session_id: str, hold_number: int) -> None:
