@@ -113,8 +113,9 @@ def _end(server: Any, how: signal.Signals) -> str:
     return output
 
 
-def stop_server(server: Any) -> None:
-    _end(server, signal.SIGTERM)
+def stop_server(server: Any) -> str:
+    """Stop the server (and its workers); what it printed."""
+    return _end(server, signal.SIGTERM)
 
 
 @pytest.fixture(scope="module")

@@ -148,3 +148,24 @@ def test_what_cannot_be_sent_is_said_in_one_line(
     assert line in out
     assert len(out.splitlines()) == 1, out
     assert "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    ("contact", "warned"), [(None, True), ("mailto:physio@back-clinic.example", False)]
+)
+def test_serve_says_when_reminders_would_sign_as_nobody(
+    tmp_path: Path, contact: str | None, warned: bool
+) -> None:
+    from .test_browser import start_server, stop_server
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STRETCHCOACH_")}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    if contact is not None:
+        env["STRETCHCOACH_PUSH_CONTACT"] = contact
+    server, _ = start_server(f"sqlite:///{tmp_path / 'clinic.db'}", "--accounts", env=env)
+    output = stop_server(server)
+
+    said = [line for line in output.splitlines() if "names nobody" in line]
+    assert len(said) == (1 if warned else 0), output
+    if warned:
+        assert "iPhones refuse it" in said[0] and "STRETCHCOACH_PUSH_CONTACT" in said[0]

@@ -16,6 +16,7 @@ from stretchcoach.domain.push import (
     ReminderState,
     allowed_for_tests,
     check_subscription,
+    contact_names_nobody,
     endpoint_refusal,
     parse_endpoint_rules,
     public_address,
@@ -167,3 +168,23 @@ def test_a_subscription_must_be_one_a_browser_makes(
     with pytest.raises(InvalidInput) as caught:
         check_subscription(endpoint, p256dh, auth)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("contact", "nobody"),
+    [
+        ("mailto:stretchcoach@localhost", True),  # the default: Apple refuses it
+        ("mailto:admin@clinic", True),
+        ("mailto:me@laptop.local", True),
+        ("mailto:me@127.0.0.1", True),
+        ("https://localhost/about", True),
+        ("https://[::1]/", True),
+        ("https://10.0.0.5/contact", True),
+        ("mailto:admin@clinic.example", False),
+        ("mailto:Physio.Team@Back-Clinic.co.uk", False),
+        ("https://clinic.example/contact", False),
+        ("https://8.8.8.8/", False),
+    ],
+)
+def test_a_contact_names_somebody_only_on_a_public_host(contact: str, nobody: bool) -> None:
+    assert contact_names_nobody(contact) is nobody

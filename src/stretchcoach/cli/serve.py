@@ -47,6 +47,7 @@ def serve(
     from importlib.util import find_spec
 
     from stretchcoach import bootstrap
+    from stretchcoach.domain.push import contact_names_nobody
 
     current = settings(db)
     use_accounts = accounts or current.accounts
@@ -80,6 +81,13 @@ def serve(
     mode = "accounts: everyone logs in" if use_accounts else "local: no login, this machine only"
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"stretchcoach on http://{shown}:{port} ({mode}) · {bootstrap.shown_url(url)}")
+    if use_accounts and contact_names_nobody(current.push_contact):
+        typer.echo(
+            f"Reminders by notification sign as {current.push_contact}, which names nobody: "
+            "iPhones refuse it. Set STRETCHCOACH_PUSH_CONTACT to your clinic's address "
+            "(mailto:someone@your-clinic.example or an https:// page).",
+            err=True,
+        )
 
     import uvicorn
 

@@ -151,6 +151,19 @@ def public_address(address: str) -> bool:
     )
 
 
+def contact_names_nobody(contact: str) -> bool:
+    """Whether the VAPID contact (`mailto:` or `https://`) names no one a push service can
+    reach: a host with no dot in it (`localhost`, a machine's own name) or an address that is
+    not public. Apple's push service refuses such a contact, so iPhones get no reminders."""
+    parts = urlsplit(contact)
+    host = contact.partition("@")[2] if parts.scheme == "mailto" else (parts.hostname or "")
+    host = host.strip("[]").lower()
+    try:
+        return not public_address(host)
+    except ValueError:  # a name, not an address
+        return "." not in host.rstrip(".") or host.endswith((".localhost", ".local"))
+
+
 def endpoint_refusal(endpoint: str, addresses: Sequence[str]) -> str | None:
     """Why the server must not post to `endpoint`, whose host resolved to `addresses`; None
     when it may. (Test endpoints are let through before this is asked.)"""
