@@ -18,6 +18,27 @@ PG_ADMIN_URL = os.environ.get(
 )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """No test writes in the real data folder of whoever runs the suite (the server's key,
+    a pending journal, a default database): each test process, and every process it starts,
+    gets a data folder of its own unless a test names one."""
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="stretchcoach-test-data-")
+    config.stash[_DATA_HOME] = folder
+    os.environ["XDG_DATA_HOME"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    if folder := config.stash.get(_DATA_HOME, None):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_DATA_HOME = pytest.StashKey[str]()
+
+
 @pytest.fixture
 def routine() -> Routine:
     return load_builtin()
