@@ -18,7 +18,15 @@ import pytest
 from stretchcoach.domain.consent import DECLINED_WORDS, KEPT_WORDS, KeptOn
 from stretchcoach.domain.safety import EMERGENCY_SIGNS
 
-from .test_browser import ARTIFACTS, agree, browser, pass_screen, start_server, stop_server
+from .test_browser import (
+    ARTIFACTS,
+    agree,
+    browser,
+    controlled,
+    pass_screen,
+    start_server,
+    stop_server,
+)
 from .test_phone_pages import AXE, PHONES, axe_problems
 
 pytestmark = pytest.mark.e2e
@@ -63,14 +71,6 @@ def rows(db: Path) -> dict[str, int]:
 
 def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"first-visit-{name}.png"), full_page=True)
-
-
-def controlled(page: Any) -> None:
-    """Wait until the service worker controls the page: it installs by fetching every file it
-    keeps, which on a busy machine (the suite's other servers and browsers) can take a while."""
-    page.wait_for_function(
-        "() => navigator.serviceWorker && navigator.serviceWorker.controller", timeout=45_000
-    )
 
 
 @pytest.mark.parametrize("size", list(SIZES))

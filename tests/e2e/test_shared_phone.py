@@ -22,6 +22,7 @@ from .test_browser import (
     SPEED,
     approve,
     browser,
+    controlled,
     shot,
     start_server,
     stop_server,
@@ -116,8 +117,7 @@ def test_nothing_personal_is_readable_offline_after_logging_out(
         _log_in(page, "zoe@example.org")
         for path in ["/", "/journal", "/history", "/account", "/session", "/settings"]:
             page.goto(path)
-        page.reload()  # now under the service worker's control
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        controlled(page)  # now under the service worker's control
         calendar = page.locator("a[href^='webcal:']").get_attribute("href")
         secret = calendar.rsplit("/", 1)[-1].removesuffix(".ics")
         assert "Zoë Marchetti" in page.goto("/account").text()
@@ -281,8 +281,7 @@ def test_a_login_the_server_ends_leaves_nothing_for_the_next_person_and_loses_no
         _log_in(page, "ann@example.org")
         ann_token = page.locator('meta[name="csrf-token"]').get_attribute("content")
         page.goto(f"/session?speed={SPEED}")
-        page.reload()  # under the service worker now, which keeps the shell
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        controlled(page)  # under the service worker now, which keeps the shell
         page.get_by_role("button", name="Begin").click()
         page.get_by_role("button", name="Skip this").click()
         session_id = wait_for_holds(page, 1)["id"]

@@ -406,6 +406,11 @@ def test_a_summary_made_by_other_code_is_rebuilt_when_read_never_used(
     assert version == summaries.VERSION
 
 
+# As the store keeps a time on SQLite (naive UTC text to the microsecond), and a text that
+# PostgreSQL reads as a timestamp: Python 3.12+ deprecates sqlite3's own datetime adapter.
+STORED_START = START.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 def test_the_migration_builds_everyone_s_summary(store_url: str) -> None:
     from alembic import command
 
@@ -422,7 +427,7 @@ def test_the_migration_builds_everyone_s_summary(store_url: str) -> None:
                 "INSERT INTO users (id, display_name, role, created_at) "
                 "VALUES ('u1', 'Ann', 'patient', :at)"
             ),
-            {"at": START},
+            {"at": STORED_START},
         )
         c.execute(
             text(
@@ -430,7 +435,7 @@ def test_the_migration_builds_everyone_s_summary(store_url: str) -> None:
                 "reach_left, context, note) "
                 "VALUES ('p1', 'u1', :at, 'UTC', 4, 'left:calf', 3, 'standalone', '')"
             ),
-            {"at": START},
+            {"at": STORED_START},
         )
     with engine.begin() as connection:
         config.attributes["connection"] = connection
