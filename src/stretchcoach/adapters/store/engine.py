@@ -166,6 +166,9 @@ def open_store(raw_url: str, *, pool_size: int = 5, check: bool = True) -> Engin
         raise StoreUnavailable(
             f"cannot use the database at {display_url(url)}: {message}"
         ) from None
+    except BaseException:
+        engine.dispose()  # whatever went wrong, no connection is left open behind it
+        raise
     return engine
 
 
