@@ -4,19 +4,26 @@ Creates a scratch database on the local server, loads it with COPY, oldest day f
 real clinic's rows arrive (patients, their sessions, six holds per session with the camera's
 figures and the per-session fold summary the store keeps, a pain entry per session day and a
 monthly red-flag screen), builds each patient's summary once (as the first dashboard after
-the migration does; from then on every save keeps it), then times the dashboard three ways,
-interleaved:
+the migration does; from then on every save keeps it), then times the dashboard four ways,
+interleaved, the clock moving on as it does:
 
-- the use case (`services.clinic.dashboard`: each patient's kept summary read, their figures
-  worked out for now and their verdict asked of the clinical core, then the ranking),
-- the same verdicts with each history read from the rows one patient at a time (how a
-  patient's own pages read it), to show what the summaries save, and
+- from the rows: each patient's history read from their rows one at a time (how a patient's own
+  pages read it) and their verdict asked, the way a dashboard without summaries would work;
+- the use case with nothing remembered (`services.clinic.dashboard`, `known=None`): every
+  patient's kept summary read and decoded, their figures worked out for now and their verdict
+  asked of the clinical core, then the ranking: what the first view after a start costs;
+- the use case remembering (`known=KnownStatuses()`, as the web app holds one): only the
+  digests read, a status used again while it stands (domain/clinical/horizon.py), and the
+  summaries of patients with new records read and judged again: every view after the first;
+  `--changing N` saves a new rating for N patients before each round, as a morning would;
 - the whole request (`GET /api/clinic/patients` through the app, logged in, JSON out).
 
 Finally it prints the query plans (EXPLAIN ANALYZE) of what the dashboard asks the database.
 
     .venv/bin/python bench/dashboard.py [--patients 1000] [--days 365] [--rounds 15]
+        [--changing 0] [--reuse]
 
+`--reuse` keeps the scratch database of an earlier `--keep` run instead of loading anew.
 Traffic goes to 127.0.0.1 only; the database is dropped at the end unless --keep.
 """
 
@@ -45,10 +52,14 @@ def main() -> None:
     parser.add_argument("--admin-url", default=ADMIN_URL)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--name", default=NAME, help="the scratch database's name")
+    parser.add_argument(
+        "--changing", type=int, default=0, help="patients with a new rating a round"
+    )
+    parser.add_argument("--reuse", action="store_true", help="use the database a --keep left")
     parser.add_argument("--tiny", action="store_true", help="a tiny run (the tests run it)")
     args = parser.parse_args()
     if args.tiny:
-        args.patients, args.days, args.rounds = 3, 10, 1
+        args.patients, args.days, args.rounds, args.changing = 3, 10, 1, 1
     if not 1 <= args.patients <= 10000 or not 1 <= args.days <= 730 or not 1 <= args.rounds <= 100:
         parser.error("keep it bounded: patients 1-10000, days 1-730, rounds 1-100")
 
@@ -58,8 +69,11 @@ def main() -> None:
     name = args.name
     url = make_url(args.admin_url).set(database=name).render_as_string(hide_password=False)
     with psycopg.connect(args.admin_url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
+        there = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        args.reuse = bool(args.reuse and there)
+        if not args.reuse:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
     try:
         run(url, args)
     finally:
@@ -74,79 +88,121 @@ def run(url: str, args: argparse.Namespace) -> None:
     from stretchcoach.adapters.routine_file import load_builtin
     from stretchcoach.adapters.store.engine import open_store
     from stretchcoach.adapters.store.uow import SqlUnitOfWork
+    from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
+    from stretchcoach.domain.session import new_id
     from stretchcoach.services import clinic
+    from stretchcoach.services.clinic import KnownStatuses
     from stretchcoach.services.clinical import load_history
 
     routine = load_builtin()
 
-    now = datetime.now(UTC).replace(microsecond=0)
     engine = open_store(url)
-    started = time.perf_counter()
-    clinician_id, counts = load(url, patients=args.patients, days=args.days, now=now)
-    print(
-        f"loaded in {time.perf_counter() - started:.0f} s: "
-        + ", ".join(f"{n:,} {table}" for table, n in counts.items())
-    )
+    if args.reuse:
+        clinician_id, now = _loaded(engine)
+        print("the database of an earlier run, as it was left")
+    else:
+        now = datetime.now(UTC).replace(microsecond=0)
+        started = time.perf_counter()
+        clinician_id, counts = load(url, patients=args.patients, days=args.days, now=now)
+        print(
+            f"loaded in {time.perf_counter() - started:.0f} s: "
+            + ", ".join(f"{n:,} {table}" for table, n in counts.items())
+        )
 
     with SqlUnitOfWork(engine) as uow:
         clinician = uow.users.find(clinician_id)
+        patient_ids = [p.id for p in uow.clinic.patients(clinician_id)]
     assert clinician is not None
     started = time.perf_counter()
     with SqlUnitOfWork(engine) as uow:  # what the first dashboard after the migration does
-        uow.clinic.summaries([p.id for p in uow.clinic.patients(clinician_id)])
+        uow.clinic.summaries(patient_ids)
         uow.commit()
     print(f"summaries built in {time.perf_counter() - started:.1f} s")
     app, browser = _logged_in_app(url, clinician_id, now)
+    began = time.perf_counter()
 
-    def by_use_case() -> int:
-        return len(clinic.dashboard(clinician, routine, uow=SqlUnitOfWork(engine), now=now))
+    def clock() -> datetime:  # the time moves on between rounds, as it does for a clinic
+        return now + timedelta(seconds=time.perf_counter() - began)
 
-    def one_at_a_time() -> int:
+    known = KnownStatuses()
+    rng = random.Random(11)
+
+    def from_rows() -> int:
         uow = SqlUnitOfWork(engine)
+        at = clock()
         with uow:
             patients = uow.clinic.patients(clinician.id)
         for p in patients:
-            history = load_history(p.id, uow=uow, now=now, zone=ZoneInfo("UTC"))
+            history = load_history(p.id, uow=uow, now=at, zone=ZoneInfo("UTC"))
             clinic.assess_history(history, routine, reps=None)
         return len(patients)
+
+    def nothing_remembered() -> int:
+        return len(clinic.dashboard(clinician, routine, uow=SqlUnitOfWork(engine), now=clock()))
+
+    def remembering() -> int:
+        return len(
+            clinic.dashboard(
+                clinician, routine, uow=SqlUnitOfWork(engine), now=clock(), known=known
+            )
+        )
 
     def by_request() -> int:
         response = browser.get("/api/clinic/patients")
         assert response.status_code == 200, response.text
         return len(response.json())
 
-    assert by_use_case() == by_request() == one_at_a_time() == args.patients  # warm, check
-    timings: dict[str, list[float]] = {
-        "use case": [],
-        "one patient at a time": [],
-        "GET /api/clinic/patients": [],
-    }
+    def new_ratings() -> None:  # a morning: some patients rate their pain between two views
+        at = clock()
+        with SqlUnitOfWork(engine) as uow:
+            for pid in rng.sample(patient_ids, min(args.changing, len(patient_ids))):
+                uow.journal.add(
+                    PainEntry(
+                        new_id(),
+                        pid,
+                        at,
+                        "Europe/London",
+                        rng.randint(0, 10),
+                        parse_sites("left:calf"),
+                        PainContext.STANDALONE,
+                    )
+                )
+            uow.commit()
+
+    counted = (from_rows(), nothing_remembered(), remembering(), by_request())
+    assert counted == (args.patients,) * 4, counted  # warm, check
     calls = (
-        ("use case", by_use_case),
-        ("one patient at a time", one_at_a_time),
+        ("from the rows, one at a time", from_rows),
+        ("use case, nothing remembered", nothing_remembered),
+        ("use case, remembering", remembering),
         ("GET /api/clinic/patients", by_request),
     )
+    timings: dict[str, list[float]] = {label: [] for label, _ in calls}
     for _ in range(args.rounds):
         for label, call in calls:
+            if args.changing and label in ("use case, remembering", "GET /api/clinic/patients"):
+                new_ratings()
             t0 = time.perf_counter()
             call()
             timings[label].append((time.perf_counter() - t0) * 1000)
 
-    print(f"\npatients={args.patients} days={args.days} rounds={args.rounds}")
+    print(
+        f"\npatients={args.patients} days={args.days} rounds={args.rounds} "
+        f"changing={args.changing} (new ratings before each remembering round)"
+    )
     for label, values in timings.items():
         ordered = sorted(values)
         print(
-            f"{label:<26} median {statistics.median(values):7.1f} ms"
-            f"   max {ordered[-1]:7.1f} ms   min {ordered[0]:7.1f} ms"
+            f"{label:<30} median {statistics.median(values):8.1f} ms"
+            f"   max {ordered[-1]:8.1f} ms   min {ordered[0]:8.1f} ms"
         )
-    ratio = statistics.median(timings["GET /api/clinic/patients"]) / statistics.median(
-        timings["use case"]
+    base = statistics.median(timings["use case, remembering"])
+    for label in ("from the rows, one at a time", "use case, nothing remembered"):
+        print(f"ratio {label} / remembering: {statistics.median(timings[label]) / base:.1f}x")
+    print(
+        "ratio request / use case remembering: "
+        f"{statistics.median(timings['GET /api/clinic/patients']) / base:.2f}x"
     )
-    print(f"ratio request/use case: {ratio:.2f}x")
-    saved = statistics.median(timings["one patient at a time"]) / statistics.median(
-        timings["use case"]
-    )
-    print(f"ratio one at a time/use case: {saved:.2f}x")
     explain(engine, clinician_id, now)
     browser.close()
     app.state.engine.dispose()
@@ -154,6 +210,18 @@ def run(url: str, args: argparse.Namespace) -> None:
 
 
 # -- loading -------------------------------------------------------------------------------------
+
+
+def _loaded(engine: Any) -> tuple[str, datetime]:
+    """The clinician of an earlier run's database, and the time its rows were made for."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        clinician_id = connection.execute(
+            text("SELECT id FROM users WHERE role = 'clinician'")
+        ).scalar_one()
+        made = connection.execute(text("SELECT created_at FROM users LIMIT 1")).scalar_one()
+    return clinician_id, made.astimezone(UTC)
 
 
 def load(url: str, *, patients: int, days: int, now: datetime) -> tuple[str, dict[str, int]]:

@@ -4,12 +4,13 @@ give, after every kind of write, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 
@@ -22,15 +23,19 @@ from stretchcoach.domain.clinical import STOP_CODES, assess
 from stretchcoach.domain.feel import Felt
 from stretchcoach.domain.form.metrics import HoldForm
 from stretchcoach.domain.journal import PainContext, PainEntry, parse_sites
+from stretchcoach.domain.preferences import default_preferences
 from stretchcoach.domain.routine import Routine, choose_settings
 from stretchcoach.domain.safety import BOTH_LEGS, QUESTIONS, SCREEN_VERSION
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult, episodes
 from stretchcoach.domain.session import Hold, Session, new_id
 from stretchcoach.domain.user import Role, User
 from stretchcoach.domain.values import SessionStatus, Side
+from stretchcoach.services import clinic
+from stretchcoach.services.clinic import KnownStatuses
 from stretchcoach.services.clinical import load_history
 
 START = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
 ZONES = ("UTC", "Europe/London", "America/New_York", "Pacific/Auckland")
 SITES = (
     "",
@@ -314,13 +319,13 @@ def agree(person: Person, now: datetime, zone: ZoneInfo, routine: Routine) -> No
     summary a rebuild from the rows gives."""
     window = MorningWindow()
     with person.uow() as uow:
-        kept = uow.clinic.summaries([person.id])[person.id]
+        kept = uow.clinic.summaries([person.id])[person.id].inputs
         rows = SqlRows(uow._connection)  # type: ignore[arg-type]
         assert summaries.encode(kept) == summaries.encode(
             summaries.build(rows, [person.id])[person.id]
         )
         if not kept.covers(now):
-            kept = uow.clinic.summaries([person.id], at=now)[person.id]
+            kept = uow.clinic.summaries([person.id], at=now)[person.id].inputs
         outlines = uow.sessions.outlines(person.id)
         current = uow.journal.entries(person.id, since=now - timedelta(days=30))
         folds = rows(
@@ -395,7 +400,7 @@ def test_a_summary_made_by_other_code_is_rebuilt_when_read_never_used(
         )
 
     with person.uow() as uow:
-        kept = uow.clinic.summaries([person.id])[person.id]
+        kept = uow.clinic.summaries([person.id])[person.id].inputs
         uow.commit()
 
     assert [s.id for s in kept.sessions] == [person.sessions[0].id]
@@ -487,6 +492,90 @@ def test_two_workers_saving_one_person_s_records_at_once_leave_both_in_the_summa
         worker.join(30)
 
     with person.uow() as uow:
-        kept = uow.clinic.summaries([person.id])[person.id]
+        kept = uow.clinic.summaries([person.id])[person.id].inputs
     engine.dispose()
     assert sorted(e.score for e in kept.entries) == [1, 3, 5]
+
+
+# -- a status remembered is the status worked out anew, until it stops standing ----------------
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    story=st.lists(writes, min_size=1, max_size=12),
+    zone=st.sampled_from(ZONES),
+    window=st.sampled_from([(time(4), time(12)), (time(6, 30), time(9)), (time(0), time(23))]),
+    asked=st.integers(-1 * 24 * 60, 40 * 24 * 60),
+    fractions=st.lists(st.floats(0, 1, exclude_max=True), min_size=1, max_size=4),
+)
+def test_a_remembered_status_is_the_one_worked_out_anew_until_it_stops_standing(
+    engine: Engine,
+    routine: Routine,
+    story: list[tuple[Any, ...]],
+    zone: str,
+    window: tuple[time, time],
+    asked: int,
+    fractions: list[float],
+) -> None:
+    person = Person(engine, routine)
+    start, end = window
+    prefs = replace(
+        default_preferences(person.id, routine, time_zone=zone, calendar_token=new_id()),
+        morning_start=start,
+        morning_end=end,
+    )
+    with person.uow() as uow:
+        uow.preferences.save(prefs, now=START)
+        uow.commit()
+    for write in story:
+        person.apply(write)
+    me = User(person.id, "Ann", Role.PATIENT, START)
+    latest = max([START, *[s.started_at for s in person.sessions]])
+    now = latest + timedelta(minutes=asked)
+    known = KnownStatuses()
+
+    first = clinic._statuses([me], routine, uow=person.uow(), now=now, known=known)[0]
+
+    assert first == clinic._statuses([me], routine, uow=person.uow(), now=now, known=None)[0]
+    event("remembered" if known else "not remembered")
+    if not known:  # a record dated ahead of the clock, or a span ending right now: not kept
+        return
+    (standing,) = known._found.values()
+    event(f"stands {(standing.until - now) // timedelta(hours=6) * 6}+ h")
+    assert now < standing.until <= now + timedelta(hours=25)  # by the next local midnight
+    for fraction in fractions:
+        later = min(now + (standing.until - now) * fraction, standing.until - MICROSECOND)
+        hits = known.hits
+        remembered = clinic._statuses([me], routine, uow=person.uow(), now=later, known=known)
+        anew = clinic._statuses([me], routine, uow=person.uow(), now=later, known=None)
+        assert known.hits == hits + 1  # the remembered one was used ...
+        assert remembered == anew  # ... and it is the status worked out anew
+    hits = known.hits
+    clinic._statuses([me], routine, uow=person.uow(), now=standing.until, known=known)
+    assert known.hits == hits  # once it may read differently, it is worked out again
+
+
+def test_a_remembered_status_is_not_used_once_a_record_changes_the_summary(
+    engine: Engine, routine: Routine
+) -> None:
+    person = Person(engine, routine)
+    person.apply(("session", START, "UTC", SessionStatus.COMPLETED, False, [None]))
+    me = User(person.id, "Ann", Role.PATIENT, START)
+    known = KnownStatuses()
+    now = START + timedelta(hours=1)
+    before = clinic._statuses([me], routine, uow=person.uow(), now=now, known=known)[0]
+
+    person.apply(("pain", START + timedelta(minutes=30), 9, "left:foot", PainContext.AFTER, True))
+    after = clinic._statuses([me], routine, uow=person.uow(), now=now, known=known)[0]
+
+    assert known.hits == 0
+    assert after != before
+    assert after == clinic._statuses([me], routine, uow=person.uow(), now=now, known=None)[0]
+    renamed = User(person.id, "Ann B", Role.PATIENT, START)
+    assert clinic._statuses([renamed], routine, uow=person.uow(), now=now, known=known)[
+        0
+    ].figures.display_name == "Ann B"

@@ -13,7 +13,7 @@ diagnoses.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from statistics import fmean
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from stretchcoach.domain.adherence import MorningWindow, adherence, counted_days, today_is_open
 from stretchcoach.domain.centralisation import Direction
 from stretchcoach.domain.clinical import Verdict
+from stretchcoach.domain.clinical.horizon import first_span_end, local_moment, record_times
 from stretchcoach.domain.clinical.inputs import VerdictInputs
 from stretchcoach.domain.safety import Severity
 from stretchcoach.domain.values import Side
@@ -96,6 +97,21 @@ def figures_at(
         flex_recent_deg=mean_fold([f for f in folds if f[0] >= recent]),
         flex_before_deg=mean_fold([f for f in folds if f[0] < recent]),
         screened_at=inputs.screened_at,
+    )
+
+
+def figures_steady_until(
+    inputs: VerdictInputs, *, now: datetime, zone: ZoneInfo, window: MorningWindow
+) -> datetime:
+    """The first moment after `now` at which `figures_at` may read differently with the same
+    records: the end (or start) of today's morning window or the next local midnight (days
+    done, and whether today is still open), or a record leaving the last 7 or 30 days."""
+    today = now.astimezone(zone).date()
+    turns = [local_moment(today, clock, zone) for clock in (window.start, window.end)]
+    return min(
+        local_moment(today + timedelta(days=1), time(0), zone),
+        *(turn for turn in turns if turn > now),
+        first_span_end(record_times(inputs), (RECENT, WINDOW), now=now),
     )
 
 

@@ -7,16 +7,25 @@ otherwise, so a wrong id and someone else's id look the same.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import threading
+from collections import OrderedDict
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from stretchcoach.domain.adherence import MorningWindow
-from stretchcoach.domain.attention import PatientStatus, assess, by_attention, figures_at
+from stretchcoach.domain.attention import (
+    PatientStatus,
+    assess,
+    by_attention,
+    figures_at,
+    figures_steady_until,
+)
 from stretchcoach.domain.clinical import History, Verdict
-from stretchcoach.domain.clinical.inputs import VerdictInputs
+from stretchcoach.domain.clinical.horizon import steady_until
+from stretchcoach.domain.clinical.inputs import Kept
 from stretchcoach.domain.journal import AroundSession, PainEntry, around_sessions
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.routine import Routine
@@ -81,9 +90,11 @@ class ClinicRepository(Protocol):
 
     def patients(self, clinician_id: str, *, patient_id: str | None = None) -> list[User]: ...
 
+    def summary_digests(self, patient_ids: Collection[str]) -> dict[str, str]: ...
+
     def summaries(
         self, patient_ids: Collection[str], *, at: datetime | None = None
-    ) -> dict[str, VerdictInputs]: ...
+    ) -> dict[str, Kept]: ...
 
 
 class ClinicUnitOfWork(AccountsUnitOfWork, Protocol):
@@ -168,63 +179,167 @@ def _check_patient(clinician: User, patient_id: str, *, uow: ClinicUnitOfWork) -
 
 
 def dashboard(
-    clinician: User, routine: Routine, *, uow: ClinicUnitOfWork, now: datetime
+    clinician: User,
+    routine: Routine,
+    *,
+    uow: ClinicUnitOfWork,
+    now: datetime,
+    known: KnownStatuses | None = None,
 ) -> list[PatientStatus]:
-    """The clinician's patients, who needs attention first."""
+    """The clinician's patients, who needs attention first (`known`: statuses worked out
+    before, used while they still stand)."""
     require_role(clinician, Role.CLINICIAN)
     require_approved(clinician, uow=uow)
     with uow:
         patients = uow.clinic.patients(clinician.id)
-    return by_attention(_statuses(patients, routine, uow=uow, now=now))
+    return by_attention(_statuses(patients, routine, uow=uow, now=now, known=known))
 
 
 def patient_status(
-    clinician: User, patient_id: str, routine: Routine, *, uow: ClinicUnitOfWork, now: datetime
+    clinician: User,
+    patient_id: str,
+    routine: Routine,
+    *,
+    uow: ClinicUnitOfWork,
+    now: datetime,
+    known: KnownStatuses | None = None,
 ) -> PatientStatus:
     _check_patient(clinician, patient_id, uow=uow)
     with uow:
         patients = uow.clinic.patients(clinician.id, patient_id=patient_id)
     if not patients:
         raise NotFound(f"no patient with id {patient_id!r} among yours")
-    return _statuses(patients, routine, uow=uow, now=now)[0]
+    return _statuses(patients, routine, uow=uow, now=now, known=known)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Standing:
+    asked_at: datetime
+    until: datetime
+    status: PatientStatus
+
+
+class KnownStatuses:
+    """The patient statuses a dashboard worked out, each used again while it still stands: its
+    key names everything the status is worked out from (the digest of the patient's kept
+    summary, their name, zone, morning window and dose, the routine), and it stands from the
+    time it was asked for until the clock reaches the moment it could read differently
+    (domain/clinical/horizon.py). The least recently used go first beyond `size`. One a
+    process; safe across the web server's threads."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self._size = size
+        self._found: OrderedDict[Hashable, _Standing] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0  # statuses used again
+
+    def get(self, key: Hashable, now: datetime) -> PatientStatus | None:
+        with self._lock:
+            standing = self._found.get(key)
+            if standing is None or not standing.asked_at <= now < standing.until:
+                return None
+            self._found.move_to_end(key)
+            self.hits += 1
+            return standing.status
+
+    def put(self, key: Hashable, status: PatientStatus, *, now: datetime, until: datetime) -> None:
+        if until <= now:
+            return
+        with self._lock:
+            self._found[key] = _Standing(now, until, status)
+            self._found.move_to_end(key)
+            while len(self._found) > self._size:
+                self._found.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._found)
 
 
 def _statuses(
-    patients: list[User], routine: Routine, *, uow: ClinicUnitOfWork, now: datetime
+    patients: list[User],
+    routine: Routine,
+    *,
+    uow: ClinicUnitOfWork,
+    now: datetime,
+    known: KnownStatuses | None,
 ) -> list[PatientStatus]:
     """Each patient's verdict from the clinical core and their figures, in the patient's own
     zone and morning: the same verdict the patient sees, read from the summary the store
-    keeps of each (domain/clinical/inputs.py) rather than from every row behind it."""
+    keeps of each (domain/clinical/inputs.py) rather than from every row behind it. A status
+    in `known` whose summary has not changed and that still stands is used as it is: only
+    the summaries that changed are read, and only their verdicts asked again."""
     ids = [p.id for p in patients]
     with uow:
         saved = uow.preferences.get_many(ids)
-        kept = uow.clinic.summaries(ids)
-        uow.commit()  # keep the summaries built just now (missing, or made by other code)
-    ahead = [pid for pid in ids if not kept[pid].covers(now)]
-    if ahead:  # a record dated ahead of this clock: a summary for now, not kept
-        with uow:
-            kept.update(uow.clinic.summaries(ahead, at=now))
-    statuses = []
-    for person in patients:
+        digests = uow.clinic.summary_digests(ids) if known is not None else {}
+
+    def key(person: User, digest: str) -> Hashable:
         prefs = saved.get(person.id)
-        zone = ZoneInfo(prefs.time_zone if prefs is not None else "UTC")
-        window = morning_window(prefs) if prefs is not None else MorningWindow()
-        inputs = kept[person.id]
-        verdict = assess_history(
-            inputs.history(now=now, zone=zone),
-            routine,
-            reps=prefs.reps_per_side if prefs else None,
+        return (person.id, digest, person.display_name, prefs, routine.id, routine.dose)
+
+    found: dict[str, PatientStatus] = {}
+    if known is not None:
+        for person in patients:
+            if person.id in digests:
+                status = known.get(key(person, digests[person.id]), now)
+                if status is not None:
+                    found[person.id] = status
+    wanted = [p for p in patients if p.id not in found]
+    if wanted:
+        with uow:
+            kept = uow.clinic.summaries([p.id for p in wanted])
+            uow.commit()  # keep the summaries built just now (missing, or made by other code)
+        ahead = [p.id for p in wanted if not kept[p.id].inputs.covers(now)]
+        if ahead:  # a record dated ahead of this clock: a summary for now, not kept
+            with uow:
+                kept.update(uow.clinic.summaries(ahead, at=now))
+        for person in wanted:
+            found[person.id] = _status(
+                person,
+                kept[person.id],
+                saved.get(person.id),
+                routine,
+                now=now,
+                known=known,
+                key=key(person, kept[person.id].digest),
+            )
+    return [found[p.id] for p in patients]
+
+
+def _status(
+    person: User,
+    kept: Kept,
+    prefs: Preferences | None,
+    routine: Routine,
+    *,
+    now: datetime,
+    known: KnownStatuses | None,
+    key: Hashable,
+) -> PatientStatus:
+    zone = ZoneInfo(prefs.time_zone if prefs is not None else "UTC")
+    window = morning_window(prefs) if prefs is not None else MorningWindow()
+    inputs = kept.inputs
+    verdict = assess_history(
+        inputs.history(now=now, zone=zone),
+        routine,
+        reps=prefs.reps_per_side if prefs else None,
+    )
+    figures = figures_at(
+        inputs,
+        patient_id=person.id,
+        display_name=person.display_name,
+        now=now,
+        zone=zone,
+        window=window,
+    )
+    status = assess(figures, verdict)
+    if known is not None and kept.digest:
+        until = min(
+            steady_until(inputs, now=now, zone=zone),
+            figures_steady_until(inputs, now=now, zone=zone, window=window),
         )
-        figures = figures_at(
-            inputs,
-            patient_id=person.id,
-            display_name=person.display_name,
-            now=now,
-            zone=zone,
-            window=window,
-        )
-        statuses.append(assess(figures, verdict))
-    return statuses
+        known.put(key, status, now=now, until=until)
+    return status
 
 
 def assess_history(history: History, routine: Routine, *, reps: int | None) -> Verdict:

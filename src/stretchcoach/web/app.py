@@ -28,6 +28,7 @@ from stretchcoach.errors import (
     StretchcoachError,
 )
 from stretchcoach.services.accounts import NotApproved, TooManyAttempts
+from stretchcoach.services.clinic import KnownStatuses
 from stretchcoach.web import WEB_DIR
 from stretchcoach.web.api_errors import describe_validation, error_body
 
@@ -106,6 +107,7 @@ def create_app(settings: Settings, *, mode: Mode, remind_every_s: float | None =
     app.state.engine = bootstrap.engine(settings, pool_size=10)
     app.state.clock = bootstrap.clock()
     app.state.routine = bootstrap.routine()
+    app.state.known_statuses = KnownStatuses()  # what the clinic's dashboards worked out
     app.state.default_time_zone = bootstrap.local_time_zone(settings)
     app.state.remind_every_s = REMIND_EVERY_S if remind_every_s is None else remind_every_s
     templates = Jinja2Templates(

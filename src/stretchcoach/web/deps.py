@@ -18,6 +18,7 @@ from stretchcoach.domain.clock import Clock
 from stretchcoach.domain.preferences import Preferences
 from stretchcoach.domain.routine import Routine
 from stretchcoach.domain.user import User
+from stretchcoach.services.clinic import KnownStatuses
 from stretchcoach.services.phone_aside import PhoneAsideUnitOfWork
 from stretchcoach.services.uow import UnitOfWork
 
@@ -52,6 +53,12 @@ async def get_routine(request: Request) -> Routine:
     return routine
 
 
+async def get_known_statuses(request: Request) -> KnownStatuses:
+    """The statuses this server's dashboards worked out (services/clinic.KnownStatuses)."""
+    known: KnownStatuses = request.app.state.known_statuses
+    return known
+
+
 async def get_aside_uow(request: Request) -> PhoneAsideUnitOfWork:
     """The unit of work with the phone's set-aside log (services/phone_aside.py)."""
     from stretchcoach import bootstrap
@@ -63,6 +70,7 @@ Uow = Annotated[UnitOfWork, Depends(get_uow)]
 AsideUow = Annotated[PhoneAsideUnitOfWork, Depends(get_aside_uow)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 RoutineDep = Annotated[Routine, Depends(get_routine)]
+KnownDep = Annotated[KnownStatuses, Depends(get_known_statuses)]
 
 
 def current_user(request: Request, uow: Uow, clock: ClockDep) -> User:

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from stretchcoach.adapters.store import summaries
 from stretchcoach.adapters.store.tables import care_links, invitations, users
 from stretchcoach.adapters.store.uow import SqlRows
-from stretchcoach.domain.clinical.inputs import VerdictInputs
+from stretchcoach.domain.clinical.inputs import Kept
 from stretchcoach.domain.user import Role, User
 
 
@@ -114,14 +114,21 @@ class SqlClinicRepository:
         rows = self._c.execute(select(users).where(users.c.id.in_(mine)))
         return [_user(r._mapping) for r in rows]
 
+    def summary_digests(self, patient_ids: Collection[str]) -> dict[str, str]:
+        """The digest of each patient's kept summary (summaries.py), without reading it."""
+        return summaries.digests(SqlRows(self._c), patient_ids)
+
     def summaries(
         self, patient_ids: Collection[str], *, at: datetime | None = None
-    ) -> dict[str, VerdictInputs]:
+    ) -> dict[str, Kept]:
         """Each patient's summary (summaries.py): as kept, built and kept when missing or made
         by other code; with `at`, built for that time and not kept (a record dated ahead)."""
         rows = SqlRows(self._c)
         if at is not None:
-            return summaries.build(rows, patient_ids, anchor=at)
+            return {
+                uid: Kept("", inputs)
+                for uid, inputs in summaries.build(rows, patient_ids, anchor=at).items()
+            }
         return summaries.load_or_build(rows, patient_ids)
 
 

@@ -10,11 +10,14 @@ records of the same person one after the other never leave the older picture beh
 A session's heartbeat (`touch`, its last-seen time) changes nothing the verdict or the
 figures read, so it rebuilds nothing.
 
-A summary carries VERSION: one written by other code is rebuilt, never read (`load`).
+A summary carries VERSION: one written by other code is rebuilt, never read (`load`). It also
+carries the digest of its body: readers that remember what they worked out from a summary
+(the dashboard's statuses) ask for the digests alone and read only the bodies that changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, time
@@ -36,7 +39,13 @@ from stretchcoach.adapters.store.reads import (
     utc,
 )
 from stretchcoach.domain.adherence import Start
-from stretchcoach.domain.clinical.inputs import RECENT_SESSIONS, VerdictInputs, keep_from, summarise
+from stretchcoach.domain.clinical.inputs import (
+    RECENT_SESSIONS,
+    Kept,
+    VerdictInputs,
+    keep_from,
+    summarise,
+)
 from stretchcoach.domain.journal import PainContext, PainEntry, PainSite, pain_fields, parse_sites
 from stretchcoach.domain.screening import Acknowledgement, ScreenResult
 from stretchcoach.domain.session import Hold, SessionOutline, hold_fields, session_fields
@@ -123,26 +132,37 @@ def _build_what_reads(rows: Rows, user_ids: Collection[str]) -> dict[str, Verdic
         return found
 
 
-def load(rows: Rows, user_ids: Collection[str]) -> dict[str, VerdictInputs]:
-    """The summaries kept for `user_ids` at this VERSION; a person without one is left out."""
-    found: dict[str, VerdictInputs] = {}
+def digests(rows: Rows, user_ids: Collection[str]) -> dict[str, str]:
+    """The digest of each summary kept at this VERSION, without its body."""
+    found: dict[str, str] = {}
     for among, params in rows.among("user_id", user_ids):
-        sql = f"SELECT user_id, version, body FROM patient_summaries WHERE {among}"
+        sql = f"SELECT user_id, version, digest FROM patient_summaries WHERE {among}"
         for r in rows(sql, params):
-            if r["version"] == VERSION and r["body"]:
-                found[r["user_id"]] = decode(r["body"])
+            if r["version"] == VERSION and r["digest"]:
+                found[r["user_id"]] = r["digest"]
     return found
 
 
-def load_or_build(rows: Rows, user_ids: Collection[str]) -> dict[str, VerdictInputs]:
+def load(rows: Rows, user_ids: Collection[str]) -> dict[str, Kept]:
+    """The summaries kept for `user_ids` at this VERSION; a person without one is left out."""
+    found: dict[str, Kept] = {}
+    for among, params in rows.among("user_id", user_ids):
+        sql = f"SELECT user_id, version, digest, body FROM patient_summaries WHERE {among}"
+        for r in rows(sql, params):
+            if r["version"] == VERSION and r["body"]:
+                found[r["user_id"]] = Kept(r["digest"] or digest(r["body"]), decode(r["body"]))
+    return found
+
+
+def load_or_build(rows: Rows, user_ids: Collection[str]) -> dict[str, Kept]:
     """`load`, building (and keeping) the summaries missing or made by other code."""
     found = load(rows, user_ids)
     missing = [uid for uid in user_ids if uid not in found]
     if missing:
         _lock(rows, missing)
         built = build(rows, missing)
-        save(rows, built)
-        found.update(built)
+        written = save(rows, built)
+        found.update((uid, Kept(written[uid], built[uid])) for uid in built)
     return found
 
 
@@ -166,16 +186,26 @@ def _lock(rows: Rows, user_ids: Collection[str]) -> None:
         )
 
 
-def save(rows: Rows, summaries: dict[str, VerdictInputs]) -> None:
+def save(rows: Rows, summaries: dict[str, VerdictInputs]) -> dict[str, str]:
+    """Keep `summaries`; the digest of each, by person."""
     if not summaries:
-        return
+        return {}
+    bodies = {uid: encode(summary) for uid, summary in sorted(summaries.items())}
+    written = {uid: digest(body) for uid, body in bodies.items()}
     rows.many(
-        "UPDATE patient_summaries SET version = :version, body = :body WHERE user_id = :user_id",
+        "UPDATE patient_summaries SET version = :version, body = :body, digest = :digest "
+        "WHERE user_id = :user_id",
         [
-            {"user_id": uid, "version": VERSION, "body": encode(summary)}
-            for uid, summary in sorted(summaries.items())
+            {"user_id": uid, "version": VERSION, "body": body, "digest": written[uid]}
+            for uid, body in bodies.items()
         ],
     )
+    return written
+
+
+def digest(body: str) -> str:
+    """Names a stored body: equal digests, equal bodies (and so equal summaries)."""
+    return hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
 
 
 def build(

@@ -390,4 +390,5 @@ patient_summaries = Table(
     Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("version", Integer(), nullable=False),
     Column("body", Text(), nullable=False),  # JSON
+    Column("digest", String(32), nullable=True),  # of body (summaries.digest)
 )

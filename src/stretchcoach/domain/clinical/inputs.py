@@ -83,6 +83,15 @@ class VerdictInputs:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A summary as the store keeps it, and the digest of its stored form: the same digest,
+    the same summary (empty: built for one reader and not kept)."""
+
+    digest: str
+    inputs: VerdictInputs
+
+
 def keep_from(anchor: datetime | None) -> tuple[datetime | None, datetime | None]:
     """From when a summary anchored at `anchor` keeps whole ratings, and everything else."""
     if anchor is None:

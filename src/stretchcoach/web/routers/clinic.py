@@ -24,7 +24,7 @@ from stretchcoach.errors import InvalidInput
 from stretchcoach.services import accounts as accounts_service
 from stretchcoach.services import clinic as clinic_service
 from stretchcoach.services.accounts import NotApproved
-from stretchcoach.web.deps import ClockDep, CurrentUser, MeDep, RoutineDep
+from stretchcoach.web.deps import ClockDep, CurrentUser, KnownDep, MeDep, RoutineDep
 from stretchcoach.web.numbers import JsonFloat, JsonInt
 from stretchcoach.web.routers.accounts import accounts_mode, render
 from stretchcoach.web.routers.api_history import PDF, ReportDays, pdf_response
@@ -130,10 +130,10 @@ def _set_routine(
 
 @router.get("/clinic", include_in_schema=False)
 def dashboard_page(
-    request: Request, me: MeDep, who: Clinician, uow: Uow, routine: RoutineDep
+    request: Request, me: MeDep, who: Clinician, uow: Uow, routine: RoutineDep, known: KnownDep
 ) -> Response:
     try:
-        rows = clinic_service.dashboard(who, routine, uow=uow, now=me.now)
+        rows = clinic_service.dashboard(who, routine, uow=uow, now=me.now, known=known)
     except NotApproved:
         email = accounts_service.email_of(who.id, uow=uow)
         return render(request, "clinic/waiting.html", {"me": me, "email": email}, status=403)
@@ -154,7 +154,10 @@ def invite_page(request: Request, me: MeDep, who: Clinician, uow: Uow) -> Respon
 def _patient_context(
     request: Request, me: Any, who: User, patient_id: str, uow: Any, routine: Any, **extra: Any
 ) -> dict[str, Any]:
-    status = clinic_service.patient_status(who, patient_id, routine, uow=uow, now=me.now)
+    known = request.app.state.known_statuses
+    status = clinic_service.patient_status(
+        who, patient_id, routine, uow=uow, now=me.now, known=known
+    )
     prefs = clinic_service.patient_preferences(
         who,
         patient_id,
@@ -328,9 +331,9 @@ def api_accept(code: str, who: Patient, uow: Uow, clock: ClockDep) -> dict[str, 
 
 @router.get("/api/clinic/patients", summary="My patients, who needs attention first")
 def api_dashboard(
-    who: Clinician, uow: Uow, clock: ClockDep, routine: RoutineDep
+    who: Clinician, uow: Uow, clock: ClockDep, routine: RoutineDep, known: KnownDep
 ) -> list[dict[str, Any]]:
-    rows = clinic_service.dashboard(who, routine, uow=uow, now=clock.now())
+    rows = clinic_service.dashboard(who, routine, uow=uow, now=clock.now(), known=known)
     return [status_json(s) for s in rows]
 
 
@@ -344,7 +347,8 @@ def api_patient(
     routine: RoutineDep,
 ) -> dict[str, Any]:
     now = clock.now()
-    status = clinic_service.patient_status(who, patient_id, routine, uow=uow, now=now)
+    known = request.app.state.known_statuses
+    status = clinic_service.patient_status(who, patient_id, routine, uow=uow, now=now, known=known)
     prefs = clinic_service.patient_preferences(
         who, patient_id, routine, uow=uow, now=now, time_zone=request.app.state.default_time_zone
     )
