@@ -34,8 +34,7 @@ class SqlPhoneAsideRepository:
     def of(self, user_id: str) -> list[SetAsideRecord]:
         """This person's set-aside records, newest first."""
         found = self._rows(
-            "SELECT * FROM phone_set_aside WHERE user_id = :user "
-            "ORDER BY kept_at DESC, record_key",
+            "SELECT * FROM phone_set_aside WHERE user_id = :user ORDER BY kept_at DESC, record_key",
             {"user": user_id},
         )
         return [_set_aside(r) for r in found]
