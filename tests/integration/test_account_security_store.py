@@ -19,6 +19,7 @@ from stretchcoach.adapters.store.engine import (
     open_store,
     parse_url,
 )
+from stretchcoach.adapters.store.uow import SqlRows
 from stretchcoach.domain.user import Role
 
 AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -76,7 +77,7 @@ def test_parallel_tries_each_get_their_own_count(store_url: str) -> None:
 
     def take(_: int) -> int:
         with engine.begin() as connection:
-            return SqlAccountsRepository(connection).take_slot(
+            return SqlAccountsRepository(SqlRows(connection)).take_slot(
                 "login:ann@example.org|203.0.113.9", now=AT, window=timedelta(minutes=15)
             )
 
@@ -94,7 +95,7 @@ def test_a_window_that_has_passed_starts_again_at_one(store_url: str) -> None:
     window = timedelta(minutes=15)
     try:
         with engine.begin() as connection:
-            repo = SqlAccountsRepository(connection)
+            repo = SqlAccountsRepository(SqlRows(connection))
             first = [repo.take_slot("k", now=AT, window=window) for _ in range(3)]
             later = repo.take_slot("k", now=AT + window, window=window)
             again = repo.take_slot("k", now=AT + window + timedelta(minutes=1), window=window)

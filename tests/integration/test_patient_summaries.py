@@ -576,6 +576,9 @@ def test_a_remembered_status_is_not_used_once_a_record_changes_the_summary(
     assert after != before
     assert after == clinic._statuses([me], routine, uow=person.uow(), now=now, known=None)[0]
     renamed = User(person.id, "Ann B", Role.PATIENT, START)
-    assert clinic._statuses([renamed], routine, uow=person.uow(), now=now, known=known)[
-        0
-    ].figures.display_name == "Ann B"
+    assert (
+        clinic._statuses([renamed], routine, uow=person.uow(), now=now, known=known)[
+            0
+        ].figures.display_name
+        == "Ann B"
+    )

@@ -1,97 +1,104 @@
-"""Accounts in SQL: credentials, login sessions, login limits, password resets, clinician
-approval, and deleting a whole account."""
+"""Accounts in plain SQL: credentials, login sessions, login limits, password resets, clinician
+approval, and deleting a whole account.
+
+Written once on the `Rows` port (reads.py), so SQLite and PostgreSQL run the same statements;
+the few written for each say so (`rows.postgres`). Times are bound and read back as reads.py
+does (`bound`, `utc`), so both give the same aware UTC values.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Connection, case, delete, insert, literal, select, update
-
-from stretchcoach.adapters.store.tables import (
-    UTCDateTime,
-    auth_sessions,
-    care_links,
-    clinician_approvals,
-    credentials,
-    holds,
-    invitations,
-    login_limits,
-    metadata,
-    password_resets,
-    sessions,
-    users,
-)
+from stretchcoach.adapters.store.reads import Rows, _user
 from stretchcoach.domain.user import Role, User
+
+# Where a person's rows are, deleted children first (the order of the schema's foreign keys,
+# tables.metadata.sorted_tables reversed; a test holds these to the schema).
+HOLD_TABLES = ("hold_form",)  # rows of one hold, keyed by `hold_id`
+USER_TABLES = (  # rows of one person, keyed by `user_id`
+    *("session_folds", "pain_entries", "user_settings", "sessions", "screens"),
+    *("screen_acknowledgements", "push_subscriptions", "push_reminders", "phone_set_aside"),
+    *("patient_summaries", "password_resets", "credentials", "consents"),
+    *("clinician_approvals", "auth_sessions"),
+)
+_SESSIONS_OF = "SELECT id FROM sessions WHERE user_id = :user"
+_HOLDS_OF = f"SELECT id FROM holds WHERE session_id IN ({_SESSIONS_OF})"
+
+# One more try in the key's window, or the first of a new window when it has passed.
+_TAKE_SLOT = (
+    'INSERT INTO login_limits ("key", window_start, "count") VALUES (:key, :now, 1) '
+    'ON CONFLICT ("key") DO UPDATE SET '
+    '"count" = CASE WHEN login_limits.window_start <= :stale THEN 1 '
+    'ELSE login_limits."count" + 1 END, '
+    "window_start = CASE WHEN login_limits.window_start <= :stale THEN :now "
+    "ELSE login_limits.window_start END "
+    'RETURNING "count"'
+)
 
 
 class SqlAccountsRepository:
-    def __init__(self, connection: Connection) -> None:
-        self._c = connection
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
 
     def add_credentials(
         self, user_id: str, email: str, password_hash: str, *, now: datetime
     ) -> None:
-        self._c.execute(
-            insert(credentials).values(
-                user_id=user_id, email=email, password_hash=password_hash, created_at=now
-            )
+        self._rows.run(
+            "INSERT INTO credentials (user_id, email, password_hash, created_at) "
+            "VALUES (:user, :email, :hash, :now)",
+            {"user": user_id, "email": email, "hash": password_hash, "now": now},
         )
 
     def email_taken(self, email: str) -> bool:
-        query = select(credentials.c.user_id).where(credentials.c.email == email)
-        return self._c.execute(query).first() is not None
+        return self.user_id_for_email(email) is not None
 
     def credentials_for(self, email: str) -> tuple[str, str] | None:
         """(user id, password hash) of the account with this email, if there is one."""
-        row = self._c.execute(
-            select(credentials.c.user_id, credentials.c.password_hash).where(
-                credentials.c.email == email
-            )
-        ).first()
-        return (row.user_id, row.password_hash) if row else None
+        found = self._rows(
+            "SELECT user_id, password_hash FROM credentials WHERE email = :email",
+            {"email": email},
+        )
+        return (found[0]["user_id"], found[0]["password_hash"]) if found else None
 
     def email_of(self, user_id: str) -> str | None:
-        query = select(credentials.c.email).where(credentials.c.user_id == user_id)
-        email: str | None = self._c.execute(query).scalar()
-        return email
+        found = self._rows("SELECT email FROM credentials WHERE user_id = :user", {"user": user_id})
+        return str(found[0]["email"]) if found else None
 
     def set_password_hash(self, user_id: str, password_hash: str) -> None:
-        self._c.execute(
-            update(credentials)
-            .where(credentials.c.user_id == user_id)
-            .values(password_hash=password_hash)
+        self._rows.run(
+            "UPDATE credentials SET password_hash = :hash WHERE user_id = :user",
+            {"user": user_id, "hash": password_hash},
         )
 
     def add_session(
         self, token_hash: str, user_id: str, *, created_at: datetime, expires_at: datetime
     ) -> None:
-        self._c.execute(
-            insert(auth_sessions).values(
-                token_hash=token_hash,
-                user_id=user_id,
-                created_at=created_at,
-                expires_at=expires_at,
-            )
+        self._rows.run(
+            "INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) "
+            "VALUES (:token, :user, :created_at, :expires_at)",
+            {
+                "token": token_hash,
+                "user": user_id,
+                "created_at": created_at,
+                "expires_at": expires_at,
+            },
         )
 
     def user_for_session(self, token_hash: str, *, now: datetime) -> User | None:
         """The user a live session token belongs to; None when unknown or expired."""
-        row = self._c.execute(
-            select(users)
-            .join(auth_sessions, auth_sessions.c.user_id == users.c.id)
-            .where(auth_sessions.c.token_hash == token_hash, auth_sessions.c.expires_at > now)
-        ).first()
-        if row is None:
-            return None
-        m = row._mapping
-        return User(m["id"], m["display_name"], Role(m["role"]), m["created_at"])
+        found = self._rows(
+            "SELECT u.* FROM users AS u JOIN auth_sessions AS a ON a.user_id = u.id "
+            "WHERE a.token_hash = :token AND a.expires_at > :now",
+            {"token": token_hash, "now": now},
+        )
+        return _user(found[0]) if found else None
 
     def delete_session(self, token_hash: str) -> None:
-        self._c.execute(delete(auth_sessions).where(auth_sessions.c.token_hash == token_hash))
+        self._rows.run("DELETE FROM auth_sessions WHERE token_hash = :token", {"token": token_hash})
 
     def delete_expired_sessions(self, *, now: datetime) -> None:
-        self._c.execute(delete(auth_sessions).where(auth_sessions.c.expires_at <= now))
+        self._rows.run("DELETE FROM auth_sessions WHERE expires_at <= :now", {"now": now})
 
     def take_slot(self, key: str, *, now: datetime, window: timedelta) -> int:
         """Count one more try for `key` in its window, atomically; the count after it.
@@ -100,115 +107,104 @@ class SqlAccountsRepository:
         (SQLite), so each sees a distinct count and no more than the limit pass. A window
         older than `window` starts again at 1.
         """
-        stale = login_limits.c.window_start <= now - window
-        conflict: dict[str, Any] = {
-            "index_elements": [login_limits.c.key],
-            "set_": {
-                "count": case((stale, 1), else_=login_limits.c.count + 1),
-                "window_start": case(
-                    (stale, literal(now, UTCDateTime())), else_=login_limits.c.window_start
-                ),
-            },
-        }
-        row = {"key": key, "window_start": now, "count": 1}
-        query: Any
-        if self._c.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-
-            query = postgresql_insert(login_limits).values(row).on_conflict_do_update(**conflict)
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            query = sqlite_insert(login_limits).values(row).on_conflict_do_update(**conflict)
-        query = query.returning(login_limits.c.count)
-        return int(self._c.execute(query).scalar_one())
+        found = self._rows(_TAKE_SLOT, {"key": key, "now": now, "stale": now - window})
+        return int(found[0]["count"])
 
     def give_back_slot(self, key: str) -> None:
         """Undo one `take_slot` (a try that turned out to be the owner's)."""
-        self._c.execute(
-            update(login_limits)
-            .where(login_limits.c.key == key, login_limits.c.count > 0)
-            .values(count=login_limits.c.count - 1)
+        self._rows.run(
+            'UPDATE login_limits SET "count" = "count" - 1 WHERE "key" = :key AND "count" > 0',
+            {"key": key},
         )
 
     def clear_slots(self, key: str) -> None:
-        self._c.execute(delete(login_limits).where(login_limits.c.key == key))
+        self._rows.run('DELETE FROM login_limits WHERE "key" = :key', {"key": key})
 
     def forget_slots(self, *, before: datetime) -> None:
         """Drop counters whose window began before `before`; rows in use are left alone."""
-        old = select(login_limits.c.key).where(login_limits.c.window_start < before).limit(500)
-        if self._c.dialect.name == "postgresql":
-            old = old.with_for_update(skip_locked=True)
-        self._c.execute(delete(login_limits).where(login_limits.c.key.in_(old.scalar_subquery())))
+        in_use = " FOR UPDATE SKIP LOCKED" if self._rows.postgres else ""
+        self._rows.run(
+            'DELETE FROM login_limits WHERE "key" IN (SELECT "key" FROM login_limits '
+            f"WHERE window_start < :before LIMIT 500{in_use})",
+            {"before": before},
+        )
 
     # -- password resets and clinician approval -------------------------------------------
 
     def user_id_for_email(self, email: str) -> str | None:
-        query = select(credentials.c.user_id).where(credentials.c.email == email)
-        found: str | None = self._c.execute(query).scalar()
-        return found
+        found = self._rows("SELECT user_id FROM credentials WHERE email = :email", {"email": email})
+        return str(found[0]["user_id"]) if found else None
 
     def add_reset(
         self, token_hash: str, user_id: str, *, created_at: datetime, expires_at: datetime
     ) -> None:
-        self._c.execute(
-            insert(password_resets).values(
-                token_hash=token_hash, user_id=user_id, created_at=created_at, expires_at=expires_at
-            )
+        self._rows.run(
+            "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) "
+            "VALUES (:token, :user, :created_at, :expires_at)",
+            {
+                "token": token_hash,
+                "user": user_id,
+                "created_at": created_at,
+                "expires_at": expires_at,
+            },
         )
 
     def open_reset(self, token_hash: str, *, now: datetime) -> str | None:
         """The user id of a reset link that is unused and not out of date."""
-        query = select(password_resets.c.user_id).where(
-            password_resets.c.token_hash == token_hash,
-            password_resets.c.used_at.is_(None),
-            password_resets.c.expires_at > now,
+        found = self._rows(
+            "SELECT user_id FROM password_resets "
+            "WHERE token_hash = :token AND used_at IS NULL AND expires_at > :now",
+            {"token": token_hash, "now": now},
         )
-        found: str | None = self._c.execute(query).scalar()
-        return found
+        return str(found[0]["user_id"]) if found else None
 
     def use_reset(self, token_hash: str, *, now: datetime) -> bool:
         """Mark the link used; False when another request used it first."""
-        result = self._c.execute(
-            update(password_resets)
-            .where(password_resets.c.token_hash == token_hash, password_resets.c.used_at.is_(None))
-            .values(used_at=now)
+        used = self._rows.run(
+            "UPDATE password_resets SET used_at = :now "
+            "WHERE token_hash = :token AND used_at IS NULL",
+            {"token": token_hash, "now": now},
         )
-        return result.rowcount == 1
+        return used == 1
 
     def drop_resets(self, user_id: str) -> None:
-        self._c.execute(delete(password_resets).where(password_resets.c.user_id == user_id))
+        self._rows.run("DELETE FROM password_resets WHERE user_id = :user", {"user": user_id})
 
     def delete_sessions(self, user_id: str, *, keep: str | None = None) -> None:
         """End every login session of the user, except the one whose digest is `keep`."""
-        query = delete(auth_sessions).where(auth_sessions.c.user_id == user_id)
-        if keep is not None:
-            query = query.where(auth_sessions.c.token_hash != keep)
-        self._c.execute(query)
+        if keep is None:
+            self._rows.run("DELETE FROM auth_sessions WHERE user_id = :user", {"user": user_id})
+            return
+        self._rows.run(
+            "DELETE FROM auth_sessions WHERE user_id = :user AND token_hash <> :keep",
+            {"user": user_id, "keep": keep},
+        )
 
     def approve(self, user_id: str, *, now: datetime) -> bool:
         """Approve a clinician; False when they were approved already."""
         if self.is_approved(user_id):
             return False
-        self._c.execute(insert(clinician_approvals).values(user_id=user_id, approved_at=now))
+        self._rows.run(
+            "INSERT INTO clinician_approvals (user_id, approved_at) VALUES (:user, :now)",
+            {"user": user_id, "now": now},
+        )
         return True
 
     def is_approved(self, user_id: str) -> bool:
-        query = select(clinician_approvals.c.user_id).where(
-            clinician_approvals.c.user_id == user_id
+        found = self._rows(
+            "SELECT user_id FROM clinician_approvals WHERE user_id = :user", {"user": user_id}
         )
-        return self._c.execute(query).first() is not None
+        return bool(found)
 
     def waiting_clinicians(self) -> list[tuple[User, str]]:
         """Clinicians not approved yet, oldest first, with their emails."""
-        approved = select(clinician_approvals.c.user_id)
-        rows = self._c.execute(
-            select(users, credentials.c.email)
-            .join(credentials, credentials.c.user_id == users.c.id)
-            .where(users.c.role == Role.CLINICIAN.value, users.c.id.not_in(approved))
-            .order_by(credentials.c.created_at)
-        ).all()
-        return [(User(r.id, r.display_name, Role(r.role), r.created_at), r.email) for r in rows]
+        found = self._rows(
+            "SELECT u.*, c.email FROM users AS u JOIN credentials AS c ON c.user_id = u.id "
+            "WHERE u.role = :role AND u.id NOT IN (SELECT user_id FROM clinician_approvals) "
+            "ORDER BY c.created_at, u.id",
+            {"role": Role.CLINICIAN.value},
+        )
+        return [(_user(r), str(r["email"])) for r in found]
 
     def delete_user(self, user_id: str) -> None:
         """Remove the user and every row that belongs to them, in every table.
@@ -216,19 +212,15 @@ class SqlAccountsRepository:
         Foreign keys cascade too; deleting table by table keeps it true on a database where a
         cascade is missing, and fails loudly rather than leave a row behind.
         """
-        session_ids = select(sessions.c.id).where(sessions.c.user_id == user_id)
-        hold_ids = select(holds.c.id).where(holds.c.session_id.in_(session_ids))
-        for table in reversed(metadata.sorted_tables):
-            if "hold_id" in table.c and table.name != "holds":
-                self._c.execute(delete(table).where(table.c.hold_id.in_(hold_ids)))
-        self._c.execute(delete(holds).where(holds.c.session_id.in_(session_ids)))
-        self._c.execute(
-            delete(care_links).where(
-                (care_links.c.patient_id == user_id) | (care_links.c.clinician_id == user_id)
-            )
+        person = {"user": user_id}
+        for table in HOLD_TABLES:
+            self._rows.run(f"DELETE FROM {table} WHERE hold_id IN ({_HOLDS_OF})", person)
+        self._rows.run(f"DELETE FROM holds WHERE session_id IN ({_SESSIONS_OF})", person)
+        self._rows.run(f"DELETE FROM measured_form WHERE session_id IN ({_SESSIONS_OF})", person)
+        self._rows.run(
+            "DELETE FROM care_links WHERE patient_id = :user OR clinician_id = :user", person
         )
-        self._c.execute(delete(invitations).where(invitations.c.clinician_id == user_id))
-        for table in reversed(metadata.sorted_tables):
-            if "user_id" in table.c:
-                self._c.execute(delete(table).where(table.c.user_id == user_id))
-        self._c.execute(delete(users).where(users.c.id == user_id))
+        self._rows.run("DELETE FROM invitations WHERE clinician_id = :user", person)
+        for table in USER_TABLES:
+            self._rows.run(f"DELETE FROM {table} WHERE user_id = :user", person)
+        self._rows.run("DELETE FROM users WHERE id = :user", person)

@@ -319,8 +319,7 @@ class UserReads:
         found = self._rows("SELECT * FROM users WHERE id = :id", {"id": user_id})
         if not found:
             return None
-        r = found[0]
-        return User(r["id"], r["display_name"], Role(r["role"]), _utc(r["created_at"]))
+        return _user(found[0])
 
     def count_others(self, user_id: str) -> int:
         """How many users besides this one the store holds (a clinic's accounts)."""
@@ -474,6 +473,10 @@ def _session(r: Record, session_holds: list[Hold]) -> Session:
         owner=Owner(r["host"], r["pid"]) if r["host"] and r["pid"] is not None else None,
         holds=session_holds,
     )
+
+
+def _user(r: Record) -> User:
+    return User(r["id"], r["display_name"], Role(r["role"]), _utc(r["created_at"]))
 
 
 def _hold(r: Record) -> Hold:

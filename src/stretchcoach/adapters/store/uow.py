@@ -115,13 +115,13 @@ class SqlUnitOfWork:
     records: _Repository[RecordReads] = _Repository("reads", "RecordReads", plain=True)
     push: _Repository[PushStore] = _Repository("push", "PushStore", plain=True)
     accounts: _Repository[SqlAccountsRepository] = _Repository(
-        "accounts_repository", "SqlAccountsRepository"
+        "accounts_repository", "SqlAccountsRepository", plain=True
     )
     clinic: _Repository[SqlClinicRepository] = _Repository(
-        "clinic_repository", "SqlClinicRepository"
+        "clinic_repository", "SqlClinicRepository", plain=True
     )
     phone_aside: _Repository[SqlPhoneAsideRepository] = _Repository(
-        "aside_repository", "SqlPhoneAsideRepository"
+        "aside_repository", "SqlPhoneAsideRepository", plain=True
     )
 
     def __init__(self, engine: Engine) -> None:
