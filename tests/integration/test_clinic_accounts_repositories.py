@@ -235,16 +235,19 @@ def test_summaries_are_read_as_kept_built_when_missing_and_built_unkept_for_a_la
     kept_after_build = _count(engine, "patient_summaries")
     with uow:
         kept = uow.clinic.summaries([ANN.id])
+        digests = uow.clinic.summary_digests([ANN.id])
     with engine.begin() as c:
         c.execute(text("DELETE FROM patient_summaries"))
     with uow:
         ahead = uow.clinic.summaries([ANN.id], at=AT + timedelta(days=2))
         uow.commit()
 
-    assert [e.score for e in built[ANN.id].entries] == [4]
+    assert [e.score for e in built[ANN.id].inputs.entries] == [4]
     assert kept_after_build == 1
     assert kept == built
-    assert [e.score for e in ahead[ANN.id].entries] == [4]
+    assert digests == {ANN.id: built[ANN.id].digest}
+    assert [e.score for e in ahead[ANN.id].inputs.entries] == [4]
+    assert ahead[ANN.id].digest == ""  # not kept, so named by no digest
     assert _count(engine, "patient_summaries") == 0  # built for that time, not kept
 
 
