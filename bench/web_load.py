@@ -62,6 +62,7 @@ def main() -> None:
     parser.add_argument("--arrival-s", type=float, default=20.0, help="arrivals spread over")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--admin-url", default=ADMIN_URL)
+    parser.add_argument("--name", default=NAME, help="the scratch database's name")
     parser.add_argument(
         "--tiny", action="store_true", help="3 patients, no pauses: the test suite's smoke run"
     )
@@ -81,10 +82,10 @@ def main() -> None:
     import psycopg
     from sqlalchemy.engine import make_url
 
-    url = make_url(args.admin_url).set(database=NAME).render_as_string(hide_password=False)
+    url = make_url(args.admin_url).set(database=args.name).render_as_string(hide_password=False)
     with psycopg.connect(args.admin_url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{NAME}"')
+        admin.execute(f'DROP DATABASE IF EXISTS "{args.name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{args.name}"')
     port = _free_port()
     server = _start_server(url, port, args.workers)
     try:
@@ -97,7 +98,7 @@ def main() -> None:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
         with psycopg.connect(args.admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
+            admin.execute(f'DROP DATABASE IF EXISTS "{args.name}" WITH (FORCE)')
 
 
 def _free_port() -> int:
