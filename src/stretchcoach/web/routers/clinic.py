@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
@@ -329,12 +329,18 @@ def api_accept(code: str, who: Patient, uow: Uow, clock: ClockDep) -> dict[str, 
     return {"clinician": {"id": inviter.id, "display_name": inviter.display_name}}
 
 
-@router.get("/api/clinic/patients", summary="My patients, who needs attention first")
+@router.get(
+    "/api/clinic/patients",
+    summary="My patients, who needs attention first",
+    response_model=list[dict[str, Any]],
+)
 def api_dashboard(
     who: Clinician, uow: Uow, clock: ClockDep, routine: RoutineDep, known: KnownDep
-) -> list[dict[str, Any]]:
+) -> Response:
     rows = clinic_service.dashboard(who, routine, uow=uow, now=clock.now(), known=known)
-    return [status_json(s) for s in rows]
+    # Plain JSON values already: written as they are, not checked again field by field
+    # (a clinic of 10,000 patients spent two thirds of its request there).
+    return JSONResponse([status_json(s) for s in rows])
 
 
 @router.get("/api/clinic/patients/{patient_id}", summary="One of my patients")
