@@ -17,9 +17,11 @@ carries the digest of its body: readers that remember what they worked out from 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import Any
@@ -148,10 +150,26 @@ def load(rows: Rows, user_ids: Collection[str]) -> dict[str, Kept]:
     found: dict[str, Kept] = {}
     for among, params in rows.among("user_id", user_ids):
         sql = f"SELECT user_id, version, digest, body FROM patient_summaries WHERE {among}"
-        for r in rows(sql, params):
-            if r["version"] == VERSION and r["body"]:
+        kept = [r for r in rows(sql, params) if r["version"] == VERSION and r["body"]]
+        with collector_paused():
+            for r in kept:
                 found[r["user_id"]] = Kept(r["digest"] or digest(r["body"]), decode(r["body"]))
     return found
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Decoding a clinic's summaries makes about a hundred thousand small values that all live
+    on, so Python's cycle collector ran again and again over the growing heap, finding nothing:
+    a third to a half of the decoding time, measured on 1,000 summaries. Paused while decoding;
+    the pause that found it running turns it back on, whatever other threads do meanwhile."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def load_or_build(rows: Rows, user_ids: Collection[str]) -> dict[str, Kept]:
