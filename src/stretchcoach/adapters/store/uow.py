@@ -193,6 +193,20 @@ class SqlUnitOfWork:
             self._connection.rollback()
 
 
+def rebuild_summaries_at_upgrade(connection: Connection) -> None:
+    """Everyone's summary built during a migration (summaries.rebuild_everyone), so the first
+    dashboard after the upgrade does not wait. A later schema that today's readers cannot read
+    yet (an upgrade of many steps at once) leaves them to be built when first read: the
+    building runs in a savepoint that a failure undoes alone."""
+    from stretchcoach.adapters.store.summaries import rebuild_everyone
+
+    try:
+        with connection.begin_nested():
+            rebuild_everyone(SqlRows(connection))
+    except Exception:  # any failure here only defers the building to a read
+        pass
+
+
 def store_fault(error: DBAPIError) -> bool:
     """True when the store itself failed (gone, full, read-only, damaged), not our request."""
     if error.connection_invalidated:

@@ -38,18 +38,9 @@ def upgrade() -> None:
         batch.drop_column("reach_right")
         batch.drop_column("reach_left")
 
-    # Built now, by today's code, so the first dashboard after the upgrade does not wait. A
-    # later schema that today's readers cannot read yet (an upgrade of many steps at once)
-    # leaves them to be built when first read, in a savepoint that undoes only this part.
-    from stretchcoach.adapters.store.summaries import rebuild_everyone
-    from stretchcoach.adapters.store.uow import SqlRows
+    from stretchcoach.adapters.store.uow import rebuild_summaries_at_upgrade
 
-    bind = op.get_bind()
-    try:
-        with bind.begin_nested():
-            rebuild_everyone(SqlRows(bind))
-    except Exception:  # any failure here only defers the building to a read
-        pass
+    rebuild_summaries_at_upgrade(op.get_bind())  # built now, by today's code
 
 
 def downgrade() -> None:

@@ -22,17 +22,9 @@ def upgrade() -> None:
     with op.batch_alter_table("patient_summaries") as batch:
         batch.add_column(sa.Column("digest", sa.String(32), nullable=True))
 
-    # As 0014 does: a later schema that today's readers cannot read yet leaves the building
-    # to the first read, in a savepoint that undoes only this part.
-    from stretchcoach.adapters.store.summaries import rebuild_everyone
-    from stretchcoach.adapters.store.uow import SqlRows
+    from stretchcoach.adapters.store.uow import rebuild_summaries_at_upgrade
 
-    bind = op.get_bind()
-    try:
-        with bind.begin_nested():
-            rebuild_everyone(SqlRows(bind))
-    except Exception:  # any failure here only defers the building to a read
-        pass
+    rebuild_summaries_at_upgrade(op.get_bind())  # built now, with their digests
 
 
 def downgrade() -> None:
