@@ -212,6 +212,9 @@ def patient_status(
     return _statuses(patients, routine, uow=uow, now=now, known=known)[0]
 
 
+BATCH = 500  # patients whose summaries are read and judged together
+
+
 @dataclass(frozen=True, slots=True)
 class _Standing:
     asked_at: datetime
@@ -285,15 +288,16 @@ def _statuses(
                 if status is not None:
                     found[person.id] = status
     wanted = [p for p in patients if p.id not in found]
-    if wanted:
+    for start in range(0, len(wanted), BATCH):  # a batch's summaries go once it is judged
+        batch = wanted[start : start + BATCH]
         with uow:
-            kept = uow.clinic.summaries([p.id for p in wanted])
+            kept = uow.clinic.summaries([p.id for p in batch])
             uow.commit()  # keep the summaries built just now (missing, or made by other code)
-        ahead = [p.id for p in wanted if not kept[p.id].inputs.covers(now)]
+        ahead = [p.id for p in batch if not kept[p.id].inputs.covers(now)]
         if ahead:  # a record dated ahead of this clock: a summary for now, not kept
             with uow:
                 kept.update(uow.clinic.summaries(ahead, at=now))
-        for person in wanted:
+        for person in batch:
             found[person.id] = _status(
                 person,
                 kept[person.id],

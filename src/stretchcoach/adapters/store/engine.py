@@ -30,9 +30,13 @@ _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")  # hidden in messages about a bad
 STATEMENT_TIMEOUT_MS = 30_000
 LOCK_TIMEOUT_MS = 20_000
 TCP_USER_TIMEOUT_MS = 15_000
+# Times come back in UTC whatever the server's own zone: psycopg then gives them Python's
+# own UTC, which the readers (reads.utc) take as they are, instead of converting every time
+# from a zone such as Etc/UTC (a fifth of a second for a clinic of 10,000 patients).
 POSTGRES_CONNECT_ARGS: dict[str, Any] = {
     "connect_timeout": 5,
-    "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}",
+    "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS} "
+    "-c TimeZone=UTC",
     "keepalives": 1,
     "keepalives_idle": 10,
     "keepalives_interval": 5,
