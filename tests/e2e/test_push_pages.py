@@ -58,6 +58,7 @@ def served(tmp_path: Path, service: PushService) -> Iterator[tuple[str, str]]:
     url = f"sqlite:///{tmp_path / 'push.db'}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRETCHCOACH_")}
     env |= {"STRETCHCOACH_PUSH_TEST_ENDPOINTS": service.base, "STRETCHCOACH_TIME_ZONE": ZONE}
+    env |= {"STRETCHCOACH_REMIND_EVERY_S": "1"}  # the round each second, not each 30
     server, base = start_server(url, env=env)
     yield base, url
     stop_server(server)
@@ -202,7 +203,7 @@ def test_serve_reminds_a_phone_at_its_local_time_and_the_worker_shows_it_with_tw
     saved = page.request.put("/api/settings", data=json.dumps(settings), headers=csrf(page))
     assert saved.status == 200, saved.text()
 
-    deadline = time.monotonic() + 45  # the server's round runs every 30 s
+    deadline = time.monotonic() + 45  # the server's round runs every second here
     while not phone.received and time.monotonic() < deadline:
         time.sleep(0.5)
     assert phone.titles == ["Your morning stretch"], service.problems
