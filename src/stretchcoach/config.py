@@ -32,6 +32,8 @@ HASH_CONCURRENCY = (1, 64)
 # the timer (docs/form.md). Below 8 the coach's quarter-second decisions are guesses; lower it
 # only to try the phone path where the model runs without a GPU.
 CAMERA_MIN_FPS = (0.1, 30.0)
+# How often, in seconds, each web worker looks for the reminders due (web/reminders.py).
+REMIND_EVERY_S = (1.0, 3600.0)
 _DECIMAL = re.compile(r"[0-9]{1,2}(\.[0-9]{1,3})?")
 _TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
 _FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
@@ -68,6 +70,7 @@ class Settings:
         "password_hash_concurrency",
         "push_contact",
         "push_test_endpoints",
+        "remind_every_s",
         "speech",
         "time_zone",
     )
@@ -88,6 +91,7 @@ class Settings:
     # otherwise only https on public hosts).
     push_contact: str
     push_test_endpoints: str
+    remind_every_s: float
 
     def __init__(
         self,
@@ -103,6 +107,7 @@ class Settings:
         camera_min_fps: float | None = None,
         push_contact: str | None = None,
         push_test_endpoints: str | None = None,
+        remind_every_s: float | None = None,
     ) -> None:
         given = {
             name: value
@@ -118,6 +123,7 @@ class Settings:
                 ("camera_min_fps", camera_min_fps),
                 ("push_contact", push_contact),
                 ("push_test_endpoints", push_test_endpoints),
+                ("remind_every_s", remind_every_s),
             )
             if value is not None
         }
@@ -155,6 +161,7 @@ DEFAULTS: dict[str, Any] = {
     "camera_min_fps": 8.0,
     "push_contact": "mailto:stretchcoach@localhost",
     "push_test_endpoints": "",
+    "remind_every_s": 30.0,
 }
 
 
@@ -203,11 +210,11 @@ def _plain(name: str, value: Any) -> Any:
     if name == "emergency_number":
         plain = isinstance(value, str) and _PHONE.fullmatch(value)
         return value if plain else None
-    if name == "camera_min_fps":
+    if name in ("camera_min_fps", "remind_every_s"):
         decimal = type(value) in (int, float) or (
             isinstance(value, str) and _DECIMAL.fullmatch(value) is not None
         )
-        fewest, most = CAMERA_MIN_FPS
+        fewest, most = CAMERA_MIN_FPS if name == "camera_min_fps" else REMIND_EVERY_S
         return float(value) if decimal and fewest <= float(value) <= most else None
     if name == "push_contact":
         plain = isinstance(value, str) and _CONTACT.fullmatch(value)
@@ -262,6 +269,9 @@ def _build_model() -> type[BaseModel]:
 
         push_contact: str = Field(DEFAULTS["push_contact"], pattern=PUSH_CONTACT)
         push_test_endpoints: str = DEFAULTS["push_test_endpoints"]
+        remind_every_s: float = Field(
+            DEFAULTS["remind_every_s"], ge=REMIND_EVERY_S[0], le=REMIND_EVERY_S[1]
+        )
 
         @model_validator(mode="after")
         def _morning_in_order(self) -> Self:

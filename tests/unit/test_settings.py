@@ -43,6 +43,12 @@ CASES = [
     {"EMERGENCY_NUMBER": "999\n"},
     {"EMERGENCY_NUMBER": "999; drop"},
     {"DATABASE_URL": "sqlite:///x.db", "TIME_ZONE": "Europe/Paris"},
+    {"REMIND_EVERY_S": "1"},
+    {"REMIND_EVERY_S": "2.5"},
+    {"REMIND_EVERY_S": "600"},
+    {"REMIND_EVERY_S": "0.5"},
+    {"REMIND_EVERY_S": "3601"},
+    {"REMIND_EVERY_S": "soon"},
 ]
 
 

@@ -365,3 +365,16 @@ def test_the_app_runs_the_round_while_it_serves_on_its_own_clock(
 
     assert seen == [0]
     assert phone.titles == ["Your morning stretch"]
+
+
+def test_the_round_runs_as_often_as_the_settings_say(
+    make_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STRETCHCOACH_REMIND_EVERY_S", "2.5")
+
+    from_settings = make_app()
+    monkeypatch.delenv("STRETCHCOACH_REMIND_EVERY_S")
+    by_default = make_app()
+
+    assert from_settings.state.remind_every_s == 2.5
+    assert by_default.state.remind_every_s == 30.0

@@ -64,7 +64,8 @@ HTTP_CODES = {
 def create_app(settings: Settings, *, mode: Mode, remind_every_s: float | None = None) -> FastAPI:
     """The web app on the database `settings` names; `mode` says whether people log in.
 
-    While it serves, it sends the reminders due every `remind_every_s` (web/reminders.py)."""
+    While it serves, it sends the reminders due every `remind_every_s` seconds, the settings'
+    `remind_every_s` unless given (web/reminders.py)."""
     from fastapi import Depends, FastAPI
     from fastapi.staticfiles import StaticFiles
     from fastapi.templating import Jinja2Templates
@@ -72,7 +73,7 @@ def create_app(settings: Settings, *, mode: Mode, remind_every_s: float | None =
     from stretchcoach import __version__, bootstrap
     from stretchcoach.domain.safety import EMERGENCY_SIGNS
     from stretchcoach.web import security
-    from stretchcoach.web.reminders import REMIND_EVERY_S, reminders_running
+    from stretchcoach.web.reminders import reminders_running
     from stretchcoach.web.routers import (
         api_aside,
         api_checkin,
@@ -109,7 +110,7 @@ def create_app(settings: Settings, *, mode: Mode, remind_every_s: float | None =
     app.state.routine = bootstrap.routine()
     app.state.known_statuses = KnownStatuses()  # what the clinic's dashboards worked out
     app.state.default_time_zone = bootstrap.local_time_zone(settings)
-    app.state.remind_every_s = REMIND_EVERY_S if remind_every_s is None else remind_every_s
+    app.state.remind_every_s = settings.remind_every_s if remind_every_s is None else remind_every_s
     templates = Jinja2Templates(
         directory=str(WEB_DIR / "templates"), context_processors=[_template_context]
     )

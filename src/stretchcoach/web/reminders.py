@@ -1,4 +1,5 @@
-"""The server's reminder round: every REMIND_EVERY_S, in a thread, send what is due.
+"""The server's reminder round: every `remind_every_s` (the settings', 30 s unless set), in a
+thread, send what is due.
 
 Started and stopped with the app (its lifespan). Each worker runs its own; the store decides
 who sends each reminder (services/push.py), so several workers remind a person once. The
@@ -13,12 +14,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
+from stretchcoach.config import DEFAULTS
+
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from stretchcoach.services.push import Round
 
-REMIND_EVERY_S = 30.0
+REMIND_EVERY_S: float = DEFAULTS["remind_every_s"]  # STRETCHCOACH_REMIND_EVERY_S sets it
 REMINDER_URL = "/"  # a tap on the notification opens the app's today page
 log = logging.getLogger("stretchcoach.reminders")
 
