@@ -73,13 +73,13 @@ class SqlRows:
 
 
 class _Repository(Generic[R]):
-    """A repository on the unit of work's connection, made (and its module imported) when a
-    use case first asks for it: reading the history does not load the clinic's queries."""
+    """A repository on the unit of work's Rows (its connection, plain SQL), made (and its
+    module imported) when a use case first asks for it: reading the history does not load the
+    clinic's queries."""
 
-    def __init__(self, module: str, name: str, *, plain: bool = False) -> None:
+    def __init__(self, module: str, name: str) -> None:
         self._where = (f"stretchcoach.adapters.store.{module}", name)
         self._attribute = name
-        self._plain = plain  # made on reads.Rows (writes.py), not on the connection itself
 
     def __set_name__(self, owner: type, attribute: str) -> None:
         self._attribute = attribute
@@ -96,32 +96,29 @@ class _Repository(Generic[R]):
             assert uow._connection is not None, f"{self._attribute} outside the `with` block"
             module, name = self._where
             made_by = getattr(importlib.import_module(module), name)
-            on = uow._rows if self._plain else uow._connection
-            made[self._attribute] = made_by(on)
+            made[self._attribute] = made_by(uow._rows)
         found: R = made[self._attribute]
         return found
 
 
 class SqlUnitOfWork:
-    sessions: _Repository[SessionStore] = _Repository("writes", "SessionStore", plain=True)
-    journal: _Repository[JournalStore] = _Repository("writes", "JournalStore", plain=True)
-    screens: _Repository[ScreenStore] = _Repository("writes", "ScreenStore", plain=True)
-    users: _Repository[UserStore] = _Repository("writes", "UserStore", plain=True)
-    hold_form: _Repository[HoldFormStore] = _Repository("writes", "HoldFormStore", plain=True)
-    preferences: _Repository[PreferencesStore] = _Repository(
-        "writes", "PreferencesStore", plain=True
-    )
-    consents: _Repository[ConsentStore] = _Repository("consents", "ConsentStore", plain=True)
-    records: _Repository[RecordReads] = _Repository("reads", "RecordReads", plain=True)
-    push: _Repository[PushStore] = _Repository("push", "PushStore", plain=True)
+    sessions: _Repository[SessionStore] = _Repository("writes", "SessionStore")
+    journal: _Repository[JournalStore] = _Repository("writes", "JournalStore")
+    screens: _Repository[ScreenStore] = _Repository("writes", "ScreenStore")
+    users: _Repository[UserStore] = _Repository("writes", "UserStore")
+    hold_form: _Repository[HoldFormStore] = _Repository("writes", "HoldFormStore")
+    preferences: _Repository[PreferencesStore] = _Repository("writes", "PreferencesStore")
+    consents: _Repository[ConsentStore] = _Repository("consents", "ConsentStore")
+    records: _Repository[RecordReads] = _Repository("reads", "RecordReads")
+    push: _Repository[PushStore] = _Repository("push", "PushStore")
     accounts: _Repository[SqlAccountsRepository] = _Repository(
-        "accounts_repository", "SqlAccountsRepository", plain=True
+        "accounts_repository", "SqlAccountsRepository"
     )
     clinic: _Repository[SqlClinicRepository] = _Repository(
-        "clinic_repository", "SqlClinicRepository", plain=True
+        "clinic_repository", "SqlClinicRepository"
     )
     phone_aside: _Repository[SqlPhoneAsideRepository] = _Repository(
-        "aside_repository", "SqlPhoneAsideRepository", plain=True
+        "aside_repository", "SqlPhoneAsideRepository"
     )
 
     def __init__(self, engine: Engine) -> None:
