@@ -454,9 +454,11 @@ def test_clinicians_wait_oldest_first_until_approved_once(uow: SqlUnitOfWork) ->
     early = _user("c-early", "Dr Early", Role.CLINICIAN)
     late = _user("c-late", "Dr Late", Role.CLINICIAN)
     no_login = _user("c-none", "Dr None", Role.CLINICIAN)
-    _add_users(uow, late, early, no_login, ANN)
+    tie = _user("c-zz", "Dr Tie", Role.CLINICIAN)  # came with Dr Late: by email, not by id
+    _add_users(uow, late, early, no_login, tie, ANN)
     with uow:
         uow.accounts.add_credentials(late.id, "late@clinic.example", "h", now=AT + timedelta(1))
+        uow.accounts.add_credentials(tie.id, "a-tie@clinic.example", "h", now=AT + timedelta(1))
         uow.accounts.add_credentials(early.id, "early@clinic.example", "h", now=AT)
         uow.accounts.add_credentials(ANN.id, "ann@example.org", "h", now=AT - timedelta(1))
         uow.commit()
@@ -469,11 +471,15 @@ def test_clinicians_wait_oldest_first_until_approved_once(uow: SqlUnitOfWork) ->
         still_waiting = uow.accounts.waiting_clinicians()
         uow.commit()
 
-    assert waiting == [(early, "early@clinic.example"), (late, "late@clinic.example")]
+    assert waiting == [
+        (early, "early@clinic.example"),
+        (tie, "a-tie@clinic.example"),
+        (late, "late@clinic.example"),
+    ]
     assert all(_is_utc(u.created_at) for u, _ in waiting)
     assert (first, again) == (True, False)
     assert approved == [True, False, False]
-    assert still_waiting == [(late, "late@clinic.example")]
+    assert still_waiting == [(tie, "a-tie@clinic.example"), (late, "late@clinic.example")]
 
 
 # -- accounts: deleting a whole account ----------------------------------------------------------

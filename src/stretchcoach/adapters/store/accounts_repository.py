@@ -197,11 +197,12 @@ class SqlAccountsRepository:
         return bool(found)
 
     def waiting_clinicians(self) -> list[tuple[User, str]]:
-        """Clinicians not approved yet, oldest first, with their emails."""
+        """Clinicians not approved yet, oldest first (by email when they came at once), with
+        their emails."""
         found = self._rows(
             "SELECT u.*, c.email FROM users AS u JOIN credentials AS c ON c.user_id = u.id "
             "WHERE u.role = :role AND u.id NOT IN (SELECT user_id FROM clinician_approvals) "
-            "ORDER BY c.created_at, u.id",
+            "ORDER BY c.created_at, c.email, u.id",
             {"role": Role.CLINICIAN.value},
         )
         return [(_user(r), str(r["email"])) for r in found]
