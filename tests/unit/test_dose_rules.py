@@ -192,3 +192,45 @@ def test_an_old_visit_does_not_give_a_rested_leg_back(routine: Routine) -> None:
 
     assert rested(old) == 0  # a visit dated before the session that rested it settles nothing
     assert rested(fresh) >= 1
+
+
+# -- a first session on a bad morning ----------------------------------------------------------
+
+
+def rating(score: int, *sites: PainSite) -> PainEntry:
+    return PainEntry(
+        new_id(), USER, NOW - timedelta(minutes=5), ZONE.key, score, frozenset(sites),
+        PainContext.STANDALONE,
+    )  # fmt: skip
+
+
+def test_a_first_session_with_pain_to_the_foot_is_gentle_and_says_why(routine: Routine) -> None:
+    plan = assess_now(routine, [], [rating(8, PainSite(Side.LEFT, Region.FOOT))]).plan
+
+    assert plan.hold_s == routine.dose.hold_range.low
+    assert plan.lean is Lean.LESS
+    assert plan.reps == (routine.dose.reps_per_side,) * 2
+    assert "gentle first session" in plan.reason
+    assert "below the knee in your left leg" in plan.reason
+    assert "8" in plan.reason
+    assert plan.changed_by  # a dose the person chose never goes above it
+    assert "the patient's" in plan.for_clinician and "your" not in plan.for_clinician
+
+
+def test_a_first_session_with_mild_pain_in_the_thigh_is_the_routines_own_dose(
+    routine: Routine,
+) -> None:
+    plan = assess_now(routine, [], [rating(3, PainSite(Side.LEFT, Region.THIGH))]).plan
+
+    assert plan.hold_s == routine.dose.hold_s
+    assert plan.lean is Lean.SAME
+    assert plan.changed_by == ()
+    assert plan.reason == "A first session: the routine's own dose."
+
+
+def test_a_first_session_at_9_in_the_back_alone_is_gentle_too(routine: Routine) -> None:
+    plan = assess_now(routine, [], [rating(9, PainSite(Side.LEFT, Region.LOWER_BACK))]).plan
+
+    assert plan.lean is Lean.LESS
+    assert "reaches below the knee" not in plan.reason
+    assert "9" in plan.reason

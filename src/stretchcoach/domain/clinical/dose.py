@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from stretchcoach.domain.centralisation import NO_PAIN
 from stretchcoach.domain.clinical.signals import (
+    BELOW_KNEE,
     NO_LONGER_FROM,
     History,
     Signals,
@@ -81,13 +83,7 @@ def plan(
     floor = allowed.low
     ceiling = min(allowed.high, max(HOLD_CEILING_S, allowed.low))
     if not sessions:
-        return Plan(
-            allowed.clamp(dose.hold_s),
-            (full, full),
-            Lean.SAME,
-            "A first session: the routine's own dose.",
-            clinical="First session: the routine's own dose.",
-        )
+        return _first(found, allowed.clamp(dose.hold_s), floor, full, practice=practice)
     last = sessions[0]
     base = allowed.clamp(last.settings.hold_s)
     planned = {side: min(last.settings.reps_for(side), full) for side in Side}
@@ -201,6 +197,34 @@ def plan(
         clinical=f"{holds_words(shy)} felt like nothing much last session: a little further, "
         "to a mild pull.",
     )
+
+
+def _first(found: Signals, start: float, floor: float, full: int, *, practice: bool) -> Plan:
+    """A first session: the routine's own dose, unless the pain already stands high or
+    reaches below the knee; then the shortest hold the routine allows and a gentle lean,
+    since the stretch also loads the nerve (the straight-leg-raise position)."""
+    worsening = worsening_reasons(found) if not practice else []
+    below = [side for side in Side if (found.reach[side] or NO_PAIN) >= BELOW_KNEE]
+    if not worsening and not below:
+        return Plan(
+            start,
+            (full, full),
+            Lean.SAME,
+            "A first session: the routine's own dose.",
+            clinical="First session: the routine's own dose.",
+        )
+    why = list(worsening)
+    if below:
+        legs = " and ".join(side.value for side in below)
+        why.append(f"the pain reaches below the knee in your {legs} leg")
+    reason = (
+        f"A gentle first session: {', and '.join(why)}. Hold {secs(floor)}, lean only until "
+        "you feel a mild pull behind the thigh, keep the foot relaxed and the chin level, and "
+        "ease off if it tingles or shoots below the knee."
+    )
+    clinical = f"First session, gentler: {'; '.join(why)}.".replace("your ", "the patient's ")
+    changed_by = tuple(worsening) + (("reach",) if below else ())
+    return Plan(floor, (full, full), Lean.LESS, reason, changed_by, clinical)
 
 
 def _restart(
