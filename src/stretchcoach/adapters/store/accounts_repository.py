@@ -181,14 +181,12 @@ class SqlAccountsRepository:
         )
 
     def approve(self, user_id: str, *, now: datetime) -> bool:
-        """Approve a clinician; False when they were approved already."""
-        if self.is_approved(user_id):
-            return False
-        self._rows.run(
+        """Approve a clinician; False when they were approved already (by anyone, even an
+        instant ago)."""
+        return self._rows.insert_new(
             "INSERT INTO clinician_approvals (user_id, approved_at) VALUES (:user, :now)",
             {"user": user_id, "now": now},
         )
-        return True
 
     def is_approved(self, user_id: str) -> bool:
         found = self._rows(
