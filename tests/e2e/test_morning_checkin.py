@@ -103,7 +103,7 @@ def mornings(tmp_path: Path, days: list[tuple[int, int, str]]) -> Path:
                 "note": "",
             }
         )
-    first = max(d for d, _, _ in days) + 1
+    first = max((d for d, _, _ in days), default=0) + 1
     from stretchcoach.domain.safety import QUESTIONS, SCREEN_VERSION
 
     screens: list[dict[str, Any]] = [
@@ -323,6 +323,57 @@ def test_in_a_terminal_the_check_in_comes_before_the_plan(db_url: str, tmp_path:
         assert "see your GP or physiotherapist" in screen()
         assert "EXIT=0" not in screen()
         assert "GET READY" not in screen()
+    finally:
+        subprocess.run(["tmux", "-S", socket, "kill-server"], capture_output=True)
+
+
+def test_a_first_morning_of_8_to_the_foot_is_gentle_and_the_reason_stays_in_view(
+    db_url: str, tmp_path: Path
+) -> None:
+    imported(db_url, tmp_path, [])  # the warning-signs check answered, no session yet
+    socket = str(tmp_path / "tmux.sock")
+    command = f"{sys.executable} -m stretchcoach start --no-voice; echo EXIT=$?; sleep 30"
+
+    def tmux(*args: str) -> str:
+        return subprocess.run(
+            ["tmux", "-S", socket, *args],
+            env=cli_env(db_url) | {"COLUMNS": "80"},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    def screen() -> str:
+        return " ".join(tmux("capture-pane", "-p", "-t", "coach").split())
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 30
+        while text not in screen():
+            assert time.monotonic() < deadline, f"{text!r} never appeared:\n{screen()}"
+            time.sleep(0.05)
+
+    tmux("new-session", "-d", "-s", "coach", "-x", "80", "-y", "24", command)
+    try:
+        wait_for("Pain before the stretch, 0 to 10 (Enter skips the check-in)")
+        tmux("send-keys", "-t", "coach", "8", "Enter")
+        wait_for("Where?")
+        tmux("send-keys", "-t", "coach", "left:foot", "Enter")
+        for question in ("New numbness", "getting weaker?", "Any change in peeing"):
+            wait_for(question)
+            tmux("send-keys", "-t", "coach", "n", "Enter")
+        wait_for("GET READY")
+        lines = tmux("capture-pane", "-p", "-t", "coach").splitlines()
+        said = " ".join(" ".join(line.strip(" │╭╮╰╯─").split()) for line in lines)
+        assert "Today: A gentle first session" in said  # on the full screen, not gone
+        assert "reaches below the knee in your left leg" in said
+        assert "Sit near the edge of the bed" in said  # the steps stay too
+        bottom = next(n for n, line in enumerate(lines) if line.startswith("╰"))
+        assert lines[bottom + 1].rstrip().endswith("left")  # the progress line still fits
+        assert "q stop" in lines[bottom + 2]
+        tmux("send-keys", "-t", "coach", "q")
+        wait_for("Stop")
+        tmux("send-keys", "-t", "coach", "y")
+        wait_for("EXIT=")
     finally:
         subprocess.run(["tmux", "-S", socket, "kill-server"], capture_output=True)
 

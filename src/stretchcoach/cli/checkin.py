@@ -117,6 +117,7 @@ class Checkin:
     options: Options
     settings: SessionSettings
     pain: PainEntry | None = None  # the check-in's, kept with the session as it begins
+    today: str = ""  # the plan's reason, kept in view on the get-ready screen
 
 
 def before_session(
@@ -215,9 +216,11 @@ def before_session(
             f"{settings.reps_for(Side.RIGHT)} right.",
             highlight=False,
         )
-    if not planned.first_run:
-        console.print(f"Today: {planned.verdict.plan.reason}", highlight=False)
-    return Checkin(opts, settings, pain=checked.pain)
+    plan = planned.verdict.plan  # on a first run, said only when the morning changed it
+    today = "" if planned.first_run and not plan.changed_by else f"Today: {plan.reason}"
+    if today:
+        console.print(today, highlight=False)
+    return Checkin(opts, settings, pain=checked.pain, today=today)
 
 
 def ask_morning(

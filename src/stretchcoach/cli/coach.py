@@ -42,10 +42,13 @@ def coach(
     form: LiveFormCoach | None,
     scripted_felt: tuple[Felt, ...],
     courier: Courier,
+    today: str = "",
 ) -> tuple[SessionStatus, int]:
     """Run the session to its end and keep how it ended; returns that and the holds kept.
 
-    `form`: the camera's form coach, already watching, when the session is coached by it."""
+    `form`: the camera's form coach, already watching, when the session is coached by it;
+    `today`: the plan's reason, which the full-screen view keeps in sight while getting ready
+    (printed before it, it would be covered at once)."""
     from stretchcoach.cli.keys import TerminalKeys
     from stretchcoach.cli.view import LiveView, PlainView
     from stretchcoach.domain.runner import HoldResult, Runner
@@ -62,7 +65,9 @@ def coach(
     view: LiveView | PlainView
     if console.is_terminal:
         practice = session.speed if session.practice else None
-        view = LiveView(console, timeline, practice_speed=practice, interactive=keys.interactive)
+        view = LiveView(
+            console, timeline, practice_speed=practice, interactive=keys.interactive, today=today
+        )
     else:
         view = PlainView(console, timeline)
         console.print(f"Session {session.id} · {routine.name}", highlight=False)

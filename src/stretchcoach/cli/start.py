@@ -162,6 +162,7 @@ def start(
             form=form,
             scripted_felt=opts.felt,
             courier=courier,
+            today=asked.today,
         )
     if status is not SessionStatus.INTERRUPTED:
         checkin.pain_after(

@@ -44,8 +44,10 @@ def render_screen(
     notice: str | None = None,
     practice_speed: float | None = None,
     interactive: bool = True,
+    today: str = "",
 ) -> RenderableType:
-    """The whole session screen for one moment; fits 80x24."""
+    """The whole session screen for one moment; fits 80x24. `today`: the plan's reason, shown
+    while getting ready."""
     phase = snapshot.phase
     title = Text.assemble(("stretchcoach", "bold"), " · ", timeline.routine.name)
     holds = timeline.holds
@@ -71,12 +73,19 @@ def render_screen(
             heading.append("   PAUSED", style="bold reverse red")
         elif snapshot.gated:
             heading.append("   WAITING FOR GOOD FORM", style="bold reverse yellow")
+        reason = today if phase.kind is PhaseKind.GET_READY else ""
+        if reason:  # the plan's reason in the big digits' place, so the screen still fits
+            heading.append(f"   {clock_text(snapshot.remaining_s)} s", style=style)
         body.append(heading)
         body.append(Text(""))
-        digits = "\n".join(big(clock_text(snapshot.remaining_s)))
-        body.append(Align.center(Text(digits, style=style)))
-        body.append(Text(""))
+        if not reason:
+            digits = "\n".join(big(clock_text(snapshot.remaining_s)))
+            body.append(Align.center(Text(digits, style=style)))
+            body.append(Text(""))
         body.append(Text(phase.instruction))
+        if reason:
+            body.append(Text(""))
+            body.append(Text(reason, style="bold"))
         body.append(Text(""))
         body.append(_next_line(snapshot.next_phase))
 
@@ -122,11 +131,13 @@ class LiveView:
         *,
         practice_speed: float | None,
         interactive: bool,
+        today: str = "",
     ) -> None:
         self._console = console
         self._timeline = timeline
         self._speed = practice_speed
         self._interactive = interactive
+        self._today = today
         self._live = Live(console=console, auto_refresh=False, screen=True, transient=True)
 
     def __enter__(self) -> Self:
@@ -148,6 +159,7 @@ class LiveView:
             notice=notice,
             practice_speed=self._speed,
             interactive=self._interactive,
+            today=self._today,
         )
         self._live.update(screen, refresh=True)
 
