@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from stretchcoach.services.checkin import NOTE_STANDS_AS_YES
 from stretchcoach.testing import FakeClock
 
 from .conftest import assert_error
@@ -147,8 +148,30 @@ def test_a_bladder_note_in_the_journal_says_go_now_on_the_page_at_once(
     assert saved.status_code == 200
     words = words_of(saved)
     assert "Saved" in words and "emergency department now" in words
+    assert NOTE_STANDS_AS_YES in words  # why a yes nobody ticked, as the terminal says it
+    assert words.index(NOTE_STANDS_AS_YES) < words.index("emergency department now")
     assert 'href="tel:' in saved.text
     assert_error(client.post("/api/sessions", json={}), 409, "safety_block")
+
+
+def test_an_ordinary_note_in_the_journal_is_not_said_to_be_a_warning_sign(
+    client: httpx.Client,
+) -> None:
+    page = client.get("/journal")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    form = {
+        "csrf_token": token.group(1),
+        "score": "4",
+        "sites": "left:thigh",
+        "note": "wet weather, stiff back",
+        "context": "standalone",
+    }
+    saved = client.post("/journal", data=form, follow_redirects=True)
+
+    assert "Saved" in words_of(saved)
+    assert NOTE_STANDS_AS_YES not in words_of(saved)
+    assert 'data-testid="noted"' not in client.get("/journal?saved=1&noted=1").text  # no sign
 
 
 def test_the_journals_three_questions_are_kept_as_answers(client: httpx.Client) -> None:

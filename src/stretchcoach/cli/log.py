@@ -241,10 +241,10 @@ class _Flags:
 
     def show(self, console: Console, note: str) -> None:
         from stretchcoach.domain.safety import Severity
-        from stretchcoach.services.checkin import note_signs
+        from stretchcoach.services.checkin import NOTE_STANDS_AS_YES, note_signs
 
         if note and note_signs(note):
-            console.print("Your note reads as a warning sign, so it stands as a yes:", style="bold")
+            console.print(NOTE_STANDS_AS_YES, style="bold")
         for flag in self.flags:
             style = "bold yellow" if flag.severity is Severity.EASE_OFF else "bold red"
             console.print(flag.message, style=style)

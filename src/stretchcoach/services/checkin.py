@@ -54,6 +54,11 @@ def report_symptoms(
     return Reported(evaluate(check.answers, version=check.version))
 
 
+# Said before the warning a note raised, so the person knows why they are told of a yes they
+# never ticked (the terminal's `log` and the web's journal alike).
+NOTE_STANDS_AS_YES = "Your note reads as a warning sign, so it stands as a yes:"
+
+
 def note_signs(note: str) -> dict[str, bool]:
     """The warning signs a note names, each a yes by its question code ({} for none)."""
     if not note:

@@ -203,7 +203,10 @@ def journal_page(
     session: str = "",
     saved: int = 0,
     changed: str = "",
+    noted: int = 0,
 ) -> Response:
+    from stretchcoach.services.checkin import NOTE_STANDS_AS_YES
+
     values = {
         "score": "",  # no preset: a person in pain chooses it
         "sites": [],
@@ -222,7 +225,15 @@ def journal_page(
     return render(
         request,
         "journal.html",
-        _journal_context(me, uow, values=values, saved=bool(saved), changed=changed, flags=flags),
+        _journal_context(
+            me,
+            uow,
+            values=values,
+            saved=bool(saved),
+            changed=changed,
+            flags=flags,
+            noted=NOTE_STANDS_AS_YES if saved and noted and flags else "",
+        ),
     )
 
 
@@ -281,7 +292,10 @@ async def journal_post(request: Request, me: MeDep, uow: Uow) -> Response:
             _journal_context(me, uow, errors=errors, values=values),
             status=422,
         )
-    return RedirectResponse("/journal?saved=1", status_code=303)
+    from stretchcoach.services.checkin import note_signs
+
+    noted = "&noted=1" if note_signs(str(values["note"])) else ""  # why a yes nobody ticked
+    return RedirectResponse(f"/journal?saved=1{noted}", status_code=303)
 
 
 def _entry_values(entry: Any) -> dict[str, Any]:
